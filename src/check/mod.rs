@@ -1,0 +1,672 @@
+//! The type checker: runs at load time over every expression of a policy,
+//! resolves names and functions in place, and gathers every error.
+
+pub mod err;
+
+use std::collections::HashMap;
+
+pub use err::{TypeError, TypeErrorKind};
+
+use crate::ast::{BinOp, Expr, ExprKind, Literal, Resolution};
+use crate::functions::{self, Builtin, Form};
+use crate::suggest::did_you_mean;
+use crate::syntax::Span;
+use crate::types::Type;
+
+/// The names an expression may use, with their types.
+#[derive(Debug, Default)]
+pub struct Env {
+    pub globals: HashMap<String, (Resolution, Type)>,
+    /// Tables by name: their index, column types and result type.
+    pub tables: HashMap<String, (usize, Vec<Type>, Type)>,
+}
+
+/// Checks `expr`, resolving its names in place. Returns its type, or every
+/// error found in it.
+pub fn check(expr: &mut Expr, env: &Env) -> Result<Type, Vec<TypeError>> {
+    let mut c = Checker {
+        env,
+        locals: Vec::new(),
+        errors: Vec::new(),
+    };
+    let ty = c.expr(expr);
+    match ty {
+        Some(t) if c.errors.is_empty() => Ok(t),
+        _ => Err(c.errors),
+    }
+}
+
+struct Checker<'a> {
+    env: &'a Env,
+    locals: Vec<(String, Type)>,
+    errors: Vec<TypeError>,
+}
+
+fn lit_type(l: &Literal) -> Type {
+    match l {
+        Literal::Int(_) => Type::Int,
+        Literal::Decimal(_) => Type::Decimal,
+        Literal::Bool(_) => Type::Bool,
+        Literal::Str(_) => Type::String,
+        Literal::Date(_) => Type::Date,
+        Literal::DateTime(_) => Type::DateTime,
+        Literal::Time(_) => Type::Time,
+        Literal::Duration(_) => Type::Duration,
+    }
+}
+
+impl Checker<'_> {
+    fn err(&mut self, kind: TypeErrorKind, span: Span) -> Option<Type> {
+        self.errors.push(TypeError::new(kind, span));
+        None
+    }
+
+    fn err_help(&mut self, kind: TypeErrorKind, span: Span, help: String) -> Option<Type> {
+        self.errors.push(TypeError::new(kind, span).with_help(help));
+        None
+    }
+
+    /// Checks that `e` has a type fitting `want`, described as `what`.
+    fn expect(&mut self, e: &mut Expr, want: &Type, what: &str) -> Option<Type> {
+        let t = self.expr(e)?;
+        if t.fits(want) {
+            Some(t)
+        } else {
+            self.err(
+                TypeErrorKind::Mismatch {
+                    expected: what.to_string(),
+                    found: t,
+                },
+                e.span,
+            )
+        }
+    }
+
+    fn expr(&mut self, e: &mut Expr) -> Option<Type> {
+        let span = e.span;
+        match &mut e.kind {
+            ExprKind::Lit(l) => Some(lit_type(l)),
+            ExprKind::Name(n) => {
+                if let Some(depth) = self.locals.iter().rposition(|(name, _)| *name == n.id) {
+                    n.res = Resolution::Local(depth);
+                    return Some(self.locals[depth].1.clone());
+                }
+                if let Some((res, ty)) = self.env.globals.get(&n.id) {
+                    n.res = res.clone();
+                    return Some(ty.clone());
+                }
+                let names: Vec<&str> = self
+                    .env
+                    .globals
+                    .keys()
+                    .map(String::as_str)
+                    .chain(self.locals.iter().map(|(n, _)| n.as_str()))
+                    .collect();
+                let help = did_you_mean(&n.id, names.iter().copied());
+                let help = if help.is_empty() {
+                    String::new()
+                } else {
+                    help.trim_start_matches("; ").to_string()
+                };
+                self.err_help(TypeErrorKind::UnknownName(n.id.clone()), span, help)
+            }
+            ExprKind::Field(inner, field) => {
+                let t = self.expr(inner)?;
+                match &t {
+                    Type::Record(r) => match r.fields.get(&field.node) {
+                        Some(f) => Some(f.ty.clone()),
+                        None => {
+                            let help =
+                                did_you_mean(&field.node, r.fields.keys().map(String::as_str));
+                            let path = inner.path().unwrap_or_else(|| "the record".into());
+                            self.err_help(
+                                TypeErrorKind::UnknownField {
+                                    field: field.node.clone(),
+                                    ty: path,
+                                },
+                                field.span,
+                                help.trim_start_matches("; ").to_string(),
+                            )
+                        }
+                    },
+                    _ => self.err(TypeErrorKind::NotARecord(t.clone()), inner.span),
+                }
+            }
+            ExprKind::List(items) => {
+                let mut acc = Type::Any;
+                let mut ok = true;
+                for item in items.iter_mut() {
+                    match self.expr(item) {
+                        Some(t) => match acc.unify(&t) {
+                            Some(u) => acc = u,
+                            None => {
+                                self.err(TypeErrorKind::ListElements(acc.clone(), t), item.span);
+                                ok = false;
+                            }
+                        },
+                        None => ok = false,
+                    }
+                }
+                ok.then(|| Type::List(Box::new(acc)))
+            }
+            ExprKind::Neg(inner) => {
+                let t = self.expr(inner)?;
+                if t.is_numeric() || t == Type::Duration {
+                    Some(t)
+                } else {
+                    self.err(
+                        TypeErrorKind::Operand {
+                            op: "-".into(),
+                            ty: t,
+                        },
+                        span,
+                    )
+                }
+            }
+            ExprKind::Not(inner) => self
+                .expect(inner, &Type::Bool, "`bool` after `not`")
+                .map(|_| Type::Bool),
+            ExprKind::Binary(op, a, b) => {
+                let op = *op;
+                self.binary(op, a, b, span)
+            }
+            ExprKind::If(c, t, f) => {
+                let ct = self.expect(c, &Type::Bool, "a `bool` condition");
+                let tt = self.expr(t);
+                let ft = self.expr(f);
+                let (tt, ft) = (tt?, ft?);
+                let u = match tt.unify(&ft) {
+                    Some(u) => Some(u),
+                    None => self.err(TypeErrorKind::Branches(tt, ft), span),
+                };
+                ct?;
+                u
+            }
+            ExprKind::Call(call) => {
+                let Some(doc) = functions::find(&call.func.node) else {
+                    let help = did_you_mean(&call.func.node, functions::names());
+                    for a in call.args.iter_mut() {
+                        self.expr(a);
+                    }
+                    return self.err_help(
+                        TypeErrorKind::UnknownFunction(call.func.node.clone()),
+                        call.func.span,
+                        help.trim_start_matches("; ").to_string(),
+                    );
+                };
+                if doc.form == Form::Quantifier {
+                    return self.err(
+                        TypeErrorKind::WrongForm {
+                            func: doc.name.into(),
+                            how: "with plain arguments: write `f(x in list: expression)`",
+                        },
+                        span,
+                    );
+                }
+                let fspan = call.func.span;
+                self.call(doc.builtin, doc.name, &mut call.args, span, fspan)
+            }
+            ExprKind::Quant(q) => {
+                let Some(doc) = functions::find(&q.func.node) else {
+                    let help = did_you_mean(&q.func.node, functions::names());
+                    return self.err_help(
+                        TypeErrorKind::UnknownFunction(q.func.node.clone()),
+                        q.func.span,
+                        help.trim_start_matches("; ").to_string(),
+                    );
+                };
+                if doc.form == Form::Plain {
+                    return self.err(
+                        TypeErrorKind::WrongForm {
+                            func: doc.name.into(),
+                            how: "as a quantifier `f(x in list: ...)`",
+                        },
+                        span,
+                    );
+                }
+                let lt = self.expr(&mut q.list);
+                if self.env.globals.contains_key(&q.var.node)
+                    || self.locals.iter().any(|(n, _)| *n == q.var.node)
+                {
+                    self.err(TypeErrorKind::Shadowing(q.var.node.clone()), q.var.span);
+                }
+                let elem = match lt? {
+                    Type::List(t) => *t,
+                    other => {
+                        return self.err(
+                            TypeErrorKind::Mismatch {
+                                expected: "a list".into(),
+                                found: other,
+                            },
+                            q.list.span,
+                        );
+                    }
+                };
+                self.locals.push((q.var.node.clone(), elem.clone()));
+                let bt = self.expr(&mut q.body);
+                self.locals.pop();
+                let bt = bt?;
+                let need_bool = matches!(
+                    doc.builtin,
+                    Builtin::Any | Builtin::All | Builtin::Count | Builtin::Filter
+                );
+                if need_bool && !bt.fits(&Type::Bool) {
+                    return self.err(
+                        TypeErrorKind::Mismatch {
+                            expected: "a `bool` condition".into(),
+                            found: bt,
+                        },
+                        q.body.span,
+                    );
+                }
+                match doc.builtin {
+                    Builtin::Any | Builtin::All => Some(Type::Bool),
+                    Builtin::Count => Some(Type::Int),
+                    Builtin::Filter => Some(Type::List(Box::new(elem))),
+                    Builtin::Map => Some(Type::List(Box::new(bt))),
+                    Builtin::Sum => {
+                        if bt.is_numeric() {
+                            Some(bt)
+                        } else {
+                            self.err(
+                                TypeErrorKind::Mismatch {
+                                    expected: "a number to sum".into(),
+                                    found: bt,
+                                },
+                                q.body.span,
+                            )
+                        }
+                    }
+                    _ => unreachable!("quantifier forms are listed in the library"),
+                }
+            }
+        }
+    }
+
+    /// Reports a string literal compared with an enumeration it is not a
+    /// member of: the likeliest slip of a policy author.
+    fn members(&mut self, enum_ty: &Type, other: &Expr) {
+        let Type::Enum(members) = enum_ty else { return };
+        let check_one = |this: &mut Self, e: &Expr| {
+            if let ExprKind::Lit(Literal::Str(s)) = &e.kind
+                && !members.contains(s)
+            {
+                let help = did_you_mean(s, members.iter().map(String::as_str));
+                this.err_help(
+                    TypeErrorKind::NotAMember {
+                        value: s.clone(),
+                        members: members.join(", "),
+                    },
+                    e.span,
+                    help.trim_start_matches("; ").to_string(),
+                );
+            }
+        };
+        match &other.kind {
+            ExprKind::List(items) => items.iter().for_each(|i| check_one(self, i)),
+            _ => check_one(self, other),
+        }
+    }
+
+    fn binary(&mut self, op: BinOp, a: &mut Expr, b: &mut Expr, span: Span) -> Option<Type> {
+        use Type::*;
+        if matches!(op, BinOp::And | BinOp::Or) {
+            let at = self.expect(
+                a,
+                &Bool,
+                &format!("`bool` on the left of `{}`", op.symbol()),
+            );
+            let bt = self.expect(
+                b,
+                &Bool,
+                &format!("`bool` on the right of `{}`", op.symbol()),
+            );
+            at?;
+            bt?;
+            return Some(Bool);
+        }
+        let at = self.expr(a);
+        let bt = self.expr(b);
+        let (at, bt) = (at?, bt?);
+        let bad = |this: &mut Self| {
+            this.err(
+                TypeErrorKind::Operands {
+                    op: op.symbol().into(),
+                    left: at.clone(),
+                    right: bt.clone(),
+                },
+                span,
+            )
+        };
+        match op {
+            BinOp::Add => match (&at, &bt) {
+                (x, y) if x.is_numeric() && y.is_numeric() => x.unify(y),
+                (Date, Duration) | (Duration, Date) => Some(Date),
+                (x, y) if x.is_stringy() && y.is_stringy() => Some(String),
+                (List(_), List(_)) => at.unify(&bt).or_else(|| bad(self)),
+                _ => bad(self),
+            },
+            BinOp::Sub => match (&at, &bt) {
+                (x, y) if x.is_numeric() && y.is_numeric() => x.unify(y),
+                (Date, Duration) => Some(Date),
+                (Date, Date) => Some(Int),
+                _ => bad(self),
+            },
+            BinOp::Mul => match (&at, &bt) {
+                (x, y) if x.is_numeric() && y.is_numeric() => x.unify(y),
+                (Int, Duration) | (Duration, Int) => Some(Duration),
+                _ => bad(self),
+            },
+            BinOp::Div => match (&at, &bt) {
+                (x, y) if x.is_numeric() && y.is_numeric() => Some(Decimal),
+                _ => bad(self),
+            },
+            BinOp::Eq | BinOp::Ne => {
+                self.members(&at, b);
+                self.members(&bt, a);
+                match at.unify(&bt) {
+                    Some(_) => Some(Bool),
+                    None => bad(self),
+                }
+            }
+            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => match at.unify(&bt) {
+                Some(u) if u.is_ordered() => Some(Bool),
+                _ => bad(self),
+            },
+            BinOp::In | BinOp::NotIn => match &bt {
+                List(elem) => {
+                    self.members(elem, a);
+                    if let ExprKind::List(_) = b.kind {
+                        self.members(&at, b);
+                    }
+                    match at.unify(elem) {
+                        Some(_) => Some(Bool),
+                        None => bad(self),
+                    }
+                }
+                _ => self.err(
+                    TypeErrorKind::Mismatch {
+                        expected: format!("a list on the right of `{}`", op.symbol()),
+                        found: bt.clone(),
+                    },
+                    b.span,
+                ),
+            },
+            BinOp::And | BinOp::Or => unreachable!("handled above"),
+        }
+    }
+
+    fn arity(&mut self, name: &str, expected: &str, found: usize, span: Span) -> Option<Type> {
+        self.err(
+            TypeErrorKind::Arity {
+                func: name.into(),
+                expected: expected.into(),
+                found,
+            },
+            span,
+        )
+    }
+
+    fn call(
+        &mut self,
+        f: Builtin,
+        name: &str,
+        args: &mut [Expr],
+        span: Span,
+        fspan: Span,
+    ) -> Option<Type> {
+        use Type::*;
+        // `lookup`'s first argument names a table, not a value.
+        if f == Builtin::Lookup {
+            let Some((first, rest)) = args.split_first_mut() else {
+                return self.arity(name, "a table and its column values", 0, span);
+            };
+            let table = match &mut first.kind {
+                ExprKind::Name(n) => match self.env.tables.get(&n.id) {
+                    Some(t) => {
+                        n.res = Resolution::Table(t.0);
+                        t.clone()
+                    }
+                    None => {
+                        let help = did_you_mean(
+                            &n.id,
+                            self.env.tables.keys().map(std::string::String::as_str),
+                        );
+                        return self.err_help(
+                            TypeErrorKind::UnknownTable(n.id.clone()),
+                            first.span,
+                            help.trim_start_matches("; ").to_string(),
+                        );
+                    }
+                },
+                _ => {
+                    return self.err(
+                        TypeErrorKind::Mismatch {
+                            expected: "the name of a table".into(),
+                            found: Any,
+                        },
+                        first.span,
+                    );
+                }
+            };
+            let (_, columns, output) = table;
+            if rest.len() != columns.len() {
+                let expected = format!(
+                    "a table and {} column value{}",
+                    columns.len(),
+                    if columns.len() == 1 { "" } else { "s" }
+                );
+                return self.arity(name, &expected, args.len(), span);
+            }
+            let mut ok = true;
+            for (arg, col) in rest.iter_mut().zip(&columns) {
+                ok &= self
+                    .expect(arg, col, &format!("`{col}` for the table's column"))
+                    .is_some();
+            }
+            return ok.then_some(output);
+        }
+
+        let types: Vec<Option<Type>> = args.iter_mut().map(|a| self.expr(a)).collect();
+        if types.iter().any(Option::is_none) {
+            return None;
+        }
+        let types: Vec<Type> = types.into_iter().flatten().collect();
+        let n = types.len();
+        let mismatch = |this: &mut Self, i: usize, what: &str| {
+            let found = types[i].clone();
+            this.err(
+                TypeErrorKind::Mismatch {
+                    expected: what.into(),
+                    found,
+                },
+                args[i].span,
+            )
+        };
+        let fixed = |this: &mut Self, want: &[Type], out: Type| -> Option<Type> {
+            if n != want.len() {
+                let words = format!(
+                    "{} argument{}",
+                    want.len(),
+                    if want.len() == 1 { "" } else { "s" }
+                );
+                return this.arity(name, &words, n, span);
+            }
+            let mut ok = true;
+            for (i, w) in want.iter().enumerate() {
+                if !types[i].fits(w) {
+                    this.err(
+                        TypeErrorKind::Mismatch {
+                            expected: format!("`{w}`"),
+                            found: types[i].clone(),
+                        },
+                        args[i].span,
+                    );
+                    ok = false;
+                }
+            }
+            ok.then_some(out)
+        };
+        let _ = fspan;
+        match f {
+            Builtin::Min | Builtin::Max => {
+                let items: Vec<Type> = match types.as_slice() {
+                    [] => return self.arity(name, "at least one argument", 0, span),
+                    [List(t)] => vec![(**t).clone()],
+                    ts => ts.to_vec(),
+                };
+                let mut acc = Any;
+                for (i, t) in items.iter().enumerate() {
+                    match acc.unify(t) {
+                        Some(u) => acc = u,
+                        None => return mismatch(self, i, &format!("`{acc}` like the others")),
+                    }
+                }
+                if acc.is_ordered() {
+                    Some(acc)
+                } else {
+                    mismatch(self, 0, "numbers, dates, times or strings")
+                }
+            }
+            Builtin::Sum => match types.as_slice() {
+                [List(t)] if t.is_numeric() || **t == Any => {
+                    Some(if **t == Any { Int } else { (**t).clone() })
+                }
+                [_] => mismatch(self, 0, "a list of numbers"),
+                _ => self.arity(name, "1 argument", n, span),
+            },
+            Builtin::Count => match types.as_slice() {
+                [List(_)] => Some(Int),
+                [_] => mismatch(self, 0, "a list"),
+                _ => self.arity(name, "1 argument", n, span),
+            },
+            Builtin::Any | Builtin::All => match types.as_slice() {
+                [List(t)] if t.fits(&Bool) => Some(Bool),
+                [_] => mismatch(self, 0, "a list of `bool`"),
+                _ => self.arity(name, "1 argument", n, span),
+            },
+            Builtin::Abs => match types.as_slice() {
+                [t] if t.is_numeric() => Some(t.clone()),
+                [_] => mismatch(self, 0, "a number"),
+                _ => self.arity(name, "1 argument", n, span),
+            },
+            Builtin::Floor | Builtin::Ceil | Builtin::Round => fixed(self, &[Decimal], Int),
+            Builtin::AddDays | Builtin::AddMonths | Builtin::AddYears => {
+                fixed(self, &[Date, Int], Date)
+            }
+            Builtin::DaysBetween | Builtin::MonthsBetween | Builtin::YearsBetween => {
+                fixed(self, &[Date, Date], Int)
+            }
+            Builtin::DateOf => fixed(self, &[DateTime], Date),
+            Builtin::TimeOf => fixed(self, &[DateTime], Time),
+            Builtin::Weekday => fixed(self, &[Date], Int),
+            Builtin::IsKnown => match n {
+                1 => Some(Bool),
+                _ => self.arity(name, "1 argument", n, span),
+            },
+            Builtin::Default => match types.as_slice() {
+                [a, b] => match a.unify(b) {
+                    Some(u) => Some(u),
+                    None => mismatch(self, 1, &format!("a fallback of type `{a}`")),
+                },
+                _ => self.arity(name, "2 arguments", n, span),
+            },
+            Builtin::Filter | Builtin::Map | Builtin::Lookup => unreachable!("handled above"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse_expr;
+    use crate::types::{FieldType, RecordType};
+    use std::sync::Arc;
+
+    fn env() -> Env {
+        let mut e = Env::default();
+        let mut rec = RecordType::default();
+        rec.fields.insert(
+            "higher".into(),
+            FieldType {
+                ty: Type::Bool,
+                optional: true,
+            },
+        );
+        e.globals.insert(
+            "education".into(),
+            (Resolution::Input, Type::Record(Arc::new(rec))),
+        );
+        e.globals
+            .insert("age".into(), (Resolution::Input, Type::Int));
+        e.globals.insert(
+            "service".into(),
+            (
+                Resolution::Input,
+                Type::Enum(Arc::new(vec!["issue".into(), "extend".into()])),
+            ),
+        );
+        e.globals
+            .insert("start".into(), (Resolution::Param, Type::Date));
+        e.tables
+            .insert("points".into(), (0, vec![Type::Int], Type::Int));
+        e
+    }
+
+    fn ty(text: &str) -> String {
+        let mut e = parse_expr(text).expect("parses");
+        match check(&mut e, &env()) {
+            Ok(t) => t.to_string(),
+            Err(errs) => errs
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
+        }
+    }
+
+    #[test]
+    fn types_of_well_formed_expressions() {
+        assert_eq!(ty("age + 1"), "int");
+        assert_eq!(ty("age / 2"), "decimal");
+        assert_eq!(ty("start + 3 months"), "date");
+        assert_eq!(ty("start - 2017-01-01"), "int");
+        assert_eq!(ty("education.higher and age >= 18"), "bool");
+        assert_eq!(ty("if age > 1 then 1 else 2.5"), "decimal");
+        assert_eq!(ty("lookup(points, age)"), "int");
+        assert_eq!(ty("count(x in [1, 2, 3]: x > 1)"), "int");
+        assert_eq!(ty("map(x in [1, 2]: x * 2)"), "list<int>");
+        assert_eq!(ty("service in [\"issue\"]"), "bool");
+    }
+
+    #[test]
+    fn every_error_is_reported() {
+        assert_eq!(
+            ty("agee + educaton.higher"),
+            "unknown name `agee`; unknown name `educaton`"
+        );
+        assert_eq!(ty("education.highr"), "`education` has no field `highr`");
+        assert_eq!(
+            ty("service == \"isue\""),
+            "`isue` is not one of issue, extend"
+        );
+        assert_eq!(
+            ty("add_days(start)"),
+            "`add_days` takes 2 arguments, but 1 were given"
+        );
+        assert_eq!(ty("maximum(1)"), "unknown function `maximum`");
+        assert_eq!(
+            ty("start + true"),
+            "`+` cannot be applied to `date` and `bool`"
+        );
+        assert_eq!(
+            ty("if age then 1 else \"a\""),
+            "expected a `bool` condition, found `int`; the branches have different types: `int` and `string`"
+        );
+        assert_eq!(ty("lookup(pointz, 1)"), "unknown table `pointz`");
+        assert_eq!(
+            ty("all(age in [1]: true)"),
+            "`age` is already a name; choose another for the variable"
+        );
+    }
+}

@@ -1,0 +1,51 @@
+//! `qagida check [PATH]`
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{ErrorFormat, Exit, Failure, out, print_diags};
+use crate::diag;
+use crate::policy::load_dir;
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// The policy package: a directory with a policy.yaml, or a manifest file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+}
+
+pub fn run(args: &CheckArgs, format: ErrorFormat) -> Result<(), Failure> {
+    match load_dir(&args.path) {
+        Ok(loaded) => {
+            print_diags(format, &loaded.warnings);
+            let p = &loaded.policy;
+            let rules = p.decision.as_ref().map(|d| d.rules.len()).unwrap_or(0);
+            out(&format!(
+                "policy `{}`: ok ({} input fields, {} parameters, {} tables, {} values, {} rules; {})\n",
+                p.meta.id,
+                p.fields.len(),
+                p.params.len(),
+                p.tables.len(),
+                p.values.len(),
+                rules,
+                diag::summary(&loaded.warnings),
+            ));
+            Ok(())
+        }
+        Err(diags) => {
+            let exit = if diags.iter().all(|d| d.code == "io") {
+                Exit::Io
+            } else {
+                Exit::Policy
+            };
+            let summary = diag::summary(&diags);
+            let mut diags = diags;
+            diags.push(diag::Diagnostic::error(
+                "check",
+                format!("the policy has errors: {summary}"),
+            ));
+            Err(Failure::new(exit, diags))
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! `qagida eval`: one application, one decision.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+
+use super::{Exit, Failure, PolicyArgs, out};
+use crate::diag::Diagnostic;
+use crate::eval::{self, Evaluation, Options};
+use crate::policy::{Policy, load_dir, overlay};
+use crate::source::SourceFile;
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// The date to evaluate at (YYYY-MM-DD); by default today.
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// The application: a YAML or JSON file, or - for standard input.
+    pub application: PathBuf,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Loads the policy and applies an overlay and --param values.
+pub fn prepare(args: &PolicyArgs) -> Result<(Policy, Options), Failure> {
+    let loaded = load_dir(&args.policy).map_err(|d| {
+        let exit = if d.iter().all(|x| x.code == "io") {
+            Exit::Io
+        } else {
+            Exit::Policy
+        };
+        Failure::new(exit, d)
+    })?;
+    let policy = loaded.policy;
+    let mut opts = Options::default();
+    if let Some(path) = &args.overlay {
+        let file = read_file(path)?;
+        let o = overlay::overlay(&policy, &file).map_err(|d| Failure::new(Exit::Policy, d))?;
+        opts.params.extend(o);
+    }
+    for p in &args.params {
+        let (name, v) =
+            overlay::param_arg(&policy, p).map_err(|d| Failure::new(Exit::Policy, vec![d]))?;
+        opts.params.insert(name, v);
+    }
+    Ok((policy, opts))
+}
+
+/// Reads a file, or standard input for `-`.
+pub fn read_file(path: &PathBuf) -> Result<std::sync::Arc<SourceFile>, Failure> {
+    let io = |msg: String| Failure::new(Exit::Io, vec![Diagnostic::error("io", msg)]);
+    if path.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| {
+            io(format!(
+                "cannot read standard input: {}",
+                crate::policy::load::io_reason(&e)
+            ))
+        })?;
+        return Ok(SourceFile::new("<stdin>", text));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        io(format!(
+            "cannot read `{}`: {}",
+            path.display(),
+            crate::policy::load::io_reason(&e)
+        ))
+    })?;
+    Ok(SourceFile::new(path.display().to_string(), text))
+}
+
+pub fn parse_date(s: &str) -> Result<NaiveDate, Failure> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        Failure::new(
+            Exit::Usage,
+            vec![
+                Diagnostic::error("usage", format!("`{s}` is not a date"))
+                    .help("dates are written YYYY-MM-DD"),
+            ],
+        )
+    })
+}
+
+pub fn run(args: &EvalArgs) -> Result<(), Failure> {
+    let (policy, mut opts) = prepare(&args.policy)?;
+    let at = match &args.at {
+        Some(s) => parse_date(s)?,
+        None => chrono::Local::now().date_naive(),
+    };
+    if !policy.in_force(at) {
+        let until = policy
+            .meta
+            .in_force_until
+            .map(|u| format!(" until {}", u.format("%Y-%m-%d")))
+            .unwrap_or_default();
+        return Err(Failure::new(
+            Exit::OutOfForce,
+            vec![
+                Diagnostic::error(
+                    "out-of-force",
+                    format!(
+                        "{} is outside the period policy `{}` is in force: from {}{until}",
+                        at.format("%Y-%m-%d"),
+                        policy.meta.id,
+                        policy.meta.in_force_from.format("%Y-%m-%d"),
+                    ),
+                )
+                .help("choose a date inside it with --at"),
+            ],
+        ));
+    }
+    opts.at = Some(at);
+    let file = read_file(&args.application)?;
+    let input = crate::input::read(&policy.input, &file).map_err(|d| {
+        let exit = if d.iter().any(|x| x.code == "yaml") {
+            Exit::Malformed
+        } else {
+            Exit::Input
+        };
+        Failure::new(exit, d)
+    })?;
+    let result = eval::evaluate(&policy, &input, &opts)
+        .map_err(|d| Failure::new(Exit::Evaluation, vec![d]))?;
+    match args.format {
+        Format::Json => out(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&to_json(&policy, &result)).unwrap_or_default()
+        )),
+        Format::Text => out(&text(&policy, &result)),
+    }
+    Ok(())
+}
+
+pub fn to_json(policy: &Policy, r: &Evaluation) -> serde_json::Value {
+    let values: serde_json::Map<String, serde_json::Value> = r
+        .values
+        .iter()
+        .map(|(k, v)| (k.clone(), v.to_json()))
+        .collect();
+    serde_json::json!({
+        "policy": policy.meta.id,
+        "at": r.at.format("%Y-%m-%d").to_string(),
+        "outcome": r.outcome,
+        "reasons": r.reasons.iter().map(|h| serde_json::json!({"id": h.id, "cite": h.cite})).collect::<Vec<_>>(),
+        "missing": r.missing,
+        "values": values,
+    })
+}
+
+pub fn text(policy: &Policy, r: &Evaluation) -> String {
+    let mut s = format!("outcome: {}\n", r.outcome);
+    s += &format!(
+        "policy:  {} at {}\n",
+        policy.meta.id,
+        r.at.format("%Y-%m-%d")
+    );
+    if let Some(rule) = &r.rule {
+        s += &format!("rule:    {rule}\n");
+    }
+    if !r.reasons.is_empty() {
+        s += "reasons:\n";
+        for h in &r.reasons {
+            s += &format!("  - {} ({})\n", h.id, h.cite);
+        }
+    }
+    if !r.missing.is_empty() {
+        s += "missing:\n";
+        for m in &r.missing {
+            let how = if policy.params.contains_key(m) {
+                format!("a parameter: supply it with --param {m}=VALUE")
+            } else {
+                "an input: add it to the application".to_string()
+            };
+            s += &format!("  - {m} ({how})\n");
+        }
+    }
+    if !r.values.is_empty() {
+        s += "values:\n";
+        for v in &policy.values {
+            if let Some(val) = r.values.get(&v.name) {
+                s += &format!("  {} = {}   [{}]\n", v.name, val, v.info.cite);
+            }
+        }
+    }
+    s
+}

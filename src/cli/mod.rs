@@ -1,0 +1,138 @@
+//! The command line: argument types, dispatch, and exit statuses. Each
+//! command lives in its own module and returns what it found; rendering
+//! happens here at the edge.
+
+mod check;
+mod eval;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::diag::{self, Diagnostic};
+
+/// Exit statuses, documented in the README.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// Success: the policy is valid, or the evaluation ran.
+    Ok = 0,
+    /// The policy (or an overlay or parameter) has errors.
+    Policy = 1,
+    /// The command line is wrong (clap's own status).
+    Usage = 2,
+    /// A file cannot be read.
+    Io = 3,
+    /// The application is not well-formed YAML or JSON.
+    Malformed = 4,
+    /// The application does not fit the policy's input schema.
+    Input = 5,
+    /// The policy failed while evaluating (a table gap, an overflow).
+    Evaluation = 6,
+    /// The date is outside the period the act was in force.
+    OutOfForce = 7,
+}
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "qagida",
+    version,
+    about = "Regulations as versioned, typed, testable data",
+    long_about = "qagida evaluates applications against a regulation encoded as a YAML policy \
+package with a small typed expression language, and checks such packages."
+)]
+pub struct Cli {
+    /// How to print diagnostics.
+    #[arg(long, global = true, value_enum, default_value_t = ErrorFormat::Human)]
+    pub error_format: ErrorFormat,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ErrorFormat {
+    Human,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Load a policy package, type-check it and print every diagnostic.
+    Check(check::CheckArgs),
+    /// Evaluate one application against a policy.
+    Eval(eval::EvalArgs),
+}
+
+/// Arguments shared by commands that evaluate.
+#[derive(Args, Debug, Clone)]
+pub struct PolicyArgs {
+    /// The policy package: a directory with a policy.yaml, or a manifest file.
+    #[arg(long, value_name = "DIR")]
+    pub policy: PathBuf,
+    /// Set a parameter for this evaluation (repeatable), e.g. threshold=6.
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+    /// A YAML file of parameters to set, applied before --param.
+    #[arg(long, value_name = "FILE")]
+    pub overlay: Option<PathBuf>,
+}
+
+/// What a command hands back: diagnostics to print and a status.
+pub struct Failure {
+    pub exit: Exit,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl Failure {
+    pub fn new(exit: Exit, diags: Vec<Diagnostic>) -> Failure {
+        Failure { exit, diags }
+    }
+}
+
+/// Whether to colour output for a person: only on a terminal, and never
+/// when NO_COLOR is set.
+pub fn color(stream_is_terminal: bool) -> bool {
+    stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+pub fn print_diags(format: ErrorFormat, diags: &[Diagnostic]) {
+    if diags.is_empty() {
+        return;
+    }
+    let mut diags = diags.to_vec();
+    diag::sort(&mut diags);
+    let text = match format {
+        ErrorFormat::Human => diag::human(&diags, color(std::io::stderr().is_terminal())),
+        ErrorFormat::Json => format!("{}\n", diag::json(&diags)),
+    };
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { Exit::Usage as u8 } else { 0 });
+        }
+    };
+    let result = match &cli.command {
+        Command::Check(a) => check::run(a, cli.error_format),
+        Command::Eval(a) => eval::run(a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            print_diags(cli.error_format, &f.diags);
+            ExitCode::from(f.exit as u8)
+        }
+    }
+}
+
+/// Prints to stdout, ignoring a closed pipe (`qagida ... | head`).
+pub fn out(text: &str) {
+    let mut o = std::io::stdout().lock();
+    let _ = o.write_all(text.as_bytes());
+    let _ = o.flush();
+}

@@ -1,0 +1,1044 @@
+//! The evaluator: computes a policy's values and decision for one
+//! application, over values that may be unknown, recording a trace.
+
+pub mod err;
+pub mod tri;
+
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use chrono::{Datelike, Months, NaiveDate};
+use indexmap::IndexMap;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+pub use err::{EvalError, EvalErrorKind};
+use tri::Tri;
+
+use crate::ast::{BinOp, Call, Cell, Expr, ExprKind, Literal, Quant, Resolution};
+use crate::diag::Diagnostic;
+use crate::functions::{self, Builtin};
+use crate::policy::{Code, HitPolicy, Info, Policy, Table};
+use crate::syntax::Span;
+use crate::value::{Duration, Unit, Value};
+
+/// What an evaluation is asked: the date, and parameters set by the caller.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub at: Option<NaiveDate>,
+    /// Parameter values that replace the policy's; `None` removes a value.
+    pub params: IndexMap<String, Option<Value>>,
+}
+
+/// The result of evaluating one application.
+#[derive(Clone, Debug)]
+pub struct Evaluation {
+    pub at: NaiveDate,
+    /// An outcome declared by the policy, or `undetermined`.
+    pub outcome: String,
+    /// The reasons that hold, for the outcome's rule.
+    pub reasons: Vec<Hit>,
+    /// Inputs and parameters whose absence left something undecided.
+    pub missing: Vec<String>,
+    /// The rule that decided, if one did.
+    pub rule: Option<String>,
+    pub values: IndexMap<String, Value>,
+    pub params: IndexMap<String, Value>,
+    pub trace: Vec<Step>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    pub id: String,
+    pub cite: String,
+}
+
+/// One entry of the trace: what was computed, from what, under which
+/// provision of the act.
+#[derive(Clone, Debug)]
+pub struct Step {
+    pub kind: StepKind,
+    pub name: String,
+    pub result: Value,
+    /// The inputs, parameters and values read, with their values.
+    pub inputs: Vec<(String, Value)>,
+    pub cite: String,
+    pub interpretation: Option<String>,
+    /// Table rows that matched, as `table row N (cite)`.
+    pub notes: Vec<String>,
+    /// 0 for values and rules, 1 for what a rule consists of.
+    pub depth: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepKind {
+    Value,
+    Rule,
+    Guard,
+    Reason,
+    Outcome,
+}
+
+/// The outcome reported when the decision depends on something unknown.
+pub const UNDETERMINED: &str = "undetermined";
+
+/// Evaluates `input` (a record of the policy's input schema).
+pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evaluation, Diagnostic> {
+    let at = opts.at.unwrap_or(policy.meta.in_force_from);
+    let mut params = IndexMap::new();
+    for (name, p) in &policy.params {
+        let v = match opts.params.get(name) {
+            Some(Some(v)) => v.clone(),
+            Some(None) => Value::unknown(name),
+            None => p.value_at(at),
+        };
+        params.insert(name.clone(), v);
+    }
+    let empty = IndexMap::new();
+    let fields = match input {
+        Value::Record(r) => r.as_ref(),
+        _ => &empty,
+    };
+    let mut ev = Evaluator {
+        policy,
+        input: fields,
+        params: &params,
+        values: Vec::with_capacity(policy.values.len()),
+        locals: Vec::new(),
+        hits: Vec::new(),
+    };
+    let mut trace = Vec::new();
+    let mut values = IndexMap::new();
+    for v in &policy.values {
+        ev.hits.clear();
+        let result = ev.run(&v.code)?;
+        trace.push(ev.step(StepKind::Value, &v.name, &result, &v.code, &v.info, 0));
+        values.insert(v.name.clone(), result.clone());
+        ev.values.push(result);
+    }
+    let mut out = Evaluation {
+        at,
+        outcome: UNDETERMINED.into(),
+        reasons: vec![],
+        missing: vec![],
+        rule: None,
+        values,
+        params: params.clone(),
+        trace,
+    };
+    if let Some(d) = &policy.decision {
+        decide(&mut ev, d, &mut out)?;
+    }
+    Ok(out)
+}
+
+/// Runs the decision's rules in order.
+///
+/// A rule applies when its `when` holds; it holds when it applies and any of
+/// its reasons holds (or, without reasons, when it applies). The first rule
+/// that holds gives the outcome with every reason of it that holds; reasons
+/// of it that are unknown are reported as missing. A rule that cannot be
+/// told to hold or not stops the decision as `undetermined`: a later rule
+/// cannot be reached without knowing that the earlier ones fail. When no
+/// rule holds, the outcome is `otherwise`.
+fn decide(
+    ev: &mut Evaluator<'_>,
+    d: &crate::policy::Decision,
+    out: &mut Evaluation,
+) -> Result<(), Diagnostic> {
+    for rule in &d.rules {
+        let mut missing = BTreeSet::new();
+        let guard = match &rule.when {
+            Some(code) => {
+                ev.hits.clear();
+                let v = ev.run(code)?;
+                out.trace
+                    .push(ev.step(StepKind::Guard, &rule.id, &v, code, &rule.info, 1));
+                Tri::of(&v)
+            }
+            None => Tri::True,
+        };
+        if guard == Tri::False {
+            out.trace
+                .push(rule_step(&rule.id, Value::Bool(false), &rule.info));
+            continue;
+        }
+        let mut holding = Vec::new();
+        let mut any = if rule.reasons.is_empty() {
+            Tri::True
+        } else {
+            Tri::False
+        };
+        for r in &rule.reasons {
+            ev.hits.clear();
+            let v = ev.run(&r.when)?;
+            out.trace
+                .push(ev.step(StepKind::Reason, &r.id, &v, &r.when, &r.info, 1));
+            let t = Tri::of(&v);
+            if t == Tri::True {
+                holding.push(Hit {
+                    id: r.id.clone(),
+                    cite: r.info.cite.clone(),
+                });
+            }
+            if let Tri::Unknown(m) = &t {
+                missing.extend(m.iter().cloned());
+            }
+            any = any.or(t);
+        }
+        let result = guard.clone().and(any);
+        out.trace
+            .push(rule_step(&rule.id, result.clone().into_value(), &rule.info));
+        match result {
+            Tri::True => {
+                out.outcome = rule.outcome.clone();
+                out.reasons = holding;
+                out.missing = missing.into_iter().collect();
+                out.rule = Some(rule.id.clone());
+                push_outcome(out, &d.info);
+                return Ok(());
+            }
+            Tri::False => {}
+            Tri::Unknown(m) => {
+                out.outcome = UNDETERMINED.into();
+                out.missing = m.into_iter().collect();
+                out.rule = Some(rule.id.clone());
+                push_outcome(out, &d.info);
+                return Ok(());
+            }
+        }
+    }
+    out.outcome = d.otherwise.clone();
+    push_outcome(out, &d.info);
+    Ok(())
+}
+
+fn rule_step(id: &str, result: Value, info: &Info) -> Step {
+    Step {
+        kind: StepKind::Rule,
+        name: id.to_string(),
+        result,
+        inputs: vec![],
+        cite: info.cite.clone(),
+        interpretation: info.interpretation.clone(),
+        notes: vec![],
+        depth: 0,
+    }
+}
+
+fn push_outcome(out: &mut Evaluation, info: &Info) {
+    out.trace.push(Step {
+        kind: StepKind::Outcome,
+        name: out.outcome.clone(),
+        result: Value::str(&out.outcome),
+        inputs: vec![],
+        cite: info.cite.clone(),
+        interpretation: info.interpretation.clone(),
+        notes: out
+            .reasons
+            .iter()
+            .map(|r| format!("{} ({})", r.id, r.cite))
+            .collect(),
+        depth: 0,
+    });
+}
+
+struct Evaluator<'a> {
+    policy: &'a Policy,
+    input: &'a IndexMap<String, Value>,
+    params: &'a IndexMap<String, Value>,
+    values: Vec<Value>,
+    locals: Vec<Value>,
+    /// Table rows matched while evaluating the current expression.
+    hits: Vec<String>,
+}
+
+type R = Result<Value, EvalError>;
+
+fn fail(kind: EvalErrorKind, span: Span) -> EvalError {
+    EvalError::new(kind, span)
+}
+
+/// Unknown, missing everything that any of `vs` misses.
+fn unknown_of(vs: &[&Value]) -> Option<Value> {
+    let mut m = BTreeSet::new();
+    let mut any = false;
+    for v in vs {
+        if let Value::Unknown(x) = v {
+            any = true;
+            m.extend(x.iter().cloned());
+        }
+    }
+    any.then(|| Value::Unknown(Arc::new(m)))
+}
+
+/// Orders two known values of the same kind; `None` if they do not compare.
+pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
+        (Value::Int(x), Value::Decimal(y)) => Some(Decimal::from(*x).cmp(y)),
+        (Value::Decimal(x), Value::Int(y)) => Some(x.cmp(&Decimal::from(*y))),
+        (Value::Decimal(x), Value::Decimal(y)) => Some(x.cmp(y)),
+        (Value::Str(x), Value::Str(y)) => Some(x.cmp(y)),
+        (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
+        (Value::DateTime(x), Value::DateTime(y)) => Some(x.cmp(y)),
+        (Value::Time(x), Value::Time(y)) => Some(x.cmp(y)),
+        (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(y)),
+        _ => None,
+    }
+}
+
+/// Equality of known values, numbers compared by value.
+fn equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::List(x), Value::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal(p, q))
+        }
+        _ => compare(a, b)
+            .map(|o| o == Ordering::Equal)
+            .unwrap_or(a == b),
+    }
+}
+
+/// Whether `x` is in `list`: true if an element equals it; unknown if none
+/// does but some element is unknown; else false.
+fn member(x: &Value, list: &Value) -> Value {
+    if let Some(u) = unknown_of(&[x, list]) {
+        return u;
+    }
+    let Value::List(items) = list else {
+        return Value::Bool(false);
+    };
+    let mut unknown: Vec<&Value> = Vec::new();
+    for item in items.iter() {
+        if item.is_unknown() {
+            unknown.push(item);
+        } else if equal(x, item) {
+            return Value::Bool(true);
+        }
+    }
+    unknown_of(&unknown).unwrap_or(Value::Bool(false))
+}
+
+pub fn add_months(d: NaiveDate, n: i64) -> Option<NaiveDate> {
+    let m = Months::new(u32::try_from(n.unsigned_abs()).ok()?);
+    if n >= 0 {
+        d.checked_add_months(m)
+    } else {
+        d.checked_sub_months(m)
+    }
+}
+
+/// Whole months from `a` to `b`: the largest `m` with `add_months(a, m) <= b`
+/// (negated, from `b` to `a`, when `b` is earlier).
+pub fn months_between(a: NaiveDate, b: NaiveDate) -> Option<i64> {
+    if b < a {
+        return months_between(b, a).map(|m| -m);
+    }
+    let mut m = i64::from(b.year() - a.year()) * 12 + i64::from(b.month()) - i64::from(a.month());
+    while m > 0 && add_months(a, m)? > b {
+        m -= 1;
+    }
+    Some(m)
+}
+
+/// `date + duration`, calendar days, weeks, months or years.
+pub fn shift(d: NaiveDate, dur: Duration, sign: i64) -> Result<NaiveDate, EvalErrorKind> {
+    let n = dur.count.checked_mul(sign).ok_or(EvalErrorKind::Overflow)?;
+    let r = match dur.unit {
+        Unit::Days => d.checked_add_signed(
+            chrono::Duration::try_days(n).ok_or(EvalErrorKind::DateOutOfRange)?,
+        ),
+        Unit::Weeks => d.checked_add_signed(
+            chrono::Duration::try_weeks(n).ok_or(EvalErrorKind::DateOutOfRange)?,
+        ),
+        Unit::Months => add_months(d, n),
+        Unit::Years => add_months(d, n.checked_mul(12).ok_or(EvalErrorKind::Overflow)?),
+        Unit::WorkingDays => {
+            return Err(EvalErrorKind::Unsupported(
+                "working days need a working-day calendar; use the calendar functions".into(),
+            ));
+        }
+    };
+    r.ok_or(EvalErrorKind::DateOutOfRange)
+}
+
+fn to_dec(v: &Value) -> Decimal {
+    match v {
+        Value::Int(n) => Decimal::from(*n),
+        Value::Decimal(d) => *d,
+        _ => Decimal::ZERO,
+    }
+}
+
+impl<'a> Evaluator<'a> {
+    fn run(&mut self, code: &Code) -> Result<Value, Diagnostic> {
+        self.eval(&code.expr).map_err(|e| {
+            Diagnostic::error("evaluation", e.kind.to_string()).at(Some(code.site.loc(e.span)))
+        })
+    }
+
+    fn step(
+        &self,
+        kind: StepKind,
+        name: &str,
+        result: &Value,
+        code: &Code,
+        info: &Info,
+        depth: usize,
+    ) -> Step {
+        Step {
+            kind,
+            name: name.to_string(),
+            result: result.clone(),
+            inputs: code
+                .refs
+                .iter()
+                .map(|p| (p.clone(), self.path(p)))
+                .collect(),
+            cite: info.cite.clone(),
+            interpretation: info.interpretation.clone(),
+            notes: self.hits.clone(),
+            depth,
+        }
+    }
+
+    /// The value of a dotted path of inputs, parameters and values.
+    fn path(&self, p: &str) -> Value {
+        let mut parts = p.split('.');
+        let root = parts.next().unwrap_or_default();
+        let mut v = if let Some(v) = self.input.get(root) {
+            v.clone()
+        } else if let Some(v) = self.params.get(root) {
+            v.clone()
+        } else if let Some(i) = self.policy.values.iter().position(|c| c.name == root) {
+            self.values.get(i).cloned().unwrap_or(Value::unknown(root))
+        } else {
+            Value::unknown(root)
+        };
+        for f in parts {
+            v = match &v {
+                Value::Record(r) => r.get(f).cloned().unwrap_or(Value::unknown(p)),
+                other => other.clone(),
+            };
+        }
+        v
+    }
+
+    fn eval(&mut self, e: &Expr) -> R {
+        let span = e.span;
+        match &e.kind {
+            ExprKind::Lit(l) => Ok(Value::from_literal(l)),
+            ExprKind::Name(n) => Ok(match &n.res {
+                Resolution::Input => self
+                    .input
+                    .get(&n.id)
+                    .cloned()
+                    .unwrap_or_else(|| Value::unknown(&n.id)),
+                Resolution::Param => self
+                    .params
+                    .get(&n.id)
+                    .cloned()
+                    .unwrap_or_else(|| Value::unknown(&n.id)),
+                Resolution::Value(i) => self
+                    .values
+                    .get(*i)
+                    .cloned()
+                    .unwrap_or_else(|| Value::unknown(&n.id)),
+                Resolution::Local(d) => self
+                    .locals
+                    .get(*d)
+                    .cloned()
+                    .unwrap_or_else(|| Value::unknown(&n.id)),
+                Resolution::Table(_) | Resolution::Unresolved => Value::unknown(&n.id),
+            }),
+            ExprKind::Field(inner, f) => {
+                let v = self.eval(inner)?;
+                Ok(match v {
+                    Value::Record(r) => r
+                        .get(&f.node)
+                        .cloned()
+                        .unwrap_or_else(|| Value::unknown(&f.node)),
+                    other => other,
+                })
+            }
+            ExprKind::List(items) => {
+                let vs = items
+                    .iter()
+                    .map(|i| self.eval(i))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Value::List(Arc::new(vs)))
+            }
+            ExprKind::Neg(inner) => {
+                let v = self.eval(inner)?;
+                Ok(match v {
+                    Value::Int(n) => Value::Int(
+                        n.checked_neg()
+                            .ok_or_else(|| fail(EvalErrorKind::Overflow, span))?,
+                    ),
+                    Value::Decimal(d) => Value::Decimal(-d),
+                    Value::Duration(d) => Value::Duration(Duration {
+                        count: d
+                            .count
+                            .checked_neg()
+                            .ok_or_else(|| fail(EvalErrorKind::Overflow, span))?,
+                        unit: d.unit,
+                    }),
+                    other => other,
+                })
+            }
+            ExprKind::Not(inner) => Ok(Tri::of(&self.eval(inner)?).negate().into_value()),
+            ExprKind::Binary(BinOp::And, a, b) => {
+                let x = Tri::of(&self.eval(a)?);
+                // Short-circuit: false settles `and` whatever `b` is.
+                if x == Tri::False {
+                    return Ok(Value::Bool(false));
+                }
+                let y = Tri::of(&self.eval(b)?);
+                Ok(x.and(y).into_value())
+            }
+            ExprKind::Binary(BinOp::Or, a, b) => {
+                let x = Tri::of(&self.eval(a)?);
+                // Short-circuit: true settles `or` whatever `b` is.
+                if x == Tri::True {
+                    return Ok(Value::Bool(true));
+                }
+                let y = Tri::of(&self.eval(b)?);
+                Ok(x.or(y).into_value())
+            }
+            ExprKind::Binary(op, a, b) => {
+                let x = self.eval(a)?;
+                let y = self.eval(b)?;
+                binary(*op, &x, &y).map_err(|k| fail(k, span))
+            }
+            ExprKind::If(c, t, f) => match Tri::of(&self.eval(c)?) {
+                Tri::True => self.eval(t),
+                Tri::False => self.eval(f),
+                Tri::Unknown(m) => {
+                    // Both branches are possible: the result is known only
+                    // if they agree.
+                    let x = self.eval(t)?;
+                    let y = self.eval(f)?;
+                    if !x.is_unknown() && !y.is_unknown() && equal(&x, &y) {
+                        Ok(x)
+                    } else {
+                        let mut all = m;
+                        all.extend(x.missing());
+                        all.extend(y.missing());
+                        Ok(Value::Unknown(Arc::new(all)))
+                    }
+                }
+            },
+            ExprKind::Call(c) => self.call(c, span),
+            ExprKind::Quant(q) => self.quant(q, span),
+        }
+    }
+
+    fn quant(&mut self, q: &Quant, span: Span) -> R {
+        let list = self.eval(&q.list)?;
+        let items = match &list {
+            Value::List(items) => items.clone(),
+            other => return Ok(other.clone()),
+        };
+        let builtin = functions::find(&q.func.node).map(|f| f.builtin);
+        let mut results = Vec::with_capacity(items.len());
+        for item in items.iter() {
+            self.locals.push(item.clone());
+            let r = self.eval(&q.body);
+            self.locals.pop();
+            results.push(r?);
+        }
+        match builtin {
+            Some(Builtin::Any) => Ok(results
+                .iter()
+                .fold(Tri::False, |acc, v| acc.or(Tri::of(v)))
+                .into_value()),
+            Some(Builtin::All) => Ok(results
+                .iter()
+                .fold(Tri::True, |acc, v| acc.and(Tri::of(v)))
+                .into_value()),
+            Some(Builtin::Count) => {
+                let refs: Vec<&Value> = results.iter().collect();
+                if let Some(u) = unknown_of(&refs) {
+                    return Ok(u);
+                }
+                Ok(Value::Int(
+                    results.iter().filter(|v| **v == Value::Bool(true)).count() as i64,
+                ))
+            }
+            Some(Builtin::Sum) => sum(&results).map_err(|k| fail(k, span)),
+            Some(Builtin::Filter) => {
+                let refs: Vec<&Value> = results.iter().collect();
+                if let Some(u) = unknown_of(&refs) {
+                    return Ok(u);
+                }
+                let kept = items
+                    .iter()
+                    .zip(&results)
+                    .filter(|(_, r)| **r == Value::Bool(true))
+                    .map(|(i, _)| i.clone())
+                    .collect();
+                Ok(Value::List(Arc::new(kept)))
+            }
+            Some(Builtin::Map) => Ok(Value::List(Arc::new(results))),
+            _ => unreachable!("the checker admits only quantifier functions"),
+        }
+    }
+
+    fn call(&mut self, c: &Call, span: Span) -> R {
+        let Some(doc) = functions::find(&c.func.node) else {
+            unreachable!("the checker resolves every function")
+        };
+        if doc.builtin == Builtin::Lookup {
+            let Some(ExprKind::Name(n)) = c.args.first().map(|a| &a.kind) else {
+                unreachable!("the checker requires a table name")
+            };
+            let Resolution::Table(t) = n.res else {
+                unreachable!("the checker resolves tables")
+            };
+            let args = c.args[1..]
+                .iter()
+                .map(|a| self.eval(a))
+                .collect::<Result<Vec<_>, _>>()?;
+            let table = &self.policy.tables[t];
+            return self.lookup(table, &args, span);
+        }
+        let args = c
+            .args
+            .iter()
+            .map(|a| self.eval(a))
+            .collect::<Result<Vec<_>, _>>()?;
+        let refs: Vec<&Value> = args.iter().collect();
+        match doc.builtin {
+            Builtin::IsKnown => return Ok(Value::Bool(!args[0].is_unknown())),
+            Builtin::Default => {
+                return Ok(if args[0].is_unknown() {
+                    args[1].clone()
+                } else {
+                    args[0].clone()
+                });
+            }
+            Builtin::Count => {
+                return Ok(match &args[0] {
+                    Value::List(items) => Value::Int(items.len() as i64),
+                    other => other.clone(),
+                });
+            }
+            Builtin::Any | Builtin::All => {
+                let Value::List(items) = &args[0] else {
+                    return Ok(args[0].clone());
+                };
+                let r = if doc.builtin == Builtin::Any {
+                    items.iter().fold(Tri::False, |a, v| a.or(Tri::of(v)))
+                } else {
+                    items.iter().fold(Tri::True, |a, v| a.and(Tri::of(v)))
+                };
+                return Ok(r.into_value());
+            }
+            _ => {}
+        }
+        // Every other function is strict: unknown in, unknown out.
+        let flat: Vec<&Value> = match args.as_slice() {
+            [Value::List(items)] => items.iter().collect(),
+            _ => refs.clone(),
+        };
+        if let Some(u) = unknown_of(&refs).or_else(|| unknown_of(&flat)) {
+            return Ok(u);
+        }
+        let date = |v: &Value| match v {
+            Value::Date(d) => *d,
+            _ => NaiveDate::MIN,
+        };
+        let int = |v: &Value| match v {
+            Value::Int(n) => *n,
+            _ => 0,
+        };
+        let out_of_range = || fail(EvalErrorKind::DateOutOfRange, span);
+        Ok(match doc.builtin {
+            Builtin::Min | Builtin::Max => {
+                let want = if doc.builtin == Builtin::Min {
+                    Ordering::Less
+                } else {
+                    Ordering::Greater
+                };
+                let mut best = flat[0].clone();
+                let mut mixed = false;
+                for v in &flat[1..] {
+                    if let (Value::Int(_), Value::Decimal(_)) | (Value::Decimal(_), Value::Int(_)) =
+                        (&best, v)
+                    {
+                        mixed = true;
+                    }
+                    if compare(v, &best) == Some(want) {
+                        best = (*v).clone();
+                    }
+                }
+                if mixed {
+                    best = Value::Decimal(to_dec(&best));
+                }
+                best
+            }
+            Builtin::Sum => sum(&args[0..1]
+                .iter()
+                .flat_map(|l| match l {
+                    Value::List(items) => items.iter().cloned().collect::<Vec<_>>(),
+                    _ => vec![],
+                })
+                .collect::<Vec<_>>())
+            .map_err(|k| fail(k, span))?,
+            Builtin::Abs => match &args[0] {
+                Value::Int(n) => Value::Int(
+                    n.checked_abs()
+                        .ok_or_else(|| fail(EvalErrorKind::Overflow, span))?,
+                ),
+                Value::Decimal(d) => Value::Decimal(d.abs()),
+                v => v.clone(),
+            },
+            Builtin::Floor | Builtin::Ceil | Builtin::Round => {
+                let d = to_dec(&args[0]);
+                let r = match doc.builtin {
+                    Builtin::Floor => d.floor(),
+                    Builtin::Ceil => d.ceil(),
+                    _ => d.round_dp_with_strategy(
+                        0,
+                        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                    ),
+                };
+                Value::Int(
+                    r.to_i64()
+                        .ok_or_else(|| fail(EvalErrorKind::Overflow, span))?,
+                )
+            }
+            Builtin::AddDays => Value::Date(
+                shift(
+                    date(&args[0]),
+                    Duration {
+                        count: int(&args[1]),
+                        unit: Unit::Days,
+                    },
+                    1,
+                )
+                .map_err(|k| fail(k, span))?,
+            ),
+            Builtin::AddMonths => {
+                Value::Date(add_months(date(&args[0]), int(&args[1])).ok_or_else(out_of_range)?)
+            }
+            Builtin::AddYears => Value::Date(
+                add_months(
+                    date(&args[0]),
+                    int(&args[1]).checked_mul(12).ok_or_else(out_of_range)?,
+                )
+                .ok_or_else(out_of_range)?,
+            ),
+            Builtin::DaysBetween => Value::Int((date(&args[1]) - date(&args[0])).num_days()),
+            Builtin::MonthsBetween => {
+                Value::Int(months_between(date(&args[0]), date(&args[1])).ok_or_else(out_of_range)?)
+            }
+            Builtin::YearsBetween => {
+                let m = months_between(date(&args[0]), date(&args[1])).ok_or_else(out_of_range)?;
+                Value::Int(m / 12)
+            }
+            Builtin::DateOf => match &args[0] {
+                Value::DateTime(d) => Value::Date(d.date()),
+                v => v.clone(),
+            },
+            Builtin::TimeOf => match &args[0] {
+                Value::DateTime(d) => Value::Time(d.time()),
+                v => v.clone(),
+            },
+            Builtin::Weekday => {
+                Value::Int(i64::from(date(&args[0]).weekday().number_from_monday()))
+            }
+            _ => unreachable!("handled above"),
+        })
+    }
+
+    /// Looks up `args` in `table` under its hit policy. An unknown argument
+    /// makes the result unknown.
+    fn lookup(&mut self, table: &Table, args: &[Value], span: Span) -> R {
+        let refs: Vec<&Value> = args.iter().collect();
+        if let Some(u) = unknown_of(&refs) {
+            return Ok(u);
+        }
+        let matched: Vec<usize> = table
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, row)| row.cells.iter().zip(args).all(|(c, a)| cell_matches(c, a)))
+            .map(|(i, _)| i)
+            .collect();
+        let shown = || {
+            table
+                .columns
+                .iter()
+                .zip(args)
+                .map(|((n, _), v)| format!("{n} = {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let note = |i: usize| {
+            format!(
+                "table {} row {} ({})",
+                table.name,
+                i + 1,
+                table.rows[i].info.cite
+            )
+        };
+        let rows_list = |rows: &[usize]| {
+            rows.iter()
+                .map(|r| (r + 1).to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match table.hit {
+            HitPolicy::Collect => {
+                self.hits.extend(matched.iter().map(|&i| note(i)));
+                Ok(Value::List(Arc::new(
+                    matched
+                        .iter()
+                        .map(|&i| table.rows[i].then.clone())
+                        .collect(),
+                )))
+            }
+            HitPolicy::Sum => {
+                if matched.is_empty() {
+                    return Ok(table.default.clone().unwrap_or(Value::Int(0)));
+                }
+                self.hits.extend(matched.iter().map(|&i| note(i)));
+                let vs: Vec<Value> = matched
+                    .iter()
+                    .map(|&i| table.rows[i].then.clone())
+                    .collect();
+                sum(&vs).map_err(|k| fail(k, span))
+            }
+            HitPolicy::First | HitPolicy::Unique | HitPolicy::Any => {
+                let Some(&first) = matched.first() else {
+                    return table.default.clone().ok_or_else(|| {
+                        fail(
+                            EvalErrorKind::NoRow {
+                                table: table.name.clone(),
+                                args: shown(),
+                            },
+                            span,
+                        )
+                    });
+                };
+                let conflict = match table.hit {
+                    HitPolicy::Unique => matched.len() > 1,
+                    HitPolicy::Any => matched
+                        .iter()
+                        .any(|&i| !equal(&table.rows[i].then, &table.rows[first].then)),
+                    _ => false,
+                };
+                if conflict {
+                    return Err(fail(
+                        EvalErrorKind::Overlap {
+                            table: table.name.clone(),
+                            rows: rows_list(&matched),
+                            args: shown(),
+                            hit: if table.hit == HitPolicy::Unique {
+                                "unique"
+                            } else {
+                                "any"
+                            },
+                        },
+                        span,
+                    ));
+                }
+                self.hits.push(note(first));
+                Ok(table.rows[first].then.clone())
+            }
+        }
+    }
+}
+
+fn cell_matches(cell: &Cell, v: &Value) -> bool {
+    let lit = |l: &Literal| Value::from_literal(l);
+    match cell {
+        Cell::Any => true,
+        Cell::OneOf(ls) => ls.iter().any(|l| equal(&lit(l), v)),
+        Cell::Compare(op, l) => {
+            let o = compare(v, &lit(l));
+            match op {
+                BinOp::Eq => o == Some(Ordering::Equal),
+                BinOp::Ne => o != Some(Ordering::Equal),
+                BinOp::Lt => o == Some(Ordering::Less),
+                BinOp::Le => matches!(o, Some(Ordering::Less | Ordering::Equal)),
+                BinOp::Gt => o == Some(Ordering::Greater),
+                BinOp::Ge => matches!(o, Some(Ordering::Greater | Ordering::Equal)),
+                _ => false,
+            }
+        }
+        Cell::Interval { lower, upper } => {
+            let lo_ok = match lower {
+                None => true,
+                Some((l, inclusive)) => match compare(v, &lit(l)) {
+                    Some(Ordering::Greater) => true,
+                    Some(Ordering::Equal) => *inclusive,
+                    _ => false,
+                },
+            };
+            let hi_ok = match upper {
+                None => true,
+                Some((u, inclusive)) => match compare(v, &lit(u)) {
+                    Some(Ordering::Less) => true,
+                    Some(Ordering::Equal) => *inclusive,
+                    _ => false,
+                },
+            };
+            lo_ok && hi_ok
+        }
+    }
+}
+
+fn sum(vs: &[Value]) -> Result<Value, EvalErrorKind> {
+    let refs: Vec<&Value> = vs.iter().collect();
+    if let Some(u) = unknown_of(&refs) {
+        return Ok(u);
+    }
+    if vs.iter().any(|v| matches!(v, Value::Decimal(_))) {
+        let mut acc = Decimal::ZERO;
+        for v in vs {
+            acc = acc.checked_add(to_dec(v)).ok_or(EvalErrorKind::Overflow)?;
+        }
+        return Ok(Value::Decimal(acc));
+    }
+    let mut acc: i64 = 0;
+    for v in vs {
+        if let Value::Int(n) = v {
+            acc = acc.checked_add(*n).ok_or(EvalErrorKind::Overflow)?;
+        }
+    }
+    Ok(Value::Int(acc))
+}
+
+/// A binary operator other than `and` and `or`, on values already computed.
+fn binary(op: BinOp, x: &Value, y: &Value) -> Result<Value, EvalErrorKind> {
+    use Value as V;
+    if matches!(op, BinOp::In | BinOp::NotIn) {
+        let m = member(x, y);
+        return Ok(if op == BinOp::NotIn {
+            Tri::of(&m).negate().into_value()
+        } else {
+            m
+        });
+    }
+    if let Some(u) = unknown_of(&[x, y]) {
+        return Ok(u);
+    }
+    let overflow = EvalErrorKind::Overflow;
+    Ok(match op {
+        BinOp::Eq => V::Bool(equal(x, y)),
+        BinOp::Ne => V::Bool(!equal(x, y)),
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+            let o = compare(x, y).ok_or_else(|| {
+                EvalErrorKind::Unsupported(format!("`{x}` and `{y}` do not compare"))
+            })?;
+            V::Bool(match op {
+                BinOp::Lt => o == Ordering::Less,
+                BinOp::Le => o != Ordering::Greater,
+                BinOp::Gt => o == Ordering::Greater,
+                _ => o != Ordering::Less,
+            })
+        }
+        BinOp::Add => match (x, y) {
+            (V::Int(a), V::Int(b)) => V::Int(a.checked_add(*b).ok_or(overflow)?),
+            (V::Int(_) | V::Decimal(_), V::Int(_) | V::Decimal(_)) => {
+                V::Decimal(to_dec(x).checked_add(to_dec(y)).ok_or(overflow)?)
+            }
+            (V::Date(d), V::Duration(u)) | (V::Duration(u), V::Date(d)) => {
+                V::Date(shift(*d, *u, 1)?)
+            }
+            (V::Str(a), V::Str(b)) => V::str(&format!("{a}{b}")),
+            (V::List(a), V::List(b)) => {
+                V::List(Arc::new(a.iter().chain(b.iter()).cloned().collect()))
+            }
+            _ => {
+                return Err(EvalErrorKind::Unsupported(format!(
+                    "cannot add `{x}` and `{y}`"
+                )));
+            }
+        },
+        BinOp::Sub => match (x, y) {
+            (V::Int(a), V::Int(b)) => V::Int(a.checked_sub(*b).ok_or(overflow)?),
+            (V::Int(_) | V::Decimal(_), V::Int(_) | V::Decimal(_)) => {
+                V::Decimal(to_dec(x).checked_sub(to_dec(y)).ok_or(overflow)?)
+            }
+            (V::Date(d), V::Duration(u)) => V::Date(shift(*d, *u, -1)?),
+            (V::Date(a), V::Date(b)) => V::Int((*a - *b).num_days()),
+            _ => {
+                return Err(EvalErrorKind::Unsupported(format!(
+                    "cannot subtract `{y}` from `{x}`"
+                )));
+            }
+        },
+        BinOp::Mul => match (x, y) {
+            (V::Int(a), V::Int(b)) => V::Int(a.checked_mul(*b).ok_or(overflow)?),
+            (V::Int(n), V::Duration(d)) | (V::Duration(d), V::Int(n)) => V::Duration(Duration {
+                count: d.count.checked_mul(*n).ok_or(overflow)?,
+                unit: d.unit,
+            }),
+            _ => V::Decimal(to_dec(x).checked_mul(to_dec(y)).ok_or(overflow)?),
+        },
+        BinOp::Div => {
+            let d = to_dec(y);
+            if d.is_zero() {
+                return Err(EvalErrorKind::DivisionByZero);
+            }
+            V::Decimal(to_dec(x).checked_div(d).ok_or(overflow)?)
+        }
+        BinOp::And | BinOp::Or | BinOp::In | BinOp::NotIn => unreachable!("handled by the caller"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn months_follow_the_civil_code_convention() {
+        assert_eq!(add_months(d("2021-01-31"), 1), Some(d("2021-02-28")));
+        assert_eq!(add_months(d("2020-01-31"), 1), Some(d("2020-02-29")));
+        assert_eq!(add_months(d("2021-03-15"), 3), Some(d("2021-06-15")));
+        assert_eq!(add_months(d("2021-05-31"), -1), Some(d("2021-04-30")));
+        assert_eq!(add_months(d("2020-02-29"), 12), Some(d("2021-02-28")));
+    }
+
+    #[test]
+    fn months_between_counts_whole_months() {
+        assert_eq!(months_between(d("2021-01-31"), d("2021-02-28")), Some(1));
+        assert_eq!(months_between(d("2021-01-15"), d("2021-02-14")), Some(0));
+        assert_eq!(months_between(d("2021-01-15"), d("2024-01-15")), Some(36));
+        assert_eq!(months_between(d("2024-01-15"), d("2021-01-15")), Some(-36));
+    }
+
+    #[test]
+    fn membership_is_three_valued() {
+        let l = Value::List(Arc::new(vec![Value::Int(1), Value::unknown("x")]));
+        assert_eq!(member(&Value::Int(1), &l), Value::Bool(true));
+        assert!(member(&Value::Int(2), &l).is_unknown());
+        let known = Value::List(Arc::new(vec![Value::Int(1)]));
+        assert_eq!(member(&Value::Int(2), &known), Value::Bool(false));
+    }
+
+    #[test]
+    fn arithmetic_errors_are_reported_not_panics() {
+        assert_eq!(
+            binary(BinOp::Add, &Value::Int(i64::MAX), &Value::Int(1)),
+            Err(EvalErrorKind::Overflow)
+        );
+        assert_eq!(
+            binary(BinOp::Div, &Value::Int(1), &Value::Int(0)),
+            Err(EvalErrorKind::DivisionByZero)
+        );
+        assert_eq!(
+            binary(BinOp::Div, &Value::Int(1), &Value::Int(4)),
+            Ok(Value::Decimal(Decimal::new(25, 2)))
+        );
+    }
+}

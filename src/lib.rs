@@ -1,0 +1,22 @@
+//! qagida: regulations as versioned, typed, testable data.
+//!
+//! The pipeline: [`policy::load_dir`] reads a policy package and checks every
+//! expression in it ([`syntax`] parses, [`check`] types); [`input::read`]
+//! reads an application against the policy's schema; [`eval::evaluate`]
+//! computes the decision over values that may be unknown, with a trace.
+//! Nothing here prints: the command-line interface in [`cli`] renders.
+
+pub mod ast;
+pub mod check;
+pub mod cli;
+pub mod diag;
+pub mod eval;
+pub mod functions;
+pub mod input;
+pub mod policy;
+pub mod source;
+pub mod suggest;
+pub mod syntax;
+pub mod types;
+pub mod value;
+pub mod yaml;

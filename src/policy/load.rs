@@ -1,0 +1,1175 @@
+//! Files to a checked policy: reads the manifest and its includes, converts
+//! every declaration, type-checks every expression, and gathers every
+//! diagnostic rather than stopping at the first.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use indexmap::IndexMap;
+
+use super::model::{self, FieldDecl, PolicyFile};
+use super::{
+    Code, Computed, Decision, Info, Meta, Param, Policy, Row, Rule, RuleReason, Site, Table,
+};
+use crate::ast::{BinOp, Cell, ExprKind, Literal, Resolution};
+use crate::check::{self, Env};
+use crate::diag::Diagnostic;
+use crate::source::{Loc, SourceFile};
+use crate::suggest::did_you_mean;
+use crate::syntax::{self, SyntaxError};
+use crate::types::{FieldType, RecordType, Type};
+use crate::value::{self, Value};
+use crate::yaml::{self, PosIndex};
+
+/// Gives a file's display name and text for a path relative to a package.
+pub type ReadFile<'a> = dyn Fn(&str) -> Result<(String, String), String> + 'a;
+
+/// A computed value as declared: name, file, expression, declared type, info.
+type ValueSlot = (String, usize, Option<Code>, Option<Type>, Info);
+
+/// A policy that loaded, with the warnings found on the way.
+#[derive(Debug)]
+pub struct Loaded {
+    pub policy: Policy,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The file a package directory's manifest is read from.
+pub const MANIFEST: &str = "policy.yaml";
+
+/// Loads a package from a directory (its `policy.yaml`) or a manifest file.
+pub fn load_dir(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    let (dir, manifest) = if path.is_dir() {
+        (path.to_path_buf(), path.join(MANIFEST))
+    } else {
+        (
+            path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            path.to_path_buf(),
+        )
+    };
+    let name = |rel: &str| {
+        if rel == "\0manifest" {
+            manifest.display().to_string()
+        } else {
+            dir.join(rel).display().to_string()
+        }
+    };
+    let read = |rel: &str| -> Result<(String, String), String> {
+        let p = if rel == "\0manifest" {
+            manifest.clone()
+        } else {
+            dir.join(rel)
+        };
+        std::fs::read_to_string(&p)
+            .map(|t| (name(rel), t))
+            .map_err(|e| format!("cannot read `{}`: {}", p.display(), io_reason(&e)))
+    };
+    load_files(&read)
+}
+
+/// Words for an I/O error, without the OS error number.
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::InvalidData => "it is not UTF-8 text".into(),
+        std::io::ErrorKind::IsADirectory => "it is a directory".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Loads a package through `read`, which gives a file's display name and
+/// text for a path relative to the package (`"\0manifest"` for the
+/// manifest). Lets a package be loaded from memory as well as from disk.
+pub fn load_files(read: &ReadFile) -> Result<Loaded, Vec<Diagnostic>> {
+    let mut ld = Loader::default();
+    let manifest = match read("\0manifest") {
+        Ok(x) => x,
+        Err(e) => return Err(vec![Diagnostic::error("io", e)]),
+    };
+    let Some(first) = ld.parse_file(manifest.0, manifest.1) else {
+        return Err(ld.diags);
+    };
+    let includes = std::mem::take(&mut ld.parsed[first].1.include);
+    for (i, rel) in includes.iter().enumerate() {
+        match read(rel) {
+            Ok((name, text)) => {
+                if let Some(ix) = ld.parse_file(name, text)
+                    && (ld.parsed[ix].1.package.is_some() || !ld.parsed[ix].1.include.is_empty())
+                {
+                    let loc = ld.loc(ix, &["package"], true);
+                    ld.error(
+                        "structure",
+                        "an included file may not have `package` or `include`",
+                        loc,
+                    );
+                }
+            }
+            Err(e) => {
+                let loc = ld.loc(first, &["include", &i.to_string()], false);
+                ld.error("io", e, loc);
+            }
+        }
+    }
+    ld.build()
+}
+
+#[derive(Default)]
+struct Loader {
+    diags: Vec<Diagnostic>,
+    files: Vec<(Arc<SourceFile>, PosIndex)>,
+    parsed: Vec<(usize, PolicyFile)>,
+}
+
+/// An item's declaration and the file it came from.
+type From<T> = (usize, T);
+
+impl Loader {
+    fn error(&mut self, code: &'static str, msg: impl Into<String>, loc: Option<Loc>) {
+        self.diags.push(Diagnostic::error(code, msg).at(loc));
+    }
+
+    fn error_help(
+        &mut self,
+        code: &'static str,
+        msg: impl Into<String>,
+        loc: Option<Loc>,
+        help: String,
+    ) {
+        self.diags
+            .push(Diagnostic::error(code, msg).at(loc).help(help));
+    }
+
+    fn parse_file(&mut self, name: String, text: String) -> Option<usize> {
+        let file = SourceFile::new(name, text);
+        let index = PosIndex::new(&file.text);
+        let ix = self.files.len();
+        self.files.push((file.clone(), index));
+        match yaml::from_str::<PolicyFile>(&file.text) {
+            Ok(p) => {
+                self.parsed.push((ix, p));
+                Some(self.parsed.len() - 1)
+            }
+            Err(e) => {
+                let loc = e.offset.map(|o| Loc::new(&file, o, o + 1));
+                let help = if e.message.contains("unknown field") {
+                    "remove the key, or check its spelling and indentation".to_string()
+                } else {
+                    String::new()
+                };
+                self.diags.push(
+                    Diagnostic::error("yaml", e.message)
+                        .at(loc)
+                        .in_file(file.name.clone())
+                        .help(help),
+                );
+                None
+            }
+        }
+    }
+
+    /// The place of the node at `path` in file `f` (of its key if `key`).
+    fn loc(&self, f: usize, path: &[&str], key: bool) -> Option<Loc> {
+        let (file, index) = self.files.get(f)?;
+        let path: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+        let exact = index.get(&path);
+        let pos = exact.or_else(|| index.nearest(&path))?;
+        let (start, end) = match (key, pos.key) {
+            (true, Some(k)) => {
+                let len = path.last().map(|s| s.len()).unwrap_or(1);
+                (k, k + len)
+            }
+            _ => (
+                pos.start,
+                if exact.is_some() {
+                    pos.end
+                } else {
+                    pos.start + 1
+                },
+            ),
+        };
+        // A collection's span runs to its end; point at its first line.
+        let end = file.text[start..end.min(file.text.len())]
+            .find('\n')
+            .map(|n| start + n)
+            .unwrap_or(end);
+        Some(Loc::new(file, start, end))
+    }
+
+    fn info(
+        &mut self,
+        f: usize,
+        path: &[&str],
+        cite: &str,
+        interpretation: &Option<String>,
+        label: &Option<model::Label>,
+        description: &Option<String>,
+    ) -> Info {
+        if cite.trim().is_empty() {
+            let mut p: Vec<&str> = path.to_vec();
+            p.push("cite");
+            let loc = self.loc(f, &p, false);
+            self.error("citation", "the citation is empty", loc);
+        }
+        Info {
+            cite: cite.to_string(),
+            interpretation: interpretation.clone(),
+            label: label.clone().unwrap_or_default(),
+            description: description.clone(),
+            loc: self.loc(f, path, true),
+        }
+    }
+
+    /// Parses an expression written at `path` in file `f`.
+    fn code(&mut self, f: usize, path: &[&str], text: &str) -> Option<Code> {
+        let site = self.site(f, path, text);
+        match syntax::parse_expr(text) {
+            Ok(expr) => Some(Code {
+                text: text.to_string(),
+                expr,
+                site,
+                refs: vec![],
+            }),
+            Err(e) => {
+                self.syntax_error(&site, text, &e);
+                None
+            }
+        }
+    }
+
+    fn site(&self, f: usize, path: &[&str], text: &str) -> Site {
+        let (file, index) = &self.files[f];
+        let p: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+        let offsets = match index.get(&p) {
+            Some(pos) => index.align(&file.text, pos, text),
+            None => vec![0; text.len() + 1],
+        };
+        Site {
+            file: file.clone(),
+            offsets,
+        }
+    }
+
+    fn syntax_error(&mut self, site: &Site, text: &str, e: &SyntaxError) {
+        let help = e.help(text).unwrap_or_default();
+        self.error_help("syntax", e.to_string(), Some(site.loc(e.span)), help);
+    }
+
+    fn ty(&mut self, f: usize, path: &[&str], text: &str) -> Option<Type> {
+        match syntax::parse_type(text) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                let site = self.site(f, path, text);
+                self.syntax_error(&site, text, &e);
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, f: usize, path: &[&str], text: &str) -> Option<NaiveDate> {
+        match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                let loc = self.loc(f, path, false);
+                self.error_help(
+                    "date",
+                    format!("`{text}` is not a date"),
+                    loc,
+                    "dates are written YYYY-MM-DD".into(),
+                );
+                None
+            }
+        }
+    }
+
+    fn data(
+        &mut self,
+        f: usize,
+        path: &[&str],
+        data: &serde_yaml::Value,
+        ty: &Type,
+    ) -> Option<Value> {
+        match value::from_data(data, ty) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let mut p: Vec<&str> = path.to_vec();
+                p.extend(e.path.iter().map(String::as_str));
+                let loc = self.loc(f, &p, false);
+                self.error("type", e.message, loc);
+                None
+            }
+        }
+    }
+
+    fn labels(&mut self, langs: &[String], f: usize, path: &[&str], label: &model::Label) {
+        for (k, v) in label {
+            let ok = if k == "official" {
+                langs.contains(v)
+            } else {
+                langs.contains(k)
+            };
+            if !ok {
+                let mut p: Vec<&str> = path.to_vec();
+                p.push(k);
+                let loc = self.loc(f, &p, k != "official");
+                let what = if k == "official" { v } else { k };
+                self.error_help(
+                    "label",
+                    format!("`{what}` is not one of the package's languages"),
+                    loc,
+                    format!("the package's languages are {}", langs.join(", ")),
+                );
+            }
+        }
+    }
+
+    fn build(mut self) -> Result<Loaded, Vec<Diagnostic>> {
+        // Gather every section, remembering each item's file.
+        let parsed = std::mem::take(&mut self.parsed);
+        let mut package = None;
+        let mut input: IndexMap<String, From<FieldDecl>> = IndexMap::new();
+        let mut params = IndexMap::new();
+        let mut tables = IndexMap::new();
+        let mut values = IndexMap::new();
+        let mut reasons = IndexMap::new();
+        let mut decision = None;
+        for (f, file) in parsed {
+            if let Some(p) = file.package {
+                package = Some((f, p));
+            }
+            macro_rules! merge {
+                ($section:literal, $src:expr, $dst:expr) => {
+                    for (k, v) in $src {
+                        if $dst.contains_key(&k) {
+                            let loc = self.loc(f, &[$section, &k], true);
+                            self.error(
+                                "duplicate",
+                                format!("`{k}` is declared twice in `{}`", $section),
+                                loc,
+                            );
+                        } else {
+                            $dst.insert(k, (f, v));
+                        }
+                    }
+                };
+            }
+            merge!("input", file.input, input);
+            merge!("parameters", file.parameters, params);
+            merge!("tables", file.tables, tables);
+            merge!("values", file.values, values);
+            merge!("reasons", file.reasons, reasons);
+            if let Some(d) = file.decision {
+                if decision.is_some() {
+                    let loc = self.loc(f, &["decision"], true);
+                    self.error("duplicate", "`decision` is declared twice", loc);
+                } else {
+                    decision = Some((f, d));
+                }
+            }
+        }
+        let Some((pf, pkg)) = package else {
+            let name = self
+                .files
+                .first()
+                .map(|f| f.0.name.clone())
+                .unwrap_or_default();
+            self.diags.push(
+                Diagnostic::error("structure", "the manifest has no `package` section")
+                    .in_file(name),
+            );
+            return Err(self.diags);
+        };
+        let langs = pkg.languages.clone();
+        if !langs.contains(&pkg.official_language) {
+            let loc = self.loc(pf, &["package", "official_language"], false);
+            self.error(
+                "label",
+                format!(
+                    "`{}` is not one of the package's languages",
+                    pkg.official_language
+                ),
+                loc,
+            );
+        }
+        self.labels(&langs, pf, &["package", "title"], &pkg.title);
+        let from = self.date(pf, &["package", "in_force", "from"], &pkg.in_force.from);
+        let until = match &pkg.in_force.until {
+            Some(u) => self.date(pf, &["package", "in_force", "until"], u),
+            None => None,
+        };
+        if let (Some(a), Some(b)) = (from, until)
+            && b <= a
+        {
+            let loc = self.loc(pf, &["package", "in_force", "until"], false);
+            self.error("date", "the act ends before it starts", loc);
+        }
+
+        // The input schema.
+        let mut field_info = IndexMap::new();
+        let mut schema = RecordType::default();
+        for (name, (f, decl)) in &input {
+            if let Some(ft) = self.field(*f, &["input", name], name, decl, &langs, &mut field_info)
+            {
+                schema.fields.insert(name.clone(), ft);
+            }
+        }
+        let schema = Arc::new(schema);
+
+        // Parameters.
+        let mut out_params = IndexMap::new();
+        for (name, (f, d)) in &params {
+            let f = *f;
+            let base = ["parameters", name.as_str()];
+            let info = self.info(
+                f,
+                &base,
+                &d.cite,
+                &d.interpretation,
+                &d.label,
+                &d.description,
+            );
+            self.labels(&langs, f, &[base[0], base[1], "label"], &info.label);
+            let Some(ty) = self.ty(f, &[base[0], base[1], "type"], &d.ty) else {
+                continue;
+            };
+            let mut dated = Vec::new();
+            match (&d.value, &d.values) {
+                (Some(v), None) => {
+                    let v = if v.is_null() {
+                        None
+                    } else {
+                        self.data(f, &[base[0], base[1], "value"], v, &ty)
+                    };
+                    dated.push((from.unwrap_or(NaiveDate::MIN), v));
+                }
+                (None, Some(map)) => {
+                    let mut last: Option<NaiveDate> = None;
+                    for (k, v) in map {
+                        let path = [base[0], base[1], "values", k.as_str()];
+                        let Some(day) = self.date(f, &path, k) else {
+                            continue;
+                        };
+                        if last.is_some_and(|l| l >= day) {
+                            let loc = self.loc(f, &path, true);
+                            self.error(
+                                "date",
+                                "dated values must be in ascending order of date",
+                                loc,
+                            );
+                        }
+                        last = Some(day);
+                        let v = if v.is_null() {
+                            None
+                        } else {
+                            self.data(f, &path, v, &ty)
+                        };
+                        dated.push((day, v));
+                    }
+                }
+                _ => {
+                    let loc = self.loc(f, &base, true);
+                    self.error_help(
+                        "structure",
+                        format!("parameter `{name}` needs exactly one of `value` and `values`"),
+                        loc,
+                        "write `value: null` for a value the act does not give".into(),
+                    );
+                    continue;
+                }
+            }
+            out_params.insert(
+                name.clone(),
+                Param {
+                    name: name.clone(),
+                    ty,
+                    values: dated,
+                    info,
+                },
+            );
+        }
+
+        // Tables.
+        let mut out_tables = Vec::new();
+        for (name, (f, d)) in &tables {
+            if let Some(t) = self.table(*f, name, d, &langs) {
+                out_tables.push(t);
+            }
+        }
+
+        // Names must not collide across inputs, parameters and values.
+        let mut owner: HashMap<&str, &str> = HashMap::new();
+        for n in input.keys() {
+            owner.insert(n, "an input field");
+        }
+        for (n, (f, _)) in &params {
+            if let Some(o) = owner.insert(n, "a parameter") {
+                let loc = self.loc(*f, &["parameters", n], true);
+                self.error(
+                    "duplicate",
+                    format!("`{n}` is both {o} and a parameter"),
+                    loc,
+                );
+            }
+        }
+        for (n, (f, _)) in &values {
+            if let Some(o) = owner.insert(n, "a value") {
+                let loc = self.loc(*f, &["values", n], true);
+                self.error(
+                    "duplicate",
+                    format!("`{n}` is both {o} and a computed value"),
+                    loc,
+                );
+            }
+        }
+
+        // Computed values: parse, order by dependency, then check.
+        let mut parsed_values: Vec<ValueSlot> = Vec::new();
+        for (name, (f, d)) in &values {
+            let f = *f;
+            let base = ["values", name.as_str()];
+            let info = self.info(
+                f,
+                &base,
+                &d.cite,
+                &d.interpretation,
+                &d.label,
+                &d.description,
+            );
+            self.labels(&langs, f, &[base[0], base[1], "label"], &info.label);
+            let declared = match &d.ty {
+                Some(t) => self.ty(f, &[base[0], base[1], "type"], t),
+                None => None,
+            };
+            let code = self.code(f, &[base[0], base[1], "expr"], &d.expr);
+            parsed_values.push((name.clone(), f, code, declared, info));
+        }
+        let order = self.order(&parsed_values);
+
+        let mut env = Env::default();
+        for (name, ft) in &schema.fields {
+            env.globals
+                .insert(name.clone(), (Resolution::Input, ft.ty.clone()));
+        }
+        for (name, p) in &out_params {
+            env.globals
+                .insert(name.clone(), (Resolution::Param, p.ty.clone()));
+        }
+        for (i, t) in out_tables.iter().enumerate() {
+            let cols = t.columns.iter().map(|c| c.1.clone()).collect();
+            env.tables
+                .insert(t.name.clone(), (i, cols, t.result_type()));
+        }
+        let mut out_values = Vec::new();
+        let mut slots = std::mem::take(&mut parsed_values)
+            .into_iter()
+            .map(Some)
+            .collect::<Vec<_>>();
+        for ix in order {
+            let Some((name, f, code, declared, info)) = slots[ix].take() else {
+                continue;
+            };
+            let ty = match code {
+                Some(mut code) => {
+                    let found = self.check_code(&mut code, &env);
+                    let ty = match (&declared, found) {
+                        (Some(d), Some(t)) if !t.fits(d) => {
+                            let loc = Some(code.site.loc(code.expr.span));
+                            self.error(
+                                "type",
+                                format!("the value is declared `{d}` but its expression is `{t}`"),
+                                loc,
+                            );
+                            d.clone()
+                        }
+                        (Some(d), _) => d.clone(),
+                        (None, Some(t)) => t,
+                        (None, None) => Type::Any,
+                    };
+                    let ty = if ty == Type::Any && declared.is_none() {
+                        Type::Any
+                    } else {
+                        ty
+                    };
+                    out_values.push(Computed {
+                        name: name.clone(),
+                        ty: ty.clone(),
+                        code,
+                        info,
+                    });
+                    ty
+                }
+                None => declared.unwrap_or(Type::Any),
+            };
+            let _ = f;
+            let res = Resolution::Value(out_values.len().saturating_sub(1));
+            env.globals.insert(name, (res, ty));
+        }
+
+        // Reasons and the decision.
+        let mut out_reasons = IndexMap::new();
+        for (id, (f, d)) in &reasons {
+            let info = self.info(
+                *f,
+                &["reasons", id],
+                &d.cite,
+                &d.interpretation,
+                &d.label,
+                &d.description,
+            );
+            self.labels(&langs, *f, &["reasons", id, "label"], &info.label);
+            out_reasons.insert(id.clone(), info);
+        }
+        let out_decision =
+            decision.and_then(|(f, d)| self.decision(f, d, &env, &out_reasons, &langs));
+
+        if self.diags.iter().any(Diagnostic::is_error) {
+            return Err(self.diags);
+        }
+        let meta = Meta {
+            id: pkg.id,
+            title: pkg.title,
+            act: pkg.act,
+            languages: pkg.languages,
+            official_language: pkg.official_language,
+            in_force_from: from.unwrap_or(NaiveDate::MIN),
+            in_force_until: until,
+            description: pkg.description,
+        };
+        let policy = Policy {
+            meta,
+            input: schema,
+            fields: field_info,
+            params: out_params,
+            tables: out_tables,
+            values: out_values,
+            reasons: out_reasons,
+            decision: out_decision,
+            files: self.files.iter().map(|(f, _)| f.clone()).collect(),
+        };
+        Ok(Loaded {
+            policy,
+            warnings: self.diags,
+        })
+    }
+
+    fn check_code(&mut self, code: &mut Code, env: &Env) -> Option<Type> {
+        match check::check(&mut code.expr, env) {
+            Ok(t) => {
+                code.collect_refs();
+                Some(t)
+            }
+            Err(errs) => {
+                for e in errs {
+                    let loc = Some(code.site.loc(e.span));
+                    let help = e.help.clone().unwrap_or_default();
+                    self.error_help(e.code(), e.to_string(), loc, help);
+                }
+                None
+            }
+        }
+    }
+
+    /// An order of the computed values in which each follows the values it
+    /// reads; reports every cycle.
+    fn order(&mut self, vals: &[ValueSlot]) -> Vec<usize> {
+        let index: HashMap<&str, usize> = vals
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.0.as_str(), i))
+            .collect();
+        let deps: Vec<Vec<usize>> = vals
+            .iter()
+            .map(|v| {
+                let mut d = Vec::new();
+                if let Some(code) = &v.2 {
+                    code.expr.walk(&mut |e| {
+                        if let ExprKind::Name(n) = &e.kind
+                            && let Some(&i) = index.get(n.id.as_str())
+                            && !d.contains(&i)
+                        {
+                            d.push(i);
+                        }
+                    });
+                }
+                d
+            })
+            .collect();
+        // 0 = not visited, 1 = on the stack, 2 = done.
+        let mut state = vec![0u8; vals.len()];
+        let mut order = Vec::new();
+        let mut reported: HashSet<usize> = HashSet::new();
+        fn visit(
+            i: usize,
+            deps: &[Vec<usize>],
+            state: &mut [u8],
+            stack: &mut Vec<usize>,
+            order: &mut Vec<usize>,
+            cycles: &mut Vec<Vec<usize>>,
+        ) {
+            state[i] = 1;
+            stack.push(i);
+            for &d in &deps[i] {
+                match state[d] {
+                    0 => visit(d, deps, state, stack, order, cycles),
+                    1 => {
+                        let at = stack.iter().position(|&s| s == d).unwrap_or(0);
+                        cycles.push(stack[at..].to_vec());
+                    }
+                    _ => {}
+                }
+            }
+            stack.pop();
+            state[i] = 2;
+            order.push(i);
+        }
+        let mut cycles = Vec::new();
+        for i in 0..vals.len() {
+            if state[i] == 0 {
+                visit(
+                    i,
+                    &deps,
+                    &mut state,
+                    &mut Vec::new(),
+                    &mut order,
+                    &mut cycles,
+                );
+            }
+        }
+        for cycle in cycles {
+            if cycle.iter().any(|c| reported.contains(c)) {
+                continue;
+            }
+            reported.extend(cycle.iter().copied());
+            let first = cycle[0];
+            let mut names: Vec<&str> = cycle.iter().map(|&c| vals[c].0.as_str()).collect();
+            names.push(vals[first].0.as_str());
+            let loc = self.loc(vals[first].1, &["values", &vals[first].0, "expr"], false);
+            self.error_help(
+                "cycle",
+                format!(
+                    "computed value `{}` depends on itself: {}",
+                    vals[first].0,
+                    names.join(" -> ")
+                ),
+                loc,
+                "values are computed once each, without recursion: break the cycle".into(),
+            );
+        }
+        order
+    }
+
+    fn field(
+        &mut self,
+        f: usize,
+        path: &[&str],
+        dotted: &str,
+        decl: &FieldDecl,
+        langs: &[String],
+        infos: &mut IndexMap<String, Info>,
+    ) -> Option<FieldType> {
+        let mut lp: Vec<&str> = path.to_vec();
+        lp.push("label");
+        if let Some(l) = &decl.label {
+            self.labels(langs, f, &lp, l);
+        }
+        infos.insert(
+            dotted.to_string(),
+            Info {
+                cite: decl.cite.clone().unwrap_or_default(),
+                interpretation: None,
+                label: decl.label.clone().unwrap_or_default(),
+                description: decl.description.clone(),
+                loc: self.loc(f, path, true),
+            },
+        );
+        let ty = match (&decl.ty, &decl.fields) {
+            (Some(t), None) => {
+                let mut tp: Vec<&str> = path.to_vec();
+                tp.push("type");
+                self.ty(f, &tp, t)?
+            }
+            (None, Some(fields)) => {
+                let mut rec = RecordType::default();
+                let mut fp: Vec<&str> = path.to_vec();
+                fp.push("fields");
+                for (name, sub) in fields {
+                    let mut p = fp.clone();
+                    p.push(name);
+                    let d = format!("{dotted}.{name}");
+                    if let Some(ft) = self.field(f, &p, &d, sub, langs, infos) {
+                        rec.fields.insert(name.clone(), ft);
+                    }
+                }
+                Type::Record(Arc::new(rec))
+            }
+            _ => {
+                let loc = self.loc(f, path, true);
+                self.error(
+                    "structure",
+                    format!("input field `{dotted}` needs exactly one of `type` and `fields`"),
+                    loc,
+                );
+                return None;
+            }
+        };
+        Some(FieldType {
+            ty,
+            optional: decl.optional,
+        })
+    }
+
+    fn table(
+        &mut self,
+        f: usize,
+        name: &str,
+        d: &model::TableDecl,
+        langs: &[String],
+    ) -> Option<Table> {
+        let base = ["tables", name];
+        let info = self.info(
+            f,
+            &base,
+            &d.cite,
+            &d.interpretation,
+            &d.label,
+            &d.description,
+        );
+        self.labels(langs, f, &["tables", name, "label"], &info.label);
+        let mut columns = Vec::new();
+        for (col, t) in &d.columns {
+            if let Some(ty) = self.ty(f, &["tables", name, "columns", col], t) {
+                columns.push((col.clone(), ty));
+            }
+        }
+        let output = self.ty(f, &["tables", name, "output"], &d.output)?;
+        if columns.len() != d.columns.len() {
+            return None;
+        }
+        if d.hit == model::HitPolicy::Sum && !output.is_numeric() {
+            let loc = self.loc(f, &["tables", name, "hit"], false);
+            self.error(
+                "type",
+                format!("hit policy `sum` needs a numeric output, not `{output}`"),
+                loc,
+            );
+        }
+        let default = match &d.default {
+            Some(v) if !v.is_null() => self.data(f, &["tables", name, "default"], v, &output),
+            _ => None,
+        };
+        let mut rows = Vec::new();
+        for (r, row) in d.rows.iter().enumerate() {
+            let rs = r.to_string();
+            let rp = ["tables", name, "rows", rs.as_str()];
+            let info = self.info(f, &rp, &row.cite, &row.interpretation, &row.label, &None);
+            for k in row.when.keys() {
+                if !d.columns.contains_key(k) {
+                    let loc = self.loc(f, &["tables", name, "rows", &rs, "when", k], true);
+                    let help = did_you_mean(k, d.columns.keys().map(String::as_str));
+                    self.error_help(
+                        "unknown-name",
+                        format!("table `{name}` has no column `{k}`"),
+                        loc,
+                        help.trim_start_matches("; ").to_string(),
+                    );
+                }
+            }
+            let mut cells = Vec::new();
+            for (col, ty) in &columns {
+                let cp = ["tables", name, "rows", rs.as_str(), "when", col.as_str()];
+                let cell = match row.when.get(col) {
+                    None => Cell::Any,
+                    Some(data) => match self.cell(f, &cp, data, ty) {
+                        Some(c) => c,
+                        None => continue,
+                    },
+                };
+                cells.push(cell);
+            }
+            let then = self.data(
+                f,
+                &["tables", name, "rows", &rs, "then"],
+                &row.then,
+                &output,
+            );
+            if let Some(then) = then
+                && cells.len() == columns.len()
+            {
+                rows.push(Row { cells, then, info });
+            }
+        }
+        Some(Table {
+            name: name.to_string(),
+            columns,
+            output,
+            hit: d.hit,
+            default,
+            rows,
+            info,
+        })
+    }
+
+    fn cell(
+        &mut self,
+        f: usize,
+        path: &[&str],
+        data: &serde_yaml::Value,
+        ty: &Type,
+    ) -> Option<Cell> {
+        use serde_yaml::Value as Y;
+        let text = match data {
+            Y::String(s) => s.clone(),
+            Y::Number(n) => n.to_string(),
+            Y::Bool(b) => b.to_string(),
+            other => {
+                let loc = self.loc(f, path, false);
+                self.error(
+                    "type",
+                    format!(
+                        "a table cell must be text, found {}",
+                        value::describe_data(other)
+                    ),
+                    loc,
+                );
+                return None;
+            }
+        };
+        // A string column's plain cell is a value, not cell syntax.
+        let cell = if ty.is_stringy()
+            && matches!(data, Y::String(s) if !s.trim_start().starts_with(['"', '\'']) && s.trim() != "-")
+        {
+            Ok(Cell::OneOf(vec![Literal::Str(text.clone())]))
+        } else {
+            syntax::parse_cell(&text)
+        };
+        let cell = match cell {
+            Ok(c) => c,
+            Err(e) => {
+                let site = self.site(f, path, &text);
+                self.syntax_error(&site, &text, &e);
+                return None;
+            }
+        };
+        let lits: Vec<&Literal> = match &cell {
+            Cell::Any => vec![],
+            Cell::Interval { lower, upper } => {
+                lower.iter().chain(upper.iter()).map(|(l, _)| l).collect()
+            }
+            Cell::Compare(_, l) => vec![l],
+            Cell::OneOf(ls) => ls.iter().collect(),
+        };
+        let ordered = match &cell {
+            Cell::Interval { .. } => true,
+            Cell::Compare(op, _) => !matches!(op, BinOp::Eq | BinOp::Ne),
+            _ => false,
+        };
+        let loc = self.loc(f, path, false);
+        if ordered && !ty.is_ordered() {
+            self.error(
+                "type",
+                format!("a range cannot be used on a `{ty}` column"),
+                loc,
+            );
+            return None;
+        }
+        for l in lits {
+            let lt = match Value::from_literal(l) {
+                Value::Int(_) => Type::Int,
+                Value::Decimal(_) => Type::Decimal,
+                Value::Bool(_) => Type::Bool,
+                Value::Str(_) => Type::String,
+                Value::Date(_) => Type::Date,
+                Value::DateTime(_) => Type::DateTime,
+                Value::Time(_) => Type::Time,
+                _ => Type::Duration,
+            };
+            if let (Type::Enum(m), Literal::Str(s)) = (ty, l) {
+                if !m.contains(s) {
+                    let help = did_you_mean(s, m.iter().map(String::as_str));
+                    self.error_help(
+                        "type",
+                        format!("`{s}` is not one of {}", m.join(", ")),
+                        loc.clone(),
+                        help.trim_start_matches("; ").to_string(),
+                    );
+                    return None;
+                }
+                continue;
+            }
+            if lt.unify(ty).is_none() {
+                self.error(
+                    "type",
+                    format!("the cell holds `{lt}` but the column is `{ty}`"),
+                    loc.clone(),
+                );
+                return None;
+            }
+        }
+        if let Cell::Interval {
+            lower: Some((lo, _)),
+            upper: Some((hi, _)),
+        } = &cell
+            && crate::eval::compare(&Value::from_literal(lo), &Value::from_literal(hi))
+                == Some(std::cmp::Ordering::Greater)
+        {
+            self.error(
+                "range",
+                "the interval's lower bound is above its upper bound",
+                loc,
+            );
+            return None;
+        }
+        Some(cell)
+    }
+
+    fn decision(
+        &mut self,
+        f: usize,
+        d: model::DecisionDecl,
+        env: &Env,
+        reasons: &IndexMap<String, Info>,
+        langs: &[String],
+    ) -> Option<Decision> {
+        let info = self.info(f, &["decision"], &d.cite, &d.interpretation, &None, &None);
+        let mut outcomes = IndexMap::new();
+        for (id, o) in &d.outcomes {
+            if id == "undetermined" {
+                let loc = self.loc(f, &["decision", "outcomes", id], true);
+                self.error(
+                    "structure",
+                    "`undetermined` is built in and may not be declared",
+                    loc,
+                );
+            }
+            self.labels(
+                langs,
+                f,
+                &["decision", "outcomes", id, "label"],
+                o.label.as_ref().unwrap_or(&IndexMap::new()),
+            );
+            outcomes.insert(
+                id.clone(),
+                Info {
+                    cite: d.cite.clone(),
+                    interpretation: None,
+                    label: o.label.clone().unwrap_or_default(),
+                    description: o.description.clone(),
+                    loc: self.loc(f, &["decision", "outcomes", id], true),
+                },
+            );
+        }
+        let known_outcome = |this: &mut Self, id: &str, path: &[&str]| {
+            if !d.outcomes.contains_key(id) {
+                let loc = this.loc(f, path, false);
+                let help = did_you_mean(id, d.outcomes.keys().map(String::as_str));
+                this.error_help(
+                    "unknown-name",
+                    format!("unknown outcome `{id}`"),
+                    loc,
+                    format!("declare it under `decision.outcomes`{help}"),
+                );
+            }
+        };
+        known_outcome(self, &d.otherwise, &["decision", "otherwise"]);
+        let mut rules = Vec::new();
+        let mut ids = HashSet::new();
+        for (r, rule) in d.rules.iter().enumerate() {
+            let rs = r.to_string();
+            let rp = ["decision", "rules", rs.as_str()];
+            if !ids.insert(rule.id.clone()) {
+                let loc = self.loc(f, &["decision", "rules", &rs, "id"], false);
+                self.error(
+                    "duplicate",
+                    format!("rule `{}` is declared twice", rule.id),
+                    loc,
+                );
+            }
+            known_outcome(self, &rule.outcome, &["decision", "rules", &rs, "outcome"]);
+            let info = self.info(f, &rp, &rule.cite, &rule.interpretation, &rule.label, &None);
+            let when = match &rule.when {
+                Some(w) => self
+                    .code(f, &["decision", "rules", &rs, "when"], w)
+                    .and_then(|mut c| self.check_bool(&mut c, env).then_some(c)),
+                None => None,
+            };
+            let mut rreasons = Vec::new();
+            for (i, rr) in rule.reasons.iter().enumerate() {
+                let is = i.to_string();
+                let p = ["decision", "rules", rs.as_str(), "reasons", is.as_str()];
+                let declared = reasons.get(&rr.id);
+                if declared.is_none() {
+                    let loc = self.loc(f, &["decision", "rules", &rs, "reasons", &is, "id"], false);
+                    let help = did_you_mean(&rr.id, reasons.keys().map(String::as_str));
+                    self.error_help(
+                        "unknown-name",
+                        format!("unknown reason `{}`", rr.id),
+                        loc,
+                        format!("declare it under `reasons`{help}"),
+                    );
+                }
+                let cite = rr
+                    .cite
+                    .clone()
+                    .or_else(|| declared.map(|d| d.cite.clone()))
+                    .unwrap_or_default();
+                let mut rinfo = self.info(f, &p, &cite, &rr.interpretation, &None, &None);
+                if let Some(d) = declared {
+                    rinfo.label = d.label.clone();
+                }
+                let code = self
+                    .code(
+                        f,
+                        &["decision", "rules", &rs, "reasons", &is, "when"],
+                        &rr.when,
+                    )
+                    .and_then(|mut c| self.check_bool(&mut c, env).then_some(c));
+                if let Some(when) = code {
+                    rreasons.push(RuleReason {
+                        id: rr.id.clone(),
+                        when,
+                        info: rinfo,
+                    });
+                }
+            }
+            if rule.when.is_none() && rule.reasons.is_empty() {
+                let loc = self.loc(f, &rp, false);
+                self.error(
+                    "structure",
+                    format!("rule `{}` needs `when`, `reasons`, or both", rule.id),
+                    loc,
+                );
+            }
+            rules.push(Rule {
+                id: rule.id.clone(),
+                outcome: rule.outcome.clone(),
+                when,
+                reasons: rreasons,
+                info,
+            });
+        }
+        Some(Decision {
+            outcomes,
+            rules,
+            otherwise: d.otherwise,
+            info,
+        })
+    }
+
+    fn check_bool(&mut self, code: &mut Code, env: &Env) -> bool {
+        match self.check_code(code, env) {
+            Some(t) if t.fits(&Type::Bool) => true,
+            Some(t) => {
+                let loc = Some(code.site.loc(code.expr.span));
+                self.error(
+                    "type",
+                    format!("a condition must be `bool`, not `{t}`"),
+                    loc,
+                );
+                false
+            }
+            None => false,
+        }
+    }
+}

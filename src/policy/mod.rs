@@ -1,0 +1,239 @@
+//! A loaded, checked policy package: what the evaluator runs.
+
+pub mod load;
+pub mod model;
+pub mod overlay;
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use indexmap::IndexMap;
+
+pub use load::{Loaded, load_dir, load_files};
+pub use model::{HitPolicy, Label};
+
+use crate::ast::{Cell, Expr, ExprKind, Resolution};
+use crate::source::{Loc, SourceFile};
+use crate::syntax::Span;
+use crate::types::{RecordType, Type};
+use crate::value::Value;
+
+#[derive(Debug)]
+pub struct Policy {
+    pub meta: Meta,
+    /// The schema of an application.
+    pub input: Arc<RecordType>,
+    /// Labels and citations of input fields, by dotted path.
+    pub fields: IndexMap<String, Info>,
+    pub params: IndexMap<String, Param>,
+    pub tables: Vec<Table>,
+    /// Computed values, in an order where each comes after those it uses.
+    pub values: Vec<Computed>,
+    pub reasons: IndexMap<String, Info>,
+    pub decision: Option<Decision>,
+    pub files: Vec<Arc<SourceFile>>,
+}
+
+#[derive(Debug)]
+pub struct Meta {
+    pub id: String,
+    pub title: Label,
+    pub act: model::ActDecl,
+    pub languages: Vec<String>,
+    pub official_language: String,
+    pub in_force_from: NaiveDate,
+    pub in_force_until: Option<NaiveDate>,
+    pub description: Option<String>,
+}
+
+/// Where an item comes from and how to read it: the citation of the act,
+/// the note on an interpretation, labels, and its place in the policy.
+#[derive(Clone, Debug, Default)]
+pub struct Info {
+    pub cite: String,
+    pub interpretation: Option<String>,
+    pub label: Label,
+    pub description: Option<String>,
+    pub loc: Option<Loc>,
+}
+
+/// Where an expression was written: maps its spans into its file.
+#[derive(Clone, Debug)]
+pub struct Site {
+    pub file: Arc<SourceFile>,
+    /// The file offset of each byte of the expression's text, and its end.
+    pub offsets: Vec<usize>,
+}
+
+impl Site {
+    pub fn loc(&self, span: Span) -> Loc {
+        let at = |i: usize| {
+            self.offsets
+                .get(i)
+                .or(self.offsets.last())
+                .copied()
+                .unwrap_or(0)
+        };
+        let end = if span.end > span.start {
+            at(span.end - 1) + 1
+        } else {
+            at(span.end)
+        };
+        Loc::new(&self.file, at(span.start), end)
+    }
+}
+
+/// An expression with its text, its place and the names it reads.
+#[derive(Clone, Debug)]
+pub struct Code {
+    pub text: String,
+    pub expr: Expr,
+    pub site: Site,
+    /// The inputs, parameters and values it reads, as dotted paths.
+    pub refs: Vec<String>,
+}
+
+impl Code {
+    /// Fills `refs` from the resolved expression.
+    pub fn collect_refs(&mut self) {
+        let mut out: Vec<String> = Vec::new();
+        refs(&self.expr, &mut out);
+        self.refs = out;
+    }
+}
+
+fn refs(e: &Expr, out: &mut Vec<String>) {
+    let global = |e: &Expr| {
+        let mut root = e;
+        while let ExprKind::Field(inner, _) = &root.kind {
+            root = inner;
+        }
+        matches!(
+            &root.kind,
+            ExprKind::Name(n) if matches!(n.res, Resolution::Input | Resolution::Param | Resolution::Value(_))
+        )
+    };
+    match &e.kind {
+        ExprKind::Name(_) | ExprKind::Field(..) if e.path().is_some() && global(e) => {
+            let p = e.path().unwrap_or_default();
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+        ExprKind::Field(inner, _) | ExprKind::Neg(inner) | ExprKind::Not(inner) => refs(inner, out),
+        ExprKind::List(items) => items.iter().for_each(|i| refs(i, out)),
+        ExprKind::Binary(_, a, b) => {
+            refs(a, out);
+            refs(b, out);
+        }
+        ExprKind::If(c, t, f) => {
+            refs(c, out);
+            refs(t, out);
+            refs(f, out);
+        }
+        ExprKind::Call(c) => c.args.iter().for_each(|a| refs(a, out)),
+        ExprKind::Quant(q) => {
+            refs(&q.list, out);
+            refs(&q.body, out);
+        }
+        _ => {}
+    }
+}
+
+#[derive(Debug)]
+pub struct Param {
+    pub name: String,
+    pub ty: Type,
+    /// Values by the date they apply from, ascending; `None` is a value the
+    /// act does not give.
+    pub values: Vec<(NaiveDate, Option<Value>)>,
+    pub info: Info,
+}
+
+impl Param {
+    /// The value in force on `at`: unknown when the act gives none.
+    pub fn value_at(&self, at: NaiveDate) -> Value {
+        let v = self
+            .values
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= at)
+            .and_then(|(_, v)| v.clone());
+        v.unwrap_or_else(|| Value::unknown(&self.name))
+    }
+}
+
+#[derive(Debug)]
+pub struct Table {
+    pub name: String,
+    pub columns: Vec<(String, Type)>,
+    pub output: Type,
+    pub hit: HitPolicy,
+    pub default: Option<Value>,
+    pub rows: Vec<Row>,
+    pub info: Info,
+}
+
+impl Table {
+    /// The type a lookup returns.
+    pub fn result_type(&self) -> Type {
+        match self.hit {
+            HitPolicy::Collect => Type::List(Box::new(self.output.clone())),
+            _ => self.output.clone(),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Row {
+    pub cells: Vec<Cell>,
+    pub then: Value,
+    pub info: Info,
+}
+
+#[derive(Debug)]
+pub struct Computed {
+    pub name: String,
+    pub ty: Type,
+    pub code: Code,
+    pub info: Info,
+}
+
+#[derive(Debug)]
+pub struct Decision {
+    pub outcomes: IndexMap<String, Info>,
+    pub rules: Vec<Rule>,
+    pub otherwise: String,
+    pub info: Info,
+}
+
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub outcome: String,
+    pub when: Option<Code>,
+    pub reasons: Vec<RuleReason>,
+    pub info: Info,
+}
+
+#[derive(Debug)]
+pub struct RuleReason {
+    pub id: String,
+    pub when: Code,
+    pub info: Info,
+}
+
+impl Policy {
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        self.tables.iter().find(|t| t.name == name)
+    }
+
+    pub fn value(&self, name: &str) -> Option<&Computed> {
+        self.values.iter().find(|v| v.name == name)
+    }
+
+    /// Whether `at` falls in the act's period of force.
+    pub fn in_force(&self, at: NaiveDate) -> bool {
+        at >= self.meta.in_force_from && self.meta.in_force_until.is_none_or(|u| at < u)
+    }
+}

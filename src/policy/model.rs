@@ -1,0 +1,225 @@
+//! Serde structs mirroring the YAML of a policy package: no logic.
+//!
+//! A package is a manifest file (`policy.yaml`) that may `include` further
+//! files with the same sections. Unknown keys are rejected everywhere.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde_yaml::Value as Data;
+
+/// Labels by language code (`kk`, `ru`, `en`), and optionally which one is
+/// the official wording (`official: kk`; by default the package's).
+pub type Label = IndexMap<String, String>;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyFile {
+    pub package: Option<PackageDecl>,
+    #[serde(default)]
+    pub include: Vec<String>,
+    #[serde(default)]
+    pub input: IndexMap<String, FieldDecl>,
+    #[serde(default)]
+    pub parameters: IndexMap<String, ParamDecl>,
+    #[serde(default)]
+    pub tables: IndexMap<String, TableDecl>,
+    #[serde(default)]
+    pub values: IndexMap<String, ValueDecl>,
+    #[serde(default)]
+    pub reasons: IndexMap<String, ReasonDecl>,
+    pub decision: Option<DecisionDecl>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackageDecl {
+    /// A stable id, such as `example-allowance`.
+    pub id: String,
+    pub title: Label,
+    pub act: ActDecl,
+    /// The languages labels are written in.
+    pub languages: Vec<String>,
+    /// The language whose wording is authoritative.
+    pub official_language: String,
+    /// The dates the act is in force: `from` inclusive, `until` exclusive.
+    pub in_force: IntervalDecl,
+    pub description: Option<String>,
+}
+
+/// The identity of the legal act a package encodes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActDecl {
+    pub issuer: Option<String>,
+    pub kind: Option<String>,
+    pub number: Option<String>,
+    pub date: Option<String>,
+    pub registration: Option<String>,
+    pub source: Option<String>,
+    pub cite: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntervalDecl {
+    pub from: String,
+    pub until: Option<String>,
+}
+
+/// A field of the input schema: a scalar or list type, or a record of
+/// further fields.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDecl {
+    #[serde(rename = "type")]
+    pub ty: Option<String>,
+    pub fields: Option<IndexMap<String, FieldDecl>>,
+    #[serde(default)]
+    pub optional: bool,
+    pub label: Option<Label>,
+    pub cite: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParamDecl {
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// `value: 6`, or `value: null` for a parameter the act leaves without
+    /// a value. Either `value` or `values` must be given.
+    #[serde(default, deserialize_with = "present")]
+    pub value: Option<Data>,
+    /// Values by the date they apply from: `{2017-01-01: 3, 2021-01-10: 4}`.
+    pub values: Option<IndexMap<String, Data>>,
+    pub cite: String,
+    pub interpretation: Option<String>,
+    pub label: Option<Label>,
+    pub description: Option<String>,
+}
+
+/// Tells `value: null` (present, without a value) from an absent key.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Data>, D::Error> {
+    Data::deserialize(d).map(Some)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableDecl {
+    /// The input columns and their types, in the order `lookup` takes them.
+    pub columns: IndexMap<String, String>,
+    /// The type of the table's result.
+    pub output: String,
+    pub hit: HitPolicy,
+    /// The result when no row matches; without it, no match is an error.
+    #[serde(default, deserialize_with = "present")]
+    pub default: Option<Data>,
+    pub rows: Vec<RowDecl>,
+    pub cite: String,
+    pub interpretation: Option<String>,
+    pub label: Option<Label>,
+    pub description: Option<String>,
+}
+
+/// Which rows' results a lookup returns.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum HitPolicy {
+    /// Exactly one row may match; two matching rows are an error.
+    Unique,
+    /// The first matching row, in the order written.
+    First,
+    /// Every matching row must give the same result.
+    Any,
+    /// The sum of the results of every matching row (numbers only).
+    Sum,
+    /// The list of the results of every matching row, in order.
+    Collect,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RowDecl {
+    /// A cell per column (`"[12, 36)"`, `">= 12"`, `"-"`, or a value); an
+    /// absent column matches anything.
+    pub when: IndexMap<String, Data>,
+    pub then: Data,
+    pub cite: String,
+    pub interpretation: Option<String>,
+    pub label: Option<Label>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValueDecl {
+    #[serde(rename = "type")]
+    pub ty: Option<String>,
+    pub expr: String,
+    pub cite: String,
+    pub interpretation: Option<String>,
+    pub label: Option<Label>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonDecl {
+    pub cite: String,
+    pub interpretation: Option<String>,
+    pub label: Option<Label>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionDecl {
+    pub outcomes: IndexMap<String, OutcomeDecl>,
+    pub rules: Vec<RuleDecl>,
+    /// The outcome when no rule holds.
+    pub otherwise: String,
+    pub cite: String,
+    pub interpretation: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeDecl {
+    pub label: Option<Label>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDecl {
+    pub id: String,
+    pub outcome: String,
+    /// When the rule applies at all; by default always.
+    pub when: Option<String>,
+    /// The grounds of the outcome: the rule holds when any of them holds.
+    /// Without reasons the rule holds when `when` holds.
+    #[serde(default)]
+    pub reasons: Vec<RuleReasonDecl>,
+    pub cite: String,
+    pub interpretation: Option<String>,
+    pub label: Option<Label>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleReasonDecl {
+    /// A reason declared under `reasons`.
+    pub id: String,
+    pub when: String,
+    pub cite: Option<String>,
+    pub interpretation: Option<String>,
+}
+
+/// An overlay: parameters set or replaced at evaluation time.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverlayFile {
+    /// The package the overlay is written for; checked when given.
+    pub policy: Option<String>,
+    pub description: Option<String>,
+    pub parameters: IndexMap<String, Data>,
+}

@@ -1,0 +1,122 @@
+//! Parameters set at evaluation time: `--param name=value` and overlay
+//! files, each checked against the parameter's declared type.
+
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+
+use super::Policy;
+use super::model::OverlayFile;
+use crate::diag::Diagnostic;
+use crate::source::{Loc, SourceFile};
+use crate::suggest::did_you_mean;
+use crate::value::{self, Value};
+use crate::yaml::{self, PosIndex};
+
+/// Parameter values to apply: `None` takes a parameter's value away.
+pub type Overrides = IndexMap<String, Option<Value>>;
+
+/// Reads `name=value`; the value is read as YAML (`6`, `2021-03-15`,
+/// `"3 months"`, `null`) and must fit the parameter's type.
+pub fn param_arg(policy: &Policy, arg: &str) -> Result<(String, Option<Value>), Diagnostic> {
+    let Some((name, text)) = arg.split_once('=') else {
+        return Err(
+            Diagnostic::error("param", format!("`{arg}` is not of the form NAME=VALUE"))
+                .help("for example --param threshold=6"),
+        );
+    };
+    let name = name.trim();
+    let Some(p) = policy.params.get(name) else {
+        return Err(unknown(policy, name));
+    };
+    let data: serde_yaml::Value =
+        yaml::value(text).unwrap_or_else(|_| serde_yaml::Value::String(text.to_string()));
+    if data.is_null() {
+        return Ok((name.to_string(), None));
+    }
+    // Durations and other text-written values come as plain strings.
+    let data = match (&p.ty, data) {
+        (crate::types::Type::String | crate::types::Type::Enum(_), d) if !d.is_string() => {
+            serde_yaml::Value::String(text.to_string())
+        }
+        (_, d) => d,
+    };
+    value::from_data(&data, &p.ty)
+        .map(|v| (name.to_string(), Some(v)))
+        .map_err(|e| Diagnostic::error("param", format!("--param {name}: {}", e.message)))
+}
+
+fn unknown(policy: &Policy, name: &str) -> Diagnostic {
+    let help = did_you_mean(name, policy.params.keys().map(String::as_str));
+    let help = if help.is_empty() {
+        format!(
+            "the policy's parameters are: {}",
+            policy.params.keys().cloned().collect::<Vec<_>>().join(", ")
+        )
+    } else {
+        help.trim_start_matches("; ").to_string()
+    };
+    Diagnostic::error("param", format!("unknown parameter `{name}`")).help(help)
+}
+
+/// Reads an overlay file.
+pub fn overlay(policy: &Policy, file: &Arc<SourceFile>) -> Result<Overrides, Vec<Diagnostic>> {
+    let index = PosIndex::new(&file.text);
+    let loc = |path: &[&str], key: bool| {
+        let p: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+        index.get(&p).map(|n| match (key, n.key) {
+            (true, Some(k)) => Loc::new(file, k, k + p.last().map(String::len).unwrap_or(1)),
+            _ => Loc::new(file, n.start, n.end),
+        })
+    };
+    let o: OverlayFile = yaml::from_str(&file.text).map_err(|e| {
+        vec![
+            Diagnostic::error("yaml", e.message)
+                .at(e.offset.map(|o| Loc::new(file, o, o + 1)))
+                .in_file(file.name.clone()),
+        ]
+    })?;
+    let mut diags = Vec::new();
+    if let Some(id) = &o.policy
+        && *id != policy.meta.id
+    {
+        diags.push(
+            Diagnostic::error(
+                "overlay",
+                format!("the overlay is for policy `{id}`, not `{}`", policy.meta.id),
+            )
+            .at(loc(&["policy"], false))
+            .in_file(file.name.clone()),
+        );
+    }
+    let mut out = Overrides::new();
+    for (name, data) in &o.parameters {
+        let Some(p) = policy.params.get(name) else {
+            let mut d = unknown(policy, name);
+            d = d
+                .at(loc(&["parameters", name], true))
+                .in_file(file.name.clone());
+            diags.push(d);
+            continue;
+        };
+        if data.is_null() {
+            out.insert(name.clone(), None);
+            continue;
+        }
+        match value::from_data(data, &p.ty) {
+            Ok(v) => {
+                out.insert(name.clone(), Some(v));
+            }
+            Err(e) => diags.push(
+                Diagnostic::error("type", format!("parameter `{name}`: {}", e.message))
+                    .at(loc(&["parameters", name], false))
+                    .in_file(file.name.clone()),
+            ),
+        }
+    }
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        Err(diags)
+    }
+}

@@ -1,0 +1,332 @@
+//! Run-time values, which may be unknown, and their conversion from data.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::sync::Arc;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use indexmap::IndexMap;
+use rust_decimal::Decimal;
+
+use crate::ast::Literal;
+use crate::types::Type;
+
+/// A length of time: a count of a unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Duration {
+    pub count: i64,
+    pub unit: Unit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Unit {
+    Days,
+    WorkingDays,
+    Weeks,
+    Months,
+    Years,
+}
+
+impl Unit {
+    pub fn name(self, count: i64) -> &'static str {
+        let one = count == 1 || count == -1;
+        match (self, one) {
+            (Unit::Days, true) => "day",
+            (Unit::Days, false) => "days",
+            (Unit::WorkingDays, true) => "working day",
+            (Unit::WorkingDays, false) => "working days",
+            (Unit::Weeks, true) => "week",
+            (Unit::Weeks, false) => "weeks",
+            (Unit::Months, true) => "month",
+            (Unit::Months, false) => "months",
+            (Unit::Years, true) => "year",
+            (Unit::Years, false) => "years",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<Unit> {
+        let w: Vec<&str> = word.split_whitespace().collect();
+        Some(match w.as_slice() {
+            ["day" | "days"] => Unit::Days,
+            ["working", "day" | "days"] => Unit::WorkingDays,
+            ["week" | "weeks"] => Unit::Weeks,
+            ["month" | "months"] => Unit::Months,
+            ["year" | "years"] => Unit::Years,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Duration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.count, self.unit.name(self.count))
+    }
+}
+
+/// The names of the inputs and parameters whose absence made a value unknown.
+pub type Missing = Arc<BTreeSet<String>>;
+
+/// A value at run time. `Unknown` stands for a value that cannot be known
+/// because an input is absent or a parameter has no value; it records which.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Int(i64),
+    Decimal(Decimal),
+    Bool(bool),
+    Str(Arc<str>),
+    Date(NaiveDate),
+    DateTime(NaiveDateTime),
+    Time(NaiveTime),
+    Duration(Duration),
+    List(Arc<Vec<Value>>),
+    Record(Arc<IndexMap<String, Value>>),
+    Unknown(Missing),
+}
+
+impl Value {
+    pub fn unknown(name: impl Into<String>) -> Value {
+        Value::Unknown(Arc::new(BTreeSet::from([name.into()])))
+    }
+
+    pub fn str(s: &str) -> Value {
+        Value::Str(Arc::from(s))
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Value::Unknown(_))
+    }
+
+    /// The names this value is missing, itself or anywhere inside it.
+    pub fn missing(&self) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        self.collect_missing(&mut out);
+        out
+    }
+
+    fn collect_missing(&self, out: &mut BTreeSet<String>) {
+        match self {
+            Value::Unknown(m) => out.extend(m.iter().cloned()),
+            Value::List(items) => items.iter().for_each(|v| v.collect_missing(out)),
+            _ => {}
+        }
+    }
+
+    pub fn from_literal(l: &Literal) -> Value {
+        match l {
+            Literal::Int(n) => Value::Int(*n),
+            Literal::Decimal(d) => Value::Decimal(*d),
+            Literal::Bool(b) => Value::Bool(*b),
+            Literal::Str(s) => Value::str(s),
+            Literal::Date(d) => Value::Date(*d),
+            Literal::DateTime(d) => Value::DateTime(*d),
+            Literal::Time(t) => Value::Time(*t),
+            Literal::Duration(d) => Value::Duration(*d),
+        }
+    }
+
+    /// The value as JSON: unknown is `null`, dates are `YYYY-MM-DD`,
+    /// durations are strings such as `"3 months"`.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match self {
+            Value::Int(n) => J::from(*n),
+            Value::Decimal(d) => {
+                let d = d.normalize();
+                match d.to_string().parse::<serde_json::Number>() {
+                    Ok(n) if d.scale() == 0 => J::Number(n),
+                    _ => {
+                        let f: f64 = d.to_string().parse().unwrap_or(f64::NAN);
+                        serde_json::Number::from_f64(f)
+                            .map(J::Number)
+                            .unwrap_or_else(|| J::String(d.to_string()))
+                    }
+                }
+            }
+            Value::Bool(b) => J::Bool(*b),
+            Value::Unknown(_) => J::Null,
+            Value::List(items) => J::Array(items.iter().map(Value::to_json).collect()),
+            Value::Record(r) => {
+                J::Object(r.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+            }
+            other => J::String(other.to_string()),
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Int(n) => write!(f, "{n}"),
+            Value::Decimal(d) => write!(f, "{}", d.normalize()),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Str(s) => write!(f, "{s}"),
+            Value::Date(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+            Value::DateTime(d) => write!(f, "{}", format_datetime(d)),
+            Value::Time(t) => write!(f, "{}", format_time(t)),
+            Value::Duration(d) => write!(f, "{d}"),
+            Value::List(items) => {
+                write!(f, "[")?;
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ", ")?;
+                    }
+                    match v {
+                        Value::Str(s) => write!(f, "{s:?}")?,
+                        v => write!(f, "{v}")?,
+                    }
+                }
+                write!(f, "]")
+            }
+            Value::Record(r) => {
+                write!(f, "{{")?;
+                for (i, (k, v)) in r.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ", ")?;
+                    }
+                    write!(f, "{k}: {v}")?;
+                }
+                write!(f, "}}")
+            }
+            Value::Unknown(m) => {
+                write!(f, "unknown")?;
+                if !m.is_empty() {
+                    write!(
+                        f,
+                        " (missing {})",
+                        m.iter().cloned().collect::<Vec<_>>().join(", ")
+                    )?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+pub fn format_time(t: &NaiveTime) -> String {
+    use chrono::Timelike;
+    if t.second() == 0 {
+        t.format("%H:%M").to_string()
+    } else {
+        t.format("%H:%M:%S").to_string()
+    }
+}
+
+pub fn format_datetime(d: &NaiveDateTime) -> String {
+    format!("{}T{}", d.date().format("%Y-%m-%d"), format_time(&d.time()))
+}
+
+/// Why a piece of data could not be read as a value of its declared type.
+/// `path` leads from the converted value to the offending part.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConvertError {
+    pub path: Vec<String>,
+    pub message: String,
+}
+
+/// Reads YAML (or JSON, read as YAML) data as a value of type `ty`. Records
+/// are read by the caller that knows their schema; here they are an error.
+pub fn from_data(data: &serde_yaml::Value, ty: &Type) -> Result<Value, ConvertError> {
+    use serde_yaml::Value as Y;
+    let fail = |message: String| ConvertError {
+        path: vec![],
+        message,
+    };
+    let want = || {
+        format!(
+            "expected {}, found {}",
+            describe_type(ty),
+            describe_data(data)
+        )
+    };
+    match (ty, data) {
+        (_, Y::Tagged(t)) => from_data(&t.value, ty),
+        (Type::Int, Y::Number(n)) => n.as_i64().map(Value::Int).ok_or_else(|| {
+            if n.is_f64() {
+                fail(want())
+            } else {
+                fail(format!("`{n}` is too large for an integer"))
+            }
+        }),
+        (Type::Decimal, Y::Number(n)) => {
+            let text = n.to_string();
+            text.parse::<Decimal>()
+                .or_else(|_| Decimal::from_scientific(&text))
+                .map(Value::Decimal)
+                .map_err(|_| fail(format!("`{text}` is not a decimal that can be represented")))
+        }
+        (Type::Decimal, Y::String(s)) => s
+            .trim()
+            .parse::<Decimal>()
+            .map(Value::Decimal)
+            .map_err(|_| fail(want())),
+        (Type::Bool, Y::Bool(b)) => Ok(Value::Bool(*b)),
+        (Type::String, Y::String(s)) => Ok(Value::str(s)),
+        (Type::Enum(members), Y::String(s)) => {
+            if members.iter().any(|m| m == s) {
+                Ok(Value::str(s))
+            } else {
+                Err(fail(format!(
+                    "`{s}` is not one of {}{}",
+                    members.join(", "),
+                    crate::suggest::did_you_mean(s, members.iter().map(String::as_str))
+                )))
+            }
+        }
+        (Type::Date | Type::DateTime | Type::Time | Type::Duration, Y::String(s)) => {
+            let lit =
+                crate::syntax::parse_literal(s.trim()).map_err(|e| fail(e.kind.to_string()))?;
+            let v = Value::from_literal(&lit);
+            let ok = matches!(
+                (ty, &v),
+                (Type::Date, Value::Date(_))
+                    | (Type::DateTime, Value::DateTime(_))
+                    | (Type::Time, Value::Time(_))
+                    | (Type::Duration, Value::Duration(_))
+            );
+            if ok { Ok(v) } else { Err(fail(want())) }
+        }
+        (Type::List(elem), Y::Sequence(items)) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                out.push(from_data(item, elem).map_err(|mut e| {
+                    e.path.insert(0, i.to_string());
+                    e
+                })?);
+            }
+            Ok(Value::List(Arc::new(out)))
+        }
+        _ => Err(fail(want())),
+    }
+}
+
+/// A type in words, for messages about data.
+pub fn describe_type(ty: &Type) -> String {
+    match ty {
+        Type::Int => "an integer".into(),
+        Type::Decimal => "a number".into(),
+        Type::Bool => "true or false".into(),
+        Type::String => "a string".into(),
+        Type::Date => "a date (YYYY-MM-DD)".into(),
+        Type::DateTime => "a date and time (YYYY-MM-DDTHH:MM)".into(),
+        Type::Time => "a time (HH:MM)".into(),
+        Type::Duration => "a duration such as `3 months`".into(),
+        Type::List(t) => format!("a list of {}", describe_type(t)),
+        Type::Enum(m) => format!("one of {}", m.join(", ")),
+        Type::Record(_) => "a mapping".into(),
+        Type::Any => "a value".into(),
+    }
+}
+
+/// A piece of data in words, for messages about data.
+pub fn describe_data(data: &serde_yaml::Value) -> String {
+    use serde_yaml::Value as Y;
+    match data {
+        Y::Null => "nothing (null)".into(),
+        Y::Bool(b) => format!("`{b}`"),
+        Y::Number(n) => format!("the number `{n}`"),
+        Y::String(s) => format!("the string `{s}`"),
+        Y::Sequence(_) => "a list".into(),
+        Y::Mapping(_) => "a mapping".into(),
+        Y::Tagged(t) => describe_data(&t.value),
+    }
+}

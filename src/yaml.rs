@@ -1,0 +1,306 @@
+//! Every read of YAML goes through this module, so that the YAML library
+//! (serde_yaml, no longer maintained upstream) can be replaced in one spot.
+//!
+//! Two readers are used: serde_yaml deserializes into typed structs, and
+//! saphyr-parser walks the same text to record where every key and scalar
+//! stands, which serde_yaml does not expose. Expressions are strings inside
+//! YAML; the position index lets a diagnostic point at a character inside
+//! one.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+use serde::de::DeserializeOwned;
+
+/// A YAML error: a message and, where the reader knows it, a byte offset.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct YamlError {
+    pub message: String,
+    pub offset: Option<usize>,
+}
+
+/// Largest input accepted, in bytes: guards the readers against inputs that
+/// would take unbounded memory.
+pub const MAX_BYTES: usize = 64 * 1024 * 1024;
+
+/// Deserializes one YAML document into `T`.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    if text.len() > MAX_BYTES {
+        return Err(YamlError {
+            message: format!("the file is larger than {} MiB", MAX_BYTES >> 20),
+            offset: None,
+        });
+    }
+    serde_yaml::from_str(text).map_err(|e| convert(&e))
+}
+
+/// Reads one YAML (or JSON) document as untyped data.
+pub fn value(text: &str) -> Result<serde_yaml::Value, YamlError> {
+    from_str(text)
+}
+
+/// Deserializes typed data out of untyped data already read.
+pub fn from_value<T: DeserializeOwned>(v: serde_yaml::Value) -> Result<T, YamlError> {
+    serde_yaml::from_value(v).map_err(|e| convert(&e))
+}
+
+fn convert(e: &serde_yaml::Error) -> YamlError {
+    let full = e.to_string();
+    let message = match full.find(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full,
+    };
+    let message = message.replace(
+        "did not find expected key",
+        "a key or an indentation is wrong",
+    );
+    YamlError {
+        message,
+        offset: e.location().map(|l| l.index()),
+    }
+}
+
+/// A path to a node: mapping keys and sequence indices, as strings.
+pub type Path = Vec<String>;
+
+/// Where a node stands in the text, as byte offsets.
+#[derive(Clone, Copy, Debug)]
+pub struct NodePos {
+    /// The start of the key that leads to the node, for nodes in mappings.
+    pub key: Option<usize>,
+    pub start: usize,
+    pub end: usize,
+    /// For scalars, how they were written; `None` for collections.
+    pub style: Option<Style>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    Quoted,
+    Block,
+}
+
+/// Positions of every node of a document, by path.
+#[derive(Debug, Default)]
+pub struct PosIndex {
+    nodes: HashMap<Path, NodePos>,
+}
+
+impl PosIndex {
+    /// Indexes `text`. A text that does not parse gives a partial index;
+    /// its error is reported by [`from_str`].
+    pub fn new(text: &str) -> PosIndex {
+        let byte_of: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(text.len()))
+            .collect();
+        let to_byte = |chars: usize| byte_of.get(chars).copied().unwrap_or(text.len());
+        let mut index = PosIndex::default();
+        // A frame per open collection: its path, whether it is a mapping,
+        // the next sequence index, and for mappings the pending key.
+        struct Frame {
+            path: Path,
+            mapping: bool,
+            next_index: usize,
+            key: Option<(String, usize)>,
+        }
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut parser = Parser::new_from_str(text);
+        // Where the next node goes: its path and key offset, or `None` when
+        // it is a mapping key.
+        fn slot(stack: &mut [Frame]) -> Option<(Path, Option<usize>)> {
+            let top = stack.last_mut()?;
+            if top.mapping {
+                let (k, at) = top.key.take()?;
+                let mut p = top.path.clone();
+                p.push(k);
+                Some((p, Some(at)))
+            } else {
+                let mut p = top.path.clone();
+                p.push(top.next_index.to_string());
+                top.next_index += 1;
+                Some((p, None))
+            }
+        }
+        let mut depth = 0usize;
+        while let Some(Ok((event, span))) = parser.next_event() {
+            let start = to_byte(span.start.index());
+            let end = to_byte(span.end.index());
+            match event {
+                Event::Scalar(text_value, style, ..) => {
+                    let is_key = stack.last().is_some_and(|f| f.mapping && f.key.is_none());
+                    if is_key {
+                        if let Some(top) = stack.last_mut() {
+                            top.key = Some((text_value.into_owned(), start));
+                        }
+                        continue;
+                    }
+                    let style = match style {
+                        ScalarStyle::Plain => Style::Plain,
+                        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Style::Quoted,
+                        _ => Style::Block,
+                    };
+                    let (path, key) = slot(&mut stack).unwrap_or_default();
+                    index.nodes.insert(
+                        path,
+                        NodePos {
+                            key,
+                            start,
+                            end,
+                            style: Some(style),
+                        },
+                    );
+                }
+                Event::Alias(_) => {
+                    if stack.last().is_some_and(|f| f.mapping && f.key.is_none()) {
+                        if let Some(top) = stack.last_mut() {
+                            top.key = Some(("*".into(), start));
+                        }
+                        continue;
+                    }
+                    let (path, key) = slot(&mut stack).unwrap_or_default();
+                    index.nodes.insert(
+                        path,
+                        NodePos {
+                            key,
+                            start,
+                            end,
+                            style: None,
+                        },
+                    );
+                }
+                Event::MappingStart(..) | Event::SequenceStart(..) => {
+                    depth += 1;
+                    if depth > 256 {
+                        break;
+                    }
+                    let (path, key) = slot(&mut stack).unwrap_or_default();
+                    index.nodes.insert(
+                        path.clone(),
+                        NodePos {
+                            key,
+                            start,
+                            end,
+                            style: None,
+                        },
+                    );
+                    stack.push(Frame {
+                        path,
+                        mapping: matches!(event, Event::MappingStart(..)),
+                        next_index: 0,
+                        key: None,
+                    });
+                }
+                Event::MappingEnd | Event::SequenceEnd => {
+                    depth = depth.saturating_sub(1);
+                    if let Some(f) = stack.pop()
+                        && let Some(n) = index.nodes.get_mut(&f.path)
+                    {
+                        n.end = end.max(n.start);
+                    }
+                }
+                _ => {}
+            }
+        }
+        index
+    }
+
+    pub fn get(&self, path: &[String]) -> Option<&NodePos> {
+        self.nodes.get(path)
+    }
+
+    /// The node at `path`, or else at its longest prefix that exists.
+    pub fn nearest(&self, path: &[String]) -> Option<&NodePos> {
+        (0..=path.len())
+            .rev()
+            .find_map(|n| self.nodes.get(&path[..n]))
+    }
+
+    /// Maps each byte of a scalar's value to the byte of the text it was
+    /// written at: the value of a quoted or folded scalar is not a slice of
+    /// the text, so its characters are found one by one. Returns one offset
+    /// per byte of `value`, plus one for its end.
+    pub fn align(&self, text: &str, pos: &NodePos, value: &str) -> Vec<usize> {
+        let mut out = Vec::with_capacity(value.len() + 1);
+        let mut at = pos.start;
+        let bytes = text.as_bytes();
+        if pos.style == Some(Style::Block) && matches!(bytes.get(at), Some(b'|' | b'>')) {
+            // Skip the header line of `|` or `>`.
+            while at < bytes.len() && bytes[at] != b'\n' {
+                at += 1;
+            }
+        }
+        let mut lost = false;
+        for (i, c) in value.char_indices() {
+            if !lost {
+                let mut probe = at;
+                loop {
+                    match text.get(probe..).and_then(|s| s.chars().next()) {
+                        Some(s) if s == c => break,
+                        Some(s) if s.is_whitespace() || s == '"' || s == '\'' || s == '\\' => {
+                            probe += s.len_utf8();
+                        }
+                        _ => {
+                            lost = true;
+                            break;
+                        }
+                    }
+                }
+                if !lost {
+                    at = probe;
+                }
+            }
+            for _ in 0..c.len_utf8() {
+                out.push(at);
+            }
+            let _ = i;
+            if !lost {
+                at += c.len_utf8();
+            }
+        }
+        out.push(at);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Path {
+        s.split('.').map(String::from).collect()
+    }
+
+    #[test]
+    fn index_finds_keys_and_scalars() {
+        let text = "a:\n  b: x + 1\n  c: [1, 2]\nd:\n  - e: 'q'\n";
+        let idx = PosIndex::new(text);
+        let b = idx.get(&p("a.b")).unwrap();
+        assert_eq!(&text[b.start..b.end], "x + 1");
+        assert_eq!(&text[b.key.unwrap()..b.key.unwrap() + 1], "b");
+        let c1 = idx.get(&p("a.c.1")).unwrap();
+        assert_eq!(&text[c1.start..c1.end], "2");
+        let e = idx.get(&p("d.0.e")).unwrap();
+        assert_eq!(e.style, Some(Style::Quoted));
+    }
+
+    #[test]
+    fn align_maps_folded_and_block_scalars() {
+        let text = "v: |\n  if a\n  then b\n";
+        let idx = PosIndex::new(text);
+        let pos = idx.get(&p("v")).unwrap();
+        let value = "if a\nthen b\n";
+        let map = idx.align(text, pos, value);
+        let t = value.find("then").unwrap();
+        assert_eq!(&text[map[t]..map[t] + 4], "then");
+    }
+
+    #[test]
+    fn errors_carry_offsets() {
+        let e = value("a: [1, 2\n").unwrap_err();
+        assert!(e.offset.is_some());
+    }
+}
