@@ -31,7 +31,7 @@ pub enum ExprKind {
     Binary(BinOp, Box<Expr>, Box<Expr>),
     If(Box<Expr>, Box<Expr>, Box<Expr>),
     Call(Call),
-    /// `all(d in list: body)` and the like: `func`, the bound variable, the
+    /// `all(d in list => body)` and the like: `func`, the bound variable, the
     /// list and the body evaluated once per element.
     Quant(Quant),
 }

@@ -32,7 +32,7 @@ pub enum Builtin {
 }
 
 /// How a function is called: with plain arguments, or as a quantifier
-/// `f(x in list: body)`.
+/// `f(x in list => body)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Form {
     Plain,
@@ -68,42 +68,42 @@ pub const LIBRARY: &[FunctionDoc] = &[
         builtin: Builtin::Sum,
         name: "sum",
         form: Form::Both,
-        signature: "sum(list<number>) | sum(x in list: number)",
+        signature: "sum(list<number>) | sum(x in list => number)",
         doc: "the sum; 0 for an empty list",
     },
     FunctionDoc {
         builtin: Builtin::Count,
         name: "count",
         form: Form::Both,
-        signature: "count(list) | count(x in list: bool)",
+        signature: "count(list) | count(x in list => bool)",
         doc: "the number of elements, or of elements for which the condition holds",
     },
     FunctionDoc {
         builtin: Builtin::Any,
         name: "any",
         form: Form::Both,
-        signature: "any(list<bool>) | any(x in list: bool)",
+        signature: "any(list<bool>) | any(x in list => bool)",
         doc: "true if one holds; false if none holds and none is unknown; else unknown",
     },
     FunctionDoc {
         builtin: Builtin::All,
         name: "all",
         form: Form::Both,
-        signature: "all(list<bool>) | all(x in list: bool)",
+        signature: "all(list<bool>) | all(x in list => bool)",
         doc: "false if one fails; true if all hold; else unknown",
     },
     FunctionDoc {
         builtin: Builtin::Filter,
         name: "filter",
         form: Form::Quantifier,
-        signature: "filter(x in list: bool)",
+        signature: "filter(x in list => bool)",
         doc: "the elements for which the condition holds, in order",
     },
     FunctionDoc {
         builtin: Builtin::Map,
         name: "map",
         form: Form::Quantifier,
-        signature: "map(x in list: expr)",
+        signature: "map(x in list => expr)",
         doc: "the expression evaluated for each element, in order",
     },
     FunctionDoc {

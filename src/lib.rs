@@ -11,6 +11,7 @@ pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod eval;
+pub mod explain;
 pub mod functions;
 pub mod input;
 pub mod policy;

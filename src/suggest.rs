@@ -20,12 +20,22 @@ pub fn distance(a: &str, b: &str) -> usize {
 /// The candidate closest to `name`, if it is close enough to be a slip.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .map(|c| (distance(name, c), c))
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    let near = candidates
+        .iter()
+        .map(|c| (distance(name, c), *c))
         .filter(|(d, _)| *d <= limit)
         .min()
-        .map(|(_, c)| c)
+        .map(|(_, c)| c);
+    // Failing that, a name that starts like a candidate (`expression` for
+    // `expr`, `integer` for `int`).
+    near.or_else(|| {
+        candidates
+            .iter()
+            .filter(|c| c.chars().count() >= 3 && (name.starts_with(**c) || c.starts_with(name)))
+            .max_by_key(|c| c.len())
+            .copied()
+    })
 }
 
 /// `"; did you mean `x`?"`, or nothing.

@@ -28,13 +28,13 @@ pub enum TypeErrorKind {
     #[error("unknown function `{0}`")]
     UnknownFunction(String),
     /// `add_days(d)`
-    #[error("`{func}` takes {expected}, but {found} were given")]
+    #[error("`{func}` takes {expected}, but {found} {} given", if *found == 1 { "was" } else { "were" })]
     Arity {
         func: String,
         expected: String,
         found: usize,
     },
-    /// `filter(xs)` or `add_days(x in xs: x)`
+    /// `filter(xs)` or `add_days(x in xs => x)`
     #[error("`{func}` cannot be called {how}")]
     WrongForm { func: String, how: &'static str },
     /// `if 1 then ...`

@@ -113,6 +113,7 @@ impl Checker<'_> {
             ExprKind::Field(inner, field) => {
                 let t = self.expr(inner)?;
                 match &t {
+                    Type::Any => Some(Type::Any),
                     Type::Record(r) => match r.fields.get(&field.node) {
                         Some(f) => Some(f.ty.clone()),
                         None => {
@@ -198,7 +199,7 @@ impl Checker<'_> {
                     return self.err(
                         TypeErrorKind::WrongForm {
                             func: doc.name.into(),
-                            how: "with plain arguments: write `f(x in list: expression)`",
+                            how: "with plain arguments: write `f(x in list => expression)`",
                         },
                         span,
                     );
@@ -219,7 +220,7 @@ impl Checker<'_> {
                     return self.err(
                         TypeErrorKind::WrongForm {
                             func: doc.name.into(),
-                            how: "as a quantifier `f(x in list: ...)`",
+                            how: "as a quantifier `f(x in list => ...)`",
                         },
                         span,
                     );
@@ -328,6 +329,12 @@ impl Checker<'_> {
         let at = self.expr(a);
         let bt = self.expr(b);
         let (at, bt) = (at?, bt?);
+        // `any` stands for a value whose own check failed: accept it
+        // silently rather than report the same fault twice.
+        if at == Any || bt == Any {
+            let cmp = !matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div);
+            return Some(if cmp { Bool } else { Any });
+        }
         let bad = |this: &mut Self| {
             this.err(
                 TypeErrorKind::Operands {
@@ -634,8 +641,8 @@ mod tests {
         assert_eq!(ty("education.higher and age >= 18"), "bool");
         assert_eq!(ty("if age > 1 then 1 else 2.5"), "decimal");
         assert_eq!(ty("lookup(points, age)"), "int");
-        assert_eq!(ty("count(x in [1, 2, 3]: x > 1)"), "int");
-        assert_eq!(ty("map(x in [1, 2]: x * 2)"), "list<int>");
+        assert_eq!(ty("count(x in [1, 2, 3] => x > 1)"), "int");
+        assert_eq!(ty("map(x in [1, 2] => x * 2)"), "list<int>");
         assert_eq!(ty("service in [\"issue\"]"), "bool");
     }
 
@@ -665,7 +672,7 @@ mod tests {
         );
         assert_eq!(ty("lookup(pointz, 1)"), "unknown table `pointz`");
         assert_eq!(
-            ty("all(age in [1]: true)"),
+            ty("all(age in [1] => true)"),
             "`age` is already a name; choose another for the variable"
         );
     }

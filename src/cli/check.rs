@@ -39,13 +39,8 @@ pub fn run(args: &CheckArgs, format: ErrorFormat) -> Result<(), Failure> {
             } else {
                 Exit::Policy
             };
-            let summary = diag::summary(&diags);
-            let mut diags = diags;
-            diags.push(diag::Diagnostic::error(
-                "check",
-                format!("the policy has errors: {summary}"),
-            ));
-            Err(Failure::new(exit, diags))
+            let summary = format!("error: the policy has errors: {}", diag::summary(&diags));
+            Err(Failure::new(exit, diags).summary(summary))
         }
     }
 }

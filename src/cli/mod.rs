@@ -82,11 +82,22 @@ pub struct PolicyArgs {
 pub struct Failure {
     pub exit: Exit,
     pub diags: Vec<Diagnostic>,
+    /// A closing line, printed after the diagnostics.
+    pub summary: Option<String>,
 }
 
 impl Failure {
     pub fn new(exit: Exit, diags: Vec<Diagnostic>) -> Failure {
-        Failure { exit, diags }
+        Failure {
+            exit,
+            diags,
+            summary: None,
+        }
+    }
+
+    pub fn summary(mut self, line: String) -> Failure {
+        self.summary = Some(line);
+        self
     }
 }
 
@@ -125,6 +136,9 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             print_diags(cli.error_format, &f.diags);
+            if let (Some(line), ErrorFormat::Human) = (&f.summary, cli.error_format) {
+                let _ = writeln!(std::io::stderr(), "{line}");
+            }
             ExitCode::from(f.exit as u8)
         }
     }

@@ -116,6 +116,51 @@ pub fn load_files(read: &ReadFile) -> Result<Loaded, Vec<Diagnostic>> {
     ld.build()
 }
 
+/// Where a YAML error points, and a hint: an unknown key is underlined
+/// whole, with the nearest expected key suggested.
+pub fn yaml_error_place(file: &Arc<SourceFile>, e: &yaml::YamlError) -> (Option<Loc>, String) {
+    let Some(o) = e.offset else {
+        return (None, String::new());
+    };
+    let quoted = |from: &str| -> Option<String> {
+        let rest = &e.message[e.message.find(from)? + from.len()..];
+        Some(rest.split('`').next()?.to_string())
+    };
+    if let Some(key) = quoted("unknown field `") {
+        let expected: Vec<String> = e
+            .message
+            .split("expected one of ")
+            .nth(1)
+            .map(|l| {
+                l.split(", ")
+                    .map(|k| k.trim_matches('`').to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let help = match crate::suggest::closest(&key, expected.iter().map(String::as_str)) {
+            Some(c) => format!("did you mean `{c}`?"),
+            None => "remove the key, or check its spelling and indentation".to_string(),
+        };
+        return (Some(Loc::new(file, o, o + key.len())), help);
+    }
+    (Some(Loc::new(file, o, o + 1)), String::new())
+}
+
+/// The table names given as first arguments of `lookup`, which name
+/// tables rather than values.
+fn table_args(e: &crate::ast::Expr) -> Vec<&crate::ast::Expr> {
+    let mut out = Vec::new();
+    e.walk(&mut |x| {
+        if let ExprKind::Call(c) = &x.kind
+            && c.func.node == "lookup"
+            && let Some(first) = c.args.first()
+        {
+            out.push(first);
+        }
+    });
+    out
+}
+
 #[derive(Default)]
 struct Loader {
     diags: Vec<Diagnostic>,
@@ -153,12 +198,7 @@ impl Loader {
                 Some(self.parsed.len() - 1)
             }
             Err(e) => {
-                let loc = e.offset.map(|o| Loc::new(&file, o, o + 1));
-                let help = if e.message.contains("unknown field") {
-                    "remove the key, or check its spelling and indentation".to_string()
-                } else {
-                    String::new()
-                };
+                let (loc, help) = yaml_error_place(&file, &e);
                 self.diags.push(
                     Diagnostic::error("yaml", e.message)
                         .at(loc)
@@ -262,7 +302,21 @@ impl Loader {
             Ok(t) => Some(t),
             Err(e) => {
                 let site = self.site(f, path, text);
-                self.syntax_error(&site, text, &e);
+                let word: String = text
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                let names = [
+                    "int", "decimal", "bool", "string", "date", "datetime", "time", "duration",
+                    "list", "enum",
+                ];
+                let help = match crate::suggest::closest(&word, names) {
+                    Some(n) if n != word => format!("did you mean `{n}`?"),
+                    _ => "types are int, decimal, bool, string, date, datetime, time, duration, list<T> and enum(a, b)".into(),
+                };
+                let loc = site.loc(crate::syntax::Span::new(0, text.len()));
+                self.error_help("syntax", format!("`{text}` is not a type"), Some(loc), help);
+                let _ = e;
                 None
             }
         }
@@ -282,6 +336,21 @@ impl Loader {
                 None
             }
         }
+    }
+
+    /// A date written as a mapping key, such as a dated value's.
+    fn date_key(&mut self, f: usize, path: &[&str], text: &str) -> Option<NaiveDate> {
+        let d = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
+        if d.is_none() {
+            let loc = self.loc(f, path, true);
+            self.error_help(
+                "date",
+                format!("`{text}` is not a date"),
+                loc,
+                "dates are written YYYY-MM-DD".into(),
+            );
+        }
+        d
     }
 
     fn data(
@@ -448,7 +517,7 @@ impl Loader {
                     let mut last: Option<NaiveDate> = None;
                     for (k, v) in map {
                         let path = [base[0], base[1], "values", k.as_str()];
-                        let Some(day) = self.date(f, &path, k) else {
+                        let Some(day) = self.date_key(f, &path, k) else {
                             continue;
                         };
                         if last.is_some_and(|l| l >= day) {
@@ -560,6 +629,12 @@ impl Loader {
             let cols = t.columns.iter().map(|c| c.1.clone()).collect();
             env.tables
                 .insert(t.name.clone(), (i, cols, t.result_type()));
+        }
+        // Every value is visible from the start, as `any` until checked, so
+        // that a value in a cycle (already reported) raises no more errors.
+        for (name, ..) in &parsed_values {
+            env.globals
+                .insert(name.clone(), (Resolution::Value(usize::MAX), Type::Any));
         }
         let mut out_values = Vec::new();
         let mut slots = std::mem::take(&mut parsed_values)
@@ -684,7 +759,11 @@ impl Loader {
             .map(|v| {
                 let mut d = Vec::new();
                 if let Some(code) = &v.2 {
+                    let tables = table_args(&code.expr);
                     code.expr.walk(&mut |e| {
+                        if tables.iter().any(|t| std::ptr::eq(*t, e)) {
+                            return;
+                        }
                         if let ExprKind::Name(n) = &e.kind
                             && let Some(&i) = index.get(n.id.as_str())
                             && !d.contains(&i)
@@ -936,10 +1015,16 @@ impl Loader {
                 return None;
             }
         };
-        // A string column's plain cell is a value, not cell syntax.
-        let cell = if ty.is_stringy()
-            && matches!(data, Y::String(s) if !s.trim_start().starts_with(['"', '\'']) && s.trim() != "-")
-        {
+        // A string column's plain cell is a value, not cell syntax; an
+        // enumeration column's is one or more members separated by commas.
+        let plain = matches!(data, Y::String(s) if !s.trim_start().starts_with(['"', '\'']) && s.trim() != "-");
+        let cell = if plain && matches!(ty, Type::Enum(_)) {
+            Ok(Cell::OneOf(
+                text.split(',')
+                    .map(|m| Literal::Str(m.trim().to_string()))
+                    .collect(),
+            ))
+        } else if plain && *ty == Type::String {
             Ok(Cell::OneOf(vec![Literal::Str(text.clone())]))
         } else {
             syntax::parse_cell(&text)

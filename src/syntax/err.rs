@@ -51,6 +51,8 @@ impl SyntaxError {
             "write `not` instead of `!`"
         } else if rest.starts_with('=') && !rest.starts_with("==") {
             "write `==` to compare"
+        } else if rest.starts_with(':') {
+            "a quantifier is written `all(x in list => condition)`"
         } else if rest.starts_with('<') || rest.starts_with('>') {
             "comparisons do not chain: write `a < b and b < c`"
         } else {

@@ -424,7 +424,7 @@ mod tests {
         assert_eq!(sexpr("x not in [1, 2]"), "(not in x [1 2])");
         assert_eq!(sexpr("not x in [1]"), "(not (in x [1]))");
         assert_eq!(
-            sexpr("all(d in docs: d in have)"),
+            sexpr("all(d in docs => d in have)"),
             "(all d docs (in d have))"
         );
     }

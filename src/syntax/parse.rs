@@ -73,8 +73,14 @@ fn describe(rules: &[Rule]) -> String {
             Rule::cmp_op | Rule::cmp_sym => "a comparison",
             Rule::add_op | Rule::mul_op => "an operator",
             Rule::kw_in => "`in`",
+            Rule::kw_and => "`and`",
+            Rule::kw_or => "`or`",
+            Rule::kw_then => "`then`",
+            Rule::kw_else => "`else`",
+            Rule::kw_not => "`not`",
+            Rule::kw_if => "`if`",
             Rule::unit => "a unit (days, working days, weeks, months, years)",
-            Rule::type_expr | Rule::prim_type | Rule::list_type | Rule::enum_type => {
+            Rule::type_decl | Rule::prim_type | Rule::list_type | Rule::enum_type => {
                 "a type (int, decimal, bool, string, date, datetime, time, duration, list<T>, enum(a, b))"
             }
             Rule::enum_member => "an enumeration member",

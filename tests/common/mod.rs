@@ -1,0 +1,60 @@
+//! One-line helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use qagida::eval::{self, Evaluation, Options};
+use qagida::policy::{Policy, load_dir};
+use qagida::source::SourceFile;
+
+pub const EXAMPLE: &str = "tests/policies/example";
+
+pub fn policy(dir: &str) -> Policy {
+    match load_dir(Path::new(dir)) {
+        Ok(l) => l.policy,
+        Err(d) => panic!("{dir} does not load:\n{}", qagida::diag::human(&d, false)),
+    }
+}
+
+/// Evaluates the application text against the policy on `at`.
+pub fn eval_at(p: &Policy, app: &str, at: &str, params: &[&str]) -> Evaluation {
+    let file = SourceFile::new("app.yaml", app);
+    let input = qagida::input::read(&p.input, &file)
+        .unwrap_or_else(|d| panic!("input rejected:\n{}", qagida::diag::human(&d, false)));
+    let mut opts = Options {
+        at: Some(at.parse().expect("a date")),
+        ..Options::default()
+    };
+    for a in params {
+        let (k, v) = qagida::policy::overlay::param_arg(p, a).expect("a valid --param");
+        opts.params.insert(k, v);
+    }
+    eval::evaluate(p, &input, &opts).unwrap_or_else(|d| panic!("evaluation failed: {}", d.message))
+}
+
+/// Reads an application and returns its diagnostics, rendered.
+pub fn input_errors(p: &Policy, app: &str) -> String {
+    let file = SourceFile::new("app.yaml", app);
+    match qagida::input::read(&p.input, &file) {
+        Ok(_) => panic!("the application was accepted"),
+        Err(d) => qagida::diag::human(&d, false),
+    }
+}
+
+/// Runs the built binary with `args`, without colour.
+pub fn qagida(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qagida"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
