@@ -659,7 +659,7 @@ mod tests {
         );
         assert_eq!(
             ty("add_days(start)"),
-            "`add_days` takes 2 arguments, but 1 were given"
+            "`add_days` takes 2 arguments, but 1 was given"
         );
         assert_eq!(ty("maximum(1)"), "unknown function `maximum`");
         assert_eq!(
