@@ -33,6 +33,7 @@ pub fn read(schema: &RecordType, file: &Arc<SourceFile>) -> Result<Value, Vec<Di
     if r.diags.is_empty() {
         Ok(v)
     } else {
+        crate::diag::sort(&mut r.diags);
         Err(r.diags)
     }
 }

@@ -138,6 +138,10 @@ pub fn yaml_error_place(file: &Arc<SourceFile>, e: &yaml::YamlError) -> (Option<
             })
             .unwrap_or_default();
         let help = match crate::suggest::closest(&key, expected.iter().map(String::as_str)) {
+            _ if key.contains([')', ']', '"']) => {
+                "inside `{...}`, a comma ends the value: quote an expression that has commas"
+                    .to_string()
+            }
             Some(c) => format!("did you mean `{c}`?"),
             None => "remove the key, or check its spelling and indentation".to_string(),
         };
@@ -699,6 +703,7 @@ impl Loader {
         let out_decision =
             decision.and_then(|(f, d)| self.decision(f, d, &env, &out_reasons, &langs));
 
+        crate::diag::sort(&mut self.diags);
         if self.diags.iter().any(Diagnostic::is_error) {
             return Err(self.diags);
         }

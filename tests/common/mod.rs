@@ -58,3 +58,31 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// Loads a one-file policy from text.
+pub fn policy_from_str(text: &str) -> Policy {
+    let text = text.to_string();
+    let read = move |rel: &str| -> Result<(String, String), String> {
+        if rel == "\0manifest" {
+            Ok(("inline.yaml".into(), text.clone()))
+        } else {
+            Err(format!("no file `{rel}`"))
+        }
+    };
+    match qagida::policy::load_files(&read) {
+        Ok(l) => l.policy,
+        Err(d) => panic!(
+            "inline policy does not load:\n{}",
+            qagida::diag::human(&d, false)
+        ),
+    }
+}
+
+pub const HEADER: &str = "package:
+  id: inline
+  title: {en: Inline fixture}
+  act: {cite: Fixture}
+  languages: [en]
+  official_language: en
+  in_force: {from: 2020-01-01}
+";

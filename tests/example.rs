@@ -1,0 +1,244 @@
+//! Evaluation of the example policy: outcomes, three-valued logic, dated
+//! parameters, overrides, overlays, tables and the trace.
+
+mod common;
+
+use common::*;
+use qagida::eval::Options;
+use qagida::source::SourceFile;
+use qagida::value::Value;
+
+fn app(name: &str) -> String {
+    std::fs::read_to_string(format!("{EXAMPLE}/applications/{name}.yaml")).expect("example exists")
+}
+
+#[test]
+fn grant_needs_the_pass_mark_and_gets_it_by_param() {
+    let p = policy(EXAMPLE);
+    let r = eval_at(&p, &app("grant"), "2021-03-15", &[]);
+    assert_eq!(r.outcome, "undetermined");
+    assert_eq!(r.missing, vec!["pass_mark"]);
+    let r = eval_at(&p, &app("grant"), "2021-03-15", &["pass_mark=6"]);
+    assert_eq!(r.outcome, "grant");
+    assert!(r.missing.is_empty());
+    assert_eq!(r.values["score"], Value::Int(8));
+    let r = eval_at(&p, &app("grant"), "2021-03-15", &["pass_mark=9"]);
+    assert_eq!(r.outcome, "refuse");
+    assert_eq!(r.reasons[0].id, "below_pass_mark");
+    assert_eq!(r.reasons[0].cite, "§7");
+}
+
+#[test]
+fn refusal_lists_every_ground_that_holds_even_when_another_is_unknown() {
+    let p = policy(EXAMPLE);
+    let r = eval_at(&p, &app("refuse"), "2021-03-15", &[]);
+    assert_eq!(r.outcome, "refuse");
+    let ids: Vec<&str> = r.reasons.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["too_old", "income_too_high"]);
+    // The whole optional `findings` object is absent: it is named as such.
+    assert_eq!(r.missing, vec!["findings", "pass_mark"]);
+}
+
+#[test]
+fn intake_comes_first() {
+    let p = policy(EXAMPLE);
+    let r = eval_at(&p, &app("intake"), "2022-11-30", &[]);
+    assert_eq!(r.outcome, "reject_intake");
+    assert_eq!(r.reasons[0].id, "incomplete_documents");
+    assert_eq!(
+        r.values["missing_documents"],
+        Value::List(std::sync::Arc::new(vec![Value::str("enrolment")]))
+    );
+}
+
+#[test]
+fn undetermined_lists_exactly_what_is_missing() {
+    let p = policy(EXAMPLE);
+    let r = eval_at(&p, &app("undetermined"), "2021-03-15", &[]);
+    assert_eq!(r.outcome, "undetermined");
+    assert_eq!(r.missing, vec!["findings", "pass_mark"]);
+    let r = eval_at(&p, &app("undetermined"), "2021-03-15", &["pass_mark=1"]);
+    assert_eq!(r.missing, vec!["findings"]);
+}
+
+#[test]
+fn dated_parameters_take_the_value_in_force() {
+    let p = policy(EXAMPLE);
+    let a = app("grant").replace("income: 150", "income: 320");
+    let before = eval_at(&p, &a, "2022-12-31", &["pass_mark=1"]);
+    assert_eq!(before.params["income_limit"].to_string(), "300.5");
+    assert_eq!(before.outcome, "refuse");
+    let after = eval_at(&p, &a, "2023-01-01", &["pass_mark=1"]);
+    assert_eq!(after.params["income_limit"].to_string(), "350");
+    assert_eq!(after.outcome, "grant");
+}
+
+#[test]
+fn evening_submissions_count_from_the_next_day() {
+    let p = policy(EXAMPLE);
+    let r = eval_at(&p, &app("refuse"), "2021-03-15", &[]);
+    assert_eq!(r.values["registered_on"].to_string(), "2021-03-16");
+    assert_eq!(r.values["decision_by"].to_string(), "2021-04-16");
+}
+
+#[test]
+fn overlay_files_set_parameters_and_are_type_checked() {
+    let p = policy(EXAMPLE);
+    let good = SourceFile::new(
+        "o.yaml",
+        "policy: example-study-grant\nparameters:\n  pass_mark: 6\n  max_age: null\n",
+    );
+    let o = qagida::policy::overlay::overlay(&p, &good).expect("valid overlay");
+    assert_eq!(o["pass_mark"], Some(Value::Int(6)));
+    assert_eq!(o["max_age"], None);
+    let bad = SourceFile::new(
+        "o.yaml",
+        "policy: other\nparameters:\n  pass_mark: six\n  pasmark: 1\n",
+    );
+    let errs = qagida::policy::overlay::overlay(&p, &bad).expect_err("invalid overlay");
+    insta::assert_snapshot!(qagida::diag::human(&errs, false));
+}
+
+#[test]
+fn param_values_are_type_checked() {
+    let p = policy(EXAMPLE);
+    let bad = |a: &str| {
+        qagida::policy::overlay::param_arg(&p, a)
+            .expect_err(a)
+            .message
+    };
+    assert_eq!(
+        bad("max_age=old"),
+        "--param max_age: expected an integer, found the string `old`"
+    );
+    assert_eq!(bad("maxage=3"), "unknown parameter `maxage`");
+    assert_eq!(bad("max_age"), "`max_age` is not of the form NAME=VALUE");
+    let ok = qagida::policy::overlay::param_arg(&p, "review_period=2 months").expect("duration");
+    assert_eq!(ok.1.map(|v| v.to_string()), Some("2 months".into()));
+}
+
+#[test]
+fn the_trace_records_values_inputs_and_citations() {
+    let p = policy(EXAMPLE);
+    let r = eval_at(&p, &app("grant"), "2021-03-15", &["pass_mark=6"]);
+    insta::assert_snapshot!(qagida::explain::render(&r));
+}
+
+#[test]
+fn application_errors_are_located() {
+    let p = policy(EXAMPLE);
+    let text = "service: grnt\nsubmitted_at: 2021-03-15T25:00\nbirth_date: 2001-02-30\nincome: lots\nregion: north\nstudy: {full_time: yes, yeer: 2}\ndocuments: [application, pasport]\nextra: 1\n";
+    insta::assert_snapshot!(input_errors(&p, text));
+    insta::assert_snapshot!("malformed", input_errors(&p, "service: [grant\n"));
+    insta::assert_snapshot!("not_a_mapping", input_errors(&p, "- 1\n- 2\n"));
+}
+
+fn inline(body: &str) -> qagida::policy::Policy {
+    policy_from_str(&format!("{HEADER}{body}"))
+}
+
+fn eval_inline(p: &qagida::policy::Policy, app: &str) -> Result<qagida::eval::Evaluation, String> {
+    let file = SourceFile::new("app.yaml", app);
+    let input = qagida::input::read(&p.input, &file).map_err(|d| qagida::diag::human(&d, false))?;
+    let opts = Options {
+        at: Some("2021-01-01".parse().expect("date")),
+        ..Options::default()
+    };
+    qagida::eval::evaluate(p, &input, &opts).map_err(|d| qagida::diag::human(&[d], false))
+}
+
+#[test]
+fn kleene_logic_over_absent_inputs() {
+    let p = inline(
+        "input:
+  a: {type: bool, optional: true}
+  b: {type: bool}
+values:
+  and_false: {expr: a and b, cite: x}
+  or_true: {expr: a or not b, cite: x}
+  negated: {expr: not a, cite: x}
+  both_branches: {expr: if a then 1 else 1, cite: x}
+  branches_differ: {expr: if a then 1 else 2, cite: x}
+  known: {expr: is_known(a), cite: x}
+  fallback: {expr: \"default(a, true)\", cite: x}
+  count_known_list: {expr: \"count([a, b])\", cite: x}
+  member: {expr: \"b in [a, false]\", cite: x}
+",
+    );
+    let r = eval_inline(&p, "b: false\n").expect("evaluates");
+    let v = |n: &str| r.values[n].to_string();
+    assert_eq!(v("and_false"), "false");
+    assert_eq!(v("or_true"), "true");
+    assert_eq!(v("negated"), "unknown (missing a)");
+    assert_eq!(v("both_branches"), "1");
+    assert_eq!(v("branches_differ"), "unknown (missing a)");
+    assert_eq!(v("known"), "false");
+    assert_eq!(v("fallback"), "true");
+    assert_eq!(v("count_known_list"), "2");
+    assert_eq!(v("member"), "true");
+}
+
+#[test]
+fn table_hit_policies_and_gaps() {
+    let p = inline(
+        "input:
+  m: {type: int}
+tables:
+  uniq:
+    cite: t
+    columns: {m: int}
+    output: int
+    hit: unique
+    rows:
+      - {when: {m: \"[0, 12)\"}, then: 0, cite: r1}
+      - {when: {m: \"[12, 36]\"}, then: 2, cite: r2}
+      - {when: {m: \"[36, 120]\"}, then: 4, cite: r3}
+  total:
+    cite: t
+    columns: {m: int}
+    output: int
+    hit: sum
+    rows:
+      - {when: {m: \">= 0\"}, then: 1, cite: r1}
+      - {when: {m: \">= 10\"}, then: 10, cite: r2}
+  all_rows:
+    cite: t
+    columns: {m: int}
+    output: string
+    hit: collect
+    rows:
+      - {when: {m: \"< 5\"}, then: small, cite: r1}
+      - {when: {m: \"-\"}, then: any, cite: r2}
+values:
+  u: {expr: \"lookup(uniq, m)\", cite: x}
+  s: {expr: \"lookup(total, m)\", cite: x}
+  c: {expr: \"lookup(all_rows, m)\", cite: x}
+",
+    );
+    let r = eval_inline(&p, "m: 12\n").expect("evaluates");
+    assert_eq!(r.values["u"].to_string(), "2");
+    assert_eq!(r.values["s"].to_string(), "11");
+    assert_eq!(r.values["c"].to_string(), "[\"any\"]");
+    let r = eval_inline(&p, "m: 3\n").expect("evaluates");
+    assert_eq!(r.values["c"].to_string(), "[\"small\", \"any\"]");
+    insta::assert_snapshot!("overlap", eval_inline(&p, "m: 36\n").expect_err("overlap"));
+    insta::assert_snapshot!("gap", eval_inline(&p, "m: 121\n").expect_err("gap"));
+}
+
+#[test]
+fn evaluation_faults_are_errors_not_panics() {
+    let p = inline(
+        "input:
+  n: {type: int}
+  d: {type: date}
+values:
+  big: {expr: n * n, cite: x}
+  ratio: {expr: 1 / (n - n), cite: x}
+",
+    );
+    let e = eval_inline(&p, "n: 9223372036854775807\nd: 2020-01-01\n").expect_err("overflow");
+    assert!(e.contains("the result is too large"), "{e}");
+    let e = eval_inline(&p, "n: 2\nd: 2020-01-01\n").expect_err("division");
+    assert!(e.contains("division by zero"), "{e}");
+    assert!(e.contains("inline.yaml:"), "{e}");
+}
