@@ -186,3 +186,34 @@ pub fn summary(diags: &[Diagnostic]) -> String {
         plural(warnings, "warning")
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn the_caret_sits_under_the_span_counted_in_characters() {
+        let f = SourceFile::new("f.yaml", "name: \"Қазақ\" + x\n");
+        let start = f.text.find('x').unwrap();
+        let d = Diagnostic::error("type", "bad")
+            .at(Some(Loc::new(&f, start, start + 1)))
+            .help("fix it");
+        assert_eq!(
+            human(std::slice::from_ref(&d), false),
+            "error[type]: bad\n  --> f.yaml:1:17\n  |\n1 | name: \"Қазақ\" + x\n  |                 ^\n  = help: fix it\n\n"
+        );
+        assert!(human(std::slice::from_ref(&d), true).contains("\x1b[1;31m"));
+        assert_eq!(json(&[d])[0]["column"], 17);
+    }
+
+    #[test]
+    fn summary_counts_errors_and_warnings() {
+        let ds = [
+            Diagnostic::error("a", "x"),
+            Diagnostic::warning("b", "y"),
+            Diagnostic::warning("b", "z"),
+        ];
+        assert_eq!(summary(&ds), "1 error, 2 warnings");
+    }
+}

@@ -111,3 +111,24 @@ impl fmt::Display for Type {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_widen_to_decimals_and_enums_to_strings() {
+        let e = Type::Enum(Arc::new(vec!["a".into()]));
+        assert_eq!(Type::Int.unify(&Type::Decimal), Some(Type::Decimal));
+        assert_eq!(e.unify(&Type::String), Some(Type::String));
+        assert_eq!(Type::Int.unify(&Type::String), None);
+        assert_eq!(
+            Type::List(Box::new(Type::Any)).unify(&Type::List(Box::new(Type::Int))),
+            Some(Type::List(Box::new(Type::Int)))
+        );
+        assert!(Type::Int.fits(&Type::Decimal));
+        assert!(!Type::Decimal.fits(&Type::Int));
+        assert!(e.fits(&Type::String));
+        assert!(!Type::String.fits(&e));
+    }
+}

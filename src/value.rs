@@ -330,3 +330,63 @@ pub fn describe_data(data: &serde_yaml::Value) -> String {
         Y::Tagged(t) => describe_data(&t.value),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn y(s: &str) -> serde_yaml::Value {
+        serde_yaml::from_str(s).expect("yaml")
+    }
+
+    #[test]
+    fn data_is_read_by_declared_type() {
+        assert_eq!(from_data(&y("6"), &Type::Int), Ok(Value::Int(6)));
+        assert_eq!(
+            from_data(&y("300.50"), &Type::Decimal).map(|v| v.to_string()),
+            Ok("300.5".into())
+        );
+        assert_eq!(
+            from_data(&y("2021-03-15"), &Type::Date).map(|v| v.to_string()),
+            Ok("2021-03-15".into())
+        );
+        assert_eq!(
+            from_data(&y("2021-03-15T10:00"), &Type::DateTime).map(|v| v.to_string()),
+            Ok("2021-03-15T10:00".into())
+        );
+        assert_eq!(
+            from_data(&y("3 months"), &Type::Duration).map(|v| v.to_string()),
+            Ok("3 months".into())
+        );
+        assert_eq!(
+            from_data(&y("[1, 2]"), &Type::List(Box::new(Type::Int))).map(|v| v.to_string()),
+            Ok("[1, 2]".into())
+        );
+    }
+
+    #[test]
+    fn wrong_data_names_what_was_expected_and_where() {
+        let e = from_data(&y("[1, x]"), &Type::List(Box::new(Type::Int))).unwrap_err();
+        assert_eq!(e.path, vec!["1"]);
+        assert_eq!(e.message, "expected an integer, found the string `x`");
+        let e = from_data(&y("9999999999999999999"), &Type::Int).unwrap_err();
+        assert!(e.message.contains("too large"), "{}", e.message);
+        let e = from_data(&y("2021-02-30"), &Type::Date).unwrap_err();
+        assert_eq!(e.message, "`2021-02-30` is not a date of the calendar");
+        let members = Type::Enum(Arc::new(vec!["issue".into(), "extend".into()]));
+        let e = from_data(&y("isue"), &members).unwrap_err();
+        assert_eq!(
+            e.message,
+            "`isue` is not one of issue, extend; did you mean `issue`?"
+        );
+    }
+
+    #[test]
+    fn unknown_values_render_what_they_miss() {
+        let u = Value::unknown("threshold");
+        assert_eq!(u.to_string(), "unknown (missing threshold)");
+        assert_eq!(u.to_json(), serde_json::Value::Null);
+        let l = Value::List(Arc::new(vec![Value::Int(1), Value::unknown("a")]));
+        assert_eq!(l.missing().into_iter().collect::<Vec<_>>(), vec!["a"]);
+    }
+}

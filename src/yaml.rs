@@ -55,6 +55,18 @@ fn convert(e: &serde_yaml::Error) -> YamlError {
         "did not find expected key",
         "a key or an indentation is wrong",
     );
+    // serde_yaml reads integers beyond 64 bits as 128-bit ones, then refuses them.
+    const HUGE: &str = "invalid type: integer `";
+    let message = match message.find(HUGE) {
+        Some(i) if message.contains("as u128") || message.contains("as i128") => {
+            let n = message[i + HUGE.len()..]
+                .split('`')
+                .next()
+                .unwrap_or_default();
+            format!("{}the number `{n}` is too large", &message[..i])
+        }
+        _ => message,
+    };
     YamlError {
         message,
         offset: e.location().map(|l| l.index()),
@@ -296,6 +308,15 @@ mod tests {
         let map = idx.align(text, pos, value);
         let t = value.find("then").unwrap();
         assert_eq!(&text[map[t]..map[t] + 4], "then");
+    }
+
+    #[test]
+    fn huge_integers_are_named() {
+        let e = value("n: 99999999999999999999\n").unwrap_err();
+        assert_eq!(
+            e.message,
+            "n: the number `99999999999999999999` is too large"
+        );
     }
 
     #[test]

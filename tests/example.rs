@@ -242,3 +242,80 @@ values:
     assert!(e.contains("division by zero"), "{e}");
     assert!(e.contains("inline.yaml:"), "{e}");
 }
+
+/// The example policy is the engine's showcase: it must use every kind of
+/// expression, every operator, every literal and every library function.
+#[test]
+fn the_example_uses_every_construct() {
+    use qagida::ast::{BinOp, ExprKind, Literal};
+    use std::collections::BTreeSet;
+    let p = policy(EXAMPLE);
+    let mut codes: Vec<&qagida::policy::Code> = p.values.iter().map(|v| &v.code).collect();
+    let d = p.decision.as_ref().expect("a decision");
+    for r in &d.rules {
+        codes.extend(r.when.iter());
+        codes.extend(r.reasons.iter().map(|x| &x.when));
+    }
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    for c in codes {
+        c.expr.walk(&mut |e| {
+            let tag = match &e.kind {
+                ExprKind::Lit(l) => format!(
+                    "lit:{}",
+                    match l {
+                        Literal::Int(_) => "int",
+                        Literal::Decimal(_) => "decimal",
+                        Literal::Bool(_) => "bool",
+                        Literal::Str(_) => "string",
+                        Literal::Date(_) => "date",
+                        Literal::DateTime(_) => "datetime",
+                        Literal::Time(_) => "time",
+                        Literal::Duration(_) => "duration",
+                    }
+                ),
+                ExprKind::Name(_) => "name".into(),
+                ExprKind::Field(..) => "field".into(),
+                ExprKind::List(_) => "list".into(),
+                ExprKind::Neg(_) => "neg".into(),
+                ExprKind::Not(_) => "not".into(),
+                ExprKind::Binary(op, ..) => format!("op:{}", op.symbol()),
+                ExprKind::If(..) => "if".into(),
+                ExprKind::Call(c) => format!("fn:{}", c.func.node),
+                ExprKind::Quant(q) => format!("fn:{}", q.func.node),
+            };
+            seen.insert(tag);
+        });
+    }
+    let mut want: Vec<String> = [
+        "int", "decimal", "bool", "string", "date", "datetime", "time", "duration",
+    ]
+    .iter()
+    .map(|l| format!("lit:{l}"))
+    .collect();
+    want.extend(["name", "field", "list", "neg", "not", "if"].map(String::from));
+    use BinOp::*;
+    for op in [
+        Add, Sub, Mul, Div, Eq, Ne, Lt, Le, Gt, Ge, In, NotIn, And, Or,
+    ] {
+        want.push(format!("op:{}", op.symbol()));
+    }
+    want.extend(
+        qagida::functions::LIBRARY
+            .iter()
+            .map(|f| format!("fn:{}", f.name)),
+    );
+    let missing: Vec<&String> = want.iter().filter(|w| !seen.contains(*w)).collect();
+    assert!(
+        missing.is_empty(),
+        "the example policy does not use {missing:?}"
+    );
+    assert!(p.tables.iter().any(|t| t.default.is_some()));
+    assert!(p.params.values().any(|x| x.values.len() > 1));
+    assert!(
+        p.params
+            .values()
+            .any(|x| x.values.iter().any(|(_, v)| v.is_none()))
+    );
+    assert!(p.input.fields.values().any(|f| f.optional));
+    assert!(p.files.len() > 1, "the example uses include");
+}
