@@ -42,7 +42,7 @@ pub fn read(schema: &RecordType, file: &Arc<SourceFile>) -> Result<Value, Vec<Di
 /// positions in a file.
 pub fn from_data(
     schema: &RecordType,
-    data: &serde_yaml::Value,
+    data: &crate::yaml::Data,
     name: &str,
 ) -> Result<Value, Vec<Diagnostic>> {
     let file = SourceFile::new(name, "");
@@ -97,7 +97,7 @@ impl Reader<'_> {
     fn record(
         &mut self,
         schema: &RecordType,
-        data: &serde_yaml::Value,
+        data: &crate::yaml::Data,
         path: &[String],
         dotted: &str,
     ) -> Value {
@@ -109,8 +109,8 @@ impl Reader<'_> {
             }
         };
         let map = match data {
-            serde_yaml::Value::Mapping(m) => m,
-            serde_yaml::Value::Tagged(t) => return self.record(schema, &t.value, path, dotted),
+            crate::yaml::Data::Mapping(m) => m,
+            crate::yaml::Data::Tagged(t) => return self.record(schema, &t.value, path, dotted),
             other => {
                 let what = if dotted.is_empty() {
                     "the application".to_string()
@@ -167,7 +167,7 @@ impl Reader<'_> {
             let mut p = path.to_vec();
             p.push(name.clone());
             let v = match map.get(name.as_str()) {
-                None | Some(serde_yaml::Value::Null) => {
+                None | Some(crate::yaml::Data::Null) => {
                     if !ft.optional {
                         self.error(
                             format!("the required field `{full}` is missing"),
@@ -188,7 +188,7 @@ impl Reader<'_> {
     fn field(
         &mut self,
         ty: &Type,
-        data: &serde_yaml::Value,
+        data: &crate::yaml::Data,
         path: &[String],
         dotted: &str,
     ) -> Value {

@@ -225,8 +225,8 @@ pub struct ConvertError {
 
 /// Reads YAML (or JSON, read as YAML) data as a value of type `ty`. Records
 /// are read by the caller that knows their schema; here they are an error.
-pub fn from_data(data: &serde_yaml::Value, ty: &Type) -> Result<Value, ConvertError> {
-    use serde_yaml::Value as Y;
+pub fn from_data(data: &crate::yaml::Data, ty: &Type) -> Result<Value, ConvertError> {
+    use crate::yaml::Data as Y;
     let fail = |message: String| ConvertError {
         path: vec![],
         message,
@@ -318,8 +318,8 @@ pub fn describe_type(ty: &Type) -> String {
 }
 
 /// A piece of data in words, for messages about data.
-pub fn describe_data(data: &serde_yaml::Value) -> String {
-    use serde_yaml::Value as Y;
+pub fn describe_data(data: &crate::yaml::Data) -> String {
+    use crate::yaml::Data as Y;
     match data {
         Y::Null => "nothing (null)".into(),
         Y::Bool(b) => format!("`{b}`"),
@@ -335,8 +335,8 @@ pub fn describe_data(data: &serde_yaml::Value) -> String {
 mod tests {
     use super::*;
 
-    fn y(s: &str) -> serde_yaml::Value {
-        serde_yaml::from_str(s).expect("yaml")
+    fn y(s: &str) -> crate::yaml::Data {
+        crate::yaml::value(s).expect("yaml")
     }
 
     #[test]

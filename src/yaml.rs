@@ -12,6 +12,10 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle};
 use serde::de::DeserializeOwned;
 
+/// Untyped YAML data, as read. The only name of the YAML library's types
+/// that other modules use.
+pub type Data = serde_yaml::Value;
+
 /// A YAML error: a message and, where the reader knows it, a byte offset.
 #[derive(Clone, Debug, thiserror::Error)]
 #[error("{message}")]
@@ -36,12 +40,12 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 }
 
 /// Reads one YAML (or JSON) document as untyped data.
-pub fn value(text: &str) -> Result<serde_yaml::Value, YamlError> {
+pub fn value(text: &str) -> Result<Data, YamlError> {
     from_str(text)
 }
 
 /// Deserializes typed data out of untyped data already read.
-pub fn from_value<T: DeserializeOwned>(v: serde_yaml::Value) -> Result<T, YamlError> {
+pub fn from_value<T: DeserializeOwned>(v: Data) -> Result<T, YamlError> {
     serde_yaml::from_value(v).map_err(|e| convert(&e))
 }
 

@@ -361,7 +361,7 @@ impl Loader {
         &mut self,
         f: usize,
         path: &[&str],
-        data: &serde_yaml::Value,
+        data: &crate::yaml::Data,
         ty: &Type,
     ) -> Option<Value> {
         match value::from_data(data, ty) {
@@ -999,10 +999,10 @@ impl Loader {
         &mut self,
         f: usize,
         path: &[&str],
-        data: &serde_yaml::Value,
+        data: &crate::yaml::Data,
         ty: &Type,
     ) -> Option<Cell> {
-        use serde_yaml::Value as Y;
+        use crate::yaml::Data as Y;
         let text = match data {
             Y::String(s) => s.clone(),
             Y::Number(n) => n.to_string(),

@@ -3,9 +3,9 @@
 //! A package is a manifest file (`policy.yaml`) that may `include` further
 //! files with the same sections. Unknown keys are rejected everywhere.
 
+use crate::yaml::Data;
 use indexmap::IndexMap;
 use serde::Deserialize;
-use serde_yaml::Value as Data;
 
 /// Labels by language code (`kk`, `ru`, `en`), and optionally which one is
 /// the official wording (`official: kk`; by default the package's).

@@ -29,15 +29,15 @@ pub fn param_arg(policy: &Policy, arg: &str) -> Result<(String, Option<Value>), 
     let Some(p) = policy.params.get(name) else {
         return Err(unknown(policy, name));
     };
-    let data: serde_yaml::Value =
-        yaml::value(text).unwrap_or_else(|_| serde_yaml::Value::String(text.to_string()));
+    let data: crate::yaml::Data =
+        yaml::value(text).unwrap_or_else(|_| crate::yaml::Data::String(text.to_string()));
     if data.is_null() {
         return Ok((name.to_string(), None));
     }
     // Durations and other text-written values come as plain strings.
     let data = match (&p.ty, data) {
         (crate::types::Type::String | crate::types::Type::Enum(_), d) if !d.is_string() => {
-            serde_yaml::Value::String(text.to_string())
+            crate::yaml::Data::String(text.to_string())
         }
         (_, d) => d,
     };
