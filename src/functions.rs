@@ -29,6 +29,10 @@ pub enum Builtin {
     IsKnown,
     Default,
     Lookup,
+    IsWorkingDay,
+    NextWorkingDay,
+    AddWorkingDays,
+    WorkingDaysBetween,
 }
 
 /// How a function is called: with plain arguments, or as a quantifier
@@ -217,6 +221,34 @@ pub const LIBRARY: &[FunctionDoc] = &[
         form: Form::Plain,
         signature: "lookup(table, column values...)",
         doc: "the result of a declared decision table for the given column values",
+    },
+    FunctionDoc {
+        builtin: Builtin::IsWorkingDay,
+        name: "is_working_day",
+        form: Form::Plain,
+        signature: "is_working_day(date [, \"calendar\"]) -> bool",
+        doc: "whether the day is a working day of the calendar (the policy's first calendar unless named)",
+    },
+    FunctionDoc {
+        builtin: Builtin::NextWorkingDay,
+        name: "next_working_day",
+        form: Form::Plain,
+        signature: "next_working_day(date [, \"calendar\"]) -> date",
+        doc: "the date itself if it is a working day, else the first working day after it",
+    },
+    FunctionDoc {
+        builtin: Builtin::AddWorkingDays,
+        name: "add_working_days",
+        form: Form::Plain,
+        signature: "add_working_days(date, int [, \"calendar\"]) -> date",
+        doc: "the n-th working day after the date, the date itself not counted (before it if n is negative)",
+    },
+    FunctionDoc {
+        builtin: Builtin::WorkingDaysBetween,
+        name: "working_days_between",
+        form: Form::Plain,
+        signature: "working_days_between(date, date [, \"calendar\"]) -> int",
+        doc: "the working days after the first date up to and including the second",
     },
 ];
 

@@ -61,6 +61,12 @@ pub enum TypeErrorKind {
     /// `all(service in xs: ...)` where `service` is an input.
     #[error("`{0}` is already a name; choose another for the variable")]
     Shadowing(String),
+    /// `add_working_days(d, 5)` in a policy that declares no calendar.
+    #[error("`{0}` needs a working-day calendar, and the policy declares none")]
+    NoCalendar(String),
+    /// `add_working_days(d, 5, "xx")`
+    #[error("unknown calendar `{0}`")]
+    UnknownCalendar(String),
     /// A computed value's expression does not fit its declared type.
     #[error("the value is declared `{declared}` but its expression is `{found}`")]
     Declared { declared: Type, found: Type },

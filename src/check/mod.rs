@@ -19,6 +19,8 @@ pub struct Env {
     pub globals: HashMap<String, (Resolution, Type)>,
     /// Tables by name: their index, column types and result type.
     pub tables: HashMap<String, (usize, Vec<Type>, Type)>,
+    /// The working-day calendars the policy declares, the default first.
+    pub calendars: Vec<String>,
 }
 
 /// Checks `expr`, resolving its names in place. Returns its type, or every
@@ -348,14 +350,20 @@ impl Checker<'_> {
         match op {
             BinOp::Add => match (&at, &bt) {
                 (x, y) if x.is_numeric() && y.is_numeric() => x.unify(y),
-                (Date, Duration) | (Duration, Date) => Some(Date),
+                (Date, Duration) | (Duration, Date) => {
+                    self.working_literal(a, b, span);
+                    Some(Date)
+                }
                 (x, y) if x.is_stringy() && y.is_stringy() => Some(String),
                 (List(_), List(_)) => at.unify(&bt).or_else(|| bad(self)),
                 _ => bad(self),
             },
             BinOp::Sub => match (&at, &bt) {
                 (x, y) if x.is_numeric() && y.is_numeric() => x.unify(y),
-                (Date, Duration) => Some(Date),
+                (Date, Duration) => {
+                    self.working_literal(a, b, span);
+                    Some(Date)
+                }
                 (Date, Date) => Some(Int),
                 _ => bad(self),
             },
@@ -400,6 +408,20 @@ impl Checker<'_> {
                 ),
             },
             BinOp::And | BinOp::Or => unreachable!("handled above"),
+        }
+    }
+
+    /// `date + 5 working days` needs a calendar to count in.
+    fn working_literal(&mut self, a: &Expr, b: &Expr, span: Span) {
+        let working = [a, b].iter().any(|e| {
+            matches!(&e.kind, ExprKind::Lit(Literal::Duration(d)) if d.unit == crate::value::Unit::WorkingDays)
+        });
+        if working && self.env.calendars.is_empty() {
+            self.err_help(
+                TypeErrorKind::NoCalendar("working days".into()),
+                span,
+                "declare one under `calendars`, e.g. `calendars: {kz: ../calendars/kz}`".into(),
+            );
         }
     }
 
@@ -514,7 +536,6 @@ impl Checker<'_> {
             }
             ok.then_some(out)
         };
-        let _ = fspan;
         match f {
             Builtin::Min | Builtin::Max => {
                 let items: Vec<Type> = match types.as_slice() {
@@ -578,6 +599,55 @@ impl Checker<'_> {
                 },
                 _ => self.arity(name, "2 arguments", n, span),
             },
+            Builtin::IsWorkingDay
+            | Builtin::NextWorkingDay
+            | Builtin::AddWorkingDays
+            | Builtin::WorkingDaysBetween => {
+                let (want, out): (&[Type], Type) = match f {
+                    Builtin::IsWorkingDay => (&[Date], Bool),
+                    Builtin::NextWorkingDay => (&[Date], Date),
+                    Builtin::AddWorkingDays => (&[Date, Int], Date),
+                    _ => (&[Date, Date], Int),
+                };
+                if self.env.calendars.is_empty() {
+                    return self.err_help(
+                        TypeErrorKind::NoCalendar(name.into()),
+                        fspan,
+                        "declare one under `calendars`, e.g. `calendars: {kz: ../calendars/kz}`"
+                            .into(),
+                    );
+                }
+                if n == want.len() + 1 {
+                    // The last argument names a calendar.
+                    match &args[n - 1].kind {
+                        ExprKind::Lit(Literal::Str(c)) if self.env.calendars.contains(c) => {}
+                        ExprKind::Lit(Literal::Str(c)) => {
+                            let help = did_you_mean(
+                                c,
+                                self.env.calendars.iter().map(std::string::String::as_str),
+                            );
+                            return self.err_help(
+                                TypeErrorKind::UnknownCalendar(c.clone()),
+                                args[n - 1].span,
+                                format!(
+                                    "the policy's calendars are {}{help}",
+                                    self.env.calendars.join(", ")
+                                ),
+                            );
+                        }
+                        _ => return mismatch(self, n - 1, "the name of a calendar, as a string"),
+                    }
+                    let mut ok = true;
+                    for (i, w) in want.iter().enumerate() {
+                        if !types[i].fits(w) {
+                            mismatch(self, i, &format!("`{w}`"));
+                            ok = false;
+                        }
+                    }
+                    return ok.then_some(out);
+                }
+                fixed(self, want, out)
+            }
             Builtin::Filter | Builtin::Map | Builtin::Lookup => unreachable!("handled above"),
         }
     }

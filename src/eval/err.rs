@@ -40,6 +40,9 @@ pub enum EvalErrorKind {
     /// durations of different units do not add.
     #[error("{0}")]
     Unsupported(String),
+    /// A working-day question about a year the calendar has no data for.
+    #[error("{0}")]
+    Calendar(crate::calendar::CalendarError),
 }
 
 impl EvalError {

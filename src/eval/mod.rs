@@ -17,6 +17,7 @@ pub use err::{EvalError, EvalErrorKind};
 use tri::Tri;
 
 use crate::ast::{BinOp, Call, Cell, Expr, ExprKind, Literal, Quant, Resolution};
+use crate::calendar::Calendar;
 use crate::diag::Diagnostic;
 use crate::functions::{self, Builtin};
 use crate::policy::{Code, HitPolicy, Info, Policy, Table};
@@ -343,8 +344,14 @@ pub fn months_between(a: NaiveDate, b: NaiveDate) -> Option<i64> {
     Some(m)
 }
 
-/// `date + duration`, calendar days, weeks, months or years.
-pub fn shift(d: NaiveDate, dur: Duration, sign: i64) -> Result<NaiveDate, EvalErrorKind> {
+/// `date + duration`: calendar days, weeks, months or years, or working
+/// days of `calendar`.
+pub fn shift(
+    d: NaiveDate,
+    dur: Duration,
+    sign: i64,
+    calendar: Option<&Calendar>,
+) -> Result<NaiveDate, EvalErrorKind> {
     let n = dur.count.checked_mul(sign).ok_or(EvalErrorKind::Overflow)?;
     let r = match dur.unit {
         Unit::Days => d.checked_add_signed(
@@ -356,9 +363,12 @@ pub fn shift(d: NaiveDate, dur: Duration, sign: i64) -> Result<NaiveDate, EvalEr
         Unit::Months => add_months(d, n),
         Unit::Years => add_months(d, n.checked_mul(12).ok_or(EvalErrorKind::Overflow)?),
         Unit::WorkingDays => {
-            return Err(EvalErrorKind::Unsupported(
-                "working days need a working-day calendar; use the calendar functions".into(),
-            ));
+            let cal = calendar.ok_or_else(|| {
+                EvalErrorKind::Unsupported(
+                    "working days need a working-day calendar, and the policy declares none".into(),
+                )
+            })?;
+            return cal.add_working_days(d, n).map_err(EvalErrorKind::Calendar);
         }
     };
     r.ok_or(EvalErrorKind::DateOutOfRange)
@@ -510,7 +520,13 @@ impl<'a> Evaluator<'a> {
             ExprKind::Binary(op, a, b) => {
                 let x = self.eval(a)?;
                 let y = self.eval(b)?;
-                binary(*op, &x, &y).map_err(|k| fail(k, span))
+                binary(
+                    *op,
+                    &x,
+                    &y,
+                    self.policy.calendars.values().next().map(|c| c.as_ref()),
+                )
+                .map_err(|k| fail(k, span))
             }
             ExprKind::If(c, t, f) => match Tri::of(&self.eval(c)?) {
                 Tri::True => self.eval(t),
@@ -718,6 +734,7 @@ impl<'a> Evaluator<'a> {
                         unit: Unit::Days,
                     },
                     1,
+                    None,
                 )
                 .map_err(|k| fail(k, span))?,
             ),
@@ -749,6 +766,47 @@ impl<'a> Evaluator<'a> {
             },
             Builtin::Weekday => {
                 Value::Int(i64::from(date(&args[0]).weekday().number_from_monday()))
+            }
+            Builtin::IsWorkingDay
+            | Builtin::NextWorkingDay
+            | Builtin::AddWorkingDays
+            | Builtin::WorkingDaysBetween => {
+                let arity = if doc.builtin == Builtin::IsWorkingDay
+                    || doc.builtin == Builtin::NextWorkingDay
+                {
+                    1
+                } else {
+                    2
+                };
+                let cal = match args.get(arity) {
+                    Some(Value::Str(name)) => self.policy.calendars.get(name.as_ref()),
+                    _ => self.policy.calendars.values().next(),
+                };
+                // INVARIANT: the checker admits these functions only in a
+                // policy with calendars, and only with a declared name.
+                let cal = cal.ok_or_else(|| {
+                    fail(
+                        EvalErrorKind::Unsupported("no working-day calendar".into()),
+                        span,
+                    )
+                })?;
+                let cfail = |e| fail(EvalErrorKind::Calendar(e), span);
+                match doc.builtin {
+                    Builtin::IsWorkingDay => {
+                        Value::Bool(cal.is_working_day(date(&args[0])).map_err(cfail)?)
+                    }
+                    Builtin::NextWorkingDay => {
+                        Value::Date(cal.next_working_day(date(&args[0])).map_err(cfail)?)
+                    }
+                    Builtin::AddWorkingDays => Value::Date(
+                        cal.add_working_days(date(&args[0]), int(&args[1]))
+                            .map_err(cfail)?,
+                    ),
+                    _ => Value::Int(
+                        cal.working_days_between(date(&args[0]), date(&args[1]))
+                            .map_err(cfail)?,
+                    ),
+                }
             }
             _ => unreachable!("handled above"),
         })
@@ -914,7 +972,7 @@ fn sum(vs: &[Value]) -> Result<Value, EvalErrorKind> {
 }
 
 /// A binary operator other than `and` and `or`, on values already computed.
-fn binary(op: BinOp, x: &Value, y: &Value) -> Result<Value, EvalErrorKind> {
+fn binary(op: BinOp, x: &Value, y: &Value, cal: Option<&Calendar>) -> Result<Value, EvalErrorKind> {
     use Value as V;
     if matches!(op, BinOp::In | BinOp::NotIn) {
         let m = member(x, y);
@@ -948,7 +1006,7 @@ fn binary(op: BinOp, x: &Value, y: &Value) -> Result<Value, EvalErrorKind> {
                 V::Decimal(to_dec(x).checked_add(to_dec(y)).ok_or(overflow)?)
             }
             (V::Date(d), V::Duration(u)) | (V::Duration(u), V::Date(d)) => {
-                V::Date(shift(*d, *u, 1)?)
+                V::Date(shift(*d, *u, 1, cal)?)
             }
             (V::Str(a), V::Str(b)) => V::str(&format!("{a}{b}")),
             (V::List(a), V::List(b)) => {
@@ -965,7 +1023,7 @@ fn binary(op: BinOp, x: &Value, y: &Value) -> Result<Value, EvalErrorKind> {
             (V::Int(_) | V::Decimal(_), V::Int(_) | V::Decimal(_)) => {
                 V::Decimal(to_dec(x).checked_sub(to_dec(y)).ok_or(overflow)?)
             }
-            (V::Date(d), V::Duration(u)) => V::Date(shift(*d, *u, -1)?),
+            (V::Date(d), V::Duration(u)) => V::Date(shift(*d, *u, -1, cal)?),
             (V::Date(a), V::Date(b)) => V::Int((*a - *b).num_days()),
             _ => {
                 return Err(EvalErrorKind::Unsupported(format!(
@@ -1029,15 +1087,15 @@ mod tests {
     #[test]
     fn arithmetic_errors_are_reported_not_panics() {
         assert_eq!(
-            binary(BinOp::Add, &Value::Int(i64::MAX), &Value::Int(1)),
+            binary(BinOp::Add, &Value::Int(i64::MAX), &Value::Int(1), None),
             Err(EvalErrorKind::Overflow)
         );
         assert_eq!(
-            binary(BinOp::Div, &Value::Int(1), &Value::Int(0)),
+            binary(BinOp::Div, &Value::Int(1), &Value::Int(0), None),
             Err(EvalErrorKind::DivisionByZero)
         );
         assert_eq!(
-            binary(BinOp::Div, &Value::Int(1), &Value::Int(4)),
+            binary(BinOp::Div, &Value::Int(1), &Value::Int(4), None),
             Ok(Value::Decimal(Decimal::new(25, 2)))
         );
     }

@@ -53,20 +53,37 @@ pub fn load_dir(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         if rel == "\0manifest" {
             manifest.display().to_string()
         } else {
-            dir.join(rel).display().to_string()
+            normalize(&dir.join(rel)).display().to_string()
         }
     };
     let read = |rel: &str| -> Result<(String, String), String> {
         let p = if rel == "\0manifest" {
             manifest.clone()
         } else {
-            dir.join(rel)
+            normalize(&dir.join(rel))
         };
         std::fs::read_to_string(&p)
             .map(|t| (name(rel), t))
             .map_err(|e| format!("cannot read `{}`: {}", p.display(), io_reason(&e)))
     };
     load_files(&read)
+}
+
+/// `a/b/../c` as `a/c`, without touching the file system, so that names in
+/// diagnostics read as a person would write them.
+pub fn normalize(p: &Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out.iter().collect()
 }
 
 /// Words for an I/O error, without the OS error number.
@@ -113,7 +130,7 @@ pub fn load_files(read: &ReadFile) -> Result<Loaded, Vec<Diagnostic>> {
             }
         }
     }
-    ld.build()
+    ld.build(read)
 }
 
 /// Where a YAML error points, and a hint: an unknown key is underlined
@@ -398,7 +415,7 @@ impl Loader {
         }
     }
 
-    fn build(mut self) -> Result<Loaded, Vec<Diagnostic>> {
+    fn build(mut self, read: &ReadFile<'_>) -> Result<Loaded, Vec<Diagnostic>> {
         // Gather every section, remembering each item's file.
         let parsed = std::mem::take(&mut self.parsed);
         let mut package = None;
@@ -408,7 +425,20 @@ impl Loader {
         let mut values = IndexMap::new();
         let mut reasons = IndexMap::new();
         let mut decision = None;
+        let mut calendars: IndexMap<String, (usize, String)> = IndexMap::new();
         for (f, file) in parsed {
+            for (k, v) in file.calendars {
+                if calendars.contains_key(&k) {
+                    let loc = self.loc(f, &["calendars", &k], true);
+                    self.error(
+                        "duplicate",
+                        format!("calendar `{k}` is declared twice"),
+                        loc,
+                    );
+                } else {
+                    calendars.insert(k, (f, v));
+                }
+            }
             if let Some(p) = file.package {
                 package = Some((f, p));
             }
@@ -620,7 +650,26 @@ impl Loader {
         }
         let order = self.order(&parsed_values);
 
+        let mut out_calendars = IndexMap::new();
+        for (name, (f, path)) in &calendars {
+            match crate::calendar::load(read, path) {
+                Ok(c) => {
+                    out_calendars.insert(name.clone(), c);
+                }
+                Err(diags) => {
+                    let loc = self.loc(*f, &["calendars", name], false);
+                    self.error(
+                        "calendar",
+                        format!("calendar `{name}` at `{path}` does not load"),
+                        loc,
+                    );
+                    self.diags.extend(diags);
+                }
+            }
+        }
+
         let mut env = Env::default();
+        env.calendars = calendars.keys().cloned().collect();
         for (name, ft) in &schema.fields {
             env.globals
                 .insert(name.clone(), (Resolution::Input, ft.ty.clone()));
@@ -726,6 +775,7 @@ impl Loader {
             values: out_values,
             reasons: out_reasons,
             decision: out_decision,
+            calendars: out_calendars,
             files: self.files.iter().map(|(f, _)| f.clone()).collect(),
         };
         Ok(Loaded {

@@ -31,6 +31,8 @@ pub struct Policy {
     pub values: Vec<Computed>,
     pub reasons: IndexMap<String, Info>,
     pub decision: Option<Decision>,
+    /// Working-day calendars by name, the default first.
+    pub calendars: IndexMap<String, Arc<crate::calendar::Calendar>>,
     pub files: Vec<Arc<SourceFile>>,
 }
 

@@ -28,6 +28,10 @@ pub struct PolicyFile {
     #[serde(default)]
     pub reasons: IndexMap<String, ReasonDecl>,
     pub decision: Option<DecisionDecl>,
+    /// Working-day calendars by name: folders relative to this file. The
+    /// first is the default of the working-day functions.
+    #[serde(default)]
+    pub calendars: IndexMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,0 +1,631 @@
+//! Working-day calendars as cited data, and working-day arithmetic.
+//!
+//! A calendar is a folder: `calendar.yaml` (the weekly days off and the
+//! rule that moves a holiday falling on one of them) and one file a year
+//! (its holidays and the government's transfers of days off, each with its
+//! source). A date outside the years of the data is an error that names the
+//! missing year: nothing is guessed.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use serde::Deserialize;
+
+use crate::diag::Diagnostic;
+use crate::policy::Label;
+use crate::source::{Loc, SourceFile};
+use crate::yaml::{self, PosIndex};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndexFile {
+    id: String,
+    name: Label,
+    weekly_days_off: Vec<String>,
+    weekly_days_off_source: String,
+    holiday_shift: Option<ShiftDecl>,
+    years: Vec<i32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShiftDecl {
+    rule: String,
+    except_religious: bool,
+    source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct YearFile {
+    year: i32,
+    holidays: Vec<HolidayDecl>,
+    #[serde(default)]
+    transfers: Vec<TransferDecl>,
+    #[serde(default)]
+    shifts: Vec<ShiftExpect>,
+    checked_against: Option<CheckDecl>,
+    #[serde(default)]
+    doubts: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HolidayDecl {
+    date: String,
+    name: Label,
+    #[serde(default)]
+    religious: bool,
+    source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TransferDecl {
+    day_off: Option<String>,
+    working_day: Option<String>,
+    source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShiftExpect {
+    holiday: String,
+    day_off: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CheckDecl {
+    calendar: String,
+    working_days: u32,
+}
+
+/// Why a day is off, or why a weekend day is worked.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reason {
+    /// A public holiday that is a day off.
+    Holiday { name: String, religious: bool },
+    /// The day off that a holiday falling on a weekly day off moved to.
+    Shift { holiday: NaiveDate, name: String },
+    /// A day off (or a working day) by a transfer.
+    Transfer { with: Option<NaiveDate> },
+}
+
+/// A special day of the calendar and its source.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub date: NaiveDate,
+    pub reason: Reason,
+    pub source: String,
+}
+
+/// What a year's data was checked against.
+#[derive(Clone, Debug)]
+pub struct Check {
+    pub calendar: String,
+    pub working_days: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct Year {
+    pub year: i32,
+    /// Every holiday, also those on a weekly day off.
+    pub holidays: Vec<Entry>,
+    /// Weekdays that are days off: holidays, shifts and transfers.
+    pub days_off: Vec<Entry>,
+    /// Weekly days off that are working days by a transfer.
+    pub working_days: Vec<Entry>,
+    /// The shifts the data expects, for cross-checking the computed ones.
+    pub expected_shifts: Vec<(NaiveDate, NaiveDate)>,
+    pub checked_against: Option<Check>,
+    pub doubts: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Calendar {
+    pub id: String,
+    pub name: Label,
+    pub weekly_days_off: Vec<Weekday>,
+    pub weekly_source: String,
+    pub shift_source: Option<String>,
+    pub years: BTreeMap<i32, Year>,
+    off: BTreeMap<NaiveDate, Entry>,
+    worked: BTreeMap<NaiveDate, Entry>,
+}
+
+/// A date the calendar cannot answer for.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub struct CalendarError {
+    pub calendar: String,
+    pub year: i32,
+    pub first: i32,
+    pub last: i32,
+}
+
+impl fmt::Display for CalendarError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the working-day calendar `{}` has no data for {} (it covers {}-{})",
+            self.calendar, self.year, self.first, self.last
+        )
+    }
+}
+
+type R<T> = Result<T, CalendarError>;
+
+/// How far a single working-day step may run before it is an error: a
+/// calendar year has far fewer days off in a row.
+const MAX_RUN: i64 = 366;
+
+impl Calendar {
+    fn covers(&self, d: NaiveDate) -> R<()> {
+        if self.years.contains_key(&d.year()) {
+            Ok(())
+        } else {
+            Err(CalendarError {
+                calendar: self.id.clone(),
+                year: d.year(),
+                first: self.years.keys().next().copied().unwrap_or(0),
+                last: self.years.keys().next_back().copied().unwrap_or(0),
+            })
+        }
+    }
+
+    fn out_of_range(&self, d: NaiveDate) -> CalendarError {
+        CalendarError {
+            calendar: self.id.clone(),
+            year: d.year() + 1,
+            first: self.years.keys().next().copied().unwrap_or(0),
+            last: self.years.keys().next_back().copied().unwrap_or(0),
+        }
+    }
+
+    pub fn is_working_day(&self, d: NaiveDate) -> R<bool> {
+        self.covers(d)?;
+        Ok(self.worked.contains_key(&d)
+            || (!self.off.contains_key(&d) && !self.weekly_days_off.contains(&d.weekday())))
+    }
+
+    /// `d` if it is a working day, else the first working day after it.
+    pub fn next_working_day(&self, d: NaiveDate) -> R<NaiveDate> {
+        let mut day = d;
+        for _ in 0..MAX_RUN {
+            if self.is_working_day(day)? {
+                return Ok(day);
+            }
+            day = day.succ_opt().ok_or_else(|| self.out_of_range(day))?;
+        }
+        Err(self.out_of_range(day))
+    }
+
+    /// The `n`-th working day after `d`, `d` itself not counted (before `d`
+    /// for a negative `n`; `d` itself for 0).
+    pub fn add_working_days(&self, d: NaiveDate, n: i64) -> R<NaiveDate> {
+        self.covers(d)?;
+        let mut day = d;
+        let mut left = n.unsigned_abs();
+        let mut idle = 0;
+        while left > 0 {
+            day = if n > 0 {
+                day.succ_opt()
+            } else {
+                day.pred_opt()
+            }
+            .ok_or_else(|| self.out_of_range(day))?;
+            if self.is_working_day(day)? {
+                left -= 1;
+                idle = 0;
+            } else {
+                idle += 1;
+                if idle > MAX_RUN {
+                    return Err(self.out_of_range(day));
+                }
+            }
+        }
+        Ok(day)
+    }
+
+    /// The working days after `a` up to and including `b` (negative when `b`
+    /// is before `a`).
+    pub fn working_days_between(&self, a: NaiveDate, b: NaiveDate) -> R<i64> {
+        if b < a {
+            return self.working_days_between(b, a).map(|n| -n);
+        }
+        self.covers(a)?;
+        self.covers(b)?;
+        let mut n = 0;
+        let mut day = a;
+        while day < b {
+            day = day.succ_opt().ok_or_else(|| self.out_of_range(day))?;
+            if self.is_working_day(day)? {
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
+    /// The number of working days in a year of the data.
+    pub fn working_days_in(&self, year: i32) -> R<i64> {
+        let first =
+            NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| self.out_of_range(NaiveDate::MIN))?;
+        let last = NaiveDate::from_ymd_opt(year, 12, 31)
+            .ok_or_else(|| self.out_of_range(NaiveDate::MIN))?;
+        Ok(self.working_days_between(first, last)? + i64::from(self.is_working_day(first)?))
+    }
+
+    /// Why a day is off or worked, if it is special.
+    pub fn entry(&self, d: NaiveDate) -> Option<&Entry> {
+        self.off.get(&d).or_else(|| self.worked.get(&d))
+    }
+}
+
+fn weekday(name: &str) -> Option<Weekday> {
+    Some(match name.to_ascii_lowercase().as_str() {
+        "monday" => Weekday::Mon,
+        "tuesday" => Weekday::Tue,
+        "wednesday" => Weekday::Wed,
+        "thursday" => Weekday::Thu,
+        "friday" => Weekday::Fri,
+        "saturday" => Weekday::Sat,
+        "sunday" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+/// Loads the calendar in folder `base` through `read` (see
+/// [`crate::policy::load::load_files`]), checking every date and source.
+pub fn load(
+    read: &crate::policy::load::ReadFile<'_>,
+    base: &str,
+) -> Result<Arc<Calendar>, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let join = |f: &str| {
+        if base.is_empty() {
+            f.to_string()
+        } else {
+            format!("{}/{f}", base.trim_end_matches('/'))
+        }
+    };
+    let (name, text) =
+        read(&join("calendar.yaml")).map_err(|e| vec![Diagnostic::error("io", e)])?;
+    let file = SourceFile::new(name, text);
+    let index: IndexFile = parse(&file, &mut diags).ok_or_else(|| diags.clone())?;
+    let idx = PosIndex::new(&file.text);
+    let at = |f: &Arc<SourceFile>, idx: &PosIndex, path: &[&str]| -> Option<Loc> {
+        let p: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+        idx.get(&p).map(|n| Loc::new(f, n.start, n.end))
+    };
+    let mut weekly = Vec::new();
+    for (i, w) in index.weekly_days_off.iter().enumerate() {
+        match weekday(w) {
+            Some(d) => weekly.push(d),
+            None => {
+                diags.push(
+                    Diagnostic::error("calendar", format!("`{w}` is not a day of the week"))
+                        .at(at(&file, &idx, &["weekly_days_off", &i.to_string()])),
+                )
+            }
+        }
+    }
+    let shift = match &index.holiday_shift {
+        Some(s) if s.rule == "next_working_day" => Some(s),
+        Some(s) => {
+            diags.push(
+                Diagnostic::error(
+                    "calendar",
+                    format!("unknown holiday shift rule `{}`", s.rule),
+                )
+                .at(at(&file, &idx, &["holiday_shift", "rule"]))
+                .help("the rule known is `next_working_day`"),
+            );
+            None
+        }
+        None => None,
+    };
+    let mut cal = Calendar {
+        id: index.id.clone(),
+        name: index.name.clone(),
+        weekly_days_off: weekly,
+        weekly_source: index.weekly_days_off_source.clone(),
+        shift_source: shift.map(|s| s.source.clone()),
+        years: BTreeMap::new(),
+        off: BTreeMap::new(),
+        worked: BTreeMap::new(),
+    };
+    let mut raw: Vec<(Arc<SourceFile>, PosIndex, YearFile)> = Vec::new();
+    for y in &index.years {
+        let (name, text) = match read(&join(&format!("{y}.yaml"))) {
+            Ok(x) => x,
+            Err(e) => {
+                diags.push(Diagnostic::error("io", e));
+                continue;
+            }
+        };
+        let f = SourceFile::new(name, text);
+        let Some(yf) = parse::<YearFile>(&f, &mut diags) else {
+            continue;
+        };
+        let i = PosIndex::new(&f.text);
+        if yf.year != *y {
+            diags.push(
+                Diagnostic::error(
+                    "calendar",
+                    format!("the file for {y} says `year: {}`", yf.year),
+                )
+                .at(at(&f, &i, &["year"])),
+            );
+        }
+        cal.years.insert(
+            *y,
+            Year {
+                year: *y,
+                holidays: vec![],
+                days_off: vec![],
+                working_days: vec![],
+                expected_shifts: vec![],
+                checked_against: yf.checked_against.as_ref().map(|c| Check {
+                    calendar: c.calendar.clone(),
+                    working_days: c.working_days,
+                }),
+                doubts: yf.doubts.clone(),
+            },
+        );
+        raw.push((f, i, yf));
+    }
+    // Holidays first, over every year, so that a shift can see the next
+    // year's holidays; then shifts; then transfers.
+    let mut holidays: Vec<(NaiveDate, bool, String, String)> = Vec::new();
+    for (f, i, yf) in &raw {
+        for (n, h) in yf.holidays.iter().enumerate() {
+            let path = ["holidays", &n.to_string(), "date"];
+            let Some(d) = date_in(&h.date, yf.year, f, i, &path, &mut diags) else {
+                continue;
+            };
+            if h.source.trim().is_empty() {
+                diags.push(
+                    Diagnostic::error("citation", "the holiday has no source").at(at(
+                        f,
+                        i,
+                        &["holidays", &n.to_string()],
+                    )),
+                );
+            }
+            let name = h
+                .name
+                .get("en")
+                .or_else(|| h.name.values().next())
+                .cloned()
+                .unwrap_or_default();
+            if holidays.iter().any(|x| x.0 == d) {
+                diags.push(
+                    Diagnostic::error("calendar", format!("{d} is listed twice"))
+                        .at(at(f, i, &path)),
+                );
+                continue;
+            }
+            holidays.push((d, h.religious, name, h.source.clone()));
+        }
+    }
+    holidays.sort_by_key(|h| h.0);
+    for (d, religious, name, source) in &holidays {
+        let e = Entry {
+            date: *d,
+            reason: Reason::Holiday {
+                name: name.clone(),
+                religious: *religious,
+            },
+            source: source.clone(),
+        };
+        cal.off.insert(*d, e.clone());
+        if let Some(y) = cal.years.get_mut(&d.year()) {
+            y.holidays.push(e);
+        }
+    }
+    // Transfers, before shifts, so that a shift does not land on a day a
+    // decree already made a day off.
+    let mut transfers = Vec::new();
+    for (f, i, yf) in &raw {
+        for (n, t) in yf.transfers.iter().enumerate() {
+            let ns = n.to_string();
+            let off = t.day_off.as_ref().and_then(|s| {
+                date_in(s, yf.year, f, i, &["transfers", &ns, "day_off"], &mut diags).or(None)
+            });
+            let work = t.working_day.as_ref().and_then(|s| {
+                // A working day for a January day off may fall in the
+                // previous December.
+                date_any(s, f, i, &["transfers", &ns, "working_day"], &mut diags)
+            });
+            if t.day_off.is_none() && t.working_day.is_none() {
+                diags.push(
+                    Diagnostic::error(
+                        "calendar",
+                        "a transfer needs `day_off`, `working_day` or both",
+                    )
+                    .at(at(f, i, &["transfers", &ns])),
+                );
+            }
+            if let Some(w) = work {
+                if !cal.weekly_days_off.contains(&w.weekday()) {
+                    diags.push(
+                        Diagnostic::warning(
+                            "calendar",
+                            format!("{w} is made a working day but is not a weekly day off"),
+                        )
+                        .at(at(f, i, &["transfers", &ns, "working_day"])),
+                    );
+                }
+            }
+            transfers.push((off, work, t.source.clone()));
+        }
+    }
+    for (off, work, source) in &transfers {
+        if let Some(o) = off {
+            cal.off.insert(
+                *o,
+                Entry {
+                    date: *o,
+                    reason: Reason::Transfer { with: *work },
+                    source: source.clone(),
+                },
+            );
+        }
+        if let Some(w) = work {
+            cal.worked.insert(
+                *w,
+                Entry {
+                    date: *w,
+                    reason: Reason::Transfer { with: *off },
+                    source: source.clone(),
+                },
+            );
+        }
+    }
+    if let Some(rule) = shift {
+        for (d, religious, name, _) in &holidays {
+            if !cal.weekly_days_off.contains(&d.weekday())
+                || cal.worked.contains_key(d)
+                || (*religious && rule.except_religious)
+            {
+                continue;
+            }
+            // The next day that is neither a weekly day off nor already off.
+            let mut day = *d;
+            loop {
+                let Some(next) = day.succ_opt() else { break };
+                day = next;
+                let weekly =
+                    cal.weekly_days_off.contains(&day.weekday()) && !cal.worked.contains_key(&day);
+                if !weekly && !cal.off.contains_key(&day) {
+                    cal.off.insert(
+                        day,
+                        Entry {
+                            date: day,
+                            reason: Reason::Shift {
+                                holiday: *d,
+                                name: name.clone(),
+                            },
+                            source: rule.source.clone(),
+                        },
+                    );
+                    break;
+                }
+            }
+        }
+    }
+    for (f, i, yf) in &raw {
+        if let Some(y) = cal.years.get_mut(&yf.year) {
+            for (n, s) in yf.shifts.iter().enumerate() {
+                let ns = n.to_string();
+                let h = date_any(&s.holiday, f, i, &["shifts", &ns, "holiday"], &mut diags);
+                let o = date_any(&s.day_off, f, i, &["shifts", &ns, "day_off"], &mut diags);
+                if let (Some(h), Some(o)) = (h, o) {
+                    y.expected_shifts.push((h, o));
+                }
+            }
+        }
+    }
+    for e in cal.off.values() {
+        let weekly = cal.weekly_days_off.contains(&e.date.weekday());
+        if let Some(y) = cal.years.get_mut(&e.date.year()) {
+            if !weekly {
+                y.days_off.push(e.clone());
+            }
+        }
+    }
+    for e in cal.worked.values() {
+        if let Some(y) = cal.years.get_mut(&e.date.year()) {
+            y.working_days.push(e.clone());
+        }
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        crate::diag::sort(&mut diags);
+        return Err(diags);
+    }
+    Ok(Arc::new(cal))
+}
+
+fn parse<T: serde::de::DeserializeOwned>(
+    file: &Arc<SourceFile>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    match yaml::from_str::<T>(&file.text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let (loc, help) = crate::policy::load::yaml_error_place(file, &e);
+            diags.push(
+                Diagnostic::error("yaml", e.message)
+                    .at(loc)
+                    .in_file(file.name.clone())
+                    .help(help),
+            );
+            None
+        }
+    }
+}
+
+fn date_any(
+    s: &str,
+    f: &Arc<SourceFile>,
+    i: &PosIndex,
+    path: &[&str],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<NaiveDate> {
+    match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) => {
+            let p: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+            let loc = i.get(&p).map(|n| Loc::new(f, n.start, n.end));
+            diags.push(
+                Diagnostic::error("date", format!("`{s}` is not a date"))
+                    .at(loc)
+                    .help("dates are written YYYY-MM-DD"),
+            );
+            None
+        }
+    }
+}
+
+fn date_in(
+    s: &str,
+    year: i32,
+    f: &Arc<SourceFile>,
+    i: &PosIndex,
+    path: &[&str],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<NaiveDate> {
+    let d = date_any(s, f, i, path, diags)?;
+    if d.year() != year {
+        let p: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+        let loc = i.get(&p).map(|n| Loc::new(f, n.start, n.end));
+        diags.push(
+            Diagnostic::error(
+                "calendar",
+                format!("{d} is not in {year}, the year of this file"),
+            )
+            .at(loc),
+        );
+        return None;
+    }
+    Some(d)
+}
+
+/// Loads a calendar folder from disk.
+pub fn load_dir(dir: &std::path::Path) -> Result<Arc<Calendar>, Vec<Diagnostic>> {
+    let read = |rel: &str| -> Result<(String, String), String> {
+        let p = dir.join(rel);
+        std::fs::read_to_string(&p)
+            .map(|t| (p.display().to_string(), t))
+            .map_err(|e| {
+                format!(
+                    "cannot read `{}`: {}",
+                    p.display(),
+                    crate::policy::load::io_reason(&e)
+                )
+            })
+    };
+    load(&read, "")
+}
