@@ -448,16 +448,16 @@ pub fn load(
                     .at(at(f, i, &["transfers", &ns])),
                 );
             }
-            if let Some(w) = work {
-                if !cal.weekly_days_off.contains(&w.weekday()) {
-                    diags.push(
-                        Diagnostic::warning(
-                            "calendar",
-                            format!("{w} is made a working day but is not a weekly day off"),
-                        )
-                        .at(at(f, i, &["transfers", &ns, "working_day"])),
-                    );
-                }
+            if let Some(w) = work
+                && !cal.weekly_days_off.contains(&w.weekday())
+            {
+                diags.push(
+                    Diagnostic::warning(
+                        "calendar",
+                        format!("{w} is made a working day but is not a weekly day off"),
+                    )
+                    .at(at(f, i, &["transfers", &ns, "working_day"])),
+                );
             }
             transfers.push((off, work, t.source.clone()));
         }
@@ -530,10 +530,10 @@ pub fn load(
     }
     for e in cal.off.values() {
         let weekly = cal.weekly_days_off.contains(&e.date.weekday());
-        if let Some(y) = cal.years.get_mut(&e.date.year()) {
-            if !weekly {
-                y.days_off.push(e.clone());
-            }
+        if let Some(y) = cal.years.get_mut(&e.date.year())
+            && !weekly
+        {
+            y.days_off.push(e.clone());
         }
     }
     for e in cal.worked.values() {

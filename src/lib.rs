@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod check;
 pub mod cli;
 pub mod diag;
+pub mod embedded;
 pub mod eval;
 pub mod explain;
 pub mod functions;

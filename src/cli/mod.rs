@@ -2,6 +2,7 @@
 //! command lives in its own module and returns what it found; rendering
 //! happens here at the edge.
 
+mod calendar;
 mod check;
 mod eval;
 
@@ -30,7 +31,8 @@ pub enum Exit {
     Input = 5,
     /// The policy failed while evaluating (a table gap, an overflow).
     Evaluation = 6,
-    /// The date is outside the period the act was in force.
+    /// The date is outside the period the act was in force, or outside the
+    /// years a working-day calendar has data for.
     OutOfForce = 7,
 }
 
@@ -62,6 +64,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Evaluate one application against a policy.
     Eval(eval::EvalArgs),
+    /// Working days of a calendar: show a year, add working days, count them.
+    Calendar(calendar::CalendarArgs),
 }
 
 /// Arguments shared by commands that evaluate.
@@ -131,6 +135,7 @@ pub fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Check(a) => check::run(a, cli.error_format),
         Command::Eval(a) => eval::run(a),
+        Command::Calendar(a) => calendar::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
