@@ -494,8 +494,7 @@ pub fn load(
             }
             // The next day that is neither a weekly day off nor already off.
             let mut day = *d;
-            loop {
-                let Some(next) = day.succ_opt() else { break };
+            while let Some(next) = day.succ_opt() {
                 day = next;
                 let weekly =
                     cal.weekly_days_off.contains(&day.weekday()) && !cal.worked.contains_key(&day);

@@ -668,8 +668,10 @@ impl Loader {
             }
         }
 
-        let mut env = Env::default();
-        env.calendars = calendars.keys().cloned().collect();
+        let mut env = Env {
+            calendars: calendars.keys().cloned().collect(),
+            ..Env::default()
+        };
         for (name, ft) in &schema.fields {
             env.globals
                 .insert(name.clone(), (Resolution::Input, ft.ty.clone()));
