@@ -33,6 +33,7 @@ pub enum Builtin {
     NextWorkingDay,
     AddWorkingDays,
     WorkingDaysBetween,
+    Ancestor,
 }
 
 /// How a function is called: with plain arguments, or as a quantifier
@@ -249,6 +250,13 @@ pub const LIBRARY: &[FunctionDoc] = &[
         form: Form::Plain,
         signature: "working_days_between(date, date [, \"calendar\"]) -> int",
         doc: "the working days after the first date up to and including the second",
+    },
+    FunctionDoc {
+        builtin: Builtin::Ancestor,
+        name: "ancestor",
+        form: Form::Plain,
+        signature: "ancestor(entry, \"kind\") -> entry",
+        doc: "the entry itself or its nearest ancestor of that kind in its catalogue; unknown if there is none",
     },
 ];
 

@@ -1,21 +1,23 @@
 //! Reads an application (YAML or JSON) against a policy's input schema:
-//! unknown keys, wrong types and missing required fields are errors with
-//! their place in the file; absent optional fields become unknown values
-//! that name themselves.
+//! unknown keys, wrong types, missing required fields and names that match
+//! no catalogue entry are errors with their place in the file; absent
+//! optional fields become unknown values that name themselves.
 
 use std::sync::Arc;
 
 use indexmap::IndexMap;
 
 use crate::diag::Diagnostic;
+use crate::policy::Policy;
+use crate::policy::catalogue::Unresolved;
 use crate::source::{Loc, SourceFile};
 use crate::suggest::did_you_mean;
-use crate::types::{RecordType, Type};
+use crate::types::{FieldType, RecordType, Type};
 use crate::value::{self, Value};
-use crate::yaml::{self, PosIndex};
+use crate::yaml::{self, Data, PosIndex};
 
-/// Reads the application in `file` as a record of `schema`.
-pub fn read(schema: &RecordType, file: &Arc<SourceFile>) -> Result<Value, Vec<Diagnostic>> {
+/// Reads the application in `file` as a record of the policy's schema.
+pub fn read(policy: &Policy, file: &Arc<SourceFile>) -> Result<Value, Vec<Diagnostic>> {
     let data = yaml::value(&file.text).map_err(|e| {
         vec![
             Diagnostic::error("yaml", e.message)
@@ -25,11 +27,12 @@ pub fn read(schema: &RecordType, file: &Arc<SourceFile>) -> Result<Value, Vec<Di
     })?;
     let index = PosIndex::new(&file.text);
     let mut r = Reader {
+        policy,
         file,
         index: &index,
         diags: Vec::new(),
     };
-    let v = r.record(schema, &data, &[], "");
+    let v = r.record(&policy.input, &data, &[], "");
     if r.diags.is_empty() {
         Ok(v)
     } else {
@@ -39,32 +42,29 @@ pub fn read(schema: &RecordType, file: &Arc<SourceFile>) -> Result<Value, Vec<Di
 }
 
 /// Reads an application already parsed (a batch line, say), without
-/// positions in a file.
-pub fn from_data(
-    schema: &RecordType,
-    data: &crate::yaml::Data,
-    name: &str,
-) -> Result<Value, Vec<Diagnostic>> {
+/// positions in a file; diagnostics name `name`.
+pub fn from_data(policy: &Policy, data: &Data, name: &str) -> Result<Value, Vec<Diagnostic>> {
     let file = SourceFile::new(name, "");
     let index = PosIndex::default();
     let mut r = Reader {
+        policy,
         file: &file,
         index: &index,
         diags: Vec::new(),
     };
-    let v = r.record(schema, data, &[], "");
+    let v = r.record(&policy.input, data, &[], "");
     if r.diags.is_empty() {
-        Ok(v)
-    } else {
-        for d in &mut r.diags {
-            d.loc = None;
-            d.file = Some(name.to_string());
-        }
-        Err(r.diags)
+        return Ok(v);
     }
+    for d in &mut r.diags {
+        d.loc = None;
+        d.file = Some(name.to_string());
+    }
+    Err(r.diags)
 }
 
 struct Reader<'a> {
+    policy: &'a Policy,
     file: &'a Arc<SourceFile>,
     index: &'a PosIndex,
     diags: Vec<Diagnostic>,
@@ -94,13 +94,7 @@ impl Reader<'_> {
         );
     }
 
-    fn record(
-        &mut self,
-        schema: &RecordType,
-        data: &crate::yaml::Data,
-        path: &[String],
-        dotted: &str,
-    ) -> Value {
+    fn record(&mut self, schema: &RecordType, data: &Data, path: &[String], dotted: &str) -> Value {
         let join = |k: &str| {
             if dotted.is_empty() {
                 k.to_string()
@@ -108,39 +102,27 @@ impl Reader<'_> {
                 format!("{dotted}.{k}")
             }
         };
+        let what = if dotted.is_empty() {
+            "the application".to_string()
+        } else {
+            format!("`{dotted}`")
+        };
         let map = match data {
-            crate::yaml::Data::Mapping(m) => m,
-            crate::yaml::Data::Tagged(t) => return self.record(schema, &t.value, path, dotted),
+            Data::Mapping(m) => m,
+            Data::Tagged(t) => return self.record(schema, &t.value, path, dotted),
             other => {
-                let what = if dotted.is_empty() {
-                    "the application".to_string()
-                } else {
-                    format!("`{dotted}`")
-                };
-                self.error(
-                    format!(
-                        "{what} must be a mapping of fields, found {}",
-                        value::describe_data(other)
-                    ),
-                    path,
-                    false,
-                    String::new(),
+                let msg = format!(
+                    "{what} must be a mapping of fields, found {}",
+                    value::describe_data(other)
                 );
+                self.error(msg, path, false, String::new());
                 return Value::unknown(dotted);
             }
         };
-        let mut out = IndexMap::new();
         for (k, _) in map {
             let Some(k) = k.as_str() else {
                 self.error(
-                    format!(
-                        "a key in {} is not text",
-                        if dotted.is_empty() {
-                            "the application"
-                        } else {
-                            dotted
-                        }
-                    ),
+                    format!("a key in {what} is not text"),
                     path,
                     false,
                     String::new(),
@@ -152,22 +134,32 @@ impl Reader<'_> {
                 p.push(k.to_string());
                 let help = did_you_mean(k, schema.fields.keys().map(String::as_str));
                 let help = if help.is_empty() {
-                    format!(
-                        "the fields here are: {}",
-                        schema.fields.keys().cloned().collect::<Vec<_>>().join(", ")
-                    )
+                    let names: Vec<&str> = schema.fields.keys().map(String::as_str).collect();
+                    format!("the fields here are: {}", names.join(", "))
                 } else {
                     help.trim_start_matches("; ").to_string()
                 };
                 self.error(format!("unknown field `{}`", join(k)), &p, true, help);
             }
         }
-        for (name, ft) in &schema.fields {
+        // A field that another settles (`within`) is read after that one.
+        let order = schema
+            .fields
+            .iter()
+            .filter(|(_, f)| f.options.within.is_none())
+            .chain(
+                schema
+                    .fields
+                    .iter()
+                    .filter(|(_, f)| f.options.within.is_some()),
+            );
+        let mut out = IndexMap::new();
+        for (name, ft) in order {
             let full = join(name);
             let mut p = path.to_vec();
             p.push(name.clone());
             let v = match map.get(name.as_str()) {
-                None | Some(crate::yaml::Data::Null) => {
+                None | Some(Data::Null) => {
                     if !ft.optional {
                         self.error(
                             format!("the required field `{full}` is missing"),
@@ -178,24 +170,47 @@ impl Reader<'_> {
                     }
                     Value::unknown(&full)
                 }
-                Some(data) => self.field(&ft.ty, data, &p, &full),
+                Some(data) => {
+                    let within = ft.options.within.as_ref().and_then(|w| match out.get(w) {
+                        Some(Value::Ref(r)) => Some(r.entry),
+                        _ => None,
+                    });
+                    self.field(ft, data, &p, &full, within)
+                }
             };
             out.insert(name.clone(), v);
         }
+        // Back to the order of declaration.
+        let out: IndexMap<String, Value> = schema
+            .fields
+            .keys()
+            .filter_map(|k| out.get(k).map(|v| (k.clone(), v.clone())))
+            .collect();
         Value::Record(Arc::new(out))
     }
 
     fn field(
         &mut self,
-        ty: &Type,
-        data: &crate::yaml::Data,
+        ft: &FieldType,
+        data: &Data,
         path: &[String],
         dotted: &str,
+        within: Option<usize>,
     ) -> Value {
-        if let Type::Record(r) = ty {
-            return self.record(r, data, path, dotted);
+        match &ft.ty {
+            Type::Record(r) => return self.record(r, data, path, dotted),
+            Type::Ref(c) => return self.entry(c, ft, data, path, dotted, within),
+            Type::DateTime => {
+                // A bare date, where the policy says what time it stands for.
+                if let (Some(t), Some(text)) = (ft.options.bare_time, data.as_str())
+                    && let Ok(d) = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+                {
+                    return Value::DateTime(d.and_time(t));
+                }
+            }
+            _ => {}
         }
-        match value::from_data(data, ty) {
+        match value::from_data(data, &ft.ty) {
             Ok(v) => v,
             Err(e) => {
                 let mut p = path.to_vec();
@@ -203,6 +218,88 @@ impl Reader<'_> {
                 self.error(
                     format!("`{dotted}`: {}", e.message),
                     &p,
+                    false,
+                    String::new(),
+                );
+                Value::unknown(dotted)
+            }
+        }
+    }
+
+    /// Resolves the id or official name of a catalogue entry.
+    fn entry(
+        &mut self,
+        cat: &str,
+        ft: &FieldType,
+        data: &Data,
+        path: &[String],
+        dotted: &str,
+        within: Option<usize>,
+    ) -> Value {
+        let found = self
+            .policy
+            .catalogues
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.name == cat);
+        let Some((ci, c)) = found else {
+            return Value::unknown(dotted);
+        };
+        let text = match data {
+            Data::String(s) => s.clone(),
+            Data::Number(n) => n.to_string(),
+            other => {
+                let msg = format!(
+                    "`{dotted}`: expected {}, found {}",
+                    value::describe_type(&ft.ty),
+                    value::describe_data(other)
+                );
+                self.error(msg, path, false, String::new());
+                return Value::unknown(dotted);
+            }
+        };
+        match c.resolve(&text, ft.options.kinds.as_deref(), within) {
+            Ok(e) => Value::Ref(Arc::new(value::EntryRef {
+                catalogue: ci,
+                entry: e,
+                id: c.entries[e].id.clone(),
+            })),
+            Err(Unresolved::Unknown { suggestions }) => {
+                let help = match suggestions.as_slice() {
+                    [] => format!("give the id or the official name of an entry of `{cat}`"),
+                    s => {
+                        let names: Vec<String> = s.iter().map(|n| format!("`{n}`")).collect();
+                        format!("did you mean {}?", names.join(" or "))
+                    }
+                };
+                let msg = format!(
+                    "`{dotted}`: `{text}` is not the id or official name of an entry of `{cat}`"
+                );
+                self.error(msg, path, false, help);
+                Value::unknown(dotted)
+            }
+            Err(Unresolved::Ambiguous { candidates }) => {
+                let list: Vec<String> = candidates
+                    .iter()
+                    .map(|(id, p)| format!("{id} ({p})"))
+                    .collect();
+                let help = match &ft.options.within {
+                    Some(w) => format!("give `{w}` to choose, or the id"),
+                    None => "give the id instead".to_string(),
+                };
+                let msg = format!(
+                    "`{dotted}`: `{text}` names {} entries: {}",
+                    candidates.len(),
+                    list.join("; ")
+                );
+                self.error(msg, path, false, help);
+                Value::unknown(dotted)
+            }
+            Err(Unresolved::WrongKind { id, kind }) => {
+                let want = ft.options.kinds.clone().unwrap_or_default().join(" or ");
+                self.error(
+                    format!("`{dotted}`: `{id}` is a {kind}, not a {want}"),
+                    path,
                     false,
                     String::new(),
                 );

@@ -21,6 +21,8 @@ pub enum Type {
     /// A string restricted to the listed members.
     Enum(Arc<Vec<String>>),
     Record(Arc<RecordType>),
+    /// An entry of the named catalogue.
+    Ref(Arc<str>),
     /// The element type of the empty list `[]`: fits anything.
     Any,
 }
@@ -35,6 +37,19 @@ pub struct RecordType {
 pub struct FieldType {
     pub ty: Type,
     pub optional: bool,
+    pub options: FieldOptions,
+}
+
+/// How an input field's data is read.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct FieldOptions {
+    /// For `ref(...)`: the kinds of entry accepted.
+    pub kinds: Option<Vec<String>>,
+    /// For `ref(...)`: the sibling field naming an ancestor that settles a
+    /// shared name.
+    pub within: Option<String>,
+    /// For `datetime`: the time a bare date stands for.
+    pub bare_time: Option<chrono::NaiveTime>,
 }
 
 impl Type {
@@ -64,6 +79,8 @@ impl Type {
             (a, b) if a == b => Some(a.clone()),
             (Int, Decimal) | (Decimal, Int) => Some(Decimal),
             (Enum(_), String) | (String, Enum(_)) | (Enum(_), Enum(_)) => Some(String),
+            // An entry compares with the text of its id.
+            (Ref(_), String) | (String, Ref(_)) => Some(String),
             (List(a), List(b)) => a.unify(b).map(|t| List(Box::new(t))),
             _ => None,
         }
@@ -107,6 +124,7 @@ impl fmt::Display for Type {
                 }
                 write!(f, "}}")
             }
+            Type::Ref(c) => write!(f, "ref({c})"),
             Type::Any => write!(f, "any"),
         }
     }

@@ -80,7 +80,17 @@ pub enum Value {
     Duration(Duration),
     List(Arc<Vec<Value>>),
     Record(Arc<IndexMap<String, Value>>),
+    /// An entry of a catalogue: the catalogue's and the entry's index, and
+    /// the entry's id.
+    Ref(Arc<EntryRef>),
     Unknown(Missing),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryRef {
+    pub catalogue: usize,
+    pub entry: usize,
+    pub id: String,
 }
 
 impl Value {
@@ -160,6 +170,7 @@ impl fmt::Display for Value {
             Value::Decimal(d) => write!(f, "{}", d.normalize()),
             Value::Bool(b) => write!(f, "{b}"),
             Value::Str(s) => write!(f, "{s}"),
+            Value::Ref(r) => write!(f, "{}", r.id),
             Value::Date(d) => write!(f, "{}", d.format("%Y-%m-%d")),
             Value::DateTime(d) => write!(f, "{}", format_datetime(d)),
             Value::Time(t) => write!(f, "{}", format_time(t)),
@@ -313,6 +324,7 @@ pub fn describe_type(ty: &Type) -> String {
         Type::List(t) => format!("a list of {}", describe_type(t)),
         Type::Enum(m) => format!("one of {}", m.join(", ")),
         Type::Record(_) => "a mapping".into(),
+        Type::Ref(c) => format!("the id or official name of an entry of `{c}`"),
         Type::Any => "a value".into(),
     }
 }

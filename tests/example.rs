@@ -139,7 +139,7 @@ fn inline(body: &str) -> qagida::policy::Policy {
 
 fn eval_inline(p: &qagida::policy::Policy, app: &str) -> Result<qagida::eval::Evaluation, String> {
     let file = SourceFile::new("app.yaml", app);
-    let input = qagida::input::read(&p.input, &file).map_err(|d| qagida::diag::human(&d, false))?;
+    let input = qagida::input::read(p, &file).map_err(|d| qagida::diag::human(&d, false))?;
     let opts = Options {
         at: Some("2021-01-01".parse().expect("date")),
         ..Options::default()
@@ -318,4 +318,91 @@ fn the_example_uses_every_construct() {
     );
     assert!(p.input.fields.values().any(|f| f.optional));
     assert!(p.files.len() > 1, "the example uses include");
+}
+
+#[test]
+fn catalogue_entries_resolve_inherit_and_expire() {
+    let p = policy(EXAMPLE);
+    let with = |extra: &str| format!("{}{extra}", app("grant"));
+    // `within` settles a name two programmes share; attributes inherit.
+    let r = eval_at(
+        &p,
+        &with("programme: Mechanical engineering\ncourse: '  STATICS '\n"),
+        "2021-03-15",
+        &["pass_mark=6"],
+    );
+    assert_eq!(
+        r.values["course_fits"],
+        Value::Bool(false),
+        "F1/P2/C1 is not among the listed ids"
+    );
+    let c = &p.catalogues[0];
+    let e = c.get("F1/P1/C1").expect("entry");
+    assert_eq!(
+        c.entries[e].attributes["min_year"],
+        Value::Int(2),
+        "inherited from its programme"
+    );
+    let s = c.get("F1/P1/C2").expect("entry");
+    assert_eq!(
+        c.entries[s].attributes["min_year"],
+        Value::Int(3),
+        "its own value wins"
+    );
+    let f = c.get("F2").expect("entry");
+    assert_eq!(
+        c.entries[f].attributes["min_year"],
+        Value::Int(1),
+        "the declared default"
+    );
+    // A programme closed on 2023-01-01 is out of force afterwards.
+    let closed = c.get("F1/P2/C1").expect("entry");
+    assert!(c.in_force(closed, "2022-12-31".parse().expect("date")));
+    assert!(!c.in_force(closed, "2023-01-01".parse().expect("date")));
+    let history = c.get("F2/P1/C1").expect("entry");
+    assert!(
+        !c.in_force(history, "2021-12-31".parse().expect("date")),
+        "inherits its programme's start"
+    );
+    let a = with("programme: F1/P1\ncourse: Surveying\n");
+    let r = eval_at(&p, &a, "2021-03-15", &["pass_mark=6"]);
+    assert_eq!(
+        r.values["course_fits"],
+        Value::Bool(false),
+        "year 2 is below Surveying's min_year 3"
+    );
+    let r = eval_at(
+        &p,
+        &a.replace("year: 2", "year: 3"),
+        "2021-03-15",
+        &["pass_mark=6"],
+    );
+    assert_eq!(r.values["course_fits"], Value::Bool(true));
+    // Search looks at names in every language and at aliases.
+    let hits: Vec<&str> = c
+        .search("mechanics")
+        .iter()
+        .map(|&i| c.entries[i].id.as_str())
+        .collect();
+    assert_eq!(hits, ["F1/P1/C1"]);
+    let hits: Vec<&str> = c
+        .search("құрылыс")
+        .iter()
+        .map(|&i| c.entries[i].id.as_str())
+        .collect();
+    assert_eq!(hits, ["F1/P1"]);
+}
+
+#[test]
+fn catalogue_input_errors_name_the_candidates() {
+    let p = policy(EXAMPLE);
+    let base = app("grant");
+    let errs = [
+        input_errors(&p, &format!("{base}course: statics\n")),
+        input_errors(&p, &format!("{base}course: Statcs\n")),
+        input_errors(&p, &format!("{base}course: F1/P1\n")),
+        input_errors(&p, &format!("{base}programme: [1]\n")),
+    ]
+    .join("");
+    insta::assert_snapshot!(errs);
 }

@@ -21,7 +21,27 @@ pub struct Env {
     pub tables: HashMap<String, (usize, Vec<Type>, Type)>,
     /// The working-day calendars the policy declares, the default first.
     pub calendars: Vec<String>,
+    /// Catalogues by name.
+    pub catalogues: HashMap<String, CatalogueInfo>,
 }
+
+/// What the checker knows of a catalogue.
+#[derive(Debug, Default)]
+pub struct CatalogueInfo {
+    pub kinds: Vec<String>,
+    pub attributes: Vec<(String, Type)>,
+    pub ids: std::collections::HashSet<String>,
+}
+
+/// The fields every catalogue entry has, besides its attributes.
+pub const ENTRY_FIELDS: [(&str, &str); 6] = [
+    ("id", "string"),
+    ("kind", "string"),
+    ("name", "string"),
+    ("wording", "string"),
+    ("parent", "ref"),
+    ("in_force", "bool"),
+];
 
 /// Checks `expr`, resolving its names in place. Returns its type, or every
 /// error found in it.
@@ -116,6 +136,43 @@ impl Checker<'_> {
                 let t = self.expr(inner)?;
                 match &t {
                     Type::Any => Some(Type::Any),
+                    Type::Ref(c) => {
+                        let Some(info) = self.env.catalogues.get(c.as_ref()) else {
+                            return Some(Type::Any);
+                        };
+                        let builtin =
+                            ENTRY_FIELDS
+                                .iter()
+                                .find(|(n, _)| *n == field.node)
+                                .map(|(_, t)| match *t {
+                                    "bool" => Type::Bool,
+                                    "ref" => Type::Ref(c.clone()),
+                                    _ => Type::String,
+                                });
+                        let attr = info
+                            .attributes
+                            .iter()
+                            .find(|(n, _)| *n == field.node)
+                            .map(|(_, t)| t.clone());
+                        match builtin.or(attr) {
+                            Some(t) => Some(t),
+                            None => {
+                                let names = ENTRY_FIELDS
+                                    .iter()
+                                    .map(|(n, _)| *n)
+                                    .chain(info.attributes.iter().map(|(n, _)| n.as_str()));
+                                let help = did_you_mean(&field.node, names);
+                                self.err_help(
+                                    TypeErrorKind::UnknownField {
+                                        field: field.node.clone(),
+                                        ty: format!("an entry of `{c}`"),
+                                    },
+                                    field.span,
+                                    help.trim_start_matches("; ").to_string(),
+                                )
+                            }
+                        }
+                    }
                     Type::Record(r) => match r.fields.get(&field.node) {
                         Some(f) => Some(f.ty.clone()),
                         None => {
@@ -289,6 +346,29 @@ impl Checker<'_> {
     /// Reports a string literal compared with an enumeration it is not a
     /// member of: the likeliest slip of a policy author.
     fn members(&mut self, enum_ty: &Type, other: &Expr) {
+        if let Type::Ref(c) = enum_ty {
+            let Some(info) = self.env.catalogues.get(c.as_ref()) else {
+                return;
+            };
+            let check_id = |this: &mut Self, e: &Expr| {
+                if let ExprKind::Lit(Literal::Str(s)) = &e.kind
+                    && !info.ids.contains(s)
+                {
+                    this.err(
+                        TypeErrorKind::NotAMember {
+                            value: s.clone(),
+                            members: format!("the ids of catalogue `{c}`"),
+                        },
+                        e.span,
+                    );
+                }
+            };
+            match &other.kind {
+                ExprKind::List(items) => items.iter().for_each(|i| check_id(self, i)),
+                _ => check_id(self, other),
+            }
+            return;
+        }
         let Type::Enum(members) = enum_ty else { return };
         let check_one = |this: &mut Self, e: &Expr| {
             if let ExprKind::Lit(Literal::Str(s)) = &e.kind
@@ -648,6 +728,36 @@ impl Checker<'_> {
                 }
                 fixed(self, want, out)
             }
+            Builtin::Ancestor => {
+                let [Type::Ref(c), _] = types.as_slice() else {
+                    return match n {
+                        2 => mismatch(self, 0, "an entry of a catalogue"),
+                        _ => self.arity(name, "2 arguments", n, span),
+                    };
+                };
+                let kinds = self
+                    .env
+                    .catalogues
+                    .get(c.as_ref())
+                    .map(|i| i.kinds.clone())
+                    .unwrap_or_default();
+                match &args[1].kind {
+                    ExprKind::Lit(Literal::Str(k)) if kinds.contains(k) => {
+                        Some(Type::Ref(c.clone()))
+                    }
+                    _ => {
+                        let found = types[1].clone();
+                        self.err_help(
+                            TypeErrorKind::Mismatch {
+                                expected: format!("one of the kinds of `{c}` as a string"),
+                                found,
+                            },
+                            args[1].span,
+                            format!("its kinds are {}", kinds.join(", ")),
+                        )
+                    }
+                }
+            }
             Builtin::Filter | Builtin::Map | Builtin::Lookup => unreachable!("handled above"),
         }
     }
@@ -668,6 +778,7 @@ mod tests {
             FieldType {
                 ty: Type::Bool,
                 optional: true,
+                options: Default::default(),
             },
         );
         e.globals.insert(

@@ -120,7 +120,7 @@ pub fn run(args: &EvalArgs) -> Result<(), Failure> {
     }
     opts.at = Some(at);
     let file = read_file(&args.application)?;
-    let input = crate::input::read(&policy.input, &file).map_err(|d| {
+    let input = crate::input::read(&policy, &file).map_err(|d| {
         let exit = if d.iter().any(|x| x.code == "yaml") {
             Exit::Malformed
         } else {

@@ -103,6 +103,7 @@ pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evalua
     };
     let mut ev = Evaluator {
         policy,
+        at,
         input: fields,
         params: &params,
         values: Vec::with_capacity(policy.values.len()),
@@ -247,6 +248,7 @@ fn push_outcome(out: &mut Evaluation, info: &Info) {
 
 struct Evaluator<'a> {
     policy: &'a Policy,
+    at: NaiveDate,
     input: &'a IndexMap<String, Value>,
     params: &'a IndexMap<String, Value>,
     values: Vec<Value>,
@@ -293,6 +295,7 @@ pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
 /// Equality of known values, numbers compared by value.
 fn equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
+        (Value::Ref(r), Value::Str(s)) | (Value::Str(s), Value::Ref(r)) => r.id == s.as_ref(),
         (Value::List(x), Value::List(y)) => {
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal(p, q))
         }
@@ -466,6 +469,7 @@ impl<'a> Evaluator<'a> {
             ExprKind::Field(inner, f) => {
                 let v = self.eval(inner)?;
                 Ok(match v {
+                    Value::Ref(r) => self.entry_field(&r, &f.node),
                     Value::Record(r) => r
                         .get(&f.node)
                         .cloned()
@@ -548,6 +552,35 @@ impl<'a> Evaluator<'a> {
             },
             ExprKind::Call(c) => self.call(c, span),
             ExprKind::Quant(q) => self.quant(q, span),
+        }
+    }
+
+    /// A field of a catalogue entry: a built-in one or an attribute.
+    fn entry_field(&self, r: &crate::value::EntryRef, field: &str) -> Value {
+        let cat = &self.policy.catalogues[r.catalogue];
+        let e = &cat.entries[r.entry];
+        let entry = |i: usize| {
+            Value::Ref(Arc::new(crate::value::EntryRef {
+                catalogue: r.catalogue,
+                entry: i,
+                id: cat.entries[i].id.clone(),
+            }))
+        };
+        match field {
+            "id" => Value::str(&e.id),
+            "kind" => Value::str(&e.kind),
+            "name" => Value::str(cat.official_name(r.entry)),
+            "wording" => Value::str(e.wording.as_deref().unwrap_or(cat.official_name(r.entry))),
+            "parent" => e
+                .parent
+                .map(entry)
+                .unwrap_or_else(|| Value::unknown(format!("{}.parent", e.id))),
+            "in_force" => Value::Bool(cat.in_force(r.entry, self.at)),
+            attr => e
+                .attributes
+                .get(attr)
+                .cloned()
+                .unwrap_or_else(|| Value::unknown(format!("{} {}.{attr}", cat.name, e.id))),
         }
     }
 
@@ -767,6 +800,20 @@ impl<'a> Evaluator<'a> {
             Builtin::Weekday => {
                 Value::Int(i64::from(date(&args[0]).weekday().number_from_monday()))
             }
+            Builtin::Ancestor => match (&args[0], &args[1]) {
+                (Value::Ref(r), Value::Str(kind)) => {
+                    let cat = &self.policy.catalogues[r.catalogue];
+                    match cat.ancestor(r.entry, kind) {
+                        Some(i) => Value::Ref(Arc::new(crate::value::EntryRef {
+                            catalogue: r.catalogue,
+                            entry: i,
+                            id: cat.entries[i].id.clone(),
+                        })),
+                        None => Value::unknown(format!("{} {} ({kind})", cat.name, r.id)),
+                    }
+                }
+                (v, _) => v.clone(),
+            },
             Builtin::IsWorkingDay
             | Builtin::NextWorkingDay
             | Builtin::AddWorkingDays

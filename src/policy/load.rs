@@ -167,6 +167,22 @@ pub fn yaml_error_place(file: &Arc<SourceFile>, e: &yaml::YamlError) -> (Option<
     (Some(Loc::new(file, o, o + 1)), String::new())
 }
 
+/// The catalogue a type names, for `ref(name)`.
+fn ref_name(ty: &str) -> Option<String> {
+    match crate::syntax::parse_type(ty) {
+        Ok(Type::Ref(c)) => Some(c.to_string()),
+        _ => None,
+    }
+}
+
+/// The top-level input fields and the catalogue each refers to, if any.
+fn input_siblings(input: &IndexMap<String, From<FieldDecl>>) -> HashMap<String, Option<String>> {
+    input
+        .iter()
+        .map(|(k, (_, d))| (k.clone(), d.ty.as_deref().and_then(ref_name)))
+        .collect()
+}
+
 /// The table names given as first arguments of `lookup`, which name
 /// tables rather than values.
 fn table_args(e: &crate::ast::Expr) -> Vec<&crate::ast::Expr> {
@@ -426,6 +442,7 @@ impl Loader {
         let mut reasons = IndexMap::new();
         let mut decision = None;
         let mut calendars: IndexMap<String, (usize, String)> = IndexMap::new();
+        let mut catalogues = IndexMap::new();
         for (f, file) in parsed {
             for (k, v) in file.calendars {
                 if calendars.contains_key(&k) {
@@ -463,6 +480,7 @@ impl Loader {
             merge!("tables", file.tables, tables);
             merge!("values", file.values, values);
             merge!("reasons", file.reasons, reasons);
+            merge!("catalogues", file.catalogues, catalogues);
             if let Some(d) = file.decision {
                 if decision.is_some() {
                     let loc = self.loc(f, &["decision"], true);
@@ -650,6 +668,22 @@ impl Loader {
         }
         let order = self.order(&parsed_values);
 
+        let mut out_catalogues: Vec<super::catalogue::Catalogue> = Vec::new();
+        for (name, (f, d)) in &catalogues {
+            if let Some(c) = self.catalogue(*f, name, d, &pkg.official_language, &langs) {
+                out_catalogues.push(c);
+            }
+        }
+        for (name, (f, decl)) in &input {
+            self.check_refs(
+                *f,
+                &["input", name],
+                decl,
+                &input_siblings(&input),
+                &out_catalogues,
+            );
+        }
+
         let mut out_calendars = IndexMap::new();
         for (name, (f, path)) in &calendars {
             match crate::calendar::load(read, path) {
@@ -672,6 +706,20 @@ impl Loader {
             calendars: calendars.keys().cloned().collect(),
             ..Env::default()
         };
+        for c in &out_catalogues {
+            env.catalogues.insert(
+                c.name.clone(),
+                crate::check::CatalogueInfo {
+                    kinds: c.kinds.clone(),
+                    attributes: c
+                        .attributes
+                        .iter()
+                        .map(|(k, (t, _))| (k.clone(), t.clone()))
+                        .collect(),
+                    ids: c.by_id.keys().cloned().collect(),
+                },
+            );
+        }
         for (name, ft) in &schema.fields {
             env.globals
                 .insert(name.clone(), (Resolution::Input, ft.ty.clone()));
@@ -778,12 +826,315 @@ impl Loader {
             reasons: out_reasons,
             decision: out_decision,
             calendars: out_calendars,
+            catalogues: out_catalogues,
             files: self.files.iter().map(|(f, _)| f.clone()).collect(),
         };
         Ok(Loaded {
             policy,
             warnings: self.diags,
         })
+    }
+
+    /// Checks the `ref(...)` fields of an input declaration: the catalogue
+    /// exists, `kinds` are its kinds, `within` names a sibling reference.
+    fn check_refs(
+        &mut self,
+        f: usize,
+        path: &[&str],
+        decl: &FieldDecl,
+        siblings: &HashMap<String, Option<String>>,
+        cats: &[super::catalogue::Catalogue],
+    ) {
+        if let Some(fields) = &decl.fields {
+            let sib: HashMap<String, Option<String>> = fields
+                .iter()
+                .map(|(k, v)| (k.clone(), v.ty.as_deref().and_then(ref_name)))
+                .collect();
+            for (k, sub) in fields {
+                let mut p = path.to_vec();
+                p.push("fields");
+                p.push(k);
+                self.check_refs(f, &p, sub, &sib, cats);
+            }
+            return;
+        }
+        let Some(cat) = decl.ty.as_deref().and_then(ref_name) else {
+            return;
+        };
+        let mut tp = path.to_vec();
+        tp.push("type");
+        let Some(c) = cats.iter().find(|c| c.name == cat) else {
+            let loc = self.loc(f, &tp, false);
+            let help = did_you_mean(&cat, cats.iter().map(|c| c.name.as_str()));
+            self.error_help(
+                "unknown-name",
+                format!("unknown catalogue `{cat}`"),
+                loc,
+                help.trim_start_matches("; ").into(),
+            );
+            return;
+        };
+        for (i, k) in decl.kinds.iter().flatten().enumerate() {
+            if !c.kinds.contains(k) {
+                let mut kp = path.to_vec();
+                kp.push("kinds");
+                let is = i.to_string();
+                kp.push(&is);
+                let loc = self.loc(f, &kp, false);
+                self.error_help(
+                    "unknown-name",
+                    format!("catalogue `{cat}` has no kind `{k}`"),
+                    loc,
+                    format!("its kinds are {}", c.kinds.join(", ")),
+                );
+            }
+        }
+        if let Some(w) = &decl.within {
+            if siblings.get(w).and_then(|x| x.as_ref()) != Some(&cat) {
+                let mut wp = path.to_vec();
+                wp.push("within");
+                let loc = self.loc(f, &wp, false);
+                self.error(
+                    "structure",
+                    format!("`within: {w}` must name a sibling field of type `ref({cat})`"),
+                    loc,
+                );
+            }
+        }
+    }
+
+    fn catalogue(
+        &mut self,
+        f: usize,
+        name: &str,
+        d: &model::CatalogueDecl,
+        official: &str,
+        langs: &[String],
+    ) -> Option<super::catalogue::Catalogue> {
+        use super::catalogue::{Catalogue, Entry};
+        const RESERVED: [&str; 6] = ["id", "kind", "name", "parent", "in_force", "wording"];
+        let base = ["catalogues", name];
+        let info = self.info(
+            f,
+            &base,
+            &d.cite,
+            &d.interpretation,
+            &d.label,
+            &d.description,
+        );
+        self.labels(langs, f, &["catalogues", name, "label"], &info.label);
+        let mut attributes = IndexMap::new();
+        let mut defaults: IndexMap<String, Value> = IndexMap::new();
+        for (a, decl) in &d.attributes {
+            let ap = ["catalogues", name, "attributes", a.as_str()];
+            if RESERVED.contains(&a.as_str()) {
+                let loc = self.loc(f, &ap, true);
+                self.error(
+                    "structure",
+                    format!("`{a}` is a built-in field of entries and cannot be an attribute"),
+                    loc,
+                );
+                continue;
+            }
+            let tp = ["catalogues", name, "attributes", a.as_str(), "type"];
+            if let Some(t) = self.ty(f, &tp, &decl.ty) {
+                if let Some(dv) = decl.default.as_ref().filter(|d| !d.is_null()) {
+                    let dp = ["catalogues", name, "attributes", a.as_str(), "default"];
+                    if let Some(v) = self.data(f, &dp, dv, &t) {
+                        defaults.insert(a.clone(), v);
+                    }
+                }
+                attributes.insert(a.clone(), (t, decl.inherit));
+            }
+        }
+        let mut cat = Catalogue {
+            name: name.to_string(),
+            kinds: d.kinds.clone(),
+            attributes,
+            entries: Vec::new(),
+            by_id: HashMap::new(),
+            official: official.to_string(),
+            provision: d.provision.clone(),
+            info,
+        };
+        // Depth-first, parents before children.
+        let mut stack: Vec<(Vec<String>, &model::EntryDecl, Option<usize>)> = d
+            .entries
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, e)| {
+                (
+                    vec![
+                        "catalogues".into(),
+                        name.into(),
+                        "entries".into(),
+                        i.to_string(),
+                    ],
+                    e,
+                    None,
+                )
+            })
+            .collect();
+        while let Some((path, e, parent)) = stack.pop() {
+            let p: Vec<&str> = path.iter().map(String::as_str).collect();
+            let kind_ix = cat.kinds.iter().position(|k| *k == e.kind);
+            let parent_kind = parent
+                .and_then(|pi: usize| cat.kinds.iter().position(|k| *k == cat.entries[pi].kind));
+            match kind_ix {
+                None => {
+                    let mut kp = p.clone();
+                    kp.push("kind");
+                    let loc = self.loc(f, &kp, false);
+                    let help = did_you_mean(&e.kind, cat.kinds.iter().map(String::as_str));
+                    self.error_help(
+                        "unknown-name",
+                        format!("`{}` is not a kind of catalogue `{name}`", e.kind),
+                        loc,
+                        if help.is_empty() {
+                            format!("its kinds are {}", cat.kinds.join(", "))
+                        } else {
+                            help.trim_start_matches("; ").into()
+                        },
+                    );
+                }
+                Some(k) if parent_kind.is_some_and(|pk| k <= pk) => {
+                    let mut kp = p.clone();
+                    kp.push("kind");
+                    let loc = self.loc(f, &kp, false);
+                    self.error(
+                        "structure",
+                        format!(
+                            "a `{}` cannot stand inside a `{}`",
+                            e.kind,
+                            cat.entries[parent.unwrap_or(0)].kind
+                        ),
+                        loc,
+                    );
+                }
+                _ => {}
+            }
+            let mut ip = p.clone();
+            ip.push("id");
+            if e.id.trim().is_empty() {
+                let loc = self.loc(f, &ip, false);
+                self.error("structure", "an entry's id is empty", loc);
+            }
+            if cat.by_id.contains_key(&e.id) {
+                let loc = self.loc(f, &ip, false);
+                self.error(
+                    "duplicate",
+                    format!("entry id `{}` is used twice in catalogue `{name}`", e.id),
+                    loc,
+                );
+            }
+            let mut np = p.clone();
+            np.push("name");
+            self.labels(langs, f, &np, &e.name);
+            let mut einfo = self.info(
+                f,
+                &p,
+                &e.cite,
+                &e.interpretation,
+                &Some(e.name.clone()),
+                &None,
+            );
+            einfo.loc = self.loc(f, &ip, false);
+            let mut attrs = IndexMap::new();
+            for (a, data) in &e.attributes {
+                let mut ap = p.clone();
+                ap.push(a);
+                match cat.attributes.get(a) {
+                    Some((t, _)) => {
+                        let t = t.clone();
+                        if let Some(v) = self.data(f, &ap, data, &t) {
+                            attrs.insert(a.clone(), v);
+                        }
+                    }
+                    None => {
+                        let loc = self.loc(f, &ap, true);
+                        let mut known: Vec<&str> =
+                            cat.attributes.keys().map(String::as_str).collect();
+                        known.extend([
+                            "id",
+                            "kind",
+                            "name",
+                            "wording",
+                            "aliases",
+                            "cite",
+                            "interpretation",
+                            "note",
+                            "in_force",
+                            "children",
+                        ]);
+                        let help = did_you_mean(a, known.iter().copied());
+                        self.error_help(
+                            "yaml",
+                            format!("unknown field `{a}` in an entry of catalogue `{name}`"),
+                            loc,
+                            if help.is_empty() {
+                                "declare it under the catalogue's `attributes`".into()
+                            } else {
+                                help.trim_start_matches("; ").into()
+                            },
+                        );
+                    }
+                }
+            }
+            if let Some(pi) = parent {
+                for (a, (_, inherit)) in &cat.attributes {
+                    if *inherit && !attrs.contains_key(a) {
+                        if let Some(v) = cat.entries[pi].attributes.get(a) {
+                            attrs.insert(a.clone(), v.clone());
+                        }
+                    }
+                }
+            }
+            for (a, v) in &defaults {
+                if !attrs.contains_key(a) {
+                    attrs.insert(a.clone(), v.clone());
+                }
+            }
+            let (from, until) = match &e.in_force {
+                Some(i) => {
+                    let mut fp = p.clone();
+                    fp.extend(["in_force", "from"]);
+                    let a = self.date(f, &fp, &i.from);
+                    let b = i.until.as_ref().and_then(|u| {
+                        let mut up = p.clone();
+                        up.extend(["in_force", "until"]);
+                        self.date(f, &up, u)
+                    });
+                    (a, b)
+                }
+                None => (None, None),
+            };
+            let ix = cat.entries.len();
+            cat.by_id.insert(e.id.clone(), ix);
+            if let Some(pi) = parent {
+                cat.entries[pi].children.push(ix);
+            }
+            cat.entries.push(Entry {
+                id: e.id.clone(),
+                kind: e.kind.clone(),
+                name: e.name.clone(),
+                wording: e.wording.clone(),
+                aliases: e.aliases.clone(),
+                parent,
+                children: Vec::new(),
+                attributes: attrs,
+                from,
+                until,
+                note: e.note.clone(),
+                info: einfo,
+            });
+            for (i, c) in e.children.iter().enumerate().rev() {
+                let mut cp = path.clone();
+                cp.extend(["children".to_string(), i.to_string()]);
+                stack.push((cp, c, Some(ix)));
+            }
+        }
+        Some(cat)
     }
 
     fn check_code(&mut self, code: &mut Code, env: &Env) -> Option<Type> {
@@ -914,7 +1265,7 @@ impl Loader {
             dotted.to_string(),
             Info {
                 cite: decl.cite.clone().unwrap_or_default(),
-                interpretation: None,
+                interpretation: decl.interpretation.clone(),
                 label: decl.label.clone().unwrap_or_default(),
                 description: decl.description.clone(),
                 loc: self.loc(f, path, true),
@@ -950,9 +1301,47 @@ impl Loader {
                 return None;
             }
         };
+        let mut options = crate::types::FieldOptions {
+            kinds: decl.kinds.clone(),
+            within: decl.within.clone(),
+            bare_time: None,
+        };
+        if let Some(t) = &decl.bare_date_time {
+            let mut tp: Vec<&str> = path.to_vec();
+            tp.push("bare_date_time");
+            match chrono::NaiveTime::parse_from_str(t, "%H:%M") {
+                Ok(time) if ty == Type::DateTime => options.bare_time = Some(time),
+                Ok(_) => {
+                    let loc = self.loc(f, &tp, true);
+                    self.error(
+                        "structure",
+                        "`bare_date_time` applies to `datetime` fields only",
+                        loc,
+                    );
+                }
+                Err(_) => {
+                    let loc = self.loc(f, &tp, false);
+                    self.error_help(
+                        "type",
+                        format!("`{t}` is not a time"),
+                        loc,
+                        "write HH:MM".into(),
+                    );
+                }
+            }
+        }
+        if (decl.kinds.is_some() || decl.within.is_some()) && !matches!(ty, Type::Ref(_)) {
+            let loc = self.loc(f, path, true);
+            self.error(
+                "structure",
+                "`kinds` and `within` apply to `ref(...)` fields only",
+                loc,
+            );
+        }
         Some(FieldType {
             ty,
             optional: decl.optional,
+            options,
         })
     }
 

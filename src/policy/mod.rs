@@ -1,5 +1,6 @@
 //! A loaded, checked policy package: what the evaluator runs.
 
+pub mod catalogue;
 pub mod load;
 pub mod model;
 pub mod overlay;
@@ -33,6 +34,7 @@ pub struct Policy {
     pub decision: Option<Decision>,
     /// Working-day calendars by name, the default first.
     pub calendars: IndexMap<String, Arc<crate::calendar::Calendar>>,
+    pub catalogues: Vec<catalogue::Catalogue>,
     pub files: Vec<Arc<SourceFile>>,
 }
 

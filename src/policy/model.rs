@@ -32,6 +32,66 @@ pub struct PolicyFile {
     /// first is the default of the working-day functions.
     #[serde(default)]
     pub calendars: IndexMap<String, String>,
+    /// Code lists that inputs may refer to: a tree of entries with names,
+    /// aliases and attributes.
+    #[serde(default)]
+    pub catalogues: IndexMap<String, CatalogueDecl>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueDecl {
+    /// The kinds of entries, outermost first (`[sector, activity, ...]`).
+    pub kinds: Vec<String>,
+    /// Typed attributes entries may carry; `inherit: true` passes an
+    /// ancestor's value down to entries that state none.
+    #[serde(default)]
+    pub attributes: IndexMap<String, AttributeDecl>,
+    pub entries: Vec<EntryDecl>,
+    pub cite: String,
+    pub label: Option<Label>,
+    pub interpretation: Option<String>,
+    pub description: Option<String>,
+    /// The provision whose wording the catalogue is.
+    pub provision: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttributeDecl {
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default)]
+    pub inherit: bool,
+    /// The value of an entry that neither states nor inherits one; without
+    /// it, such an entry's attribute is unknown.
+    #[serde(default, deserialize_with = "present")]
+    pub default: Option<Data>,
+    pub description: Option<String>,
+}
+
+/// An entry; keys other than those below are its attributes, checked
+/// against the catalogue's declared attributes.
+#[derive(Debug, Deserialize)]
+pub struct EntryDecl {
+    pub id: String,
+    pub kind: String,
+    pub name: Label,
+    /// The full official wording of the entry, where it says more than its
+    /// name.
+    pub wording: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub cite: String,
+    pub interpretation: Option<String>,
+    /// An editorial note on how the entry was transcribed.
+    pub note: Option<String>,
+    /// When the entry is in the catalogue; by default always.
+    pub in_force: Option<IntervalDecl>,
+    #[serde(default)]
+    pub children: Vec<EntryDecl>,
+    #[serde(flatten)]
+    pub attributes: IndexMap<String, Data>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -63,7 +123,7 @@ pub struct ActDecl {
     pub cite: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct IntervalDecl {
     pub from: String,
@@ -83,6 +143,15 @@ pub struct FieldDecl {
     pub label: Option<Label>,
     pub cite: Option<String>,
     pub description: Option<String>,
+    /// For a `ref(...)` field: the kinds of entry it may name.
+    pub kinds: Option<Vec<String>>,
+    /// For a `ref(...)` field: a sibling input field naming an ancestor
+    /// entry, which settles a name shared by several entries.
+    pub within: Option<String>,
+    /// For a `datetime` field: the time of day a bare date stands for
+    /// (`"09:00"`); without it a bare date is not accepted.
+    pub bare_date_time: Option<String>,
+    pub interpretation: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -377,6 +377,7 @@ fn lower_type(p: Pair<'_, Rule>) -> Result<Type> {
             }
             Ok(Type::Enum(Arc::new(members)))
         }
+        Rule::ref_type => Ok(Type::Ref(Arc::from(first(p.into_inner()).as_str()))),
         r => unreachable!("not a type at {span:?}: {r:?}"),
     }
 }

@@ -80,7 +80,11 @@ fn describe(rules: &[Rule]) -> String {
             Rule::kw_not => "`not`",
             Rule::kw_if => "`if`",
             Rule::unit => "a unit (days, working days, weeks, months, years)",
-            Rule::type_decl | Rule::prim_type | Rule::list_type | Rule::enum_type => {
+            Rule::type_decl
+            | Rule::prim_type
+            | Rule::list_type
+            | Rule::enum_type
+            | Rule::ref_type => {
                 "a type (int, decimal, bool, string, date, datetime, time, duration, list<T>, enum(a, b))"
             }
             Rule::enum_member => "an enumeration member",

@@ -20,7 +20,7 @@ pub fn policy(dir: &str) -> Policy {
 /// Evaluates the application text against the policy on `at`.
 pub fn eval_at(p: &Policy, app: &str, at: &str, params: &[&str]) -> Evaluation {
     let file = SourceFile::new("app.yaml", app);
-    let input = qagida::input::read(&p.input, &file)
+    let input = qagida::input::read(p, &file)
         .unwrap_or_else(|d| panic!("input rejected:\n{}", qagida::diag::human(&d, false)));
     let mut opts = Options {
         at: Some(at.parse().expect("a date")),
@@ -36,7 +36,7 @@ pub fn eval_at(p: &Policy, app: &str, at: &str, params: &[&str]) -> Evaluation {
 /// Reads an application and returns its diagnostics, rendered.
 pub fn input_errors(p: &Policy, app: &str) -> String {
     let file = SourceFile::new("app.yaml", app);
-    match qagida::input::read(&p.input, &file) {
+    match qagida::input::read(p, &file) {
         Ok(_) => panic!("the application was accepted"),
         Err(d) => qagida::diag::human(&d, false),
     }

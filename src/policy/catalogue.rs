@@ -1,0 +1,208 @@
+//! Catalogues: trees of entries (a list of sectors and professions, say)
+//! that inputs refer to by id or official name, with inherited attributes
+//! and periods of force.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use indexmap::IndexMap;
+
+use super::{Info, Label};
+use crate::suggest;
+use crate::types::Type;
+use crate::value::Value;
+
+#[derive(Debug)]
+pub struct Catalogue {
+    pub name: String,
+    pub kinds: Vec<String>,
+    /// Declared attributes: type, and whether ancestors pass them down.
+    pub attributes: IndexMap<String, (Type, bool)>,
+    /// Every entry, parents before their children, in written order.
+    pub entries: Vec<Entry>,
+    pub by_id: HashMap<String, usize>,
+    /// The language whose names are official.
+    pub official: String,
+    pub provision: Option<String>,
+    pub info: Info,
+}
+
+#[derive(Debug)]
+pub struct Entry {
+    pub id: String,
+    pub kind: String,
+    pub name: Label,
+    pub wording: Option<String>,
+    pub aliases: Vec<String>,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+    /// Attribute values, inherited ones included.
+    pub attributes: IndexMap<String, Value>,
+    /// `from` inclusive, `until` exclusive; open when absent.
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    pub note: Option<String>,
+    pub info: Info,
+}
+
+/// Why text does not name one entry.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Unresolved {
+    /// No entry has that id or official name; the closest names.
+    Unknown { suggestions: Vec<String> },
+    /// Several entries have that name: their ids and paths.
+    Ambiguous { candidates: Vec<(String, String)> },
+    /// The entry exists but is not of an accepted kind.
+    WrongKind { id: String, kind: String },
+}
+
+/// Lower case, trimmed, with runs of whitespace made one space.
+pub fn normalize(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+impl Catalogue {
+    pub fn get(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The entry's name in the official language.
+    pub fn official_name(&self, e: usize) -> &str {
+        let label = &self.entries[e].name;
+        let lang = label.get("official").unwrap_or(&self.official);
+        label
+            .get(lang)
+            .or_else(|| label.values().next())
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+
+    /// The names from the outermost ancestor down to the entry.
+    pub fn path(&self, e: usize) -> String {
+        let mut parts = vec![self.official_name(e).to_string()];
+        let mut at = self.entries[e].parent;
+        while let Some(p) = at {
+            parts.push(self.official_name(p).to_string());
+            at = self.entries[p].parent;
+        }
+        parts.reverse();
+        parts.join(" / ")
+    }
+
+    pub fn is_within(&self, e: usize, ancestor: usize) -> bool {
+        let mut at = Some(e);
+        while let Some(x) = at {
+            if x == ancestor {
+                return true;
+            }
+            at = self.entries[x].parent;
+        }
+        false
+    }
+
+    /// The nearest entry of `kind` among `e` and its ancestors.
+    pub fn ancestor(&self, e: usize, kind: &str) -> Option<usize> {
+        let mut at = Some(e);
+        while let Some(x) = at {
+            if self.entries[x].kind == kind {
+                return Some(x);
+            }
+            at = self.entries[x].parent;
+        }
+        None
+    }
+
+    /// Whether the entry and all its ancestors are in the catalogue on `at`.
+    pub fn in_force(&self, e: usize, at: NaiveDate) -> bool {
+        let mut x = Some(e);
+        while let Some(i) = x {
+            let en = &self.entries[i];
+            if en.from.is_some_and(|f| at < f) || en.until.is_some_and(|u| at >= u) {
+                return false;
+            }
+            x = en.parent;
+        }
+        true
+    }
+
+    /// Finds the entry `text` names: its id, or its official name matched
+    /// ignoring case and runs of whitespace. `kinds` limits the kinds
+    /// accepted; `within` settles a name shared by several entries.
+    pub fn resolve(
+        &self,
+        text: &str,
+        kinds: Option<&[String]>,
+        within: Option<usize>,
+    ) -> Result<usize, Unresolved> {
+        let ok_kind = |e: usize| kinds.is_none_or(|k| k.contains(&self.entries[e].kind));
+        if let Some(e) = self.get(text.trim()) {
+            return if ok_kind(e) {
+                Ok(e)
+            } else {
+                Err(Unresolved::WrongKind {
+                    id: self.entries[e].id.clone(),
+                    kind: self.entries[e].kind.clone(),
+                })
+            };
+        }
+        let want = normalize(text);
+        let mut found: Vec<usize> = (0..self.entries.len())
+            .filter(|&e| ok_kind(e) && normalize(self.official_name(e)) == want)
+            .collect();
+        if found.len() > 1 {
+            if let Some(w) = within {
+                found.retain(|&e| self.is_within(e, w));
+            }
+        }
+        match found.as_slice() {
+            [one] => Ok(*one),
+            [] => {
+                let names: Vec<String> = (0..self.entries.len())
+                    .filter(|&e| ok_kind(e))
+                    .map(|e| self.official_name(e).to_string())
+                    .collect();
+                let mut scored: Vec<(usize, &String)> = names
+                    .iter()
+                    .map(|n| (suggest::distance(&want, &normalize(n)), n))
+                    .collect();
+                scored.sort();
+                scored.dedup_by(|a, b| a.1 == b.1);
+                let limit = (want.chars().count() / 3).max(2);
+                let suggestions = scored
+                    .iter()
+                    .filter(|(d, _)| *d <= limit)
+                    .take(3)
+                    .map(|(_, n)| (*n).clone())
+                    .collect();
+                Err(Unresolved::Unknown { suggestions })
+            }
+            many => Err(Unresolved::Ambiguous {
+                candidates: many
+                    .iter()
+                    .map(|&e| (self.entries[e].id.clone(), self.path(e)))
+                    .collect(),
+            }),
+        }
+    }
+
+    /// Entries whose names (in any language) or aliases contain `query`,
+    /// ignoring case and runs of whitespace.
+    pub fn search(&self, query: &str) -> Vec<usize> {
+        let q = normalize(query);
+        (0..self.entries.len())
+            .filter(|&e| {
+                let en = &self.entries[e];
+                en.id == query.trim()
+                    || en
+                        .name
+                        .iter()
+                        .filter(|(k, _)| k.as_str() != "official")
+                        .any(|(_, n)| normalize(n).contains(&q))
+                    || en.aliases.iter().any(|a| normalize(a).contains(&q))
+            })
+            .collect()
+    }
+}
