@@ -152,10 +152,10 @@ impl Catalogue {
         let mut found: Vec<usize> = (0..self.entries.len())
             .filter(|&e| ok_kind(e) && normalize(self.official_name(e)) == want)
             .collect();
-        if found.len() > 1 {
-            if let Some(w) = within {
-                found.retain(|&e| self.is_within(e, w));
-            }
+        if found.len() > 1
+            && let Some(w) = within
+        {
+            found.retain(|&e| self.is_within(e, w));
         }
         match found.as_slice() {
             [one] => Ok(*one),

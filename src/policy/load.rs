@@ -889,17 +889,17 @@ impl Loader {
                 );
             }
         }
-        if let Some(w) = &decl.within {
-            if siblings.get(w).and_then(|x| x.as_ref()) != Some(&cat) {
-                let mut wp = path.to_vec();
-                wp.push("within");
-                let loc = self.loc(f, &wp, false);
-                self.error(
-                    "structure",
-                    format!("`within: {w}` must name a sibling field of type `ref({cat})`"),
-                    loc,
-                );
-            }
+        if let Some(w) = &decl.within
+            && siblings.get(w).and_then(|x| x.as_ref()) != Some(&cat)
+        {
+            let mut wp = path.to_vec();
+            wp.push("within");
+            let loc = self.loc(f, &wp, false);
+            self.error(
+                "structure",
+                format!("`within: {w}` must name a sibling field of type `ref({cat})`"),
+                loc,
+            );
         }
     }
 
@@ -1083,10 +1083,11 @@ impl Loader {
             }
             if let Some(pi) = parent {
                 for (a, (_, inherit)) in &cat.attributes {
-                    if *inherit && !attrs.contains_key(a) {
-                        if let Some(v) = cat.entries[pi].attributes.get(a) {
-                            attrs.insert(a.clone(), v.clone());
-                        }
+                    if *inherit
+                        && !attrs.contains_key(a)
+                        && let Some(v) = cat.entries[pi].attributes.get(a)
+                    {
+                        attrs.insert(a.clone(), v.clone());
                     }
                 }
             }
