@@ -406,3 +406,40 @@ fn catalogue_input_errors_name_the_candidates() {
     .join("");
     insta::assert_snapshot!(errs);
 }
+
+#[test]
+fn a_provision_whose_wording_is_not_encoded_leaves_the_decision_undetermined() {
+    let p = policy(EXAMPLE);
+    let a = format!("{}programme: F1/P1\ncourse: Statics\n", app("grant"));
+    let before = eval_at(&p, &a, "2022-05-31", &["pass_mark=6"]);
+    assert_eq!(before.outcome, "grant");
+    assert!(before.warnings.is_empty(), "{:?}", before.warnings);
+    // From the amendment's earliest date the annex's wording is not encoded.
+    let after = eval_at(&p, &a, "2022-06-01", &["pass_mark=6"]);
+    assert_eq!(after.outcome, "undetermined");
+    assert_eq!(after.missing, vec!["annex1"]);
+    assert_eq!(
+        after.values["course_fits"].to_string(),
+        "unknown (missing annex1)"
+    );
+    // Inside the window the amendment's date may fall in, a warning says so.
+    let ids: Vec<&str> = after.warnings.iter().map(|w| w.id.as_str()).collect();
+    assert_eq!(ids, ["uncertain_in_force"]);
+    assert!(after.warnings[0].message.contains("amendment-2"));
+    let later = eval_at(&p, &a, "2022-07-01", &["pass_mark=6"]);
+    assert!(later.warnings.iter().all(|w| w.id != "uncertain_in_force"));
+    // Without a course, the annex is not needed.
+    let none = eval_at(&p, &app("grant"), "2022-07-01", &["pass_mark=6"]);
+    assert_eq!(none.outcome, "grant");
+}
+
+#[test]
+fn policy_warnings_fire_on_their_condition() {
+    let p = policy(EXAMPLE);
+    let r = eval_at(&p, &app("refuse"), "2021-03-15", &[]);
+    let ids: Vec<&str> = r.warnings.iter().map(|w| w.id.as_str()).collect();
+    assert_eq!(ids, ["late_submission"]);
+    assert_eq!(r.warnings[0].cite, "§2");
+    let r = eval_at(&p, &app("grant"), "2021-03-15", &[]);
+    assert!(r.warnings.is_empty());
+}

@@ -152,6 +152,7 @@ pub fn to_json(policy: &Policy, r: &Evaluation) -> serde_json::Value {
         "outcome": r.outcome,
         "reasons": r.reasons.iter().map(|h| serde_json::json!({"id": h.id, "cite": h.cite})).collect::<Vec<_>>(),
         "missing": r.missing,
+        "warnings": r.warnings.iter().map(|w| serde_json::json!({"id": w.id, "message": w.message, "cite": w.cite})).collect::<Vec<_>>(),
         "values": values,
     })
 }
@@ -177,10 +178,24 @@ pub fn text(policy: &Policy, r: &Evaluation) -> String {
         for m in &r.missing {
             let how = if policy.params.contains_key(m) {
                 format!("a parameter: supply it with --param {m}=VALUE")
+            } else if let Some(p) = policy.history.provisions.get(m) {
+                let title = p
+                    .title
+                    .get("en")
+                    .or_else(|| p.title.values().next())
+                    .cloned()
+                    .unwrap_or_default();
+                format!("{title}: the wording in force on that date is not encoded")
             } else {
                 "an input: add it to the application".to_string()
             };
             s += &format!("  - {m} ({how})\n");
+        }
+    }
+    if !r.warnings.is_empty() {
+        s += "warnings:\n";
+        for w in &r.warnings {
+            s += &format!("  - {}: {} ({})\n", w.id, w.message, w.cite);
         }
     }
     if !r.values.is_empty() {

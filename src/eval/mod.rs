@@ -47,6 +47,16 @@ pub struct Evaluation {
     pub values: IndexMap<String, Value>,
     pub params: IndexMap<String, Value>,
     pub trace: Vec<Step>,
+    pub warnings: Vec<Warning>,
+}
+
+/// A warning of the evaluation: the policy's own, or one about the act's
+/// history (an uncertain date of entry into force).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Warning {
+    pub id: String,
+    pub message: String,
+    pub cite: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -92,7 +102,10 @@ pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evalua
         let v = match opts.params.get(name) {
             Some(Some(v)) => v.clone(),
             Some(None) => Value::unknown(name),
-            None => p.value_at(at),
+            None => match not_encoded(policy, &p.info, at) {
+                Some(u) => u,
+                None => p.value_at(at),
+            },
         };
         params.insert(name.clone(), v);
     }
@@ -114,7 +127,10 @@ pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evalua
     let mut values = IndexMap::new();
     for v in &policy.values {
         ev.hits.clear();
-        let result = ev.run(&v.code)?;
+        let result = match not_encoded(policy, &v.info, at) {
+            Some(u) => u,
+            None => ev.run(&v.code)?,
+        };
         trace.push(ev.step(StepKind::Value, &v.name, &result, &v.code, &v.info, 0));
         values.insert(v.name.clone(), result.clone());
         ev.values.push(result);
@@ -128,11 +144,59 @@ pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evalua
         values,
         params: params.clone(),
         trace,
+        warnings: Vec::new(),
     };
     if let Some(d) = &policy.decision {
         decide(&mut ev, d, &mut out)?;
     }
+    for u in policy.history.uncertain_at(at) {
+        let act = policy.history.act(&u.act);
+        let until = u
+            .until
+            .map(|d| format!(" and before {}", d.format("%Y-%m-%d")))
+            .unwrap_or_default();
+        let rule = u.rule.map(|r| format!(" ({r})")).unwrap_or_default();
+        out.warnings.push(Warning {
+            id: "uncertain_in_force".into(),
+            message: format!(
+                "{} falls on or after {}, the earliest date act `{}` can have come into force{rule}{until}: its exact date is not recorded, and this evaluation takes it as in force",
+                at.format("%Y-%m-%d"),
+                u.earliest.format("%Y-%m-%d"),
+                u.act
+            ),
+            cite: act.map(|a| a.info.cite.clone()).unwrap_or_default(),
+        });
+    }
+    for w in &policy.warnings {
+        if not_encoded(policy, &w.info, at).is_some() {
+            continue;
+        }
+        if ev.run(&w.when)? == Value::Bool(true) {
+            let lang = if w.message.contains_key("en") {
+                "en"
+            } else {
+                policy.meta.official_language.as_str()
+            };
+            out.warnings.push(Warning {
+                id: w.id.clone(),
+                message: w
+                    .message
+                    .get(lang)
+                    .or_else(|| w.message.values().next())
+                    .cloned()
+                    .unwrap_or_default(),
+                cite: w.info.cite.clone(),
+            });
+        }
+    }
     Ok(out)
+}
+
+/// Unknown, naming the provision, when the item rests on a provision whose
+/// wording in force on `at` is not encoded.
+fn not_encoded(policy: &Policy, info: &Info, at: NaiveDate) -> Option<Value> {
+    let p = info.provision.as_ref()?;
+    (!policy.history.encoded(p, at)).then(|| Value::unknown(p))
 }
 
 /// Runs the decision's rules in order.
@@ -151,6 +215,15 @@ fn decide(
 ) -> Result<(), Diagnostic> {
     for rule in &d.rules {
         let mut missing = BTreeSet::new();
+        if let Some(Value::Unknown(m)) = not_encoded(ev.policy, &rule.info, ev.at) {
+            out.trace
+                .push(rule_step(&rule.id, Value::Unknown(m.clone()), &rule.info));
+            out.outcome = UNDETERMINED.into();
+            out.missing = m.iter().cloned().collect();
+            out.rule = Some(rule.id.clone());
+            push_outcome(out, &d.info);
+            return Ok(());
+        }
         let guard = match &rule.when {
             Some(code) => {
                 ev.hits.clear();
@@ -174,7 +247,10 @@ fn decide(
         };
         for r in &rule.reasons {
             ev.hits.clear();
-            let v = ev.run(&r.when)?;
+            let v = match not_encoded(ev.policy, &r.info, ev.at) {
+                Some(u) => u,
+                None => ev.run(&r.when)?,
+            };
             out.trace
                 .push(ev.step(StepKind::Reason, &r.id, &v, &r.when, &r.info, 1));
             let t = Tri::of(&v);
@@ -558,6 +634,9 @@ impl<'a> Evaluator<'a> {
     /// A field of a catalogue entry: a built-in one or an attribute.
     fn entry_field(&self, r: &crate::value::EntryRef, field: &str) -> Value {
         let cat = &self.policy.catalogues[r.catalogue];
+        if let Some(u) = not_encoded(self.policy, &cat.info, self.at) {
+            return u;
+        }
         let e = &cat.entries[r.entry];
         let entry = |i: usize| {
             Value::Ref(Arc::new(crate::value::EntryRef {
@@ -651,6 +730,9 @@ impl<'a> Evaluator<'a> {
                 .map(|a| self.eval(a))
                 .collect::<Result<Vec<_>, _>>()?;
             let table = &self.policy.tables[t];
+            if let Some(u) = not_encoded(self.policy, &table.info, self.at) {
+                return Ok(u);
+            }
             return self.lookup(table, &args, span);
         }
         let args = c

@@ -201,6 +201,8 @@ fn table_args(e: &crate::ast::Expr) -> Vec<&crate::ast::Expr> {
 #[derive(Default)]
 struct Loader {
     diags: Vec<Diagnostic>,
+    /// The provisions the history declares.
+    provisions: Vec<String>,
     files: Vec<(Arc<SourceFile>, PosIndex)>,
     parsed: Vec<(usize, PolicyFile)>,
 }
@@ -296,6 +298,7 @@ impl Loader {
             label: label.clone().unwrap_or_default(),
             description: description.clone(),
             loc: self.loc(f, path, true),
+            provision: None,
         }
     }
 
@@ -443,7 +446,17 @@ impl Loader {
         let mut decision = None;
         let mut calendars: IndexMap<String, (usize, String)> = IndexMap::new();
         let mut catalogues = IndexMap::new();
+        let mut history = None;
+        let mut warnings = IndexMap::new();
         for (f, file) in parsed {
+            if let Some(h) = file.history {
+                if history.is_some() {
+                    let loc = self.loc(f, &["history"], true);
+                    self.error("duplicate", "`history` is declared twice", loc);
+                } else {
+                    history = Some((f, h));
+                }
+            }
             for (k, v) in file.calendars {
                 if calendars.contains_key(&k) {
                     let loc = self.loc(f, &["calendars", &k], true);
@@ -481,6 +494,7 @@ impl Loader {
             merge!("values", file.values, values);
             merge!("reasons", file.reasons, reasons);
             merge!("catalogues", file.catalogues, catalogues);
+            merge!("warnings", file.warnings, warnings);
             if let Some(d) = file.decision {
                 if decision.is_some() {
                     let loc = self.loc(f, &["decision"], true);
@@ -527,6 +541,15 @@ impl Loader {
             self.error("date", "the act ends before it starts", loc);
         }
 
+        // The act's history, before the items that name its provisions.
+        let out_history = match &history {
+            Some((f, h)) => {
+                self.provisions = h.provisions.keys().cloned().collect();
+                self.history(*f, h, from)
+            }
+            None => Default::default(),
+        };
+
         // The input schema.
         let mut field_info = IndexMap::new();
         let mut schema = RecordType::default();
@@ -543,7 +566,7 @@ impl Loader {
         for (name, (f, d)) in &params {
             let f = *f;
             let base = ["parameters", name.as_str()];
-            let info = self.info(
+            let mut info = self.info(
                 f,
                 &base,
                 &d.cite,
@@ -551,6 +574,7 @@ impl Loader {
                 &d.label,
                 &d.description,
             );
+            info.provision = self.prov(f, &base, &d.provision);
             self.labels(&langs, f, &[base[0], base[1], "label"], &info.label);
             let Some(ty) = self.ty(f, &[base[0], base[1], "type"], &d.ty) else {
                 continue;
@@ -650,7 +674,7 @@ impl Loader {
         for (name, (f, d)) in &values {
             let f = *f;
             let base = ["values", name.as_str()];
-            let info = self.info(
+            let mut info = self.info(
                 f,
                 &base,
                 &d.cite,
@@ -658,6 +682,7 @@ impl Loader {
                 &d.label,
                 &d.description,
             );
+            info.provision = self.prov(f, &base, &d.provision);
             self.labels(&langs, f, &[base[0], base[1], "label"], &info.label);
             let declared = match &d.ty {
                 Some(t) => self.ty(f, &[base[0], base[1], "type"], t),
@@ -788,7 +813,7 @@ impl Loader {
         // Reasons and the decision.
         let mut out_reasons = IndexMap::new();
         for (id, (f, d)) in &reasons {
-            let info = self.info(
+            let mut info = self.info(
                 *f,
                 &["reasons", id],
                 &d.cite,
@@ -796,11 +821,38 @@ impl Loader {
                 &d.label,
                 &d.description,
             );
+            info.provision = self.prov(*f, &["reasons", id], &d.provision);
             self.labels(&langs, *f, &["reasons", id, "label"], &info.label);
             out_reasons.insert(id.clone(), info);
         }
         let out_decision =
             decision.and_then(|(f, d)| self.decision(f, d, &env, &out_reasons, &langs));
+
+        let mut out_warnings = Vec::new();
+        for (id, (f, w)) in &warnings {
+            let base = ["warnings", id.as_str()];
+            let mut info = self.info(
+                *f,
+                &base,
+                &w.cite,
+                &w.interpretation,
+                &Some(w.message.clone()),
+                &None,
+            );
+            info.provision = self.prov(*f, &base, &w.provision);
+            self.labels(&langs, *f, &["warnings", id, "message"], &w.message);
+            let code = self
+                .code(*f, &["warnings", id, "when"], &w.when)
+                .and_then(|mut c| self.check_bool(&mut c, &env).then_some(c));
+            if let Some(when) = code {
+                out_warnings.push(super::WarningRule {
+                    id: id.clone(),
+                    when,
+                    message: w.message.clone(),
+                    info,
+                });
+            }
+        }
 
         crate::diag::sort(&mut self.diags);
         if self.diags.iter().any(Diagnostic::is_error) {
@@ -827,6 +879,8 @@ impl Loader {
             decision: out_decision,
             calendars: out_calendars,
             catalogues: out_catalogues,
+            history: out_history,
+            warnings: out_warnings,
             files: self.files.iter().map(|(f, _)| f.clone()).collect(),
         };
         Ok(Loaded {
@@ -914,7 +968,7 @@ impl Loader {
         use super::catalogue::{Catalogue, Entry};
         const RESERVED: [&str; 6] = ["id", "kind", "name", "parent", "in_force", "wording"];
         let base = ["catalogues", name];
-        let info = self.info(
+        let mut info = self.info(
             f,
             &base,
             &d.cite,
@@ -922,6 +976,7 @@ impl Loader {
             &d.label,
             &d.description,
         );
+        info.provision = self.prov(f, &base, &d.provision);
         self.labels(langs, f, &["catalogues", name, "label"], &info.label);
         let mut attributes = IndexMap::new();
         let mut defaults: IndexMap<String, Value> = IndexMap::new();
@@ -1138,6 +1193,199 @@ impl Loader {
         Some(cat)
     }
 
+    /// Checks that an item's `provision` is declared in the history.
+    fn prov(&mut self, f: usize, path: &[&str], p: &Option<String>) -> Option<String> {
+        let p = p.as_ref()?;
+        if !self.provisions.contains(p) {
+            let mut pp = path.to_vec();
+            pp.push("provision");
+            let loc = self.loc(f, &pp, false);
+            let help = did_you_mean(p, self.provisions.iter().map(String::as_str));
+            let help = if help.is_empty() {
+                "declare it under `history.provisions`".to_string()
+            } else {
+                help.trim_start_matches("; ").to_string()
+            };
+            self.error_help(
+                "unknown-name",
+                format!("unknown provision `{p}`"),
+                loc,
+                help,
+            );
+        }
+        Some(p.clone())
+    }
+
+    /// Builds the act's history: its acts with their dates of entry into
+    /// force, and the versions of its provisions.
+    fn history(
+        &mut self,
+        f: usize,
+        h: &model::HistoryDecl,
+        start: Option<NaiveDate>,
+    ) -> super::history::History {
+        use super::history::{ActEvent, History, Provision, Version};
+        let mut out = History::default();
+        for (i, a) in h.acts.iter().enumerate() {
+            let is = i.to_string();
+            let p = ["history", "acts", is.as_str()];
+            let mut info = self.info(f, &p, &a.cite, &a.interpretation, &a.title, &a.description);
+            info.loc = self.loc(f, &["history", "acts", &is, "id"], false);
+            let ip = ["history", "acts", is.as_str(), "in_force"];
+            let at = |this: &mut Self, k: &str, v: &Option<String>| {
+                v.as_ref()
+                    .and_then(|d| this.date(f, &["history", "acts", &is, "in_force", k], d))
+            };
+            let date = at(self, "date", &a.in_force.date);
+            let earliest = at(self, "earliest", &a.in_force.earliest);
+            let latest = at(self, "latest", &a.in_force.latest);
+            let (from, exact) = match (date, earliest) {
+                (Some(d), None) => (d, true),
+                (None, Some(e)) => (e, false),
+                _ => {
+                    let loc = self.loc(f, &ip, true);
+                    self.error_help(
+                        "structure",
+                        format!("act `{}` needs exactly one of `in_force.date` and `in_force.earliest`", a.id),
+                        loc,
+                        "give `earliest` (and `latest` if known) when the date hangs on an unrecorded publication".into(),
+                    );
+                    continue;
+                }
+            };
+            if latest.is_some_and(|l| l < from) {
+                let loc = self.loc(f, &["history", "acts", &is, "in_force", "latest"], false);
+                self.error("date", "`latest` is before `earliest`", loc);
+            }
+            if out.acts.iter().any(|x: &ActEvent| x.id == a.id) {
+                let loc = self.loc(f, &["history", "acts", &is, "id"], false);
+                self.error(
+                    "duplicate",
+                    format!("act `{}` is recorded twice", a.id),
+                    loc,
+                );
+            }
+            let signed = a
+                .signed
+                .as_ref()
+                .and_then(|d| self.date(f, &["history", "acts", &is, "signed"], d));
+            out.acts.push(ActEvent {
+                id: a.id.clone(),
+                kind: a.kind,
+                title: a.title.clone().unwrap_or_default(),
+                number: a.number.clone(),
+                signed,
+                from,
+                exact,
+                latest,
+                rule: a.in_force.rule.clone(),
+                changes: a.changes.clone(),
+                info,
+            });
+        }
+        out.acts.sort_by_key(|a| a.from);
+        for (id, p) in &h.provisions {
+            let base = ["history", "provisions", id.as_str()];
+            let mut info = self.info(f, &base, &p.cite, &None, &p.title, &p.description);
+            info.provision = Some(id.clone());
+            let mut versions: Vec<Version> = Vec::new();
+            for (i, v) in p.versions.iter().enumerate() {
+                let is = i.to_string();
+                let vp = [
+                    "history",
+                    "provisions",
+                    id.as_str(),
+                    "versions",
+                    is.as_str(),
+                ];
+                let from = match (&v.from, &v.act) {
+                    (Some(d), None) => {
+                        self.date(f, &[vp[0], vp[1], vp[2], vp[3], vp[4], "from"], d)
+                    }
+                    (None, Some(act)) => match out.act(act) {
+                        Some(a) => Some(a.from),
+                        None => {
+                            let loc =
+                                self.loc(f, &[vp[0], vp[1], vp[2], vp[3], vp[4], "act"], false);
+                            let help = did_you_mean(act, out.acts.iter().map(|a| a.id.as_str()));
+                            self.error_help(
+                                "unknown-name",
+                                format!("unknown act `{act}`"),
+                                loc,
+                                if help.is_empty() {
+                                    "record it under `history.acts`".into()
+                                } else {
+                                    help.trim_start_matches("; ").into()
+                                },
+                            );
+                            None
+                        }
+                    },
+                    _ => {
+                        let loc = self.loc(f, &vp, false);
+                        self.error(
+                            "structure",
+                            "a version needs exactly one of `from` and `act`",
+                            loc,
+                        );
+                        None
+                    }
+                };
+                let Some(from) = from else { continue };
+                if versions.last().is_some_and(|l| l.from >= from) {
+                    let loc = self.loc(f, &vp, false);
+                    self.error("date", "versions must be in ascending order of date", loc);
+                }
+                versions.push(Version {
+                    from,
+                    act: v.act.clone(),
+                    encoded: v.encoded,
+                    note: v.note.clone(),
+                });
+            }
+            if let (Some(first), Some(start)) = (versions.first(), start)
+                && first.from > start
+            {
+                let loc = self.loc(f, &base, true);
+                self.diags.push(
+                    Diagnostic::warning(
+                        "history",
+                        format!("provision `{id}` has no version from the act's entry into force ({start})"),
+                    )
+                    .at(loc),
+                );
+            }
+            out.provisions.insert(
+                id.clone(),
+                Provision {
+                    id: id.clone(),
+                    title: p.title.clone().unwrap_or_default(),
+                    versions,
+                    info,
+                },
+            );
+        }
+        for (i, a) in h.acts.iter().enumerate() {
+            for (j, c) in a.changes.iter().enumerate() {
+                if !out.provisions.contains_key(c) {
+                    let loc = self.loc(
+                        f,
+                        &["history", "acts", &i.to_string(), "changes", &j.to_string()],
+                        false,
+                    );
+                    let help = did_you_mean(c, out.provisions.keys().map(String::as_str));
+                    self.error_help(
+                        "unknown-name",
+                        format!("unknown provision `{c}`"),
+                        loc,
+                        help.trim_start_matches("; ").into(),
+                    );
+                }
+            }
+        }
+        out
+    }
+
     fn check_code(&mut self, code: &mut Code, env: &Env) -> Option<Type> {
         match check::check(&mut code.expr, env) {
             Ok(t) => {
@@ -1270,6 +1518,7 @@ impl Loader {
                 label: decl.label.clone().unwrap_or_default(),
                 description: decl.description.clone(),
                 loc: self.loc(f, path, true),
+                provision: None,
             },
         );
         let ty = match (&decl.ty, &decl.fields) {
@@ -1354,7 +1603,7 @@ impl Loader {
         langs: &[String],
     ) -> Option<Table> {
         let base = ["tables", name];
-        let info = self.info(
+        let mut info = self.info(
             f,
             &base,
             &d.cite,
@@ -1362,6 +1611,7 @@ impl Loader {
             &d.label,
             &d.description,
         );
+        info.provision = self.prov(f, &base, &d.provision);
         self.labels(langs, f, &["tables", name, "label"], &info.label);
         let mut columns = Vec::new();
         for (col, t) in &d.columns {
@@ -1589,6 +1839,7 @@ impl Loader {
                     label: o.label.clone().unwrap_or_default(),
                     description: o.description.clone(),
                     loc: self.loc(f, &["decision", "outcomes", id], true),
+                    provision: None,
                 },
             );
         }
@@ -1619,7 +1870,8 @@ impl Loader {
                 );
             }
             known_outcome(self, &rule.outcome, &["decision", "rules", &rs, "outcome"]);
-            let info = self.info(f, &rp, &rule.cite, &rule.interpretation, &rule.label, &None);
+            let mut info = self.info(f, &rp, &rule.cite, &rule.interpretation, &rule.label, &None);
+            info.provision = self.prov(f, &rp, &rule.provision);
             let when = match &rule.when {
                 Some(w) => self
                     .code(f, &["decision", "rules", &rs, "when"], w)
@@ -1650,6 +1902,9 @@ impl Loader {
                 if let Some(d) = declared {
                     rinfo.label = d.label.clone();
                 }
+                rinfo.provision = self
+                    .prov(f, &p, &rr.provision)
+                    .or_else(|| declared.and_then(|d| d.provision.clone()));
                 let code = self
                     .code(
                         f,

@@ -1,6 +1,7 @@
 //! A loaded, checked policy package: what the evaluator runs.
 
 pub mod catalogue;
+pub mod history;
 pub mod load;
 pub mod model;
 pub mod overlay;
@@ -35,6 +36,8 @@ pub struct Policy {
     /// Working-day calendars by name, the default first.
     pub calendars: IndexMap<String, Arc<crate::calendar::Calendar>>,
     pub catalogues: Vec<catalogue::Catalogue>,
+    pub history: history::History,
+    pub warnings: Vec<WarningRule>,
     pub files: Vec<Arc<SourceFile>>,
 }
 
@@ -59,6 +62,8 @@ pub struct Info {
     pub label: Label,
     pub description: Option<String>,
     pub loc: Option<Loc>,
+    /// The provision of the act the item encodes, if declared.
+    pub provision: Option<String>,
 }
 
 /// Where an expression was written: maps its spans into its file.
@@ -142,6 +147,15 @@ fn refs(e: &Expr, out: &mut Vec<String>) {
         }
         _ => {}
     }
+}
+
+/// A warning an evaluation gives when its condition holds.
+#[derive(Debug)]
+pub struct WarningRule {
+    pub id: String,
+    pub when: Code,
+    pub message: Label,
+    pub info: Info,
 }
 
 #[derive(Debug)]

@@ -36,6 +36,93 @@ pub struct PolicyFile {
     /// aliases and attributes.
     #[serde(default)]
     pub catalogues: IndexMap<String, CatalogueDecl>,
+    /// The act's amendments and repeal, and the versions of its provisions.
+    pub history: Option<HistoryDecl>,
+    /// Warnings an evaluation gives when their condition holds.
+    #[serde(default)]
+    pub warnings: IndexMap<String, WarningDecl>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryDecl {
+    #[serde(default)]
+    pub acts: Vec<ActEventDecl>,
+    #[serde(default)]
+    pub provisions: IndexMap<String, ProvisionDecl>,
+}
+
+/// An act that amended or repealed the encoded act.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActEventDecl {
+    pub id: String,
+    pub kind: ActKind,
+    pub title: Option<Label>,
+    pub issuer: Option<String>,
+    pub number: Option<String>,
+    /// The date the act was signed.
+    pub signed: Option<String>,
+    pub in_force: InForceDecl,
+    /// The provisions it changed.
+    #[serde(default)]
+    pub changes: Vec<String>,
+    pub cite: String,
+    pub interpretation: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ActKind {
+    Amendment,
+    Repeal,
+}
+
+/// When an act came into force: an exact `date`, or the `earliest` date it
+/// can have (and the `latest`, where known), with the rule that fixes it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InForceDecl {
+    pub date: Option<String>,
+    pub earliest: Option<String>,
+    pub latest: Option<String>,
+    pub rule: Option<String>,
+    pub interpretation: Option<String>,
+}
+
+/// A provision of the act (a paragraph, an annex) and its versions.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProvisionDecl {
+    pub title: Option<Label>,
+    pub cite: String,
+    pub versions: Vec<VersionDecl>,
+    pub description: Option<String>,
+}
+
+/// A version of a provision, in force from a date or from an act's entry
+/// into force, until the next version.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionDecl {
+    pub from: Option<String>,
+    /// The amending (or repealing) act that brought this version in.
+    pub act: Option<String>,
+    /// Whether this version's wording is encoded in the policy. A version
+    /// that is not makes what rests on the provision unknown.
+    pub encoded: bool,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WarningDecl {
+    pub when: String,
+    pub message: Label,
+    pub cite: String,
+    pub provision: Option<String>,
+    pub interpretation: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -169,6 +256,8 @@ pub struct ParamDecl {
     pub interpretation: Option<String>,
     pub label: Option<Label>,
     pub description: Option<String>,
+    /// The provision of the act this item encodes, when versions matter.
+    pub provision: Option<String>,
 }
 
 /// Tells `value: null` (present, without a value) from an absent key.
@@ -192,6 +281,8 @@ pub struct TableDecl {
     pub interpretation: Option<String>,
     pub label: Option<Label>,
     pub description: Option<String>,
+    /// The provision of the act this item encodes, when versions matter.
+    pub provision: Option<String>,
 }
 
 /// Which rows' results a lookup returns.
@@ -232,6 +323,8 @@ pub struct ValueDecl {
     pub interpretation: Option<String>,
     pub label: Option<Label>,
     pub description: Option<String>,
+    /// The provision of the act this item encodes, when versions matter.
+    pub provision: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -241,6 +334,8 @@ pub struct ReasonDecl {
     pub interpretation: Option<String>,
     pub label: Option<Label>,
     pub description: Option<String>,
+    /// The provision of the act this item encodes, when versions matter.
+    pub provision: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -275,6 +370,8 @@ pub struct RuleDecl {
     pub cite: String,
     pub interpretation: Option<String>,
     pub label: Option<Label>,
+    /// The provision of the act this item encodes, when versions matter.
+    pub provision: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -285,6 +382,8 @@ pub struct RuleReasonDecl {
     pub when: String,
     pub cite: Option<String>,
     pub interpretation: Option<String>,
+    /// The provision of the act this item encodes, when versions matter.
+    pub provision: Option<String>,
 }
 
 /// An overlay: parameters set or replaced at evaluation time.
