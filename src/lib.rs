@@ -20,6 +20,7 @@ pub mod policy;
 pub mod source;
 pub mod suggest;
 pub mod syntax;
+pub mod testing;
 pub mod types;
 pub mod value;
 pub mod yaml;

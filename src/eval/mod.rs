@@ -127,6 +127,15 @@ pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evalua
     let mut values = IndexMap::new();
     for v in &policy.values {
         ev.hits.clear();
+        let applies = match &v.when {
+            Some(w) => ev.run(w)? == Value::Bool(true),
+            None => true,
+        };
+        if !applies {
+            ev.values
+                .push(Value::unknown(format!("{} (not applicable)", v.name)));
+            continue;
+        }
         let result = match not_encoded(policy, &v.info, at) {
             Some(u) => u,
             None => ev.run(&v.code)?,

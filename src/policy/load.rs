@@ -27,7 +27,14 @@ use crate::yaml::{self, PosIndex};
 pub type ReadFile<'a> = dyn Fn(&str) -> Result<(String, String), String> + 'a;
 
 /// A computed value as declared: name, file, expression, declared type, info.
-type ValueSlot = (String, usize, Option<Code>, Option<Type>, Info);
+type ValueSlot = (
+    String,
+    usize,
+    Option<Code>,
+    Option<Type>,
+    Info,
+    Option<Code>,
+);
 
 /// A policy that loaded, with the warnings found on the way.
 #[derive(Debug)]
@@ -689,7 +696,11 @@ impl Loader {
                 None => None,
             };
             let code = self.code(f, &[base[0], base[1], "expr"], &d.expr);
-            parsed_values.push((name.clone(), f, code, declared, info));
+            let when = d
+                .when
+                .as_ref()
+                .and_then(|w| self.code(f, &[base[0], base[1], "when"], w));
+            parsed_values.push((name.clone(), f, code, declared, info, when));
         }
         let order = self.order(&parsed_values);
 
@@ -770,7 +781,7 @@ impl Loader {
             .map(Some)
             .collect::<Vec<_>>();
         for ix in order {
-            let Some((name, f, code, declared, info)) = slots[ix].take() else {
+            let Some((name, f, code, declared, info, when)) = slots[ix].take() else {
                 continue;
             };
             let ty = match code {
@@ -795,10 +806,12 @@ impl Loader {
                     } else {
                         ty
                     };
+                    let when = when.and_then(|mut w| self.check_bool(&mut w, &env).then_some(w));
                     out_values.push(Computed {
                         name: name.clone(),
                         ty: ty.clone(),
                         code,
+                        when,
                         info,
                     });
                     ty
@@ -1415,7 +1428,7 @@ impl Loader {
             .iter()
             .map(|v| {
                 let mut d = Vec::new();
-                if let Some(code) = &v.2 {
+                for code in v.2.iter().chain(v.5.iter()) {
                     let tables = table_args(&code.expr);
                     code.expr.walk(&mut |e| {
                         if tables.iter().any(|t| std::ptr::eq(*t, e)) {

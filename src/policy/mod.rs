@@ -214,6 +214,7 @@ pub struct Computed {
     pub name: String,
     pub ty: Type,
     pub code: Code,
+    pub when: Option<Code>,
     pub info: Info,
 }
 

@@ -319,6 +319,9 @@ pub struct ValueDecl {
     #[serde(rename = "type")]
     pub ty: Option<String>,
     pub expr: String,
+    /// When the value applies; otherwise it is not computed, not reported,
+    /// and unknown to expressions that read it.
+    pub when: Option<String>,
     pub cite: String,
     pub interpretation: Option<String>,
     pub label: Option<Label>,
