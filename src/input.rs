@@ -33,6 +33,7 @@ pub fn read(policy: &Policy, file: &Arc<SourceFile>) -> Result<Value, Vec<Diagno
         diags: Vec::new(),
     };
     let v = r.record(&policy.input, &data, &[], "");
+    r.required(&v);
     if r.diags.is_empty() {
         Ok(v)
     } else {
@@ -53,6 +54,7 @@ pub fn from_data(policy: &Policy, data: &Data, name: &str) -> Result<Value, Vec<
         diags: Vec::new(),
     };
     let v = r.record(&policy.input, data, &[], "");
+    r.required(&v);
     if r.diags.is_empty() {
         return Ok(v);
     }
@@ -71,6 +73,34 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    /// Reports optional fields that a `required_when` makes required.
+    fn required(&mut self, input: &Value) {
+        if !self.diags.is_empty() {
+            return;
+        }
+        let Value::Record(fields) = input else { return };
+        for (name, code) in &self.policy.required_when {
+            if !fields.get(name).is_some_and(Value::is_unknown) {
+                continue;
+            }
+            if let Ok(Value::Bool(true)) = crate::eval::over_input(self.policy, code, input) {
+                let ty = self
+                    .policy
+                    .input
+                    .fields
+                    .get(name)
+                    .map(|f| value::describe_type(&f.ty))
+                    .unwrap_or_default();
+                self.error(
+                    format!("the field `{name}` is required when {}", code.text.trim()),
+                    &[],
+                    false,
+                    format!("add `{name}:` with {ty}"),
+                );
+            }
+        }
+    }
+
     fn loc(&self, path: &[String], key: bool) -> Option<Loc> {
         let pos = self.index.get(path).or_else(|| self.index.nearest(path))?;
         let (start, end) = match (key, pos.key) {

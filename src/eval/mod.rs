@@ -201,6 +201,25 @@ pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evalua
     Ok(out)
 }
 
+/// Evaluates an expression over the inputs alone (a `required_when`).
+pub fn over_input(policy: &Policy, code: &Code, input: &Value) -> Result<Value, Diagnostic> {
+    let empty = IndexMap::new();
+    let fields = match input {
+        Value::Record(r) => r.as_ref(),
+        _ => &empty,
+    };
+    let mut ev = Evaluator {
+        policy,
+        at: policy.meta.in_force_from,
+        input: fields,
+        params: &empty,
+        values: Vec::new(),
+        locals: Vec::new(),
+        hits: Vec::new(),
+    };
+    ev.run(code)
+}
+
 /// Unknown, naming the provision, when the item rests on a provision whose
 /// wording in force on `at` is not encoded.
 fn not_encoded(policy: &Policy, info: &Info, at: NaiveDate) -> Option<Value> {
@@ -802,7 +821,13 @@ impl<'a> Evaluator<'a> {
                 } else {
                     Ordering::Greater
                 };
-                let mut best = flat[0].clone();
+                let Some(first) = flat.first() else {
+                    return Err(fail(
+                        EvalErrorKind::Unsupported(format!("`{}` of an empty list", doc.name)),
+                        span,
+                    ));
+                };
+                let mut best = (*first).clone();
                 let mut mixed = false;
                 for v in &flat[1..] {
                     if let (Value::Int(_), Value::Decimal(_)) | (Value::Decimal(_), Value::Int(_)) =

@@ -455,6 +455,7 @@ impl Loader {
         let mut catalogues = IndexMap::new();
         let mut history = None;
         let mut warnings = IndexMap::new();
+        let mut forms = IndexMap::new();
         for (f, file) in parsed {
             if let Some(h) = file.history {
                 if history.is_some() {
@@ -502,6 +503,7 @@ impl Loader {
             merge!("reasons", file.reasons, reasons);
             merge!("catalogues", file.catalogues, catalogues);
             merge!("warnings", file.warnings, warnings);
+            merge!("forms", file.forms, forms);
             if let Some(d) = file.decision {
                 if decision.is_some() {
                     let loc = self.loc(f, &["decision"], true);
@@ -867,6 +869,76 @@ impl Loader {
             }
         }
 
+        let mut out_forms = Vec::new();
+        for (id, (f, d)) in &forms {
+            let base = ["forms", id.as_str()];
+            let mut info = self.info(
+                *f,
+                &base,
+                &d.cite,
+                &None,
+                &Some(d.title.clone()),
+                &d.description,
+            );
+            info.provision = self.prov(*f, &base, &d.provision);
+            self.labels(&langs, *f, &["forms", id, "title"], &d.title);
+            let mut fields = Vec::new();
+            for (i, fd) in d.fields.iter().enumerate() {
+                let is = i.to_string();
+                self.labels(
+                    &langs,
+                    *f,
+                    &["forms", id, "fields", &is, "label"],
+                    &fd.label,
+                );
+                let expr = fd.expr.as_ref().and_then(|e| {
+                    let mut c = self.code(*f, &["forms", id, "fields", &is, "expr"], e)?;
+                    self.check_code(&mut c, &env).map(|_| c)
+                });
+                fields.push(super::FormField {
+                    id: fd.id.clone(),
+                    label: fd.label.clone(),
+                    expr,
+                    cite: fd.cite.clone(),
+                });
+            }
+            out_forms.push(super::Form {
+                id: id.clone(),
+                title: d.title.clone(),
+                text: d.text.clone(),
+                fields,
+                info,
+            });
+        }
+
+        // Conditions that make optional inputs required, over inputs only.
+        let mut input_env = Env::default();
+        for (name, ft) in &schema.fields {
+            input_env
+                .globals
+                .insert(name.clone(), (Resolution::Input, ft.ty.clone()));
+        }
+        input_env.catalogues = std::mem::take(&mut env.catalogues);
+        let mut required_when = Vec::new();
+        for (name, (f, d)) in &input {
+            if let Some(w) = &d.required_when {
+                if !d.optional {
+                    let loc = self.loc(*f, &["input", name, "required_when"], true);
+                    self.error(
+                        "structure",
+                        "`required_when` applies to optional fields only",
+                        loc,
+                    );
+                }
+                if let Some(c) = self
+                    .code(*f, &["input", name, "required_when"], w)
+                    .and_then(|mut c| self.check_bool(&mut c, &input_env).then_some(c))
+                {
+                    required_when.push((name.clone(), c));
+                }
+            }
+        }
+
         crate::diag::sort(&mut self.diags);
         if self.diags.iter().any(Diagnostic::is_error) {
             return Err(self.diags);
@@ -894,6 +966,8 @@ impl Loader {
             catalogues: out_catalogues,
             history: out_history,
             warnings: out_warnings,
+            forms: out_forms,
+            required_when,
             files: self.files.iter().map(|(f, _)| f.clone()).collect(),
         };
         Ok(Loaded {

@@ -38,6 +38,9 @@ pub struct Policy {
     pub catalogues: Vec<catalogue::Catalogue>,
     pub history: history::History,
     pub warnings: Vec<WarningRule>,
+    pub forms: Vec<Form>,
+    /// Conditions under which optional input fields are required.
+    pub required_when: Vec<(String, Code)>,
     pub files: Vec<Arc<SourceFile>>,
 }
 
@@ -147,6 +150,24 @@ fn refs(e: &Expr, out: &mut Vec<String>) {
         }
         _ => {}
     }
+}
+
+/// A form of the act, with its fields and wording.
+#[derive(Debug)]
+pub struct Form {
+    pub id: String,
+    pub title: Label,
+    pub text: Vec<Label>,
+    pub fields: Vec<FormField>,
+    pub info: Info,
+}
+
+#[derive(Debug)]
+pub struct FormField {
+    pub id: String,
+    pub label: Label,
+    pub expr: Option<Code>,
+    pub cite: Option<String>,
 }
 
 /// A warning an evaluation gives when its condition holds.

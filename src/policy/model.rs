@@ -41,6 +41,33 @@ pub struct PolicyFile {
     /// Warnings an evaluation gives when their condition holds.
     #[serde(default)]
     pub warnings: IndexMap<String, WarningDecl>,
+    /// Forms of the act (an application, a certificate): their fields and
+    /// wording, for filling from a decision.
+    #[serde(default)]
+    pub forms: IndexMap<String, FormDecl>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormDecl {
+    pub title: Label,
+    pub cite: String,
+    pub provision: Option<String>,
+    /// Fixed wording of the form, paragraph by paragraph.
+    #[serde(default)]
+    pub text: Vec<Label>,
+    pub fields: Vec<FormFieldDecl>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormFieldDecl {
+    pub id: String,
+    pub label: Label,
+    /// What fills the field, when the policy knows it.
+    pub expr: Option<String>,
+    pub cite: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -238,6 +265,9 @@ pub struct FieldDecl {
     /// For a `datetime` field: the time of day a bare date stands for
     /// (`"09:00"`); without it a bare date is not accepted.
     pub bare_date_time: Option<String>,
+    /// For a top-level optional field: a condition on the other inputs
+    /// under which it is required after all (`service == "issue"`).
+    pub required_when: Option<String>,
     pub interpretation: Option<String>,
 }
 
