@@ -160,18 +160,17 @@ pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evalua
     }
     for u in policy.history.uncertain_at(at) {
         let act = policy.history.act(&u.act);
-        let until = u
-            .until
-            .map(|d| format!(" and before {}", d.format("%Y-%m-%d")))
+        let until = act
+            .and_then(|a| a.latest)
+            .map(|d| format!(" and on or before {}", d.format("%Y-%m-%d")))
             .unwrap_or_default();
         let rule = u.rule.map(|r| format!(" ({r})")).unwrap_or_default();
         out.warnings.push(Warning {
             id: "uncertain_in_force".into(),
             message: format!(
-                "{} falls on or after {}, the earliest date act `{}` can have come into force{rule}{until}: its exact date is not recorded, and this evaluation takes it as in force",
-                at.format("%Y-%m-%d"),
+                "the date act `{}` came into force is not recorded: on or after {}{until}{rule}; this evaluation takes it as in force",
+                u.act,
                 u.earliest.format("%Y-%m-%d"),
-                u.act
             ),
             cite: act.map(|a| a.info.cite.clone()).unwrap_or_default(),
         });

@@ -431,11 +431,16 @@ impl Loader {
                 p.push(k);
                 let loc = self.loc(f, &p, k != "official");
                 let what = if k == "official" { v } else { k };
+                let help = if what.contains(char::is_whitespace) {
+                    "inside `{...}`, a comma ends the value: quote text that has commas".to_string()
+                } else {
+                    format!("the package's languages are {}", langs.join(", "))
+                };
                 self.error_help(
                     "label",
                     format!("`{what}` is not one of the package's languages"),
                     loc,
-                    format!("the package's languages are {}", langs.join(", ")),
+                    help,
                 );
             }
         }
