@@ -45,6 +45,15 @@ fn main() {
         );
     }
     code.push_str("];\n");
+    // The package used when no --policy is given: named in policies/DEFAULT,
+    // so that the engine's source names no particular act.
+    println!("cargo:rerun-if-changed=policies/DEFAULT");
+    let default = std::fs::read_to_string(policies.join("DEFAULT")).unwrap_or_default();
+    let _ = writeln!(
+        code,
+        "/// The package used when no policy is named (policies/DEFAULT).\npub static DEFAULT_POLICY: &str = {:?};",
+        default.trim()
+    );
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it")).join("embedded.rs");
     std::fs::write(out, code).expect("OUT_DIR is writable");
 }

@@ -10,6 +10,17 @@ pub fn file(path: &str) -> Option<&'static str> {
     FILES.iter().find(|(p, _)| *p == norm).map(|(_, t)| *t)
 }
 
+/// Loads the default package, embedded in the binary.
+pub fn default_policy() -> Result<crate::policy::Loaded, Vec<crate::diag::Diagnostic>> {
+    if DEFAULT_POLICY.is_empty() {
+        return Err(vec![crate::diag::Diagnostic::error(
+            "io",
+            "no default policy was built in (policies/DEFAULT is empty): name one with --policy",
+        )]);
+    }
+    crate::policy::load_files(&reader(DEFAULT_POLICY, "policy.yaml"))
+}
+
 /// A reader of embedded files rooted at `base`, for
 /// [`crate::policy::load_files`] and [`crate::calendar::load`].
 pub fn reader(base: &str, manifest: &str) -> impl Fn(&str) -> Result<(String, String), String> {

@@ -12,13 +12,10 @@ use super::{Exit, Failure, out};
 use crate::calendar::{self, Calendar, CalendarError, Reason};
 use crate::diag::Diagnostic;
 
-/// The calendar used when none is named: an embedded one.
-pub const DEFAULT: &str = "calendars/kz";
-
 #[derive(Args, Debug)]
 pub struct CalendarArgs {
-    /// A calendar folder on disk; by default the embedded calendar of
-    /// Kazakhstan (policies/calendars/kz).
+    /// A calendar folder on disk; by default the first calendar of the
+    /// built-in policy.
     #[arg(long, value_name = "DIR", global = true)]
     pub calendar: Option<PathBuf>,
     #[command(subcommand)]
@@ -44,7 +41,18 @@ pub enum CalendarCommand {
 pub fn open(dir: &Option<PathBuf>) -> Result<Arc<Calendar>, Failure> {
     let loaded = match dir {
         Some(d) => calendar::load_dir(d),
-        None => calendar::load(&crate::embedded::reader(DEFAULT, ""), ""),
+        None => {
+            let policy = super::load_policy(&None)?.policy;
+            return policy.calendars.values().next().cloned().ok_or_else(|| {
+                Failure::new(
+                    Exit::Usage,
+                    vec![Diagnostic::error(
+                        "usage",
+                        "the built-in policy declares no calendar: name one with --calendar",
+                    )],
+                )
+            });
+        }
     };
     loaded.map_err(|d| {
         let exit = if d.iter().all(|x| x.code == "io") {

@@ -10,13 +10,17 @@ use crate::policy::load_dir;
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// The policy package: a directory with a policy.yaml, or a manifest file.
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
+    /// The policy package: a directory with a policy.yaml, or a manifest
+    /// file; by default the package built into the binary.
+    pub path: Option<PathBuf>,
 }
 
 pub fn run(args: &CheckArgs, format: ErrorFormat) -> Result<(), Failure> {
-    match load_dir(&args.path) {
+    let loaded = match &args.path {
+        Some(p) => load_dir(p),
+        None => crate::embedded::default_policy(),
+    };
+    match loaded {
         Ok(loaded) => {
             print_diags(format, &loaded.warnings);
             let p = &loaded.policy;

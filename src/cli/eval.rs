@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use super::{Exit, Failure, PolicyArgs, out};
 use crate::diag::Diagnostic;
 use crate::eval::{self, Evaluation, Options};
-use crate::policy::{Policy, load_dir, overlay};
+use crate::policy::{Policy, overlay};
 use crate::source::SourceFile;
 
 #[derive(Args, Debug)]
@@ -32,14 +32,7 @@ pub enum Format {
 
 /// Loads the policy and applies an overlay and --param values.
 pub fn prepare(args: &PolicyArgs) -> Result<(Policy, Options), Failure> {
-    let loaded = load_dir(&args.policy).map_err(|d| {
-        let exit = if d.iter().all(|x| x.code == "io") {
-            Exit::Io
-        } else {
-            Exit::Policy
-        };
-        Failure::new(exit, d)
-    })?;
+    let loaded = super::load_policy(&args.policy)?;
     let policy = loaded.policy;
     let mut opts = Options::default();
     if let Some(path) = &args.overlay {
@@ -78,6 +71,21 @@ pub fn read_file(path: &PathBuf) -> Result<std::sync::Arc<SourceFile>, Failure> 
     Ok(SourceFile::new(path.display().to_string(), text))
 }
 
+/// "DATE is outside the period policy P is in force: from A until B".
+pub fn outside_message(policy: &Policy, at: NaiveDate) -> String {
+    let until = policy
+        .meta
+        .in_force_until
+        .map(|u| format!(" until {}", u.format("%Y-%m-%d")))
+        .unwrap_or_default();
+    format!(
+        "{} is outside the period policy `{}` is in force: from {}{until}",
+        at.format("%Y-%m-%d"),
+        policy.meta.id,
+        policy.meta.in_force_from.format("%Y-%m-%d"),
+    )
+}
+
 pub fn parse_date(s: &str) -> Result<NaiveDate, Failure> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
         Failure::new(
@@ -97,24 +105,11 @@ pub fn run(args: &EvalArgs) -> Result<(), Failure> {
         None => chrono::Local::now().date_naive(),
     };
     if !policy.in_force(at) {
-        let until = policy
-            .meta
-            .in_force_until
-            .map(|u| format!(" until {}", u.format("%Y-%m-%d")))
-            .unwrap_or_default();
         return Err(Failure::new(
             Exit::OutOfForce,
             vec![
-                Diagnostic::error(
-                    "out-of-force",
-                    format!(
-                        "{} is outside the period policy `{}` is in force: from {}{until}",
-                        at.format("%Y-%m-%d"),
-                        policy.meta.id,
-                        policy.meta.in_force_from.format("%Y-%m-%d"),
-                    ),
-                )
-                .help("choose a date inside it with --at"),
+                Diagnostic::error("out-of-force", outside_message(&policy, at))
+                    .help("choose a date inside it with --at"),
             ],
         ));
     }

@@ -3,6 +3,7 @@
 //! happens here at the edge.
 
 mod calendar;
+mod catalogue;
 mod check;
 mod eval;
 
@@ -66,20 +67,39 @@ pub enum Command {
     Eval(eval::EvalArgs),
     /// Working days of a calendar: show a year, add working days, count them.
     Calendar(calendar::CalendarArgs),
+    /// A policy's catalogue (such as a list of professions) in force on a date.
+    Catalogue(catalogue::CatalogueArgs),
 }
 
 /// Arguments shared by commands that evaluate.
 #[derive(Args, Debug, Clone)]
 pub struct PolicyArgs {
-    /// The policy package: a directory with a policy.yaml, or a manifest file.
+    /// The policy package: a directory with a policy.yaml, or a manifest
+    /// file; by default the package built into the binary.
     #[arg(long, value_name = "DIR")]
-    pub policy: PathBuf,
+    pub policy: Option<PathBuf>,
     /// Set a parameter for this evaluation (repeatable), e.g. threshold=6.
     #[arg(long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,
     /// A YAML file of parameters to set, applied before --param.
     #[arg(long, value_name = "FILE")]
     pub overlay: Option<PathBuf>,
+}
+
+/// Loads the package at `path`, or the built-in default.
+pub fn load_policy(path: &Option<PathBuf>) -> Result<crate::policy::Loaded, Failure> {
+    let loaded = match path {
+        Some(p) => crate::policy::load_dir(p),
+        None => crate::embedded::default_policy(),
+    };
+    loaded.map_err(|d| {
+        let exit = if d.iter().all(|x| x.code == "io") {
+            Exit::Io
+        } else {
+            Exit::Policy
+        };
+        Failure::new(exit, d)
+    })
 }
 
 /// What a command hands back: diagnostics to print and a status.
@@ -136,6 +156,7 @@ pub fn main() -> ExitCode {
         Command::Check(a) => check::run(a, cli.error_format),
         Command::Eval(a) => eval::run(a),
         Command::Calendar(a) => calendar::run(a),
+        Command::Catalogue(a) => catalogue::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

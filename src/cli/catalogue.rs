@@ -1,0 +1,290 @@
+//! `qagida catalogue`: a policy's catalogue (the List) in force on a date,
+//! as a tree, or the entries that match a search.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+
+use super::eval::parse_date;
+use super::{Exit, Failure, out};
+use crate::diag::Diagnostic;
+use crate::policy::Policy;
+use crate::policy::catalogue::Catalogue;
+use crate::value::Value;
+
+#[derive(Args, Debug)]
+pub struct CatalogueArgs {
+    /// The policy package; by default the one built into the binary.
+    #[arg(long, value_name = "DIR")]
+    pub policy: Option<PathBuf>,
+    /// Which catalogue, when the policy has several; by default the first.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// The date (YYYY-MM-DD); by default today, or the act's last day in
+    /// force when today is past it.
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<String>,
+    /// Show names in this language too (the official one is always shown).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Show only entries whose names (in any language) or aliases contain this.
+    pub search: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// The date a command means when it is given none: today, kept inside the
+/// act's period of force.
+pub fn default_date(policy: &Policy) -> NaiveDate {
+    let today = chrono::Local::now().date_naive();
+    let from = policy.meta.in_force_from;
+    match policy.meta.in_force_until {
+        Some(u) if today >= u => u.pred_opt().unwrap_or(u),
+        _ if today < from => from,
+        _ => today,
+    }
+}
+
+pub fn run(args: &CatalogueArgs) -> Result<(), Failure> {
+    let policy = super::load_policy(&args.policy)?.policy;
+    let usage = |m: String| Failure::new(Exit::Usage, vec![Diagnostic::error("usage", m)]);
+    let cat = match &args.name {
+        Some(n) => policy
+            .catalogues
+            .iter()
+            .find(|c| c.name == *n)
+            .ok_or_else(|| {
+                let names: Vec<&str> = policy.catalogues.iter().map(|c| c.name.as_str()).collect();
+                usage(format!(
+                    "policy `{}` has no catalogue `{n}` (it has: {})",
+                    policy.meta.id,
+                    names.join(", ")
+                ))
+            })?,
+        None => policy
+            .catalogues
+            .first()
+            .ok_or_else(|| usage(format!("policy `{}` has no catalogue", policy.meta.id)))?,
+    };
+    let at = match &args.at {
+        Some(s) => parse_date(s)?,
+        None => default_date(&policy),
+    };
+    if !policy.in_force(at) {
+        return Err(Failure::new(
+            Exit::OutOfForce,
+            vec![Diagnostic::error(
+                "out-of-force",
+                super::eval::outside_message(&policy, at),
+            )],
+        ));
+    }
+    if let Some(p) = &cat.info.provision
+        && !policy.history.encoded(p, at)
+    {
+        return Err(Failure::new(
+            Exit::OutOfForce,
+            vec![Diagnostic::error(
+                "not-encoded",
+                format!(
+                    "the wording of `{}` in force on {at} is not encoded (provision `{p}`)",
+                    cat.name
+                ),
+            )],
+        ));
+    }
+    let shown: Vec<usize> = match &args.search {
+        Some(q) => cat
+            .search(q)
+            .into_iter()
+            .filter(|&e| cat.in_force(e, at))
+            .collect(),
+        None => (0..cat.entries.len())
+            .filter(|&e| cat.in_force(e, at))
+            .collect(),
+    };
+    let text = match (args.format, &args.search) {
+        (Format::Json, None) => json_tree(cat, &shown, at),
+        (Format::Json, Some(_)) => json_list(cat, &shown, at),
+        (Format::Text, None) => text_tree(cat, &shown, at, args.lang.as_deref()),
+        (Format::Text, Some(q)) => text_list(cat, &shown, at, q, args.lang.as_deref()),
+    };
+    out(&text);
+    Ok(())
+}
+
+fn attributes(cat: &Catalogue, e: usize) -> String {
+    let en = &cat.entries[e];
+    let own = |a: &str| {
+        en.parent
+            .is_none_or(|p| cat.entries[p].attributes.get(a) != en.attributes.get(a))
+    };
+    en.attributes
+        .iter()
+        .filter(|(_, v)| !matches!(v, Value::List(l) if l.is_empty()))
+        .map(|(k, v)| {
+            let inherited = if own(k) { "" } else { " (inherited)" };
+            format!("{k} {v}{inherited}")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn translation(cat: &Catalogue, e: usize, lang: Option<&str>) -> String {
+    lang.and_then(|l| cat.entries[e].name.get(l))
+        .map(|n| format!(" ({n})"))
+        .unwrap_or_default()
+}
+
+fn header(cat: &Catalogue, at: NaiveDate) -> String {
+    let title = cat
+        .info
+        .label
+        .get("en")
+        .or_else(|| cat.info.label.values().next())
+        .cloned()
+        .unwrap_or_default();
+    format!(
+        "{title} ({}), in force on {at} [{}]\n",
+        cat.name, cat.info.cite
+    )
+}
+
+fn text_tree(cat: &Catalogue, shown: &[usize], at: NaiveDate, lang: Option<&str>) -> String {
+    let mut s = header(cat, at);
+    for &e in shown {
+        let en = &cat.entries[e];
+        let depth = {
+            let mut d = 0;
+            let mut p = en.parent;
+            while let Some(x) = p {
+                d += 1;
+                p = cat.entries[x].parent;
+            }
+            d
+        };
+        let attrs = attributes(cat, e);
+        let attrs = if attrs.is_empty() {
+            String::new()
+        } else {
+            format!("  {attrs}")
+        };
+        let _ = writeln!(
+            s,
+            "{}{} {}: {}{}{attrs}  [{}]",
+            "  ".repeat(depth),
+            en.id,
+            en.kind,
+            cat.official_name(e),
+            translation(cat, e, lang),
+            en.info.cite
+        );
+    }
+    s
+}
+
+fn text_list(
+    cat: &Catalogue,
+    shown: &[usize],
+    at: NaiveDate,
+    q: &str,
+    lang: Option<&str>,
+) -> String {
+    let mut s = header(cat, at);
+    let _ = writeln!(
+        s,
+        "{} entr{} matching `{q}`:",
+        shown.len(),
+        if shown.len() == 1 { "y" } else { "ies" }
+    );
+    for &e in shown {
+        let en = &cat.entries[e];
+        let attrs = attributes(cat, e);
+        let attrs = if attrs.is_empty() {
+            String::new()
+        } else {
+            format!("\n    {attrs}")
+        };
+        let _ = writeln!(
+            s,
+            "  {} {}: {}{}\n    {}{attrs}  [{}]",
+            en.id,
+            en.kind,
+            cat.official_name(e),
+            translation(cat, e, lang),
+            cat.path(e),
+            en.info.cite
+        );
+    }
+    s
+}
+
+fn entry_json(cat: &Catalogue, e: usize) -> serde_json::Map<String, serde_json::Value> {
+    let en = &cat.entries[e];
+    let mut m = serde_json::Map::new();
+    m.insert("id".into(), en.id.clone().into());
+    m.insert("kind".into(), en.kind.clone().into());
+    m.insert(
+        "name".into(),
+        serde_json::to_value(&en.name).unwrap_or_default(),
+    );
+    if let Some(w) = &en.wording {
+        m.insert("wording".into(), w.clone().into());
+    }
+    for (k, v) in &en.attributes {
+        m.insert(k.clone(), v.to_json());
+    }
+    m.insert(
+        "aliases".into(),
+        serde_json::to_value(&en.aliases).unwrap_or_default(),
+    );
+    m.insert("cite".into(), en.info.cite.clone().into());
+    if let Some(i) = &en.info.interpretation {
+        m.insert("interpretation".into(), i.clone().into());
+    }
+    m
+}
+
+fn json_tree(cat: &Catalogue, shown: &[usize], at: NaiveDate) -> String {
+    fn build(cat: &Catalogue, e: usize, shown: &[usize]) -> serde_json::Value {
+        let mut m = entry_json(cat, e);
+        let children: Vec<serde_json::Value> = cat.entries[e]
+            .children
+            .iter()
+            .filter(|c| shown.contains(c))
+            .map(|&c| build(cat, c, shown))
+            .collect();
+        if !children.is_empty() {
+            m.insert("children".into(), children.into());
+        }
+        serde_json::Value::Object(m)
+    }
+    let roots: Vec<serde_json::Value> = shown
+        .iter()
+        .filter(|&&e| cat.entries[e].parent.is_none())
+        .map(|&e| build(cat, e, shown))
+        .collect();
+    let v = serde_json::json!({"catalogue": cat.name, "at": at.to_string(), "cite": cat.info.cite, "entries": roots});
+    format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
+}
+
+fn json_list(cat: &Catalogue, shown: &[usize], at: NaiveDate) -> String {
+    let entries: Vec<serde_json::Value> = shown
+        .iter()
+        .map(|&e| {
+            let mut m = entry_json(cat, e);
+            m.insert("path".into(), cat.path(e).into());
+            serde_json::Value::Object(m)
+        })
+        .collect();
+    let v = serde_json::json!({"catalogue": cat.name, "at": at.to_string(), "entries": entries});
+    format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
+}
