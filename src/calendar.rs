@@ -81,6 +81,17 @@ struct ShiftExpect {
 struct CheckDecl {
     calendar: String,
     working_days: u32,
+    #[serde(default)]
+    adjustments: Vec<AdjustDecl>,
+}
+
+/// A difference between the published count and the calendar as in force,
+/// explained: a law or a date fixed after the count was published.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AdjustDecl {
+    days: i32,
+    reason: String,
 }
 
 /// Why a day is off, or why a weekend day is worked.
@@ -107,6 +118,20 @@ pub struct Entry {
 pub struct Check {
     pub calendar: String,
     pub working_days: u32,
+    /// Explained differences: days added to the published count.
+    pub adjustments: Vec<(i32, String)>,
+}
+
+impl Check {
+    /// The published count with its explained differences applied.
+    pub fn expected(&self) -> i64 {
+        i64::from(self.working_days)
+            + self
+                .adjustments
+                .iter()
+                .map(|(d, _)| i64::from(*d))
+                .sum::<i64>()
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -370,6 +395,11 @@ pub fn load(
                 checked_against: yf.checked_against.as_ref().map(|c| Check {
                     calendar: c.calendar.clone(),
                     working_days: c.working_days,
+                    adjustments: c
+                        .adjustments
+                        .iter()
+                        .map(|a| (a.days, a.reason.clone()))
+                        .collect(),
                 }),
                 doubts: yf.doubts.clone(),
             },
@@ -428,6 +458,7 @@ pub fn load(
     // Transfers, before shifts, so that a shift does not land on a day a
     // decree already made a day off.
     let mut transfers = Vec::new();
+    let mut worked_at: Vec<(NaiveDate, Option<Loc>)> = Vec::new();
     for (f, i, yf) in &raw {
         for (n, t) in yf.transfers.iter().enumerate() {
             let ns = n.to_string();
@@ -448,16 +479,12 @@ pub fn load(
                     .at(at(f, i, &["transfers", &ns])),
                 );
             }
-            if let Some(w) = work
-                && !cal.weekly_days_off.contains(&w.weekday())
-            {
-                diags.push(
-                    Diagnostic::warning(
-                        "calendar",
-                        format!("{w} is made a working day but is not a weekly day off"),
-                    )
-                    .at(at(f, i, &["transfers", &ns, "working_day"])),
-                );
+            if let Some(w) = work {
+                let p: Vec<String> = ["transfers", &ns, "working_day"]
+                    .iter()
+                    .map(|x| x.to_string())
+                    .collect();
+                worked_at.push((w, i.get(&p).map(|n| Loc::new(f, n.start, n.end))));
             }
             transfers.push((off, work, t.source.clone()));
         }
@@ -513,6 +540,18 @@ pub fn load(
                     break;
                 }
             }
+        }
+    }
+    // A transfer's working day should be a day that was off.
+    for (w, loc) in worked_at {
+        if !cal.weekly_days_off.contains(&w.weekday()) && !cal.off.contains_key(&w) {
+            diags.push(
+                Diagnostic::warning(
+                    "calendar",
+                    format!("{w} is made a working day but was not a day off"),
+                )
+                .at(loc),
+            );
         }
     }
     for (f, i, yf) in &raw {

@@ -24,8 +24,9 @@ struct CasesFile {
 #[serde(deny_unknown_fields)]
 struct CaseDecl {
     name: String,
-    /// The date to evaluate at.
-    at: String,
+    /// The date to evaluate at; by default the policy's evaluation date for
+    /// the application.
+    at: Option<String>,
     #[serde(default)]
     params: IndexMap<String, Data>,
     /// The application, inline.
@@ -165,8 +166,6 @@ fn run_case(
     c: &CaseDecl,
     read: &crate::policy::load::ReadFile<'_>,
 ) -> Result<Evaluation, String> {
-    let at = chrono::NaiveDate::parse_from_str(&c.at, "%Y-%m-%d")
-        .map_err(|_| format!("`{}` is not a date", c.at))?;
     let (name, mut data) = match (&c.application, &c.application_file) {
         (Some(d), None) => ("<inline>".to_string(), d.clone()),
         (None, Some(f)) => {
@@ -187,6 +186,12 @@ fn run_case(
             .join("; ")
     };
     let input = crate::input::from_data(policy, &data, &name).map_err(render)?;
+    let at = match &c.at {
+        Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|_| format!("`{s}` is not a date"))?,
+        None => eval::default_date(policy, &input)
+            .ok_or("the case needs `at`: the policy gives no evaluation date")?,
+    };
     let mut opts = Options {
         at: Some(at),
         ..Options::default()

@@ -581,6 +581,10 @@ impl Checker<'_> {
             return None;
         }
         let types: Vec<Type> = types.into_iter().flatten().collect();
+        // `any` stands for a value whose own check failed: say nothing more.
+        if types.contains(&Any) {
+            return Some(Any);
+        }
         let n = types.len();
         let mismatch = |this: &mut Self, i: usize, what: &str| {
             let found = types[i].clone();

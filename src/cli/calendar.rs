@@ -190,6 +190,9 @@ pub fn show(cal: &Calendar, year: i32) -> Result<String, CalendarError> {
             "checked against: {} ({} working days)",
             c.calendar, c.working_days
         );
+        for (d, why) in &c.adjustments {
+            let _ = writeln!(s, "  adjusted by {d:+}: {why}");
+        }
     }
     for d in &y.doubts {
         let _ = writeln!(s, "doubt: {d}");

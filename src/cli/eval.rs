@@ -15,7 +15,9 @@ use crate::source::SourceFile;
 pub struct EvalArgs {
     #[command(flatten)]
     pub policy: PolicyArgs,
-    /// The date to evaluate at (YYYY-MM-DD); by default today.
+    /// The date to evaluate at (YYYY-MM-DD); by default the policy's
+    /// evaluation date for the application (such as its submission date),
+    /// else today.
     #[arg(long, value_name = "DATE")]
     pub at: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -100,9 +102,21 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, Failure> {
 
 pub fn run(args: &EvalArgs) -> Result<(), Failure> {
     let (policy, mut opts) = prepare(&args.policy)?;
+    let file = read_file(&args.application)?;
+    let input = crate::input::read(&policy, &file).map_err(|d| {
+        let exit = if d.iter().any(|x| x.code == "yaml") {
+            Exit::Malformed
+        } else {
+            Exit::Input
+        };
+        Failure::new(exit, d)
+    })?;
     let at = match &args.at {
         Some(s) => parse_date(s)?,
-        None => chrono::Local::now().date_naive(),
+        None => match eval::default_date(&policy, &input) {
+            Some(d) => d,
+            None => chrono::Local::now().date_naive(),
+        },
     };
     if !policy.in_force(at) {
         return Err(Failure::new(
@@ -114,15 +128,6 @@ pub fn run(args: &EvalArgs) -> Result<(), Failure> {
         ));
     }
     opts.at = Some(at);
-    let file = read_file(&args.application)?;
-    let input = crate::input::read(&policy, &file).map_err(|d| {
-        let exit = if d.iter().any(|x| x.code == "yaml") {
-            Exit::Malformed
-        } else {
-            Exit::Input
-        };
-        Failure::new(exit, d)
-    })?;
     let result = eval::evaluate(&policy, &input, &opts)
         .map_err(|d| Failure::new(Exit::Evaluation, vec![d]))?;
     match args.format {

@@ -200,6 +200,15 @@ pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evalua
     Ok(out)
 }
 
+/// The date to evaluate `input` at when none is given: the policy's
+/// `evaluation_date`, if it declares one and it is known.
+pub fn default_date(policy: &Policy, input: &Value) -> Option<NaiveDate> {
+    match over_input(policy, policy.evaluation_date.as_ref()?, input) {
+        Ok(Value::Date(d)) => Some(d),
+        _ => None,
+    }
+}
+
 /// Evaluates an expression over the inputs alone (a `required_when`).
 pub fn over_input(policy: &Policy, code: &Code, input: &Value) -> Result<Value, Diagnostic> {
     let empty = IndexMap::new();

@@ -944,6 +944,23 @@ impl Loader {
             }
         }
 
+        let evaluation_date = pkg.evaluation_date.as_ref().and_then(|e| {
+            let mut c = self.code(pf, &["package", "evaluation_date"], e)?;
+            match self.check_code(&mut c, &input_env) {
+                Some(Type::Date) => Some(c),
+                Some(t) => {
+                    let loc = Some(c.site.loc(c.expr.span));
+                    self.error(
+                        "type",
+                        format!("`evaluation_date` must be a `date`, not `{t}`"),
+                        loc,
+                    );
+                    None
+                }
+                None => None,
+            }
+        });
+
         crate::diag::sort(&mut self.diags);
         if self.diags.iter().any(Diagnostic::is_error) {
             return Err(self.diags);
@@ -973,6 +990,7 @@ impl Loader {
             warnings: out_warnings,
             forms: out_forms,
             required_when,
+            evaluation_date,
             files: self.files.iter().map(|(f, _)| f.clone()).collect(),
         };
         Ok(Loaded {

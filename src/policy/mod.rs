@@ -41,6 +41,8 @@ pub struct Policy {
     pub forms: Vec<Form>,
     /// Conditions under which optional input fields are required.
     pub required_when: Vec<(String, Code)>,
+    /// The date an application is evaluated at by default.
+    pub evaluation_date: Option<Code>,
     pub files: Vec<Arc<SourceFile>>,
 }
 

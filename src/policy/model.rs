@@ -221,6 +221,9 @@ pub struct PackageDecl {
     pub official_language: String,
     /// The dates the act is in force: `from` inclusive, `until` exclusive.
     pub in_force: IntervalDecl,
+    /// The date an application is evaluated at unless one is given: an
+    /// expression over the inputs, such as `date_of(submitted_at)`.
+    pub evaluation_date: Option<String>,
     pub description: Option<String>,
 }
 
