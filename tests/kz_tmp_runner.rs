@@ -4,7 +4,7 @@ fn tmp() {
         .map_err(|d| qagida::diag::human(&d, false))
         .unwrap()
         .policy;
-    for f in ["assessment", "services", "history"] {
+    for f in ["assessment", "services", "history", "deadlines"] {
         let r = qagida::testing::run_file(
             &p,
             std::path::Path::new(&format!("/tmp/kztest/kz-order-503/tests/{f}.yaml")),
