@@ -54,14 +54,7 @@ pub fn open(dir: &Option<PathBuf>) -> Result<Arc<Calendar>, Failure> {
             });
         }
     };
-    loaded.map_err(|d| {
-        let exit = if d.iter().all(|x| x.code == "io") {
-            Exit::Io
-        } else {
-            Exit::Policy
-        };
-        Failure::new(exit, d)
-    })
+    loaded.map_err(super::load_failure)
 }
 
 fn outside(e: CalendarError) -> Failure {

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{ErrorFormat, Exit, Failure, out, print_diags};
+use super::{ErrorFormat, Failure, out, print_diags};
 use crate::diag;
 use crate::policy::load_dir;
 
@@ -38,13 +38,8 @@ pub fn run(args: &CheckArgs, format: ErrorFormat) -> Result<(), Failure> {
             Ok(())
         }
         Err(diags) => {
-            let exit = if diags.iter().all(|d| d.code == "io") {
-                Exit::Io
-            } else {
-                Exit::Policy
-            };
             let summary = format!("error: the policy has errors: {}", diag::summary(&diags));
-            Err(Failure::new(exit, diags).summary(summary))
+            Err(super::load_failure(diags).summary(summary))
         }
     }
 }

@@ -92,14 +92,18 @@ pub fn load_policy(path: &Option<PathBuf>) -> Result<crate::policy::Loaded, Fail
         Some(p) => crate::policy::load_dir(p),
         None => crate::embedded::default_policy(),
     };
-    loaded.map_err(|d| {
-        let exit = if d.iter().all(|x| x.code == "io") {
-            Exit::Io
-        } else {
-            Exit::Policy
-        };
-        Failure::new(exit, d)
-    })
+    loaded.map_err(load_failure)
+}
+
+/// A policy or calendar that did not load: unreadable files are an I/O
+/// failure, anything else an error of the policy.
+pub fn load_failure(d: Vec<crate::diag::Diagnostic>) -> Failure {
+    let exit = if d.iter().all(|x| x.code == "io") {
+        Exit::Io
+    } else {
+        Exit::Policy
+    };
+    Failure::new(exit, d)
 }
 
 /// What a command hands back: diagnostics to print and a status.

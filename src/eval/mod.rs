@@ -110,19 +110,7 @@ pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evalua
         params.insert(name.clone(), v);
     }
     let empty = IndexMap::new();
-    let fields = match input {
-        Value::Record(r) => r.as_ref(),
-        _ => &empty,
-    };
-    let mut ev = Evaluator {
-        policy,
-        at,
-        input: fields,
-        params: &params,
-        values: Vec::with_capacity(policy.values.len()),
-        locals: Vec::new(),
-        hits: Vec::new(),
-    };
+    let mut ev = Evaluator::new(policy, at, fields_of(input, &empty), &params);
     let mut trace = Vec::new();
     let mut values = IndexMap::new();
     for v in &policy.values {
@@ -212,20 +200,13 @@ pub fn default_date(policy: &Policy, input: &Value) -> Option<NaiveDate> {
 /// Evaluates an expression over the inputs alone (a `required_when`).
 pub fn over_input(policy: &Policy, code: &Code, input: &Value) -> Result<Value, Diagnostic> {
     let empty = IndexMap::new();
-    let fields = match input {
-        Value::Record(r) => r.as_ref(),
-        _ => &empty,
-    };
-    let mut ev = Evaluator {
+    Evaluator::new(
         policy,
-        at: policy.meta.in_force_from,
-        input: fields,
-        params: &empty,
-        values: Vec::new(),
-        locals: Vec::new(),
-        hits: Vec::new(),
-    };
-    ev.run(code)
+        policy.meta.in_force_from,
+        fields_of(input, &empty),
+        &empty,
+    )
+    .run(code)
 }
 
 /// Unknown, naming the provision, when the item rests on a provision whose
@@ -497,7 +478,35 @@ fn to_dec(v: &Value) -> Decimal {
     }
 }
 
+/// The fields of an input record (none if it is not one).
+fn fields_of<'a>(
+    input: &'a Value,
+    empty: &'a IndexMap<String, Value>,
+) -> &'a IndexMap<String, Value> {
+    match input {
+        Value::Record(r) => r.as_ref(),
+        _ => empty,
+    }
+}
+
 impl<'a> Evaluator<'a> {
+    fn new(
+        policy: &'a Policy,
+        at: NaiveDate,
+        input: &'a IndexMap<String, Value>,
+        params: &'a IndexMap<String, Value>,
+    ) -> Evaluator<'a> {
+        Evaluator {
+            policy,
+            at,
+            input,
+            params,
+            values: Vec::with_capacity(policy.values.len()),
+            locals: Vec::new(),
+            hits: Vec::new(),
+        }
+    }
+
     fn run(&mut self, code: &Code) -> Result<Value, Diagnostic> {
         self.eval(&code.expr).map_err(|e| {
             Diagnostic::error("evaluation", e.kind.to_string()).at(Some(code.site.loc(e.span)))

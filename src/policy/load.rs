@@ -205,6 +205,49 @@ fn table_args(e: &crate::ast::Expr) -> Vec<&crate::ast::Expr> {
     out
 }
 
+/// The fields every item declaration has.
+struct Common<'a> {
+    cite: &'a str,
+    interpretation: &'a Option<String>,
+    label: &'a Option<model::Label>,
+    description: &'a Option<String>,
+    provision: &'a Option<String>,
+}
+
+impl<'a> Common<'a> {
+    fn of<D: Item>(d: &'a D) -> Common<'a> {
+        d.common()
+    }
+}
+
+/// A declaration with the common fields of an item.
+trait Item {
+    fn common(&self) -> Common<'_>;
+}
+
+macro_rules! item {
+    ($($t:ty),*) => {$(
+        impl Item for $t {
+            fn common(&self) -> Common<'_> {
+                Common {
+                    cite: &self.cite,
+                    interpretation: &self.interpretation,
+                    label: &self.label,
+                    description: &self.description,
+                    provision: &self.provision,
+                }
+            }
+        }
+    )*};
+}
+item!(
+    model::ParamDecl,
+    model::TableDecl,
+    model::ValueDecl,
+    model::ReasonDecl,
+    model::CatalogueDecl
+);
+
 #[derive(Default)]
 struct Loader {
     diags: Vec<Diagnostic>,
@@ -307,6 +350,17 @@ impl Loader {
             loc: self.loc(f, path, true),
             provision: None,
         }
+    }
+
+    /// An item's provenance with its provision checked and labels checked
+    /// against the package's languages.
+    fn item(&mut self, f: usize, path: &[&str], c: Common<'_>, langs: &[String]) -> Info {
+        let mut info = self.info(f, path, c.cite, c.interpretation, c.label, c.description);
+        info.provision = self.prov(f, path, c.provision);
+        let mut lp = path.to_vec();
+        lp.push("label");
+        self.labels(langs, f, &lp, &info.label);
+        info
     }
 
     /// Parses an expression written at `path` in file `f`.
@@ -580,16 +634,7 @@ impl Loader {
         for (name, (f, d)) in &params {
             let f = *f;
             let base = ["parameters", name.as_str()];
-            let mut info = self.info(
-                f,
-                &base,
-                &d.cite,
-                &d.interpretation,
-                &d.label,
-                &d.description,
-            );
-            info.provision = self.prov(f, &base, &d.provision);
-            self.labels(&langs, f, &[base[0], base[1], "label"], &info.label);
+            let info = self.item(f, &base, Common::of(d), &langs);
             let Some(ty) = self.ty(f, &[base[0], base[1], "type"], &d.ty) else {
                 continue;
             };
@@ -688,16 +733,7 @@ impl Loader {
         for (name, (f, d)) in &values {
             let f = *f;
             let base = ["values", name.as_str()];
-            let mut info = self.info(
-                f,
-                &base,
-                &d.cite,
-                &d.interpretation,
-                &d.label,
-                &d.description,
-            );
-            info.provision = self.prov(f, &base, &d.provision);
-            self.labels(&langs, f, &[base[0], base[1], "label"], &info.label);
+            let info = self.item(f, &base, Common::of(d), &langs);
             let declared = match &d.ty {
                 Some(t) => self.ty(f, &[base[0], base[1], "type"], t),
                 None => None,
@@ -833,16 +869,7 @@ impl Loader {
         // Reasons and the decision.
         let mut out_reasons = IndexMap::new();
         for (id, (f, d)) in &reasons {
-            let mut info = self.info(
-                *f,
-                &["reasons", id],
-                &d.cite,
-                &d.interpretation,
-                &d.label,
-                &d.description,
-            );
-            info.provision = self.prov(*f, &["reasons", id], &d.provision);
-            self.labels(&langs, *f, &["reasons", id, "label"], &info.label);
+            let info = self.item(*f, &["reasons", id], Common::of(d), &langs);
             out_reasons.insert(id.clone(), info);
         }
         let out_decision =
@@ -1078,16 +1105,7 @@ impl Loader {
         use super::catalogue::{Catalogue, Entry};
         const RESERVED: [&str; 6] = ["id", "kind", "name", "parent", "in_force", "wording"];
         let base = ["catalogues", name];
-        let mut info = self.info(
-            f,
-            &base,
-            &d.cite,
-            &d.interpretation,
-            &d.label,
-            &d.description,
-        );
-        info.provision = self.prov(f, &base, &d.provision);
-        self.labels(langs, f, &["catalogues", name, "label"], &info.label);
+        let info = self.item(f, &base, Common::of(d), langs);
         let mut attributes = IndexMap::new();
         let mut defaults: IndexMap<String, Value> = IndexMap::new();
         for (a, decl) in &d.attributes {
@@ -1713,16 +1731,7 @@ impl Loader {
         langs: &[String],
     ) -> Option<Table> {
         let base = ["tables", name];
-        let mut info = self.info(
-            f,
-            &base,
-            &d.cite,
-            &d.interpretation,
-            &d.label,
-            &d.description,
-        );
-        info.provision = self.prov(f, &base, &d.provision);
-        self.labels(langs, f, &["tables", name, "label"], &info.label);
+        let info = self.item(f, &base, Common::of(d), langs);
         let mut columns = Vec::new();
         for (col, t) in &d.columns {
             if let Some(ty) = self.ty(f, &["tables", name, "columns", col], t) {
