@@ -1,0 +1,75 @@
+//! The built-in kz-order-503 policy as a user meets it: check, the List,
+//! and names that several entries of the List share.
+
+mod common;
+
+use common::*;
+
+fn code(o: &std::process::Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+#[test]
+fn the_built_in_policy_checks_clean() {
+    let o = qagida(&["check"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("policy `kz-order-503`: ok"), "{}", stdout(&o));
+    assert_eq!(stderr(&o), "", "the policy has warnings");
+}
+
+#[test]
+fn the_list_in_force_as_a_tree_and_by_search() {
+    let o = qagida(&["catalogue", "--at", "2021-03-15"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    insta::assert_snapshot!("list_tree", stdout(&o));
+    let o = qagida(&["catalogue", "--at", "2021-03-15", "--lang", "en", "онколог"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    insta::assert_snapshot!("list_search_kk", stdout(&o));
+    // Search finds unofficial translations and aliases too.
+    let o = qagida(&["catalogue", "--at", "2021-03-15", "teacher"]);
+    assert!(stdout(&o).contains("Мұғалім"), "{}", stdout(&o));
+    let o = qagida(&["catalogue", "--at", "2021-03-15", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let sectors = v["entries"].as_array().expect("entries");
+    assert_eq!(sectors.len(), 6, "six priority sectors");
+    for s in sectors {
+        assert!(s["cite"].as_str().is_some_and(|c| c.starts_with("List ")));
+        assert!(s["name"]["kk"].is_string() && s["name"]["ru"].is_string() && s["name"]["en"].is_string());
+    }
+}
+
+#[test]
+fn the_list_before_its_encoded_wording_is_not_guessed() {
+    let o = qagida(&["catalogue", "--at", "2018-01-01"]);
+    assert_eq!(code(&o), 7);
+    assert!(stderr(&o).contains("not encoded"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_position_several_activities_share_needs_the_activity() {
+    let app = "service: issue
+submitted_at: 2021-03-15T10:00
+profession: ұйым директоры (бас директоры, атқарушы директоры, президенті, басқарма төрағасы, басқарушысы)
+qualification_level: 7
+education: {higher_in_specialty: true, academic_degree_in_specialty: false, english_teaching_certificate: false}
+experience_in_specialty: {years: 12}
+documents: [application, identity_document, education_documents, employment_record]
+findings: {qualification_requirements_met: true}
+";
+    let dir = std::env::temp_dir().join(format!("qagida-kz-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("app.yaml");
+    std::fs::write(&file, app).expect("write");
+    let path = file.display().to_string();
+    let o = qagida(&["eval", "--param", "threshold=6", &path]);
+    assert_eq!(code(&o), 5, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("names") && err.contains("give `activity` to choose"), "{err}");
+    let with = format!("{app}activity: Металлургия өнеркәсібі мен дайын металл бұйымдары өндірісі\n");
+    std::fs::write(&file, with).expect("write");
+    let o = qagida(&["eval", "--param", "threshold=6", "--format", "json", &path]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(v["outcome"], "grant");
+    let _ = std::fs::remove_dir_all(&dir);
+}
