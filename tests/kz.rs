@@ -13,7 +13,11 @@ fn code(o: &std::process::Output) -> i32 {
 fn the_built_in_policy_checks_clean() {
     let o = qagida(&["check"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert!(stdout(&o).starts_with("policy `kz-order-503`: ok"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).starts_with("policy `kz-order-503`: ok"),
+        "{}",
+        stdout(&o)
+    );
     assert_eq!(stderr(&o), "", "the policy has warnings");
 }
 
@@ -34,7 +38,11 @@ fn the_list_in_force_as_a_tree_and_by_search() {
     assert_eq!(sectors.len(), 6, "six priority sectors");
     for s in sectors {
         assert!(s["cite"].as_str().is_some_and(|c| c.starts_with("List ")));
-        assert!(s["name"]["kk"].is_string() && s["name"]["ru"].is_string() && s["name"]["en"].is_string());
+        assert!(
+            s["name"]["kk"].is_string()
+                && s["name"]["ru"].is_string()
+                && s["name"]["en"].is_string()
+        );
     }
 }
 
@@ -64,8 +72,12 @@ findings: {qualification_requirements_met: true}
     let o = qagida(&["eval", "--param", "threshold=6", &path]);
     assert_eq!(code(&o), 5, "{}", stderr(&o));
     let err = stderr(&o);
-    assert!(err.contains("names") && err.contains("give `activity` to choose"), "{err}");
-    let with = format!("{app}activity: Металлургия өнеркәсібі мен дайын металл бұйымдары өндірісі\n");
+    assert!(
+        err.contains("names") && err.contains("give `activity` to choose"),
+        "{err}"
+    );
+    let with =
+        format!("{app}activity: Металлургия өнеркәсібі мен дайын металл бұйымдары өндірісі\n");
     std::fs::write(&file, with).expect("write");
     let o = qagida(&["eval", "--param", "threshold=6", "--format", "json", &path]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
