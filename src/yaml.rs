@@ -44,6 +44,11 @@ pub fn value(text: &str) -> Result<Data, YamlError> {
     from_str(text)
 }
 
+/// Writes data as YAML.
+pub fn to_string<T: serde::Serialize>(v: &T) -> String {
+    serde_yaml::to_string(v).unwrap_or_default()
+}
+
 /// Deserializes typed data out of untyped data already read.
 pub fn from_value<T: DeserializeOwned>(v: Data) -> Result<T, YamlError> {
     serde_yaml::from_value(v).map_err(|e| convert(&e))

@@ -85,3 +85,43 @@ findings: {qualification_requirements_met: true}
     assert_eq!(v["outcome"], "grant");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The JSON contract of `eval`, for every example application.
+#[test]
+fn every_example_decides_as_reviewed() {
+    let mut files: Vec<_> = std::fs::read_dir("policies/kz-order-503/examples")
+        .expect("examples")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 15);
+    for f in files {
+        let path = f.display().to_string();
+        let o = qagida(&["eval", "--param", "threshold=6", "--format", "json", &path]);
+        assert_eq!(code(&o), 0, "{path}: {}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+        for key in [
+            "policy",
+            "edition",
+            "at",
+            "service",
+            "outcome",
+            "reasons",
+            "score",
+            "missing",
+            "deadlines",
+            "certificate",
+            "status",
+            "warnings",
+        ] {
+            assert!(v.get(key).is_some(), "{path}: no `{key}`");
+        }
+        let name = f
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("example")
+            .to_string();
+        insta::assert_snapshot!(format!("eval_{name}"), stdout(&o));
+    }
+}

@@ -30,6 +30,7 @@ pub struct EvalArgs {
 pub enum Format {
     Text,
     Json,
+    Yaml,
 }
 
 /// Loads the policy and applies an overlay and --param values.
@@ -135,26 +136,47 @@ pub fn run(args: &EvalArgs) -> Result<(), Failure> {
             "{}\n",
             serde_json::to_string_pretty(&to_json(&policy, &result)).unwrap_or_default()
         )),
+        Format::Yaml => out(&crate::yaml::to_string(&to_json(&policy, &result))),
         Format::Text => out(&text(&policy, &result)),
     }
     Ok(())
 }
 
+/// The decision as one JSON object: the policy, its edition and the date,
+/// the outcome with its reasons, what is missing, the warnings, then the
+/// policy's own report keys and every computed value.
 pub fn to_json(policy: &Policy, r: &Evaluation) -> serde_json::Value {
+    let mut m = serde_json::Map::new();
+    m.insert("policy".into(), policy.meta.id.clone().into());
+    m.insert("edition".into(), r.edition.clone().into());
+    m.insert("at".into(), r.at.format("%Y-%m-%d").to_string().into());
+    m.insert("outcome".into(), r.outcome.clone().into());
+    let reasons: Vec<serde_json::Value> = r
+        .reasons
+        .iter()
+        .map(|h| serde_json::json!({"id": h.id, "cite": h.cite}))
+        .collect();
+    m.insert("reasons".into(), reasons.into());
+    m.insert(
+        "missing".into(),
+        serde_json::to_value(&r.missing).unwrap_or_default(),
+    );
+    for (k, v) in &r.report {
+        m.insert(k.clone(), v.clone());
+    }
+    let warnings: Vec<serde_json::Value> = r
+        .warnings
+        .iter()
+        .map(|w| serde_json::json!({"id": w.id, "message": w.message, "cite": w.cite}))
+        .collect();
+    m.insert("warnings".into(), warnings.into());
     let values: serde_json::Map<String, serde_json::Value> = r
         .values
         .iter()
         .map(|(k, v)| (k.clone(), v.to_json()))
         .collect();
-    serde_json::json!({
-        "policy": policy.meta.id,
-        "at": r.at.format("%Y-%m-%d").to_string(),
-        "outcome": r.outcome,
-        "reasons": r.reasons.iter().map(|h| serde_json::json!({"id": h.id, "cite": h.cite})).collect::<Vec<_>>(),
-        "missing": r.missing,
-        "warnings": r.warnings.iter().map(|w| serde_json::json!({"id": w.id, "message": w.message, "cite": w.cite})).collect::<Vec<_>>(),
-        "values": values,
-    })
+    m.insert("values".into(), values.into());
+    serde_json::Value::Object(m)
 }
 
 pub fn text(policy: &Policy, r: &Evaluation) -> String {

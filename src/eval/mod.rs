@@ -48,6 +48,11 @@ pub struct Evaluation {
     pub params: IndexMap<String, Value>,
     pub trace: Vec<Step>,
     pub warnings: Vec<Warning>,
+    /// The consolidated version evaluated: the policy and the last act in
+    /// force (`kz-order-503@order-537`), or `@original`.
+    pub edition: String,
+    /// The policy's report keys, in order, as JSON.
+    pub report: Vec<(String, serde_json::Value)>,
 }
 
 /// A warning of the evaluation: the policy's own, or one about the act's
@@ -142,6 +147,19 @@ pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evalua
         params: params.clone(),
         trace,
         warnings: Vec::new(),
+        edition: format!(
+            "{}@{}",
+            policy.meta.id,
+            policy
+                .history
+                .acts
+                .iter()
+                .rev()
+                .find(|a| a.from <= at)
+                .map(|a| a.id.as_str())
+                .unwrap_or("original")
+        ),
+        report: Vec::new(),
     };
     if let Some(d) = &policy.decision {
         decide(&mut ev, d, &mut out)?;
@@ -185,7 +203,69 @@ pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evalua
             });
         }
     }
+    for r in &policy.report {
+        let applies = r.outcomes.as_ref().is_none_or(|o| o.contains(&out.outcome))
+            && match &r.when {
+                Some(w) => ev.run(w)? == Value::Bool(true),
+                None => true,
+            };
+        let json = if applies {
+            report_entry(&mut ev, r, &out)?
+        } else {
+            serde_json::Value::Null
+        };
+        out.report.push((r.key.clone(), json));
+    }
     Ok(out)
+}
+
+fn report_entry(
+    ev: &mut Evaluator<'_>,
+    r: &crate::policy::Report,
+    out: &Evaluation,
+) -> Result<serde_json::Value, Diagnostic> {
+    use crate::policy::ReportKind;
+    use serde_json::{Map, Value as J};
+    Ok(match &r.kind {
+        ReportKind::Expr(c) => ev.run(c)?.to_json(),
+        ReportKind::Values(names) => J::Object(
+            names
+                .iter()
+                .filter_map(|n| out.values.get(n).map(|v| (n.clone(), v.to_json())))
+                .collect::<Map<_, _>>(),
+        ),
+        ReportKind::Fields(fs) => {
+            let mut m = Map::new();
+            for (k, c) in fs {
+                m.insert(k.clone(), ev.run(c)?.to_json());
+            }
+            J::Object(m)
+        }
+        ReportKind::Items { names, key, total } => {
+            let mut m = Map::new();
+            if let Some(t) = total {
+                m.insert("total".into(), ev.run(t)?.to_json());
+            }
+            let items: Vec<J> = names
+                .iter()
+                .filter_map(|n| {
+                    let v = out.values.get(n)?;
+                    let cite = ev
+                        .policy
+                        .value(n)
+                        .map(|c| c.info.cite.clone())
+                        .unwrap_or_default();
+                    let mut item = Map::new();
+                    item.insert("id".into(), n.clone().into());
+                    item.insert(key.clone(), v.to_json());
+                    item.insert("cite".into(), cite.into());
+                    Some(J::Object(item))
+                })
+                .collect();
+            m.insert("items".into(), J::Array(items));
+            J::Object(m)
+        }
+    })
 }
 
 /// The date to evaluate `input` at when none is given: the policy's

@@ -515,6 +515,7 @@ impl Loader {
         let mut history = None;
         let mut warnings = IndexMap::new();
         let mut forms = IndexMap::new();
+        let mut report = IndexMap::new();
         for (f, file) in parsed {
             if let Some(h) = file.history {
                 if history.is_some() {
@@ -563,6 +564,7 @@ impl Loader {
             merge!("catalogues", file.catalogues, catalogues);
             merge!("warnings", file.warnings, warnings);
             merge!("forms", file.forms, forms);
+            merge!("report", file.report, report);
             if let Some(d) = file.decision {
                 if decision.is_some() {
                     let loc = self.loc(f, &["decision"], true);
@@ -901,6 +903,83 @@ impl Loader {
             }
         }
 
+        let mut out_report = Vec::new();
+        for (key, (f, d)) in &report {
+            let f = *f;
+            let base = ["report", key.as_str()];
+            let code = |this: &mut Self, k: &str, text: &str| {
+                let mut c = this.code(f, &[base[0], base[1], k], text)?;
+                this.check_code(&mut c, &env).map(|_| c)
+            };
+            let value_names = |this: &mut Self, k: &str, names: &[String]| {
+                for (i, n) in names.iter().enumerate() {
+                    if !out_values.iter().any(|v| v.name == *n) {
+                        let loc = this.loc(f, &[base[0], base[1], k, &i.to_string()], false);
+                        let help = did_you_mean(n, out_values.iter().map(|v| v.name.as_str()));
+                        this.error_help(
+                            "unknown-name",
+                            format!("unknown computed value `{n}`"),
+                            loc,
+                            help.trim_start_matches("; ").into(),
+                        );
+                    }
+                }
+                names.to_vec()
+            };
+            let kind = match (&d.expr, &d.values, &d.items, &d.fields) {
+                (Some(e), None, None, None) => {
+                    code(&mut self, "expr", e).map(super::ReportKind::Expr)
+                }
+                (None, Some(v), None, None) => Some(super::ReportKind::Values(value_names(
+                    &mut self, "values", v,
+                ))),
+                (None, None, Some(v), None) => {
+                    let names = value_names(&mut self, "items", v);
+                    let total = match &d.total {
+                        Some(t) => code(&mut self, "total", t),
+                        None => None,
+                    };
+                    Some(super::ReportKind::Items {
+                        names,
+                        key: d.item_key.clone().unwrap_or_else(|| "value".into()),
+                        total,
+                    })
+                }
+                (None, None, None, Some(fs)) => {
+                    let mut out = Vec::new();
+                    for (k, e) in fs {
+                        let mut c = self.code(f, &["report", key, "fields", k], e);
+                        if let Some(c2) = c.as_mut()
+                            && self.check_code(c2, &env).is_none()
+                        {
+                            c = None;
+                        }
+                        if let Some(c) = c {
+                            out.push((k.clone(), c));
+                        }
+                    }
+                    Some(super::ReportKind::Fields(out))
+                }
+                _ => {
+                    let loc = self.loc(f, &base, true);
+                    self.error("structure", format!("report `{key}` needs exactly one of `expr`, `values`, `items` and `fields`"), loc);
+                    None
+                }
+            };
+            let when = d.when.as_ref().and_then(|w| {
+                let mut c = self.code(f, &["report", key, "when"], w)?;
+                self.check_bool(&mut c, &env).then_some(c)
+            });
+            if let Some(kind) = kind {
+                out_report.push(super::Report {
+                    key: key.clone(),
+                    kind,
+                    when,
+                    outcomes: d.outcomes.clone(),
+                });
+            }
+        }
+
         let mut out_forms = Vec::new();
         for (id, (f, d)) in &forms {
             let base = ["forms", id.as_str()];
@@ -1018,6 +1097,7 @@ impl Loader {
             forms: out_forms,
             required_when,
             evaluation_date,
+            report: out_report,
             files: self.files.iter().map(|(f, _)| f.clone()).collect(),
         };
         Ok(Loaded {

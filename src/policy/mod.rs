@@ -43,6 +43,7 @@ pub struct Policy {
     pub required_when: Vec<(String, Code)>,
     /// The date an application is evaluated at by default.
     pub evaluation_date: Option<Code>,
+    pub report: Vec<Report>,
     pub files: Vec<Arc<SourceFile>>,
 }
 
@@ -152,6 +153,27 @@ fn refs(e: &Expr, out: &mut Vec<String>) {
         }
         _ => {}
     }
+}
+
+/// A key of the report.
+#[derive(Debug)]
+pub struct Report {
+    pub key: String,
+    pub kind: ReportKind,
+    pub when: Option<Code>,
+    pub outcomes: Option<Vec<String>>,
+}
+
+#[derive(Debug)]
+pub enum ReportKind {
+    Expr(Code),
+    Values(Vec<String>),
+    Items {
+        names: Vec<String>,
+        key: String,
+        total: Option<Code>,
+    },
+    Fields(Vec<(String, Code)>),
 }
 
 /// A form of the act, with its fields and wording.

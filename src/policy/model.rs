@@ -45,6 +45,30 @@ pub struct PolicyFile {
     /// wording, for filling from a decision.
     #[serde(default)]
     pub forms: IndexMap<String, FormDecl>,
+    /// The keys a decision reports besides its outcome, reasons, missing
+    /// names and warnings: the policy's output contract.
+    #[serde(default)]
+    pub report: IndexMap<String, ReportDecl>,
+}
+
+/// One key of the report: an expression, a group of values, a list of
+/// items with a total, or an object of fields; null unless `when` holds and
+/// the outcome is one of `outcomes`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportDecl {
+    pub expr: Option<String>,
+    /// Computed values, reported by name where they apply.
+    pub values: Option<Vec<String>>,
+    /// Computed values, reported as `[{id, <item_key>, cite}]`.
+    pub items: Option<Vec<String>>,
+    /// The key of an item's value (`value` by default).
+    pub item_key: Option<String>,
+    /// An expression reported as `total` beside `items`.
+    pub total: Option<String>,
+    pub fields: Option<IndexMap<String, String>>,
+    pub when: Option<String>,
+    pub outcomes: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
