@@ -125,3 +125,21 @@ fn every_example_decides_as_reviewed() {
         insta::assert_snapshot!(format!("eval_{name}"), stdout(&o));
     }
 }
+
+#[test]
+fn explain_shows_why_with_citations() {
+    let o = qagida(&[
+        "explain",
+        "--param",
+        "threshold=6",
+        "policies/kz-order-503/examples/issue-refuse-level.yaml",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("profession.levels = [6, 7]"), "{out}");
+    assert!(
+        out.contains("reason qualification_mismatch = true   [Standard 9.1]"),
+        "{out}"
+    );
+    insta::assert_snapshot!("explain_refuse_level", out);
+}

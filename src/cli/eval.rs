@@ -102,6 +102,30 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, Failure> {
 }
 
 pub fn run(args: &EvalArgs) -> Result<(), Failure> {
+    let (policy, result) = decide(args)?;
+    match args.format {
+        Format::Json => out(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&to_json(&policy, &result)).unwrap_or_default()
+        )),
+        Format::Yaml => out(&crate::yaml::to_string(&to_json(&policy, &result))),
+        Format::Text => out(&text(&policy, &result)),
+    }
+    Ok(())
+}
+
+/// `qagida explain`: the same evaluation, printed as its trace.
+pub fn explain(args: &EvalArgs) -> Result<(), Failure> {
+    let (policy, result) = decide(args)?;
+    let mut s = text(&policy, &result);
+    s += "\nwhy:\n";
+    s += &crate::explain::render(&result);
+    out(&s);
+    Ok(())
+}
+
+/// Loads the policy and the application and evaluates it.
+pub fn decide(args: &EvalArgs) -> Result<(Policy, Evaluation), Failure> {
     let (policy, mut opts) = prepare(&args.policy)?;
     let file = read_file(&args.application)?;
     let input = crate::input::read(&policy, &file).map_err(|d| {
@@ -131,15 +155,7 @@ pub fn run(args: &EvalArgs) -> Result<(), Failure> {
     opts.at = Some(at);
     let result = eval::evaluate(&policy, &input, &opts)
         .map_err(|d| Failure::new(Exit::Evaluation, vec![d]))?;
-    match args.format {
-        Format::Json => out(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&to_json(&policy, &result)).unwrap_or_default()
-        )),
-        Format::Yaml => out(&crate::yaml::to_string(&to_json(&policy, &result))),
-        Format::Text => out(&text(&policy, &result)),
-    }
-    Ok(())
+    Ok((policy, result))
 }
 
 /// The decision as one JSON object: the policy, its edition and the date,

@@ -65,6 +65,9 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Evaluate one application against a policy.
     Eval(eval::EvalArgs),
+    /// Evaluate one application and print why: each value and rule with its
+    /// result, the inputs it read and its citation.
+    Explain(eval::EvalArgs),
     /// Working days of a calendar: show a year, add working days, count them.
     Calendar(calendar::CalendarArgs),
     /// A policy's catalogue (such as a list of professions) in force on a date.
@@ -159,6 +162,7 @@ pub fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Check(a) => check::run(a, cli.error_format),
         Command::Eval(a) => eval::run(a),
+        Command::Explain(a) => eval::explain(a),
         Command::Calendar(a) => calendar::run(a),
         Command::Catalogue(a) => catalogue::run(a),
     };

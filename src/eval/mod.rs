@@ -634,6 +634,7 @@ impl<'a> Evaluator<'a> {
         for f in parts {
             v = match &v {
                 Value::Record(r) => r.get(f).cloned().unwrap_or(Value::unknown(p)),
+                Value::Ref(r) => self.entry_field(r, f),
                 other => other.clone(),
             };
         }
