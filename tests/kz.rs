@@ -123,6 +123,9 @@ fn every_example_decides_as_reviewed() {
             .unwrap_or("example")
             .to_string();
         insta::assert_snapshot!(format!("eval_{name}"), stdout(&o));
+        let o = qagida(&["eval", "--param", "threshold=6", &path]);
+        assert_eq!(code(&o), 0, "{path}: {}", stderr(&o));
+        insta::assert_snapshot!(format!("text_{name}"), stdout(&o));
     }
 }
 

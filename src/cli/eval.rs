@@ -195,12 +195,46 @@ pub fn to_json(policy: &Policy, r: &Evaluation) -> serde_json::Value {
     serde_json::Value::Object(m)
 }
 
+/// A date as `2021-03-17 Wed`; other text as it is.
+fn with_weekday(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(t) => match NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+            Ok(d) => format!("{t} {}", d.format("%a")),
+            Err(_) => t.clone(),
+        },
+        serde_json::Value::Null => "unknown".into(),
+        other => other.to_string(),
+    }
+}
+
+/// A label in English where there is one, else in the official language.
+fn label(policy: &Policy, l: &crate::policy::Label) -> Option<String> {
+    l.get("en")
+        .or_else(|| l.get(&policy.meta.official_language))
+        .cloned()
+}
+
+/// The decision for a person: outcome, reasons with citations, the policy's
+/// report (dates with their weekday), what is missing and how to supply
+/// it, warnings, and every computed value with its citation.
 pub fn text(policy: &Policy, r: &Evaluation) -> String {
-    let mut s = format!("outcome: {}\n", r.outcome);
+    let paint = super::color(std::io::IsTerminal::is_terminal(&std::io::stdout()));
+    let outcome = if paint {
+        let code = match r.outcome.as_str() {
+            "grant" => "1;32",
+            "undetermined" => "1;33",
+            _ => "1;31",
+        };
+        format!("\x1b[{code}m{}\x1b[0m", r.outcome)
+    } else {
+        r.outcome.clone()
+    };
+    let mut s = format!("outcome: {outcome}\n");
     s += &format!(
-        "policy:  {} at {}\n",
+        "policy:  {} at {} ({})\n",
         policy.meta.id,
-        r.at.format("%Y-%m-%d")
+        r.at.format("%Y-%m-%d %a"),
+        r.edition
     );
     if let Some(rule) = &r.rule {
         s += &format!("rule:    {rule}\n");
@@ -208,7 +242,47 @@ pub fn text(policy: &Policy, r: &Evaluation) -> String {
     if !r.reasons.is_empty() {
         s += "reasons:\n";
         for h in &r.reasons {
-            s += &format!("  - {} ({})\n", h.id, h.cite);
+            let words = policy
+                .reasons
+                .get(&h.id)
+                .and_then(|i| label(policy, &i.label));
+            let words = words.map(|w| format!(": {w}")).unwrap_or_default();
+            s += &format!("  - {}{words} [{}]\n", h.id, h.cite);
+        }
+    }
+    for (key, v) in &r.report {
+        match v {
+            serde_json::Value::Null => {}
+            serde_json::Value::Object(m) if m.is_empty() => {}
+            serde_json::Value::Object(m) => {
+                s += &format!("{key}:\n");
+                for (k, x) in m {
+                    match x {
+                        serde_json::Value::Array(items) => {
+                            for it in items {
+                                let id = it.get("id").and_then(|i| i.as_str()).unwrap_or("");
+                                let cite = it.get("cite").and_then(|i| i.as_str()).unwrap_or("");
+                                let val = it
+                                    .as_object()
+                                    .and_then(|o| {
+                                        o.iter().find(|(k, _)| *k != "id" && *k != "cite")
+                                    })
+                                    .map(|(_, v)| with_weekday(v))
+                                    .unwrap_or_default();
+                                s += &format!("  {id}: {val} [{cite}]\n");
+                            }
+                        }
+                        other => {
+                            let cite = policy
+                                .value(k)
+                                .map(|c| format!(" [{}]", c.info.cite))
+                                .unwrap_or_default();
+                            s += &format!("  {k}: {}{cite}\n", with_weekday(other));
+                        }
+                    }
+                }
+            }
+            other => s += &format!("{key}: {}\n", with_weekday(other)),
         }
     }
     if !r.missing.is_empty() {
