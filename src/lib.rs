@@ -7,6 +7,7 @@
 //! Nothing here prints: the command-line interface in [`cli`] renders.
 
 pub mod ast;
+pub mod batch;
 pub mod calendar;
 pub mod check;
 pub mod cli;

@@ -16,6 +16,9 @@ use serde::de::DeserializeOwned;
 /// that other modules use.
 pub type Data = serde_yaml::Value;
 
+/// A YAML mapping, for building data.
+pub type Mapping = serde_yaml::Mapping;
+
 /// A YAML error: a message and, where the reader knows it, a byte offset.
 #[derive(Clone, Debug, thiserror::Error)]
 #[error("{message}")]

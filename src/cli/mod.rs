@@ -2,6 +2,7 @@
 //! command lives in its own module and returns what it found; rendering
 //! happens here at the edge.
 
+mod batch;
 mod calendar;
 mod catalogue;
 mod check;
@@ -65,6 +66,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Evaluate one application against a policy.
     Eval(eval::EvalArgs),
+    /// Evaluate many applications (JSONL or CSV) into JSONL, in input order.
+    Batch(batch::BatchArgs),
     /// Evaluate one application and print why: each value and rule with its
     /// result, the inputs it read and its citation.
     Explain(eval::EvalArgs),
@@ -163,6 +166,7 @@ pub fn main() -> ExitCode {
         Command::Check(a) => check::run(a, cli.error_format),
         Command::Eval(a) => eval::run(a),
         Command::Explain(a) => eval::explain(a),
+        Command::Batch(a) => batch::run(a),
         Command::Calendar(a) => calendar::run(a),
         Command::Catalogue(a) => catalogue::run(a),
     };

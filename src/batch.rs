@@ -1,0 +1,293 @@
+//! Many applications at once: JSONL or CSV in, JSONL out, in input order,
+//! over several threads, a chunk at a time so memory stays flat. A line
+//! that cannot be read or evaluated becomes an error record; no line is
+//! dropped and none stops the batch.
+
+use std::io::{BufRead, Write};
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+
+use crate::eval::{self, Options};
+use crate::policy::Policy;
+use crate::yaml::Data;
+
+/// Lines read and evaluated together before their results are written.
+const CHUNK: usize = 1024;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFormat {
+    Jsonl,
+    Csv,
+}
+
+/// Counts per outcome, and errors.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub total: usize,
+    pub outcomes: IndexMap<String, usize>,
+    pub errors: usize,
+}
+
+/// How to evaluate a batch.
+pub struct Config<'a> {
+    pub policy: &'a Policy,
+    pub opts: &'a Options,
+    /// Threads to evaluate with.
+    pub jobs: usize,
+    /// How a decision becomes a line of output.
+    pub to_json: &'a (dyn Fn(&Policy, &eval::Evaluation) -> serde_json::Value + Sync),
+}
+
+/// Evaluates every record of `input`, writing one JSON object a line to
+/// `output`: the decision (as `to_json` makes it) with its `line`, or
+/// `{"line", "error"}`. `progress` is called after each chunk.
+pub fn run(
+    cfg: &Config<'_>,
+    input: impl BufRead,
+    format: InputFormat,
+    output: &mut dyn Write,
+    progress: &mut dyn FnMut(&Summary),
+) -> std::io::Result<Summary> {
+    let (policy, opts, jobs, to_json) = (cfg.policy, cfg.opts, cfg.jobs, cfg.to_json);
+    let mut summary = Summary::default();
+    let mut records = Records::new(input, format);
+    loop {
+        let chunk: Vec<(usize, Result<Data, String>)> = records.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let results = evaluate_chunk(policy, opts, &chunk, jobs.max(1), to_json);
+        for r in results {
+            summary.total += 1;
+            match r.get("outcome").and_then(|o| o.as_str()) {
+                Some(o) => *summary.outcomes.entry(o.to_string()).or_default() += 1,
+                None => summary.errors += 1,
+            }
+            serde_json::to_writer(&mut *output, &r)?;
+            output.write_all(b"\n")?;
+        }
+        progress(&summary);
+    }
+    output.flush()?;
+    Ok(summary)
+}
+
+fn evaluate_chunk(
+    policy: &Policy,
+    opts: &Options,
+    chunk: &[(usize, Result<Data, String>)],
+    jobs: usize,
+    to_json: &(dyn Fn(&Policy, &eval::Evaluation) -> serde_json::Value + Sync),
+) -> Vec<serde_json::Value> {
+    let per = chunk.len().div_ceil(jobs);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = chunk
+            .chunks(per.max(1))
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|(line, rec)| one(policy, opts, *line, rec, to_json))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| vec![serde_json::json!({"error": "internal failure"})])
+            })
+            .collect()
+    })
+}
+
+fn one(
+    policy: &Policy,
+    opts: &Options,
+    line: usize,
+    rec: &Result<Data, String>,
+    to_json: &(dyn Fn(&Policy, &eval::Evaluation) -> serde_json::Value + Sync),
+) -> serde_json::Value {
+    let error = |msg: String| serde_json::json!({"line": line, "error": msg});
+    let data = match rec {
+        Ok(d) => d,
+        Err(e) => return error(e.clone()),
+    };
+    let name = format!("line {line}");
+    let input = match crate::input::from_data(policy, data, &name) {
+        Ok(v) => v,
+        Err(d) => {
+            return error(
+                d.iter()
+                    .map(|x| x.message.clone())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            );
+        }
+    };
+    let mut o = opts.clone();
+    if o.at.is_none() {
+        o.at = eval::default_date(policy, &input);
+    }
+    match o.at {
+        Some(at) if !policy.in_force(at) => {
+            return error(format!(
+                "{at} is outside the period policy `{}` is in force",
+                policy.meta.id
+            ));
+        }
+        None => return error("no date to evaluate at: give --at".into()),
+        _ => {}
+    }
+    match eval::evaluate(policy, &input, &o) {
+        Ok(r) => {
+            let mut v = to_json(policy, &r);
+            if let serde_json::Value::Object(m) = &mut v {
+                let mut with = serde_json::Map::new();
+                with.insert("line".into(), line.into());
+                with.extend(std::mem::take(m));
+                *m = with;
+            }
+            v
+        }
+        Err(d) => error(d.message),
+    }
+}
+
+/// The records of the input, each with its line number (for CSV, the line
+/// the record starts on).
+struct Records<R: BufRead> {
+    inner: RecordsInner<R>,
+}
+
+enum RecordsInner<R: BufRead> {
+    Jsonl {
+        lines: std::io::Lines<R>,
+        n: usize,
+    },
+    Csv {
+        reader: csv::Reader<R>,
+        headers: Option<Vec<String>>,
+        failed: bool,
+    },
+}
+
+impl<R: BufRead> Records<R> {
+    fn new(input: R, format: InputFormat) -> Records<R> {
+        let inner = match format {
+            InputFormat::Jsonl => RecordsInner::Jsonl {
+                lines: input.lines(),
+                n: 0,
+            },
+            InputFormat::Csv => RecordsInner::Csv {
+                reader: csv::ReaderBuilder::new().flexible(true).from_reader(input),
+                headers: None,
+                failed: false,
+            },
+        };
+        Records { inner }
+    }
+}
+
+/// The longest line read whole; longer ones are an error record.
+pub const MAX_LINE: usize = 1 << 20;
+
+impl<R: BufRead> Iterator for Records<R> {
+    type Item = (usize, Result<Data, String>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match &mut self.inner {
+            RecordsInner::Jsonl { lines, n } => loop {
+                *n += 1;
+                let line = match lines.next()? {
+                    Ok(l) => l,
+                    Err(e) => return Some((*n, Err(format!("the line cannot be read: {e}")))),
+                };
+                if line.trim().is_empty() {
+                    continue;
+                }
+                if line.len() > MAX_LINE {
+                    return Some((*n, Err(format!("the line is longer than {MAX_LINE} bytes"))));
+                }
+                let rec = serde_json::from_str::<serde_json::Value>(&line)
+                    .map_err(|e| format!("not JSON: {e}"))
+                    .and_then(|j| serde_json::from_value::<Data>(j).map_err(|e| e.to_string()));
+                return Some((*n, rec));
+            },
+            RecordsInner::Csv {
+                reader,
+                headers,
+                failed,
+            } => {
+                if *failed {
+                    return None;
+                }
+                if headers.is_none() {
+                    match reader.headers() {
+                        Ok(h) => *headers = Some(h.iter().map(|s| s.trim().to_string()).collect()),
+                        Err(e) => {
+                            *failed = true;
+                            return Some((1, Err(format!("the CSV header cannot be read: {e}"))));
+                        }
+                    }
+                }
+                let mut rec = csv::StringRecord::new();
+                match reader.read_record(&mut rec) {
+                    Ok(false) => None,
+                    Ok(true) => {
+                        let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+                        let hs = headers.as_deref().unwrap_or(&[]);
+                        Some((line, Ok(csv_record(hs, &rec))))
+                    }
+                    Err(e) => {
+                        let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
+                        Some((line, Err(format!("the CSV record cannot be read: {e}"))))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A CSV record as data: each column's header is a dotted path
+/// (`education.higher_in_specialty`); a cell is read as a YAML scalar
+/// (`true`, `6`, `2021-03-15`), a cell starting with `[` as a YAML list;
+/// an empty cell is absent.
+fn csv_record(headers: &[String], rec: &csv::StringRecord) -> Data {
+    let mut root = crate::yaml::Mapping::new();
+    for (h, cell) in headers.iter().zip(rec.iter()) {
+        let cell = cell.trim();
+        if cell.is_empty() || h.is_empty() {
+            continue;
+        }
+        let value = crate::yaml::value(cell).unwrap_or_else(|_| Data::String(cell.to_string()));
+        let value = match value {
+            Data::Mapping(_) => Data::String(cell.to_string()),
+            v => v,
+        };
+        let parts: Vec<&str> = h.split('.').collect();
+        insert(&mut root, &parts, value);
+    }
+    Data::Mapping(root)
+}
+
+fn insert(m: &mut crate::yaml::Mapping, path: &[&str], value: Data) {
+    let Some((first, rest)) = path.split_first() else {
+        return;
+    };
+    let key = Data::String((*first).to_string());
+    if rest.is_empty() {
+        m.insert(key, value);
+        return;
+    }
+    let entry = m
+        .entry(key)
+        .or_insert_with(|| Data::Mapping(crate::yaml::Mapping::new()));
+    if let Data::Mapping(inner) = entry {
+        insert(inner, rest, value);
+    }
+}
+
+/// Shared so that threads can hold the policy.
+pub type SharedPolicy = Arc<Policy>;

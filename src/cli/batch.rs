@@ -1,0 +1,114 @@
+//! `qagida batch`: many applications, JSONL or CSV in, JSONL out.
+
+use std::io::{BufReader, IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::eval::{parse_date, prepare};
+use super::{Exit, Failure, PolicyArgs};
+use crate::batch::{self, InputFormat};
+use crate::diag::Diagnostic;
+
+#[derive(Args, Debug)]
+pub struct BatchArgs {
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Evaluate every line at this date; by default each at its own
+    /// evaluation date (its submission date).
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<String>,
+    /// Threads to evaluate with; by default one per core.
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// The input's format; by default from its extension (.csv, else JSONL).
+    #[arg(long, value_enum)]
+    pub input_format: Option<Format>,
+    /// The output file (JSONL); - for standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// The input: JSONL (one application a line) or CSV (one a row; see
+    /// the README for its columns); - for standard input.
+    pub input: PathBuf,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Jsonl,
+    Csv,
+}
+
+pub fn run(args: &BatchArgs) -> Result<(), Failure> {
+    let (policy, mut opts) = prepare(&args.policy)?;
+    if let Some(a) = &args.at {
+        opts.at = Some(parse_date(a)?);
+    }
+    let io = |m: String| Failure::new(Exit::Io, vec![Diagnostic::error("io", m)]);
+    let format = match args.input_format {
+        Some(Format::Csv) => InputFormat::Csv,
+        Some(Format::Jsonl) => InputFormat::Jsonl,
+        None if args.input.extension().is_some_and(|e| e == "csv") => InputFormat::Csv,
+        None => InputFormat::Jsonl,
+    };
+    let input: Box<dyn std::io::BufRead> = if args.input.as_os_str() == "-" {
+        Box::new(BufReader::new(std::io::stdin()))
+    } else {
+        let f = std::fs::File::open(&args.input).map_err(|e| {
+            io(format!(
+                "cannot read `{}`: {}",
+                args.input.display(),
+                crate::policy::load::io_reason(&e)
+            ))
+        })?;
+        Box::new(BufReader::new(f))
+    };
+    let mut output: Box<dyn Write> = if args.output.as_os_str() == "-" {
+        Box::new(std::io::BufWriter::new(std::io::stdout()))
+    } else {
+        let f = std::fs::File::create(&args.output).map_err(|e| {
+            io(format!(
+                "cannot write `{}`: {}",
+                args.output.display(),
+                crate::policy::load::io_reason(&e)
+            ))
+        })?;
+        Box::new(std::io::BufWriter::new(f))
+    };
+    let jobs = args.jobs.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    let terminal = std::io::stderr().is_terminal();
+    let mut progress = |s: &batch::Summary| {
+        if terminal {
+            let _ = write!(
+                std::io::stderr(),
+                "\r{} records, {} errors",
+                s.total,
+                s.errors
+            );
+        }
+    };
+    let cfg = batch::Config {
+        policy: &policy,
+        opts: &opts,
+        jobs,
+        to_json: &super::eval::to_json,
+    };
+    let summary = batch::run(&cfg, input, format, &mut output, &mut progress)
+        .map_err(|e| io(format!("cannot write the output: {e}")))?;
+    if terminal {
+        let _ = writeln!(std::io::stderr());
+    }
+    let mut line = format!("{} records:", summary.total);
+    for (o, n) in &summary.outcomes {
+        line += &format!(" {n} {o},");
+    }
+    line += &format!(" {} errors", summary.errors);
+    let _ = writeln!(std::io::stderr(), "{line}");
+    if summary.errors > 0 {
+        return Err(Failure::new(Exit::Input, vec![]));
+    }
+    Ok(())
+}

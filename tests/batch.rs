@@ -1,0 +1,113 @@
+//! `qagida batch`: no line lost, input order kept whatever the threads,
+//! errors as records, CSV read by dotted column names.
+
+mod common;
+
+use common::*;
+
+const JSONL: &str = "policies/kz-order-503/examples/batch/applications.jsonl";
+const CSV: &str = "policies/kz-order-503/examples/batch/applications.csv";
+
+fn lines(s: &str) -> Vec<serde_json::Value> {
+    s.lines()
+        .map(|l| serde_json::from_str(l).expect("each output line is JSON"))
+        .collect()
+}
+
+#[test]
+fn every_line_comes_out_in_order_and_errors_are_records() {
+    let o = qagida(&[
+        "batch",
+        "--param",
+        "threshold=6",
+        "--jobs",
+        "1",
+        "-o",
+        "-",
+        JSONL,
+    ]);
+    assert_eq!(o.status.code(), Some(5), "a line errored: {}", stderr(&o));
+    let out = lines(&stdout(&o));
+    let numbers: Vec<u64> = out
+        .iter()
+        .map(|v| v["line"].as_u64().expect("line"))
+        .collect();
+    // Line 6 is blank; every other line is accounted for, in order.
+    assert_eq!(numbers, [1, 2, 3, 4, 5, 7]);
+    assert_eq!(out[0]["outcome"], "grant");
+    assert_eq!(out[1]["outcome"], "refuse");
+    assert!(
+        out[2]["error"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("not JSON"))
+    );
+    assert!(
+        out[3]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("Астронавт"))
+    );
+    assert_eq!(out[4]["outcome"], "reject_intake");
+    assert_eq!(out[5]["status"]["value"], "expired");
+    assert!(
+        stderr(&o).contains("6 records: 2 grant, 1 refuse, 1 reject_intake, 2 errors"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn output_is_identical_whatever_the_number_of_threads() {
+    // Many lines, so that several threads share the chunks.
+    let text = std::fs::read_to_string(JSONL).expect("example");
+    let big: String = (0..300).map(|_| text.as_str()).collect();
+    let dir = std::env::temp_dir().join(format!("qagida-batch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let input = dir.join("big.jsonl");
+    std::fs::write(&input, big).expect("write");
+    let path = input.display().to_string();
+    let one = qagida(&[
+        "batch",
+        "--param",
+        "threshold=6",
+        "--jobs",
+        "1",
+        "-o",
+        "-",
+        &path,
+    ]);
+    let four = qagida(&[
+        "batch",
+        "--param",
+        "threshold=6",
+        "--jobs",
+        "4",
+        "-o",
+        "-",
+        &path,
+    ]);
+    assert_eq!(one.stdout, four.stdout);
+    assert_eq!(lines(&stdout(&one)).len(), 300 * 6);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn csv_columns_are_dotted_paths() {
+    let o = qagida(&["batch", "--param", "threshold=6", "-o", "-", CSV]);
+    let out = lines(&stdout(&o));
+    assert_eq!(out.len(), 3);
+    assert_eq!(out[0]["line"], 2);
+    assert_eq!(out[0]["outcome"], "grant");
+    assert_eq!(out[0]["score"]["total"], 11);
+    assert_eq!(out[1]["reasons"][0]["id"], "qualification_mismatch");
+    assert!(
+        out[2]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("`yes`"))
+    );
+}
+
+#[test]
+fn a_missing_input_is_an_io_error() {
+    let o = qagida(&["batch", "-o", "-", "no-such.jsonl"]);
+    assert_eq!(o.status.code(), Some(3));
+}
