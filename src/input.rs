@@ -115,9 +115,20 @@ impl Reader<'_> {
     }
 
     fn error(&mut self, msg: String, path: &[String], key: bool, help: String) {
+        self.error_code("input", msg, path, key, help);
+    }
+
+    fn error_code(
+        &mut self,
+        code: &'static str,
+        msg: String,
+        path: &[String],
+        key: bool,
+        help: String,
+    ) {
         let loc = self.loc(path, key);
         self.diags.push(
-            Diagnostic::error("input", msg)
+            Diagnostic::error(code, msg)
                 .at(loc)
                 .in_file(self.file.name.clone())
                 .help(help),
@@ -305,7 +316,7 @@ impl Reader<'_> {
                 let msg = format!(
                     "`{dotted}`: `{text}` is not the id or official name of an entry of `{cat}`"
                 );
-                self.error(msg, path, false, help);
+                self.error_code("unknown-entry", msg, path, false, help);
                 Value::unknown(dotted)
             }
             Err(Unresolved::Ambiguous { candidates }) => {
@@ -322,7 +333,7 @@ impl Reader<'_> {
                     candidates.len(),
                     list.join("; ")
                 );
-                self.error(msg, path, false, help);
+                self.error_code("ambiguous-entry", msg, path, false, help);
                 Value::unknown(dotted)
             }
             Err(Unresolved::WrongKind { id, kind }) => {

@@ -70,12 +70,16 @@ findings: {qualification_requirements_met: true}
     std::fs::write(&file, app).expect("write");
     let path = file.display().to_string();
     let o = qagida(&["eval", "--param", "threshold=6", &path]);
-    assert_eq!(code(&o), 5, "{}", stderr(&o));
+    assert_eq!(code(&o), 9, "{}", stderr(&o));
     let err = stderr(&o);
     assert!(
         err.contains("names") && err.contains("give `activity` to choose"),
         "{err}"
     );
+    std::fs::write(&file, app.replace("ұйым директоры", "ұйым диркторы")).expect("write");
+    let o = qagida(&["eval", "--param", "threshold=6", &path]);
+    assert_eq!(code(&o), 8, "{}", stderr(&o));
+    assert!(stderr(&o).contains("did you mean"), "{}", stderr(&o));
     let with =
         format!("{app}activity: Металлургия өнеркәсібі мен дайын металл бұйымдары өндірісі\n");
     std::fs::write(&file, with).expect("write");

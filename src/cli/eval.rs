@@ -129,8 +129,13 @@ pub fn decide(args: &EvalArgs) -> Result<(Policy, Evaluation), Failure> {
     let (policy, mut opts) = prepare(&args.policy)?;
     let file = read_file(&args.application)?;
     let input = crate::input::read(&policy, &file).map_err(|d| {
+        let all = |code: &str| d.iter().all(|x| x.code == code);
         let exit = if d.iter().any(|x| x.code == "yaml") {
             Exit::Malformed
+        } else if all("unknown-entry") {
+            Exit::UnknownEntry
+        } else if all("ambiguous-entry") {
+            Exit::AmbiguousEntry
         } else {
             Exit::Input
         };

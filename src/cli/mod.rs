@@ -36,6 +36,11 @@ pub enum Exit {
     /// The date is outside the period the act was in force, or outside the
     /// years a working-day calendar has data for.
     OutOfForce = 7,
+    /// The application names a catalogue entry (a profession) that no
+    /// entry has.
+    UnknownEntry = 8,
+    /// The application names a catalogue entry by a name several share.
+    AmbiguousEntry = 9,
 }
 
 #[derive(Parser, Debug)]
