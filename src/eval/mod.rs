@@ -49,7 +49,7 @@ pub struct Evaluation {
     pub trace: Vec<Step>,
     pub warnings: Vec<Warning>,
     /// The consolidated version evaluated: the policy and the last act in
-    /// force (`kz-order-503@order-537`), or `@original`.
+    /// force (`example-grant@amendment-2`), or `@original`.
     pub edition: String,
     /// The policy's report keys, in order, as JSON.
     pub report: Vec<(String, serde_json::Value)>,
