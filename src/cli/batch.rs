@@ -50,6 +50,8 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
         None if args.input.extension().is_some_and(|e| e == "csv") => InputFormat::Csv,
         None => InputFormat::Jsonl,
     };
+    let read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let mut size = None;
     let input: Box<dyn std::io::BufRead> = if args.input.as_os_str() == "-" {
         Box::new(BufReader::new(std::io::stdin()))
     } else {
@@ -60,7 +62,11 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
                 crate::policy::load::io_reason(&e)
             ))
         })?;
-        Box::new(BufReader::new(f))
+        size = f.metadata().ok().map(|m| m.len()).filter(|n| *n > 0);
+        Box::new(BufReader::new(Counting {
+            inner: f,
+            read: read.clone(),
+        }))
     };
     let mut output: Box<dyn Write> = if args.output.as_os_str() == "-" {
         Box::new(std::io::BufWriter::new(std::io::stdout()))
@@ -81,14 +87,28 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
     });
     let terminal = std::io::stderr().is_terminal();
     let mut progress = |s: &batch::Summary| {
-        if terminal {
-            let _ = write!(
-                std::io::stderr(),
-                "\r{} records, {} errors",
-                s.total,
-                s.errors
-            );
+        if !terminal {
+            return;
         }
+        // A bar when the input's size is known, else a count.
+        let bar = size
+            .map(|total| {
+                let done = read.load(std::sync::atomic::Ordering::Relaxed).min(total);
+                let filled = (done * 30 / total) as usize;
+                format!(
+                    "[{}{}] {:>3}% ",
+                    "#".repeat(filled),
+                    "-".repeat(30 - filled),
+                    done * 100 / total
+                )
+            })
+            .unwrap_or_default();
+        let _ = write!(
+            std::io::stderr(),
+            "\r{bar}{} records, {} errors",
+            s.total,
+            s.errors
+        );
     };
     let cfg = batch::Config {
         policy: &policy,
@@ -111,4 +131,19 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
         return Err(Failure::new(Exit::Input, vec![]));
     }
     Ok(())
+}
+
+/// A reader that counts the bytes read, for the progress bar.
+struct Counting<R> {
+    inner: R,
+    read: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl<R: std::io::Read> std::io::Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(n)
+    }
 }
