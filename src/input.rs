@@ -151,6 +151,15 @@ impl Reader<'_> {
         let map = match data {
             Data::Mapping(m) => m,
             Data::Tagged(t) => return self.record(schema, &t.value, path, dotted),
+            Data::Null if dotted.is_empty() => {
+                self.error(
+                    "the application is empty".into(),
+                    path,
+                    false,
+                    "write its fields as `name: value`, one a line".into(),
+                );
+                return Value::unknown(dotted);
+            }
             other => {
                 let msg = format!(
                     "{what} must be a mapping of fields, found {}",
