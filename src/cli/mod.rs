@@ -6,6 +6,7 @@ mod batch;
 mod calendar;
 mod catalogue;
 mod check;
+mod editions;
 mod eval;
 
 use std::io::{IsTerminal, Write};
@@ -76,6 +77,8 @@ pub enum Command {
     /// Evaluate one application and print why: each value and rule with its
     /// result, the inputs it read and its citation.
     Explain(eval::EvalArgs),
+    /// The act's timeline: amending acts, what each changed, and the editions.
+    Editions(editions::EditionsArgs),
     /// Working days of a calendar: show a year, add working days, count them.
     Calendar(calendar::CalendarArgs),
     /// A policy's catalogue (such as a list of professions) in force on a date.
@@ -173,6 +176,7 @@ pub fn main() -> ExitCode {
         Command::Explain(a) => eval::explain(a),
         Command::Batch(a) => batch::run(a),
         Command::Calendar(a) => calendar::run(a),
+        Command::Editions(a) => editions::run(a),
         Command::Catalogue(a) => catalogue::run(a),
     };
     match result {

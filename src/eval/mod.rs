@@ -312,15 +312,6 @@ fn decide(
 ) -> Result<(), Diagnostic> {
     for rule in &d.rules {
         let mut missing = BTreeSet::new();
-        if let Some(Value::Unknown(m)) = not_encoded(ev.policy, &rule.info, ev.at) {
-            out.trace
-                .push(rule_step(&rule.id, Value::Unknown(m.clone()), &rule.info));
-            out.outcome = UNDETERMINED.into();
-            out.missing = m.iter().cloned().collect();
-            out.rule = Some(rule.id.clone());
-            push_outcome(out, &d.info);
-            return Ok(());
-        }
         let guard = match &rule.when {
             Some(code) => {
                 ev.hits.clear();
@@ -335,6 +326,17 @@ fn decide(
             out.trace
                 .push(rule_step(&rule.id, Value::Bool(false), &rule.info));
             continue;
+        }
+        // A rule that applies but rests on wording that is not encoded
+        // cannot be told to hold or not.
+        if let Some(Value::Unknown(m)) = not_encoded(ev.policy, &rule.info, ev.at) {
+            out.trace
+                .push(rule_step(&rule.id, Value::Unknown(m.clone()), &rule.info));
+            out.outcome = UNDETERMINED.into();
+            out.missing = m.iter().cloned().collect();
+            out.rule = Some(rule.id.clone());
+            push_outcome(out, &d.info);
+            return Ok(());
         }
         let mut holding = Vec::new();
         let mut any = if rule.reasons.is_empty() {
