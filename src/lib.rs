@@ -11,6 +11,7 @@ pub mod batch;
 pub mod calendar;
 pub mod check;
 pub mod cli;
+pub mod consolidate;
 pub mod diag;
 pub mod embedded;
 pub mod eval;

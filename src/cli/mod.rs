@@ -6,6 +6,7 @@ mod batch;
 mod calendar;
 mod catalogue;
 mod check;
+mod consolidate;
 mod editions;
 mod eval;
 
@@ -79,6 +80,10 @@ pub enum Command {
     Explain(eval::EvalArgs),
     /// The act's timeline: amending acts, what each changed, and the editions.
     Editions(editions::EditionsArgs),
+    /// The policy as in force on a date, with wording not encoded marked.
+    Consolidate(consolidate::ConsolidateArgs),
+    /// What changed between the policy in force on two dates.
+    Diff(consolidate::DiffArgs),
     /// Working days of a calendar: show a year, add working days, count them.
     Calendar(calendar::CalendarArgs),
     /// A policy's catalogue (such as a list of professions) in force on a date.
@@ -177,6 +182,8 @@ pub fn main() -> ExitCode {
         Command::Batch(a) => batch::run(a),
         Command::Calendar(a) => calendar::run(a),
         Command::Editions(a) => editions::run(a),
+        Command::Consolidate(a) => consolidate::run(a),
+        Command::Diff(a) => consolidate::diff(a),
         Command::Catalogue(a) => catalogue::run(a),
     };
     match result {
