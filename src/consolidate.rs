@@ -196,8 +196,15 @@ fn compare(
 
 /// What differs between the policy as in force on `from` and on `to`.
 pub fn diff(policy: &Policy, from: NaiveDate, to: NaiveDate) -> Vec<Change> {
-    let a = consolidate(policy, from);
-    let b = consolidate(policy, to);
+    diff_policies(policy, from, policy, to)
+}
+
+/// What differs between `old` as in force on `from` and `new` as in force
+/// on `to` (two folders of a policy, say, before and after an edit).
+pub fn diff_policies(old: &Policy, from: NaiveDate, new: &Policy, to: NaiveDate) -> Vec<Change> {
+    let policy = new;
+    let a = consolidate(old, from);
+    let b = consolidate(new, to);
     let (lo, hi) = if from <= to { (from, to) } else { (to, from) };
     let acts: Vec<String> = policy
         .history

@@ -69,3 +69,59 @@ fn diff_names_each_change_and_the_act_responsible() {
             .all(|c| c["acts"] == serde_json::json!(["order-242"]))
     );
 }
+
+/// Copies a folder tree, for editing a policy in a test.
+fn copy(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read").flatten() {
+        let p = e.path();
+        let t = to.join(e.file_name());
+        if p.is_dir() {
+            copy(&p, &t);
+        } else {
+            std::fs::copy(&p, &t).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn diff_between_two_folders_shows_an_amendment_recorded_as_data() {
+    let dir = std::env::temp_dir().join(format!("qagida-diff-{}", std::process::id()));
+    copy(std::path::Path::new("policies"), &dir);
+    // A hypothetical amendment, not law: 3 points for 1-3 years from 2022.
+    let file = dir.join("kz-order-503/assessment.yaml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    let edited = text.replace(
+        "  points_experience_1_to_3_years:\n    type: int\n    value: 2",
+        "  points_experience_1_to_3_years:\n    type: int\n    values: {2017-01-01: 2, 2022-01-01: 3}",
+    );
+    assert_ne!(text, edited);
+    std::fs::write(&file, edited).expect("write");
+    let with = dir.join("kz-order-503").display().to_string();
+    let o = qagida(&[
+        "diff",
+        "--from",
+        "2022-06-01",
+        "--to",
+        "2022-06-01",
+        "--with",
+        &with,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "kz-order-503 from 2022-06-01 to 2022-06-01: 1 change(s)\n  parameter points_experience_1_to_3_years changed: 2 -> 3\n"
+    );
+    // Before the dated value it changes nothing.
+    let o = qagida(&[
+        "diff",
+        "--from",
+        "2021-06-01",
+        "--to",
+        "2021-06-01",
+        "--with",
+        &with,
+    ]);
+    assert!(stdout(&o).contains(": 0 change(s)"), "{}", stdout(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -34,6 +34,10 @@ pub struct DiffArgs {
     /// The policy package; by default the one built into the binary.
     #[arg(long, value_name = "DIR")]
     pub policy: Option<PathBuf>,
+    /// Compare with this folder of the policy (as in force on --to)
+    /// instead of the same policy on two dates.
+    #[arg(long, value_name = "DIR")]
+    pub with: Option<PathBuf>,
     #[arg(long, value_name = "DATE")]
     pub from: String,
     #[arg(long, value_name = "DATE")]
@@ -79,8 +83,15 @@ pub fn run(args: &ConsolidateArgs) -> Result<(), Failure> {
 pub fn diff(args: &DiffArgs) -> Result<(), Failure> {
     let policy = super::load_policy(&args.policy)?.policy;
     let from = in_force(&policy, &args.from)?;
-    let to = in_force(&policy, &args.to)?;
-    let changes = consolidate::diff(&policy, from, to);
+    let changes = match &args.with {
+        Some(dir) => {
+            let other = super::load_policy(&Some(dir.clone()))?.policy;
+            let to = in_force(&other, &args.to)?;
+            consolidate::diff_policies(&policy, from, &other, to)
+        }
+        None => consolidate::diff(&policy, from, in_force(&policy, &args.to)?),
+    };
+    let to = parse_date(&args.to)?;
     match args.format {
         TextFormat::Json => {
             let v = serde_json::json!({"policy": policy.meta.id, "from": from.to_string(), "to": to.to_string(), "changes": changes});
