@@ -443,3 +443,24 @@ fn policy_warnings_fire_on_their_condition() {
     let r = eval_at(&p, &app("grant"), "2021-03-15", &[]);
     assert!(r.warnings.is_empty());
 }
+
+#[test]
+fn values_and_reasons_can_exist_from_a_date() {
+    let p = policy(EXAMPLE);
+    let before = eval_at(&p, &app("grant"), "2022-12-31", &["pass_mark=6"]);
+    assert_eq!(before.values["score"], Value::Int(8));
+    assert!(
+        !before.values.contains_key("full_time_bonus"),
+        "not yet in force"
+    );
+    let after = eval_at(&p, &app("grant"), "2023-01-01", &["pass_mark=6"]);
+    assert_eq!(after.values["full_time_bonus"], Value::Int(1));
+    assert_eq!(after.values["score"], Value::Int(9));
+    // From June 2021 a second `too_old` reason with a lower limit applies: 21 > 25 - 5.
+    let older = app("grant").replace("2001-06-01", "1999-06-01");
+    let late = eval_at(&p, &older, "2021-06-01", &["pass_mark=6"]);
+    assert_eq!(late.outcome, "refuse");
+    assert_eq!(late.reasons[0].id, "too_old");
+    let earlier = eval_at(&p, &older, "2021-05-31", &["pass_mark=6"]);
+    assert_eq!(earlier.outcome, "grant");
+}

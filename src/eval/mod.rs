@@ -120,10 +120,11 @@ pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evalua
     let mut values = IndexMap::new();
     for v in &policy.values {
         ev.hits.clear();
-        let applies = match &v.when {
-            Some(w) => ev.run(w)? == Value::Bool(true),
-            None => true,
-        };
+        let applies = v.info.exists(at)
+            && match &v.when {
+                Some(w) => ev.run(w)? == Value::Bool(true),
+                None => true,
+            };
         if !applies {
             ev.values
                 .push(Value::unknown(format!("{} (not applicable)", v.name)));
@@ -311,6 +312,9 @@ fn decide(
     out: &mut Evaluation,
 ) -> Result<(), Diagnostic> {
     for rule in &d.rules {
+        if !rule.info.exists(ev.at) {
+            continue;
+        }
         let mut missing = BTreeSet::new();
         let guard = match &rule.when {
             Some(code) => {
@@ -344,7 +348,8 @@ fn decide(
         } else {
             Tri::False
         };
-        for r in &rule.reasons {
+        let at = ev.at;
+        for r in rule.reasons.iter().filter(|r| r.info.exists(at)) {
             ev.hits.clear();
             let v = match not_encoded(ev.policy, &r.info, ev.at) {
                 Some(u) => u,

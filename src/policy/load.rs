@@ -349,6 +349,27 @@ impl Loader {
             description: description.clone(),
             loc: self.loc(f, path, true),
             provision: None,
+            from: None,
+            until: None,
+        }
+    }
+
+    /// Reads an item's `in_force` into its info.
+    fn interval(
+        &mut self,
+        f: usize,
+        path: &[&str],
+        i: &Option<model::IntervalDecl>,
+        info: &mut Info,
+    ) {
+        let Some(i) = i else { return };
+        let mut p = path.to_vec();
+        p.extend(["in_force", "from"]);
+        info.from = self.date(f, &p, &i.from);
+        if let Some(u) = &i.until {
+            p.pop();
+            p.push("until");
+            info.until = self.date(f, &p, u);
         }
     }
 
@@ -735,7 +756,8 @@ impl Loader {
         for (name, (f, d)) in &values {
             let f = *f;
             let base = ["values", name.as_str()];
-            let info = self.item(f, &base, Common::of(d), &langs);
+            let mut info = self.item(f, &base, Common::of(d), &langs);
+            self.interval(f, &base, &d.in_force, &mut info);
             let declared = match &d.ty {
                 Some(t) => self.ty(f, &[base[0], base[1], "type"], t),
                 None => None,
@@ -1727,6 +1749,8 @@ impl Loader {
                 description: decl.description.clone(),
                 loc: self.loc(f, path, true),
                 provision: None,
+                from: None,
+                until: None,
             },
         );
         let ty = match (&decl.ty, &decl.fields) {
@@ -2039,6 +2063,8 @@ impl Loader {
                     description: o.description.clone(),
                     loc: self.loc(f, &["decision", "outcomes", id], true),
                     provision: None,
+                    from: None,
+                    until: None,
                 },
             );
         }
@@ -2071,6 +2097,7 @@ impl Loader {
             known_outcome(self, &rule.outcome, &["decision", "rules", &rs, "outcome"]);
             let mut info = self.info(f, &rp, &rule.cite, &rule.interpretation, &rule.label, &None);
             info.provision = self.prov(f, &rp, &rule.provision);
+            self.interval(f, &rp, &rule.in_force, &mut info);
             let when = match &rule.when {
                 Some(w) => self
                     .code(f, &["decision", "rules", &rs, "when"], w)
@@ -2104,6 +2131,7 @@ impl Loader {
                 rinfo.provision = self
                     .prov(f, &p, &rr.provision)
                     .or_else(|| declared.and_then(|d| d.provision.clone()));
+                self.interval(f, &p, &rr.in_force, &mut rinfo);
                 let code = self
                     .code(
                         f,

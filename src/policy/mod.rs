@@ -70,6 +70,17 @@ pub struct Info {
     pub loc: Option<Loc>,
     /// The provision of the act the item encodes, if declared.
     pub provision: Option<String>,
+    /// The dates the item exists, where an amendment added or removed it:
+    /// `from` inclusive, `until` exclusive.
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+}
+
+impl Info {
+    /// Whether the item exists on `at`.
+    pub fn exists(&self, at: NaiveDate) -> bool {
+        self.from.is_none_or(|f| at >= f) && self.until.is_none_or(|u| at < u)
+    }
 }
 
 /// Where an expression was written: maps its spans into its file.

@@ -379,6 +379,9 @@ pub struct ValueDecl {
     /// When the value applies; otherwise it is not computed, not reported,
     /// and unknown to expressions that read it.
     pub when: Option<String>,
+    /// The dates the value exists (an amendment added or removed it);
+    /// outside them it does not apply.
+    pub in_force: Option<IntervalDecl>,
     pub cite: String,
     pub interpretation: Option<String>,
     pub label: Option<Label>,
@@ -432,6 +435,8 @@ pub struct RuleDecl {
     pub label: Option<Label>,
     /// The provision of the act this item encodes, when versions matter.
     pub provision: Option<String>,
+    /// The dates the rule exists; outside them it is passed over.
+    pub in_force: Option<IntervalDecl>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -444,6 +449,8 @@ pub struct RuleReasonDecl {
     pub interpretation: Option<String>,
     /// The provision of the act this item encodes, when versions matter.
     pub provision: Option<String>,
+    /// The dates the reason exists; outside them it does not hold.
+    pub in_force: Option<IntervalDecl>,
 }
 
 /// An overlay: parameters set or replaced at evaluation time.
