@@ -9,6 +9,7 @@ mod check;
 mod consolidate;
 mod editions;
 mod eval;
+mod test;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -84,6 +85,8 @@ pub enum Command {
     Consolidate(consolidate::ConsolidateArgs),
     /// What changed between the policy in force on two dates.
     Diff(consolidate::DiffArgs),
+    /// Run a package's test cases and report what they leave uncovered.
+    Test(test::TestArgs),
     /// Working days of a calendar: show a year, add working days, count them.
     Calendar(calendar::CalendarArgs),
     /// A policy's catalogue (such as a list of professions) in force on a date.
@@ -182,6 +185,7 @@ pub fn main() -> ExitCode {
         Command::Batch(a) => batch::run(a),
         Command::Calendar(a) => calendar::run(a),
         Command::Editions(a) => editions::run(a),
+        Command::Test(a) => test::run(a),
         Command::Consolidate(a) => consolidate::run(a),
         Command::Diff(a) => consolidate::diff(a),
         Command::Catalogue(a) => catalogue::run(a),

@@ -1,0 +1,125 @@
+//! `qagida test [PATH]`: a package's own cases, one line each, a diff for
+//! each failure, `N passed, M failed`, and what no case exercised.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{Exit, Failure, out};
+use crate::diag::Diagnostic;
+use crate::eval::StepKind;
+use crate::value::Value;
+
+#[derive(Args, Debug)]
+pub struct TestArgs {
+    /// A package folder (its tests/*.yaml are run) or one cases file.
+    pub path: PathBuf,
+    /// The package the cases are for, when PATH is a cases file outside it.
+    #[arg(long, value_name = "DIR")]
+    pub policy: Option<PathBuf>,
+}
+
+pub fn run(args: &TestArgs) -> Result<(), Failure> {
+    let (pkg, files) = if args.path.is_dir() {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(args.path.join("tests"))
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        (
+            args.policy.clone().unwrap_or_else(|| args.path.clone()),
+            files,
+        )
+    } else {
+        let pkg = args.policy.clone().or_else(|| {
+            args.path
+                .parent()
+                .and_then(|t| t.parent())
+                .map(|p| p.to_path_buf())
+        });
+        (pkg.unwrap_or_default(), vec![args.path.clone()])
+    };
+    if files.is_empty() {
+        return Err(Failure::new(
+            Exit::Io,
+            vec![Diagnostic::error(
+                "io",
+                format!("no cases in `{}/tests`", args.path.display()),
+            )],
+        ));
+    }
+    let policy = super::load_policy(&Some(pkg))?.policy;
+    let (mut passed, mut failed) = (0, 0);
+    let mut text = String::new();
+    let mut rules = BTreeSet::new();
+    let mut reasons = BTreeSet::new();
+    let mut rows = BTreeSet::new();
+    for f in &files {
+        let results =
+            crate::testing::run_file(&policy, f).map_err(|d| Failure::new(Exit::Policy, d))?;
+        for r in results {
+            if let Some(e) = &r.evaluation {
+                for s in &e.trace {
+                    match s.kind {
+                        StepKind::Rule if s.result == Value::Bool(true) => {
+                            rules.insert(s.name.clone());
+                        }
+                        StepKind::Reason if s.result == Value::Bool(true) => {
+                            reasons.insert(s.name.clone());
+                        }
+                        _ => {}
+                    }
+                    rows.extend(s.notes.iter().cloned());
+                }
+            }
+            if r.passed() {
+                passed += 1;
+                text += &format!("ok     {}\n", r.name);
+            } else {
+                failed += 1;
+                text += &format!("FAILED {} ({})\n", r.name, r.place);
+                for d in &r.failures {
+                    text += &format!("         {d}\n");
+                }
+            }
+        }
+    }
+    // What no case exercised: rules and reasons that never held, table
+    // rows never matched.
+    let mut uncovered = Vec::new();
+    for rule in policy.decision.iter().flat_map(|d| &d.rules) {
+        if !rules.contains(&rule.id) {
+            uncovered.push(format!("rule {} never held", rule.id));
+        }
+    }
+    for id in policy.reasons.keys() {
+        if !reasons.contains(id) {
+            uncovered.push(format!("reason {id} never given"));
+        }
+    }
+    for t in &policy.tables {
+        for (i, r) in t.rows.iter().enumerate() {
+            let note = format!("table {} row {} ({})", t.name, i + 1, r.info.cite);
+            if !rows.contains(&note) {
+                uncovered.push(format!("{note} never matched"));
+            }
+        }
+    }
+    if !uncovered.is_empty() {
+        text += "\nnot covered:\n";
+        for u in &uncovered {
+            text += &format!("  {u}\n");
+        }
+    }
+    text += &format!("\n{passed} passed, {failed} failed\n");
+    out(&text);
+    if failed > 0 {
+        return Err(Failure::new(Exit::Input, vec![]));
+    }
+    Ok(())
+}
