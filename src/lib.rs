@@ -18,6 +18,7 @@ pub mod eval;
 pub mod explain;
 pub mod functions;
 pub mod input;
+pub mod lint;
 pub mod policy;
 pub mod source;
 pub mod suggest;

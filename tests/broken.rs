@@ -44,3 +44,11 @@ fn json_diagnostics_carry_positions() {
     assert!(first["line"].as_u64().unwrap_or(0) > 0);
     assert!(first["column"].as_u64().unwrap_or(0) > 0);
 }
+
+#[test]
+fn lint_reports_gaps_in_the_act_and_in_tables() {
+    let loaded =
+        load_dir(Path::new("tests/policies/lint")).expect("loads: lint findings are warnings");
+    assert!(loaded.warnings.iter().all(|d| !d.is_error()));
+    insta::assert_snapshot!(qagida::diag::human(&loaded.warnings, false));
+}

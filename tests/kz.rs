@@ -18,7 +18,13 @@ fn the_built_in_policy_checks_clean() {
         "{}",
         stdout(&o)
     );
-    assert_eq!(stderr(&o), "", "the policy has warnings");
+    // The one finding: the act fixes no threshold for ground 2.
+    let err = stderr(&o);
+    assert_eq!(err.matches("warning[").count(), 1, "{err}");
+    assert!(
+        err.contains("warning[gap-in-act]: parameter `threshold` has no value in the act"),
+        "{err}"
+    );
 }
 
 #[test]

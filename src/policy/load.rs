@@ -1122,10 +1122,10 @@ impl Loader {
             report: out_report,
             files: self.files.iter().map(|(f, _)| f.clone()).collect(),
         };
-        Ok(Loaded {
-            policy,
-            warnings: self.diags,
-        })
+        let mut warnings = self.diags;
+        warnings.extend(crate::lint::lint(&policy));
+        crate::diag::sort(&mut warnings);
+        Ok(Loaded { policy, warnings })
     }
 
     /// Checks the `ref(...)` fields of an input declaration: the catalogue
