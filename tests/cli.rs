@@ -164,3 +164,25 @@ fn output_is_deterministic() {
     let b = qagida(&args);
     assert_eq!(a.stdout, b.stdout);
 }
+
+#[test]
+fn completions_and_man_page_come_from_the_command_definitions() {
+    let o = qagida(&["completions", "bash"]);
+    assert_eq!(code(&o), 0);
+    let script = stdout(&o);
+    for cmd in [
+        "eval",
+        "batch",
+        "explain",
+        "catalogue",
+        "calendar",
+        "editions",
+        "diff",
+        "test",
+    ] {
+        assert!(script.contains(cmd), "completion lacks `{cmd}`");
+    }
+    let o = qagida(&["man"]);
+    assert_eq!(code(&o), 0);
+    assert!(stdout(&o).starts_with(".ie") && stdout(&o).contains(".TH qagida 1"));
+}

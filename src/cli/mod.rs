@@ -9,6 +9,7 @@ mod check;
 mod consolidate;
 mod editions;
 mod eval;
+mod generate;
 mod test;
 
 use std::io::{IsTerminal, Write};
@@ -87,6 +88,10 @@ pub enum Command {
     Diff(consolidate::DiffArgs),
     /// Run a package's test cases and report what they leave uncovered.
     Test(test::TestArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(generate::CompletionsArgs),
+    /// Print the man page.
+    Man,
     /// Working days of a calendar: show a year, add working days, count them.
     Calendar(calendar::CalendarArgs),
     /// A policy's catalogue (such as a list of professions) in force on a date.
@@ -186,6 +191,8 @@ pub fn main() -> ExitCode {
         Command::Calendar(a) => calendar::run(a),
         Command::Editions(a) => editions::run(a),
         Command::Test(a) => test::run(a),
+        Command::Completions(a) => generate::completions(a),
+        Command::Man => generate::man(),
         Command::Consolidate(a) => consolidate::run(a),
         Command::Diff(a) => consolidate::diff(a),
         Command::Catalogue(a) => catalogue::run(a),
