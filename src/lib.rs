@@ -20,6 +20,7 @@ pub mod functions;
 pub mod input;
 pub mod lint;
 pub mod policy;
+pub mod schema;
 pub mod source;
 pub mod suggest;
 pub mod syntax;

@@ -157,3 +157,40 @@ fn explain_shows_why_with_citations() {
     );
     insta::assert_snapshot!("explain_refuse_level", out);
 }
+
+#[test]
+fn the_input_schema_describes_every_example() {
+    let o = qagida(&["schema", "input"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let s: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(s["additionalProperties"], false);
+    assert_eq!(
+        s["required"],
+        serde_json::json!(["service", "submitted_at"])
+    );
+    assert_eq!(
+        s["properties"]["education"]["required"]
+            .as_array()
+            .map(Vec::len),
+        Some(3)
+    );
+    let props = s["properties"].as_object().expect("properties");
+    for f in std::fs::read_dir("policies/kz-order-503/examples")
+        .expect("examples")
+        .flatten()
+    {
+        let p = f.path();
+        if p.extension().is_none_or(|x| x != "yaml") {
+            continue;
+        }
+        let app = qagida::yaml::value(&std::fs::read_to_string(&p).expect("read")).expect("YAML");
+        for (k, _) in app.as_mapping().expect("mapping") {
+            let k = k.as_str().expect("key");
+            assert!(
+                props.contains_key(k),
+                "{}: `{k}` is not in the schema",
+                p.display()
+            );
+        }
+    }
+}

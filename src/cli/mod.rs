@@ -10,6 +10,7 @@ mod consolidate;
 mod editions;
 mod eval;
 mod generate;
+mod schema;
 mod test;
 
 use std::io::{IsTerminal, Write};
@@ -92,6 +93,8 @@ pub enum Command {
     Completions(generate::CompletionsArgs),
     /// Print the man page.
     Man,
+    /// JSON Schema for a policy's applications, for an editor's YAML support.
+    Schema(schema::SchemaArgs),
     /// Working days of a calendar: show a year, add working days, count them.
     Calendar(calendar::CalendarArgs),
     /// A policy's catalogue (such as a list of professions) in force on a date.
@@ -193,6 +196,7 @@ pub fn main() -> ExitCode {
         Command::Test(a) => test::run(a),
         Command::Completions(a) => generate::completions(a),
         Command::Man => generate::man(),
+        Command::Schema(a) => schema::run(a),
         Command::Consolidate(a) => consolidate::run(a),
         Command::Diff(a) => consolidate::diff(a),
         Command::Catalogue(a) => catalogue::run(a),

@@ -1,0 +1,35 @@
+//! `qagida schema input`: JSON Schema for a policy's applications.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::{Failure, out};
+
+#[derive(Args, Debug)]
+pub struct SchemaArgs {
+    /// What to describe.
+    #[arg(value_enum)]
+    pub what: What,
+    /// The policy package; by default the one built into the binary.
+    #[arg(long, value_name = "DIR")]
+    pub policy: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum What {
+    /// An application's input, as the policy declares it.
+    Input,
+}
+
+pub fn run(args: &SchemaArgs) -> Result<(), Failure> {
+    let policy = super::load_policy(&args.policy)?.policy;
+    let s = match args.what {
+        What::Input => crate::schema::input(&policy),
+    };
+    out(&format!(
+        "{}\n",
+        serde_json::to_string_pretty(&s).unwrap_or_default()
+    ));
+    Ok(())
+}
