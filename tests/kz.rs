@@ -194,3 +194,46 @@ fn the_input_schema_describes_every_example() {
         }
     }
 }
+
+#[test]
+fn render_fills_the_certificate_and_words_a_refusal() {
+    let o = qagida(&[
+        "render",
+        "certificate",
+        "--param",
+        "threshold=6",
+        "policies/kz-order-503/examples/issue-grant.yaml",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    insta::assert_snapshot!("render_certificate_kk", stdout(&o));
+    let o = qagida(&[
+        "render",
+        "refusal",
+        "--lang",
+        "ru",
+        "--as",
+        "html",
+        "--param",
+        "threshold=6",
+        "policies/kz-order-503/examples/issue-refuse-level.yaml",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let html = stdout(&o);
+    assert!(
+        html.starts_with("<!DOCTYPE html>") && html.contains("<html lang=\"ru\">"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Недостижение порогового значения результата оценки (Standard 9.2)"),
+        "{html}"
+    );
+    let o = qagida(&[
+        "render",
+        "certificate",
+        "--param",
+        "threshold=6",
+        "policies/kz-order-503/examples/issue-refuse-level.yaml",
+    ]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("not grant"), "{}", stderr(&o));
+}

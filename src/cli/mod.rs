@@ -10,6 +10,7 @@ mod consolidate;
 mod editions;
 mod eval;
 mod generate;
+mod render;
 mod schema;
 mod test;
 
@@ -93,6 +94,8 @@ pub enum Command {
     Completions(generate::CompletionsArgs),
     /// Print the man page.
     Man,
+    /// A certificate filled from a granted decision, or a reasoned refusal.
+    Render(render::RenderArgs),
     /// JSON Schema for a policy's applications, for an editor's YAML support.
     Schema(schema::SchemaArgs),
     /// Working days of a calendar: show a year, add working days, count them.
@@ -196,6 +199,7 @@ pub fn main() -> ExitCode {
         Command::Test(a) => test::run(a),
         Command::Completions(a) => generate::completions(a),
         Command::Man => generate::man(),
+        Command::Render(a) => render::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Consolidate(a) => consolidate::run(a),
         Command::Diff(a) => consolidate::diff(a),

@@ -53,6 +53,9 @@ pub struct Evaluation {
     pub edition: String,
     /// The policy's report keys, in order, as JSON.
     pub report: Vec<(String, serde_json::Value)>,
+    /// The fields of each form the policy declares, filled where the
+    /// policy says what fills them.
+    pub forms: IndexMap<String, Vec<(String, Value)>>,
 }
 
 /// A warning of the evaluation: the policy's own, or one about the act's
@@ -161,6 +164,7 @@ pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evalua
                 .unwrap_or("original")
         ),
         report: Vec::new(),
+        forms: IndexMap::new(),
     };
     if let Some(d) = &policy.decision {
         decide(&mut ev, d, &mut out)?;
@@ -203,6 +207,17 @@ pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evalua
                 cite: w.info.cite.clone(),
             });
         }
+    }
+    for f in &policy.forms {
+        let mut fields = Vec::new();
+        for x in &f.fields {
+            let v = match &x.expr {
+                Some(c) => ev.run(c)?,
+                None => Value::unknown(&x.id),
+            };
+            fields.push((x.id.clone(), v));
+        }
+        out.forms.insert(f.id.clone(), fields);
     }
     for r in &policy.report {
         let applies = r.outcomes.as_ref().is_none_or(|o| o.contains(&out.outcome))

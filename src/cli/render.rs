@@ -1,0 +1,154 @@
+//! `qagida render certificate|refusal APPLICATION`: a form of the act filled
+//! from a decision, or a reasoned refusal, in the official or another
+//! language, as Markdown or HTML.
+
+use clap::{Args, ValueEnum};
+
+use super::eval::{EvalArgs, decide};
+use super::{Exit, Failure, out};
+use crate::diag::Diagnostic;
+use crate::policy::{Label, Policy};
+use crate::value::Value;
+
+#[derive(Args, Debug)]
+pub struct RenderArgs {
+    /// What to render.
+    #[arg(value_enum)]
+    pub what: What,
+    /// The language (by default the policy's official one).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    #[arg(long = "as", value_enum, default_value_t = Markup::Md)]
+    pub markup: Markup,
+    #[command(flatten)]
+    pub eval: EvalArgs,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum What {
+    /// The policy's `certificate` form, filled from a granted decision.
+    Certificate,
+    /// A reasoned refusal: the outcome, each reason with its citation.
+    Refusal,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Markup {
+    Md,
+    Html,
+}
+
+fn word<'a>(l: &'a Label, lang: &str, official: &'a str) -> &'a str {
+    l.get(lang)
+        .or_else(|| l.get(official))
+        .or_else(|| l.values().next())
+        .map(String::as_str)
+        .unwrap_or("")
+}
+
+fn esc(s: &str, m: Markup) -> String {
+    match m {
+        Markup::Md => s.to_string(),
+        Markup::Html => s
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;"),
+    }
+}
+
+pub fn run(args: &RenderArgs) -> Result<(), Failure> {
+    let (policy, r) = decide(&args.eval)?;
+    let lang = args
+        .lang
+        .clone()
+        .unwrap_or_else(|| policy.meta.official_language.clone());
+    let off = policy.meta.official_language.clone();
+    let m = args.markup;
+    let refuse = |msg: String| Failure::new(Exit::Usage, vec![Diagnostic::error("render", msg)]);
+    let (title, lines): (String, Vec<String>) = match args.what {
+        What::Certificate => {
+            if r.outcome != "grant" {
+                return Err(refuse(format!(
+                    "the decision is `{}`, not grant: there is no certificate to render",
+                    r.outcome
+                )));
+            }
+            let form = policy
+                .forms
+                .iter()
+                .find(|f| f.id == "certificate")
+                .ok_or_else(|| {
+                    refuse(format!(
+                        "policy `{}` declares no `certificate` form",
+                        policy.meta.id
+                    ))
+                })?;
+            let filled = r.forms.get(&form.id).cloned().unwrap_or_default();
+            let mut lines: Vec<String> = form
+                .text
+                .iter()
+                .map(|t| esc(word(t, &lang, &off), m))
+                .collect();
+            for fld in &form.fields {
+                let v = filled
+                    .iter()
+                    .find(|(id, _)| *id == fld.id)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or(Value::unknown(&fld.id));
+                let shown = if v.is_unknown() {
+                    "________".to_string()
+                } else {
+                    v.to_string()
+                };
+                lines.push(format!(
+                    "{}: {}",
+                    esc(word(&fld.label, &lang, &off), m),
+                    esc(&shown, m)
+                ));
+            }
+            (word(&form.title, &lang, &off).to_string(), lines)
+        }
+        What::Refusal => {
+            if r.outcome != "refuse" && r.outcome != "reject_intake" {
+                return Err(refuse(format!(
+                    "the decision is `{}`: there is no refusal to render",
+                    r.outcome
+                )));
+            }
+            let outcome = policy
+                .decision
+                .as_ref()
+                .and_then(|d| d.outcomes.get(&r.outcome))
+                .map(|i| word(&i.label, &lang, &off).to_string())
+                .unwrap_or_else(|| r.outcome.clone());
+            let mut lines = vec![esc(&outcome, m)];
+            for h in &r.reasons {
+                let l = policy
+                    .reasons
+                    .get(&h.id)
+                    .map(|i| word(&i.label, &lang, &off).to_string())
+                    .unwrap_or_else(|| h.id.clone());
+                lines.push(format!("- {} ({})", esc(&l, m), esc(&h.cite, m)));
+            }
+            (title_of(&policy, &lang), lines)
+        }
+    };
+    let text = match m {
+        Markup::Md => format!("# {}\n\n{}\n", esc(&title, m), lines.join("\n\n")),
+        Markup::Html => format!(
+            "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{t}</title></head>\n<body>\n<h1>{t}</h1>\n{}\n</body></html>\n",
+            lines
+                .iter()
+                .map(|l| format!("<p>{l}</p>"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            t = esc(&title, m)
+        ),
+    };
+    out(&text);
+    Ok(())
+}
+
+fn title_of(policy: &Policy, lang: &str) -> String {
+    word(&policy.meta.title, lang, &policy.meta.official_language).to_string()
+}
