@@ -237,3 +237,24 @@ fn render_fills_the_certificate_and_words_a_refusal() {
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("not grant"), "{}", stderr(&o));
 }
+
+#[test]
+fn doc_renders_the_policy_for_review() {
+    let o = qagida(&["doc", "--lang", "en", "--at", "2021-06-01"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let md = stdout(&o);
+    assert!(md.contains("| threshold | Threshold value of the assessment result | no value in the act | Standard 9.2 |"), "{md}");
+    assert!(md.contains("| 2/1/6 | profession | Oncologist |"), "{md}");
+    let o = qagida(&["doc", "--at", "2018-01-01", "--format", "html"]);
+    let html = stdout(&o);
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(html.contains("standard.9: wording not encoded"), "{html}");
+    assert!(
+        html.contains("The wording in force on this date is not encoded."),
+        "{html}"
+    );
+    insta::assert_snapshot!(
+        "doc_kk_2021",
+        stdout(&qagida(&["doc", "--at", "2021-06-01"]))
+    );
+}

@@ -7,6 +7,7 @@ mod calendar;
 mod catalogue;
 mod check;
 mod consolidate;
+mod doc;
 mod editions;
 mod eval;
 mod generate;
@@ -94,6 +95,8 @@ pub enum Command {
     Completions(generate::CompletionsArgs),
     /// Print the man page.
     Man,
+    /// The policy as a document to review against the act.
+    Doc(doc::DocArgs),
     /// A certificate filled from a granted decision, or a reasoned refusal.
     Render(render::RenderArgs),
     /// JSON Schema for a policy's applications, for an editor's YAML support.
@@ -199,6 +202,7 @@ pub fn main() -> ExitCode {
         Command::Test(a) => test::run(a),
         Command::Completions(a) => generate::completions(a),
         Command::Man => generate::man(),
+        Command::Doc(a) => doc::run(a),
         Command::Render(a) => render::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Consolidate(a) => consolidate::run(a),

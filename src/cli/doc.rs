@@ -1,0 +1,321 @@
+//! `qagida doc`: the policy as a document a legal editor reviews against
+//! the act — parameters, tables, values, grounds and rules with their
+//! citations and readings, the history and the catalogue — in a language,
+//! as in force on a date, as Markdown or HTML.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::eval::{outside_message, parse_date};
+use super::{Exit, Failure, out};
+use crate::diag::Diagnostic;
+use crate::policy::{Info, Label, Policy};
+
+#[derive(Args, Debug)]
+pub struct DocArgs {
+    /// The policy package; by default the one built into the binary.
+    #[arg(long, value_name = "DIR")]
+    pub policy: Option<PathBuf>,
+    /// The language of labels (by default the policy's official one).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// The date (by default the act's last day in force, or today within it).
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<String>,
+    #[arg(long, value_enum, default_value_t = Markup::Md)]
+    pub format: Markup,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Markup {
+    Md,
+    Html,
+}
+
+/// A document as blocks, rendered to Markdown or HTML at the end.
+enum Block {
+    Heading(u8, String),
+    Para(String),
+    Table(Vec<String>, Vec<Vec<String>>),
+}
+
+fn esc_html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn render(blocks: &[Block], m: Markup, lang: &str) -> String {
+    let mut s = String::new();
+    if m == Markup::Html {
+        s += &format!(
+            "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"></head>\n<body>\n"
+        );
+    }
+    for b in blocks {
+        match (b, m) {
+            (Block::Heading(n, t), Markup::Md) => {
+                s += &format!("{} {t}\n\n", "#".repeat(*n as usize))
+            }
+            (Block::Heading(n, t), Markup::Html) => s += &format!("<h{n}>{}</h{n}>\n", esc_html(t)),
+            (Block::Para(t), Markup::Md) => s += &format!("{t}\n\n"),
+            (Block::Para(t), Markup::Html) => s += &format!("<p>{}</p>\n", esc_html(t)),
+            (Block::Table(h, rows), Markup::Md) => {
+                let cell = |c: &String| c.replace('|', "\\|").replace('\n', " ");
+                s += &format!(
+                    "| {} |\n|{}\n",
+                    h.iter().map(cell).collect::<Vec<_>>().join(" | "),
+                    " --- |".repeat(h.len())
+                );
+                for r in rows {
+                    s += &format!(
+                        "| {} |\n",
+                        r.iter().map(cell).collect::<Vec<_>>().join(" | ")
+                    );
+                }
+                s += "\n";
+            }
+            (Block::Table(h, rows), Markup::Html) => {
+                s += "<table>\n<tr>";
+                for c in h {
+                    s += &format!("<th>{}</th>", esc_html(c));
+                }
+                s += "</tr>\n";
+                for r in rows {
+                    s += "<tr>";
+                    for c in r {
+                        s += &format!("<td>{}</td>", esc_html(c));
+                    }
+                    s += "</tr>\n";
+                }
+                s += "</table>\n";
+            }
+        }
+    }
+    if m == Markup::Html {
+        s += "</body></html>\n";
+    }
+    s
+}
+
+pub fn run(args: &DocArgs) -> Result<(), Failure> {
+    let policy = super::load_policy(&args.policy)?.policy;
+    let at = match &args.at {
+        Some(s) => parse_date(s)?,
+        None => super::catalogue::default_date(&policy),
+    };
+    if !policy.in_force(at) {
+        return Err(Failure::new(
+            Exit::OutOfForce,
+            vec![Diagnostic::error(
+                "out-of-force",
+                outside_message(&policy, at),
+            )],
+        ));
+    }
+    let lang = args
+        .lang
+        .clone()
+        .unwrap_or_else(|| policy.meta.official_language.clone());
+    out(&render(&document(&policy, at, &lang), args.format, &lang));
+    Ok(())
+}
+
+fn document(p: &Policy, at: chrono::NaiveDate, lang: &str) -> Vec<Block> {
+    let off = p.meta.official_language.as_str();
+    let word = |l: &Label| {
+        l.get(lang)
+            .or_else(|| l.get(off))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let status = |i: &Info| match &i.provision {
+        Some(pr) if !p.history.encoded(pr, at) => format!("{pr}: wording not encoded"),
+        Some(pr) => pr.clone(),
+        None => String::new(),
+    };
+    let reading = |i: &Info| i.interpretation.clone().unwrap_or_default();
+    let mut b = vec![
+        Block::Heading(1, word(&p.meta.title)),
+        Block::Para(format!(
+            "{} — as in force on {at}. Policy `{}`.",
+            p.meta.act.cite, p.meta.id
+        )),
+        Block::Heading(2, "History".into()),
+    ];
+    let acts = p
+        .history
+        .acts
+        .iter()
+        .map(|a| {
+            let when = if a.exact {
+                a.from.to_string()
+            } else {
+                format!("{} (earliest)", a.from)
+            };
+            vec![a.id.clone(), word(&a.title), when, a.changes.join(", ")]
+        })
+        .collect();
+    b.push(Block::Table(
+        vec![
+            "act".into(),
+            "title".into(),
+            "in force".into(),
+            "changes".into(),
+        ],
+        acts,
+    ));
+    b.push(Block::Heading(2, "Parameters".into()));
+    let params = p
+        .params
+        .iter()
+        .map(|(n, x)| {
+            let v = x.value_at(at);
+            let v = if v.is_unknown() {
+                "no value in the act".into()
+            } else {
+                v.to_string()
+            };
+            vec![
+                n.clone(),
+                word(&x.info.label),
+                v,
+                x.info.cite.clone(),
+                status(&x.info),
+                reading(&x.info),
+            ]
+        })
+        .collect();
+    b.push(Block::Table(
+        vec![
+            "parameter".into(),
+            "label".into(),
+            "value".into(),
+            "cite".into(),
+            "provision".into(),
+            "reading".into(),
+        ],
+        params,
+    ));
+    for t in &p.tables {
+        b.push(Block::Heading(3, format!("Table {}", t.name)));
+        let rows = t
+            .rows
+            .iter()
+            .map(|r| {
+                let mut row: Vec<String> = r.cells.iter().map(|c| c.to_string()).collect();
+                row.push(r.then.to_string());
+                row.push(r.info.cite.clone());
+                row
+            })
+            .collect();
+        let mut head: Vec<String> = t.columns.iter().map(|c| c.0.clone()).collect();
+        head.extend(["result".into(), "cite".into()]);
+        b.push(Block::Table(head, rows));
+    }
+    b.push(Block::Heading(2, "Computed values".into()));
+    let values = p
+        .values
+        .iter()
+        .map(|v| {
+            vec![
+                v.name.clone(),
+                v.code.text.trim().to_string(),
+                v.info.cite.clone(),
+                status(&v.info),
+                reading(&v.info),
+            ]
+        })
+        .collect();
+    b.push(Block::Table(
+        vec![
+            "value".into(),
+            "expression".into(),
+            "cite".into(),
+            "provision".into(),
+            "reading".into(),
+        ],
+        values,
+    ));
+    b.push(Block::Heading(2, "Decision".into()));
+    for r in p.decision.iter().flat_map(|d| &d.rules) {
+        let when = r
+            .when
+            .as_ref()
+            .map(|w| format!(" when {}", w.text.trim()))
+            .unwrap_or_default();
+        b.push(Block::Para(format!(
+            "Rule {} → {}{when} [{}]",
+            r.id, r.outcome, r.info.cite
+        )));
+        let reasons = r
+            .reasons
+            .iter()
+            .map(|x| {
+                vec![
+                    x.id.clone(),
+                    word(&x.info.label),
+                    x.when.text.trim().to_string(),
+                    x.info.cite.clone(),
+                    reading(&x.info),
+                ]
+            })
+            .collect::<Vec<_>>();
+        if !reasons.is_empty() {
+            b.push(Block::Table(
+                vec![
+                    "reason".into(),
+                    "words".into(),
+                    "holds when".into(),
+                    "cite".into(),
+                    "reading".into(),
+                ],
+                reasons,
+            ));
+        }
+    }
+    for c in &p.catalogues {
+        b.push(Block::Heading(2, word(&c.info.label)));
+        if c.info
+            .provision
+            .as_ref()
+            .is_some_and(|pr| !p.history.encoded(pr, at))
+        {
+            b.push(Block::Para(
+                "The wording in force on this date is not encoded.".into(),
+            ));
+            continue;
+        }
+        let rows = (0..c.entries.len())
+            .filter(|&e| c.in_force(e, at))
+            .map(|e| {
+                let en = &c.entries[e];
+                let attrs = en
+                    .attributes
+                    .iter()
+                    .map(|(k, v)| format!("{k} {v}"))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                vec![
+                    en.id.clone(),
+                    en.kind.clone(),
+                    word(&en.name),
+                    attrs,
+                    en.info.cite.clone(),
+                ]
+            })
+            .collect();
+        b.push(Block::Table(
+            vec![
+                "id".into(),
+                "kind".into(),
+                "name".into(),
+                "attributes".into(),
+                "cite".into(),
+            ],
+            rows,
+        ));
+    }
+    b
+}
