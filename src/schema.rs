@@ -79,6 +79,11 @@ fn record(policy: &Policy, r: &RecordType, prefix: &str) -> J {
     json!({"type": "object", "properties": props, "required": required, "additionalProperties": false})
 }
 
+/// The schema of a policy file, from the structs the loader reads.
+pub fn policy() -> J {
+    serde_json::to_value(schemars::schema_for!(crate::policy::model::PolicyFile)).unwrap_or(J::Null)
+}
+
 /// The schema of an application to `policy`.
 pub fn input(policy: &Policy) -> J {
     let mut s = record(policy, &policy.input, "");

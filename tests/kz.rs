@@ -258,3 +258,33 @@ fn doc_renders_the_policy_for_review() {
         stdout(&qagida(&["doc", "--at", "2021-06-01"]))
     );
 }
+
+#[test]
+fn the_policy_schema_knows_every_section_the_packages_use() {
+    let o = qagida(&["schema", "policy"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let s: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(s["additionalProperties"], false);
+    let props = s["properties"].as_object().expect("properties");
+    for dir in ["policies/kz-order-503", "tests/policies/example"] {
+        for f in std::fs::read_dir(dir).expect("dir").flatten() {
+            let p = f.path();
+            if p.extension().is_none_or(|x| x != "yaml") {
+                continue;
+            }
+            let v = qagida::yaml::value(&std::fs::read_to_string(&p).expect("read")).expect("YAML");
+            for (k, _) in v.as_mapping().expect("mapping") {
+                assert!(
+                    props.contains_key(k.as_str().expect("key")),
+                    "{}: `{k:?}`",
+                    p.display()
+                );
+            }
+        }
+    }
+    assert!(
+        s["$defs"]["ParamDecl"]["required"]
+            .as_array()
+            .is_some_and(|r| r.contains(&"cite".into()))
+    );
+}

@@ -20,12 +20,14 @@ pub struct SchemaArgs {
 pub enum What {
     /// An application's input, as the policy declares it.
     Input,
+    /// A policy file (a manifest or an included file).
+    Policy,
 }
 
 pub fn run(args: &SchemaArgs) -> Result<(), Failure> {
-    let policy = super::load_policy(&args.policy)?.policy;
     let s = match args.what {
-        What::Input => crate::schema::input(&policy),
+        What::Input => crate::schema::input(&super::load_policy(&args.policy)?.policy),
+        What::Policy => crate::schema::policy(),
     };
     out(&format!(
         "{}\n",

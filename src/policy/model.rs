@@ -5,13 +5,14 @@
 
 use crate::yaml::Data;
 use indexmap::IndexMap;
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 /// Labels by language code (`kk`, `ru`, `en`), and optionally which one is
 /// the official wording (`official: kk`; by default the package's).
 pub type Label = IndexMap<String, String>;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyFile {
     pub package: Option<PackageDecl>,
@@ -54,7 +55,7 @@ pub struct PolicyFile {
 /// One key of the report: an expression, a group of values, a list of
 /// items with a total, or an object of fields; null unless `when` holds and
 /// the outcome is one of `outcomes`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportDecl {
     pub expr: Option<String>,
@@ -71,7 +72,7 @@ pub struct ReportDecl {
     pub outcomes: Option<Vec<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FormDecl {
     pub title: Label,
@@ -84,7 +85,7 @@ pub struct FormDecl {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FormFieldDecl {
     pub id: String,
@@ -94,7 +95,7 @@ pub struct FormFieldDecl {
     pub cite: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HistoryDecl {
     #[serde(default)]
@@ -104,7 +105,7 @@ pub struct HistoryDecl {
 }
 
 /// An act that amended or repealed the encoded act.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActEventDecl {
     pub id: String,
@@ -123,7 +124,7 @@ pub struct ActEventDecl {
     pub description: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ActKind {
     Amendment,
@@ -132,7 +133,7 @@ pub enum ActKind {
 
 /// When an act came into force: an exact `date`, or the `earliest` date it
 /// can have (and the `latest`, where known), with the rule that fixes it.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InForceDecl {
     pub date: Option<String>,
@@ -143,7 +144,7 @@ pub struct InForceDecl {
 }
 
 /// A provision of the act (a paragraph, an annex) and its versions.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProvisionDecl {
     pub title: Option<Label>,
@@ -154,7 +155,7 @@ pub struct ProvisionDecl {
 
 /// A version of a provision, in force from a date or from an act's entry
 /// into force, until the next version.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VersionDecl {
     pub from: Option<String>,
@@ -166,7 +167,7 @@ pub struct VersionDecl {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WarningDecl {
     pub when: String,
@@ -176,7 +177,7 @@ pub struct WarningDecl {
     pub interpretation: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogueDecl {
     /// The kinds of entries, outermost first (`[sector, activity, ...]`).
@@ -194,7 +195,7 @@ pub struct CatalogueDecl {
     pub provision: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AttributeDecl {
     #[serde(rename = "type")]
@@ -204,13 +205,14 @@ pub struct AttributeDecl {
     /// The value of an entry that neither states nor inherits one; without
     /// it, such an entry's attribute is unknown.
     #[serde(default, deserialize_with = "present")]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub default: Option<Data>,
     pub description: Option<String>,
 }
 
 /// An entry; keys other than those below are its attributes, checked
 /// against the catalogue's declared attributes.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct EntryDecl {
     pub id: String,
     pub kind: String,
@@ -229,10 +231,11 @@ pub struct EntryDecl {
     #[serde(default)]
     pub children: Vec<EntryDecl>,
     #[serde(flatten)]
+    #[schemars(with = "IndexMap<String, serde_json::Value>")]
     pub attributes: IndexMap<String, Data>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PackageDecl {
     /// A stable id, such as `example-allowance`.
@@ -252,7 +255,7 @@ pub struct PackageDecl {
 }
 
 /// The identity of the legal act a package encodes.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActDecl {
     pub issuer: Option<String>,
@@ -264,7 +267,7 @@ pub struct ActDecl {
     pub cite: String,
 }
 
-#[derive(Debug, Deserialize, Clone)]
+#[derive(Debug, Deserialize, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IntervalDecl {
     pub from: String,
@@ -273,7 +276,7 @@ pub struct IntervalDecl {
 
 /// A field of the input schema: a scalar or list type, or a record of
 /// further fields.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FieldDecl {
     #[serde(rename = "type")]
@@ -298,7 +301,7 @@ pub struct FieldDecl {
     pub interpretation: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ParamDecl {
     #[serde(rename = "type")]
@@ -306,8 +309,10 @@ pub struct ParamDecl {
     /// `value: 6`, or `value: null` for a parameter the act leaves without
     /// a value. Either `value` or `values` must be given.
     #[serde(default, deserialize_with = "present")]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub value: Option<Data>,
     /// Values by the date they apply from: `{2017-01-01: 3, 2021-01-10: 4}`.
+    #[schemars(with = "Option<IndexMap<String, serde_json::Value>>")]
     pub values: Option<IndexMap<String, Data>>,
     pub cite: String,
     pub interpretation: Option<String>,
@@ -322,7 +327,7 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Data>, D::Er
     Data::deserialize(d).map(Some)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TableDecl {
     /// The input columns and their types, in the order `lookup` takes them.
@@ -332,6 +337,7 @@ pub struct TableDecl {
     pub hit: HitPolicy,
     /// The result when no row matches; without it, no match is an error.
     #[serde(default, deserialize_with = "present")]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub default: Option<Data>,
     pub rows: Vec<RowDecl>,
     pub cite: String,
@@ -343,7 +349,7 @@ pub struct TableDecl {
 }
 
 /// Which rows' results a lookup returns.
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum HitPolicy {
     /// Exactly one row may match; two matching rows are an error.
@@ -358,19 +364,21 @@ pub enum HitPolicy {
     Collect,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RowDecl {
     /// A cell per column (`"[12, 36)"`, `">= 12"`, `"-"`, or a value); an
     /// absent column matches anything.
+    #[schemars(with = "IndexMap<String, serde_json::Value>")]
     pub when: IndexMap<String, Data>,
+    #[schemars(with = "serde_json::Value")]
     pub then: Data,
     pub cite: String,
     pub interpretation: Option<String>,
     pub label: Option<Label>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ValueDecl {
     #[serde(rename = "type")]
@@ -390,7 +398,7 @@ pub struct ValueDecl {
     pub provision: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReasonDecl {
     pub cite: String,
@@ -401,7 +409,7 @@ pub struct ReasonDecl {
     pub provision: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionDecl {
     pub outcomes: IndexMap<String, OutcomeDecl>,
@@ -412,14 +420,14 @@ pub struct DecisionDecl {
     pub interpretation: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutcomeDecl {
     pub label: Option<Label>,
     pub description: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleDecl {
     pub id: String,
@@ -439,7 +447,7 @@ pub struct RuleDecl {
     pub in_force: Option<IntervalDecl>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleReasonDecl {
     /// A reason declared under `reasons`.
@@ -454,11 +462,12 @@ pub struct RuleReasonDecl {
 }
 
 /// An overlay: parameters set or replaced at evaluation time.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OverlayFile {
     /// The package the overlay is written for; checked when given.
     pub policy: Option<String>,
     pub description: Option<String>,
+    #[schemars(with = "IndexMap<String, serde_json::Value>")]
     pub parameters: IndexMap<String, Data>,
 }
