@@ -269,7 +269,7 @@ fn the_policy_schema_knows_every_section_the_packages_use() {
     for dir in ["policies/kz-order-503", "tests/policies/example"] {
         for f in std::fs::read_dir(dir).expect("dir").flatten() {
             let p = f.path();
-            if p.extension().is_none_or(|x| x != "yaml") {
+            if p.extension().is_none_or(|x| x != "yaml") || p.ends_with("overlay.yaml") {
                 continue;
             }
             let v = qagida::yaml::value(&std::fs::read_to_string(&p).expect("read")).expect("YAML");
