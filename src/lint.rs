@@ -73,6 +73,48 @@ pub fn lint(policy: &Policy) -> Vec<Diagnostic> {
     for t in &policy.tables {
         out.extend(ranges(t));
     }
+    // Rules that can never decide: after one that always holds, or with a
+    // condition that is literally false.
+    let literal = |c: &Option<crate::policy::Code>, b: bool| {
+        c.as_ref()
+            .is_some_and(|c| c.expr.kind == crate::ast::ExprKind::Lit(Literal::Bool(b)))
+    };
+    let mut always: Option<&str> = None;
+    for r in policy.decision.iter().flat_map(|d| &d.rules) {
+        if let Some(first) = always {
+            out.push(warn(
+                "unreachable",
+                format!(
+                    "rule `{}` is never reached: rule `{first}` always holds before it",
+                    r.id
+                ),
+                &r.info,
+            ));
+        } else if literal(&r.when, false) {
+            out.push(warn(
+                "unreachable",
+                format!("rule `{}` never applies: its condition is `false`", r.id),
+                &r.info,
+            ));
+        }
+        if r.reasons.is_empty()
+            && literal(&r.when, true)
+            && r.info.from.is_none()
+            && r.info.until.is_none()
+        {
+            always = always.or(Some(r.id.as_str()));
+        }
+    }
+    // Input fields the act does not ground.
+    for (path, info) in &policy.fields {
+        if info.cite.trim().is_empty() && !path.contains('.') {
+            out.push(warn(
+                "citation",
+                format!("input field `{path}` cites no provision of the act"),
+                info,
+            ));
+        }
+    }
     // Labels: every label given should have every language of the package.
     let langs = &policy.meta.languages;
     let mut labelled: Vec<(&str, &Info)> = Vec::new();
