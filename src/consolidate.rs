@@ -127,17 +127,9 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
             )
         })
         .collect();
-    let edition = policy
-        .history
-        .acts
-        .iter()
-        .rev()
-        .find(|a| a.from <= at)
-        .map(|a| a.id.as_str())
-        .unwrap_or("original");
     json!({
         "policy": policy.meta.id,
-        "edition": format!("{}@{edition}", policy.meta.id),
+        "edition": policy.edition_at(at),
         "at": at.to_string(),
         "provisions": provisions,
         "parameters": params,

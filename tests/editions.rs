@@ -44,21 +44,11 @@ fn decisions(at: &str) -> String {
             continue;
         }
         let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
-        let ids = |k: &str| {
-            v[k].as_array()
-                .map(|a| {
-                    a.iter()
-                        .map(|x| x.get("id").unwrap_or(x).as_str().unwrap_or("").to_string())
-                        .collect::<Vec<_>>()
-                        .join(",")
-                })
-                .unwrap_or_default()
-        };
         s += &format!(
             "{name}: {} reasons=[{}] missing=[{}] edition={}\n",
             v["outcome"].as_str().unwrap_or(""),
-            ids("reasons"),
-            ids("missing"),
+            ids(&v, "reasons"),
+            ids(&v, "missing"),
             v["edition"].as_str().unwrap_or("")
         );
     }

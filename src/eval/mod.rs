@@ -151,18 +151,7 @@ pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evalua
         params: params.clone(),
         trace,
         warnings: Vec::new(),
-        edition: format!(
-            "{}@{}",
-            policy.meta.id,
-            policy
-                .history
-                .acts
-                .iter()
-                .rev()
-                .find(|a| a.from <= at)
-                .map(|a| a.id.as_str())
-                .unwrap_or("original")
-        ),
+        edition: policy.edition_at(at),
         report: Vec::new(),
         forms: IndexMap::new(),
     };

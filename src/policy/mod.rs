@@ -307,6 +307,19 @@ impl Policy {
         self.values.iter().find(|v| v.name == name)
     }
 
+    /// The id of the edition in force on `at`: the policy and the last act
+    /// in force then (`id@act`), or `id@original`.
+    pub fn edition_at(&self, at: NaiveDate) -> String {
+        let act = self
+            .history
+            .acts
+            .iter()
+            .rev()
+            .find(|a| a.from <= at)
+            .map(|a| a.id.as_str());
+        format!("{}@{}", self.meta.id, act.unwrap_or("original"))
+    }
+
     /// Whether `at` falls in the act's period of force.
     pub fn in_force(&self, at: NaiveDate) -> bool {
         at >= self.meta.in_force_from && self.meta.in_force_until.is_none_or(|u| at < u)

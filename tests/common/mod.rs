@@ -86,3 +86,16 @@ pub const HEADER: &str = "package:
   official_language: en
   in_force: {from: 2020-01-01}
 ";
+
+/// The ids in a decision's list (`reasons`, `missing`), comma-separated.
+pub fn ids(v: &serde_json::Value, key: &str) -> String {
+    v[key]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|x| x.get("id").unwrap_or(x).as_str().unwrap_or("").to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .unwrap_or_default()
+}
