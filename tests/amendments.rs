@@ -20,23 +20,11 @@ const DATES: [&str; 5] = [
 ];
 const AMENDED_FROM: &str = "2022-02-01";
 
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read").flatten() {
-        let (p, t) = (e.path(), to.join(e.file_name()));
-        if p.is_dir() {
-            copy(&p, &t);
-        } else {
-            std::fs::copy(&p, &t).expect("copy");
-        }
-    }
-}
-
 /// A copy of `policies/` with the hypothetical act recorded.
 fn amended(hyp: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("qagida-hyp-{}-{hyp}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    copy(Path::new("policies"), &dir);
+    copy_tree(Path::new("policies"), &dir);
     let spec =
         std::fs::read_to_string(format!("tests/amendments/{hyp}.yaml")).expect("hypothetical act");
     let spec = qagida::yaml::value(&spec).expect("YAML");
@@ -78,22 +66,6 @@ fn amended(hyp: &str) -> PathBuf {
         .expect("write");
     }
     pkg
-}
-
-fn corpus() -> Vec<String> {
-    let mut files: Vec<String> = ["policies/kz-order-503/examples", "tests/amendments/apps"]
-        .iter()
-        .flat_map(|d| {
-            std::fs::read_dir(d)
-                .expect("dir")
-                .flatten()
-                .map(|e| e.path())
-        })
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .map(|p| p.display().to_string())
-        .collect();
-    files.sort();
-    files
 }
 
 /// One line per application at `at`: outcome, reasons, missing, score and
@@ -145,7 +117,7 @@ fn base(at: &str) -> String {
 
 /// The corpus every policy recognises: the kz examples.
 fn examples() -> Vec<String> {
-    corpus()
+    yaml_files(&["policies/kz-order-503/examples", "tests/amendments/apps"])
         .into_iter()
         .filter(|f| f.starts_with("policies/"))
         .collect()
@@ -171,7 +143,7 @@ fn check(hyp: &str) {
     }
     // The corpus with the applications made for the hypothetical acts, just
     // before the act and in its edition.
-    let all = corpus();
+    let all = yaml_files(&["policies/kz-order-503/examples", "tests/amendments/apps"]);
     let before = decisions(&p, "2022-01-31", &all);
     let reached = decisions(&p, DATES[DATES.len() - 1], &all);
     assert!(

@@ -70,24 +70,10 @@ fn diff_names_each_change_and_the_act_responsible() {
     );
 }
 
-/// Copies a folder tree, for editing a policy in a test.
-fn copy(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read").flatten() {
-        let p = e.path();
-        let t = to.join(e.file_name());
-        if p.is_dir() {
-            copy(&p, &t);
-        } else {
-            std::fs::copy(&p, &t).expect("copy");
-        }
-    }
-}
-
 #[test]
 fn diff_between_two_folders_shows_an_amendment_recorded_as_data() {
     let dir = std::env::temp_dir().join(format!("qagida-diff-{}", std::process::id()));
-    copy(std::path::Path::new("policies"), &dir);
+    copy_tree(std::path::Path::new("policies"), &dir);
     // A hypothetical amendment, not law: 3 points for 1-3 years from 2022.
     let file = dir.join("kz-order-503/assessment.yaml");
     let text = std::fs::read_to_string(&file).expect("read");

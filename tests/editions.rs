@@ -7,22 +7,10 @@ mod common;
 
 use common::*;
 
-fn corpus() -> Vec<String> {
-    let mut files: Vec<String> = std::fs::read_dir("policies/kz-order-503/examples")
-        .expect("examples")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .map(|p| p.display().to_string())
-        .collect();
-    files.sort();
-    files
-}
-
 /// One line per application: its outcome, reasons and missing names.
 fn decisions(at: &str) -> String {
     let mut s = String::new();
-    for f in corpus() {
+    for f in yaml_files(&["policies/kz-order-503/examples"]) {
         let o = qagida(&[
             "eval",
             "--param",

@@ -99,3 +99,33 @@ pub fn ids(v: &serde_json::Value, key: &str) -> String {
         })
         .unwrap_or_default()
 }
+
+/// The `.yaml` files directly in `dirs`, sorted.
+pub fn yaml_files(dirs: &[&str]) -> Vec<String> {
+    let mut files: Vec<String> = dirs
+        .iter()
+        .flat_map(|d| {
+            std::fs::read_dir(d)
+                .expect("dir")
+                .flatten()
+                .map(|e| e.path())
+        })
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .map(|p| p.display().to_string())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Copies a folder tree, to edit a policy in a test.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read").flatten() {
+        let (p, t) = (e.path(), to.join(e.file_name()));
+        if p.is_dir() {
+            copy_tree(&p, &t);
+        } else {
+            std::fs::copy(&p, &t).expect("copy");
+        }
+    }
+}
