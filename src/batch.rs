@@ -15,6 +15,10 @@ use crate::yaml::Data;
 /// Lines read and evaluated together before their results are written.
 const CHUNK: usize = 1024;
 
+/// Bytes of input read into one chunk at most, so that long lines do not
+/// make a chunk take more memory than short ones.
+const CHUNK_BYTES: usize = 8 << 20;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InputFormat {
     Jsonl,
@@ -53,7 +57,13 @@ pub fn run(
     let mut summary = Summary::default();
     let mut records = Records::new(input, format);
     loop {
-        let chunk: Vec<(usize, Result<Data, String>)> = records.by_ref().take(CHUNK).collect();
+        let mut chunk: Vec<(usize, Result<Data, String>)> = Vec::new();
+        let mut bytes = 0;
+        while chunk.len() < CHUNK && bytes < CHUNK_BYTES {
+            let Some(r) = records.next() else { break };
+            bytes += records.last_len;
+            chunk.push(r);
+        }
         if chunk.is_empty() {
             break;
         }
@@ -127,6 +137,7 @@ fn one(
         }
     };
     let mut o = opts.clone();
+    o.no_trace = true;
     if o.at.is_none() {
         o.at = eval::default_date(policy, &input);
     }
@@ -159,12 +170,16 @@ fn one(
 /// the record starts on).
 struct Records<R: BufRead> {
     inner: RecordsInner<R>,
+    /// The bytes of the last record read.
+    last_len: usize,
 }
 
 enum RecordsInner<R: BufRead> {
     Jsonl {
-        lines: std::io::Lines<R>,
+        input: R,
         n: usize,
+        buf: Vec<u8>,
+        failed: bool,
     },
     Csv {
         reader: csv::Reader<R>,
@@ -177,8 +192,10 @@ impl<R: BufRead> Records<R> {
     fn new(input: R, format: InputFormat) -> Records<R> {
         let inner = match format {
             InputFormat::Jsonl => RecordsInner::Jsonl {
-                lines: input.lines(),
+                input,
                 n: 0,
+                buf: Vec::new(),
+                failed: false,
             },
             InputFormat::Csv => RecordsInner::Csv {
                 reader: csv::ReaderBuilder::new().flexible(true).from_reader(input),
@@ -186,32 +203,110 @@ impl<R: BufRead> Records<R> {
                 failed: false,
             },
         };
-        Records { inner }
+        Records { inner, last_len: 0 }
     }
 }
 
 /// The longest line read whole; longer ones are an error record.
 pub const MAX_LINE: usize = 1 << 20;
 
+/// Reads one line into `buf` (without its line break), keeping at most
+/// `MAX_LINE + 1` bytes of it so that memory stays bounded whatever the
+/// line's length. Returns the line's full length, or `None` at the end.
+fn read_line(input: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<Option<usize>> {
+    buf.clear();
+    let mut total = 0;
+    loop {
+        let avail = match input.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if avail.is_empty() {
+            return Ok((total > 0).then_some(total));
+        }
+        let (part, done) = match avail.iter().position(|&b| b == b'\n') {
+            Some(i) => (&avail[..i], Some(i + 1)),
+            None => (avail, None),
+        };
+        let room = (MAX_LINE + 1).saturating_sub(buf.len());
+        buf.extend_from_slice(&part[..part.len().min(room)]);
+        total += part.len();
+        let used = done.unwrap_or(avail.len());
+        input.consume(used);
+        if done.is_some() {
+            if buf.last() == Some(&b'\r') && total <= MAX_LINE {
+                buf.pop();
+            }
+            return Ok(Some(total));
+        }
+    }
+}
+
+/// A line's bytes as text, or where the first byte that is not UTF-8 is.
+fn line_text(bytes: &[u8]) -> Result<&str, String> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        let col = String::from_utf8_lossy(&bytes[..at]).chars().count() + 1;
+        format!(
+            "the line is not UTF-8 text: the byte 0x{:02X} at column {col} is not part of a UTF-8 character",
+            bytes[at]
+        )
+    })
+}
+
 impl<R: BufRead> Iterator for Records<R> {
     type Item = (usize, Result<Data, String>);
 
     fn next(&mut self) -> Option<Self::Item> {
         match &mut self.inner {
-            RecordsInner::Jsonl { lines, n } => loop {
+            RecordsInner::Jsonl {
+                input,
+                n,
+                buf,
+                failed,
+            } => loop {
+                if *failed {
+                    return None;
+                }
                 *n += 1;
-                let line = match lines.next()? {
+                let len = match read_line(input, buf) {
+                    Ok(Some(len)) => len,
+                    Ok(None) => return None,
+                    Err(e) => {
+                        // An input that fails to read ends the batch here.
+                        self.last_len = 0;
+                        *failed = true;
+                        return Some((*n, Err(format!("the line cannot be read: {e}"))));
+                    }
+                };
+                self.last_len = len.min(MAX_LINE);
+                if len > MAX_LINE {
+                    return Some((
+                        *n,
+                        Err(format!(
+                            "the line is {len} bytes long, longer than the {MAX_LINE} bytes a line may have"
+                        )),
+                    ));
+                }
+                let line = match line_text(buf) {
                     Ok(l) => l,
-                    Err(e) => return Some((*n, Err(format!("the line cannot be read: {e}")))),
+                    Err(e) => return Some((*n, Err(e))),
                 };
                 if line.trim().is_empty() {
                     continue;
                 }
-                if line.len() > MAX_LINE {
-                    return Some((*n, Err(format!("the line is longer than {MAX_LINE} bytes"))));
-                }
-                let rec = serde_json::from_str::<serde_json::Value>(&line)
-                    .map_err(|e| format!("not JSON: {e}"))
+                let rec = serde_json::from_str::<serde_json::Value>(line)
+                    .map_err(|e| {
+                        // serde_json counts lines within the line: give the column alone.
+                        let m = e.to_string();
+                        let m = m.rsplit_once(" at line ").map_or(m.as_str(), |(m, _)| m);
+                        let m = m.replace(
+                            "recursion limit exceeded",
+                            "the data is nested too deeply (more than 128 levels)",
+                        );
+                        format!("not JSON: {m} at column {}", e.column())
+                    })
                     .and_then(|j| serde_json::from_value::<Data>(j).map_err(|e| e.to_string()));
                 return Some((*n, rec));
             },
@@ -237,11 +332,14 @@ impl<R: BufRead> Iterator for Records<R> {
                     Ok(false) => None,
                     Ok(true) => {
                         let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+                        self.last_len = rec.as_slice().len();
                         let hs = headers.as_deref().unwrap_or(&[]);
                         Some((line, Ok(csv_record(hs, &rec))))
                     }
                     Err(e) => {
                         let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
+                        // A failing read would fail again: it ends the batch.
+                        *failed = e.is_io_error();
                         Some((line, Err(format!("the CSV record cannot be read: {e}"))))
                     }
                 }
@@ -291,3 +389,32 @@ fn insert(m: &mut crate::yaml::Mapping, path: &[&str], value: Data) {
 
 /// Shared so that threads can hold the policy.
 pub type SharedPolicy = Arc<Policy>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_line_is_measured_but_not_kept() {
+        let text = format!("{}\r\nab\r\n\nlast", "x".repeat(3 * MAX_LINE));
+        let mut input = std::io::BufReader::with_capacity(4096, text.as_bytes());
+        let mut buf = Vec::new();
+        assert_eq!(read_line(&mut input, &mut buf).unwrap(), Some(3 * MAX_LINE + 1));
+        assert!(buf.capacity() <= 2 * (MAX_LINE + 1), "{}", buf.capacity());
+        assert_eq!(read_line(&mut input, &mut buf).unwrap(), Some(3));
+        assert_eq!(buf, b"ab");
+        assert_eq!(read_line(&mut input, &mut buf).unwrap(), Some(0));
+        assert_eq!(buf, b"");
+        assert_eq!(read_line(&mut input, &mut buf).unwrap(), Some(4));
+        assert_eq!(buf, b"last");
+        assert_eq!(read_line(&mut input, &mut buf).unwrap(), None);
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_located() {
+        assert_eq!(
+            line_text(b"{\"a\": \"\xc3\xa9\xff\"}").unwrap_err(),
+            "the line is not UTF-8 text: the byte 0xFF at column 9 is not part of a UTF-8 character"
+        );
+    }
+}

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Arc;
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
@@ -171,7 +171,7 @@ impl fmt::Display for Value {
             Value::Bool(b) => write!(f, "{b}"),
             Value::Str(s) => write!(f, "{s}"),
             Value::Ref(r) => write!(f, "{}", r.id),
-            Value::Date(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+            Value::Date(d) => f.write_str(&format_date(d)),
             Value::DateTime(d) => write!(f, "{}", format_datetime(d)),
             Value::Time(t) => write!(f, "{}", format_time(t)),
             Value::Duration(d) => write!(f, "{d}"),
@@ -213,17 +213,63 @@ impl fmt::Display for Value {
     }
 }
 
+/// `YYYY-MM-DD`, as chrono's `%Y-%m-%d` writes it (written by hand for
+/// the years 0 to 9999: chrono's formatter is slow in batch output).
+pub fn format_date(d: &NaiveDate) -> String {
+    let y = d.year();
+    if (0..=9999).contains(&y) {
+        format!("{y:04}-{:02}-{:02}", d.month(), d.day())
+    } else {
+        d.format("%Y-%m-%d").to_string()
+    }
+}
+
 pub fn format_time(t: &NaiveTime) -> String {
     use chrono::Timelike;
     if t.second() == 0 {
-        t.format("%H:%M").to_string()
+        format!("{:02}:{:02}", t.hour(), t.minute())
     } else {
-        t.format("%H:%M:%S").to_string()
+        format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
     }
 }
 
 pub fn format_datetime(d: &NaiveDateTime) -> String {
-    format!("{}T{}", d.date().format("%Y-%m-%d"), format_time(&d.time()))
+    format!("{}T{}", format_date(&d.date()), format_time(&d.time()))
+}
+
+/// Reads `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM` and `YYYY-MM-DDTHH:MM:SS`
+/// directly; `None` for anything else (then the literal grammar decides,
+/// with its messages), and for impossible dates and times.
+fn quick_datetime(s: &str) -> Option<Value> {
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = b.get(r)?;
+        if part.iter().all(u8::is_ascii_digit) {
+            Some(part.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+        } else {
+            None
+        }
+    };
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
+    match b.len() {
+        10 => Some(Value::Date(date)),
+        16 | 19 if b[10] == b'T' && b[13] == b':' => {
+            let sec = if b.len() == 19 {
+                if b[16] != b':' {
+                    return None;
+                }
+                num(17..19)?
+            } else {
+                0
+            };
+            let time = NaiveTime::from_hms_opt(num(11..13)?, num(14..16)?, sec)?;
+            Some(Value::DateTime(date.and_time(time)))
+        }
+        _ => None,
+    }
 }
 
 /// Why a piece of data could not be read as a value of its declared type.
@@ -252,7 +298,13 @@ pub fn from_data(data: &crate::yaml::Data, ty: &Type) -> Result<Value, ConvertEr
     match (ty, data) {
         (_, Y::Tagged(t)) => from_data(&t.value, ty),
         (Type::Int, Y::Number(n)) => n.as_i64().map(Value::Int).ok_or_else(|| {
-            if n.is_f64() {
+            if n.is_f64()
+                && n.as_f64()
+                    .is_some_and(|f| f.fract() == 0.0 && f.abs() >= 9.2e18)
+            {
+                // A JSON integer beyond 64 bits, read as a float.
+                fail(format!("`{n}` is too large for an integer"))
+            } else if n.is_f64() {
                 fail(want())
             } else {
                 fail(format!("`{n}` is too large for an integer"))
@@ -265,6 +317,11 @@ pub fn from_data(data: &crate::yaml::Data, ty: &Type) -> Result<Value, ConvertEr
                 .map(Value::Decimal)
                 .map_err(|_| fail(format!("`{text}` is not a decimal that can be represented")))
         }
+        (Type::Int | Type::Decimal, Y::String(s)) if too_large(s) => Err(fail(format!(
+            "{} is too large for {}",
+            quote(s.trim()),
+            describe_type(ty)
+        ))),
         (Type::Decimal, Y::String(s)) => s
             .trim()
             .parse::<Decimal>()
@@ -282,6 +339,16 @@ pub fn from_data(data: &crate::yaml::Data, ty: &Type) -> Result<Value, ConvertEr
                     crate::suggest::did_you_mean(s, members.iter().map(String::as_str))
                 )))
             }
+        }
+        (Type::Date | Type::DateTime, Y::String(s))
+            if let Some(v) = quick_datetime(s.trim()).filter(|v| {
+                matches!(
+                    (ty, v),
+                    (Type::Date, Value::Date(_)) | (Type::DateTime, Value::DateTime(_))
+                )
+            }) =>
+        {
+            Ok(v)
         }
         (Type::Date | Type::DateTime | Type::Time | Type::Duration, Y::String(s)) => {
             let lit =
@@ -329,6 +396,32 @@ pub fn describe_type(ty: &Type) -> String {
     }
 }
 
+/// Whether a string is a number written in digits that the YAML reader
+/// kept as text because no number type holds it (`99999999999999999999`,
+/// `1e400`).
+fn too_large(s: &str) -> bool {
+    let t = s.trim();
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let plain = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    let float = digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+        && t.parse::<f64>().is_ok_and(f64::is_infinite);
+    plain && t.parse::<i64>().is_err() || float
+}
+
+/// Text in backticks for a message, cut short when it is long.
+pub fn quote(s: &str) -> String {
+    const KEEP: usize = 40;
+    let n = s.chars().count();
+    if n <= KEEP + 10 {
+        return format!("`{s}`");
+    }
+    let head: String = s.chars().take(KEEP).collect();
+    format!("`{head}…` ({n} characters)")
+}
+
 /// A piece of data in words, for messages about data.
 pub fn describe_data(data: &crate::yaml::Data) -> String {
     use crate::yaml::Data as Y;
@@ -336,7 +429,7 @@ pub fn describe_data(data: &crate::yaml::Data) -> String {
         Y::Null => "nothing (null)".into(),
         Y::Bool(b) => format!("`{b}`"),
         Y::Number(n) => format!("the number `{n}`"),
-        Y::String(s) => format!("the string `{s}`"),
+        Y::String(s) => format!("the string {}", quote(s)),
         Y::Sequence(_) => "a list".into(),
         Y::Mapping(_) => "a mapping".into(),
         Y::Tagged(t) => describe_data(&t.value),
@@ -349,6 +442,35 @@ mod tests {
 
     fn y(s: &str) -> crate::yaml::Data {
         crate::yaml::value(s).expect("yaml")
+    }
+
+    #[test]
+    fn quick_dates_agree_with_the_literal_grammar() {
+        for s in [
+            "2021-03-15",
+            "2020-02-29",
+            "2021-03-15T10:00",
+            "2021-03-15T23:59:59",
+            "0001-01-01",
+            "9999-12-31T00:00",
+        ] {
+            let lit = crate::syntax::parse_literal(s).expect("a literal");
+            assert_eq!(quick_datetime(s), Some(Value::from_literal(&lit)), "{s}");
+            assert_eq!(
+                quick_datetime(s).map(|v| v.to_string()),
+                Some(s.to_string())
+            );
+        }
+        for s in [
+            "2021-02-30",
+            "2021-13-01",
+            "2021-3-15",
+            "2021-03-15T25:00",
+            "2021-03-15 10:00",
+            "+2021-03-15",
+        ] {
+            assert_eq!(quick_datetime(s), None, "{s}");
+        }
     }
 
     #[test]

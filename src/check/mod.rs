@@ -264,6 +264,7 @@ impl Checker<'_> {
                     );
                 }
                 let fspan = call.func.span;
+                call.builtin = Some(doc.builtin);
                 self.call(doc.builtin, doc.name, &mut call.args, span, fspan)
             }
             ExprKind::Quant(q) => {
@@ -275,6 +276,7 @@ impl Checker<'_> {
                         help.trim_start_matches("; ").to_string(),
                     );
                 };
+                q.builtin = Some(doc.builtin);
                 if doc.form == Form::Plain {
                     return self.err(
                         TypeErrorKind::WrongForm {

@@ -30,6 +30,9 @@ pub struct Options {
     pub at: Option<NaiveDate>,
     /// Parameter values that replace the policy's; `None` removes a value.
     pub params: IndexMap<String, Option<Value>>,
+    /// Leaves the trace empty: for batches, whose output does not show it
+    /// and which need not pay for it.
+    pub no_trace: bool,
 }
 
 /// The result of evaluating one application.
@@ -119,6 +122,7 @@ pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evalua
     }
     let empty = IndexMap::new();
     let mut ev = Evaluator::new(policy, at, fields_of(input, &empty), &params);
+    ev.tracing = !opts.no_trace;
     let mut trace = Vec::new();
     let mut values = IndexMap::new();
     for v in &policy.values {
@@ -137,7 +141,9 @@ pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evalua
             Some(u) => u,
             None => ev.run(&v.code)?,
         };
-        trace.push(ev.step(StepKind::Value, &v.name, &result, &v.code, &v.info, 0));
+        if ev.tracing {
+            trace.push(ev.step(StepKind::Value, &v.name, &result, &v.code, &v.info, 0));
+        }
         values.insert(v.name.clone(), result.clone());
         ev.values.push(result);
     }
@@ -148,7 +154,7 @@ pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evalua
         missing: vec![],
         rule: None,
         values,
-        params: params.clone(),
+        params: IndexMap::new(),
         trace,
         warnings: Vec::new(),
         edition: policy.edition_at(at),
@@ -157,6 +163,9 @@ pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evalua
     };
     if let Some(d) = &policy.decision {
         decide(&mut ev, d, &mut out)?;
+    }
+    if !ev.tracing {
+        out.trace.clear();
     }
     for u in policy.history.uncertain_at(at) {
         let act = policy.history.act(&u.act);
@@ -221,6 +230,7 @@ pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evalua
         };
         out.report.push((r.key.clone(), json));
     }
+    out.params = params;
     Ok(out)
 }
 
@@ -324,8 +334,10 @@ fn decide(
             Some(code) => {
                 ev.hits.clear();
                 let v = ev.run(code)?;
-                out.trace
-                    .push(ev.step(StepKind::Guard, &rule.id, &v, code, &rule.info, 1));
+                if ev.tracing {
+                    out.trace
+                        .push(ev.step(StepKind::Guard, &rule.id, &v, code, &rule.info, 1));
+                }
                 Tri::of(&v)
             }
             None => Tri::True,
@@ -359,8 +371,10 @@ fn decide(
                 Some(u) => u,
                 None => ev.run(&r.when)?,
             };
-            out.trace
-                .push(ev.step(StepKind::Reason, &r.id, &v, &r.when, &r.info, 1));
+            if ev.tracing {
+                out.trace
+                    .push(ev.step(StepKind::Reason, &r.id, &v, &r.when, &r.info, 1));
+            }
             let t = Tri::of(&v);
             if t == Tri::True {
                 holding.push(Hit {
@@ -439,6 +453,8 @@ struct Evaluator<'a> {
     locals: Vec<Value>,
     /// Table rows matched while evaluating the current expression.
     hits: Vec<String>,
+    /// Whether steps are recorded for the trace.
+    tracing: bool,
 }
 
 type R = Result<Value, EvalError>;
@@ -595,6 +611,7 @@ impl<'a> Evaluator<'a> {
             values: Vec::with_capacity(policy.values.len()),
             locals: Vec::new(),
             hits: Vec::new(),
+            tracing: true,
         }
     }
 
@@ -806,7 +823,9 @@ impl<'a> Evaluator<'a> {
             Value::List(items) => items.clone(),
             other => return Ok(other.clone()),
         };
-        let builtin = functions::find(&q.func.node).map(|f| f.builtin);
+        let builtin = q
+            .builtin
+            .or_else(|| functions::find(&q.func.node).map(|f| f.builtin));
         let mut results = Vec::with_capacity(items.len());
         for item in items.iter() {
             self.locals.push(item.clone());
@@ -852,10 +871,13 @@ impl<'a> Evaluator<'a> {
     }
 
     fn call(&mut self, c: &Call, span: Span) -> R {
-        let Some(doc) = functions::find(&c.func.node) else {
+        let Some(builtin) = c
+            .builtin
+            .or_else(|| functions::find(&c.func.node).map(|f| f.builtin))
+        else {
             unreachable!("the checker resolves every function")
         };
-        if doc.builtin == Builtin::Lookup {
+        if builtin == Builtin::Lookup {
             let Some(ExprKind::Name(n)) = c.args.first().map(|a| &a.kind) else {
                 unreachable!("the checker requires a table name")
             };
@@ -878,7 +900,7 @@ impl<'a> Evaluator<'a> {
             .map(|a| self.eval(a))
             .collect::<Result<Vec<_>, _>>()?;
         let refs: Vec<&Value> = args.iter().collect();
-        match doc.builtin {
+        match builtin {
             Builtin::IsKnown => return Ok(Value::Bool(!args[0].is_unknown())),
             Builtin::Default => {
                 return Ok(if args[0].is_unknown() {
@@ -897,7 +919,7 @@ impl<'a> Evaluator<'a> {
                 let Value::List(items) = &args[0] else {
                     return Ok(args[0].clone());
                 };
-                let r = if doc.builtin == Builtin::Any {
+                let r = if builtin == Builtin::Any {
                     items.iter().fold(Tri::False, |a, v| a.or(Tri::of(v)))
                 } else {
                     items.iter().fold(Tri::True, |a, v| a.and(Tri::of(v)))
@@ -923,16 +945,16 @@ impl<'a> Evaluator<'a> {
             _ => 0,
         };
         let out_of_range = || fail(EvalErrorKind::DateOutOfRange, span);
-        Ok(match doc.builtin {
+        Ok(match builtin {
             Builtin::Min | Builtin::Max => {
-                let want = if doc.builtin == Builtin::Min {
+                let want = if builtin == Builtin::Min {
                     Ordering::Less
                 } else {
                     Ordering::Greater
                 };
                 let Some(first) = flat.first() else {
                     return Err(fail(
-                        EvalErrorKind::Unsupported(format!("`{}` of an empty list", doc.name)),
+                        EvalErrorKind::Unsupported(format!("`{}` of an empty list", c.func.node)),
                         span,
                     ));
                 };
@@ -971,7 +993,7 @@ impl<'a> Evaluator<'a> {
             },
             Builtin::Floor | Builtin::Ceil | Builtin::Round => {
                 let d = to_dec(&args[0]);
-                let r = match doc.builtin {
+                let r = match builtin {
                     Builtin::Floor => d.floor(),
                     Builtin::Ceil => d.ceil(),
                     _ => d.round_dp_with_strategy(
@@ -1043,13 +1065,12 @@ impl<'a> Evaluator<'a> {
             | Builtin::NextWorkingDay
             | Builtin::AddWorkingDays
             | Builtin::WorkingDaysBetween => {
-                let arity = if doc.builtin == Builtin::IsWorkingDay
-                    || doc.builtin == Builtin::NextWorkingDay
-                {
-                    1
-                } else {
-                    2
-                };
+                let arity =
+                    if builtin == Builtin::IsWorkingDay || builtin == Builtin::NextWorkingDay {
+                        1
+                    } else {
+                        2
+                    };
                 let cal = match args.get(arity) {
                     Some(Value::Str(name)) => self.policy.calendars.get(name.as_ref()),
                     _ => self.policy.calendars.values().next(),
@@ -1063,7 +1084,7 @@ impl<'a> Evaluator<'a> {
                     )
                 })?;
                 let cfail = |e| fail(EvalErrorKind::Calendar(e), span);
-                match doc.builtin {
+                match builtin {
                     Builtin::IsWorkingDay => {
                         Value::Bool(cal.is_working_day(date(&args[0])).map_err(cfail)?)
                     }
@@ -1176,7 +1197,9 @@ impl<'a> Evaluator<'a> {
                         span,
                     ));
                 }
-                self.hits.push(note(first));
+                if self.tracing {
+                    self.hits.push(note(first));
+                }
                 Ok(table.rows[first].then.clone())
             }
         }

@@ -21,6 +21,9 @@ pub struct Catalogue {
     /// Every entry, parents before their children, in written order.
     pub entries: Vec<Entry>,
     pub by_id: HashMap<String, usize>,
+    /// Entries by their official name, normalized (see [`normalize`]), in
+    /// written order; filled by [`Catalogue::index_names`].
+    pub by_name: HashMap<String, Vec<usize>>,
     /// The language whose names are official.
     pub official: String,
     pub provision: Option<String>,
@@ -67,6 +70,18 @@ pub fn normalize(s: &str) -> String {
 impl Catalogue {
     pub fn get(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).copied()
+    }
+
+    /// Builds the index of official names, once the entries are read.
+    pub fn index_names(&mut self) {
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for e in 0..self.entries.len() {
+            by_name
+                .entry(normalize(self.official_name(e)))
+                .or_default()
+                .push(e);
+        }
+        self.by_name = by_name;
     }
 
     /// The entry's name in the official language.
@@ -149,9 +164,11 @@ impl Catalogue {
             };
         }
         let want = normalize(text);
-        let mut found: Vec<usize> = (0..self.entries.len())
-            .filter(|&e| ok_kind(e) && normalize(self.official_name(e)) == want)
-            .collect();
+        let mut found: Vec<usize> = self
+            .by_name
+            .get(&want)
+            .map(|es| es.iter().copied().filter(|&e| ok_kind(e)).collect())
+            .unwrap_or_default();
         if found.len() > 1
             && let Some(w) = within
         {

@@ -137,6 +137,11 @@ pub fn load_files(read: &ReadFile) -> Result<Loaded, Vec<Diagnostic>> {
             }
         }
     }
+    // A file that is not read leaves its names undeclared: checking the
+    // rest would bury its error under names reported unknown.
+    if ld.diags.iter().any(|d| d.code == "yaml") {
+        return Err(ld.diags);
+    }
     ld.build(read)
 }
 
@@ -1238,6 +1243,7 @@ impl Loader {
             attributes,
             entries: Vec::new(),
             by_id: HashMap::new(),
+            by_name: HashMap::new(),
             official: official.to_string(),
             provision: d.provision.clone(),
             info,
@@ -1420,6 +1426,7 @@ impl Loader {
                 stack.push((cp, c, Some(ix)));
             }
         }
+        cat.index_names();
         Some(cat)
     }
 

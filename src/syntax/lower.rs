@@ -227,7 +227,14 @@ fn lower_expr(p: Pair<'_, Rule>) -> Result<Expr> {
             let f = first_ref(&mut it);
             let func = Spanned::new(f.as_str().to_string(), f.as_span().into());
             let args = it.map(lower_expr).collect::<Result<_>>()?;
-            Ok(Expr::new(ExprKind::Call(Call { func, args }), span))
+            Ok(Expr::new(
+                ExprKind::Call(Call {
+                    func,
+                    args,
+                    builtin: None,
+                }),
+                span,
+            ))
         }
         Rule::quantifier => {
             let mut it = kids(p);
@@ -238,6 +245,7 @@ fn lower_expr(p: Pair<'_, Rule>) -> Result<Expr> {
             Ok(Expr::new(
                 ExprKind::Quant(Quant {
                     func: Spanned::new(f.as_str().to_string(), f.as_span().into()),
+                    builtin: None,
                     var: Spanned::new(v.as_str().to_string(), v.as_span().into()),
                     list: list.into(),
                     body: body.into(),
@@ -456,5 +464,7 @@ mod tests {
             "\"a\", \"b\""
         );
         assert_eq!(parse_cell("-").unwrap(), Cell::Any);
+        assert_eq!(parse_cell("-3").unwrap().to_string(), "-3");
+        assert_eq!(parse_literal("-3 months").unwrap().to_string(), "-3 months");
     }
 }
