@@ -399,7 +399,10 @@ mod tests {
         let text = format!("{}\r\nab\r\n\nlast", "x".repeat(3 * MAX_LINE));
         let mut input = std::io::BufReader::with_capacity(4096, text.as_bytes());
         let mut buf = Vec::new();
-        assert_eq!(read_line(&mut input, &mut buf).unwrap(), Some(3 * MAX_LINE + 1));
+        assert_eq!(
+            read_line(&mut input, &mut buf).unwrap(),
+            Some(3 * MAX_LINE + 1)
+        );
         assert!(buf.capacity() <= 2 * (MAX_LINE + 1), "{}", buf.capacity());
         assert_eq!(read_line(&mut input, &mut buf).unwrap(), Some(3));
         assert_eq!(buf, b"ab");

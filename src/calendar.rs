@@ -362,19 +362,33 @@ pub fn load(
         worked: BTreeMap::new(),
     };
     let mut raw: Vec<(Arc<SourceFile>, PosIndex, YearFile)> = Vec::new();
-    for y in &index.years {
-        let (name, text) = match read(&join(&format!("{y}.yaml"))) {
-            Ok(x) => x,
-            Err(e) => {
+    // Read in order, parse in parallel, then take the years in order.
+    let texts: Vec<Result<(String, String), String>> = index
+        .years
+        .iter()
+        .map(|y| read(&join(&format!("{y}.yaml"))))
+        .collect();
+    let parsed = crate::par::map(&texts, |t| {
+        let (name, text) = t.as_ref().ok()?;
+        let f = SourceFile::new(name.clone(), text.clone());
+        let mut ds = Vec::new();
+        let yf = parse::<YearFile>(&f, &mut ds);
+        let i = yf.is_some().then(|| PosIndex::new(&f.text));
+        Some((f, yf, i, ds))
+    });
+    for ((y, t), p) in index.years.iter().zip(texts).zip(parsed) {
+        let (f, yf, i, ds) = match (t, p) {
+            (Err(e), _) => {
                 diags.push(Diagnostic::error("io", e));
                 continue;
             }
+            (Ok(_), Some(p)) => p,
+            (Ok(_), None) => continue,
         };
-        let f = SourceFile::new(name, text);
-        let Some(yf) = parse::<YearFile>(&f, &mut diags) else {
+        diags.extend(ds);
+        let (Some(yf), Some(i)) = (yf, i) else {
             continue;
         };
-        let i = PosIndex::new(&f.text);
         if yf.year != *y {
             diags.push(
                 Diagnostic::error(

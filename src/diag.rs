@@ -136,6 +136,7 @@ pub fn human(diags: &[Diagnostic], color: bool) -> String {
             } else {
                 text.chars().count().saturating_sub(c - 1).max(1)
             };
+            let (text, c, width) = excerpt(text, c, width);
             let _ = writeln!(out, "{gutter} |");
             let _ = writeln!(out, "{line} | {text}");
             let pad: String = text
@@ -151,6 +152,42 @@ pub fn human(diags: &[Diagnostic], color: bool) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The part of a source line to show: a long line is cut to a window
+/// around the caret, marked `…` where cut, and control characters are shown
+/// as their visible symbols (`␀`) so that a binary file does not garble the
+/// terminal. Returns the text, the caret's 1-based column in it and the
+/// caret's width.
+fn excerpt(line: &str, col: usize, width: usize) -> (String, usize, usize) {
+    const MAX: usize = 120;
+    const BEFORE: usize = 40;
+    let chars: Vec<char> = line.chars().collect();
+    let (mut from, mut to) = (0, chars.len());
+    if chars.len() > MAX {
+        from = col.saturating_sub(1 + BEFORE).min(chars.len());
+        to = (from + MAX).min(chars.len());
+    }
+    let visible = |ch: char| match ch {
+        '\t' => ch,
+        c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('?'),
+        '\u{7f}' => '\u{2421}',
+        c => c,
+    };
+    let mut text = String::new();
+    let mut col = col.saturating_sub(from);
+    if from > 0 {
+        text.push('…');
+        col += 1;
+    }
+    text.extend(chars[from..to].iter().copied().map(visible));
+    if to < chars.len() {
+        text.push('…');
+    }
+    let col = col.max(1);
+    let shown = usize::from(from > 0) + to - from;
+    let width = width.min(shown.saturating_sub(col - 1)).max(1);
+    (text, col, width)
 }
 
 /// Renders as JSON: an array of objects with severity, code, message, file,
@@ -205,6 +242,19 @@ mod tests {
         );
         assert!(human(std::slice::from_ref(&d), true).contains("\x1b[1;31m"));
         assert_eq!(json(&[d])[0]["column"], 17);
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_caret_and_control_characters_shown() {
+        let line = format!("{}x{}", "a".repeat(500), "b".repeat(500));
+        let (text, col, width) = excerpt(&line, 501, 3);
+        assert_eq!(text.chars().nth(col - 1), Some('x'));
+        assert!(text.starts_with('…') && text.ends_with('…'));
+        assert!(text.chars().count() <= 122);
+        assert_eq!(width, 3);
+        assert_eq!(excerpt("a\0b", 2, 1), ("a\u{2400}b".to_string(), 2, 1));
+        let (_, _, width) = excerpt(&line, 1, 5000);
+        assert_eq!(width, 120);
     }
 
     #[test]

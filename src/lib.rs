@@ -19,6 +19,7 @@ pub mod explain;
 pub mod functions;
 pub mod input;
 pub mod lint;
+pub mod par;
 pub mod policy;
 pub mod schema;
 pub mod source;

@@ -39,7 +39,17 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             offset: None,
         });
     }
-    serde_yaml::from_str(text).map_err(|e| convert(&e))
+    serde_yaml::from_str(text).map_err(|e| {
+        let mut e = convert(&e);
+        let at_tab = e
+            .offset
+            .and_then(|o| text.get(o..))
+            .is_some_and(|t| t.starts_with('\t'));
+        if at_tab && e.message.contains("cannot start any token") {
+            e.message = "a tab indents this line: YAML indents with spaces".into();
+        }
+        e
+    })
 }
 
 /// Reads one YAML (or JSON) document as untyped data.
@@ -63,10 +73,29 @@ fn convert(e: &serde_yaml::Error) -> YamlError {
         Some(i) => full[..i].to_string(),
         None => full,
     };
-    let message = message.replace(
-        "did not find expected key",
-        "a key or an indentation is wrong",
-    );
+    let message = message
+        .replace(
+            "did not find expected key",
+            "a key or an indentation is wrong",
+        )
+        .replace(
+            "recursion limit exceeded",
+            "the data is nested too deeply (more than 128 levels)",
+        )
+        .replace(
+            "repetition limit exceeded",
+            "the aliases (`*name`) repeat their anchors' data too many times",
+        );
+    // A reader error (a control character, say) gives its byte offset in
+    // the message rather than as a location.
+    let mut offset = e.location().map(|l| l.index());
+    let message = match message.rsplit_once(" at position ") {
+        Some((m, n)) if n.parse::<usize>().is_ok() => {
+            offset = n.parse().ok();
+            m.to_string()
+        }
+        _ => message,
+    };
     // serde_yaml reads integers beyond 64 bits as 128-bit ones, then refuses them.
     const HUGE: &str = "invalid type: integer `";
     let message = match message.find(HUGE) {
@@ -79,10 +108,7 @@ fn convert(e: &serde_yaml::Error) -> YamlError {
         }
         _ => message,
     };
-    YamlError {
-        message,
-        offset: e.location().map(|l| l.index()),
-    }
+    YamlError { message, offset }
 }
 
 /// A path to a node: mapping keys and sequence indices, as strings.
@@ -106,10 +132,21 @@ pub enum Style {
     Block,
 }
 
-/// Positions of every node of a document, by path.
+/// Positions of every node of a document, by path (see [`key_of`]).
 #[derive(Debug, Default)]
 pub struct PosIndex {
-    nodes: HashMap<Path, NodePos>,
+    nodes: HashMap<String, NodePos>,
+}
+
+/// A path as one string: each part preceded by a unit separator, so that
+/// building a child's key is one concatenation and no two paths collide.
+fn key_of<S: AsRef<str>>(path: &[S]) -> String {
+    let mut k = String::with_capacity(path.iter().map(|p| p.as_ref().len() + 1).sum());
+    for p in path {
+        k.push('\u{1f}');
+        k.push_str(p.as_ref());
+    }
+    k
 }
 
 impl PosIndex {
@@ -126,7 +163,7 @@ impl PosIndex {
         // A frame per open collection: its path, whether it is a mapping,
         // the next sequence index, and for mappings the pending key.
         struct Frame {
-            path: Path,
+            path: String,
             mapping: bool,
             next_index: usize,
             key: Option<(String, usize)>,
@@ -135,16 +172,13 @@ impl PosIndex {
         let mut parser = Parser::new_from_str(text);
         // Where the next node goes: its path and key offset, or `None` when
         // it is a mapping key.
-        fn slot(stack: &mut [Frame]) -> Option<(Path, Option<usize>)> {
+        fn slot(stack: &mut [Frame]) -> Option<(String, Option<usize>)> {
             let top = stack.last_mut()?;
             if top.mapping {
                 let (k, at) = top.key.take()?;
-                let mut p = top.path.clone();
-                p.push(k);
-                Some((p, Some(at)))
+                Some((format!("{}\u{1f}{k}", top.path), Some(at)))
             } else {
-                let mut p = top.path.clone();
-                p.push(top.next_index.to_string());
+                let p = format!("{}\u{1f}{}", top.path, top.next_index);
                 top.next_index += 1;
                 Some((p, None))
             }
@@ -233,14 +267,14 @@ impl PosIndex {
     }
 
     pub fn get(&self, path: &[String]) -> Option<&NodePos> {
-        self.nodes.get(path)
+        self.nodes.get(&key_of(path))
     }
 
     /// The node at `path`, or else at its longest prefix that exists.
     pub fn nearest(&self, path: &[String]) -> Option<&NodePos> {
         (0..=path.len())
             .rev()
-            .find_map(|n| self.nodes.get(&path[..n]))
+            .find_map(|n| self.nodes.get(&key_of(&path[..n])))
     }
 
     /// Maps each byte of a scalar's value to the byte of the text it was

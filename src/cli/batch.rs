@@ -62,6 +62,12 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
                 crate::policy::load::io_reason(&e)
             ))
         })?;
+        if f.metadata().is_ok_and(|m| m.is_dir()) {
+            return Err(io(format!(
+                "cannot read `{}`: it is a directory",
+                args.input.display()
+            )));
+        }
         size = f.metadata().ok().map(|m| m.len()).filter(|n| *n > 0);
         Box::new(BufReader::new(Counting {
             inner: f,

@@ -39,7 +39,11 @@ pub fn prepare(args: &PolicyArgs) -> Result<(Policy, Options), Failure> {
     let policy = loaded.policy;
     let mut opts = Options::default();
     if let Some(path) = &args.overlay {
-        let file = read_file(path)?;
+        // An overlay that is not YAML text is an error of the overlay.
+        let file = read_file(path).map_err(|f| match f.exit {
+            Exit::Malformed => Failure::new(Exit::Policy, f.diags),
+            _ => f,
+        })?;
         let o = overlay::overlay(&policy, &file).map_err(|d| Failure::new(Exit::Policy, d))?;
         opts.params.extend(o);
     }
@@ -51,27 +55,62 @@ pub fn prepare(args: &PolicyArgs) -> Result<(Policy, Options), Failure> {
     Ok((policy, opts))
 }
 
-/// Reads a file, or standard input for `-`.
+/// Reads a file, or standard input for `-`: at most
+/// [`crate::yaml::MAX_BYTES`] of it, and only UTF-8 text; otherwise the
+/// file is malformed, with the place of the first byte that is not.
 pub fn read_file(path: &PathBuf) -> Result<std::sync::Arc<SourceFile>, Failure> {
+    use std::io::Read;
     let io = |msg: String| Failure::new(Exit::Io, vec![Diagnostic::error("io", msg)]);
-    if path.as_os_str() == "-" {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| {
+    let (name, reader): (String, Box<dyn Read>) = if path.as_os_str() == "-" {
+        ("<stdin>".into(), Box::new(std::io::stdin()))
+    } else {
+        let f = std::fs::File::open(path).map_err(|e| {
             io(format!(
-                "cannot read standard input: {}",
+                "cannot read `{}`: {}",
+                path.display(),
                 crate::policy::load::io_reason(&e)
             ))
         })?;
-        return Ok(SourceFile::new("<stdin>", text));
-    }
-    let text = std::fs::read_to_string(path).map_err(|e| {
+        (path.display().to_string(), Box::new(f))
+    };
+    let mut bytes = Vec::new();
+    let limit = crate::yaml::MAX_BYTES as u64 + 1;
+    reader.take(limit).read_to_end(&mut bytes).map_err(|e| {
+        let what = match name.as_str() {
+            "<stdin>" => "standard input".to_string(),
+            n => format!("`{n}`"),
+        };
         io(format!(
-            "cannot read `{}`: {}",
-            path.display(),
+            "cannot read {what}: {}",
             crate::policy::load::io_reason(&e)
         ))
     })?;
-    Ok(SourceFile::new(path.display().to_string(), text))
+    let malformed = |d: Diagnostic| Failure::new(Exit::Malformed, vec![d.in_file(name.clone())]);
+    if bytes.len() > crate::yaml::MAX_BYTES {
+        return Err(malformed(Diagnostic::error(
+            "yaml",
+            format!(
+                "the file is larger than {} MiB",
+                crate::yaml::MAX_BYTES >> 20
+            ),
+        )));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(name, text)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let byte = e.as_bytes()[at];
+            let file = SourceFile::new(name.clone(), String::from_utf8_lossy(e.as_bytes()));
+            Err(malformed(
+                Diagnostic::error(
+                    "encoding",
+                    format!("the file is not UTF-8 text: the byte 0x{byte:02X} is not part of a UTF-8 character"),
+                )
+                .at(Some(crate::source::Loc::new(&file, at, at + '\u{FFFD}'.len_utf8())))
+                .help("save the file as UTF-8"),
+            ))
+        }
+    }
 }
 
 /// "DATE is outside the period policy P is in force: from A until B".

@@ -117,10 +117,20 @@ pub fn load_files(read: &ReadFile) -> Result<Loaded, Vec<Diagnostic>> {
         return Err(ld.diags);
     };
     let includes = std::mem::take(&mut ld.parsed[first].1.include);
-    for (i, rel) in includes.iter().enumerate() {
-        match read(rel) {
-            Ok((name, text)) => {
-                if let Some(ix) = ld.parse_file(name, text)
+    // Read in order, parse in parallel, then take the files in order.
+    let texts: Vec<Result<(String, String), String>> =
+        includes.iter().map(|rel| read(rel)).collect();
+    let mut prepared = crate::par::map(&texts, |t| {
+        t.as_ref()
+            .ok()
+            .map(|(name, text)| prepare(name.clone(), text.clone()))
+    })
+    .into_iter();
+    for (i, t) in texts.into_iter().enumerate() {
+        let p = prepared.next().flatten();
+        match (t, p) {
+            (Ok(_), Some(p)) => {
+                if let Some(ix) = ld.add_file(p)
                     && (ld.parsed[ix].1.package.is_some() || !ld.parsed[ix].1.include.is_empty())
                 {
                     let loc = ld.loc(ix, &["package"], true);
@@ -131,10 +141,11 @@ pub fn load_files(read: &ReadFile) -> Result<Loaded, Vec<Diagnostic>> {
                     );
                 }
             }
-            Err(e) => {
+            (Err(e), _) => {
                 let loc = ld.loc(first, &["include", &i.to_string()], false);
                 ld.error("io", e, loc);
             }
+            (Ok(_), None) => {}
         }
     }
     // A file that is not read leaves its names undeclared: checking the
@@ -253,6 +264,22 @@ item!(
     model::CatalogueDecl
 );
 
+/// A policy file with its positions and its parse, ready for the loader.
+type Prepared = (
+    Arc<SourceFile>,
+    PosIndex,
+    Result<PolicyFile, yaml::YamlError>,
+);
+
+/// Reads a file's positions and structure: the part of loading that needs
+/// nothing but the file, so files can be prepared in parallel.
+fn prepare(name: String, text: String) -> Prepared {
+    let file = SourceFile::new(name, text);
+    let index = PosIndex::new(&file.text);
+    let parsed = yaml::from_str::<PolicyFile>(&file.text);
+    (file, index, parsed)
+}
+
 #[derive(Default)]
 struct Loader {
     diags: Vec<Diagnostic>,
@@ -282,11 +309,15 @@ impl Loader {
     }
 
     fn parse_file(&mut self, name: String, text: String) -> Option<usize> {
-        let file = SourceFile::new(name, text);
-        let index = PosIndex::new(&file.text);
+        self.add_file(prepare(name, text))
+    }
+
+    /// Takes a file read by [`prepare`].
+    fn add_file(&mut self, prepared: Prepared) -> Option<usize> {
+        let (file, index, parsed) = prepared;
         let ix = self.files.len();
         self.files.push((file.clone(), index));
-        match yaml::from_str::<PolicyFile>(&file.text) {
+        match parsed {
             Ok(p) => {
                 self.parsed.push((ix, p));
                 Some(self.parsed.len() - 1)

@@ -25,7 +25,7 @@ pub enum SyntaxErrorKind {
     #[error("`{0}` is not a time of day")]
     BadTime(String),
     /// `99999999999999999999`
-    #[error("`{0}` is too large for an integer")]
+    #[error("{} is too large for an integer", crate::value::quote(.0))]
     IntegerTooLarge(String),
     /// `1.00000000000000000000000000000001`
     #[error("`{0}` is not a decimal that can be represented")]
