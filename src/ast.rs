@@ -47,8 +47,11 @@ pub struct Name {
 pub enum Resolution {
     #[default]
     Unresolved,
-    Input,
-    Param,
+    /// A field of the application, by its index in the input schema (the
+    /// order a record read by `input` has its fields in).
+    Input(usize),
+    /// A parameter, by its index in declaration order.
+    Param(usize),
     /// A computed value, by its index in evaluation order.
     Value(usize),
     /// A quantifier's variable, by its depth from the outermost binder.

@@ -296,18 +296,17 @@ impl<R: BufRead> Iterator for Records<R> {
                 if line.trim().is_empty() {
                     continue;
                 }
-                let rec = serde_json::from_str::<serde_json::Value>(line)
-                    .map_err(|e| {
-                        // serde_json counts lines within the line: give the column alone.
-                        let m = e.to_string();
-                        let m = m.rsplit_once(" at line ").map_or(m.as_str(), |(m, _)| m);
-                        let m = m.replace(
-                            "recursion limit exceeded",
-                            "the data is nested too deeply (more than 128 levels)",
-                        );
-                        format!("not JSON: {m} at column {}", e.column())
-                    })
-                    .and_then(|j| serde_json::from_value::<Data>(j).map_err(|e| e.to_string()));
+                // Straight into the data the schema reader takes: one pass.
+                let rec = serde_json::from_str::<Data>(line).map_err(|e| {
+                    // serde_json counts lines within the line: give the column alone.
+                    let m = e.to_string();
+                    let m = m.rsplit_once(" at line ").map_or(m.as_str(), |(m, _)| m);
+                    let m = m.replace(
+                        "recursion limit exceeded",
+                        "the data is nested too deeply (more than 128 levels)",
+                    );
+                    format!("not JSON: {m} at column {}", e.column())
+                });
                 return Some((*n, rec));
             },
             RecordsInner::Csv {

@@ -203,7 +203,7 @@ impl Reader<'_> {
                     .iter()
                     .filter(|(_, f)| f.options.within.is_some()),
             );
-        let mut out = IndexMap::new();
+        let mut out = IndexMap::with_capacity(schema.fields.len());
         for (name, ft) in order {
             let full = join(name);
             let mut p = path.to_vec();
@@ -230,12 +230,18 @@ impl Reader<'_> {
             };
             out.insert(name.clone(), v);
         }
-        // Back to the order of declaration.
-        let out: IndexMap<String, Value> = schema
-            .fields
-            .keys()
-            .filter_map(|k| out.get(k).map(|v| (k.clone(), v.clone())))
-            .collect();
+        // Back to the order of declaration (evaluation finds fields by
+        // their place in it).
+        let mut out = out;
+        if out.keys().ne(schema.fields.keys()) {
+            let mut ordered = IndexMap::with_capacity(out.len());
+            for k in schema.fields.keys() {
+                if let Some(v) = out.swap_remove(k) {
+                    ordered.insert(k.clone(), v);
+                }
+            }
+            out = ordered;
+        }
         Value::Record(Arc::new(out))
     }
 

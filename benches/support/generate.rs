@@ -1,8 +1,8 @@
 //! A deterministic generator of applications for the benchmarks: the same
 //! count and seed give the same bytes on every machine.
 //!
-//! Every application is an `issue` of the default policy, submitted in
-//! 2021-2022 (an edition whose wording is fully encoded), for a profession
+//! Every application is an `issue` of the default policy, submitted from
+//! February 2021 to December 2022 (an edition whose wording is encoded), for a profession
 //! or position of the List given by its id or its unique official name,
 //! with education, experience, documents and the commission's findings
 //! varied so that every outcome and every ground occurs.
@@ -94,7 +94,13 @@ pub fn write(out: &mut impl Write, n: usize, seed: u64, list: &[Entry]) -> std::
             _ => e.id.as_str(),
         };
         let year = 2021 + r.below(2);
-        let month = 1 + r.below(12);
+        // From February 2021: the wording of Order 537 (in force on or
+        // after 5 January 2021) is the one encoded.
+        let month = if year == 2021 {
+            2 + r.below(11)
+        } else {
+            1 + r.below(12)
+        };
         let day = 1 + r.below(28);
         let hour = 8 + r.below(11);
         let level = 4 + r.below(5);

@@ -789,19 +789,19 @@ mod tests {
         );
         e.globals.insert(
             "education".into(),
-            (Resolution::Input, Type::Record(Arc::new(rec))),
+            (Resolution::Input(0), Type::Record(Arc::new(rec))),
         );
         e.globals
-            .insert("age".into(), (Resolution::Input, Type::Int));
+            .insert("age".into(), (Resolution::Input(1), Type::Int));
         e.globals.insert(
             "service".into(),
             (
-                Resolution::Input,
+                Resolution::Input(2),
                 Type::Enum(Arc::new(vec!["issue".into(), "extend".into()])),
             ),
         );
         e.globals
-            .insert("start".into(), (Resolution::Param, Type::Date));
+            .insert("start".into(), (Resolution::Param(0), Type::Date));
         e.tables
             .insert("points".into(), (0, vec![Type::Int], Type::Int));
         e

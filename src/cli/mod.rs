@@ -9,7 +9,7 @@ mod check;
 mod consolidate;
 mod doc;
 mod editions;
-mod eval;
+pub mod eval;
 mod generate;
 mod render;
 mod schema;

@@ -30,8 +30,9 @@ pub struct Options {
     pub at: Option<NaiveDate>,
     /// Parameter values that replace the policy's; `None` removes a value.
     pub params: IndexMap<String, Option<Value>>,
-    /// Leaves the trace empty: for batches, whose output does not show it
-    /// and which need not pay for it.
+    /// Leaves the trace, the parameters and the forms of the evaluation
+    /// empty: for batches, whose records do not show them and which need
+    /// not pay for them.
     pub no_trace: bool,
 }
 
@@ -48,6 +49,7 @@ pub struct Evaluation {
     /// The rule that decided, if one did.
     pub rule: Option<String>,
     pub values: IndexMap<String, Value>,
+    /// The parameters' values (empty when [`Options::no_trace`] is set).
     pub params: IndexMap<String, Value>,
     pub trace: Vec<Step>,
     pub warnings: Vec<Warning>,
@@ -108,7 +110,7 @@ pub const UNDETERMINED: &str = "undetermined";
 /// Evaluates `input` (a record of the policy's input schema).
 pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evaluation, Diagnostic> {
     let at = opts.at.unwrap_or(policy.meta.in_force_from);
-    let mut params = IndexMap::new();
+    let mut params = Vec::with_capacity(policy.params.len());
     for (name, p) in &policy.params {
         let v = match opts.params.get(name) {
             Some(Some(v)) => v.clone(),
@@ -118,7 +120,7 @@ pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evalua
                 None => p.value_at(at),
             },
         };
-        params.insert(name.clone(), v);
+        params.push(v);
     }
     let empty = IndexMap::new();
     let mut ev = Evaluator::new(policy, at, fields_of(input, &empty), &params);
@@ -206,7 +208,8 @@ pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evalua
             });
         }
     }
-    for f in &policy.forms {
+    // Forms are filled for documents; a batch's records do not carry them.
+    for f in policy.forms.iter().filter(|_| !opts.no_trace) {
         let mut fields = Vec::new();
         for x in &f.fields {
             let v = match &x.expr {
@@ -230,7 +233,9 @@ pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evalua
         };
         out.report.push((r.key.clone(), json));
     }
-    out.params = params;
+    if !opts.no_trace {
+        out.params = policy.params.keys().cloned().zip(params).collect();
+    }
     Ok(out)
 }
 
@@ -299,7 +304,7 @@ pub fn over_input(policy: &Policy, code: &Code, input: &Value) -> Result<Value, 
         policy,
         policy.meta.in_force_from,
         fields_of(input, &empty),
-        &empty,
+        &[],
     )
     .run(code)
 }
@@ -448,7 +453,8 @@ struct Evaluator<'a> {
     policy: &'a Policy,
     at: NaiveDate,
     input: &'a IndexMap<String, Value>,
-    params: &'a IndexMap<String, Value>,
+    /// Parameter values, in declaration order.
+    params: &'a [Value],
     values: Vec<Value>,
     locals: Vec<Value>,
     /// Table rows matched while evaluating the current expression.
@@ -601,7 +607,7 @@ impl<'a> Evaluator<'a> {
         policy: &'a Policy,
         at: NaiveDate,
         input: &'a IndexMap<String, Value>,
-        params: &'a IndexMap<String, Value>,
+        params: &'a [Value],
     ) -> Evaluator<'a> {
         Evaluator {
             policy,
@@ -652,7 +658,12 @@ impl<'a> Evaluator<'a> {
         let root = parts.next().unwrap_or_default();
         let mut v = if let Some(v) = self.input.get(root) {
             v.clone()
-        } else if let Some(v) = self.params.get(root) {
+        } else if let Some(v) = self
+            .policy
+            .params
+            .get_index_of(root)
+            .and_then(|i| self.params.get(i))
+        {
             v.clone()
         } else if let Some(i) = self.policy.values.iter().position(|c| c.name == root) {
             self.values.get(i).cloned().unwrap_or(Value::unknown(root))
@@ -674,14 +685,17 @@ impl<'a> Evaluator<'a> {
         match &e.kind {
             ExprKind::Lit(l) => Ok(Value::from_literal(l)),
             ExprKind::Name(n) => Ok(match &n.res {
-                Resolution::Input => self
-                    .input
-                    .get(&n.id)
-                    .cloned()
-                    .unwrap_or_else(|| Value::unknown(&n.id)),
-                Resolution::Param => self
+                // The slot, checked against the name: a record built
+                // other than by the schema reader may lack fields.
+                Resolution::Input(i) => match self.input.get_index(*i) {
+                    Some((k, v)) if *k == n.id => Some(v),
+                    _ => self.input.get(&n.id),
+                }
+                .cloned()
+                .unwrap_or_else(|| Value::unknown(&n.id)),
+                Resolution::Param(i) => self
                     .params
-                    .get(&n.id)
+                    .get(*i)
                     .cloned()
                     .unwrap_or_else(|| Value::unknown(&n.id)),
                 Resolution::Value(i) => self

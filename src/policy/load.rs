@@ -859,13 +859,13 @@ impl Loader {
                 },
             );
         }
-        for (name, ft) in &schema.fields {
+        for (i, (name, ft)) in schema.fields.iter().enumerate() {
             env.globals
-                .insert(name.clone(), (Resolution::Input, ft.ty.clone()));
+                .insert(name.clone(), (Resolution::Input(i), ft.ty.clone()));
         }
-        for (name, p) in &out_params {
+        for (i, (name, p)) in out_params.iter().enumerate() {
             env.globals
-                .insert(name.clone(), (Resolution::Param, p.ty.clone()));
+                .insert(name.clone(), (Resolution::Param(i), p.ty.clone()));
         }
         for (i, t) in out_tables.iter().enumerate() {
             let cols = t.columns.iter().map(|c| c.1.clone()).collect();
@@ -1082,10 +1082,10 @@ impl Loader {
 
         // Conditions that make optional inputs required, over inputs only.
         let mut input_env = Env::default();
-        for (name, ft) in &schema.fields {
+        for (i, (name, ft)) in schema.fields.iter().enumerate() {
             input_env
                 .globals
-                .insert(name.clone(), (Resolution::Input, ft.ty.clone()));
+                .insert(name.clone(), (Resolution::Input(i), ft.ty.clone()));
         }
         input_env.catalogues = std::mem::take(&mut env.catalogues);
         let mut required_when = Vec::new();

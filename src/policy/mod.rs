@@ -136,7 +136,7 @@ fn refs(e: &Expr, out: &mut Vec<String>) {
         }
         matches!(
             &root.kind,
-            ExprKind::Name(n) if matches!(n.res, Resolution::Input | Resolution::Param | Resolution::Value(_))
+            ExprKind::Name(n) if matches!(n.res, Resolution::Input(_) | Resolution::Param(_) | Resolution::Value(_))
         )
     };
     match &e.kind {

@@ -1,0 +1,57 @@
+//! Micro-benchmarks of the engine (criterion): loading and checking the
+//! embedded default policy, parsing an expression, reading and evaluating
+//! one application. `cargo bench --bench engine`; figures in BENCHMARKS.md.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+
+#[path = "support/engine.rs"]
+#[allow(dead_code)] // the batch runner is for benches/batch.rs
+mod engine;
+
+fn load(c: &mut Criterion) {
+    c.bench_function("load and check the embedded policy", |b| {
+        b.iter(|| qagida::embedded::default_policy().map(|l| l.policy.values.len()))
+    });
+}
+
+fn parse(c: &mut Criterion) {
+    let text = "if experience_months < 12 then 0 else if experience_months < 36 \
+                or (experience_months == 36 and exactly_three_years == \"lower\") \
+                then points_experience_1_to_3_years else points_experience_over_10_years";
+    c.bench_function("parse an expression", |b| {
+        b.iter(|| qagida::syntax::parse_expr(std::hint::black_box(text)).is_ok())
+    });
+}
+
+fn evaluate(c: &mut Criterion) {
+    let (policy, opts) = engine::policy();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = root.join("policies/kz-order-503/examples/issue-grant.yaml");
+    let text = std::fs::read_to_string(&path).expect("the example");
+    let file = qagida::source::SourceFile::new(path.display().to_string(), text);
+    let input = qagida::input::read(&policy, &file).expect("the example reads");
+    let mut o = opts.clone();
+    o.at = qagida::eval::default_date(&policy, &input);
+    c.bench_function("read an application", |b| {
+        b.iter(|| qagida::input::read(&policy, &file).is_ok())
+    });
+    c.bench_function("evaluate an application", |b| {
+        b.iter(|| {
+            qagida::eval::evaluate(&policy, &input, &o)
+                .map(|e| e.outcome)
+                .unwrap_or_default()
+        })
+    });
+    let mut quiet = o.clone();
+    quiet.no_trace = true;
+    c.bench_function("evaluate an application without the trace", |b| {
+        b.iter(|| {
+            qagida::eval::evaluate(&policy, &input, &quiet)
+                .map(|e| e.outcome)
+                .unwrap_or_default()
+        })
+    });
+}
+
+criterion_group!(benches, load, parse, evaluate);
+criterion_main!(benches);

@@ -1,0 +1,45 @@
+//! The engine's side of the benchmarks: the default policy with a threshold
+//! of 6, evaluated by `qagida::batch` as `qagida batch` does.
+
+use std::io::{BufRead, Write};
+
+use qagida::eval::Options;
+use qagida::policy::Policy;
+
+/// The embedded default policy and options setting `threshold` to 6.
+pub fn policy() -> (Policy, Options) {
+    let policy = qagida::embedded::default_policy()
+        .expect("the default policy loads")
+        .policy;
+    let mut opts = Options::default();
+    let (name, value) =
+        qagida::policy::overlay::param_arg(&policy, "threshold=6").expect("a threshold parameter");
+    opts.params.insert(name, value);
+    (policy, opts)
+}
+
+/// Evaluates JSONL `input` over `jobs` threads into `output`; the number
+/// of records written.
+pub fn batch(
+    policy: &Policy,
+    opts: &Options,
+    jobs: usize,
+    input: impl BufRead,
+    output: &mut impl Write,
+) -> usize {
+    let cfg = qagida::batch::Config {
+        policy,
+        opts,
+        jobs,
+        to_json: &qagida::cli::eval::to_json,
+    };
+    qagida::batch::run(
+        &cfg,
+        input,
+        qagida::batch::InputFormat::Jsonl,
+        output,
+        &mut |_| {},
+    )
+    .expect("the batch is written")
+    .total
+}
