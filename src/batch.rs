@@ -57,7 +57,7 @@ pub fn run(
     let mut summary = Summary::default();
     let mut records = Records::new(input, format);
     loop {
-        let mut chunk: Vec<(usize, Result<Data, String>)> = Vec::new();
+        let mut chunk: Vec<(usize, Result<Raw, String>)> = Vec::new();
         let mut bytes = 0;
         while chunk.len() < CHUNK && bytes < CHUNK_BYTES {
             let Some(r) = records.next() else { break };
@@ -68,14 +68,13 @@ pub fn run(
             break;
         }
         let results = evaluate_chunk(policy, opts, &chunk, jobs.max(1), to_json);
-        for r in results {
+        for (outcome, bytes) in results {
             summary.total += 1;
-            match r.get("outcome").and_then(|o| o.as_str()) {
-                Some(o) => *summary.outcomes.entry(o.to_string()).or_default() += 1,
+            match outcome {
+                Some(o) => *summary.outcomes.entry(o).or_default() += 1,
                 None => summary.errors += 1,
             }
-            serde_json::to_writer(&mut *output, &r)?;
-            output.write_all(b"\n")?;
+            output.write_all(&bytes)?;
         }
         progress(&summary);
     }
@@ -83,32 +82,80 @@ pub fn run(
     Ok(summary)
 }
 
+/// A record as read: a JSON line still to parse (parsed by the worker
+/// that evaluates it), or data already built (a CSV row).
+enum Raw {
+    Json(String),
+    Data(Data),
+}
+
+/// One output line: the outcome, if the record was decided, and the line's
+/// bytes with its newline.
+type Written = (Option<String>, Vec<u8>);
+
+/// Evaluates a chunk over `jobs` threads, each taking a contiguous part
+/// and returning its lines serialized, so that only writing is left to the
+/// caller; the results are in the chunk's order.
 fn evaluate_chunk(
     policy: &Policy,
     opts: &Options,
-    chunk: &[(usize, Result<Data, String>)],
+    chunk: &[(usize, Result<Raw, String>)],
     jobs: usize,
     to_json: &(dyn Fn(&Policy, &eval::Evaluation) -> serde_json::Value + Sync),
-) -> Vec<serde_json::Value> {
+) -> Vec<Written> {
     let per = chunk.len().div_ceil(jobs);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = chunk
-            .chunks(per.max(1))
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .map(|(line, rec)| one(policy, opts, *line, rec, to_json))
-                        .collect::<Vec<_>>()
-                })
+    let mut opts = opts.clone();
+    opts.no_trace = true;
+    let opts = &opts;
+    let work = move |part: &[(usize, Result<Raw, String>)]| {
+        part.iter()
+            .map(|(line, rec)| {
+                let v = one(policy, opts, *line, rec, to_json);
+                let outcome = v
+                    .get("outcome")
+                    .and_then(|o| o.as_str())
+                    .map(str::to_string);
+                let mut bytes = serde_json::to_vec(&v).unwrap_or_default();
+                bytes.push(b'\n');
+                (outcome, bytes)
             })
+            .collect::<Vec<_>>()
+    };
+    let parts: Vec<&[(usize, Result<Raw, String>)]> = chunk.chunks(per.max(1)).collect();
+    std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .iter()
+            .map(|&part| s.spawn(move || work(part)))
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| vec![serde_json::json!({"error": "internal failure"})])
+            .zip(&parts)
+            .flat_map(|(h, part)| {
+                // A worker that failed still accounts for each of its lines.
+                h.join().unwrap_or_else(|_| {
+                    part.iter()
+                        .map(|(line, _)| {
+                            let e = serde_json::json!({"line": line, "error": "internal failure: the evaluation stopped"});
+                            (None, format!("{e}\n").into_bytes())
+                        })
+                        .collect()
+                })
             })
             .collect()
+    })
+}
+
+/// Parses a JSON line straight into the data the schema reader takes.
+fn json_line(line: &str) -> Result<Data, String> {
+    serde_json::from_str::<Data>(line).map_err(|e| {
+        // serde_json counts lines within the line: give the column alone.
+        let m = e.to_string();
+        let m = m.rsplit_once(" at line ").map_or(m.as_str(), |(m, _)| m);
+        let m = m.replace(
+            "recursion limit exceeded",
+            "the data is nested too deeply (more than 128 levels)",
+        );
+        format!("not JSON: {m} at column {}", e.column())
     })
 }
 
@@ -116,12 +163,20 @@ fn one(
     policy: &Policy,
     opts: &Options,
     line: usize,
-    rec: &Result<Data, String>,
+    rec: &Result<Raw, String>,
     to_json: &(dyn Fn(&Policy, &eval::Evaluation) -> serde_json::Value + Sync),
 ) -> serde_json::Value {
     let error = |msg: String| serde_json::json!({"line": line, "error": msg});
+    let parsed;
     let data = match rec {
-        Ok(d) => d,
+        Ok(Raw::Data(d)) => d,
+        Ok(Raw::Json(text)) => match json_line(text) {
+            Ok(d) => {
+                parsed = d;
+                &parsed
+            }
+            Err(e) => return error(e),
+        },
         Err(e) => return error(e.clone()),
     };
     let name = format!("line {line}");
@@ -136,12 +191,8 @@ fn one(
             );
         }
     };
-    let mut o = opts.clone();
-    o.no_trace = true;
-    if o.at.is_none() {
-        o.at = eval::default_date(policy, &input);
-    }
-    match o.at {
+    let at = opts.at.or_else(|| eval::default_date(policy, &input));
+    match at {
         Some(at) if !policy.in_force(at) => {
             return error(format!(
                 "{at} is outside the period policy `{}` is in force",
@@ -151,7 +202,10 @@ fn one(
         None => return error("no date to evaluate at: give --at".into()),
         _ => {}
     }
-    match eval::evaluate(policy, &input, &o) {
+    let Some(at) = at else {
+        return error("no date to evaluate at: give --at".into());
+    };
+    match eval::evaluate_at(policy, &input, opts, at) {
         Ok(r) => {
             let mut v = to_json(policy, &r);
             if let serde_json::Value::Object(m) = &mut v {
@@ -256,7 +310,7 @@ fn line_text(bytes: &[u8]) -> Result<&str, String> {
 }
 
 impl<R: BufRead> Iterator for Records<R> {
-    type Item = (usize, Result<Data, String>);
+    type Item = (usize, Result<Raw, String>);
 
     fn next(&mut self) -> Option<Self::Item> {
         match &mut self.inner {
@@ -296,18 +350,8 @@ impl<R: BufRead> Iterator for Records<R> {
                 if line.trim().is_empty() {
                     continue;
                 }
-                // Straight into the data the schema reader takes: one pass.
-                let rec = serde_json::from_str::<Data>(line).map_err(|e| {
-                    // serde_json counts lines within the line: give the column alone.
-                    let m = e.to_string();
-                    let m = m.rsplit_once(" at line ").map_or(m.as_str(), |(m, _)| m);
-                    let m = m.replace(
-                        "recursion limit exceeded",
-                        "the data is nested too deeply (more than 128 levels)",
-                    );
-                    format!("not JSON: {m} at column {}", e.column())
-                });
-                return Some((*n, rec));
+                // Parsed by the worker that evaluates it.
+                return Some((*n, Ok(Raw::Json(line.to_string()))));
             },
             RecordsInner::Csv {
                 reader,
@@ -333,7 +377,7 @@ impl<R: BufRead> Iterator for Records<R> {
                         let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
                         self.last_len = rec.as_slice().len();
                         let hs = headers.as_deref().unwrap_or(&[]);
-                        Some((line, Ok(csv_record(hs, &rec))))
+                        Some((line, Ok(Raw::Data(csv_record(hs, &rec)))))
                     }
                     Err(e) => {
                         let line = e.position().map(|p| p.line() as usize).unwrap_or(0);

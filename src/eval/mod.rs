@@ -109,7 +109,21 @@ pub const UNDETERMINED: &str = "undetermined";
 
 /// Evaluates `input` (a record of the policy's input schema).
 pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evaluation, Diagnostic> {
-    let at = opts.at.unwrap_or(policy.meta.in_force_from);
+    evaluate_at(
+        policy,
+        input,
+        opts,
+        opts.at.unwrap_or(policy.meta.in_force_from),
+    )
+}
+
+/// Evaluates `input` at `at`, whatever `opts.at` says.
+pub fn evaluate_at(
+    policy: &Policy,
+    input: &Value,
+    opts: &Options,
+    at: NaiveDate,
+) -> Result<Evaluation, Diagnostic> {
     let mut params = Vec::with_capacity(policy.params.len());
     for (name, p) in &policy.params {
         let v = match opts.params.get(name) {
