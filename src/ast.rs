@@ -15,6 +15,9 @@ use crate::value::Duration;
 pub struct Expr {
     pub kind: ExprKind,
     pub span: Span,
+    /// The expression's value when it needs no application (a list of
+    /// literals), computed once after checking; see `Code::fold_constants`.
+    pub folded: Option<Box<crate::value::Value>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -83,7 +86,8 @@ pub enum Literal {
     Int(i64),
     Decimal(Decimal),
     Bool(bool),
-    Str(String),
+    /// Shared with every value made from it.
+    Str(std::sync::Arc<str>),
     Date(NaiveDate),
     DateTime(NaiveDateTime),
     Time(NaiveTime),
@@ -131,7 +135,11 @@ impl BinOp {
 
 impl Expr {
     pub fn new(kind: ExprKind, span: Span) -> Expr {
-        Expr { kind, span }
+        Expr {
+            kind,
+            span,
+            folded: None,
+        }
     }
 
     /// Calls `f` on this expression and every expression inside it.

@@ -126,7 +126,7 @@ impl Value {
             Literal::Int(n) => Value::Int(*n),
             Literal::Decimal(d) => Value::Decimal(*d),
             Literal::Bool(b) => Value::Bool(*b),
-            Literal::Str(s) => Value::str(s),
+            Literal::Str(s) => Value::Str(s.clone()),
             Literal::Date(d) => Value::Date(*d),
             Literal::DateTime(d) => Value::DateTime(*d),
             Literal::Time(t) => Value::Time(*t),

@@ -354,11 +354,11 @@ impl Checker<'_> {
             };
             let check_id = |this: &mut Self, e: &Expr| {
                 if let ExprKind::Lit(Literal::Str(s)) = &e.kind
-                    && !info.ids.contains(s)
+                    && !info.ids.contains(s.as_ref())
                 {
                     this.err(
                         TypeErrorKind::NotAMember {
-                            value: s.clone(),
+                            value: s.to_string(),
                             members: format!("the ids of catalogue `{c}`"),
                         },
                         e.span,
@@ -374,12 +374,12 @@ impl Checker<'_> {
         let Type::Enum(members) = enum_ty else { return };
         let check_one = |this: &mut Self, e: &Expr| {
             if let ExprKind::Lit(Literal::Str(s)) = &e.kind
-                && !members.contains(s)
+                && !members.iter().any(|m| **m == **s)
             {
                 let help = did_you_mean(s, members.iter().map(String::as_str));
                 this.err_help(
                     TypeErrorKind::NotAMember {
-                        value: s.clone(),
+                        value: s.to_string(),
                         members: members.join(", "),
                     },
                     e.span,
@@ -706,14 +706,15 @@ impl Checker<'_> {
                 if n == want.len() + 1 {
                     // The last argument names a calendar.
                     match &args[n - 1].kind {
-                        ExprKind::Lit(Literal::Str(c)) if self.env.calendars.contains(c) => {}
+                        ExprKind::Lit(Literal::Str(c))
+                            if self.env.calendars.iter().any(|x| **x == **c) => {}
                         ExprKind::Lit(Literal::Str(c)) => {
                             let help = did_you_mean(
                                 c,
                                 self.env.calendars.iter().map(std::string::String::as_str),
                             );
                             return self.err_help(
-                                TypeErrorKind::UnknownCalendar(c.clone()),
+                                TypeErrorKind::UnknownCalendar(c.to_string()),
                                 args[n - 1].span,
                                 format!(
                                     "the policy's calendars are {}{help}",
@@ -748,7 +749,7 @@ impl Checker<'_> {
                     .map(|i| i.kinds.clone())
                     .unwrap_or_default();
                 match &args[1].kind {
-                    ExprKind::Lit(Literal::Str(k)) if kinds.contains(k) => {
+                    ExprKind::Lit(Literal::Str(k)) if kinds.iter().any(|x| **x == **k) => {
                         Some(Type::Ref(c.clone()))
                     }
                     _ => {

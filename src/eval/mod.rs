@@ -149,8 +149,7 @@ pub fn evaluate_at(
                 None => true,
             };
         if !applies {
-            ev.values
-                .push(Value::unknown(format!("{} (not applicable)", v.name)));
+            ev.values.push(v.not_applicable.clone());
             continue;
         }
         let result = match not_encoded(policy, &v.info, at) {
@@ -695,6 +694,9 @@ impl<'a> Evaluator<'a> {
     }
 
     fn eval(&mut self, e: &Expr) -> R {
+        if let Some(v) = &e.folded {
+            return Ok((**v).clone());
+        }
         let span = e.span;
         match &e.kind {
             ExprKind::Lit(l) => Ok(Value::from_literal(l)),

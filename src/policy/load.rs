@@ -916,6 +916,7 @@ impl Loader {
                         code,
                         when,
                         info,
+                        not_applicable: Value::unknown(format!("{name} (not applicable)")),
                     });
                     ty
                 }
@@ -1658,6 +1659,7 @@ impl Loader {
         match check::check(&mut code.expr, env) {
             Ok(t) => {
                 code.collect_refs();
+                code.fold_constants();
                 Some(t)
             }
             Err(errs) => {
@@ -1979,11 +1981,11 @@ impl Loader {
         let cell = if plain && matches!(ty, Type::Enum(_)) {
             Ok(Cell::OneOf(
                 text.split(',')
-                    .map(|m| Literal::Str(m.trim().to_string()))
+                    .map(|m| Literal::Str(m.trim().into()))
                     .collect(),
             ))
         } else if plain && *ty == Type::String {
-            Ok(Cell::OneOf(vec![Literal::Str(text.clone())]))
+            Ok(Cell::OneOf(vec![Literal::Str(text.as_str().into())]))
         } else {
             syntax::parse_cell(&text)
         };
@@ -2029,7 +2031,7 @@ impl Loader {
                 _ => Type::Duration,
             };
             if let (Type::Enum(m), Literal::Str(s)) = (ty, l) {
-                if !m.contains(s) {
+                if !m.iter().any(|x| **x == **s) {
                     let help = did_you_mean(s, m.iter().map(String::as_str));
                     self.error_help(
                         "type",

@@ -120,11 +120,53 @@ pub struct Code {
 }
 
 impl Code {
+    /// Computes once, after checking, the parts of the expression that do
+    /// not depend on the application, so evaluation does not build them
+    /// again for each one.
+    pub fn fold_constants(&mut self) {
+        fold(&mut self.expr);
+    }
+
     /// Fills `refs` from the resolved expression.
     pub fn collect_refs(&mut self) {
         let mut out: Vec<String> = Vec::new();
         refs(&self.expr, &mut out);
         self.refs = out;
+    }
+}
+
+fn fold(e: &mut Expr) {
+    use crate::value::Value;
+    match &mut e.kind {
+        ExprKind::Field(inner, _) | ExprKind::Neg(inner) | ExprKind::Not(inner) => fold(inner),
+        ExprKind::List(items) => {
+            items.iter_mut().for_each(fold);
+            let literals: Option<Vec<Value>> = items
+                .iter()
+                .map(|i| match &i.kind {
+                    ExprKind::Lit(l) => Some(Value::from_literal(l)),
+                    _ => None,
+                })
+                .collect();
+            if let Some(vs) = literals {
+                e.folded = Some(Box::new(Value::List(std::sync::Arc::new(vs))));
+            }
+        }
+        ExprKind::Binary(_, a, b) => {
+            fold(a);
+            fold(b);
+        }
+        ExprKind::If(c, t, f) => {
+            fold(c);
+            fold(t);
+            fold(f);
+        }
+        ExprKind::Call(c) => c.args.iter_mut().for_each(fold),
+        ExprKind::Quant(q) => {
+            fold(&mut q.list);
+            fold(&mut q.body);
+        }
+        ExprKind::Lit(_) | ExprKind::Name(_) => {}
     }
 }
 
@@ -272,6 +314,9 @@ pub struct Computed {
     pub code: Code,
     pub when: Option<Code>,
     pub info: Info,
+    /// The value it has where its `when` does not hold: unknown, naming it
+    /// `(not applicable)`; made once, shared by every evaluation.
+    pub not_applicable: crate::value::Value,
 }
 
 #[derive(Debug)]

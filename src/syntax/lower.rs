@@ -302,7 +302,7 @@ fn lower_literal(p: Pair<'_, Rule>) -> Result<Literal> {
         Rule::boolean => Ok(Literal::Bool(text == "true")),
         Rule::string => {
             let inner = first(p.into_inner()).as_str();
-            Ok(Literal::Str(unescape(inner)))
+            Ok(Literal::Str(unescape(inner).into()))
         }
         Rule::date => NaiveDate::parse_from_str(text, "%Y-%m-%d")
             .map(Literal::Date)
