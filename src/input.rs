@@ -104,11 +104,24 @@ impl Reader<'_> {
     fn loc(&self, path: &[String], key: bool) -> Option<Loc> {
         let pos = self.index.get(path).or_else(|| self.index.nearest(path))?;
         let (start, end) = match (key, pos.key) {
-            (true, Some(k)) => (k, k + path.last().map(String::len).unwrap_or(1)),
+            (true, Some(k)) => {
+                let len = path.last().map(String::len).unwrap_or(1);
+                // A quoted key (as in JSON) is underlined with its quotes.
+                let quoted = matches!(self.file.text.as_bytes().get(k), Some(b'"' | b'\''));
+                (k, k + len + if quoted { 2 } else { 0 })
+            }
             _ => (pos.start, pos.end),
         };
-        let end = self.file.text[start..end.min(self.file.text.len())]
-            .find('\n')
+        // A key's end is reckoned from its text without escapes, so that
+        // it may fall inside a character: move it to the character's end.
+        let text = &self.file.text;
+        let mut end = end.min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let end = text
+            .get(start..end)
+            .and_then(|s| s.find('\n'))
             .map(|n| start + n)
             .unwrap_or(end);
         Some(Loc::new(self.file, start, end))

@@ -33,6 +33,9 @@ pub enum SyntaxErrorKind {
     /// `enum(a, a)`
     #[error("`{0}` appears twice in the enumeration")]
     DuplicateEnumMember(String),
+    /// `((((((...))))))`, nested deeper than the parser can follow.
+    #[error("the expression is nested more than {0} levels deep")]
+    TooDeep(usize),
 }
 
 impl SyntaxError {
@@ -59,6 +62,7 @@ impl SyntaxError {
             match &self.kind {
                 SyntaxErrorKind::BadDate(_) => "dates are written YYYY-MM-DD",
                 SyntaxErrorKind::BadTime(_) => "times are written HH:MM or HH:MM:SS",
+                SyntaxErrorKind::TooDeep(_) => "split it into computed values",
                 _ => return None,
             }
         };

@@ -19,7 +19,35 @@ type Result<T> = std::result::Result<T, SyntaxError>;
 /// Parses one expression.
 pub fn parse_expr(text: &str) -> Result<Expr> {
     let top = first(pairs(Rule::expression, text)?);
-    lower_expr(first(top.into_inner()))
+    let e = first(top.into_inner());
+    if tree_depth(&e) > MAX_TREE_DEPTH {
+        return Err(SyntaxError::new(
+            SyntaxErrorKind::TooDeep(MAX_TREE_DEPTH),
+            Span::from(e.as_span()),
+        ));
+    }
+    lower_expr(e)
+}
+
+/// How deep the syntax tree of an expression may be: long chains such as
+/// `1 + 1 + ...` nest one level an operator, and every pass over the tree
+/// (checking, evaluating, dropping) recurses once a level.
+pub const MAX_TREE_DEPTH: usize = 128;
+
+/// The depth of the tree [`lower_expr`] would build from `p`, at most. The
+/// recursion follows pest's tree, which `pairs` has kept shallow.
+fn tree_depth(p: &Pair<'_, Rule>) -> usize {
+    let n = p.clone().into_inner().count();
+    let own = match p.as_rule() {
+        // operand (operator operand)*
+        Rule::or_expr | Rule::and_expr | Rule::cmp_expr | Rule::add_expr | Rule::mul_expr => n / 2,
+        // prefix* operand, operand suffix*
+        Rule::not_expr | Rule::unary | Rule::postfix => n.saturating_sub(1),
+        Rule::if_expr | Rule::list | Rule::call | Rule::quantifier => 1,
+        _ => 0,
+    };
+    let inner = p.clone().into_inner().map(|q| tree_depth(&q)).max();
+    own + inner.unwrap_or(0)
 }
 
 /// Parses a type declaration such as `list<enum(a, b)>`.
@@ -117,7 +145,36 @@ fn comparison(sym: &str) -> BinOp {
     }
 }
 
+/// The one child of a rule that adds no node of its own: `(x)`, or a
+/// level of precedence with a single operand.
+fn passthrough<'a>(p: &Pair<'a, Rule>) -> Option<Pair<'a, Rule>> {
+    match p.as_rule() {
+        Rule::expr
+        | Rule::paren
+        | Rule::or_expr
+        | Rule::and_expr
+        | Rule::not_expr
+        | Rule::cmp_expr
+        | Rule::add_expr
+        | Rule::mul_expr
+        | Rule::unary
+        | Rule::postfix => {
+            let mut it = p.clone().into_inner();
+            let only = it.next()?;
+            it.next().is_none().then_some(only)
+        }
+        _ => None,
+    }
+}
+
 fn lower_expr(p: Pair<'_, Rule>) -> Result<Expr> {
+    // Down the levels that add no node in a loop, not by recursion: a
+    // level of brackets is a dozen rules, and a frame of this function is
+    // large in a debug build.
+    let mut p = p;
+    while let Some(only) = passthrough(&p) {
+        p = only;
+    }
     let span = Span::from(p.as_span());
     match p.as_rule() {
         Rule::expr | Rule::paren => lower_expr(first(p.into_inner())),

@@ -11,9 +11,82 @@ use super::span::Span;
 #[grammar = "../grammar/qagida.pest"]
 pub struct Grammar;
 
+/// How deep an expression or a type may nest in brackets and `if`s: pest
+/// recurses a dozen rules a level, so that deeper text would overflow the
+/// stack. (The lowering bounds chains of operators.)
+pub const MAX_DEPTH: usize = 64;
+
 /// Parses `text` as `rule`, turning pest's error into a [`SyntaxError`].
 pub fn pairs(rule: Rule, text: &str) -> Result<Pairs<'_, Rule>, SyntaxError> {
+    nesting(rule, text)?;
     Grammar::parse(rule, text).map_err(|e| convert(e, text))
+}
+
+/// Refuses text that nests deeper than [`MAX_DEPTH`] before pest, which
+/// recurses once per level, reads it: each open bracket is a level, and so
+/// is, in a type, each `<`, and in an expression each `if` until a `,` or
+/// the closing bracket ends it. Strings and comments are skipped.
+fn nesting(rule: Rule, text: &str) -> Result<(), SyntaxError> {
+    let is_type = rule == Rule::type_decl;
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let b = text.as_bytes();
+    // The `if`s open at each bracket level.
+    let mut levels: Vec<usize> = vec![0];
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'"' | b'\'' => {
+                i += 1;
+                while i < b.len() && b[i] != c {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'(' | b'[' => {
+                levels.push(0);
+                depth += 1;
+            }
+            b'<' if is_type => {
+                levels.push(0);
+                depth += 1;
+            }
+            b')' | b']' | b'>' if (c != b'>' || is_type) && levels.len() > 1 => {
+                depth -= 1 + levels.pop().unwrap_or(0);
+            }
+            b',' => {
+                if let Some(ifs) = levels.last_mut() {
+                    depth -= *ifs;
+                    *ifs = 0;
+                }
+            }
+            b'i' if !is_type
+                && b.get(i + 1) == Some(&b'f')
+                && (i == 0 || !word(b[i - 1]))
+                && !b.get(i + 2).is_some_and(|&n| word(n)) =>
+            {
+                if let Some(ifs) = levels.last_mut() {
+                    *ifs += 1;
+                }
+                depth += 1;
+            }
+            _ => {}
+        }
+        if depth > MAX_DEPTH {
+            let end = text[i..].chars().next().map_or(i, |ch| i + ch.len_utf8());
+            return Err(SyntaxError::new(
+                SyntaxErrorKind::TooDeep(MAX_DEPTH),
+                Span::new(i, end),
+            ));
+        }
+        i += 1;
+    }
+    Ok(())
 }
 
 fn convert(e: pest::error::Error<Rule>, text: &str) -> SyntaxError {

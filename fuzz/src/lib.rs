@@ -1,0 +1,148 @@
+//! What each fuzz target runs, shared with the regression tests of the main
+//! crate (`tests/fuzz_regressions.rs` includes this file), so that a saved
+//! input is replayed through exactly the code path that found it.
+//!
+//! Every function returns what it computed, so that a test can assert the
+//! result as well as the absence of a panic.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use qagida::diag::Diagnostic;
+use qagida::eval::{Evaluation, Options};
+use qagida::policy::{Loaded, Policy};
+use qagida::source::SourceFile;
+use qagida::syntax::SyntaxError;
+
+/// `expr`: the text parsed as an expression and as a type, with the help
+/// for each error (which looks into the text at the error's span).
+pub fn expr(text: &str) -> (Result<(), SyntaxError>, Result<(), SyntaxError>) {
+    let help = |e: SyntaxError| {
+        let _ = e.help(text);
+        e
+    };
+    (
+        qagida::syntax::parse_expr(text).map(|_| ()).map_err(help),
+        qagida::syntax::parse_type(text).map(|_| ()).map_err(help),
+    )
+}
+
+/// The line that starts a new file of a `policy` input: `#%file NAME`.
+pub const FILE_MARK: &str = "#%file ";
+
+/// Splits a `policy` input into the manifest and the files named by
+/// `#%file NAME` lines (a YAML comment, so one file alone is still YAML).
+pub fn split_package(text: &str) -> (String, HashMap<String, String>) {
+    let mut manifest = String::new();
+    let mut files: HashMap<String, String> = HashMap::new();
+    let mut current: Option<String> = None;
+    for line in text.split_inclusive('\n') {
+        if let Some(name) = line.strip_prefix(FILE_MARK) {
+            let name = name.trim().to_string();
+            files.entry(name.clone()).or_default();
+            current = Some(name);
+            continue;
+        }
+        match &current {
+            None => manifest.push_str(line),
+            Some(name) => files.entry(name.clone()).or_default().push_str(line),
+        }
+    }
+    (manifest, files)
+}
+
+/// `policy`: the input as a package (see [`split_package`]); a path the
+/// input does not give is read from the embedded default policy, so that
+/// a manifest alone resolves its includes and calendars. The loader
+/// type-checks and lints as it loads; the diagnostics are rendered too.
+pub fn policy(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
+    let (manifest, files) = split_package(text);
+    let embedded = qagida::embedded::reader(qagida::embedded::DEFAULT_POLICY, "policy.yaml");
+    let read = move |rel: &str| -> Result<(String, String), String> {
+        if rel == "\0manifest" {
+            return Ok(("<fuzz>/policy.yaml".into(), manifest.clone()));
+        }
+        let norm = qagida::policy::load::normalize(std::path::Path::new(rel))
+            .to_string_lossy()
+            .replace('\\', "/");
+        match files.get(&norm) {
+            Some(t) => Ok((format!("<fuzz>/{norm}"), t.clone())),
+            None => embedded(rel),
+        }
+    };
+    let r = qagida::policy::load_files(&read);
+    let diags = match &r {
+        Ok(l) => &l.warnings,
+        Err(d) => d,
+    };
+    let _ = qagida::diag::human(diags, false);
+    let _ = qagida::diag::json(diags);
+    r
+}
+
+/// The embedded default policy, loaded once.
+pub fn default_policy() -> &'static Policy {
+    static POLICY: OnceLock<Policy> = OnceLock::new();
+    POLICY.get_or_init(|| match qagida::embedded::default_policy() {
+        Ok(l) => l.policy,
+        Err(d) => panic!(
+            "the embedded policy does not load: {}",
+            qagida::diag::human(&d, false)
+        ),
+    })
+}
+
+/// What `eval` computed for one input: the application's diagnostics, or
+/// a result for each set of options tried.
+#[derive(Debug)]
+pub enum EvalRun {
+    /// The input is not an application of the policy.
+    Input(Vec<Diagnostic>),
+    /// The evaluation date is outside the period the policy is in force.
+    OutOfForce,
+    /// With the policy's parameters, then with `threshold=6`.
+    Evaluated(Vec<Result<Evaluation, Diagnostic>>),
+}
+
+/// `eval`: the input as an application (YAML or JSON) of the embedded
+/// default policy, read and evaluated as `qagida eval` does: at the
+/// policy's evaluation date for it (or else the day the policy came into
+/// force, not today, so that a run is repeatable), with the policy's
+/// parameters and with `--param threshold=6`; each result rendered as
+/// its explanation.
+pub fn eval(text: &str) -> EvalRun {
+    let policy = default_policy();
+    let file = SourceFile::new("<fuzz>", text);
+    let input = match qagida::input::read(policy, &file) {
+        Ok(v) => v,
+        Err(d) => {
+            let _ = qagida::diag::human(&d, false);
+            return EvalRun::Input(d);
+        }
+    };
+    let at = qagida::eval::default_date(policy, &input).unwrap_or(policy.meta.in_force_from);
+    if !policy.in_force(at) {
+        return EvalRun::OutOfForce;
+    }
+    let mut runs = Vec::new();
+    let mut opts = Options {
+        at: Some(at),
+        ..Options::default()
+    };
+    runs.push(qagida::eval::evaluate(policy, &input, &opts));
+    if let Ok((name, v)) = qagida::policy::overlay::param_arg(policy, "threshold=6") {
+        opts.params.insert(name, v);
+        runs.push(qagida::eval::evaluate(policy, &input, &opts));
+    }
+    for r in &runs {
+        match r {
+            Ok(e) => {
+                let _ = qagida::explain::render(e);
+            }
+            Err(d) => {
+                let _ = qagida::diag::human(std::slice::from_ref(d), false);
+            }
+        }
+    }
+    EvalRun::Evaluated(runs)
+}
