@@ -110,12 +110,30 @@ fn evaluate_chunk(
     let work = move |part: &[(usize, Result<Raw, String>)]| {
         part.iter()
             .map(|(line, rec)| {
-                let v = one(policy, opts, *line, rec, to_json);
-                let outcome = v
-                    .get("outcome")
-                    .and_then(|o| o.as_str())
-                    .map(str::to_string);
-                let mut bytes = serde_json::to_vec(&v).unwrap_or_default();
+                let (outcome, mut bytes) = match one(policy, opts, *line, rec, to_json) {
+                    Ok(v) => {
+                        let outcome = v
+                            .get("outcome")
+                            .and_then(|o| o.as_str())
+                            .map(str::to_string);
+                        // `{"line":N,` and the decision's own members.
+                        let body = serde_json::to_vec(&v).unwrap_or_default();
+                        let mut bytes = format!("{{\"line\":{line}").into_bytes();
+                        match body.get(1..) {
+                            Some(rest) if rest != b"}" => {
+                                bytes.push(b',');
+                                bytes.extend_from_slice(rest);
+                            }
+                            _ => bytes.push(b'}'),
+                        }
+                        (outcome, bytes)
+                    }
+                    Err(e) => (
+                        None,
+                        serde_json::to_vec(&serde_json::json!({"line": line, "error": e}))
+                            .unwrap_or_default(),
+                    ),
+                };
                 bytes.push(b'\n');
                 (outcome, bytes)
             })
@@ -165,8 +183,8 @@ fn one(
     line: usize,
     rec: &Result<Raw, String>,
     to_json: &(dyn Fn(&Policy, &eval::Evaluation) -> serde_json::Value + Sync),
-) -> serde_json::Value {
-    let error = |msg: String| serde_json::json!({"line": line, "error": msg});
+) -> Result<serde_json::Value, String> {
+    let error = Err;
     let parsed;
     let data = match rec {
         Ok(Raw::Data(d)) => d,
@@ -206,16 +224,7 @@ fn one(
         return error("no date to evaluate at: give --at".into());
     };
     match eval::evaluate_at(policy, &input, opts, at) {
-        Ok(r) => {
-            let mut v = to_json(policy, &r);
-            if let serde_json::Value::Object(m) = &mut v {
-                let mut with = serde_json::Map::new();
-                with.insert("line".into(), line.into());
-                with.extend(std::mem::take(m));
-                *m = with;
-            }
-            v
-        }
+        Ok(r) => Ok(to_json(policy, &r)),
         Err(d) => error(d.message),
     }
 }
