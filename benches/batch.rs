@@ -23,6 +23,10 @@ mod baseline;
 #[path = "support/engine.rs"]
 mod engine;
 
+// The allocator of the qagida binary (src/main.rs), for both sides.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const CHILD: &str = "QAGIDA_BENCH_CHILD";
 
 fn root() -> &'static Path {

@@ -8,6 +8,10 @@ use criterion::{Criterion, criterion_group, criterion_main};
 #[allow(dead_code)] // the batch runner is for benches/batch.rs
 mod engine;
 
+// The allocator of the qagida binary (src/main.rs), for both sides.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn load(c: &mut Criterion) {
     c.bench_function("load and check the embedded policy", |b| {
         b.iter(|| qagida::embedded::default_policy().map(|l| l.policy.values.len()))
