@@ -16,7 +16,7 @@ use serde::Deserialize;
 use crate::diag::Diagnostic;
 use crate::policy::Label;
 use crate::source::{Loc, SourceFile};
-use crate::yaml::{self, PosIndex};
+use crate::yaml::{self, LazyIndex};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -319,8 +319,8 @@ pub fn load(
         read(&join("calendar.yaml")).map_err(|e| vec![Diagnostic::error("io", e)])?;
     let file = SourceFile::new(name, text);
     let index: IndexFile = parse(&file, &mut diags).ok_or_else(|| diags.clone())?;
-    let idx = PosIndex::new(&file.text);
-    let at = |f: &Arc<SourceFile>, idx: &PosIndex, path: &[&str]| -> Option<Loc> {
+    let idx = LazyIndex::new(&file);
+    let at = |f: &Arc<SourceFile>, idx: &LazyIndex, path: &[&str]| -> Option<Loc> {
         let p: Vec<String> = path.iter().map(|s| s.to_string()).collect();
         idx.get(&p).map(|n| Loc::new(f, n.start, n.end))
     };
@@ -361,7 +361,7 @@ pub fn load(
         off: BTreeMap::new(),
         worked: BTreeMap::new(),
     };
-    let mut raw: Vec<(Arc<SourceFile>, PosIndex, YearFile)> = Vec::new();
+    let mut raw: Vec<(Arc<SourceFile>, LazyIndex, YearFile)> = Vec::new();
     // Read in order, parse in parallel, then take the years in order.
     let texts: Vec<Result<(String, String), String>> = index
         .years
@@ -373,7 +373,7 @@ pub fn load(
         let f = SourceFile::new(name.clone(), text.clone());
         let mut ds = Vec::new();
         let yf = parse::<YearFile>(&f, &mut ds);
-        let i = yf.is_some().then(|| PosIndex::new(&f.text));
+        let i = yf.is_some().then(|| LazyIndex::new(&f));
         Some((f, yf, i, ds))
     });
     for ((y, t), p) in index.years.iter().zip(texts).zip(parsed) {
@@ -622,7 +622,7 @@ fn parse<T: serde::de::DeserializeOwned>(
 fn date_any(
     s: &str,
     f: &Arc<SourceFile>,
-    i: &PosIndex,
+    i: &LazyIndex,
     path: &[&str],
     diags: &mut Vec<Diagnostic>,
 ) -> Option<NaiveDate> {
@@ -645,7 +645,7 @@ fn date_in(
     s: &str,
     year: i32,
     f: &Arc<SourceFile>,
-    i: &PosIndex,
+    i: &LazyIndex,
     path: &[&str],
     diags: &mut Vec<Diagnostic>,
 ) -> Option<NaiveDate> {

@@ -14,7 +14,7 @@ use crate::source::{Loc, SourceFile};
 use crate::suggest::did_you_mean;
 use crate::types::{FieldType, RecordType, Type};
 use crate::value::{self, Value};
-use crate::yaml::{self, Data, PosIndex};
+use crate::yaml::{self, Data, LazyIndex};
 
 /// Reads the application in `file` as a record of the policy's schema.
 pub fn read(policy: &Policy, file: &Arc<SourceFile>) -> Result<Value, Vec<Diagnostic>> {
@@ -25,11 +25,12 @@ pub fn read(policy: &Policy, file: &Arc<SourceFile>) -> Result<Value, Vec<Diagno
                 .in_file(file.name.clone()),
         ]
     })?;
-    let index = PosIndex::new(&file.text);
+    // Positions are found only if an error needs one.
+    let index = LazyIndex::new(file);
     let mut r = Reader {
         policy,
         file,
-        index: &index,
+        index: Some(&index),
         diags: Vec::new(),
     };
     let v = r.record(&policy.input, &data, &[], "");
@@ -46,11 +47,10 @@ pub fn read(policy: &Policy, file: &Arc<SourceFile>) -> Result<Value, Vec<Diagno
 /// positions in a file; diagnostics name `name`.
 pub fn from_data(policy: &Policy, data: &Data, name: &str) -> Result<Value, Vec<Diagnostic>> {
     let file = SourceFile::new(name, "");
-    let index = PosIndex::default();
     let mut r = Reader {
         policy,
         file: &file,
-        index: &index,
+        index: None,
         diags: Vec::new(),
     };
     let v = r.record(&policy.input, data, &[], "");
@@ -68,7 +68,8 @@ pub fn from_data(policy: &Policy, data: &Data, name: &str) -> Result<Value, Vec<
 struct Reader<'a> {
     policy: &'a Policy,
     file: &'a Arc<SourceFile>,
-    index: &'a PosIndex,
+    /// Where the application's nodes stand, when it was read from a file.
+    index: Option<&'a LazyIndex>,
     diags: Vec<Diagnostic>,
 }
 
@@ -102,7 +103,8 @@ impl Reader<'_> {
     }
 
     fn loc(&self, path: &[String], key: bool) -> Option<Loc> {
-        let pos = self.index.get(path).or_else(|| self.index.nearest(path))?;
+        let index = self.index?.index();
+        let pos = index.get(path).or_else(|| index.nearest(path))?;
         let (start, end) = match (key, pos.key) {
             (true, Some(k)) => {
                 let len = path.last().map(String::len).unwrap_or(1);

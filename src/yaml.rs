@@ -138,6 +138,31 @@ pub struct PosIndex {
     nodes: HashMap<String, NodePos>,
 }
 
+/// A position index built the first time a position is asked for, so that
+/// reading a file without errors does not pay for it.
+#[derive(Debug)]
+pub struct LazyIndex {
+    text: std::sync::Arc<crate::source::SourceFile>,
+    index: std::sync::OnceLock<PosIndex>,
+}
+
+impl LazyIndex {
+    pub fn new(file: &std::sync::Arc<crate::source::SourceFile>) -> LazyIndex {
+        LazyIndex {
+            text: file.clone(),
+            index: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn index(&self) -> &PosIndex {
+        self.index.get_or_init(|| PosIndex::new(&self.text.text))
+    }
+
+    pub fn get(&self, path: &[String]) -> Option<&NodePos> {
+        self.index().get(path)
+    }
+}
+
 /// A path as one string: each part preceded by a unit separator, so that
 /// building a child's key is one concatenation and no two paths collide.
 fn key_of<S: AsRef<str>>(path: &[S]) -> String {
