@@ -24,7 +24,8 @@ use crate::value::{self, Value};
 use crate::yaml::{self, PosIndex};
 
 /// Gives a file's display name and text for a path relative to a package.
-pub type ReadFile<'a> = dyn Fn(&str) -> Result<(String, String), String> + 'a;
+/// `Sync` so that files can be read while others are parsed.
+pub type ReadFile<'a> = dyn Fn(&str) -> Result<(String, String), String> + Sync + 'a;
 
 /// A computed value as declared: name, file, expression, declared type, info.
 type ValueSlot = (
@@ -117,15 +118,29 @@ pub fn load_files(read: &ReadFile) -> Result<Loaded, Vec<Diagnostic>> {
         return Err(ld.diags);
     };
     let includes = std::mem::take(&mut ld.parsed[first].1.include);
-    // Read in order, parse in parallel, then take the files in order.
-    let texts: Vec<Result<(String, String), String>> =
-        includes.iter().map(|rel| read(rel)).collect();
-    let mut prepared = crate::par::map(&texts, |t| {
-        t.as_ref()
-            .ok()
-            .map(|(name, text)| prepare(name.clone(), text.clone()))
-    })
-    .into_iter();
+    // The manifest's calendars load on a thread of their own while the
+    // included files are read in order, parsed in parallel, and then taken
+    // in order.
+    let calendar_paths: Vec<String> = ld.parsed[first].1.calendars.values().cloned().collect();
+    let (texts, prepared, preloaded) = std::thread::scope(|s| {
+        let calendars = s.spawn(|| {
+            calendar_paths
+                .iter()
+                .map(|p| (p.clone(), crate::calendar::load(read, p)))
+                .collect::<HashMap<_, _>>()
+        });
+        let texts: Vec<Result<(String, String), String>> =
+            includes.iter().map(|rel| read(rel)).collect();
+        let prepared = crate::par::map(&texts, |t| {
+            t.as_ref()
+                .ok()
+                .map(|(name, text)| prepare(name.clone(), text.clone()))
+        });
+        // Should that thread fail, `build` loads the calendars itself.
+        (texts, prepared, calendars.join().unwrap_or_default())
+    });
+    ld.preloaded = preloaded;
+    let mut prepared = prepared.into_iter();
     for (i, t) in texts.into_iter().enumerate() {
         let p = prepared.next().flatten();
         match (t, p) {
@@ -287,6 +302,8 @@ struct Loader {
     provisions: Vec<String>,
     files: Vec<(Arc<SourceFile>, PosIndex)>,
     parsed: Vec<(usize, PolicyFile)>,
+    /// Calendars loaded ahead, by their declared path.
+    preloaded: HashMap<String, Result<Arc<crate::calendar::Calendar>, Vec<Diagnostic>>>,
 }
 
 /// An item's declaration and the file it came from.
@@ -825,7 +842,11 @@ impl Loader {
 
         let mut out_calendars = IndexMap::new();
         for (name, (f, path)) in &calendars {
-            match crate::calendar::load(read, path) {
+            let loaded = self
+                .preloaded
+                .remove(path)
+                .unwrap_or_else(|| crate::calendar::load(read, path));
+            match loaded {
                 Ok(c) => {
                     out_calendars.insert(name.clone(), c);
                 }
