@@ -472,8 +472,9 @@ pub fn load(
     // Transfers, before shifts, so that a shift does not land on a day a
     // decree already made a day off.
     let mut transfers = Vec::new();
-    let mut worked_at: Vec<(NaiveDate, Option<Loc>)> = Vec::new();
-    for (f, i, yf) in &raw {
+    // A working day's file and path, located only if it needs a warning.
+    let mut worked_at: Vec<(NaiveDate, usize, Vec<String>)> = Vec::new();
+    for (fi, (f, i, yf)) in raw.iter().enumerate() {
         for (n, t) in yf.transfers.iter().enumerate() {
             let ns = n.to_string();
             let off = t.day_off.as_ref().and_then(|s| {
@@ -498,7 +499,7 @@ pub fn load(
                     .iter()
                     .map(|x| x.to_string())
                     .collect();
-                worked_at.push((w, i.get(&p).map(|n| Loc::new(f, n.start, n.end))));
+                worked_at.push((w, fi, p));
             }
             transfers.push((off, work, t.source.clone()));
         }
@@ -557,8 +558,10 @@ pub fn load(
         }
     }
     // A transfer's working day should be a day that was off.
-    for (w, loc) in worked_at {
+    for (w, fi, p) in worked_at {
         if !cal.weekly_days_off.contains(&w.weekday()) && !cal.off.contains_key(&w) {
+            let (f, i, _) = &raw[fi];
+            let loc = i.get(&p).map(|n| Loc::new(f, n.start, n.end));
             diags.push(
                 Diagnostic::warning(
                     "calendar",

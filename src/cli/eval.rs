@@ -150,6 +150,9 @@ pub fn run(args: &EvalArgs) -> Result<(), Failure> {
         Format::Yaml => out(&crate::yaml::to_string(&to_json(&policy, &result))),
         Format::Text => out(&text(&policy, &result)),
     }
+    // The process ends here: freeing the policy's many small allocations
+    // would only add to a one-shot command's time (about 0.3 ms).
+    std::mem::forget(policy);
     Ok(())
 }
 

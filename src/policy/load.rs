@@ -302,6 +302,10 @@ struct Loader {
     provisions: Vec<String>,
     files: Vec<(Arc<SourceFile>, PosIndex)>,
     parsed: Vec<(usize, PolicyFile)>,
+    /// Expressions and types already parsed, by their text: a policy says
+    /// `service == "issue"` many times, and parsing is most of checking.
+    parsed_exprs: HashMap<String, crate::ast::Expr>,
+    parsed_types: HashMap<String, Type>,
     /// Calendars loaded ahead, by their declared path.
     preloaded: HashMap<String, Result<Arc<crate::calendar::Calendar>, Vec<Diagnostic>>>,
 }
@@ -440,7 +444,13 @@ impl Loader {
     /// Parses an expression written at `path` in file `f`.
     fn code(&mut self, f: usize, path: &[&str], text: &str) -> Option<Code> {
         let site = self.site(f, path, text);
-        match syntax::parse_expr(text) {
+        let parsed = match self.parsed_exprs.get(text) {
+            Some(e) => Ok(e.clone()),
+            None => syntax::parse_expr(text).inspect(|e| {
+                self.parsed_exprs.insert(text.to_string(), e.clone());
+            }),
+        };
+        match parsed {
             Ok(expr) => Some(Code {
                 text: text.to_string(),
                 expr,
@@ -473,8 +483,14 @@ impl Loader {
     }
 
     fn ty(&mut self, f: usize, path: &[&str], text: &str) -> Option<Type> {
+        if let Some(t) = self.parsed_types.get(text) {
+            return Some(t.clone());
+        }
         match syntax::parse_type(text) {
-            Ok(t) => Some(t),
+            Ok(t) => {
+                self.parsed_types.insert(text.to_string(), t.clone());
+                Some(t)
+            }
             Err(e) => {
                 let site = self.site(f, path, text);
                 let word: String = text
