@@ -1,6 +1,7 @@
 //! Micro-benchmarks of the engine (criterion): loading and checking the
 //! embedded default policy, parsing an expression, reading and evaluating
-//! one application. `cargo bench --bench engine`; figures in BENCHMARKS.md.
+//! one application, and a whole cold `qagida eval` process.
+//! `cargo bench --bench engine`; figures in BENCHMARKS.md.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -57,5 +58,23 @@ fn evaluate(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, load, parse, evaluate);
+/// The whole command from a cold start, as a user runs it: a process that
+/// loads and checks the embedded policy, reads the example and prints the
+/// decision.
+fn cold_eval(c: &mut Criterion) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let example = root.join("policies/kz-order-503/examples/issue-grant.yaml");
+    c.bench_function("qagida eval, cold process", |b| {
+        b.iter(|| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_qagida"))
+                .args(["eval", "--param", "threshold=6"])
+                .arg(&example)
+                .stdout(std::process::Stdio::null())
+                .status()
+                .map(|s| s.success())
+        })
+    });
+}
+
+criterion_group!(benches, load, parse, evaluate, cold_eval);
 criterion_main!(benches);
