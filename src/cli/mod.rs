@@ -185,6 +185,23 @@ pub fn print_diags(format: ErrorFormat, diags: &[Diagnostic]) {
 }
 
 pub fn main() -> ExitCode {
+    // A bug should read as one, not as a Rust backtrace: one line saying
+    // where, and the documented status 101 that Rust gives a panic.
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!(" ({}:{})", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "error[internal]: qagida failed unexpectedly: {what}{at}; this is a bug, please report it with the input that caused it"
+        );
+    }));
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
