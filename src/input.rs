@@ -5,8 +5,6 @@
 
 use std::sync::Arc;
 
-use indexmap::IndexMap;
-
 use crate::diag::Diagnostic;
 use crate::policy::Policy;
 use crate::policy::catalogue::Unresolved;
@@ -218,7 +216,8 @@ impl Reader<'_> {
                     .iter()
                     .filter(|(_, f)| f.options.within.is_some()),
             );
-        let mut out = IndexMap::with_capacity(schema.fields.len());
+        let mut out =
+            value::Fields::with_capacity_and_hasher(schema.fields.len(), Default::default());
         for (name, ft) in order {
             let full = join(name);
             let mut p = path.to_vec();
@@ -249,7 +248,8 @@ impl Reader<'_> {
         // their place in it).
         let mut out = out;
         if out.keys().ne(schema.fields.keys()) {
-            let mut ordered = IndexMap::with_capacity(out.len());
+            let mut ordered =
+                value::Fields::with_capacity_and_hasher(out.len(), Default::default());
             for k in schema.fields.keys() {
                 if let Some(v) = out.swap_remove(k) {
                     ordered.insert(k.clone(), v);

@@ -66,6 +66,10 @@ impl fmt::Display for Duration {
 /// The names of the inputs and parameters whose absence made a value unknown.
 pub type Missing = Arc<BTreeSet<String>>;
 
+/// A record's fields, in declaration order. Their names come from the
+/// policy's schema, not from applications, so a fast hasher is safe here.
+pub type Fields = IndexMap<String, Value, foldhash::fast::RandomState>;
+
 /// A value at run time. `Unknown` stands for a value that cannot be known
 /// because an input is absent or a parameter has no value; it records which.
 #[derive(Clone, Debug, PartialEq)]
@@ -79,7 +83,7 @@ pub enum Value {
     Time(NaiveTime),
     Duration(Duration),
     List(Arc<Vec<Value>>),
-    Record(Arc<IndexMap<String, Value>>),
+    Record(Arc<Fields>),
     /// An entry of a catalogue: the catalogue's and the entry's index, and
     /// the entry's id.
     Ref(Arc<EntryRef>),

@@ -22,7 +22,7 @@ use crate::diag::Diagnostic;
 use crate::functions::{self, Builtin};
 use crate::policy::{Code, HitPolicy, Info, Policy, Table};
 use crate::syntax::Span;
-use crate::value::{Duration, Unit, Value};
+use crate::value::{Duration, Fields, Unit, Value};
 
 /// What an evaluation is asked: the date, and parameters set by the caller.
 #[derive(Clone, Debug, Default)]
@@ -136,7 +136,7 @@ pub fn evaluate_at(
         };
         params.push(v);
     }
-    let empty = IndexMap::new();
+    let empty = Fields::default();
     let mut ev = Evaluator::new(policy, at, fields_of(input, &empty), &params);
     ev.tracing = !opts.no_trace;
     let mut trace = Vec::new();
@@ -312,7 +312,7 @@ pub fn default_date(policy: &Policy, input: &Value) -> Option<NaiveDate> {
 
 /// Evaluates an expression over the inputs alone (a `required_when`).
 pub fn over_input(policy: &Policy, code: &Code, input: &Value) -> Result<Value, Diagnostic> {
-    let empty = IndexMap::new();
+    let empty = Fields::default();
     Evaluator::new(
         policy,
         policy.meta.in_force_from,
@@ -465,7 +465,7 @@ fn push_outcome(out: &mut Evaluation, info: &Info) {
 struct Evaluator<'a> {
     policy: &'a Policy,
     at: NaiveDate,
-    input: &'a IndexMap<String, Value>,
+    input: &'a Fields,
     /// Parameter values, in declaration order.
     params: &'a [Value],
     values: Vec<Value>,
@@ -605,10 +605,7 @@ fn to_dec(v: &Value) -> Decimal {
 }
 
 /// The fields of an input record (none if it is not one).
-fn fields_of<'a>(
-    input: &'a Value,
-    empty: &'a IndexMap<String, Value>,
-) -> &'a IndexMap<String, Value> {
+fn fields_of<'a>(input: &'a Value, empty: &'a Fields) -> &'a Fields {
     match input {
         Value::Record(r) => r.as_ref(),
         _ => empty,
@@ -619,7 +616,7 @@ impl<'a> Evaluator<'a> {
     fn new(
         policy: &'a Policy,
         at: NaiveDate,
-        input: &'a IndexMap<String, Value>,
+        input: &'a Fields,
         params: &'a [Value],
     ) -> Evaluator<'a> {
         Evaluator {
