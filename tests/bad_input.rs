@@ -294,18 +294,24 @@ const APP_CASES: &[(&str, i32, &[&str])] = &[
     ),
 ];
 
-#[test]
-fn bad_applications_are_diagnosed() {
-    let mut seen: Vec<String> = std::fs::read_dir(APPS)
+/// Every file of a corpus folder but `except` (tested on its own) is one of
+/// the `cases`, and every case has its file.
+fn every_file_has_a_case<'a>(dir: &str, except: &str, cases: impl Iterator<Item = &'a str>) {
+    let mut seen: Vec<String> = std::fs::read_dir(dir)
         .expect("corpus")
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "negative-years.yaml")
+        .filter(|n| n != except)
         .collect();
     seen.sort();
-    let mut listed: Vec<String> = APP_CASES.iter().map(|c| c.0.to_string()).collect();
+    let mut listed: Vec<String> = cases.map(str::to_string).collect();
     listed.sort();
     assert_eq!(seen, listed, "every file of the corpus has its case");
+}
+
+#[test]
+fn bad_applications_are_diagnosed() {
+    every_file_has_a_case(APPS, "negative-years.yaml", APP_CASES.iter().map(|c| c.0));
     for (file, code, parts) in APP_CASES {
         let o = eval(&format!("{APPS}/{file}"));
         expect(&format!("eval@{file}"), &o, *code, parts);
@@ -530,16 +536,11 @@ const POLICY_CASES: &[(&str, i32, &[&str])] = &[
 
 #[test]
 fn bad_policy_files_are_diagnosed() {
-    let mut seen: Vec<String> = std::fs::read_dir(POLICIES)
-        .expect("corpus")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "negative-duration.yaml")
-        .collect();
-    seen.sort();
-    let mut listed: Vec<String> = POLICY_CASES.iter().map(|c| c.0.to_string()).collect();
-    listed.sort();
-    assert_eq!(seen, listed, "every file of the corpus has its case");
+    every_file_has_a_case(
+        POLICIES,
+        "negative-duration.yaml",
+        POLICY_CASES.iter().map(|c| c.0),
+    );
     for (file, code, parts) in POLICY_CASES {
         let o = check(&format!("{POLICIES}/{file}"));
         expect(&format!("check@{file}"), &o, *code, parts);
