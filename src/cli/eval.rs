@@ -212,7 +212,7 @@ pub fn to_json(policy: &Policy, r: &Evaluation) -> serde_json::Value {
     let mut m = serde_json::Map::new();
     m.insert("policy".into(), policy.meta.id.clone().into());
     m.insert("edition".into(), r.edition.clone().into());
-    m.insert("at".into(), r.at.format("%Y-%m-%d").to_string().into());
+    m.insert("at".into(), crate::value::format_date(&r.at).into());
     m.insert("outcome".into(), r.outcome.clone().into());
     let reasons: Vec<serde_json::Value> = r
         .reasons

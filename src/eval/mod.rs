@@ -186,7 +186,7 @@ pub fn evaluate_at(
         let act = policy.history.act(&u.act);
         let until = act
             .and_then(|a| a.latest)
-            .map(|d| format!(" and on or before {}", d.format("%Y-%m-%d")))
+            .map(|d| format!(" and on or before {}", crate::value::format_date(&d)))
             .unwrap_or_default();
         let rule = u.rule.map(|r| format!(" ({r})")).unwrap_or_default();
         out.warnings.push(Warning {
@@ -194,7 +194,7 @@ pub fn evaluate_at(
             message: format!(
                 "the date act `{}` came into force is not recorded: on or after {}{until}{rule}; this evaluation takes it as in force",
                 u.act,
-                u.earliest.format("%Y-%m-%d"),
+                crate::value::format_date(&u.earliest),
             ),
             cite: act.map(|a| a.info.cite.clone()).unwrap_or_default(),
         });
