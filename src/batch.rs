@@ -3,8 +3,10 @@
 //! that cannot be read or evaluated becomes an error record; no line is
 //! dropped and none stops the batch.
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
-use std::sync::Arc;
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Mutex, mpsc};
 
 use indexmap::IndexMap;
 
@@ -12,12 +14,12 @@ use crate::eval::{self, Options};
 use crate::policy::Policy;
 use crate::yaml::Data;
 
-/// Lines read and evaluated together before their results are written.
-const CHUNK: usize = 1024;
+/// Lines one worker evaluates together.
+const PART: usize = 256;
 
-/// Bytes of input read into one chunk at most, so that long lines do not
-/// make a chunk take more memory than short ones.
-const CHUNK_BYTES: usize = 8 << 20;
+/// Bytes of input in one part at most, so that long lines do not make a
+/// part take more memory than short ones.
+const PART_BYTES: usize = 2 << 20;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InputFormat {
@@ -39,13 +41,19 @@ pub struct Config<'a> {
     pub opts: &'a Options,
     /// Threads to evaluate with.
     pub jobs: usize,
-    /// How a decision becomes a line of output.
-    pub to_json: &'a (dyn Fn(&Policy, &eval::Evaluation) -> serde_json::Value + Sync),
 }
 
+/// Records read, each with its line number.
+type Part = Vec<(usize, Result<Raw, String>)>;
+
 /// Evaluates every record of `input`, writing one JSON object a line to
-/// `output`: the decision (as `to_json` makes it) with its `line`, or
-/// `{"line", "error"}`. `progress` is called after each chunk.
+/// `output`: the decision (its [`crate::contract`]) with its `line`, or
+/// `{"line", "error"}`. `progress` is called after each part written.
+///
+/// The calling thread reads parts of the input and writes their results in
+/// order; `jobs` worker threads, started once, evaluate them. At most a
+/// few parts a worker are in flight, so memory stays flat whatever the
+/// input's size.
 pub fn run(
     cfg: &Config<'_>,
     input: impl BufRead,
@@ -53,33 +61,98 @@ pub fn run(
     output: &mut dyn Write,
     progress: &mut dyn FnMut(&Summary),
 ) -> std::io::Result<Summary> {
-    let (policy, opts, jobs, to_json) = (cfg.policy, cfg.opts, cfg.jobs, cfg.to_json);
+    let jobs = cfg.jobs.max(1);
+    let mut opts = cfg.opts.clone();
+    opts.no_trace = true;
+    let (policy, opts) = (cfg.policy, &opts);
     let mut summary = Summary::default();
     let mut records = Records::new(input, format);
-    loop {
-        let mut chunk: Vec<(usize, Result<Raw, String>)> = Vec::new();
-        let mut bytes = 0;
-        while chunk.len() < CHUNK && bytes < CHUNK_BYTES {
-            let Some(r) = records.next() else { break };
-            bytes += records.last_len;
-            chunk.push(r);
+    let window = 2 * jobs + 2;
+    let (work_tx, work_rx) = mpsc::channel::<(usize, Part)>();
+    let work_rx = Mutex::new(work_rx);
+    let (done_tx, done_rx) = mpsc::channel::<(usize, Vec<Written>)>();
+    std::thread::scope(|s| {
+        // Moved in, so that leaving the scope, even early, ends the workers.
+        let (work_tx, done_rx) = (work_tx, done_rx);
+        for _ in 0..jobs {
+            let (work_rx, done_tx) = (&work_rx, done_tx.clone());
+            s.spawn(move || {
+                loop {
+                    let next = match work_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok((seq, part)) = next else { break };
+                    let out = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                        evaluate_part(policy, opts, &part)
+                    }))
+                    // A part that failed still accounts for each of its lines.
+                    .unwrap_or_else(|_| failed(&part));
+                    if done_tx.send((seq, out)).is_err() {
+                        break;
+                    }
+                }
+            });
         }
-        if chunk.is_empty() {
-            break;
-        }
-        let results = evaluate_chunk(policy, opts, &chunk, jobs.max(1), to_json);
-        for (outcome, bytes) in results {
-            summary.total += 1;
-            match outcome {
-                Some(o) => *summary.outcomes.entry(o).or_default() += 1,
-                None => summary.errors += 1,
+        drop(done_tx);
+        let (mut sent, mut written) = (0usize, 0usize);
+        let mut ready: BTreeMap<usize, Vec<Written>> = BTreeMap::new();
+        let mut end = false;
+        loop {
+            while !end && sent - written < window {
+                let part = read_part(&mut records);
+                if part.is_empty() {
+                    end = true;
+                    break;
+                }
+                if work_tx.send((sent, part)).is_err() {
+                    return Err(stopped());
+                }
+                sent += 1;
             }
-            output.write_all(&bytes)?;
+            if written == sent {
+                break;
+            }
+            let out = loop {
+                if let Some(out) = ready.remove(&written) {
+                    break out;
+                }
+                let (seq, out) = done_rx.recv().map_err(|_| stopped())?;
+                ready.insert(seq, out);
+            };
+            written += 1;
+            for (outcome, bytes) in out {
+                summary.total += 1;
+                match outcome {
+                    Some(o) => *summary.outcomes.entry(o).or_default() += 1,
+                    None => summary.errors += 1,
+                }
+                output.write_all(&bytes)?;
+            }
+            progress(&summary);
         }
-        progress(&summary);
-    }
+        drop(work_tx);
+        Ok(())
+    })?;
     output.flush()?;
     Ok(summary)
+}
+
+fn stopped() -> std::io::Error {
+    std::io::Error::other("the evaluating threads stopped")
+}
+
+/// The next part of the input: up to `PART` records or `PART_BYTES`
+/// bytes; empty at the end.
+fn read_part<R: BufRead>(records: &mut Records<R>) -> Part {
+    let mut part = Vec::with_capacity(PART);
+    let mut bytes = 0;
+    while part.len() < PART && bytes < PART_BYTES {
+        let Some(r) = records.next() else { break };
+        bytes += records.last_len;
+        part.push(r);
+    }
+    part
 }
 
 /// A record as read: a JSON line still to parse (parsed by the worker
@@ -93,74 +166,40 @@ enum Raw {
 /// bytes with its newline.
 type Written = (Option<String>, Vec<u8>);
 
-/// Evaluates a chunk over `jobs` threads, each taking a contiguous part
-/// and returning its lines serialized, so that only writing is left to the
-/// caller; the results are in the chunk's order.
-fn evaluate_chunk(
-    policy: &Policy,
-    opts: &Options,
-    chunk: &[(usize, Result<Raw, String>)],
-    jobs: usize,
-    to_json: &(dyn Fn(&Policy, &eval::Evaluation) -> serde_json::Value + Sync),
-) -> Vec<Written> {
-    let per = chunk.len().div_ceil(jobs);
-    let mut opts = opts.clone();
-    opts.no_trace = true;
-    let opts = &opts;
-    let work = move |part: &[(usize, Result<Raw, String>)]| {
-        part.iter()
-            .map(|(line, rec)| {
-                let (outcome, mut bytes) = match one(policy, opts, *line, rec, to_json) {
-                    Ok(v) => {
-                        let outcome = v
-                            .get("outcome")
-                            .and_then(|o| o.as_str())
-                            .map(str::to_string);
-                        // `{"line":N,` and the decision's own members.
-                        let body = serde_json::to_vec(&v).unwrap_or_default();
-                        let mut bytes = format!("{{\"line\":{line}").into_bytes();
-                        match body.get(1..) {
-                            Some(rest) if rest != b"}" => {
-                                bytes.push(b',');
-                                bytes.extend_from_slice(rest);
-                            }
-                            _ => bytes.push(b'}'),
-                        }
-                        (outcome, bytes)
-                    }
-                    Err(e) => (
-                        None,
-                        serde_json::to_vec(&serde_json::json!({"line": line, "error": e}))
-                            .unwrap_or_default(),
-                    ),
-                };
-                bytes.push(b'\n');
-                (outcome, bytes)
-            })
-            .collect::<Vec<_>>()
-    };
-    let parts: Vec<&[(usize, Result<Raw, String>)]> = chunk.chunks(per.max(1)).collect();
-    std::thread::scope(|s| {
-        let handles: Vec<_> = parts
-            .iter()
-            .map(|&part| s.spawn(move || work(part)))
-            .collect();
-        handles
-            .into_iter()
-            .zip(&parts)
-            .flat_map(|(h, part)| {
-                // A worker that failed still accounts for each of its lines.
-                h.join().unwrap_or_else(|_| {
-                    part.iter()
-                        .map(|(line, _)| {
-                            let e = serde_json::json!({"line": line, "error": "internal failure: the evaluation stopped"});
-                            (None, format!("{e}\n").into_bytes())
-                        })
-                        .collect()
-                })
-            })
-            .collect()
-    })
+/// An error record for each line of a part whose evaluation failed.
+fn failed(part: &Part) -> Vec<Written> {
+    part.iter()
+        .map(|(line, _)| {
+            let e = serde_json::json!({"line": line, "error": "internal failure: the evaluation stopped"});
+            (None, format!("{e}\n").into_bytes())
+        })
+        .collect()
+}
+
+/// Evaluates a part, returning its lines serialized, in order.
+fn evaluate_part(policy: &Policy, opts: &Options, part: &Part) -> Vec<Written> {
+    part.iter()
+        .map(|(line, rec)| {
+            let mut bytes = Vec::with_capacity(1536);
+            // `{"line":N,` and the decision's own members.
+            bytes.extend_from_slice(b"{\"line\":");
+            bytes.extend_from_slice(line.to_string().as_bytes());
+            let outcome = match one(policy, opts, *line, rec) {
+                Ok(r) => {
+                    bytes.push(b',');
+                    crate::contract::write_members(policy, &r, &mut bytes);
+                    Some(r.outcome)
+                }
+                Err(e) => {
+                    bytes.extend_from_slice(b",\"error\":");
+                    let _ = serde_json::to_writer(&mut bytes, &e);
+                    None
+                }
+            };
+            bytes.extend_from_slice(b"}\n");
+            (outcome, bytes)
+        })
+        .collect()
 }
 
 /// Parses a JSON line straight into the data the schema reader takes.
@@ -182,8 +221,7 @@ fn one(
     opts: &Options,
     line: usize,
     rec: &Result<Raw, String>,
-    to_json: &(dyn Fn(&Policy, &eval::Evaluation) -> serde_json::Value + Sync),
-) -> Result<serde_json::Value, String> {
+) -> Result<eval::Evaluation, String> {
     let error = Err;
     let parsed;
     let data = match rec {
@@ -224,7 +262,7 @@ fn one(
         return error("no date to evaluate at: give --at".into());
     };
     match eval::evaluate_at(policy, &input, opts, at) {
-        Ok(r) => Ok(to_json(policy, &r)),
+        Ok(r) => Ok(r),
         Err(d) => error(d.message),
     }
 }

@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod check;
 pub mod cli;
 pub mod consolidate;
+pub mod contract;
 pub mod diag;
 pub mod embedded;
 pub mod eval;

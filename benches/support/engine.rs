@@ -27,12 +27,7 @@ pub fn batch(
     input: impl BufRead,
     output: &mut impl Write,
 ) -> usize {
-    let cfg = qagida::batch::Config {
-        policy,
-        opts,
-        jobs,
-        to_json: &qagida::cli::eval::to_json,
-    };
+    let cfg = qagida::batch::Config { policy, opts, jobs };
     qagida::batch::run(
         &cfg,
         input,

@@ -120,7 +120,6 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
         policy: &policy,
         opts: &opts,
         jobs,
-        to_json: &super::eval::to_json,
     };
     let summary = batch::run(&cfg, input, format, &mut output, &mut progress)
         .map_err(|e| io(format!("cannot write the output: {e}")))?;

@@ -209,37 +209,7 @@ pub fn decide(args: &EvalArgs) -> Result<(Policy, Evaluation), Failure> {
 /// the outcome with its reasons, what is missing, the warnings, then the
 /// policy's own report keys and every computed value.
 pub fn to_json(policy: &Policy, r: &Evaluation) -> serde_json::Value {
-    let mut m = serde_json::Map::new();
-    m.insert("policy".into(), policy.meta.id.clone().into());
-    m.insert("edition".into(), r.edition.clone().into());
-    m.insert("at".into(), crate::value::format_date(&r.at).into());
-    m.insert("outcome".into(), r.outcome.clone().into());
-    let reasons: Vec<serde_json::Value> = r
-        .reasons
-        .iter()
-        .map(|h| serde_json::json!({"id": h.id, "cite": h.cite}))
-        .collect();
-    m.insert("reasons".into(), reasons.into());
-    m.insert(
-        "missing".into(),
-        serde_json::to_value(&r.missing).unwrap_or_default(),
-    );
-    for (k, v) in &r.report {
-        m.insert(k.clone(), v.clone());
-    }
-    let warnings: Vec<serde_json::Value> = r
-        .warnings
-        .iter()
-        .map(|w| serde_json::json!({"id": w.id, "message": w.message, "cite": w.cite}))
-        .collect();
-    m.insert("warnings".into(), warnings.into());
-    let values: serde_json::Map<String, serde_json::Value> = r
-        .values
-        .iter()
-        .map(|(k, v)| (k.clone(), v.to_json()))
-        .collect();
-    m.insert("values".into(), values.into());
-    serde_json::Value::Object(m)
+    crate::contract::to_json(policy, r)
 }
 
 /// A date as `2021-03-17 Wed`; other text as it is.

@@ -1003,6 +1003,19 @@ impl Loader {
         for (key, (f, d)) in &report {
             let f = *f;
             let base = ["report", key.as_str()];
+            if crate::contract::MEMBERS.contains(&key.as_str()) {
+                let loc = self.loc(f, &base, true);
+                self.error_help(
+                    "structure",
+                    format!("report key `{key}` is a member of every decision already"),
+                    loc,
+                    format!(
+                        "choose another key; the decision's own members are {}",
+                        crate::contract::MEMBERS.join(", ")
+                    ),
+                );
+                continue;
+            }
             let code = |this: &mut Self, k: &str, text: &str| {
                 let mut c = this.code(f, &[base[0], base[1], k], text)?;
                 this.check_code(&mut c, &env).map(|_| c)

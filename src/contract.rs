@@ -1,0 +1,186 @@
+//! The JSON contract of a decision, as `eval --format json` prints it and
+//! each line of `batch` carries it: the decision's own members in a fixed
+//! order, then the policy's report keys, then the warnings and the computed
+//! values. It is written straight into bytes, without building a tree of
+//! JSON values first, since a batch writes it a million times.
+
+use crate::eval::Evaluation;
+use crate::policy::Policy;
+use crate::value::Value;
+
+/// The members of a decision's JSON object (and of a batch's line) that
+/// the contract itself defines: a policy's report may not use these keys.
+pub const MEMBERS: &[&str] = &[
+    "line", "error", "policy", "edition", "at", "outcome", "reasons", "missing", "warnings",
+    "values",
+];
+
+/// The decision as one line of compact JSON, without a line break.
+pub fn to_vec(policy: &Policy, r: &Evaluation) -> Vec<u8> {
+    let mut out = Vec::with_capacity(1024);
+    out.push(b'{');
+    write_members(policy, r, &mut out);
+    out.push(b'}');
+    out
+}
+
+/// The decision as a JSON value (for pretty printing and YAML).
+pub fn to_json(policy: &Policy, r: &Evaluation) -> serde_json::Value {
+    // The bytes are JSON by construction.
+    serde_json::from_slice(&to_vec(policy, r)).unwrap_or_default()
+}
+
+/// The decision's members, comma-separated, without the braces around
+/// them: `"policy":…,"edition":…,…,"values":{…}`.
+pub fn write_members(policy: &Policy, r: &Evaluation, out: &mut Vec<u8>) {
+    key(out, "policy");
+    string(out, &policy.meta.id);
+    out.push(b',');
+    key(out, "edition");
+    string(out, &r.edition);
+    out.push(b',');
+    key(out, "at");
+    string(out, &crate::value::format_date(&r.at));
+    out.push(b',');
+    key(out, "outcome");
+    string(out, &r.outcome);
+    out.push(b',');
+    key(out, "reasons");
+    list(out, &r.reasons, |out, h| {
+        object(out, &[("id", &h.id), ("cite", &h.cite)]);
+    });
+    out.push(b',');
+    key(out, "missing");
+    list(out, &r.missing, |out, m| string(out, m));
+    for (k, v) in &r.report {
+        out.push(b',');
+        key(out, k);
+        json(out, v);
+    }
+    out.push(b',');
+    key(out, "warnings");
+    list(out, &r.warnings, |out, w| {
+        object(
+            out,
+            &[("id", &w.id), ("message", &w.message), ("cite", &w.cite)],
+        );
+    });
+    out.push(b',');
+    key(out, "values");
+    out.push(b'{');
+    for (i, (k, v)) in r.values.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        key(out, k);
+        value(out, v);
+    }
+    out.push(b'}');
+}
+
+/// A value as [`Value::to_json`] gives it.
+pub fn value(out: &mut Vec<u8>, v: &Value) {
+    match v {
+        Value::Int(n) => out.extend_from_slice(n.to_string().as_bytes()),
+        Value::Bool(true) => out.extend_from_slice(b"true"),
+        Value::Bool(false) => out.extend_from_slice(b"false"),
+        Value::Unknown(_) => out.extend_from_slice(b"null"),
+        Value::Str(s) => string(out, s),
+        Value::Ref(r) => string(out, &r.id),
+        Value::Date(d) => string(out, &crate::value::format_date(d)),
+        Value::List(items) => list(out, items, value),
+        Value::Record(fields) => {
+            out.push(b'{');
+            for (i, (k, v)) in fields.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                key(out, k);
+                value(out, v);
+            }
+            out.push(b'}');
+        }
+        // Decimals, times and durations are rare: their one rendering.
+        other => json(out, &other.to_json()),
+    }
+}
+
+fn key(out: &mut Vec<u8>, k: &str) {
+    string(out, k);
+    out.push(b':');
+}
+
+fn string(out: &mut Vec<u8>, s: &str) {
+    // Writing into a vector cannot fail.
+    let _ = serde_json::to_writer(&mut *out, s);
+}
+
+fn json(out: &mut Vec<u8>, v: &serde_json::Value) {
+    let _ = serde_json::to_writer(&mut *out, v);
+}
+
+fn list<T>(out: &mut Vec<u8>, items: &[T], mut each: impl FnMut(&mut Vec<u8>, &T)) {
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        each(out, item);
+    }
+    out.push(b']');
+}
+
+fn object(out: &mut Vec<u8>, members: &[(&str, &str)]) {
+    out.push(b'{');
+    for (i, (k, v)) in members.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        key(out, k);
+        string(out, v);
+    }
+    out.push(b'}');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    /// Each kind of value is written as `Value::to_json` gives it.
+    #[test]
+    fn values_are_written_as_their_json() {
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let mut fields = crate::value::Fields::default();
+        fields.insert("a\"b".into(), Value::Int(-3));
+        fields.insert("c".into(), Value::unknown("c"));
+        let values = [
+            Value::Int(i64::MIN),
+            Value::Decimal(rust_decimal::Decimal::new(15, 1)),
+            Value::Decimal(rust_decimal::Decimal::new(200, 2)),
+            Value::Bool(true),
+            Value::Bool(false),
+            Value::str("quote \" and \\ and \u{1} and \u{4e2d}"),
+            Value::Date(d("2021-02-28")),
+            Value::DateTime(d("2021-02-28").and_hms_opt(16, 30, 0).unwrap()),
+            Value::Time(chrono::NaiveTime::from_hms_opt(9, 5, 0).unwrap()),
+            Value::Duration(crate::value::Duration {
+                count: 3,
+                unit: crate::value::Unit::WorkingDays,
+            }),
+            Value::List(Arc::new(vec![Value::Int(1), Value::unknown("x")])),
+            Value::Record(Arc::new(fields)),
+            Value::unknown("y"),
+        ];
+        for v in &values {
+            let mut out = Vec::new();
+            value(&mut out, v);
+            let expected = serde_json::to_vec(&v.to_json()).unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                String::from_utf8(expected).unwrap(),
+                "{v:?}"
+            );
+        }
+    }
+}
