@@ -31,7 +31,7 @@ pub fn read(policy: &Policy, file: &Arc<SourceFile>) -> Result<Value, Vec<Diagno
         index: Some(&index),
         diags: Vec::new(),
     };
-    let v = r.record(&policy.input, &data, &[], "");
+    let v = r.record(&policy.input, &data, None);
     r.required(&v);
     if r.diags.is_empty() {
         Ok(v)
@@ -51,7 +51,7 @@ pub fn from_data(policy: &Policy, data: &Data, name: &str) -> Result<Value, Vec<
         index: None,
         diags: Vec::new(),
     };
-    let v = r.record(&policy.input, data, &[], "");
+    let v = r.record(&policy.input, data, None);
     r.required(&v);
     if r.diags.is_empty() {
         return Ok(v);
@@ -148,53 +148,50 @@ impl Reader<'_> {
         );
     }
 
-    fn record(&mut self, schema: &RecordType, data: &Data, path: &[String], dotted: &str) -> Value {
-        let join = |k: &str| {
-            if dotted.is_empty() {
-                k.to_string()
-            } else {
-                format!("{dotted}.{k}")
-            }
-        };
-        let what = if dotted.is_empty() {
-            "the application".to_string()
-        } else {
-            format!("`{dotted}`")
+    fn record(&mut self, schema: &RecordType, data: &Data, at: Option<&At<'_>>) -> Value {
+        let path = || path_of(at);
+        let dotted = || path_of(at).join(".");
+        let what = || match at {
+            None => "the application".to_string(),
+            Some(a) => format!("`{}`", a.dotted()),
         };
         let map = match data {
             Data::Mapping(m) => m,
-            Data::Tagged(t) => return self.record(schema, &t.value, path, dotted),
-            Data::Null if dotted.is_empty() => {
+            Data::Tagged(t) => return self.record(schema, &t.value, at),
+            Data::Null if at.is_none() => {
                 self.error(
                     "the application is empty".into(),
-                    path,
+                    &[],
                     false,
                     "write its fields as `name: value`, one a line".into(),
                 );
-                return Value::unknown(dotted);
+                return Value::unknown("");
             }
             other => {
                 let msg = format!(
-                    "{what} must be a mapping of fields, found {}",
+                    "{} must be a mapping of fields, found {}",
+                    what(),
                     value::describe_data(other)
                 );
-                self.error(msg, path, false, String::new());
-                return Value::unknown(dotted);
+                self.error(msg, &path(), false, String::new());
+                return Value::unknown(dotted());
             }
         };
         for (k, _) in map {
             let Some(k) = k.as_str() else {
                 self.error(
-                    format!("a key in {what} is not text"),
-                    path,
+                    format!("a key in {} is not text", what()),
+                    &path(),
                     false,
                     String::new(),
                 );
                 continue;
             };
             if !schema.fields.contains_key(k) {
-                let mut p = path.to_vec();
-                p.push(k.to_string());
+                let here = At {
+                    parent: at,
+                    name: k,
+                };
                 let help = did_you_mean(k, schema.fields.keys().map(String::as_str));
                 let help = if help.is_empty() {
                     let names: Vec<&str> = schema.fields.keys().map(String::as_str).collect();
@@ -202,7 +199,8 @@ impl Reader<'_> {
                 } else {
                     help.trim_start_matches("; ").to_string()
                 };
-                self.error(format!("unknown field `{}`", join(k)), &p, true, help);
+                let msg = format!("unknown field `{}`", here.dotted());
+                self.error(msg, &here.path(), true, help);
             }
         }
         // A field that another settles (`within`) is read after that one.
@@ -219,27 +217,28 @@ impl Reader<'_> {
         let mut out =
             value::Fields::with_capacity_and_hasher(schema.fields.len(), Default::default());
         for (name, ft) in order {
-            let full = join(name);
-            let mut p = path.to_vec();
-            p.push(name.clone());
+            let here = At { parent: at, name };
             let v = match map.get(name.as_str()) {
                 None | Some(Data::Null) => {
                     if !ft.optional {
                         self.error(
-                            format!("the required field `{full}` is missing"),
-                            path,
+                            format!("the required field `{}` is missing", here.dotted()),
+                            &path(),
                             false,
                             format!("add `{name}:` with {}", value::describe_type(&ft.ty)),
                         );
                     }
-                    Value::unknown(&full)
+                    match &ft.options.absent {
+                        Some(m) => Value::Unknown(m.clone()),
+                        None => Value::unknown(here.dotted()),
+                    }
                 }
                 Some(data) => {
                     let within = ft.options.within.as_ref().and_then(|w| match out.get(w) {
                         Some(Value::Ref(r)) => Some(r.entry),
                         _ => None,
                     });
-                    self.field(ft, data, &p, &full, within)
+                    self.field(ft, data, &here, within)
                 }
             };
             out.insert(name.clone(), v);
@@ -260,17 +259,10 @@ impl Reader<'_> {
         Value::Record(Arc::new(out))
     }
 
-    fn field(
-        &mut self,
-        ft: &FieldType,
-        data: &Data,
-        path: &[String],
-        dotted: &str,
-        within: Option<usize>,
-    ) -> Value {
+    fn field(&mut self, ft: &FieldType, data: &Data, at: &At<'_>, within: Option<usize>) -> Value {
         match &ft.ty {
-            Type::Record(r) => return self.record(r, data, path, dotted),
-            Type::Ref(c) => return self.entry(c, ft, data, path, dotted, within),
+            Type::Record(r) => return self.record(r, data, Some(at)),
+            Type::Ref(c) => return self.entry(c, ft, data, at, within),
             Type::DateTime => {
                 // A bare date, where the policy says what time it stands for.
                 if let (Some(t), Some(text)) = (ft.options.bare_time, data.as_str())
@@ -284,15 +276,15 @@ impl Reader<'_> {
         match value::from_data(data, &ft.ty) {
             Ok(v) => v,
             Err(e) => {
-                let mut p = path.to_vec();
+                let mut p = at.path();
                 p.extend(e.path.iter().cloned());
                 self.error(
-                    format!("`{dotted}`: {}", e.message),
+                    format!("`{}`: {}", at.dotted(), e.message),
                     &p,
                     false,
                     String::new(),
                 );
-                Value::unknown(dotted)
+                Value::unknown(at.dotted())
             }
         }
     }
@@ -303,8 +295,7 @@ impl Reader<'_> {
         cat: &str,
         ft: &FieldType,
         data: &Data,
-        path: &[String],
-        dotted: &str,
+        at: &At<'_>,
         within: Option<usize>,
     ) -> Value {
         let found = self
@@ -314,12 +305,17 @@ impl Reader<'_> {
             .enumerate()
             .find(|(_, c)| c.name == cat);
         let Some((ci, c)) = found else {
-            return Value::unknown(dotted);
+            return Value::unknown(at.dotted());
         };
+        let number;
         let text = match data {
-            Data::String(s) => s.clone(),
-            Data::Number(n) => n.to_string(),
+            Data::String(s) => s.as_str(),
+            Data::Number(n) => {
+                number = n.to_string();
+                number.as_str()
+            }
             other => {
+                let (dotted, path) = (&at.dotted(), &at.path());
                 let msg = format!(
                     "`{dotted}`: expected {}, found {}",
                     value::describe_type(&ft.ty),
@@ -329,13 +325,19 @@ impl Reader<'_> {
                 return Value::unknown(dotted);
             }
         };
-        match c.resolve(&text, ft.options.kinds.as_deref(), within) {
-            Ok(e) => Value::Ref(Arc::new(value::EntryRef {
-                catalogue: ci,
-                entry: e,
-                id: c.entries[e].id.clone(),
-            })),
-            Err(Unresolved::Unknown { suggestions }) => {
+        let unresolved = match c.resolve(text, ft.options.kinds.as_deref(), within) {
+            Ok(e) => {
+                return Value::Ref(Arc::new(value::EntryRef {
+                    catalogue: ci,
+                    entry: e,
+                    id: c.entries[e].id.clone(),
+                }));
+            }
+            Err(u) => u,
+        };
+        let (dotted, path) = (&at.dotted(), &at.path());
+        match unresolved {
+            Unresolved::Unknown { suggestions } => {
                 let help = match suggestions.as_slice() {
                     [] => format!("give the id or the official name of an entry of `{cat}`"),
                     s => {
@@ -349,7 +351,7 @@ impl Reader<'_> {
                 self.error_code("unknown-entry", msg, path, false, help);
                 Value::unknown(dotted)
             }
-            Err(Unresolved::Ambiguous { candidates }) => {
+            Unresolved::Ambiguous { candidates } => {
                 let list: Vec<String> = candidates
                     .iter()
                     .map(|(id, p)| format!("{id} ({p})"))
@@ -366,7 +368,7 @@ impl Reader<'_> {
                 self.error_code("ambiguous-entry", msg, path, false, help);
                 Value::unknown(dotted)
             }
-            Err(Unresolved::WrongKind { id, kind }) => {
+            Unresolved::WrongKind { id, kind } => {
                 let want = ft.options.kinds.clone().unwrap_or_default().join(" or ");
                 self.error(
                     format!("`{dotted}`: `{id}` is a {kind}, not a {want}"),
@@ -378,4 +380,36 @@ impl Reader<'_> {
             }
         }
     }
+}
+
+/// Where a field stands in the application: its name and its parent's
+/// place. Built on the stack while reading, and turned into a path or a
+/// dotted name only when a message or an unknown needs one.
+struct At<'a> {
+    parent: Option<&'a At<'a>>,
+    name: &'a str,
+}
+
+impl At<'_> {
+    /// The keys from the root, as positions are looked up.
+    fn path(&self) -> Vec<String> {
+        path_of(Some(self))
+    }
+
+    /// The keys joined with dots: `education.higher_in_specialty`.
+    fn dotted(&self) -> String {
+        self.path().join(".")
+    }
+}
+
+/// The keys from the root to `at`; none at the root.
+fn path_of(at: Option<&At<'_>>) -> Vec<String> {
+    let mut p = Vec::new();
+    let mut cur = at;
+    while let Some(a) = cur {
+        p.push(a.name.to_string());
+        cur = a.parent;
+    }
+    p.reverse();
+    p
 }

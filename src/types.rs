@@ -41,7 +41,7 @@ pub struct FieldType {
 }
 
 /// How an input field's data is read.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct FieldOptions {
     /// For `ref(...)`: the kinds of entry accepted.
     pub kinds: Option<Vec<String>>,
@@ -50,7 +50,22 @@ pub struct FieldOptions {
     pub within: Option<String>,
     /// For `datetime`: the time a bare date stands for.
     pub bare_time: Option<chrono::NaiveTime>,
+    /// What the field is missing when it is absent (its dotted name), made
+    /// once when the schema is loaded rather than for every application.
+    pub absent: Option<crate::value::Missing>,
 }
+
+/// Options are equal when they read data alike: `absent` names where a
+/// field stands, not how it is read.
+impl PartialEq for FieldOptions {
+    fn eq(&self, other: &Self) -> bool {
+        self.kinds == other.kinds
+            && self.within == other.within
+            && self.bare_time == other.bare_time
+    }
+}
+
+impl Eq for FieldOptions {}
 
 impl Type {
     pub fn is_numeric(&self) -> bool {

@@ -64,7 +64,22 @@ impl fmt::Display for Duration {
 }
 
 /// The names of the inputs and parameters whose absence made a value unknown.
+/// Shared: an unknown passed on unchanged, or joined with a set it already
+/// holds, is the same set, not a copy.
 pub type Missing = Arc<BTreeSet<String>>;
+
+/// `a` and `b` together; one of them, shared, when it holds the other.
+pub fn union(a: Missing, b: Missing) -> Missing {
+    if Arc::ptr_eq(&a, &b) || b.is_subset(&a) {
+        a
+    } else if a.is_subset(&b) {
+        b
+    } else {
+        let mut m = Arc::unwrap_or_clone(a);
+        m.extend(b.iter().cloned());
+        Arc::new(m)
+    }
+}
 
 /// A record's fields, in declaration order. Their names come from the
 /// policy's schema, not from applications, so a fast hasher is safe here.
@@ -108,6 +123,15 @@ impl Value {
 
     pub fn is_unknown(&self) -> bool {
         matches!(self, Value::Unknown(_))
+    }
+
+    /// The names this value is missing, itself or anywhere inside it,
+    /// shared where the value is itself unknown.
+    pub fn missing_shared(&self) -> Missing {
+        match self {
+            Value::Unknown(m) => m.clone(),
+            other => Arc::new(other.missing()),
+        }
     }
 
     /// The names this value is missing, itself or anywhere inside it.

@@ -420,7 +420,7 @@ fn decide(
             Tri::False => {}
             Tri::Unknown(m) => {
                 out.outcome = UNDETERMINED.into();
-                out.missing = m.into_iter().collect();
+                out.missing = m.iter().cloned().collect();
                 out.rule = Some(rule.id.clone());
                 push_outcome(out, &d.info);
                 return Ok(());
@@ -484,15 +484,16 @@ fn fail(kind: EvalErrorKind, span: Span) -> EvalError {
 
 /// Unknown, missing everything that any of `vs` misses.
 fn unknown_of(vs: &[&Value]) -> Option<Value> {
-    let mut m = BTreeSet::new();
-    let mut any = false;
+    let mut m: Option<crate::value::Missing> = None;
     for v in vs {
         if let Value::Unknown(x) = v {
-            any = true;
-            m.extend(x.iter().cloned());
+            m = Some(match m {
+                None => x.clone(),
+                Some(m) => crate::value::union(m, x.clone()),
+            });
         }
     }
-    any.then(|| Value::Unknown(Arc::new(m)))
+    m.map(Value::Unknown)
 }
 
 /// Orders two known values of the same kind; `None` if they do not compare.
@@ -800,10 +801,8 @@ impl<'a> Evaluator<'a> {
                     if !x.is_unknown() && !y.is_unknown() && equal(&x, &y) {
                         Ok(x)
                     } else {
-                        let mut all = m;
-                        all.extend(x.missing());
-                        all.extend(y.missing());
-                        Ok(Value::Unknown(Arc::new(all)))
+                        let all = crate::value::union(m, x.missing_shared());
+                        Ok(Value::Unknown(crate::value::union(all, y.missing_shared())))
                     }
                 }
             },

@@ -5,17 +5,14 @@
 //! answer; otherwise it is unknown, and it carries the union of what the
 //! unknowns were missing, so that a decision can say exactly what to supply.
 
-use std::collections::BTreeSet;
-use std::sync::Arc;
-
-use crate::value::Value;
+use crate::value::{Missing, Value, union};
 
 /// The truth value of a `bool` or unknown value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Tri {
     True,
     False,
-    Unknown(BTreeSet<String>),
+    Unknown(Missing),
 }
 
 impl Tri {
@@ -23,7 +20,7 @@ impl Tri {
         match v {
             Value::Bool(true) => Tri::True,
             Value::Bool(false) => Tri::False,
-            other => Tri::Unknown(other.missing()),
+            other => Tri::Unknown(other.missing_shared()),
         }
     }
 
@@ -31,7 +28,7 @@ impl Tri {
         match self {
             Tri::True => Value::Bool(true),
             Tri::False => Value::Bool(false),
-            Tri::Unknown(m) => Value::Unknown(Arc::new(m)),
+            Tri::Unknown(m) => Value::Unknown(m),
         }
     }
 
@@ -45,10 +42,7 @@ impl Tri {
             (Tri::False, _) | (_, Tri::False) => Tri::False,
             (Tri::True, b) => b,
             (a, Tri::True) => a,
-            (Tri::Unknown(mut a), Tri::Unknown(b)) => {
-                a.extend(b);
-                Tri::Unknown(a)
-            }
+            (Tri::Unknown(a), Tri::Unknown(b)) => Tri::Unknown(union(a, b)),
         }
     }
 
@@ -62,10 +56,7 @@ impl Tri {
             (Tri::True, _) | (_, Tri::True) => Tri::True,
             (Tri::False, b) => b,
             (a, Tri::False) => a,
-            (Tri::Unknown(mut a), Tri::Unknown(b)) => {
-                a.extend(b);
-                Tri::Unknown(a)
-            }
+            (Tri::Unknown(a), Tri::Unknown(b)) => Tri::Unknown(union(a, b)),
         }
     }
 
@@ -82,9 +73,11 @@ impl Tri {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
+    use std::sync::Arc;
 
     fn u(name: &str) -> Tri {
-        Tri::Unknown(BTreeSet::from([name.to_string()]))
+        Tri::Unknown(Arc::new(BTreeSet::from([name.to_string()])))
     }
 
     #[test]
@@ -99,7 +92,7 @@ mod tests {
         assert_eq!(u("x").negate(), u("x"));
         assert_eq!(
             u("x").and(u("y")),
-            Tri::Unknown(BTreeSet::from(["x".into(), "y".into()]))
+            Tri::Unknown(Arc::new(BTreeSet::from(["x".into(), "y".into()])))
         );
         assert_eq!(True.and(True), True);
         assert_eq!(False.or(False), False);

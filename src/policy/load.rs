@@ -1877,6 +1877,9 @@ impl Loader {
             kinds: decl.kinds.clone(),
             within: decl.within.clone(),
             bare_time: None,
+            absent: Some(Arc::new(std::collections::BTreeSet::from([
+                dotted.to_string()
+            ]))),
         };
         if let Some(t) = &decl.bare_date_time {
             let mut tp: Vec<&str> = path.to_vec();
