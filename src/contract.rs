@@ -40,7 +40,7 @@ pub fn write_members(policy: &Policy, r: &Evaluation, out: &mut Vec<u8>) {
     string(out, &r.edition);
     out.push(b',');
     key(out, "at");
-    string(out, &crate::value::format_date(&r.at));
+    date(out, &r.at);
     out.push(b',');
     key(out, "outcome");
     string(out, &r.outcome);
@@ -87,7 +87,7 @@ pub fn value(out: &mut Vec<u8>, v: &Value) {
         Value::Unknown(_) => out.extend_from_slice(b"null"),
         Value::Str(s) => string(out, s),
         Value::Ref(r) => string(out, &r.id),
-        Value::Date(d) => string(out, &crate::value::format_date(d)),
+        Value::Date(d) => date(out, d),
         Value::List(items) => list(out, items, value),
         Value::Record(fields) => {
             out.push(b'{');
@@ -102,6 +102,17 @@ pub fn value(out: &mut Vec<u8>, v: &Value) {
         }
         // Decimals, times and durations are rare: their one rendering.
         other => json(out, &other.to_json()),
+    }
+}
+
+fn date(out: &mut Vec<u8>, d: &chrono::NaiveDate) {
+    match crate::value::date_bytes(d) {
+        Some(b) => {
+            out.push(b'"');
+            out.extend_from_slice(&b);
+            out.push(b'"');
+        }
+        None => string(out, &crate::value::format_date(d)),
     }
 }
 
@@ -162,6 +173,9 @@ mod tests {
             Value::Bool(false),
             Value::str("quote \" and \\ and \u{1} and \u{4e2d}"),
             Value::Date(d("2021-02-28")),
+            Value::Date(d("0007-01-09")),
+            Value::Date(chrono::NaiveDate::from_ymd_opt(12345, 6, 7).unwrap()),
+            Value::Date(chrono::NaiveDate::from_ymd_opt(-44, 3, 15).unwrap()),
             Value::DateTime(d("2021-02-28").and_hms_opt(16, 30, 0).unwrap()),
             Value::Time(chrono::NaiveTime::from_hms_opt(9, 5, 0).unwrap()),
             Value::Duration(crate::value::Duration {

@@ -78,11 +78,12 @@ impl Reader<'_> {
             return;
         }
         let Value::Record(fields) = input else { return };
+        let mut over = crate::eval::OverInput::new(self.policy, input);
         for (name, code) in &self.policy.required_when {
             if !fields.get(name).is_some_and(Value::is_unknown) {
                 continue;
             }
-            if let Ok(Value::Bool(true)) = crate::eval::over_input(self.policy, code, input) {
+            if let Ok(Value::Bool(true)) = over.run(code) {
                 let ty = self
                     .policy
                     .input

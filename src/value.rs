@@ -244,12 +244,29 @@ impl fmt::Display for Value {
 /// `YYYY-MM-DD`, as chrono's `%Y-%m-%d` writes it (written by hand for
 /// the years 0 to 9999: chrono's formatter is slow in batch output).
 pub fn format_date(d: &NaiveDate) -> String {
-    let y = d.year();
-    if (0..=9999).contains(&y) {
-        format!("{y:04}-{:02}-{:02}", d.month(), d.day())
-    } else {
-        d.format("%Y-%m-%d").to_string()
+    match date_bytes(d) {
+        Some(b) => b.iter().map(|&c| char::from(c)).collect(),
+        None => d.format("%Y-%m-%d").to_string(),
     }
+}
+
+/// `YYYY-MM-DD` as ASCII bytes, for the years 0 to 9999.
+pub fn date_bytes(d: &NaiveDate) -> Option<[u8; 10]> {
+    let y = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    let (m, day) = (d.month(), d.day());
+    Some([
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        b'-',
+        digit(m / 10),
+        digit(m),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ])
 }
 
 pub fn format_time(t: &NaiveTime) -> String {
@@ -470,6 +487,30 @@ mod tests {
 
     fn y(s: &str) -> crate::yaml::Data {
         crate::yaml::value(s).expect("yaml")
+    }
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        let days = [
+            (0, 1, 1),
+            (7, 1, 9),
+            (999, 12, 31),
+            (1970, 1, 1),
+            (2020, 2, 29),
+            (2021, 10, 5),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-1, 6, 15),
+            (-44, 3, 15),
+        ];
+        for (y, m, d) in days {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(
+                format_date(&date),
+                date.format("%Y-%m-%d").to_string(),
+                "{y}-{m}-{d}"
+            );
+        }
     }
 
     #[test]

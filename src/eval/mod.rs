@@ -48,7 +48,8 @@ pub struct Evaluation {
     pub missing: Vec<String>,
     /// The rule that decided, if one did.
     pub rule: Option<String>,
-    pub values: IndexMap<String, Value>,
+    /// The computed values that apply, in the policy's order.
+    pub values: Fields,
     /// The parameters' values (empty when [`Options::no_trace`] is set).
     pub params: IndexMap<String, Value>,
     pub trace: Vec<Step>,
@@ -126,7 +127,12 @@ pub fn evaluate_at(
 ) -> Result<Evaluation, Diagnostic> {
     let mut params = Vec::with_capacity(policy.params.len());
     for (name, p) in &policy.params {
-        let v = match opts.params.get(name) {
+        // Looked up only when the caller sets any: most set none or one.
+        let v = match opts.params.is_empty() {
+            true => None,
+            false => opts.params.get(name),
+        };
+        let v = match v {
             Some(Some(v)) => v.clone(),
             Some(None) => Value::unknown(name),
             None => match not_encoded(policy, &p.info, at) {
@@ -138,9 +144,10 @@ pub fn evaluate_at(
     }
     let empty = Fields::default();
     let mut ev = Evaluator::new(policy, at, fields_of(input, &empty), &params);
+    ev.values.reserve(policy.values.len());
     ev.tracing = !opts.no_trace;
     let mut trace = Vec::new();
-    let mut values = IndexMap::new();
+    let mut values = Fields::with_capacity_and_hasher(policy.values.len(), Default::default());
     for v in &policy.values {
         ev.hits.clear();
         let applies = v.info.exists(at)
@@ -182,21 +189,11 @@ pub fn evaluate_at(
     if !ev.tracing {
         out.trace.clear();
     }
-    for u in policy.history.uncertain_at(at) {
-        let act = policy.history.act(&u.act);
-        let until = act
-            .and_then(|a| a.latest)
-            .map(|d| format!(" and on or before {}", crate::value::format_date(&d)))
-            .unwrap_or_default();
-        let rule = u.rule.map(|r| format!(" ({r})")).unwrap_or_default();
+    for (i, _) in policy.history.uncertain_acts_at(at) {
         out.warnings.push(Warning {
             id: "uncertain_in_force".into(),
-            message: format!(
-                "the date act `{}` came into force is not recorded: on or after {}{until}{rule}; this evaluation takes it as in force",
-                u.act,
-                crate::value::format_date(&u.earliest),
-            ),
-            cite: act.map(|a| a.info.cite.clone()).unwrap_or_default(),
+            message: policy.history.uncertain_warning(i).to_string(),
+            cite: policy.history.acts[i].info.cite.clone(),
         });
     }
     for w in &policy.warnings {
@@ -312,14 +309,28 @@ pub fn default_date(policy: &Policy, input: &Value) -> Option<NaiveDate> {
 
 /// Evaluates an expression over the inputs alone (a `required_when`).
 pub fn over_input(policy: &Policy, code: &Code, input: &Value) -> Result<Value, Diagnostic> {
-    let empty = Fields::default();
-    Evaluator::new(
-        policy,
-        policy.meta.in_force_from,
-        fields_of(input, &empty),
-        &[],
-    )
-    .run(code)
+    OverInput::new(policy, input).run(code)
+}
+
+/// Evaluates expressions over the inputs alone, such as the
+/// `required_when` of each absent field, with one evaluator for all.
+pub struct OverInput<'a>(Evaluator<'a>);
+
+impl<'a> OverInput<'a> {
+    pub fn new(policy: &'a Policy, input: &'a Value) -> OverInput<'a> {
+        static EMPTY: std::sync::OnceLock<Fields> = std::sync::OnceLock::new();
+        let empty = EMPTY.get_or_init(Fields::default);
+        OverInput(Evaluator::new(
+            policy,
+            policy.meta.in_force_from,
+            fields_of(input, empty),
+            &[],
+        ))
+    }
+
+    pub fn run(&mut self, code: &Code) -> Result<Value, Diagnostic> {
+        self.0.run(code)
+    }
 }
 
 /// Unknown, naming the provision, when the item rests on a provision whose
@@ -466,6 +477,9 @@ struct Evaluator<'a> {
     policy: &'a Policy,
     at: NaiveDate,
     input: &'a Fields,
+    /// Whether the input's fields are those of the schema, in its order,
+    /// so that an input is found by its slot alone.
+    slots: bool,
     /// Parameter values, in declaration order.
     params: &'a [Value],
     values: Vec<Value>,
@@ -620,12 +634,17 @@ impl<'a> Evaluator<'a> {
         input: &'a Fields,
         params: &'a [Value],
     ) -> Evaluator<'a> {
+        // Checked once here rather than at every use of an input: a record
+        // built other than by the schema reader may lack fields.
+        let schema = &policy.input.fields;
+        let slots = input.len() == schema.len() && input.keys().eq(schema.keys());
         Evaluator {
             policy,
             at,
             input,
+            slots,
             params,
-            values: Vec::with_capacity(policy.values.len()),
+            values: Vec::new(),
             locals: Vec::new(),
             hits: Vec::new(),
             tracing: true,
@@ -699,11 +718,9 @@ impl<'a> Evaluator<'a> {
         match &e.kind {
             ExprKind::Lit(l) => Ok(Value::from_literal(l)),
             ExprKind::Name(n) => Ok(match &n.res {
-                // The slot, checked against the name: a record built
-                // other than by the schema reader may lack fields.
-                Resolution::Input(i) => match self.input.get_index(*i) {
-                    Some((k, v)) if *k == n.id => Some(v),
-                    _ => self.input.get(&n.id),
+                Resolution::Input(i) => match self.slots {
+                    true => self.input.get_index(*i).map(|(_, v)| v),
+                    false => self.input.get(&n.id),
                 }
                 .cloned()
                 .unwrap_or_else(|| Value::unknown(&n.id)),

@@ -1,6 +1,8 @@
 //! The act's history: its amending and repealing acts, and the versions of
 //! its provisions, some of whose wording may not be encoded.
 
+use std::sync::OnceLock;
+
 use chrono::NaiveDate;
 use indexmap::IndexMap;
 
@@ -12,6 +14,8 @@ pub struct History {
     /// Amending and repealing acts, in order of entry into force.
     pub acts: Vec<ActEvent>,
     pub provisions: IndexMap<String, Provision>,
+    /// Each act's warning about its uncertain date, written once.
+    warnings: OnceLock<Vec<String>>,
 }
 
 #[derive(Debug)]
@@ -79,26 +83,59 @@ impl History {
     /// The acts whose uncertain entry into force leaves `at` in doubt: `at`
     /// is on or after the earliest date and before the window closes.
     pub fn uncertain_at(&self, at: NaiveDate) -> Vec<Uncertain> {
-        let mut out = Vec::new();
-        for (i, a) in self.acts.iter().enumerate() {
+        self.uncertain_acts_at(at)
+            .map(|(i, until)| {
+                let a = &self.acts[i];
+                Uncertain {
+                    act: a.id.clone(),
+                    earliest: a.from,
+                    until,
+                    rule: a.rule.clone(),
+                }
+            })
+            .collect()
+    }
+
+    /// The indices of the acts [`History::uncertain_at`] gives, with the
+    /// end of each one's window.
+    pub fn uncertain_acts_at(
+        &self,
+        at: NaiveDate,
+    ) -> impl Iterator<Item = (usize, Option<NaiveDate>)> + '_ {
+        self.acts.iter().enumerate().filter_map(move |(i, a)| {
             if a.exact {
-                continue;
+                return None;
             }
             let next = self.acts[i + 1..]
                 .iter()
                 .map(|b| b.from)
                 .find(|d| *d > a.from);
             let until = a.latest.map(|l| l.succ_opt().unwrap_or(l)).or(next);
-            if at >= a.from && until.is_none_or(|u| at < u) {
-                out.push(Uncertain {
-                    act: a.id.clone(),
-                    earliest: a.from,
-                    until,
-                    rule: a.rule.clone(),
-                });
-            }
-        }
-        out
+            (at >= a.from && until.is_none_or(|u| at < u)).then_some((i, until))
+        })
+    }
+
+    /// The warning that act `i`'s date of entry into force is uncertain:
+    /// its window, and the rule that fixes it, if recorded.
+    pub fn uncertain_warning(&self, i: usize) -> &str {
+        let all = self.warnings.get_or_init(|| {
+            self.acts
+                .iter()
+                .map(|a| {
+                    let until = a
+                        .latest
+                        .map(|d| format!(" and on or before {}", crate::value::format_date(&d)))
+                        .unwrap_or_default();
+                    let rule = a.rule.as_ref().map(|r| format!(" ({r})")).unwrap_or_default();
+                    format!(
+                        "the date act `{}` came into force is not recorded: on or after {}{until}{rule}; this evaluation takes it as in force",
+                        a.id,
+                        crate::value::format_date(&a.from),
+                    )
+                })
+                .collect()
+        });
+        all.get(i).map(String::as_str).unwrap_or_default()
     }
 
     pub fn act(&self, id: &str) -> Option<&ActEvent> {

@@ -1208,6 +1208,7 @@ impl Loader {
             evaluation_date,
             report: out_report,
             files: self.files.iter().map(|(f, _)| f.clone()).collect(),
+            editions: Default::default(),
         };
         let mut warnings = self.diags;
         warnings.extend(crate::lint::lint(&policy));

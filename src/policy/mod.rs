@@ -45,6 +45,9 @@ pub struct Policy {
     pub evaluation_date: Option<Code>,
     pub report: Vec<Report>,
     pub files: Vec<Arc<SourceFile>>,
+    /// The id of the edition after each act (see [`Policy::edition_at`]),
+    /// and last the original's, written once.
+    editions: std::sync::OnceLock<Vec<String>>,
 }
 
 #[derive(Debug)]
@@ -355,14 +358,16 @@ impl Policy {
     /// The id of the edition in force on `at`: the policy and the last act
     /// in force then (`id@act`), or `id@original`.
     pub fn edition_at(&self, at: NaiveDate) -> String {
-        let act = self
-            .history
-            .acts
+        let acts = &self.history.acts;
+        let editions = self.editions.get_or_init(|| {
+            let ids = acts.iter().map(|a| a.id.as_str()).chain(["original"]);
+            ids.map(|act| format!("{}@{act}", self.meta.id)).collect()
+        });
+        let i = acts
             .iter()
-            .rev()
-            .find(|a| a.from <= at)
-            .map(|a| a.id.as_str());
-        format!("{}@{}", self.meta.id, act.unwrap_or("original"))
+            .rposition(|a| a.from <= at)
+            .unwrap_or(acts.len());
+        editions[i].clone()
     }
 
     /// Whether `at` falls in the act's period of force.
