@@ -4,7 +4,7 @@
 //! values. It is written straight into bytes, without building a tree of
 //! JSON values first, since a batch writes it a million times.
 
-use crate::eval::Evaluation;
+use crate::eval::{Evaluation, Reported};
 use crate::policy::Policy;
 use crate::value::Value;
 
@@ -52,10 +52,10 @@ pub fn write_members(policy: &Policy, r: &Evaluation, out: &mut Vec<u8>) {
     out.push(b',');
     key(out, "missing");
     list(out, &r.missing, |out, m| string(out, m));
-    for (k, v) in &r.report {
+    for (entry, reported) in policy.report.iter().zip(&r.report) {
         out.push(b',');
-        key(out, k);
-        json(out, v);
+        key(out, &entry.key);
+        report_entry(policy, r, entry, reported, out);
     }
     out.push(b',');
     key(out, "warnings");
@@ -76,6 +76,92 @@ pub fn write_members(policy: &Policy, r: &Evaluation, out: &mut Vec<u8>) {
         value(out, v);
     }
     out.push(b'}');
+}
+
+/// The policy's report as JSON values, key by key (for renderings other
+/// than the JSON line).
+pub fn report_json(policy: &Policy, r: &Evaluation) -> Vec<(String, serde_json::Value)> {
+    policy
+        .report
+        .iter()
+        .zip(&r.report)
+        .map(|(entry, reported)| {
+            let mut out = Vec::new();
+            report_entry(policy, r, entry, reported, &mut out);
+            let v = serde_json::from_slice(&out).unwrap_or_default();
+            (entry.key.clone(), v)
+        })
+        .collect()
+}
+
+/// One entry of the report: null when it does not apply; an `expr`'s
+/// value; `values` and `fields` as objects; `items` as
+/// `{"total", "items": [{"id", KEY, "cite"}]}`.
+fn report_entry(
+    policy: &Policy,
+    r: &Evaluation,
+    entry: &crate::policy::Report,
+    reported: &Reported,
+    out: &mut Vec<u8>,
+) {
+    use crate::policy::ReportKind;
+    match (&entry.kind, reported) {
+        (_, Reported::Null) => out.extend_from_slice(b"null"),
+        (_, Reported::Value(v)) => value(out, v),
+        (ReportKind::Values(names), Reported::Values) => {
+            out.push(b'{');
+            let present = names.iter().filter_map(|n| Some((n, r.values.get(n)?)));
+            for (i, (n, v)) in present.enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                key(out, n);
+                value(out, v);
+            }
+            out.push(b'}');
+        }
+        (ReportKind::Fields(fs), Reported::Fields(vs)) => {
+            out.push(b'{');
+            for (i, ((k, _), v)) in fs.iter().zip(vs).enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                key(out, k);
+                value(out, v);
+            }
+            out.push(b'}');
+        }
+        (ReportKind::Items { names, key: k, .. }, Reported::Items { total }) => {
+            out.push(b'{');
+            if let Some(t) = total {
+                key(out, "total");
+                value(out, t);
+                out.push(b',');
+            }
+            key(out, "items");
+            out.push(b'[');
+            let present = names.iter().filter_map(|n| Some((n, r.values.get(n)?)));
+            for (i, (n, v)) in present.enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                let cite = policy.value(n).map(|c| c.info.cite.as_str());
+                out.push(b'{');
+                key(out, "id");
+                string(out, n);
+                out.push(b',');
+                key(out, k);
+                value(out, v);
+                out.push(b',');
+                key(out, "cite");
+                string(out, cite.unwrap_or_default());
+                out.push(b'}');
+            }
+            out.extend_from_slice(b"]}");
+        }
+        // An evaluation of another policy: nothing to say.
+        _ => out.extend_from_slice(b"null"),
+    }
 }
 
 /// A value as [`Value::to_json`] gives it.

@@ -267,7 +267,7 @@ pub fn text(policy: &Policy, r: &Evaluation) -> String {
             s += &format!("  - {}{words} [{}]\n", h.id, h.cite);
         }
     }
-    for (key, v) in &r.report {
+    for (key, v) in &crate::contract::report_json(policy, r) {
         match v {
             serde_json::Value::Null => {}
             serde_json::Value::Object(m) if m.is_empty() => {}

@@ -57,11 +57,30 @@ pub struct Evaluation {
     /// The consolidated version evaluated: the policy and the last act in
     /// force (`example-grant@amendment-2`), or `@original`.
     pub edition: String,
-    /// The policy's report keys, in order, as JSON.
-    pub report: Vec<(String, serde_json::Value)>,
+    /// The policy's report, one entry for each of its keys in order
+    /// (`policy.report[i]`); [`crate::contract`] writes it as JSON.
+    pub report: Vec<Reported>,
     /// The fields of each form the policy declares, filled where the
     /// policy says what fills them.
     pub forms: IndexMap<String, Vec<(String, Value)>>,
+}
+
+/// An entry of the policy's report, as evaluated. What the report takes
+/// from the computed values and the policy (names, citations) is not
+/// copied here: [`crate::contract`] takes it from them when it writes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reported {
+    /// The entry does not apply (its `when` or `outcomes`): null.
+    Null,
+    /// An `expr`'s value.
+    Value(Value),
+    /// `values`: those of them that apply, from [`Evaluation::values`].
+    Values,
+    /// `items`: the total, if the report declares one; the items are
+    /// the computed values named that apply.
+    Items { total: Option<Value> },
+    /// `fields`: each field's value, in order.
+    Fields(Vec<Value>),
 }
 
 /// A warning of the evaluation: the policy's own, or one about the act's
@@ -236,12 +255,12 @@ pub fn evaluate_at(
                 Some(w) => ev.run(w)? == Value::Bool(true),
                 None => true,
             };
-        let json = if applies {
-            report_entry(&mut ev, r, &out)?
+        let entry = if applies {
+            report_entry(&mut ev, r)?
         } else {
-            serde_json::Value::Null
+            Reported::Null
         };
-        out.report.push((r.key.clone(), json));
+        out.report.push(entry);
     }
     if !opts.no_trace {
         out.params = policy.params.keys().cloned().zip(params).collect();
@@ -249,52 +268,19 @@ pub fn evaluate_at(
     Ok(out)
 }
 
-fn report_entry(
-    ev: &mut Evaluator<'_>,
-    r: &crate::policy::Report,
-    out: &Evaluation,
-) -> Result<serde_json::Value, Diagnostic> {
+fn report_entry(ev: &mut Evaluator<'_>, r: &crate::policy::Report) -> Result<Reported, Diagnostic> {
     use crate::policy::ReportKind;
-    use serde_json::{Map, Value as J};
     Ok(match &r.kind {
-        ReportKind::Expr(c) => ev.run(c)?.to_json(),
-        ReportKind::Values(names) => J::Object(
-            names
-                .iter()
-                .filter_map(|n| out.values.get(n).map(|v| (n.clone(), v.to_json())))
-                .collect::<Map<_, _>>(),
+        ReportKind::Expr(c) => Reported::Value(ev.run(c)?),
+        ReportKind::Values(_) => Reported::Values,
+        ReportKind::Fields(fs) => Reported::Fields(
+            fs.iter()
+                .map(|(_, c)| ev.run(c))
+                .collect::<Result<_, _>>()?,
         ),
-        ReportKind::Fields(fs) => {
-            let mut m = Map::new();
-            for (k, c) in fs {
-                m.insert(k.clone(), ev.run(c)?.to_json());
-            }
-            J::Object(m)
-        }
-        ReportKind::Items { names, key, total } => {
-            let mut m = Map::new();
-            if let Some(t) = total {
-                m.insert("total".into(), ev.run(t)?.to_json());
-            }
-            let items: Vec<J> = names
-                .iter()
-                .filter_map(|n| {
-                    let v = out.values.get(n)?;
-                    let cite = ev
-                        .policy
-                        .value(n)
-                        .map(|c| c.info.cite.clone())
-                        .unwrap_or_default();
-                    let mut item = Map::new();
-                    item.insert("id".into(), n.clone().into());
-                    item.insert(key.clone(), v.to_json());
-                    item.insert("cite".into(), cite.into());
-                    Some(J::Object(item))
-                })
-                .collect();
-            m.insert("items".into(), J::Array(items));
-            J::Object(m)
-        }
+        ReportKind::Items { total, .. } => Reported::Items {
+            total: total.as_ref().map(|t| ev.run(t)).transpose()?,
+        },
     })
 }
 

@@ -1048,11 +1048,17 @@ impl Loader {
                         Some(t) => code(&mut self, "total", t),
                         None => None,
                     };
-                    Some(super::ReportKind::Items {
-                        names,
-                        key: d.item_key.clone().unwrap_or_else(|| "value".into()),
-                        total,
-                    })
+                    let key = d.item_key.clone().unwrap_or_else(|| "value".into());
+                    if key == "id" || key == "cite" {
+                        let loc = self.loc(f, &[base[0], base[1], "item_key"], false);
+                        self.error_help(
+                            "structure",
+                            format!("`item_key` `{key}` is a member every item has already"),
+                            loc,
+                            "each item is `{id, KEY, cite}`: choose another key".into(),
+                        );
+                    }
+                    Some(super::ReportKind::Items { names, key, total })
                 }
                 (None, None, None, Some(fs)) => {
                     let mut out = Vec::new();
