@@ -178,7 +178,9 @@ impl Reader<'_> {
                 return Value::unknown(dotted());
             }
         };
-        for (k, _) in map {
+        // Each field's data, by its place in the schema.
+        let mut given: Vec<Option<&Data>> = vec![None; schema.fields.len()];
+        for (k, v) in map {
             let Some(k) = k.as_str() else {
                 self.error(
                     format!("a key in {} is not text", what()),
@@ -188,38 +190,34 @@ impl Reader<'_> {
                 );
                 continue;
             };
-            if !schema.fields.contains_key(k) {
-                let here = At {
-                    parent: at,
-                    name: k,
-                };
-                let help = did_you_mean(k, schema.fields.keys().map(String::as_str));
-                let help = if help.is_empty() {
-                    let names: Vec<&str> = schema.fields.keys().map(String::as_str).collect();
-                    format!("the fields here are: {}", names.join(", "))
-                } else {
-                    help.trim_start_matches("; ").to_string()
-                };
-                let msg = format!("unknown field `{}`", here.dotted());
-                self.error(msg, &here.path(), true, help);
+            match schema.fields.get_index_of(k) {
+                Some(i) => given[i] = Some(v),
+                None => {
+                    let here = At {
+                        parent: at,
+                        name: k,
+                    };
+                    let help = did_you_mean(k, schema.fields.keys().map(String::as_str));
+                    let help = if help.is_empty() {
+                        let names: Vec<&str> = schema.fields.keys().map(String::as_str).collect();
+                        format!("the fields here are: {}", names.join(", "))
+                    } else {
+                        help.trim_start_matches("; ").to_string()
+                    };
+                    let msg = format!("unknown field `{}`", here.dotted());
+                    self.error(msg, &here.path(), true, help);
+                }
             }
         }
         // A field that another settles (`within`) is read after that one.
-        let order = schema
-            .fields
-            .iter()
-            .filter(|(_, f)| f.options.within.is_none())
-            .chain(
-                schema
-                    .fields
-                    .iter()
-                    .filter(|(_, f)| f.options.within.is_some()),
-            );
-        let mut out =
-            value::Fields::with_capacity_and_hasher(schema.fields.len(), Default::default());
-        for (name, ft) in order {
+        let fields = || schema.fields.iter().enumerate();
+        let order = fields()
+            .filter(|(_, (_, f))| f.options.within.is_none())
+            .chain(fields().filter(|(_, (_, f))| f.options.within.is_some()));
+        let mut slots: Vec<Option<Value>> = vec![None; schema.fields.len()];
+        for (i, (name, ft)) in order {
             let here = At { parent: at, name };
-            let v = match map.get(name.as_str()) {
+            let v = match given[i] {
                 None | Some(Data::Null) => {
                     if !ft.optional {
                         self.error(
@@ -235,28 +233,25 @@ impl Reader<'_> {
                     }
                 }
                 Some(data) => {
-                    let within = ft.options.within.as_ref().and_then(|w| match out.get(w) {
-                        Some(Value::Ref(r)) => Some(r.entry),
-                        _ => None,
+                    let settled = ft.options.within.as_ref().and_then(|w| {
+                        match slots.get(schema.fields.get_index_of(w)?)? {
+                            Some(Value::Ref(r)) => Some(r.entry),
+                            _ => None,
+                        }
                     });
-                    self.field(ft, data, &here, within)
+                    self.field(ft, data, &here, settled)
                 }
             };
-            out.insert(name.clone(), v);
+            slots[i] = Some(v);
         }
-        // Back to the order of declaration (evaluation finds fields by
-        // their place in it).
-        let mut out = out;
-        if out.keys().ne(schema.fields.keys()) {
-            let mut ordered =
-                value::Fields::with_capacity_and_hasher(out.len(), Default::default());
-            for k in schema.fields.keys() {
-                if let Some(v) = out.swap_remove(k) {
-                    ordered.insert(k.clone(), v);
-                }
-            }
-            out = ordered;
-        }
+        // In the order of declaration: evaluation finds fields by their
+        // place in it.
+        let out: value::Fields = schema
+            .fields
+            .keys()
+            .zip(slots)
+            .filter_map(|(k, v)| Some((k.clone(), v?)))
+            .collect();
         Value::Record(Arc::new(out))
     }
 
@@ -267,6 +262,7 @@ impl Reader<'_> {
             Type::DateTime => {
                 // A bare date, where the policy says what time it stands for.
                 if let (Some(t), Some(text)) = (ft.options.bare_time, data.as_str())
+                    && text.trim().len() == 10
                     && let Ok(d) = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
                 {
                     return Value::DateTime(d.and_time(t));

@@ -17,6 +17,8 @@ pub use err::{EvalError, EvalErrorKind};
 use tri::Tri;
 
 use crate::ast::{BinOp, Call, Cell, Expr, ExprKind, Literal, Quant, Resolution};
+use smallvec::SmallVec;
+
 use crate::calendar::Calendar;
 use crate::diag::Diagnostic;
 use crate::functions::{self, Builtin};
@@ -358,19 +360,21 @@ fn decide(
             None => Tri::True,
         };
         if guard == Tri::False {
-            out.trace
-                .push(rule_step(&rule.id, Value::Bool(false), &rule.info));
+            push_rule(ev.tracing, out, || {
+                rule_step(&rule.id, Value::Bool(false), &rule.info)
+            });
             continue;
         }
         // A rule that applies but rests on wording that is not encoded
         // cannot be told to hold or not.
         if let Some(Value::Unknown(m)) = not_encoded(ev.policy, &rule.info, ev.at) {
-            out.trace
-                .push(rule_step(&rule.id, Value::Unknown(m.clone()), &rule.info));
+            push_rule(ev.tracing, out, || {
+                rule_step(&rule.id, Value::Unknown(m.clone()), &rule.info)
+            });
             out.outcome = UNDETERMINED.into();
             out.missing = m.iter().cloned().collect();
             out.rule = Some(rule.id.clone());
-            push_outcome(out, &d.info);
+            push_outcome(ev.tracing, out, &d.info);
             return Ok(());
         }
         let mut holding = Vec::new();
@@ -403,15 +407,16 @@ fn decide(
             any = any.or(t);
         }
         let result = guard.clone().and(any);
-        out.trace
-            .push(rule_step(&rule.id, result.clone().into_value(), &rule.info));
+        push_rule(ev.tracing, out, || {
+            rule_step(&rule.id, result.clone().into_value(), &rule.info)
+        });
         match result {
             Tri::True => {
                 out.outcome = rule.outcome.clone();
                 out.reasons = holding;
                 out.missing = missing.into_iter().collect();
                 out.rule = Some(rule.id.clone());
-                push_outcome(out, &d.info);
+                push_outcome(ev.tracing, out, &d.info);
                 return Ok(());
             }
             Tri::False => {}
@@ -419,13 +424,13 @@ fn decide(
                 out.outcome = UNDETERMINED.into();
                 out.missing = m.iter().cloned().collect();
                 out.rule = Some(rule.id.clone());
-                push_outcome(out, &d.info);
+                push_outcome(ev.tracing, out, &d.info);
                 return Ok(());
             }
         }
     }
     out.outcome = d.otherwise.clone();
-    push_outcome(out, &d.info);
+    push_outcome(ev.tracing, out, &d.info);
     Ok(())
 }
 
@@ -442,7 +447,17 @@ fn rule_step(id: &str, result: Value, info: &Info) -> Step {
     }
 }
 
-fn push_outcome(out: &mut Evaluation, info: &Info) {
+/// Records a rule's step, when steps are recorded.
+fn push_rule(tracing: bool, out: &mut Evaluation, step: impl FnOnce() -> Step) {
+    if tracing {
+        out.trace.push(step());
+    }
+}
+
+fn push_outcome(tracing: bool, out: &mut Evaluation, info: &Info) {
+    if !tracing {
+        return;
+    }
     out.trace.push(Step {
         kind: StepKind::Outcome,
         name: out.outcome.clone(),
@@ -483,7 +498,7 @@ fn fail(kind: EvalErrorKind, span: Span) -> EvalError {
 }
 
 /// Unknown, missing everything that any of `vs` misses.
-fn unknown_of(vs: &[&Value]) -> Option<Value> {
+fn unknown_of<'v>(vs: impl IntoIterator<Item = &'v Value>) -> Option<Value> {
     let mut m: Option<crate::value::Missing> = None;
     for v in vs {
         if let Value::Unknown(x) = v {
@@ -528,21 +543,19 @@ fn equal(a: &Value, b: &Value) -> bool {
 /// Whether `x` is in `list`: true if an element equals it; unknown if none
 /// does but some element is unknown; else false.
 fn member(x: &Value, list: &Value) -> Value {
-    if let Some(u) = unknown_of(&[x, list]) {
+    if let Some(u) = unknown_of([x, list]) {
         return u;
     }
     let Value::List(items) = list else {
         return Value::Bool(false);
     };
-    let mut unknown: Vec<&Value> = Vec::new();
-    for item in items.iter() {
-        if item.is_unknown() {
-            unknown.push(item);
-        } else if equal(x, item) {
-            return Value::Bool(true);
-        }
+    if items
+        .iter()
+        .any(|item| !item.is_unknown() && equal(x, item))
+    {
+        return Value::Bool(true);
     }
-    unknown_of(&unknown).unwrap_or(Value::Bool(false))
+    unknown_of(items.iter()).unwrap_or(Value::Bool(false))
 }
 
 pub fn add_months(d: NaiveDate, n: i64) -> Option<NaiveDate> {
@@ -872,8 +885,7 @@ impl<'a> Evaluator<'a> {
                 .fold(Tri::True, |acc, v| acc.and(Tri::of(v)))
                 .into_value()),
             Some(Builtin::Count) => {
-                let refs: Vec<&Value> = results.iter().collect();
-                if let Some(u) = unknown_of(&refs) {
+                if let Some(u) = unknown_of(&results) {
                     return Ok(u);
                 }
                 Ok(Value::Int(
@@ -882,8 +894,7 @@ impl<'a> Evaluator<'a> {
             }
             Some(Builtin::Sum) => sum(&results).map_err(|k| fail(k, span)),
             Some(Builtin::Filter) => {
-                let refs: Vec<&Value> = results.iter().collect();
-                if let Some(u) = unknown_of(&refs) {
+                if let Some(u) = unknown_of(&results) {
                     return Ok(u);
                 }
                 let kept = items
@@ -916,19 +927,19 @@ impl<'a> Evaluator<'a> {
             let args = c.args[1..]
                 .iter()
                 .map(|a| self.eval(a))
-                .collect::<Result<Vec<_>, _>>()?;
+                .collect::<Result<SmallVec<[Value; 3]>, _>>()?;
             let table = &self.policy.tables[t];
             if let Some(u) = not_encoded(self.policy, &table.info, self.at) {
                 return Ok(u);
             }
             return self.lookup(table, &args, span);
         }
+        // Most functions take one to three arguments: they stay on the stack.
         let args = c
             .args
             .iter()
             .map(|a| self.eval(a))
-            .collect::<Result<Vec<_>, _>>()?;
-        let refs: Vec<&Value> = args.iter().collect();
+            .collect::<Result<SmallVec<[Value; 3]>, _>>()?;
         match builtin {
             Builtin::IsKnown => return Ok(Value::Bool(!args[0].is_unknown())),
             Builtin::Default => {
@@ -958,11 +969,12 @@ impl<'a> Evaluator<'a> {
             _ => {}
         }
         // Every other function is strict: unknown in, unknown out.
-        let flat: Vec<&Value> = match args.as_slice() {
-            [Value::List(items)] => items.iter().collect(),
-            _ => refs.clone(),
+        // A function of a list (`min([a, b])`) looks at its elements.
+        let flat: &[Value] = match args.as_slice() {
+            [Value::List(items)] => items.as_slice(),
+            _ => &args,
         };
-        if let Some(u) = unknown_of(&refs).or_else(|| unknown_of(&flat)) {
+        if let Some(u) = unknown_of(&args).or_else(|| unknown_of(flat)) {
             return Ok(u);
         }
         let date = |v: &Value| match v {
@@ -987,7 +999,7 @@ impl<'a> Evaluator<'a> {
                         span,
                     ));
                 };
-                let mut best = (*first).clone();
+                let mut best = first.clone();
                 let mut mixed = false;
                 for v in &flat[1..] {
                     if let (Value::Int(_), Value::Decimal(_)) | (Value::Decimal(_), Value::Int(_)) =
@@ -996,7 +1008,7 @@ impl<'a> Evaluator<'a> {
                         mixed = true;
                     }
                     if compare(v, &best) == Some(want) {
-                        best = (*v).clone();
+                        best = v.clone();
                     }
                 }
                 if mixed {
@@ -1137,8 +1149,7 @@ impl<'a> Evaluator<'a> {
     /// Looks up `args` in `table` under its hit policy. An unknown argument
     /// makes the result unknown.
     fn lookup(&mut self, table: &Table, args: &[Value], span: Span) -> R {
-        let refs: Vec<&Value> = args.iter().collect();
-        if let Some(u) = unknown_of(&refs) {
+        if let Some(u) = unknown_of(args) {
             return Ok(u);
         }
         let matched: Vec<usize> = table
@@ -1275,8 +1286,7 @@ fn cell_matches(cell: &Cell, v: &Value) -> bool {
 }
 
 fn sum(vs: &[Value]) -> Result<Value, EvalErrorKind> {
-    let refs: Vec<&Value> = vs.iter().collect();
-    if let Some(u) = unknown_of(&refs) {
+    if let Some(u) = unknown_of(vs) {
         return Ok(u);
     }
     if vs.iter().any(|v| matches!(v, Value::Decimal(_))) {
@@ -1306,7 +1316,7 @@ fn binary(op: BinOp, x: &Value, y: &Value, cal: Option<&Calendar>) -> Result<Val
             m
         });
     }
-    if let Some(u) = unknown_of(&[x, y]) {
+    if let Some(u) = unknown_of([x, y]) {
         return Ok(u);
     }
     let overflow = EvalErrorKind::Overflow;
