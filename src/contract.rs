@@ -110,7 +110,9 @@ fn report_entry(
         (_, Reported::Value(v)) => value(out, v),
         (ReportKind::Values(names), Reported::Values) => {
             out.push(b'{');
-            let present = names.iter().filter_map(|n| Some((n, r.values.get(n)?)));
+            let present = names
+                .iter()
+                .filter_map(|n| Some((n, r.values.get(n.as_str())?)));
             for (i, (n, v)) in present.enumerate() {
                 if i > 0 {
                     out.push(b',');
@@ -140,7 +142,9 @@ fn report_entry(
             }
             key(out, "items");
             out.push(b'[');
-            let present = names.iter().filter_map(|n| Some((n, r.values.get(n)?)));
+            let present = names
+                .iter()
+                .filter_map(|n| Some((n, r.values.get(n.as_str())?)));
             for (i, (n, v)) in present.enumerate() {
                 if i > 0 {
                     out.push(b',');

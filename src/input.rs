@@ -80,7 +80,7 @@ impl Reader<'_> {
         let Value::Record(fields) = input else { return };
         let mut over = crate::eval::OverInput::new(self.policy, input);
         for (name, code) in &self.policy.required_when {
-            if !fields.get(name).is_some_and(Value::is_unknown) {
+            if !fields.get(name.as_str()).is_some_and(Value::is_unknown) {
                 continue;
             }
             if let Ok(Value::Bool(true)) = over.run(code) {
@@ -88,7 +88,7 @@ impl Reader<'_> {
                     .policy
                     .input
                     .fields
-                    .get(name)
+                    .get(name.as_str())
                     .map(|f| value::describe_type(&f.ty))
                     .unwrap_or_default();
                 self.error(
@@ -197,9 +197,9 @@ impl Reader<'_> {
                         parent: at,
                         name: k,
                     };
-                    let help = did_you_mean(k, schema.fields.keys().map(String::as_str));
+                    let help = did_you_mean(k, schema.fields.keys().map(|k| &**k));
                     let help = if help.is_empty() {
-                        let names: Vec<&str> = schema.fields.keys().map(String::as_str).collect();
+                        let names: Vec<&str> = schema.fields.keys().map(|k| &**k).collect();
                         format!("the fields here are: {}", names.join(", "))
                     } else {
                         help.trim_start_matches("; ").to_string()
@@ -234,7 +234,7 @@ impl Reader<'_> {
                 }
                 Some(data) => {
                     let settled = ft.options.within.as_ref().and_then(|w| {
-                        match slots.get(schema.fields.get_index_of(w)?)? {
+                        match slots.get(schema.fields.get_index_of(w.as_str())?)? {
                             Some(Value::Ref(r)) => Some(r.entry),
                             _ => None,
                         }

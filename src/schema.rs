@@ -47,7 +47,7 @@ fn record(policy: &Policy, r: &RecordType, prefix: &str) -> J {
     let mut required = Vec::new();
     for (name, f) in &r.fields {
         let path = if prefix.is_empty() {
-            name.clone()
+            name.to_string()
         } else {
             format!("{prefix}.{name}")
         };
@@ -72,9 +72,9 @@ fn record(policy: &Policy, r: &RecordType, prefix: &str) -> J {
             }
         }
         if !f.optional {
-            required.push(name.clone());
+            required.push(name.to_string());
         }
-        props.insert(name.clone(), s);
+        props.insert(name.to_string(), s);
     }
     json!({"type": "object", "properties": props, "required": required, "additionalProperties": false})
 }

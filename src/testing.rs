@@ -253,7 +253,7 @@ fn compare(e: &Expect, r: &Evaluation, failures: &mut Vec<String>) {
         }
     }
     for (name, want) in &e.values {
-        let Some(got) = r.values.get(name) else {
+        let Some(got) = r.values.get(name.as_str()) else {
             failures.push(format!(
                 "value `{name}`: not computed (unknown name, or not applicable)"
             ));

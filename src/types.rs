@@ -30,7 +30,7 @@ pub enum Type {
 /// The fields of a record, in declaration order.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct RecordType {
-    pub fields: IndexMap<String, FieldType>,
+    pub fields: IndexMap<Arc<str>, FieldType>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -83,7 +83,7 @@ pub fn union(a: Missing, b: Missing) -> Missing {
 
 /// A record's fields, in declaration order. Their names come from the
 /// policy's schema, not from applications, so a fast hasher is safe here.
-pub type Fields = IndexMap<String, Value, foldhash::fast::RandomState>;
+pub type Fields = IndexMap<Arc<str>, Value, foldhash::fast::RandomState>;
 
 /// A value at run time. `Unknown` stands for a value that cannot be known
 /// because an input is absent or a parameter has no value; it records which.
@@ -183,9 +183,11 @@ impl Value {
             Value::Bool(b) => J::Bool(*b),
             Value::Unknown(_) => J::Null,
             Value::List(items) => J::Array(items.iter().map(Value::to_json).collect()),
-            Value::Record(r) => {
-                J::Object(r.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
-            }
+            Value::Record(r) => J::Object(
+                r.iter()
+                    .map(|(k, v)| (k.to_string(), v.to_json()))
+                    .collect(),
+            ),
             other => J::String(other.to_string()),
         }
     }

@@ -173,11 +173,10 @@ impl Checker<'_> {
                             }
                         }
                     }
-                    Type::Record(r) => match r.fields.get(&field.node) {
+                    Type::Record(r) => match r.fields.get(field.node.as_str()) {
                         Some(f) => Some(f.ty.clone()),
                         None => {
-                            let help =
-                                did_you_mean(&field.node, r.fields.keys().map(String::as_str));
+                            let help = did_you_mean(&field.node, r.fields.keys().map(|k| &**k));
                             let path = inner.path().unwrap_or_else(|| "the record".into());
                             self.err_help(
                                 TypeErrorKind::UnknownField {

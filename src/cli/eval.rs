@@ -330,7 +330,7 @@ pub fn text(policy: &Policy, r: &Evaluation) -> String {
     if !r.values.is_empty() {
         s += "values:\n";
         for v in &policy.values {
-            if let Some(val) = r.values.get(&v.name) {
+            if let Some(val) = r.values.get(v.name.as_str()) {
                 s += &format!("  {} = {}   [{}]\n", v.name, val, v.info.cite);
             }
         }

@@ -187,7 +187,7 @@ pub fn evaluate_at(
         if ev.tracing {
             trace.push(ev.step(StepKind::Value, &v.name, &result, &v.code, &v.info, 0));
         }
-        values.insert(v.name.clone(), result.clone());
+        values.insert(v.key.clone(), result.clone());
         ev.values.push(result);
     }
     let mut out = Evaluation {
@@ -719,7 +719,7 @@ impl<'a> Evaluator<'a> {
             ExprKind::Name(n) => Ok(match &n.res {
                 Resolution::Input(i) => match self.slots {
                     true => self.input.get_index(*i).map(|(_, v)| v),
-                    false => self.input.get(&n.id),
+                    false => self.input.get(n.id.as_str()),
                 }
                 .cloned()
                 .unwrap_or_else(|| Value::unknown(&n.id)),
@@ -745,7 +745,7 @@ impl<'a> Evaluator<'a> {
                 Ok(match v {
                     Value::Ref(r) => self.entry_field(&r, &f.node),
                     Value::Record(r) => r
-                        .get(&f.node)
+                        .get(f.node.as_str())
                         .cloned()
                         .unwrap_or_else(|| Value::unknown(&f.node)),
                     other => other,

@@ -716,7 +716,7 @@ impl Loader {
         for (name, (f, decl)) in &input {
             if let Some(ft) = self.field(*f, &["input", name], name, decl, &langs, &mut field_info)
             {
-                schema.fields.insert(name.clone(), ft);
+                schema.fields.insert(name.as_str().into(), ft);
             }
         }
         let schema = Arc::new(schema);
@@ -898,7 +898,7 @@ impl Loader {
         }
         for (i, (name, ft)) in schema.fields.iter().enumerate() {
             env.globals
-                .insert(name.clone(), (Resolution::Input(i), ft.ty.clone()));
+                .insert(name.to_string(), (Resolution::Input(i), ft.ty.clone()));
         }
         for (i, (name, p)) in out_params.iter().enumerate() {
             env.globals
@@ -949,6 +949,7 @@ impl Loader {
                     let when = when.and_then(|mut w| self.check_bool(&mut w, &env).then_some(w));
                     out_values.push(Computed {
                         name: name.clone(),
+                        key: name.as_str().into(),
                         ty: ty.clone(),
                         code,
                         when,
@@ -1142,7 +1143,7 @@ impl Loader {
         for (i, (name, ft)) in schema.fields.iter().enumerate() {
             input_env
                 .globals
-                .insert(name.clone(), (Resolution::Input(i), ft.ty.clone()));
+                .insert(name.to_string(), (Resolution::Input(i), ft.ty.clone()));
         }
         input_env.catalogues = std::mem::take(&mut env.catalogues);
         let mut required_when = Vec::new();
@@ -1865,7 +1866,7 @@ impl Loader {
                     p.push(name);
                     let d = format!("{dotted}.{name}");
                     if let Some(ft) = self.field(f, &p, &d, sub, langs, infos) {
-                        rec.fields.insert(name.clone(), ft);
+                        rec.fields.insert(name.as_str().into(), ft);
                     }
                 }
                 Type::Record(Arc::new(rec))

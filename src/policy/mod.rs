@@ -313,6 +313,8 @@ pub struct Row {
 #[derive(Debug)]
 pub struct Computed {
     pub name: String,
+    /// The name, shared by the records of values that evaluations make.
+    pub key: Arc<str>,
     pub ty: Type,
     pub code: Code,
     pub when: Option<Code>,
