@@ -223,28 +223,39 @@ fn one(
     rec: &Result<Raw, String>,
 ) -> Result<eval::Evaluation, String> {
     let error = Err;
-    let parsed;
-    let data = match rec {
-        Ok(Raw::Data(d)) => d,
-        Ok(Raw::Json(text)) => match json_line(text) {
-            Ok(d) => {
-                parsed = d;
-                &parsed
-            }
-            Err(e) => return error(e),
-        },
-        Err(e) => return error(e.clone()),
+    // A JSON line that reads cleanly is read straight into the schema;
+    // any other goes through the general reader, which explains.
+    let quick = match rec {
+        Ok(Raw::Json(text)) => crate::input::json::read(policy, text),
+        _ => None,
     };
-    let name = format!("line {line}");
-    let input = match crate::input::from_data(policy, data, &name) {
-        Ok(v) => v,
-        Err(d) => {
-            return error(
-                d.iter()
-                    .map(|x| x.message.clone())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            );
+    let input = match quick {
+        Some(v) => v,
+        None => {
+            let parsed;
+            let data = match rec {
+                Ok(Raw::Data(d)) => d,
+                Ok(Raw::Json(text)) => match json_line(text) {
+                    Ok(d) => {
+                        parsed = d;
+                        &parsed
+                    }
+                    Err(e) => return error(e),
+                },
+                Err(e) => return error(e.clone()),
+            };
+            let name = format!("line {line}");
+            match crate::input::from_data(policy, data, &name) {
+                Ok(v) => v,
+                Err(d) => {
+                    return error(
+                        d.iter()
+                            .map(|x| x.message.clone())
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    );
+                }
+            }
         }
     };
     let at = opts.at.or_else(|| eval::default_date(policy, &input));

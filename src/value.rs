@@ -287,7 +287,7 @@ pub fn format_datetime(d: &NaiveDateTime) -> String {
 /// Reads `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM` and `YYYY-MM-DDTHH:MM:SS`
 /// directly; `None` for anything else (then the literal grammar decides,
 /// with its messages), and for impossible dates and times.
-fn quick_datetime(s: &str) -> Option<Value> {
+pub(crate) fn quick_datetime(s: &str) -> Option<Value> {
     let b = s.as_bytes();
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
         let part = b.get(r)?;

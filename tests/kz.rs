@@ -288,3 +288,55 @@ fn the_policy_schema_knows_every_section_the_packages_use() {
             .is_some_and(|r| r.contains(&"cite".into()))
     );
 }
+
+/// Codes of the same text and meaning share one memo slot, so a batch
+/// runs `service == "issue"` once a record; codes that read computed
+/// values (which may not be computed yet where they run) have none; and
+/// evaluating with the memo (no trace) decides as without it.
+#[test]
+fn recurring_codes_share_a_memo_slot() {
+    let p = policy("policies/kz-order-503");
+    let codes: Vec<&qagida::policy::Code> = p
+        .values
+        .iter()
+        .flat_map(|v| v.when.iter().chain([&v.code]))
+        .collect();
+    let issue: Vec<Option<usize>> = codes
+        .iter()
+        .filter(|c| c.text.trim() == "service == \"issue\"")
+        .map(|c| c.memo)
+        .collect();
+    assert!(issue.len() > 5, "{issue:?}");
+    assert!(issue[0].is_some());
+    assert!(issue.iter().all(|m| *m == issue[0]), "{issue:?}");
+    let score = p.values.iter().find(|v| v.name == "score").expect("score");
+    assert_eq!(score.code.memo, None, "{}", score.code.text);
+    assert!(p.memo_slots > 0);
+
+    let mut compared = 0;
+    for example in std::fs::read_dir("policies/kz-order-503/examples").unwrap() {
+        let path = example.unwrap().path();
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let file = qagida::source::SourceFile::new("app.yaml", &text);
+        let Ok(input) = qagida::input::read(&p, &file) else {
+            continue;
+        };
+        let mut opts = qagida::eval::Options::default();
+        let (k, v) = qagida::policy::overlay::param_arg(&p, "threshold=6").unwrap();
+        opts.params.insert(k, v);
+        let at = qagida::eval::default_date(&p, &input).unwrap_or(p.meta.in_force_from);
+        let traced = qagida::eval::evaluate_at(&p, &input, &opts, at).unwrap();
+        opts.no_trace = true;
+        let memo = qagida::eval::evaluate_at(&p, &input, &opts, at).unwrap();
+        assert_eq!(
+            qagida::contract::to_vec(&p, &traced),
+            qagida::contract::to_vec(&p, &memo),
+            "{}",
+            path.display()
+        );
+        compared += 1;
+    }
+    assert!(compared >= 10, "{compared}");
+}

@@ -308,12 +308,15 @@ impl<'a> OverInput<'a> {
     pub fn new(policy: &'a Policy, input: &'a Value) -> OverInput<'a> {
         static EMPTY: std::sync::OnceLock<Fields> = std::sync::OnceLock::new();
         let empty = EMPTY.get_or_init(Fields::default);
-        OverInput(Evaluator::new(
+        let mut ev = Evaluator::new(
             policy,
             policy.meta.in_force_from,
             fields_of(input, empty),
             &[],
-        ))
+        );
+        // No trace: codes that recur (`service == "issue"`) run once.
+        ev.tracing = false;
+        OverInput(ev)
     }
 
     pub fn run(&mut self, code: &Code) -> Result<Value, Diagnostic> {
@@ -489,6 +492,9 @@ struct Evaluator<'a> {
     hits: Vec<String>,
     /// Whether steps are recorded for the trace.
     tracing: bool,
+    /// Values of codes already run in this evaluation, by memo slot; kept
+    /// only when not tracing, since a trace records each code's run.
+    memo: Vec<Option<Value>>,
 }
 
 type R = Result<Value, EvalError>;
@@ -647,13 +653,32 @@ impl<'a> Evaluator<'a> {
             locals: Vec::new(),
             hits: Vec::new(),
             tracing: true,
+            memo: Vec::new(),
         }
     }
 
     fn run(&mut self, code: &Code) -> Result<Value, Diagnostic> {
-        self.eval(&code.expr).map_err(|e| {
+        let slot = match code.memo {
+            Some(i) if !self.tracing => {
+                if self.memo.is_empty() {
+                    self.memo.resize(self.policy.memo_slots, None);
+                }
+                if let Some(Some(v)) = self.memo.get(i) {
+                    return Ok(v.clone());
+                }
+                Some(i)
+            }
+            _ => None,
+        };
+        let v = self.eval(&code.expr).map_err(|e| {
             Diagnostic::error("evaluation", e.kind.to_string()).at(Some(code.site.loc(e.span)))
-        })
+        })?;
+        if let Some(i) = slot
+            && let Some(m) = self.memo.get_mut(i)
+        {
+            *m = Some(v.clone());
+        }
+        Ok(v)
     }
 
     fn step(

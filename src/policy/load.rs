@@ -306,6 +306,8 @@ struct Loader {
     /// `service == "issue"` many times, and parsing is most of checking.
     parsed_exprs: HashMap<String, crate::ast::Expr>,
     parsed_types: HashMap<String, Type>,
+    /// The memo slot of each code key (see `Code::memo_key`).
+    memo_ids: HashMap<String, usize>,
     /// Calendars loaded ahead, by their declared path.
     preloaded: HashMap<String, Result<Arc<crate::calendar::Calendar>, Vec<Diagnostic>>>,
 }
@@ -456,6 +458,7 @@ impl Loader {
                 expr,
                 site,
                 refs: vec![],
+                memo: None,
             }),
             Err(e) => {
                 self.syntax_error(&site, text, &e);
@@ -1216,6 +1219,7 @@ impl Loader {
             report: out_report,
             files: self.files.iter().map(|(f, _)| f.clone()).collect(),
             editions: Default::default(),
+            memo_slots: self.memo_ids.len(),
         };
         let mut warnings = self.diags;
         warnings.extend(crate::lint::lint(&policy));
@@ -1718,6 +1722,10 @@ impl Loader {
             Ok(t) => {
                 code.collect_refs();
                 code.fold_constants();
+                if let Some(key) = code.memo_key() {
+                    let next = self.memo_ids.len();
+                    code.memo = Some(*self.memo_ids.entry(key).or_insert(next));
+                }
                 Some(t)
             }
             Err(errs) => {

@@ -45,6 +45,8 @@ pub struct Policy {
     pub evaluation_date: Option<Code>,
     pub report: Vec<Report>,
     pub files: Vec<Arc<SourceFile>>,
+    /// How many values an evaluation may keep (see [`Code::memo`]).
+    pub memo_slots: usize,
     /// The id of the edition after each act (see [`Policy::edition_at`]),
     /// and last the original's, written once.
     editions: std::sync::OnceLock<Vec<String>>,
@@ -120,6 +122,9 @@ pub struct Code {
     pub site: Site,
     /// The inputs, parameters and values it reads, as dotted paths.
     pub refs: Vec<String>,
+    /// Where an evaluation may keep this code's value once computed, shared
+    /// by every code of the same text and meaning (see [`Code::memo_key`]).
+    pub memo: Option<usize>,
 }
 
 impl Code {
@@ -128,6 +133,22 @@ impl Code {
     /// again for each one.
     pub fn fold_constants(&mut self) {
         fold(&mut self.expr);
+    }
+
+    /// What makes two codes compute the same value within an evaluation:
+    /// the text and what each name in it stands for. `None` for a code
+    /// that reads a computed value, which may be yet to compute where the
+    /// code runs, or a name left unresolved.
+    pub fn memo_key(&self) -> Option<String> {
+        let mut key = self.text.trim().to_string();
+        names(&self.expr, &mut |res| match res {
+            Resolution::Value(_) | Resolution::Unresolved => false,
+            other => {
+                key.push_str(&format!("|{other:?}"));
+                true
+            }
+        })
+        .then_some(key)
     }
 
     /// Fills `refs` from the resolved expression.
@@ -208,6 +229,23 @@ fn refs(e: &Expr, out: &mut Vec<String>) {
             refs(&q.body, out);
         }
         _ => {}
+    }
+}
+
+/// Calls `each` with the resolution of every name in `e`, in order, while
+/// it returns true; whether it always did.
+fn names(e: &Expr, each: &mut impl FnMut(&Resolution) -> bool) -> bool {
+    match &e.kind {
+        ExprKind::Name(n) => each(&n.res),
+        ExprKind::Lit(_) => true,
+        ExprKind::Field(inner, _) | ExprKind::Neg(inner) | ExprKind::Not(inner) => {
+            names(inner, each)
+        }
+        ExprKind::List(items) => items.iter().all(|i| names(i, each)),
+        ExprKind::Binary(_, a, b) => names(a, each) && names(b, each),
+        ExprKind::If(c, t, f) => names(c, each) && names(t, each) && names(f, each),
+        ExprKind::Call(c) => c.args.iter().all(|a| names(a, each)),
+        ExprKind::Quant(q) => names(&q.list, each) && names(&q.body, each),
     }
 }
 

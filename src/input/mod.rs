@@ -14,6 +14,8 @@ use crate::types::{FieldType, RecordType, Type};
 use crate::value::{self, Value};
 use crate::yaml::{self, Data, LazyIndex};
 
+pub mod json;
+
 /// Reads the application in `file` as a record of the policy's schema.
 pub fn read(policy: &Policy, file: &Arc<SourceFile>) -> Result<Value, Vec<Diagnostic>> {
     let data = yaml::value(&file.text).map_err(|e| {
@@ -63,6 +65,30 @@ pub fn from_data(policy: &Policy, data: &Data, name: &str) -> Result<Value, Vec<
     Err(r.diags)
 }
 
+/// The optional fields absent from `input` that a `required_when` makes
+/// required, with the condition.
+fn required_absent<'p>(
+    policy: &'p Policy,
+    input: &'p Value,
+) -> impl Iterator<Item = &'p (String, crate::policy::Code)> {
+    let fields = match input {
+        Value::Record(f) => Some(f),
+        _ => None,
+    };
+    let mut over = crate::eval::OverInput::new(policy, input);
+    policy.required_when.iter().filter(move |(name, code)| {
+        fields
+            .and_then(|f| f.get(name.as_str()))
+            .is_some_and(Value::is_unknown)
+            && matches!(over.run(code), Ok(Value::Bool(true)))
+    })
+}
+
+/// Whether a `required_when` makes an absent field of `input` required.
+fn requires_more(policy: &Policy, input: &Value) -> bool {
+    required_absent(policy, input).next().is_some()
+}
+
 struct Reader<'a> {
     policy: &'a Policy,
     file: &'a Arc<SourceFile>,
@@ -77,27 +103,20 @@ impl Reader<'_> {
         if !self.diags.is_empty() {
             return;
         }
-        let Value::Record(fields) = input else { return };
-        let mut over = crate::eval::OverInput::new(self.policy, input);
-        for (name, code) in &self.policy.required_when {
-            if !fields.get(name.as_str()).is_some_and(Value::is_unknown) {
-                continue;
-            }
-            if let Ok(Value::Bool(true)) = over.run(code) {
-                let ty = self
-                    .policy
-                    .input
-                    .fields
-                    .get(name.as_str())
-                    .map(|f| value::describe_type(&f.ty))
-                    .unwrap_or_default();
-                self.error(
-                    format!("the field `{name}` is required when {}", code.text.trim()),
-                    &[],
-                    false,
-                    format!("add `{name}:` with {ty}"),
-                );
-            }
+        for (name, code) in required_absent(self.policy, input) {
+            let ty = self
+                .policy
+                .input
+                .fields
+                .get(name.as_str())
+                .map(|f| value::describe_type(&f.ty))
+                .unwrap_or_default();
+            self.error(
+                format!("the field `{name}` is required when {}", code.text.trim()),
+                &[],
+                false,
+                format!("add `{name}:` with {ty}"),
+            );
         }
     }
 
