@@ -53,8 +53,12 @@ fn peak_kib() -> u64 {
 /// In the child: runs one measurement and prints `seconds records peak_kib`.
 fn child(mode: &str, input: &Path, output: &Path) {
     let out = std::fs::File::create(output).expect("the output file");
-    let mut out = BufWriter::new(out);
-    let open = || BufReader::new(std::fs::File::open(input).expect("the input file"));
+    // Buffered as `qagida batch` buffers its files.
+    let mut out = BufWriter::with_capacity(qagida::batch::IO_BUFFER, out);
+    let open = || {
+        let f = std::fs::File::open(input).expect("the input file");
+        BufReader::with_capacity(qagida::batch::IO_BUFFER, f)
+    };
     let (seconds, records) = match mode {
         "baseline" => {
             let b = baseline::Baseline::new(&list(), &root().join("policies/calendars/kz"), 6);

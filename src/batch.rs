@@ -14,6 +14,10 @@ use crate::eval::{self, Options};
 use crate::policy::Policy;
 use crate::yaml::Data;
 
+/// Bytes a batch's input and output are buffered by: a decision is about
+/// 1.4 kB of JSON, so a small buffer makes a system call every few lines.
+pub const IO_BUFFER: usize = 1 << 20;
+
 /// Lines one worker evaluates together.
 const PART: usize = 256;
 
@@ -43,8 +47,20 @@ pub struct Config<'a> {
     pub jobs: usize,
 }
 
-/// Records read, each with its line number.
-type Part = Vec<(usize, Result<Raw, String>)>;
+/// Records read together: each with its line number, JSON lines as
+/// ranges of one text (one allocation a part, not one a line).
+#[derive(Default)]
+struct Part {
+    text: String,
+    records: Vec<(usize, Result<Raw, String>)>,
+}
+
+/// A part's output: its lines, and the outcome of each record decided
+/// (`None` for an error record).
+struct Done {
+    bytes: Vec<u8>,
+    outcomes: Vec<Option<String>>,
+}
 
 /// Evaluates every record of `input`, writing one JSON object a line to
 /// `output`: the decision (its [`crate::contract`]) with its `line`, or
@@ -70,7 +86,7 @@ pub fn run(
     let window = 2 * jobs + 2;
     let (work_tx, work_rx) = mpsc::channel::<(usize, Part)>();
     let work_rx = Mutex::new(work_rx);
-    let (done_tx, done_rx) = mpsc::channel::<(usize, Vec<Written>)>();
+    let (done_tx, done_rx) = mpsc::channel::<(usize, Done)>();
     std::thread::scope(|s| {
         // Moved in, so that leaving the scope, even early, ends the workers.
         let (work_tx, done_rx) = (work_tx, done_rx);
@@ -96,12 +112,12 @@ pub fn run(
         }
         drop(done_tx);
         let (mut sent, mut written) = (0usize, 0usize);
-        let mut ready: BTreeMap<usize, Vec<Written>> = BTreeMap::new();
+        let mut ready: BTreeMap<usize, Done> = BTreeMap::new();
         let mut end = false;
         loop {
             while !end && sent - written < window {
                 let part = read_part(&mut records);
-                if part.is_empty() {
+                if part.records.is_empty() {
                     end = true;
                     break;
                 }
@@ -121,14 +137,14 @@ pub fn run(
                 ready.insert(seq, out);
             };
             written += 1;
-            for (outcome, bytes) in out {
+            for outcome in out.outcomes {
                 summary.total += 1;
                 match outcome {
                     Some(o) => *summary.outcomes.entry(o).or_default() += 1,
                     None => summary.errors += 1,
                 }
-                output.write_all(&bytes)?;
             }
+            output.write_all(&out.bytes)?;
             progress(&summary);
         }
         drop(work_tx);
@@ -145,46 +161,53 @@ fn stopped() -> std::io::Error {
 /// The next part of the input: up to `PART` records or `PART_BYTES`
 /// bytes; empty at the end.
 fn read_part<R: BufRead>(records: &mut Records<R>) -> Part {
-    let mut part = Vec::with_capacity(PART);
+    let mut part = Part {
+        text: String::with_capacity(PART * 512),
+        records: Vec::with_capacity(PART),
+    };
     let mut bytes = 0;
-    while part.len() < PART && bytes < PART_BYTES {
-        let Some(r) = records.next() else { break };
+    while part.records.len() < PART && bytes < PART_BYTES {
+        let Some(r) = records.next_into(&mut part.text) else {
+            break;
+        };
         bytes += records.last_len;
-        part.push(r);
+        part.records.push(r);
     }
     part
 }
 
 /// A record as read: a JSON line still to parse (parsed by the worker
-/// that evaluates it), or data already built (a CSV row).
+/// that evaluates it), as a range of its part's text, or data already
+/// built (a CSV row).
 enum Raw {
-    Json(String),
+    Json(std::ops::Range<usize>),
     Data(Data),
 }
 
-/// One output line: the outcome, if the record was decided, and the line's
-/// bytes with its newline.
-type Written = (Option<String>, Vec<u8>);
-
 /// An error record for each line of a part whose evaluation failed.
-fn failed(part: &Part) -> Vec<Written> {
-    part.iter()
-        .map(|(line, _)| {
-            let e = serde_json::json!({"line": line, "error": "internal failure: the evaluation stopped"});
-            (None, format!("{e}\n").into_bytes())
-        })
-        .collect()
+fn failed(part: &Part) -> Done {
+    let mut bytes = Vec::new();
+    for (line, _) in &part.records {
+        let e =
+            serde_json::json!({"line": line, "error": "internal failure: the evaluation stopped"});
+        bytes.extend_from_slice(format!("{e}\n").as_bytes());
+    }
+    Done {
+        bytes,
+        outcomes: vec![None; part.records.len()],
+    }
 }
 
 /// Evaluates a part, returning its lines serialized, in order.
-fn evaluate_part(policy: &Policy, opts: &Options, part: &Part) -> Vec<Written> {
-    part.iter()
-        .map(|(line, rec)| {
-            let mut bytes = Vec::with_capacity(1536);
+fn evaluate_part(policy: &Policy, opts: &Options, part: &Part) -> Done {
+    let mut bytes = Vec::with_capacity(part.records.len() * 1536);
+    let mut outcomes = Vec::with_capacity(part.records.len());
+    for (line, rec) in &part.records {
+        {
             // `{"line":N,` and the decision's own members.
             bytes.extend_from_slice(b"{\"line\":");
-            bytes.extend_from_slice(line.to_string().as_bytes());
-            let outcome = match one(policy, opts, *line, rec) {
+            crate::contract::integer(&mut bytes, *line);
+            let outcome = match one(policy, opts, *line, rec, &part.text) {
                 Ok(r) => {
                     bytes.push(b',');
                     crate::contract::write_members(policy, &r, &mut bytes);
@@ -197,9 +220,10 @@ fn evaluate_part(policy: &Policy, opts: &Options, part: &Part) -> Vec<Written> {
                 }
             };
             bytes.extend_from_slice(b"}\n");
-            (outcome, bytes)
-        })
-        .collect()
+            outcomes.push(outcome);
+        }
+    }
+    Done { bytes, outcomes }
 }
 
 /// Parses a JSON line straight into the data the schema reader takes.
@@ -221,12 +245,13 @@ fn one(
     opts: &Options,
     line: usize,
     rec: &Result<Raw, String>,
+    text: &str,
 ) -> Result<eval::Evaluation, String> {
     let error = Err;
     // A JSON line that reads cleanly is read straight into the schema;
     // any other goes through the general reader, which explains.
     let quick = match rec {
-        Ok(Raw::Json(text)) => crate::input::json::read(policy, text),
+        Ok(Raw::Json(r)) => crate::input::json::read(policy, &text[r.clone()]),
         _ => None,
     };
     let input = match quick {
@@ -235,7 +260,7 @@ fn one(
             let parsed;
             let data = match rec {
                 Ok(Raw::Data(d)) => d,
-                Ok(Raw::Json(text)) => match json_line(text) {
+                Ok(Raw::Json(r)) => match json_line(&text[r.clone()]) {
                     Ok(d) => {
                         parsed = d;
                         &parsed
@@ -367,10 +392,10 @@ fn line_text(bytes: &[u8]) -> Result<&str, String> {
     })
 }
 
-impl<R: BufRead> Iterator for Records<R> {
-    type Item = (usize, Result<Raw, String>);
-
-    fn next(&mut self) -> Option<Self::Item> {
+impl<R: BufRead> Records<R> {
+    /// The next record with its line number; a JSON line's text is added
+    /// to `text`, and the record is its range there.
+    fn next_into(&mut self, text: &mut String) -> Option<(usize, Result<Raw, String>)> {
         match &mut self.inner {
             RecordsInner::Jsonl {
                 input,
@@ -409,7 +434,9 @@ impl<R: BufRead> Iterator for Records<R> {
                     continue;
                 }
                 // Parsed by the worker that evaluates it.
-                return Some((*n, Ok(Raw::Json(line.to_string()))));
+                let start = text.len();
+                text.push_str(line);
+                return Some((*n, Ok(Raw::Json(start..text.len()))));
             },
             RecordsInner::Csv {
                 reader,

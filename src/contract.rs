@@ -171,7 +171,7 @@ fn report_entry(
 /// A value as [`Value::to_json`] gives it.
 pub fn value(out: &mut Vec<u8>, v: &Value) {
     match v {
-        Value::Int(n) => out.extend_from_slice(n.to_string().as_bytes()),
+        Value::Int(n) => integer(out, *n),
         Value::Bool(true) => out.extend_from_slice(b"true"),
         Value::Bool(false) => out.extend_from_slice(b"false"),
         Value::Unknown(_) => out.extend_from_slice(b"null"),
@@ -204,6 +204,11 @@ fn date(out: &mut Vec<u8>, d: &chrono::NaiveDate) {
         }
         None => string(out, &crate::value::format_date(d)),
     }
+}
+
+/// An integer's digits, without a string in between.
+pub fn integer(out: &mut Vec<u8>, n: impl itoa::Integer) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 fn key(out: &mut Vec<u8>, k: &str) {

@@ -53,7 +53,7 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
     let read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let mut size = None;
     let input: Box<dyn std::io::BufRead> = if args.input.as_os_str() == "-" {
-        Box::new(BufReader::new(std::io::stdin()))
+        Box::new(BufReader::with_capacity(batch::IO_BUFFER, std::io::stdin()))
     } else {
         let f = std::fs::File::open(&args.input).map_err(|e| {
             io(format!(
@@ -69,13 +69,19 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
             )));
         }
         size = f.metadata().ok().map(|m| m.len()).filter(|n| *n > 0);
-        Box::new(BufReader::new(Counting {
-            inner: f,
-            read: read.clone(),
-        }))
+        Box::new(BufReader::with_capacity(
+            batch::IO_BUFFER,
+            Counting {
+                inner: f,
+                read: read.clone(),
+            },
+        ))
     };
     let mut output: Box<dyn Write> = if args.output.as_os_str() == "-" {
-        Box::new(std::io::BufWriter::new(std::io::stdout()))
+        Box::new(std::io::BufWriter::with_capacity(
+            batch::IO_BUFFER,
+            std::io::stdout(),
+        ))
     } else {
         let f = std::fs::File::create(&args.output).map_err(|e| {
             io(format!(
@@ -84,7 +90,7 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
                 crate::policy::load::io_reason(&e)
             ))
         })?;
-        Box::new(std::io::BufWriter::new(f))
+        Box::new(std::io::BufWriter::with_capacity(batch::IO_BUFFER, f))
     };
     let jobs = args.jobs.unwrap_or_else(|| {
         std::thread::available_parallelism()

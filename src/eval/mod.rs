@@ -859,13 +859,7 @@ impl<'a> Evaluator<'a> {
             return u;
         }
         let e = &cat.entries[r.entry];
-        let entry = |i: usize| {
-            Value::Ref(Arc::new(crate::value::EntryRef {
-                catalogue: r.catalogue,
-                entry: i,
-                id: cat.entries[i].id.clone(),
-            }))
-        };
+        let entry = |i: usize| cat.reference(r.catalogue, i);
         match field {
             "id" => Value::str(&e.id),
             "kind" => Value::str(&e.kind),
@@ -1117,11 +1111,7 @@ impl<'a> Evaluator<'a> {
                 (Value::Ref(r), Value::Str(kind)) => {
                     let cat = &self.policy.catalogues[r.catalogue];
                     match cat.ancestor(r.entry, kind) {
-                        Some(i) => Value::Ref(Arc::new(crate::value::EntryRef {
-                            catalogue: r.catalogue,
-                            entry: i,
-                            id: cat.entries[i].id.clone(),
-                        })),
+                        Some(i) => cat.reference(r.catalogue, i),
                         None => Value::unknown(format!("{} {} ({kind})", cat.name, r.id)),
                     }
                 }

@@ -15,7 +15,7 @@ use smallvec::SmallVec;
 
 use crate::policy::Policy;
 use crate::types::{FieldType, RecordType, Type};
-use crate::value::{self, EntryRef, Value};
+use crate::value::{self, Value};
 
 /// The application in `text` as a record of the policy's schema, or
 /// `None` when the general reader must read it.
@@ -282,9 +282,5 @@ fn entry(
         .enumerate()
         .find(|(_, c)| c.name == cat)?;
     let e = c.resolve(text, ft.options.kinds.as_deref(), within).ok()?;
-    Some(Value::Ref(Arc::new(EntryRef {
-        catalogue: ci,
-        entry: e,
-        id: c.entries[e].id.clone(),
-    })))
+    Some(c.reference(ci, e))
 }

@@ -343,11 +343,7 @@ impl Reader<'_> {
         };
         let unresolved = match c.resolve(text, ft.options.kinds.as_deref(), within) {
             Ok(e) => {
-                return Value::Ref(Arc::new(value::EntryRef {
-                    catalogue: ci,
-                    entry: e,
-                    id: c.entries[e].id.clone(),
-                }));
+                return c.reference(ci, e);
             }
             Err(u) => u,
         };

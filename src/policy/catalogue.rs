@@ -28,6 +28,8 @@ pub struct Catalogue {
     pub official: String,
     pub provision: Option<String>,
     pub info: Info,
+    /// A reference to each entry, made once (see [`Catalogue::reference`]).
+    pub(crate) refs: std::sync::OnceLock<Vec<crate::value::Value>>,
 }
 
 #[derive(Debug)]
@@ -68,6 +70,26 @@ pub fn normalize(s: &str) -> String {
 }
 
 impl Catalogue {
+    /// A reference to entry `e` of this catalogue, which is the policy's
+    /// catalogue number `index`: shared, not made again for every record.
+    pub fn reference(&self, index: usize, e: usize) -> crate::value::Value {
+        use crate::value::{EntryRef, Value};
+        let make = |e: usize| {
+            Value::Ref(std::sync::Arc::new(EntryRef {
+                catalogue: index,
+                entry: e,
+                id: self.entries[e].id.clone(),
+            }))
+        };
+        let refs = self
+            .refs
+            .get_or_init(|| (0..self.entries.len()).map(make).collect());
+        match refs.get(e) {
+            Some(v @ Value::Ref(r)) if r.catalogue == index => v.clone(),
+            _ => make(e),
+        }
+    }
+
     pub fn get(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).copied()
     }

@@ -1341,6 +1341,7 @@ impl Loader {
             official: official.to_string(),
             provision: d.provision.clone(),
             info,
+            refs: Default::default(),
         };
         // Depth-first, parents before children.
         let mut stack: Vec<(Vec<String>, &model::EntryDecl, Option<usize>)> = d
