@@ -217,8 +217,16 @@ fn key(out: &mut Vec<u8>, k: &str) {
 }
 
 fn string(out: &mut Vec<u8>, s: &str) {
-    // Writing into a vector cannot fail.
-    let _ = serde_json::to_writer(&mut *out, s);
+    // Most text needs no escapes: copied as it is, quoted.
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else {
+        // Writing into a vector cannot fail.
+        let _ = serde_json::to_writer(&mut *out, s);
+    }
 }
 
 fn json(out: &mut Vec<u8>, v: &serde_json::Value) {

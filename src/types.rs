@@ -30,7 +30,9 @@ pub enum Type {
 /// The fields of a record, in declaration order.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct RecordType {
-    pub fields: IndexMap<Arc<str>, FieldType>,
+    /// Hashed with foldhash: field names come from the policy, and
+    /// every key of every application is looked up here.
+    pub fields: IndexMap<Arc<str>, FieldType, foldhash::fast::RandomState>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -497,10 +497,12 @@ struct Evaluator<'a> {
     memo: Vec<Option<Value>>,
 }
 
-type R = Result<Value, EvalError>;
+/// An evaluation's result. The error is boxed: it is rare, and a small
+/// result is cheaper to pass back up the tree at every node.
+type R = Result<Value, Box<EvalError>>;
 
-fn fail(kind: EvalErrorKind, span: Span) -> EvalError {
-    EvalError::new(kind, span)
+fn fail(kind: EvalErrorKind, span: Span) -> Box<EvalError> {
+    Box::new(EvalError::new(kind, span))
 }
 
 /// Unknown, missing everything that any of `vs` misses.
@@ -954,11 +956,10 @@ impl<'a> Evaluator<'a> {
             return self.lookup(table, &args, span);
         }
         // Most functions take one to three arguments: they stay on the stack.
-        let args = c
-            .args
-            .iter()
-            .map(|a| self.eval(a))
-            .collect::<Result<SmallVec<[Value; 3]>, _>>()?;
+        let mut args: SmallVec<[Value; 3]> = SmallVec::new();
+        for a in &c.args {
+            args.push(self.eval(a)?);
+        }
         match builtin {
             Builtin::IsKnown => return Ok(Value::Bool(!args[0].is_unknown())),
             Builtin::Default => {

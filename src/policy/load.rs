@@ -1220,6 +1220,7 @@ impl Loader {
             files: self.files.iter().map(|(f, _)| f.clone()).collect(),
             editions: Default::default(),
             memo_slots: self.memo_ids.len(),
+            value_index: Default::default(),
         };
         let mut warnings = self.diags;
         warnings.extend(crate::lint::lint(&policy));

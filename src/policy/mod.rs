@@ -47,6 +47,10 @@ pub struct Policy {
     pub files: Vec<Arc<SourceFile>>,
     /// How many values an evaluation may keep (see [`Code::memo`]).
     pub memo_slots: usize,
+    /// The computed values by name, indexed once (see [`Policy::value`]).
+    value_index: std::sync::OnceLock<
+        std::collections::HashMap<Arc<str>, usize, foldhash::fast::RandomState>,
+    >,
     /// The id of the edition after each act (see [`Policy::edition_at`]),
     /// and last the original's, written once.
     editions: std::sync::OnceLock<Vec<String>>,
@@ -392,7 +396,11 @@ impl Policy {
     }
 
     pub fn value(&self, name: &str) -> Option<&Computed> {
-        self.values.iter().find(|v| v.name == name)
+        let index = self.value_index.get_or_init(|| {
+            let names = self.values.iter().enumerate();
+            names.map(|(i, v)| (v.key.clone(), i)).collect()
+        });
+        index.get(name).and_then(|&i| self.values.get(i))
     }
 
     /// The id of the edition in force on `at`: the policy and the last act
