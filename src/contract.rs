@@ -112,7 +112,7 @@ fn report_entry(
             out.push(b'{');
             let present = names
                 .iter()
-                .filter_map(|n| Some((n, r.values.get(n.as_str())?)));
+                .filter_map(|n| Some((n, r.values.at(policy.value_position(n)?)?)));
             for (i, (n, v)) in present.enumerate() {
                 if i > 0 {
                     out.push(b',');
@@ -144,7 +144,7 @@ fn report_entry(
             out.push(b'[');
             let present = names
                 .iter()
-                .filter_map(|n| Some((n, r.values.get(n.as_str())?)));
+                .filter_map(|n| Some((n, r.values.at(policy.value_position(n)?)?)));
             for (i, (n, v)) in present.enumerate() {
                 if i > 0 {
                     out.push(b',');

@@ -51,7 +51,7 @@ pub struct Evaluation {
     /// The rule that decided, if one did.
     pub rule: Option<String>,
     /// The computed values that apply, in the policy's order.
-    pub values: Fields,
+    pub values: Values,
     /// The parameters' values (empty when [`Options::no_trace`] is set).
     pub params: IndexMap<String, Value>,
     pub trace: Vec<Step>,
@@ -65,6 +65,55 @@ pub struct Evaluation {
     /// The fields of each form the policy declares, filled where the
     /// policy says what fills them.
     pub forms: IndexMap<String, Vec<(String, Value)>>,
+}
+
+/// The computed values of an evaluation that apply, in the policy's order:
+/// found by name, or by their place among the policy's values.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Values {
+    /// For each of the policy's values, in order: its name and value, if
+    /// it applies.
+    slots: Vec<Option<(Arc<str>, Value)>>,
+}
+
+impl Values {
+    /// The value of that name, if it applies.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.iter().find(|(k, _)| ***k == *name).map(|(_, v)| v)
+    }
+
+    /// Whether a value of that name applies.
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// The policy's value number `i` (`policy.values[i]`), if it applies.
+    pub fn at(&self, i: usize) -> Option<&Value> {
+        self.slots.get(i)?.as_ref().map(|(_, v)| v)
+    }
+
+    /// The values that apply, with their names, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Arc<str>, &Value)> {
+        self.slots.iter().flatten().map(|(k, v)| (k, v))
+    }
+
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.iter().next().is_none()
+    }
+}
+
+impl std::ops::Index<&str> for Values {
+    type Output = Value;
+
+    /// The value of that name; panics if none applies (as a map does).
+    fn index(&self, name: &str) -> &Value {
+        self.get(name)
+            .unwrap_or_else(|| panic!("no computed value `{name}` applies"))
+    }
 }
 
 /// An entry of the policy's report, as evaluated. What the report takes
@@ -168,7 +217,9 @@ pub fn evaluate_at(
     ev.values.reserve(policy.values.len());
     ev.tracing = !opts.no_trace;
     let mut trace = Vec::new();
-    let mut values = Fields::with_capacity_and_hasher(policy.values.len(), Default::default());
+    let mut values = Values {
+        slots: Vec::with_capacity(policy.values.len()),
+    };
     for v in &policy.values {
         ev.hits.clear();
         let applies = v.info.exists(at)
@@ -178,6 +229,7 @@ pub fn evaluate_at(
             };
         if !applies {
             ev.values.push(v.not_applicable.clone());
+            values.slots.push(None);
             continue;
         }
         let result = match not_encoded(policy, &v.info, at) {
@@ -187,7 +239,7 @@ pub fn evaluate_at(
         if ev.tracing {
             trace.push(ev.step(StepKind::Value, &v.name, &result, &v.code, &v.info, 0));
         }
-        values.insert(v.key.clone(), result.clone());
+        values.slots.push(Some((v.key.clone(), result.clone())));
         ev.values.push(result);
     }
     let mut out = Evaluation {
@@ -644,7 +696,11 @@ impl<'a> Evaluator<'a> {
         // Checked once here rather than at every use of an input: a record
         // built other than by the schema reader may lack fields.
         let schema = &policy.input.fields;
-        let slots = input.len() == schema.len() && input.keys().eq(schema.keys());
+        let slots = input.len() == schema.len()
+            && input
+                .keys()
+                .zip(schema.keys())
+                .all(|(a, b)| Arc::ptr_eq(a, b) || a == b);
         Evaluator {
             policy,
             at,

@@ -13,7 +13,7 @@ use super::{Info, Label};
 pub struct History {
     /// Amending and repealing acts, in order of entry into force.
     pub acts: Vec<ActEvent>,
-    pub provisions: IndexMap<String, Provision>,
+    pub provisions: IndexMap<String, Provision, foldhash::fast::RandomState>,
     /// Each act's warning about its uncertain date, written once.
     warnings: OnceLock<Vec<String>>,
 }

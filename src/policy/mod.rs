@@ -396,11 +396,16 @@ impl Policy {
     }
 
     pub fn value(&self, name: &str) -> Option<&Computed> {
+        self.value_position(name).and_then(|i| self.values.get(i))
+    }
+
+    /// The place of the computed value `name` in [`Policy::values`].
+    pub fn value_position(&self, name: &str) -> Option<usize> {
         let index = self.value_index.get_or_init(|| {
             let names = self.values.iter().enumerate();
             names.map(|(i, v)| (v.key.clone(), i)).collect()
         });
-        index.get(name).and_then(|&i| self.values.get(i))
+        index.get(name).copied()
     }
 
     /// The id of the edition in force on `at`: the policy and the last act
