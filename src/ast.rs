@@ -16,7 +16,8 @@ pub struct Expr {
     pub kind: ExprKind,
     pub span: Span,
     /// The expression's value when it needs no application (a list of
-    /// literals), computed once after checking; see `Code::fold_constants`.
+    /// literal, a list of literals), computed once after checking; see
+    /// `Code::fold_constants`.
     pub folded: Option<Box<crate::value::Value>>,
 }
 

@@ -859,37 +859,37 @@ impl<'a> Evaluator<'a> {
                     other => other,
                 })
             }
-            ExprKind::Not(inner) => Ok(Tri::of(&self.eval(inner)?).negate().into_value()),
+            ExprKind::Not(inner) => Ok(self.truth(inner)?.negate().into_value()),
             ExprKind::Binary(BinOp::And, a, b) => {
-                let x = Tri::of(&self.eval(a)?);
+                let x = self.truth(a)?;
                 // Short-circuit: false settles `and` whatever `b` is.
                 if x == Tri::False {
                     return Ok(Value::Bool(false));
                 }
-                let y = Tri::of(&self.eval(b)?);
+                let y = self.truth(b)?;
                 Ok(x.and(y).into_value())
             }
             ExprKind::Binary(BinOp::Or, a, b) => {
-                let x = Tri::of(&self.eval(a)?);
+                let x = self.truth(a)?;
                 // Short-circuit: true settles `or` whatever `b` is.
                 if x == Tri::True {
                     return Ok(Value::Bool(true));
                 }
-                let y = Tri::of(&self.eval(b)?);
+                let y = self.truth(b)?;
                 Ok(x.or(y).into_value())
             }
             ExprKind::Binary(op, a, b) => {
+                let policy = self.policy;
+                let cal = policy.calendars.values().next().map(|c| c.as_ref());
+                // Operands that are names or constants are read in place.
+                if let (Some(x), Some(y)) = (self.peek(a), self.peek(b)) {
+                    return binary(*op, x, y, cal).map_err(|k| fail(k, span));
+                }
                 let x = self.eval(a)?;
                 let y = self.eval(b)?;
-                binary(
-                    *op,
-                    &x,
-                    &y,
-                    self.policy.calendars.values().next().map(|c| c.as_ref()),
-                )
-                .map_err(|k| fail(k, span))
+                binary(*op, &x, &y, cal).map_err(|k| fail(k, span))
             }
-            ExprKind::If(c, t, f) => match Tri::of(&self.eval(c)?) {
+            ExprKind::If(c, t, f) => match self.truth(c)? {
                 Tri::True => self.eval(t),
                 Tri::False => self.eval(f),
                 Tri::Unknown(m) => {
@@ -908,6 +908,33 @@ impl<'a> Evaluator<'a> {
             ExprKind::Call(c) => self.call(c, span),
             ExprKind::Quant(q) => self.quant(q, span),
         }
+    }
+
+    /// The value of `e` read in place, without evaluating or copying it,
+    /// when it is a constant or a name that has a value; `None` otherwise
+    /// (then [`Evaluator::eval`] gives it, or the unknown it stands for).
+    fn peek<'s>(&'s self, e: &'s Expr) -> Option<&'s Value> {
+        if let Some(v) = &e.folded {
+            return Some(v);
+        }
+        let ExprKind::Name(n) = &e.kind else {
+            return None;
+        };
+        match n.res {
+            Resolution::Input(i) if self.slots => self.input.get_index(i).map(|(_, v)| v),
+            Resolution::Param(i) => self.params.get(i),
+            Resolution::Value(i) => self.values.get(i),
+            Resolution::Local(d) => self.locals.get(d),
+            _ => None,
+        }
+    }
+
+    /// The truth of a condition, read in place where it can be.
+    fn truth(&mut self, e: &Expr) -> Result<Tri, Box<EvalError>> {
+        Ok(match self.peek(e) {
+            Some(v) => Tri::of(v),
+            None => Tri::of(&self.eval(e)?),
+        })
     }
 
     /// A field of a catalogue entry: a built-in one or an attribute.

@@ -166,6 +166,8 @@ impl Code {
 fn fold(e: &mut Expr) {
     use crate::value::Value;
     match &mut e.kind {
+        // A literal's value, made once, so that evaluation reads it in place.
+        ExprKind::Lit(l) => e.folded = Some(Box::new(Value::from_literal(l))),
         ExprKind::Field(inner, _) | ExprKind::Neg(inner) | ExprKind::Not(inner) => fold(inner),
         ExprKind::List(items) => {
             items.iter_mut().for_each(fold);
@@ -194,7 +196,7 @@ fn fold(e: &mut Expr) {
             fold(&mut q.list);
             fold(&mut q.body);
         }
-        ExprKind::Lit(_) | ExprKind::Name(_) => {}
+        ExprKind::Name(_) => {}
     }
 }
 
