@@ -15,8 +15,8 @@ use crate::value::Duration;
 pub struct Expr {
     pub kind: ExprKind,
     pub span: Span,
-    /// The expression's value when it needs no application (a list of
-    /// literal, a list of literals), computed once after checking; see
+    /// The expression's value when it needs no application (a literal, a
+    /// list of literals), computed once after checking; see
     /// `Code::fold_constants`.
     pub folded: Option<Box<crate::value::Value>>,
 }
