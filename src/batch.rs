@@ -93,6 +93,7 @@ pub fn run(
         for _ in 0..jobs {
             let (work_rx, done_tx) = (&work_rx, done_tx.clone());
             s.spawn(move || {
+                let mut dates = Dates::default();
                 loop {
                     let next = match work_rx.lock() {
                         Ok(rx) => rx.recv(),
@@ -100,7 +101,7 @@ pub fn run(
                     };
                     let Ok((seq, part)) = next else { break };
                     let out = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                        evaluate_part(policy, opts, &part)
+                        evaluate_part(policy, opts, &part, &mut dates)
                     }))
                     // A part that failed still accounts for each of its lines.
                     .unwrap_or_else(|_| failed(&part));
@@ -199,7 +200,7 @@ fn failed(part: &Part) -> Done {
 }
 
 /// Evaluates a part, returning its lines serialized, in order.
-fn evaluate_part(policy: &Policy, opts: &Options, part: &Part) -> Done {
+fn evaluate_part(policy: &Policy, opts: &Options, part: &Part, dates: &mut Dates) -> Done {
     let mut bytes = Vec::with_capacity(part.records.len() * 1536);
     let mut outcomes = Vec::with_capacity(part.records.len());
     for (line, rec) in &part.records {
@@ -207,7 +208,7 @@ fn evaluate_part(policy: &Policy, opts: &Options, part: &Part) -> Done {
             // `{"line":N,` and the decision's own members.
             bytes.extend_from_slice(b"{\"line\":");
             crate::contract::integer(&mut bytes, *line);
-            let outcome = match one(policy, opts, *line, rec, &part.text) {
+            let outcome = match one(policy, opts, *line, rec, &part.text, dates) {
                 Ok(r) => {
                     bytes.push(b',');
                     crate::contract::write_members(policy, &r, &mut bytes);
@@ -224,6 +225,25 @@ fn evaluate_part(policy: &Policy, opts: &Options, part: &Part) -> Done {
         }
     }
     Done { bytes, outcomes }
+}
+
+/// What evaluations at each date share ([`eval::Dated`]), kept by a worker
+/// for the dates it has met: applications of a batch fall on a few
+/// hundred dates. At most `MAX` are kept, so memory stays flat.
+#[derive(Default)]
+struct Dates(std::collections::HashMap<chrono::NaiveDate, eval::Dated>);
+
+impl Dates {
+    const MAX: usize = 4096;
+
+    fn at(&mut self, policy: &Policy, opts: &Options, at: chrono::NaiveDate) -> &eval::Dated {
+        if self.0.len() >= Self::MAX && !self.0.contains_key(&at) {
+            self.0.clear();
+        }
+        self.0
+            .entry(at)
+            .or_insert_with(|| eval::Dated::new(policy, opts, at))
+    }
 }
 
 /// Parses a JSON line straight into the data the schema reader takes.
@@ -246,6 +266,7 @@ fn one(
     line: usize,
     rec: &Result<Raw, String>,
     text: &str,
+    dates: &mut Dates,
 ) -> Result<eval::Evaluation, String> {
     let error = Err;
     // A JSON line that reads cleanly is read straight into the schema;
@@ -297,7 +318,7 @@ fn one(
     let Some(at) = at else {
         return error("no date to evaluate at: give --at".into());
     };
-    match eval::evaluate_at(policy, &input, opts, at) {
+    match eval::evaluate_dated(policy, &input, opts, dates.at(policy, opts, at)) {
         Ok(r) => Ok(r),
         Err(d) => error(d.message),
     }

@@ -195,25 +195,51 @@ pub fn evaluate_at(
     opts: &Options,
     at: NaiveDate,
 ) -> Result<Evaluation, Diagnostic> {
-    let mut params = Vec::with_capacity(policy.params.len());
-    for (name, p) in &policy.params {
-        // Looked up only when the caller sets any: most set none or one.
-        let v = match opts.params.is_empty() {
-            true => None,
-            false => opts.params.get(name),
-        };
-        let v = match v {
-            Some(Some(v)) => v.clone(),
-            Some(None) => Value::unknown(name),
-            None => match not_encoded(policy, &p.info, at) {
-                Some(u) => u,
-                None => p.value_at(at),
-            },
-        };
-        params.push(v);
+    evaluate_dated(policy, input, opts, &Dated::new(policy, opts, at))
+}
+
+/// What an evaluation at a date takes that depends on the date alone (and
+/// the options): the parameters' values, the edition in force, the
+/// warnings about uncertain dates of entry into force. A batch makes it
+/// once for each date its applications are evaluated at.
+#[derive(Clone, Debug)]
+pub struct Dated {
+    pub at: NaiveDate,
+    params: Vec<Value>,
+    edition: String,
+    uncertain: Vec<Warning>,
+}
+
+impl Dated {
+    pub fn new(policy: &Policy, opts: &Options, at: NaiveDate) -> Dated {
+        Dated {
+            at,
+            params: params_at(policy, opts, at),
+            edition: policy.edition_at(at),
+            uncertain: policy
+                .history
+                .uncertain_acts_at(at)
+                .map(|(i, _)| Warning {
+                    id: "uncertain_in_force".into(),
+                    message: policy.history.uncertain_warning(i).to_string(),
+                    cite: policy.history.acts[i].info.cite.clone(),
+                })
+                .collect(),
+        }
     }
+}
+
+/// Evaluates `input` at the date of `dated`, made for the same policy and
+/// options.
+pub fn evaluate_dated(
+    policy: &Policy,
+    input: &Value,
+    opts: &Options,
+    dated: &Dated,
+) -> Result<Evaluation, Diagnostic> {
+    let (at, params) = (dated.at, &dated.params);
     let empty = Fields::default();
-    let mut ev = Evaluator::new(policy, at, fields_of(input, &empty), &params);
+    let mut ev = Evaluator::new(policy, at, fields_of(input, &empty), params);
     ev.values.reserve(policy.values.len());
     ev.tracing = !opts.no_trace;
     let mut trace = Vec::new();
@@ -252,7 +278,7 @@ pub fn evaluate_at(
         params: IndexMap::new(),
         trace,
         warnings: Vec::new(),
-        edition: policy.edition_at(at),
+        edition: dated.edition.clone(),
         report: Vec::new(),
         forms: IndexMap::new(),
     };
@@ -262,13 +288,7 @@ pub fn evaluate_at(
     if !ev.tracing {
         out.trace.clear();
     }
-    for (i, _) in policy.history.uncertain_acts_at(at) {
-        out.warnings.push(Warning {
-            id: "uncertain_in_force".into(),
-            message: policy.history.uncertain_warning(i).to_string(),
-            cite: policy.history.acts[i].info.cite.clone(),
-        });
-    }
+    out.warnings.extend(dated.uncertain.iter().cloned());
     for w in &policy.warnings {
         if not_encoded(policy, &w.info, at).is_some() {
             continue;
@@ -317,7 +337,12 @@ pub fn evaluate_at(
         out.report.push(entry);
     }
     if !opts.no_trace {
-        out.params = policy.params.keys().cloned().zip(params).collect();
+        out.params = policy
+            .params
+            .keys()
+            .cloned()
+            .zip(params.iter().cloned())
+            .collect();
     }
     Ok(out)
 }
@@ -374,6 +399,29 @@ impl<'a> OverInput<'a> {
     pub fn run(&mut self, code: &Code) -> Result<Value, Diagnostic> {
         self.0.run(code)
     }
+}
+
+/// The parameters' values on `at`, in declaration order: the caller's
+/// where it sets them, else the policy's in force then.
+fn params_at(policy: &Policy, opts: &Options, at: NaiveDate) -> Vec<Value> {
+    let mut params = Vec::with_capacity(policy.params.len());
+    for (name, p) in &policy.params {
+        // Looked up only when the caller sets any: most set none or one.
+        let v = match opts.params.is_empty() {
+            true => None,
+            false => opts.params.get(name),
+        };
+        let v = match v {
+            Some(Some(v)) => v.clone(),
+            Some(None) => Value::unknown(name),
+            None => match not_encoded(policy, &p.info, at) {
+                Some(u) => u,
+                None => p.value_at(at),
+            },
+        };
+        params.push(v);
+    }
+    params
 }
 
 /// Unknown, naming the provision, when the item rests on a provision whose
