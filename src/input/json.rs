@@ -78,8 +78,9 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let fields = &self.schema.fields;
-        let mut slots: SmallVec<[Option<Value>; 16]> = SmallVec::from_elem(None, fields.len());
-        let mut seen: SmallVec<[bool; 16]> = SmallVec::from_elem(false, fields.len());
+        // On the stack for records of up to 32 fields.
+        let mut slots: SmallVec<[Option<Value>; 32]> = SmallVec::from_elem(None, fields.len());
+        let mut seen: SmallVec<[bool; 32]> = SmallVec::from_elem(false, fields.len());
         // Names of entries to resolve within a sibling (`within`), which
         // may come after them in the text.
         let mut later: SmallVec<[(usize, String); 1]> = SmallVec::new();

@@ -12,6 +12,9 @@ use crate::suggest;
 use crate::types::Type;
 use crate::value::Value;
 
+/// A map from names the policy writes (ids, official names).
+pub type Names<T> = HashMap<String, T, foldhash::fast::RandomState>;
+
 #[derive(Debug)]
 pub struct Catalogue {
     pub name: String,
@@ -20,10 +23,12 @@ pub struct Catalogue {
     pub attributes: IndexMap<String, (Type, bool)>,
     /// Every entry, parents before their children, in written order.
     pub entries: Vec<Entry>,
-    pub by_id: HashMap<String, usize>,
+    /// Entries by id; hashed with foldhash, since every application's
+    /// reference is looked up here.
+    pub by_id: Names<usize>,
     /// Entries by their official name, normalized (see [`normalize`]), in
     /// written order; filled by [`Catalogue::index_names`].
-    pub by_name: HashMap<String, Vec<usize>>,
+    pub by_name: Names<Vec<usize>>,
     /// The language whose names are official.
     pub official: String,
     pub provision: Option<String>,
@@ -96,7 +101,7 @@ impl Catalogue {
 
     /// Builds the index of official names, once the entries are read.
     pub fn index_names(&mut self) {
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_name: Names<Vec<usize>> = Names::default();
         for e in 0..self.entries.len() {
             by_name
                 .entry(normalize(self.official_name(e)))
