@@ -872,6 +872,10 @@ impl<'a> Evaluator<'a> {
                 Resolution::Table(_) | Resolution::Unresolved => Value::unknown(&n.id),
             }),
             ExprKind::Field(inner, f) => {
+                // A record's field is copied without copying the record.
+                if let Some(v) = self.peek(e) {
+                    return Ok(v.clone());
+                }
                 let v = self.eval(inner)?;
                 Ok(match v {
                     Value::Ref(r) => self.entry_field(&r, &f.node),
@@ -965,8 +969,16 @@ impl<'a> Evaluator<'a> {
         if let Some(v) = &e.folded {
             return Some(v);
         }
-        let ExprKind::Name(n) = &e.kind else {
-            return None;
+        let n = match &e.kind {
+            ExprKind::Name(n) => n,
+            // A field of a record read in place (an entry's fields are made).
+            ExprKind::Field(inner, f) => {
+                return match self.peek(inner)? {
+                    Value::Record(r) => r.get(f.node.as_str()),
+                    _ => None,
+                };
+            }
+            _ => return None,
         };
         match n.res {
             Resolution::Input(i) if self.slots => self.input.get_index(i).map(|(_, v)| v),
