@@ -383,7 +383,7 @@ fn read_line(input: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<Opt
         if avail.is_empty() {
             return Ok((total > 0).then_some(total));
         }
-        let (part, done) = match avail.iter().position(|&b| b == b'\n') {
+        let (part, done) = match memchr::memchr(b'\n', avail) {
             Some(i) => (&avail[..i], Some(i + 1)),
             None => (avail, None),
         };
