@@ -159,7 +159,19 @@ pub struct Calendar {
     pub years: BTreeMap<i32, Year>,
     off: BTreeMap<NaiveDate, Entry>,
     worked: BTreeMap<NaiveDate, Entry>,
+    /// Every day of the years covered, as flags ([`COVERED`], [`WORKING`]),
+    /// from the first year's January 1: made at the first question after
+    /// the calendar is loaded (`loaded`), so that a day is answered by one
+    /// index instead of three searches, and a one-off `eval` need not
+    /// make it.
+    days: std::sync::OnceLock<Option<(NaiveDate, Vec<u8>)>>,
+    loaded: bool,
 }
+
+/// A day of a year the calendar covers.
+const COVERED: u8 = 1;
+/// A working day.
+const WORKING: u8 = 2;
 
 /// A date the calendar cannot answer for.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -187,8 +199,18 @@ type R<T> = Result<T, CalendarError>;
 const MAX_RUN: i64 = 366;
 
 impl Calendar {
+    /// The flags of `d` in [`Calendar::days`]: 0 outside it.
+    fn flags(&self, d: NaiveDate) -> Option<u8> {
+        if !self.loaded {
+            return None;
+        }
+        let (start, days) = self.days.get_or_init(|| self.index_days()).as_ref()?;
+        let i = usize::try_from((d - *start).num_days()).ok();
+        Some(i.and_then(|i| days.get(i)).copied().unwrap_or(0))
+    }
+
     fn covers(&self, d: NaiveDate) -> R<()> {
-        if self.years.contains_key(&d.year()) {
+        if self.flags(d).is_some_and(|f| f & COVERED != 0) || self.years.contains_key(&d.year()) {
             Ok(())
         } else {
             Err(CalendarError {
@@ -209,10 +231,57 @@ impl Calendar {
         }
     }
 
+    /// [`Calendar::days`] from the years, days off and working days
+    /// loaded; the answers are those of the searches it replaces.
+    fn index_days(&self) -> Option<(NaiveDate, Vec<u8>)> {
+        let first = *self.years.keys().next()?;
+        let last = *self.years.keys().next_back()?;
+        let start = NaiveDate::from_ymd_opt(first, 1, 1)?;
+        let end = NaiveDate::from_ymd_opt(last, 12, 31)?;
+        let index = |d: &NaiveDate| usize::try_from((*d - start).num_days()).ok();
+        // By the week first, then the days off and working days on top,
+        // as `searched` decides: a working day wins over a day off.
+        let mut days: Vec<u8> = start
+            .iter_days()
+            .take_while(|d| *d <= end)
+            .map(|d| {
+                let covered = if self.years.contains_key(&d.year()) {
+                    COVERED
+                } else {
+                    0
+                };
+                let weekly = self.weekly_days_off.contains(&d.weekday());
+                covered | if weekly { 0 } else { WORKING }
+            })
+            .collect();
+        for d in self.off.keys() {
+            if let Some(f) = index(d).and_then(|i| days.get_mut(i)) {
+                *f &= !WORKING;
+            }
+        }
+        for d in self.worked.keys() {
+            if let Some(f) = index(d).and_then(|i| days.get_mut(i)) {
+                *f |= WORKING;
+            }
+        }
+        Some((start, days))
+    }
+
     pub fn is_working_day(&self, d: NaiveDate) -> R<bool> {
+        if let Some(flags) = self.flags(d)
+            && flags & COVERED != 0
+        {
+            return Ok(flags & WORKING != 0);
+        }
         self.covers(d)?;
-        Ok(self.worked.contains_key(&d)
-            || (!self.off.contains_key(&d) && !self.weekly_days_off.contains(&d.weekday())))
+        Ok(self.searched(d))
+    }
+
+    /// Whether `d` is a working day, from the days off and working days
+    /// themselves.
+    fn searched(&self, d: NaiveDate) -> bool {
+        self.worked.contains_key(&d)
+            || (!self.off.contains_key(&d) && !self.weekly_days_off.contains(&d.weekday()))
     }
 
     /// `d` if it is a working day, else the first working day after it.
@@ -360,6 +429,8 @@ pub fn load(
         years: BTreeMap::new(),
         off: BTreeMap::new(),
         worked: BTreeMap::new(),
+        days: Default::default(),
+        loaded: false,
     };
     let mut raw: Vec<(Arc<SourceFile>, LazyIndex, YearFile)> = Vec::new();
     // Read in order, parse in parallel, then take the years in order.
@@ -600,6 +671,7 @@ pub fn load(
         crate::diag::sort(&mut diags);
         return Err(diags);
     }
+    cal.loaded = true;
     Ok(Arc::new(cal))
 }
 
@@ -683,4 +755,38 @@ pub fn load_dir(dir: &std::path::Path) -> Result<Arc<Calendar>, Vec<Diagnostic>>
             })
     };
     load(&read, "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The index of days answers as the searches it replaces, for every
+    /// day of the years covered and of the years around them.
+    #[test]
+    fn the_index_of_days_answers_as_the_searches() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/calendars/kz");
+        let cal = load_dir(&dir).expect("the kz calendar loads");
+        let mut plain = (*cal).clone();
+        plain.loaded = false;
+        let first = *cal.years.keys().next().unwrap();
+        let last = *cal.years.keys().next_back().unwrap();
+        let start = NaiveDate::from_ymd_opt(first - 1, 1, 1).unwrap();
+        let end = NaiveDate::from_ymd_opt(last + 1, 12, 31).unwrap();
+        let mut working = 0;
+        for d in start.iter_days().take_while(|d| *d <= end) {
+            assert_eq!(cal.is_working_day(d), plain.is_working_day(d), "{d}");
+            assert_eq!(cal.covers(d), plain.covers(d), "{d}");
+            for n in [-12, -1, 0, 1, 5, 30] {
+                assert_eq!(
+                    cal.add_working_days(d, n),
+                    plain.add_working_days(d, n),
+                    "{d} {n}"
+                );
+            }
+            working += i32::from(cal.is_working_day(d) == Ok(true));
+        }
+        assert!(cal.days.get().is_some_and(Option::is_some));
+        assert!(working > 200 * (last - first + 1), "{working}");
+    }
 }
