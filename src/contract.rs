@@ -33,24 +33,24 @@ pub fn to_json(policy: &Policy, r: &Evaluation) -> serde_json::Value {
 /// The decision's members, comma-separated, without the braces around
 /// them: `"policy":…,"edition":…,…,"values":{…}`.
 pub fn write_members(policy: &Policy, r: &Evaluation, out: &mut Vec<u8>) {
-    key(out, "policy");
+    out.extend_from_slice(b"\"policy\":");
     string(out, &policy.meta.id);
     out.push(b',');
-    key(out, "edition");
+    out.extend_from_slice(b"\"edition\":");
     string(out, &r.edition);
     out.push(b',');
-    key(out, "at");
+    out.extend_from_slice(b"\"at\":");
     date(out, &r.at);
     out.push(b',');
-    key(out, "outcome");
+    out.extend_from_slice(b"\"outcome\":");
     string(out, &r.outcome);
     out.push(b',');
-    key(out, "reasons");
+    out.extend_from_slice(b"\"reasons\":");
     list(out, &r.reasons, |out, h| {
         object(out, &[("id", &h.id), ("cite", &h.cite)]);
     });
     out.push(b',');
-    key(out, "missing");
+    out.extend_from_slice(b"\"missing\":");
     list(out, &r.missing, |out, m| string(out, m));
     for (entry, reported) in policy.report.iter().zip(&r.report) {
         out.push(b',');
@@ -58,7 +58,7 @@ pub fn write_members(policy: &Policy, r: &Evaluation, out: &mut Vec<u8>) {
         report_entry(policy, r, entry, reported, out);
     }
     out.push(b',');
-    key(out, "warnings");
+    out.extend_from_slice(b"\"warnings\":");
     list(out, &r.warnings, |out, w| {
         object(
             out,
@@ -66,13 +66,17 @@ pub fn write_members(policy: &Policy, r: &Evaluation, out: &mut Vec<u8>) {
         );
     });
     out.push(b',');
-    key(out, "values");
+    out.extend_from_slice(b"\"values\":");
     out.push(b'{');
-    for (i, (k, v)) in r.values.iter().enumerate() {
-        if i > 0 {
+    for (n, (i, name, v)) in r.values.positions().enumerate() {
+        if n > 0 {
             out.push(b',');
         }
-        key(out, k);
+        // The key as the policy wrote it once, if it is this policy's.
+        match policy.values.get(i).filter(|c| c.key == *name) {
+            Some(c) => out.extend_from_slice(&c.json_key),
+            None => key(out, name),
+        }
         value(out, v);
     }
     out.push(b'}');
@@ -136,11 +140,11 @@ fn report_entry(
         (ReportKind::Items { names, key: k, .. }, Reported::Items { total }) => {
             out.push(b'{');
             if let Some(t) = total {
-                key(out, "total");
+                out.extend_from_slice(b"\"total\":");
                 value(out, t);
                 out.push(b',');
             }
-            key(out, "items");
+            out.extend_from_slice(b"\"items\":");
             out.push(b'[');
             let present = names
                 .iter()
@@ -151,13 +155,13 @@ fn report_entry(
                 }
                 let cite = policy.value(n).map(|c| c.info.cite.as_str());
                 out.push(b'{');
-                key(out, "id");
+                out.extend_from_slice(b"\"id\":");
                 string(out, n);
                 out.push(b',');
                 key(out, k);
                 value(out, v);
                 out.push(b',');
-                key(out, "cite");
+                out.extend_from_slice(b"\"cite\":");
                 string(out, cite.unwrap_or_default());
                 out.push(b'}');
             }
@@ -211,11 +215,13 @@ pub fn integer(out: &mut Vec<u8>, n: impl itoa::Integer) {
     out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
+#[inline]
 fn key(out: &mut Vec<u8>, k: &str) {
     string(out, k);
     out.push(b':');
 }
 
+#[inline]
 fn string(out: &mut Vec<u8>, s: &str) {
     // Most text needs no escapes: copied as it is, quoted.
     if !needs_escape(s.as_bytes()) {
@@ -233,6 +239,7 @@ fn string(out: &mut Vec<u8>, s: &str) {
 /// escapes. Eight bytes at a time: a byte below 0x20 borrows out of its
 /// lane when 0x20 is taken from it, and `"` and `\` are such bytes once
 /// XORed with themselves shifted by 0x20.
+#[inline]
 fn needs_escape(b: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;

@@ -92,6 +92,13 @@ impl Values {
         self.slots.get(i)?.as_ref().map(|(_, v)| v)
     }
 
+    /// The values that apply, with their places among the policy's values
+    /// (see [`Values::at`]), in order.
+    pub fn positions(&self) -> impl Iterator<Item = (usize, &Arc<str>, &Value)> {
+        let slots = self.slots.iter().enumerate();
+        slots.filter_map(|(i, s)| s.as_ref().map(|(k, v)| (i, k, v)))
+    }
+
     /// The values that apply, with their names, in order.
     pub fn iter(&self) -> impl Iterator<Item = (&Arc<str>, &Value)> {
         self.slots.iter().flatten().map(|(k, v)| (k, v))

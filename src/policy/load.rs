@@ -953,6 +953,8 @@ impl Loader {
                     out_values.push(Computed {
                         name: name.clone(),
                         key: name.as_str().into(),
+                        json_key: format!("{}:", serde_json::Value::from(name.as_str()))
+                            .into_bytes(),
                         ty: ty.clone(),
                         code,
                         when,

@@ -359,6 +359,8 @@ pub struct Computed {
     pub name: String,
     /// The name, shared by the records of values that evaluations make.
     pub key: Arc<str>,
+    /// The name as a JSON object's key, `"name":`, written once.
+    pub json_key: Vec<u8>,
     pub ty: Type,
     pub code: Code,
     pub when: Option<Code>,
