@@ -28,12 +28,33 @@ pub enum Type {
 }
 
 /// The fields of a record, in declaration order.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct RecordType {
     /// Hashed with foldhash: field names come from the policy, and
     /// every key of every application is looked up here.
     pub fields: IndexMap<Arc<str>, FieldType, foldhash::fast::RandomState>,
+    /// The names of `fields`, shared by every record of this type; made at
+    /// the first record, once the type is complete.
+    names: std::sync::OnceLock<Arc<[Arc<str>]>>,
 }
+
+impl RecordType {
+    /// The fields' names in order, shared (see [`crate::value::Fields`]).
+    pub fn names(&self) -> Arc<[Arc<str>]> {
+        self.names
+            .get_or_init(|| self.fields.keys().cloned().collect())
+            .clone()
+    }
+}
+
+/// Types are equal when their fields are.
+impl PartialEq for RecordType {
+    fn eq(&self, other: &Self) -> bool {
+        self.fields == other.fields
+    }
+}
+
+impl Eq for RecordType {}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldType {

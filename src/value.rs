@@ -5,7 +5,6 @@ use std::fmt;
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
-use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
 use crate::ast::Literal;
@@ -81,9 +80,78 @@ pub fn union(a: Missing, b: Missing) -> Missing {
     }
 }
 
-/// A record's fields, in declaration order. Their names come from the
-/// policy's schema, not from applications, so a fast hasher is safe here.
-pub type Fields = IndexMap<Arc<str>, Value, foldhash::fast::RandomState>;
+/// A record's fields, in declaration order: their names, shared by every
+/// record of a type (from the policy's schema), and each one's value.
+/// Records are small, so a field is found by name by looking down the
+/// names, and by the checker's slot directly; nothing is hashed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Fields {
+    names: Arc<[Arc<str>]>,
+    values: Vec<Value>,
+}
+
+impl Fields {
+    /// A record of `names` with `values`, one each in the same order (any
+    /// beyond the shorter of the two are dropped).
+    pub fn new(names: Arc<[Arc<str>]>, mut values: Vec<Value>) -> Fields {
+        values.truncate(names.len());
+        let names = if names.len() > values.len() {
+            names[..values.len()].iter().cloned().collect()
+        } else {
+            names
+        };
+        Fields { names, values }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        let i = self.names.iter().position(|n| **n == *name)?;
+        self.values.get(i)
+    }
+
+    /// The field in place `i`, with its name.
+    pub fn get_index(&self, i: usize) -> Option<(&Arc<str>, &Value)> {
+        Some((self.names.get(i)?, self.values.get(i)?))
+    }
+
+    /// Sets the field `name`, adding it at the end if it is new.
+    pub fn insert(&mut self, name: Arc<str>, value: Value) {
+        match self.names.iter().position(|n| *n == name) {
+            Some(i) => self.values[i] = value,
+            None => {
+                let mut names = self.names.to_vec();
+                names.push(name);
+                self.names = names.into();
+                self.values.push(value);
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &Arc<str>> {
+        self.names.iter()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&Arc<str>, &Value)> {
+        self.names.iter().zip(&self.values)
+    }
+}
+
+impl FromIterator<(Arc<str>, Value)> for Fields {
+    fn from_iter<I: IntoIterator<Item = (Arc<str>, Value)>>(items: I) -> Fields {
+        let (names, values): (Vec<Arc<str>>, Vec<Value>) = items.into_iter().unzip();
+        Fields {
+            names: names.into(),
+            values,
+        }
+    }
+}
 
 /// A value at run time. `Unknown` stands for a value that cannot be known
 /// because an input is absent or a parameter has no value; it records which.
@@ -489,6 +557,28 @@ mod tests {
 
     fn y(s: &str) -> crate::yaml::Data {
         crate::yaml::value(s).expect("yaml")
+    }
+
+    #[test]
+    fn records_share_their_names_and_find_fields_by_name_or_place() {
+        let names: Arc<[Arc<str>]> = ["a", "b"].map(Arc::from).into();
+        let r = Fields::new(names.clone(), vec![Value::Int(1), Value::Int(2)]);
+        let s = Fields::new(names.clone(), vec![Value::Int(3), Value::Int(4)]);
+        assert!(Arc::ptr_eq(
+            r.get_index(1).unwrap().0,
+            s.get_index(1).unwrap().0
+        ));
+        assert_eq!(r.get("b"), Some(&Value::Int(2)));
+        assert_eq!(r.get("c"), None);
+        assert_eq!(r.len(), 2);
+        // Fewer values than names: the names without one are dropped.
+        let short = Fields::new(names, vec![Value::Int(5)]);
+        assert_eq!(short.keys().map(|k| &**k).collect::<Vec<_>>(), ["a"]);
+        let mut t: Fields = [(Arc::from("x"), Value::Int(1))].into_iter().collect();
+        t.insert("x".into(), Value::Int(2));
+        t.insert("y".into(), Value::Int(3));
+        let all: Vec<(&str, &Value)> = t.iter().map(|(k, v)| (&**k, v)).collect();
+        assert_eq!(all, [("x", &Value::Int(2)), ("y", &Value::Int(3))]);
     }
 
     #[test]

@@ -117,18 +117,18 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
             });
             slots[i] = Some(entry(self.policy, cat, ft, &text, settled).ok_or_else(give_up)?);
         }
-        let mut out = value::Fields::with_capacity_and_hasher(fields.len(), Default::default());
-        for ((name, ft), slot) in fields.iter().zip(slots) {
-            let v = match slot {
+        let mut values = Vec::with_capacity(fields.len());
+        for (ft, slot) in fields.values().zip(slots) {
+            values.push(match slot {
                 Some(v) => v,
                 None if ft.optional => {
                     Value::Unknown(ft.options.absent.clone().ok_or_else(give_up)?)
                 }
                 None => return Err(give_up()),
-            };
-            out.insert(name.clone(), v);
+            });
         }
-        Ok(Value::Record(Arc::new(out)))
+        let names = self.schema.names();
+        Ok(Value::Record(Arc::new(value::Fields::new(names, values))))
     }
 }
 

@@ -265,12 +265,11 @@ impl Reader<'_> {
         }
         // In the order of declaration: evaluation finds fields by their
         // place in it.
-        let out: value::Fields = schema
-            .fields
-            .keys()
-            .zip(slots)
-            .filter_map(|(k, v)| Some((k.clone(), v?)))
-            .collect();
+        // Every slot is filled above, each field in its place.
+        let values = slots
+            .into_iter()
+            .map(|v| v.unwrap_or(Value::Unknown(Default::default())));
+        let out = value::Fields::new(schema.names(), values.collect());
         Value::Record(Arc::new(out))
     }
 
