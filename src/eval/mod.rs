@@ -71,15 +71,17 @@ pub struct Evaluation {
 /// found by name, or by their place among the policy's values.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Values {
-    /// For each of the policy's values, in order: its name and value, if
-    /// it applies.
-    slots: Vec<Option<(Arc<str>, Value)>>,
+    /// The names of the policy's values, in order (shared by evaluations).
+    names: Arc<[Arc<str>]>,
+    /// For each of them, its value if it applies.
+    slots: Vec<Option<Value>>,
 }
 
 impl Values {
     /// The value of that name, if it applies.
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.iter().find(|(k, _)| ***k == *name).map(|(_, v)| v)
+        let i = self.names.iter().position(|n| **n == *name)?;
+        self.at(i)
     }
 
     /// Whether a value of that name applies.
@@ -89,19 +91,20 @@ impl Values {
 
     /// The policy's value number `i` (`policy.values[i]`), if it applies.
     pub fn at(&self, i: usize) -> Option<&Value> {
-        self.slots.get(i)?.as_ref().map(|(_, v)| v)
+        self.slots.get(i)?.as_ref()
     }
 
     /// The values that apply, with their places among the policy's values
     /// (see [`Values::at`]), in order.
     pub fn positions(&self) -> impl Iterator<Item = (usize, &Arc<str>, &Value)> {
-        let slots = self.slots.iter().enumerate();
-        slots.filter_map(|(i, s)| s.as_ref().map(|(k, v)| (i, k, v)))
+        let slots = self.names.iter().zip(&self.slots).enumerate();
+        slots.filter_map(|(i, (k, s))| s.as_ref().map(|v| (i, k, v)))
     }
 
     /// The values that apply, with their names, in order.
     pub fn iter(&self) -> impl Iterator<Item = (&Arc<str>, &Value)> {
-        self.slots.iter().flatten().map(|(k, v)| (k, v))
+        let slots = self.names.iter().zip(&self.slots);
+        slots.filter_map(|(k, s)| s.as_ref().map(|v| (k, v)))
     }
 
     pub fn len(&self) -> usize {
@@ -250,9 +253,6 @@ pub fn evaluate_dated(
     ev.values.reserve(policy.values.len());
     ev.tracing = !opts.no_trace;
     let mut trace = Vec::new();
-    let mut values = Values {
-        slots: Vec::with_capacity(policy.values.len()),
-    };
     for v in &policy.values {
         ev.hits.clear();
         let applies = v.info.exists(at)
@@ -261,8 +261,7 @@ pub fn evaluate_dated(
                 None => true,
             };
         if !applies {
-            ev.values.push(v.not_applicable.clone());
-            values.slots.push(None);
+            ev.values.push(None);
             continue;
         }
         let result = match not_encoded(policy, &v.info, at) {
@@ -272,8 +271,7 @@ pub fn evaluate_dated(
         if ev.tracing {
             trace.push(ev.step(StepKind::Value, &v.name, &result, &v.code, &v.info, 0));
         }
-        values.slots.push(Some((v.key.clone(), result.clone())));
-        ev.values.push(result);
+        ev.values.push(Some(result));
     }
     let mut out = Evaluation {
         at,
@@ -281,7 +279,7 @@ pub fn evaluate_dated(
         reasons: vec![],
         missing: vec![],
         rule: None,
-        values,
+        values: Values::default(),
         params: IndexMap::new(),
         trace,
         warnings: Vec::new(),
@@ -351,6 +349,10 @@ pub fn evaluate_dated(
             .zip(params.iter().cloned())
             .collect();
     }
+    out.values = Values {
+        names: policy.value_names(),
+        slots: ev.values,
+    };
     Ok(out)
 }
 
@@ -593,7 +595,9 @@ struct Evaluator<'a> {
     slots: bool,
     /// Parameter values, in declaration order.
     params: &'a [Value],
-    values: Vec<Value>,
+    /// The computed values so far, in the policy's order: `None` for one
+    /// that does not apply (its unknown is the policy's, not copied).
+    values: Vec<Option<Value>>,
     locals: Vec<Value>,
     /// Table rows matched while evaluating the current expression.
     hits: Vec<String>,
@@ -833,7 +837,7 @@ impl<'a> Evaluator<'a> {
         {
             v.clone()
         } else if let Some(i) = self.policy.values.iter().position(|c| c.name == root) {
-            self.values.get(i).cloned().unwrap_or(Value::unknown(root))
+            self.value(i).cloned().unwrap_or(Value::unknown(root))
         } else {
             Value::unknown(root)
         };
@@ -867,8 +871,7 @@ impl<'a> Evaluator<'a> {
                     .cloned()
                     .unwrap_or_else(|| Value::unknown(&n.id)),
                 Resolution::Value(i) => self
-                    .values
-                    .get(*i)
+                    .value(*i)
                     .cloned()
                     .unwrap_or_else(|| Value::unknown(&n.id)),
                 Resolution::Local(d) => self
@@ -990,9 +993,18 @@ impl<'a> Evaluator<'a> {
         match n.res {
             Resolution::Input(i) if self.slots => self.input.get_index(i).map(|(_, v)| v),
             Resolution::Param(i) => self.params.get(i),
-            Resolution::Value(i) => self.values.get(i),
+            Resolution::Value(i) => self.value(i),
             Resolution::Local(d) => self.locals.get(d),
             _ => None,
+        }
+    }
+
+    /// Computed value `i`, once computed: its value, or the unknown that
+    /// says it does not apply.
+    fn value(&self, i: usize) -> Option<&Value> {
+        match self.values.get(i)? {
+            Some(v) => Some(v),
+            None => self.policy.values.get(i).map(|c| &c.not_applicable),
         }
     }
 

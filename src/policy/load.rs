@@ -1223,6 +1223,7 @@ impl Loader {
             editions: Default::default(),
             memo_slots: self.memo_ids.len(),
             value_index: Default::default(),
+            value_names: Default::default(),
         };
         let mut warnings = self.diags;
         warnings.extend(crate::lint::lint(&policy));

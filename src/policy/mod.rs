@@ -47,6 +47,8 @@ pub struct Policy {
     pub files: Vec<Arc<SourceFile>>,
     /// How many values an evaluation may keep (see [`Code::memo`]).
     pub memo_slots: usize,
+    /// The computed values' names, listed once (see [`Policy::value_names`]).
+    value_names: std::sync::OnceLock<Arc<[Arc<str>]>>,
     /// The computed values by name, indexed once (see [`Policy::value`]).
     value_index: std::sync::OnceLock<
         std::collections::HashMap<Arc<str>, usize, foldhash::fast::RandomState>,
@@ -401,6 +403,15 @@ impl Policy {
 
     pub fn value(&self, name: &str) -> Option<&Computed> {
         self.value_position(name).and_then(|i| self.values.get(i))
+    }
+
+    /// The names of [`Policy::values`], in order, shared by the
+    /// evaluations' [`crate::eval::Values`].
+    pub fn value_names(&self) -> Arc<[Arc<str>]> {
+        let names = self
+            .value_names
+            .get_or_init(|| self.values.iter().map(|v| v.key.clone()).collect());
+        names.clone()
     }
 
     /// The place of the computed value `name` in [`Policy::values`].
