@@ -383,7 +383,10 @@ pub fn default_date(policy: &Policy, input: &Value) -> Option<NaiveDate> {
 
 /// Evaluates an expression over the inputs alone (a `required_when`).
 pub fn over_input(policy: &Policy, code: &Code, input: &Value) -> Result<Value, Diagnostic> {
-    OverInput::new(policy, input).run(code)
+    let mut one = OverInput::new(policy, input);
+    // One code: nothing to keep for a second.
+    one.0.tracing = true;
+    one.run(code)
 }
 
 /// Evaluates expressions over the inputs alone, such as the
