@@ -66,12 +66,10 @@ struct Done {
 /// `output`: the decision (its [`crate::contract`]) with its `line`, or
 /// `{"line", "error"}`. `progress` is called after each part written.
 ///
-/// The calling thread reads parts of the input, writes their results in
-/// order, and evaluates parts itself between; `jobs - 1` worker threads,
-/// started once, evaluate the others. So `jobs` threads evaluate, on as
-/// many cores, with no thread left only waiting. At most a few parts a
-/// thread are read ahead or wait to be written, so memory stays flat
-/// whatever the input's size.
+/// The calling thread reads parts of the input and writes their results in
+/// order; `jobs` worker threads, started once, evaluate them. At most a
+/// few parts a worker are in flight, so memory stays flat whatever the
+/// input's size.
 pub fn run(
     cfg: &Config<'_>,
     input: impl BufRead,
@@ -79,21 +77,20 @@ pub fn run(
     output: &mut dyn Write,
     progress: &mut dyn FnMut(&Summary),
 ) -> std::io::Result<Summary> {
-    let workers = cfg.jobs.max(1) - 1;
+    let jobs = cfg.jobs.max(1);
     let mut opts = cfg.opts.clone();
     opts.no_trace = true;
     let (policy, opts) = (cfg.policy, &opts);
     let mut summary = Summary::default();
     let mut records = Records::new(input, format);
-    // Parts the workers may hold, and parts that may wait to be written.
-    let window = 2 * workers;
+    let window = 2 * jobs + 2;
     let (work_tx, work_rx) = mpsc::channel::<(usize, Part)>();
     let work_rx = Mutex::new(work_rx);
     let (done_tx, done_rx) = mpsc::channel::<(usize, Done)>();
     std::thread::scope(|s| {
         // Moved in, so that leaving the scope, even early, ends the workers.
         let (work_tx, done_rx) = (work_tx, done_rx);
-        for _ in 0..workers {
+        for _ in 0..jobs {
             let (work_rx, done_tx) = (&work_rx, done_tx.clone());
             s.spawn(move || {
                 let mut dates = Dates::default();
@@ -103,7 +100,11 @@ pub fn run(
                         Err(_) => break,
                     };
                     let Ok((seq, part)) = next else { break };
-                    let out = guarded(policy, opts, &part, &mut dates);
+                    let out = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                        evaluate_part(policy, opts, &part, &mut dates)
+                    }))
+                    // A part that failed still accounts for each of its lines.
+                    .unwrap_or_else(|_| failed(&part));
                     if done_tx.send((seq, out)).is_err() {
                         break;
                     }
@@ -111,66 +112,47 @@ pub fn run(
             });
         }
         drop(done_tx);
-        let mut dates = Dates::default();
-        // Parts read, written, and held by the workers.
-        let (mut read, mut written, mut queued) = (0usize, 0usize, 0usize);
+        let (mut sent, mut written) = (0usize, 0usize);
         let mut ready: BTreeMap<usize, Done> = BTreeMap::new();
         let mut end = false;
         loop {
-            while let Ok((seq, out)) = done_rx.try_recv() {
-                queued -= 1;
-                ready.insert(seq, out);
-            }
-            while let Some(out) = ready.remove(&written) {
-                written += 1;
-                for outcome in out.outcomes {
-                    summary.total += 1;
-                    match outcome {
-                        Some(o) => *summary.outcomes.entry(o).or_default() += 1,
-                        None => summary.errors += 1,
-                    }
-                }
-                output.write_all(&out.bytes)?;
-                progress(&summary);
-            }
-            if end && written == read {
-                break;
-            }
-            let feed = queued < window;
-            if !end && (feed || ready.len() <= window) {
+            while !end && sent - written < window {
                 let part = read_part(&mut records);
                 if part.records.is_empty() {
                     end = true;
-                } else if feed {
-                    // Keep the workers busy first.
-                    work_tx.send((read, part)).map_err(|_| stopped())?;
-                    queued += 1;
-                } else {
-                    // Then evaluate here rather than wait.
-                    ready.insert(read, guarded(policy, opts, &part, &mut dates));
+                    break;
                 }
-                read += usize::from(!end);
-                continue;
+                if work_tx.send((sent, part)).is_err() {
+                    return Err(stopped());
+                }
+                sent += 1;
             }
-            // Nothing to do but wait for a worker.
-            let (seq, out) = done_rx.recv().map_err(|_| stopped())?;
-            queued -= 1;
-            ready.insert(seq, out);
+            if written == sent {
+                break;
+            }
+            let out = loop {
+                if let Some(out) = ready.remove(&written) {
+                    break out;
+                }
+                let (seq, out) = done_rx.recv().map_err(|_| stopped())?;
+                ready.insert(seq, out);
+            };
+            written += 1;
+            for outcome in out.outcomes {
+                summary.total += 1;
+                match outcome {
+                    Some(o) => *summary.outcomes.entry(o).or_default() += 1,
+                    None => summary.errors += 1,
+                }
+            }
+            output.write_all(&out.bytes)?;
+            progress(&summary);
         }
         drop(work_tx);
-        Ok::<(), std::io::Error>(())
+        Ok(())
     })?;
     output.flush()?;
     Ok(summary)
-}
-
-/// Evaluates a part; a part whose evaluation failed still accounts for
-/// each of its lines.
-fn guarded(policy: &Policy, opts: &Options, part: &Part, dates: &mut Dates) -> Done {
-    std::panic::catch_unwind(AssertUnwindSafe(|| {
-        evaluate_part(policy, opts, part, dates)
-    }))
-    .unwrap_or_else(|_| failed(part))
 }
 
 fn stopped() -> std::io::Error {
