@@ -440,7 +440,12 @@ fn params_at(policy: &Policy, opts: &Options, at: NaiveDate) -> Vec<Value> {
 /// wording in force on `at` is not encoded.
 fn not_encoded(policy: &Policy, info: &Info, at: NaiveDate) -> Option<Value> {
     let p = info.provision.as_ref()?;
-    (!policy.history.encoded(p, at)).then(|| Value::unknown(p))
+    // As `History::encoded`, with the provision found once.
+    let encoded = match info.provision_in(&policy.history) {
+        Some(prov) => prov.version_at(at).is_some_and(|v| v.encoded),
+        None => true,
+    };
+    (!encoded).then(|| Value::unknown(p))
 }
 
 /// Runs the decision's rules in order.

@@ -190,10 +190,15 @@ impl Catalogue {
                 })
             };
         }
-        let want = normalize(text);
+        // A name written as the index keeps it (normalizing is idempotent)
+        // is found without normalizing it first.
+        let want = match self.by_name.contains_key(text) {
+            true => std::borrow::Cow::Borrowed(text),
+            false => std::borrow::Cow::Owned(normalize(text)),
+        };
         let mut found: Vec<usize> = self
             .by_name
-            .get(&want)
+            .get(want.as_ref())
             .map(|es| es.iter().copied().filter(|&e| ok_kind(e)).collect())
             .unwrap_or_default();
         if found.len() > 1

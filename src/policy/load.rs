@@ -410,6 +410,7 @@ impl Loader {
             provision: None,
             from: None,
             until: None,
+            provision_index: Default::default(),
         }
     }
 
@@ -1862,6 +1863,7 @@ impl Loader {
                 provision: None,
                 from: None,
                 until: None,
+                provision_index: Default::default(),
             },
         );
         let ty = match (&decl.ty, &decl.fields) {
@@ -2179,6 +2181,7 @@ impl Loader {
                     provision: None,
                     from: None,
                     until: None,
+                    provision_index: Default::default(),
                 },
             );
         }

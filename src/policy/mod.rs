@@ -85,9 +85,28 @@ pub struct Info {
     /// `from` inclusive, `until` exclusive.
     pub from: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
+    /// The place of `provision` among the history's provisions, found at
+    /// the first evaluation that asks (see [`Info::provision_in`]).
+    pub provision_index: std::sync::OnceLock<Option<usize>>,
 }
 
 impl Info {
+    /// The item's provision as the history records it, if it does.
+    pub fn provision_in<'h>(
+        &self,
+        history: &'h history::History,
+    ) -> Option<&'h history::Provision> {
+        let p = self.provision.as_deref()?;
+        let i = self
+            .provision_index
+            .get_or_init(|| history.provisions.get_index_of(p));
+        match history.provisions.get_index(i.as_ref().copied()?) {
+            Some((k, v)) if k == p => Some(v),
+            // Another history than the one the place was found in.
+            _ => history.provisions.get(p),
+        }
+    }
+
     /// Whether the item exists on `at`.
     pub fn exists(&self, at: NaiveDate) -> bool {
         self.from.is_none_or(|f| at >= f) && self.until.is_none_or(|u| at < u)
