@@ -783,8 +783,9 @@ impl<'a> Evaluator<'a> {
     }
 
     fn run(&mut self, code: &Code) -> Result<Value, Diagnostic> {
+        let shared = |i: usize| self.policy.memo_shared.get(i).copied().unwrap_or(false);
         let slot = match code.memo {
-            Some(i) if !self.tracing => {
+            Some(i) if !self.tracing && shared(i) => {
                 if self.memo.is_empty() {
                     self.memo.resize(self.policy.memo_slots, None);
                 }
@@ -1053,8 +1054,8 @@ impl<'a> Evaluator<'a> {
     fn quant(&mut self, q: &Quant, span: Span) -> R {
         let list = self.eval(&q.list)?;
         let items = match &list {
-            Value::List(items) => items.clone(),
-            other => return Ok(other.clone()),
+            Value::List(items) => items,
+            _ => return Ok(list),
         };
         let builtin = q
             .builtin

@@ -308,6 +308,8 @@ struct Loader {
     parsed_types: HashMap<String, Type>,
     /// The memo slot of each code key (see `Code::memo_key`).
     memo_ids: HashMap<String, usize>,
+    /// How many codes share each memo slot.
+    memo_uses: Vec<usize>,
     /// Calendars loaded ahead, by their declared path.
     preloaded: HashMap<String, Result<Arc<crate::calendar::Calendar>, Vec<Diagnostic>>>,
 }
@@ -1223,6 +1225,7 @@ impl Loader {
             files: self.files.iter().map(|(f, _)| f.clone()).collect(),
             editions: Default::default(),
             memo_slots: self.memo_ids.len(),
+            memo_shared: self.memo_uses.iter().map(|n| *n > 1).collect(),
             value_index: Default::default(),
             value_names: Default::default(),
         };
@@ -1730,7 +1733,12 @@ impl Loader {
                 code.fold_constants();
                 if let Some(key) = code.memo_key() {
                     let next = self.memo_ids.len();
-                    code.memo = Some(*self.memo_ids.entry(key).or_insert(next));
+                    let id = *self.memo_ids.entry(key).or_insert(next);
+                    if id == self.memo_uses.len() {
+                        self.memo_uses.push(0);
+                    }
+                    self.memo_uses[id] += 1;
+                    code.memo = Some(id);
                 }
                 Some(t)
             }
