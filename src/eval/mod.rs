@@ -257,7 +257,7 @@ pub fn evaluate_dated(
         ev.hits.clear();
         let applies = v.info.exists(at)
             && match &v.when {
-                Some(w) => ev.run(w)? == Value::Bool(true),
+                Some(w) => matches!(ev.run(w)?, Value::Bool(true)),
                 None => true,
             };
         if !applies {
@@ -298,7 +298,7 @@ pub fn evaluate_dated(
         if not_encoded(policy, &w.info, at).is_some() {
             continue;
         }
-        if ev.run(&w.when)? == Value::Bool(true) {
+        if matches!(ev.run(&w.when)?, Value::Bool(true)) {
             let lang = if w.message.contains_key("en") {
                 "en"
             } else {
@@ -331,7 +331,7 @@ pub fn evaluate_dated(
     for r in &policy.report {
         let applies = r.outcomes.as_ref().is_none_or(|o| o.contains(&out.outcome))
             && match &r.when {
-                Some(w) => ev.run(w)? == Value::Bool(true),
+                Some(w) => matches!(ev.run(w)?, Value::Bool(true)),
                 None => true,
             };
         let entry = if applies {
@@ -1081,7 +1081,10 @@ impl<'a> Evaluator<'a> {
                     return Ok(u);
                 }
                 Ok(Value::Int(
-                    results.iter().filter(|v| **v == Value::Bool(true)).count() as i64,
+                    results
+                        .iter()
+                        .filter(|v| matches!(v, Value::Bool(true)))
+                        .count() as i64,
                 ))
             }
             Some(Builtin::Sum) => sum(&results).map_err(|k| fail(k, span)),
@@ -1092,7 +1095,7 @@ impl<'a> Evaluator<'a> {
                 let kept = items
                     .iter()
                     .zip(&results)
-                    .filter(|(_, r)| **r == Value::Bool(true))
+                    .filter(|(_, r)| matches!(r, Value::Bool(true)))
                     .map(|(i, _)| i.clone())
                     .collect();
                 Ok(Value::List(Arc::new(kept)))
