@@ -114,14 +114,11 @@ fn report_entry(
         (_, Reported::Value(v)) => value(out, v),
         (ReportKind::Values(names), Reported::Values) => {
             out.push(b'{');
-            let present = names
-                .iter()
-                .filter_map(|n| Some((n, r.values.at(policy.value_position(n)?)?)));
-            for (i, (n, v)) in present.enumerate() {
+            for (i, (c, v)) in present(policy, r, entry, names).enumerate() {
                 if i > 0 {
                     out.push(b',');
                 }
-                key(out, n);
+                out.extend_from_slice(&c.json_key);
                 value(out, v);
             }
             out.push(b'}');
@@ -146,23 +143,19 @@ fn report_entry(
             }
             out.extend_from_slice(b"\"items\":");
             out.push(b'[');
-            let present = names
-                .iter()
-                .filter_map(|n| Some((n, r.values.at(policy.value_position(n)?)?)));
-            for (i, (n, v)) in present.enumerate() {
+            for (i, (c, v)) in present(policy, r, entry, names).enumerate() {
                 if i > 0 {
                     out.push(b',');
                 }
-                let cite = policy.value(n).map(|c| c.info.cite.as_str());
                 out.push(b'{');
                 out.extend_from_slice(b"\"id\":");
-                string(out, n);
+                string(out, &c.name);
                 out.push(b',');
                 key(out, k);
                 value(out, v);
                 out.push(b',');
                 out.extend_from_slice(b"\"cite\":");
-                string(out, cite.unwrap_or_default());
+                string(out, &c.info.cite);
                 out.push(b'}');
             }
             out.extend_from_slice(b"]}");
@@ -170,6 +163,22 @@ fn report_entry(
         // An evaluation of another policy: nothing to say.
         _ => out.extend_from_slice(b"null"),
     }
+}
+
+/// The computed values `names` of a report entry that apply, with their
+/// declarations, in order; their places are found once per entry.
+fn present<'a>(
+    policy: &'a Policy,
+    r: &'a Evaluation,
+    entry: &'a crate::policy::Report,
+    names: &'a [String],
+) -> impl Iterator<Item = (&'a crate::policy::Computed, &'a Value)> {
+    let positions = entry
+        .positions
+        .get_or_init(|| names.iter().map(|n| policy.value_position(n)).collect());
+    positions
+        .iter()
+        .filter_map(|p| Some((policy.values.get((*p)?)?, r.values.at((*p)?)?)))
 }
 
 /// A value as [`Value::to_json`] gives it.

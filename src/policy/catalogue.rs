@@ -68,10 +68,15 @@ pub enum Unresolved {
 
 /// Lower case, trimmed, with runs of whitespace made one space.
 pub fn normalize(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    // In one pass: words joined by single spaces, lower-cased.
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.to_lowercase()
 }
 
 impl Catalogue {

@@ -1100,6 +1100,7 @@ impl Loader {
                     kind,
                     when,
                     outcomes: d.outcomes.clone(),
+                    positions: Default::default(),
                 });
             }
         }

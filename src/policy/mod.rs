@@ -286,6 +286,9 @@ pub struct Report {
     pub kind: ReportKind,
     pub when: Option<Code>,
     pub outcomes: Option<Vec<String>>,
+    /// For `values` and `items`: each name's place in [`Policy::values`],
+    /// found at the first evaluation written.
+    pub positions: std::sync::OnceLock<Vec<Option<usize>>>,
 }
 
 #[derive(Debug)]
