@@ -783,9 +783,9 @@ impl<'a> Evaluator<'a> {
     }
 
     fn run(&mut self, code: &Code) -> Result<Value, Diagnostic> {
-        let shared = |i: usize| self.policy.memo_shared.get(i).copied().unwrap_or(false);
-        let slot = match code.memo {
-            Some(i) if !self.tracing && shared(i) => {
+        let place = |i: usize| self.policy.memo_place.get(i).copied().flatten();
+        let slot = match code.memo.and_then(place) {
+            Some(i) if !self.tracing => {
                 if self.memo.is_empty() {
                     self.memo.resize(self.policy.memo_slots, None);
                 }

@@ -1225,8 +1225,19 @@ impl Loader {
             report: out_report,
             files: self.files.iter().map(|(f, _)| f.clone()).collect(),
             editions: Default::default(),
-            memo_slots: self.memo_ids.len(),
-            memo_shared: self.memo_uses.iter().map(|n| *n > 1).collect(),
+            memo_slots: self.memo_uses.iter().filter(|n| **n > 1).count(),
+            memo_place: {
+                let mut next = 0;
+                let shared = self.memo_uses.iter().map(|n| *n > 1);
+                shared
+                    .map(|s| {
+                        s.then(|| {
+                            next += 1;
+                            next - 1
+                        })
+                    })
+                    .collect()
+            },
             value_index: Default::default(),
             value_names: Default::default(),
         };

@@ -47,9 +47,10 @@ pub struct Policy {
     pub files: Vec<Arc<SourceFile>>,
     /// How many values an evaluation may keep (see [`Code::memo`]).
     pub memo_slots: usize,
-    /// Whether more than one code shares each memo slot: only those are
-    /// worth keeping a value for.
-    pub memo_shared: Vec<bool>,
+    /// For each code key ([`Code::memo`]), its place among the values an
+    /// evaluation keeps: only keys more than one code shares have one,
+    /// since the others are never asked for again.
+    pub memo_place: Vec<Option<usize>>,
     /// The computed values' names, listed once (see [`Policy::value_names`]).
     value_names: std::sync::OnceLock<Arc<[Arc<str>]>>,
     /// The computed values by name, indexed once (see [`Policy::value`]).
