@@ -84,6 +84,10 @@ struct Run {
 }
 
 fn measure(mode: &str, input: &Path, output: &Path) -> Run {
+    // A new file each run: a file truncated and written again would have
+    // ext4 write the old one out first (its `auto_da_alloc`), and the
+    // run that follows a large output would wait on the disk.
+    let _ = std::fs::remove_file(output);
     let exe = std::env::current_exe().expect("this program");
     let out = Command::new(exe)
         .env(CHILD, mode)
