@@ -18,6 +18,12 @@ use crate::yaml::Data;
 /// 1.4 kB of JSON, so a small buffer makes a system call every few lines.
 pub const IO_BUFFER: usize = 1 << 20;
 
+/// Bytes a batch's output is buffered by: less than a part's output (some
+/// 360 kB of decisions), so that a part goes to the file in one write
+/// without being copied into the buffer first, and more than a part of
+/// short error records, which are gathered into fewer writes.
+pub const OUTPUT_BUFFER: usize = 64 << 10;
+
 /// Lines one worker evaluates together.
 const PART: usize = 256;
 

@@ -79,7 +79,7 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
     };
     let mut output: Box<dyn Write> = if args.output.as_os_str() == "-" {
         Box::new(std::io::BufWriter::with_capacity(
-            batch::IO_BUFFER,
+            batch::OUTPUT_BUFFER,
             std::io::stdout(),
         ))
     } else {
@@ -90,7 +90,7 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
                 crate::policy::load::io_reason(&e)
             ))
         })?;
-        Box::new(std::io::BufWriter::with_capacity(batch::IO_BUFFER, f))
+        Box::new(std::io::BufWriter::with_capacity(batch::OUTPUT_BUFFER, f))
     };
     let jobs = args.jobs.unwrap_or_else(|| {
         std::thread::available_parallelism()
