@@ -238,7 +238,9 @@ impl<'de> Visitor<'de> for FieldSeed<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<Value>, A::Error> {
-        let Type::Record(schema) = self.ty else {
+        // A record is read only as a field of its own, as the general
+        // reader reads it (a list's element is never a record there).
+        let (Type::Record(schema), Some(_)) = (self.ty, self.field) else {
             return Err(give_up());
         };
         RecordSeed {
