@@ -21,7 +21,9 @@ fn ty(policy: &Policy, t: &Type) -> J {
             json!({"type": "string", "pattern": "^-?\\d+ (working )?(day|week|month|year)s?$"})
         }
         Type::List(e) => json!({"type": "array", "items": ty(policy, e)}),
-        Type::Enum(m) => json!({"type": "string", "enum": m.as_ref()}),
+        Type::Enum(m) => {
+            json!({"type": "string", "enum": m.iter().map(|m| &**m).collect::<Vec<_>>()})
+        }
         Type::Record(r) => record(policy, r, ""),
         Type::Ref(c) => {
             let names: Vec<String> = policy

@@ -19,7 +19,7 @@ pub enum Type {
     Duration,
     List(Box<Type>),
     /// A string restricted to the listed members.
-    Enum(Arc<Vec<String>>),
+    Enum(Arc<Vec<Arc<str>>>),
     Record(Arc<RecordType>),
     /// An entry of the named catalogue.
     Ref(Arc<str>),

@@ -445,13 +445,14 @@ pub fn from_data(data: &crate::yaml::Data, ty: &Type) -> Result<Value, ConvertEr
         (Type::Bool, Y::Bool(b)) => Ok(Value::Bool(*b)),
         (Type::String, Y::String(s)) => Ok(Value::str(s)),
         (Type::Enum(members), Y::String(s)) => {
-            if members.iter().any(|m| m == s) {
-                Ok(Value::str(s))
+            // The member's own text, shared rather than copied.
+            if let Some(m) = members.iter().find(|m| ***m == **s) {
+                Ok(Value::Str(m.clone()))
             } else {
                 Err(fail(format!(
                     "`{s}` is not one of {}{}",
                     members.join(", "),
-                    crate::suggest::did_you_mean(s, members.iter().map(String::as_str))
+                    crate::suggest::did_you_mean(s, members.iter().map(|m| &**m))
                 )))
             }
         }

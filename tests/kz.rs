@@ -340,3 +340,31 @@ fn recurring_codes_share_a_memo_slot() {
     }
     assert!(compared >= 10, "{compared}");
 }
+
+/// A profession named as the List writes it, in other letter case or with
+/// other spacing, is the same entry; the first is found without
+/// normalizing, the others after.
+#[test]
+fn a_name_is_found_however_it_is_cased_or_spaced() {
+    let p = policy("policies/kz-order-503");
+    let list = &p.catalogues[0];
+    let mut checked = 0;
+    for e in 0..list.entries.len() {
+        let name = list.official_name(e).to_string();
+        let Ok(found) = list.resolve(&name, None, None) else {
+            continue; // a name several entries share
+        };
+        let upper = name.to_uppercase();
+        let spaced = format!("  {}  ", name.replace(' ', "   "));
+        assert_eq!(list.resolve(&upper, None, None), Ok(found), "{upper}");
+        assert_eq!(list.resolve(&spaced, None, None), Ok(found), "{spaced}");
+        assert_eq!(
+            list.written.get(&name),
+            Some(&qagida::policy::catalogue::normalize(&name))
+        );
+        checked += 1;
+    }
+    assert!(checked > 50, "{checked}");
+    let id = &list.entries[list.entries.len() - 1].id;
+    assert_eq!(list.resolve(id, None, None), Ok(list.entries.len() - 1));
+}

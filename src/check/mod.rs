@@ -375,7 +375,7 @@ impl Checker<'_> {
             if let ExprKind::Lit(Literal::Str(s)) = &e.kind
                 && !members.iter().any(|m| **m == **s)
             {
-                let help = did_you_mean(s, members.iter().map(String::as_str));
+                let help = did_you_mean(s, members.iter().map(|m| &**m));
                 this.err_help(
                     TypeErrorKind::NotAMember {
                         value: s.to_string(),

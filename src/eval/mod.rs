@@ -247,6 +247,19 @@ pub fn evaluate_dated(
     opts: &Options,
     dated: &Dated,
 ) -> Result<Evaluation, Diagnostic> {
+    evaluate_boxed(policy, input, opts, dated).map_err(|e| *e)
+}
+
+/// An evaluation's failure: boxed, so that the result of every code run
+/// stays as small as a value.
+type Failed = Box<Diagnostic>;
+
+fn evaluate_boxed(
+    policy: &Policy,
+    input: &Value,
+    opts: &Options,
+    dated: &Dated,
+) -> Result<Evaluation, Failed> {
     let (at, params) = (dated.at, &dated.params);
     let empty = Fields::default();
     let mut ev = Evaluator::new(policy, at, fields_of(input, &empty), params);
@@ -356,7 +369,7 @@ pub fn evaluate_dated(
     Ok(out)
 }
 
-fn report_entry(ev: &mut Evaluator<'_>, r: &crate::policy::Report) -> Result<Reported, Diagnostic> {
+fn report_entry(ev: &mut Evaluator<'_>, r: &crate::policy::Report) -> Result<Reported, Failed> {
     use crate::policy::ReportKind;
     Ok(match &r.kind {
         ReportKind::Expr(c) => Reported::Value(ev.run(c)?),
@@ -409,7 +422,7 @@ impl<'a> OverInput<'a> {
     }
 
     pub fn run(&mut self, code: &Code) -> Result<Value, Diagnostic> {
-        self.0.run(code)
+        self.0.run(code).map_err(|e| *e)
     }
 }
 
@@ -461,7 +474,7 @@ fn decide(
     ev: &mut Evaluator<'_>,
     d: &crate::policy::Decision,
     out: &mut Evaluation,
-) -> Result<(), Diagnostic> {
+) -> Result<(), Failed> {
     for rule in &d.rules {
         if !rule.info.exists(ev.at) {
             continue;
@@ -782,7 +795,7 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn run(&mut self, code: &Code) -> Result<Value, Diagnostic> {
+    fn run(&mut self, code: &Code) -> Result<Value, Failed> {
         let place = |i: usize| self.policy.memo_place.get(i).copied().flatten();
         let slot = match code.memo.and_then(place) {
             Some(i) if !self.tracing => {
@@ -797,7 +810,9 @@ impl<'a> Evaluator<'a> {
             _ => None,
         };
         let v = self.eval(&code.expr).map_err(|e| {
-            Diagnostic::error("evaluation", e.kind.to_string()).at(Some(code.site.loc(e.span)))
+            Box::new(
+                Diagnostic::error("evaluation", e.kind.to_string()).at(Some(code.site.loc(e.span))),
+            )
         })?;
         if let Some(i) = slot
             && let Some(m) = self.memo.get_mut(i)

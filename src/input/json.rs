@@ -210,7 +210,11 @@ impl<'de> Visitor<'de> for FieldSeed<'_> {
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Option<Value>, E> {
         let v = match self.ty {
             Type::String => Value::str(s),
-            Type::Enum(members) if members.iter().any(|m| m == s) => Value::str(s),
+            Type::Enum(members) => match members.iter().find(|m| ***m == *s) {
+                // The member's own text, shared rather than copied.
+                Some(m) => Value::Str(m.clone()),
+                None => return Err(give_up()),
+            },
             Type::Date | Type::DateTime => self.date(s).ok_or_else(give_up)?,
             Type::Ref(cat) => {
                 let ft = self.field.ok_or_else(give_up)?;

@@ -29,6 +29,9 @@ pub struct Catalogue {
     /// Entries by their official name, normalized (see [`normalize`]), in
     /// written order; filled by [`Catalogue::index_names`].
     pub by_name: Names<Vec<usize>>,
+    /// Each official name as written, to its key in `by_name`: a name
+    /// written as the catalogue writes it is found without normalizing.
+    pub written: Names<String>,
     /// The language whose names are official.
     pub official: String,
     pub provision: Option<String>,
@@ -107,13 +110,15 @@ impl Catalogue {
     /// Builds the index of official names, once the entries are read.
     pub fn index_names(&mut self) {
         let mut by_name: Names<Vec<usize>> = Names::default();
+        let mut written: Names<String> = Names::default();
         for e in 0..self.entries.len() {
-            by_name
-                .entry(normalize(self.official_name(e)))
-                .or_default()
-                .push(e);
+            let name = self.official_name(e);
+            let key = normalize(name);
+            written.insert(name.to_string(), key.clone());
+            by_name.entry(key).or_default().push(e);
         }
         self.by_name = by_name;
+        self.written = written;
     }
 
     /// The entry's name in the official language.
@@ -197,9 +202,10 @@ impl Catalogue {
         }
         // A name written as the index keeps it (normalizing is idempotent)
         // is found without normalizing it first.
-        let want = match self.by_name.contains_key(text) {
-            true => std::borrow::Cow::Borrowed(text),
-            false => std::borrow::Cow::Owned(normalize(text)),
+        let want = match (self.by_name.contains_key(text), self.written.get(text)) {
+            (true, _) => std::borrow::Cow::Borrowed(text),
+            (false, Some(key)) => std::borrow::Cow::Borrowed(key.as_str()),
+            (false, None) => std::borrow::Cow::Owned(normalize(text)),
         };
         let mut found: Vec<usize> = self
             .by_name

@@ -1358,6 +1358,7 @@ impl Loader {
             entries: Vec::new(),
             by_id: Default::default(),
             by_name: Default::default(),
+            written: Default::default(),
             official: official.to_string(),
             provision: d.provision.clone(),
             info,
@@ -2128,7 +2129,7 @@ impl Loader {
             };
             if let (Type::Enum(m), Literal::Str(s)) = (ty, l) {
                 if !m.iter().any(|x| **x == **s) {
-                    let help = did_you_mean(s, m.iter().map(String::as_str));
+                    let help = did_you_mean(s, m.iter().map(|x| &**x));
                     self.error_help(
                         "type",
                         format!("`{s}` is not one of {}", m.join(", ")),

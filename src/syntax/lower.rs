@@ -440,7 +440,9 @@ fn lower_type(p: Pair<'_, Rule>) -> Result<Type> {
                 }
                 members.push(name);
             }
-            Ok(Type::Enum(Arc::new(members)))
+            Ok(Type::Enum(Arc::new(
+                members.into_iter().map(Arc::from).collect(),
+            )))
         }
         Rule::ref_type => Ok(Type::Ref(Arc::from(first(p.into_inner()).as_str()))),
         r => unreachable!("not a type at {span:?}: {r:?}"),
