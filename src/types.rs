@@ -41,9 +41,13 @@ pub struct RecordType {
 impl RecordType {
     /// The fields' names in order, shared (see [`crate::value::Fields`]).
     pub fn names(&self) -> Arc<[Arc<str>]> {
+        self.shared_names().clone()
+    }
+
+    /// The fields' names in order, as shared, without taking a share.
+    pub fn shared_names(&self) -> &Arc<[Arc<str>]> {
         self.names
             .get_or_init(|| self.fields.keys().cloned().collect())
-            .clone()
     }
 }
 

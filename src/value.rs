@@ -108,6 +108,22 @@ impl Fields {
         self.values.get(i)
     }
 
+    /// The field `name`, looked for first in place `i` (where a record of
+    /// its type keeps it: the name is then the type's own, and compared
+    /// by address), else by name.
+    pub fn get_at(&self, i: usize, name: &Arc<str>) -> Option<&Value> {
+        match (self.names.get(i), self.values.get(i)) {
+            (Some(n), Some(v)) if Arc::ptr_eq(n, name) || n == name => Some(v),
+            _ => self.get(name),
+        }
+    }
+
+    /// Whether the record's names are `names` itself (those of its type,
+    /// shared), so that its fields stand in their places.
+    pub fn shares_names(&self, names: &Arc<[Arc<str>]>) -> bool {
+        Arc::ptr_eq(&self.names, names)
+    }
+
     /// The field in place `i`, with its name.
     pub fn get_index(&self, i: usize) -> Option<(&Arc<str>, &Value)> {
         Some((self.names.get(i)?, self.values.get(i)?))
@@ -580,6 +596,28 @@ mod tests {
         t.insert("y".into(), Value::Int(3));
         let all: Vec<(&str, &Value)> = t.iter().map(|(k, v)| (&**k, v)).collect();
         assert_eq!(all, [("x", &Value::Int(2)), ("y", &Value::Int(3))]);
+    }
+
+    #[test]
+    fn a_field_is_found_at_its_place_or_else_by_name() {
+        let names: Arc<[Arc<str>]> = ["a", "b"].map(Arc::from).into();
+        let r = Fields::new(names.clone(), vec![Value::Int(1), Value::Int(2)]);
+        assert!(r.shares_names(&names));
+        let b = names[1].clone();
+        assert_eq!(r.get_at(1, &b), Some(&Value::Int(2)));
+        // Not there: found by name, wherever it is.
+        assert_eq!(r.get_at(0, &b), Some(&Value::Int(2)));
+        assert_eq!(r.get_at(7, &b), Some(&Value::Int(2)));
+        assert_eq!(r.get_at(1, &Arc::from("a")), Some(&Value::Int(1)));
+        assert_eq!(r.get_at(0, &Arc::from("c")), None);
+        // A record built with other names of the same text.
+        let other: Fields = [("b", 5), ("a", 6)]
+            .map(|(k, v)| (Arc::from(k), Value::Int(v)))
+            .into_iter()
+            .collect();
+        assert!(!other.shares_names(&names));
+        assert_eq!(other.get_at(1, &b), Some(&Value::Int(5)));
+        assert_eq!(other.get_at(0, &b), Some(&Value::Int(5)));
     }
 
     #[test]

@@ -91,6 +91,9 @@ fn what_the_direct_reader_cannot_take_it_leaves() {
             whole(", \"english_teaching_certificate\": false", ""),
             false,
         ),
+        // A field a `required_when` makes required, absent: left.
+        (whole(", \"documents\": [\"application\"]", ""), false),
+        (whole("\"issue\"", "\"extend\""), false),
     ];
     for (line, taken) in cases {
         let direct = input::json::read(&policy, &line);
@@ -115,4 +118,31 @@ fn bad_batch_lines_are_left_or_read_alike() {
             }
         }
     }
+}
+
+/// The general reader names each absent field that a `required_when`
+/// makes required, with its condition; the direct reader leaves such
+/// lines to it, and takes the same line with the field given.
+#[test]
+fn fields_required_by_a_condition_are_named_when_absent() {
+    let policy = policy();
+    let line = r#"{"service": "extend", "submitted_at": "2021-03-15T10:00", "documents": ["application"]}"#;
+    assert_eq!(input::json::read(&policy, line), None);
+    let data: qagida::yaml::Data = serde_json::from_str(line).unwrap();
+    let diags = input::from_data(&policy, &data, "line").expect_err("fields are missing");
+    let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "the field `certificate` is required when service in [\"extend\", \"reissue\", \"duplicate\", \"status\"]",
+            "the field `employment_contract` is required when service in [\"extend\", \"employer_change_notice\"]",
+        ]
+    );
+    let given = line.replace(
+        r#""documents""#,
+        r#""certificate": {"valid_until": "2022-01-01"}, "employment_contract": {"concluded_on": "2020-01-01"}, "documents""#,
+    );
+    let direct = input::json::read(&policy, &given);
+    assert!(direct.is_some(), "{given}");
+    assert_eq!(direct, general(&policy, &given));
 }

@@ -75,12 +75,27 @@ fn required_absent<'p>(
         Value::Record(f) => Some(f),
         _ => None,
     };
-    let mut over = crate::eval::OverInput::new(policy, input);
-    policy.required_when.iter().filter(move |(name, code)| {
-        fields
-            .and_then(|f| f.get(name.as_str()))
+    // Made at the first absent field, if any is.
+    let mut over = None;
+    let schema = &policy.input.fields;
+    let places = policy.required_places().iter();
+    let conditions = policy.required_when.iter().zip(places);
+    conditions.filter_map(move |(rw @ (name, code), place)| {
+        let absent = fields.is_some_and(|f| {
+            // Where the schema puts it, and a record read by it keeps it.
+            match place.and_then(|i| Some((i, schema.get_index(i)?.0))) {
+                Some((i, key)) => f.get_at(i, key),
+                None => f.get(name.as_str()),
+            }
             .is_some_and(Value::is_unknown)
-            && matches!(over.run(code), Ok(Value::Bool(true)))
+        });
+        (absent
+            && matches!(
+                over.get_or_insert_with(|| crate::eval::OverInput::new(policy, input))
+                    .run(code),
+                Ok(Value::Bool(true))
+            ))
+        .then_some(rw)
     })
 }
 

@@ -1240,6 +1240,7 @@ impl Loader {
             },
             value_index: Default::default(),
             value_names: Default::default(),
+            required_places: Default::default(),
         };
         let mut warnings = self.diags;
         warnings.extend(crate::lint::lint(&policy));
