@@ -209,6 +209,47 @@ impl Calendar {
         Some(i.and_then(|i| days.get(i)).copied().unwrap_or(0))
     }
 
+    /// From `d`, by `step` days (1 or -1), the `n`-th working day (`d`
+    /// not counted; `d` itself for 0), or for `None` the first working
+    /// day from `d` on (`d` counted): found in the index of days, by day
+    /// numbers rather than dates. `None` when the index cannot answer (it is not made,
+    /// or a day on the way is not covered, or too many are off in a row):
+    /// then the day by day search answers, or says why it cannot.
+    fn step_indexed(&self, d: NaiveDate, n: Option<u64>, step: isize) -> Option<NaiveDate> {
+        if !self.loaded {
+            return None;
+        }
+        let (start, days) = self.days.get_or_init(|| self.index_days()).as_ref()?;
+        let mut i = usize::try_from((d - *start).num_days()).ok()?;
+        let covered = |i: usize| days.get(i).filter(|f| *f & COVERED != 0);
+        let mut flags = *covered(i)?;
+        let (mut left, mut idle) = (n.unwrap_or(0), 0);
+        if n.is_none() {
+            // The first working day from `d` on, within MAX_RUN days.
+            while flags & WORKING == 0 {
+                idle += 1;
+                if idle >= MAX_RUN {
+                    return None;
+                }
+                i = i.checked_add_signed(step)?;
+                flags = *covered(i)?;
+            }
+        }
+        while left > 0 {
+            i = i.checked_add_signed(step)?;
+            if covered(i)? & WORKING != 0 {
+                left -= 1;
+                idle = 0;
+            } else {
+                idle += 1;
+                if idle > MAX_RUN {
+                    return None;
+                }
+            }
+        }
+        start.checked_add_signed(chrono::Duration::days(i64::try_from(i).ok()?))
+    }
+
     fn covers(&self, d: NaiveDate) -> R<()> {
         if self.flags(d).is_some_and(|f| f & COVERED != 0) || self.years.contains_key(&d.year()) {
             Ok(())
@@ -286,6 +327,9 @@ impl Calendar {
 
     /// `d` if it is a working day, else the first working day after it.
     pub fn next_working_day(&self, d: NaiveDate) -> R<NaiveDate> {
+        if let Some(day) = self.step_indexed(d, None, 1) {
+            return Ok(day);
+        }
         let mut day = d;
         for _ in 0..MAX_RUN {
             if self.is_working_day(day)? {
@@ -299,6 +343,10 @@ impl Calendar {
     /// The `n`-th working day after `d`, `d` itself not counted (before `d`
     /// for a negative `n`; `d` itself for 0).
     pub fn add_working_days(&self, d: NaiveDate, n: i64) -> R<NaiveDate> {
+        let step = if n < 0 { -1 } else { 1 };
+        if let Some(day) = self.step_indexed(d, Some(n.unsigned_abs()), step) {
+            return Ok(day);
+        }
         self.covers(d)?;
         let mut day = d;
         let mut left = n.unsigned_abs();
@@ -777,6 +825,7 @@ mod tests {
         for d in start.iter_days().take_while(|d| *d <= end) {
             assert_eq!(cal.is_working_day(d), plain.is_working_day(d), "{d}");
             assert_eq!(cal.covers(d), plain.covers(d), "{d}");
+            assert_eq!(cal.next_working_day(d), plain.next_working_day(d), "{d}");
             for n in [-12, -1, 0, 1, 5, 30] {
                 assert_eq!(
                     cal.add_working_days(d, n),
