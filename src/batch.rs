@@ -237,7 +237,9 @@ fn evaluate_part(policy: &Policy, opts: &Options, part: &Part, dates: &mut Dates
 /// for the dates it has met: applications of a batch fall on a few
 /// hundred dates. At most `MAX` are kept, so memory stays flat.
 #[derive(Default)]
-struct Dates(std::collections::HashMap<chrono::NaiveDate, eval::Dated>);
+struct Dates(
+    std::collections::HashMap<chrono::NaiveDate, eval::Dated, foldhash::fast::RandomState>,
+);
 
 impl Dates {
     const MAX: usize = 4096;

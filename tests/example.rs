@@ -166,6 +166,8 @@ values:
 ",
     );
     let r = eval_inline(&p, "b: false\n").expect("evaluates");
+    // A policy without a decision decides nothing.
+    assert_eq!((r.outcome.as_str(), &r.rule), ("undetermined", &None));
     let v = |n: &str| r.values[n].to_string();
     assert_eq!(v("and_false"), "false");
     assert_eq!(v("or_true"), "true");

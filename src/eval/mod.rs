@@ -288,7 +288,8 @@ fn evaluate_boxed(
     }
     let mut out = Evaluation {
         at,
-        outcome: UNDETERMINED.into(),
+        // Set by the decision, or below when the policy has none.
+        outcome: String::new(),
         reasons: vec![],
         missing: vec![],
         rule: None,
@@ -300,8 +301,9 @@ fn evaluate_boxed(
         report: Vec::new(),
         forms: IndexMap::new(),
     };
-    if let Some(d) = &policy.decision {
-        decide(&mut ev, d, &mut out)?;
+    match &policy.decision {
+        Some(d) => decide(&mut ev, d, &mut out)?,
+        None => out.outcome = UNDETERMINED.into(),
     }
     if !ev.tracing {
         out.trace.clear();

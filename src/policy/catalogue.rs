@@ -49,8 +49,9 @@ pub struct Entry {
     pub aliases: Vec<String>,
     pub parent: Option<usize>,
     pub children: Vec<usize>,
-    /// Attribute values, inherited ones included.
-    pub attributes: IndexMap<String, Value>,
+    /// Attribute values, inherited ones included; hashed with foldhash,
+    /// since applications' references read them.
+    pub attributes: IndexMap<String, Value, foldhash::fast::RandomState>,
     /// `from` inclusive, `until` exclusive; open when absent.
     pub from: Option<NaiveDate>,
     pub until: Option<NaiveDate>,

@@ -1448,7 +1448,7 @@ impl Loader {
                 &None,
             );
             einfo.loc = self.loc(f, &ip, false);
-            let mut attrs = IndexMap::new();
+            let mut attrs = IndexMap::default();
             for (a, data) in &e.attributes {
                 let mut ap = p.clone();
                 ap.push(a);
