@@ -243,7 +243,7 @@ fn compare(e: &Expect, r: &Evaluation, failures: &mut Vec<String>) {
         ));
     }
     if let Some(want) = &e.warnings {
-        let got: Vec<String> = r.warnings.iter().map(|w| w.id.clone()).collect();
+        let got: Vec<String> = r.warnings.iter().map(|w| w.id.to_string()).collect();
         if *want != got {
             failures.push(format!(
                 "warnings: expected {}, got {}",

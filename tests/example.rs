@@ -425,11 +425,16 @@ fn a_provision_whose_wording_is_not_encoded_leaves_the_decision_undetermined() {
         "unknown (missing annex1)"
     );
     // Inside the window the amendment's date may fall in, a warning says so.
-    let ids: Vec<&str> = after.warnings.iter().map(|w| w.id.as_str()).collect();
+    let ids: Vec<&str> = after.warnings.iter().map(|w| &*w.id).collect();
     assert_eq!(ids, ["uncertain_in_force"]);
     assert!(after.warnings[0].message.contains("amendment-2"));
     let later = eval_at(&p, &a, "2022-07-01", &["pass_mark=6"]);
-    assert!(later.warnings.iter().all(|w| w.id != "uncertain_in_force"));
+    assert!(
+        later
+            .warnings
+            .iter()
+            .all(|w| &*w.id != "uncertain_in_force")
+    );
     // Without a course, the annex is not needed.
     let none = eval_at(&p, &app("grant"), "2022-07-01", &["pass_mark=6"]);
     assert_eq!(none.outcome, "grant");
@@ -439,9 +444,9 @@ fn a_provision_whose_wording_is_not_encoded_leaves_the_decision_undetermined() {
 fn policy_warnings_fire_on_their_condition() {
     let p = policy(EXAMPLE);
     let r = eval_at(&p, &app("refuse"), "2021-03-15", &[]);
-    let ids: Vec<&str> = r.warnings.iter().map(|w| w.id.as_str()).collect();
+    let ids: Vec<&str> = r.warnings.iter().map(|w| &*w.id).collect();
     assert_eq!(ids, ["late_submission"]);
-    assert_eq!(r.warnings[0].cite, "§2");
+    assert_eq!(&*r.warnings[0].cite, "§2");
     let r = eval_at(&p, &app("grant"), "2021-03-15", &[]);
     assert!(r.warnings.is_empty());
 }

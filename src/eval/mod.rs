@@ -57,8 +57,9 @@ pub struct Evaluation {
     pub trace: Vec<Step>,
     pub warnings: Vec<Warning>,
     /// The consolidated version evaluated: the policy and the last act in
-    /// force (`example-grant@amendment-2`), or `@original`.
-    pub edition: String,
+    /// force (`example-grant@amendment-2`), or `@original`; shared by the
+    /// evaluations at a date.
+    pub edition: Arc<str>,
     /// The policy's report, one entry for each of its keys in order
     /// (`policy.report[i]`); [`crate::contract`] writes it as JSON.
     pub report: Vec<Reported>,
@@ -145,12 +146,14 @@ pub enum Reported {
 }
 
 /// A warning of the evaluation: the policy's own, or one about the act's
-/// history (an uncertain date of entry into force).
+/// history (an uncertain date of entry into force). Its texts are shared,
+/// so that a warning made once for a date is not copied into every
+/// evaluation at that date.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Warning {
-    pub id: String,
-    pub message: String,
-    pub cite: String,
+    pub id: Arc<str>,
+    pub message: Arc<str>,
+    pub cite: Arc<str>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -216,7 +219,7 @@ pub fn evaluate_at(
 pub struct Dated {
     pub at: NaiveDate,
     params: Vec<Value>,
-    edition: String,
+    edition: Arc<str>,
     uncertain: Vec<Warning>,
 }
 
@@ -225,14 +228,14 @@ impl Dated {
         Dated {
             at,
             params: params_at(policy, opts, at),
-            edition: policy.edition_at(at),
+            edition: policy.edition_at(at).into(),
             uncertain: policy
                 .history
                 .uncertain_acts_at(at)
                 .map(|(i, _)| Warning {
                     id: "uncertain_in_force".into(),
-                    message: policy.history.uncertain_warning(i).to_string(),
-                    cite: policy.history.acts[i].info.cite.clone(),
+                    message: policy.history.uncertain_warning(i).into(),
+                    cite: policy.history.acts[i].info.cite.as_str().into(),
                 })
                 .collect(),
         }
@@ -298,7 +301,7 @@ fn evaluate_boxed(
         trace,
         warnings: Vec::new(),
         edition: dated.edition.clone(),
-        report: Vec::new(),
+        report: Vec::with_capacity(policy.report.len()),
         forms: IndexMap::new(),
     };
     match &policy.decision {
@@ -320,14 +323,14 @@ fn evaluate_boxed(
                 policy.meta.official_language.as_str()
             };
             out.warnings.push(Warning {
-                id: w.id.clone(),
+                id: w.id.as_str().into(),
                 message: w
                     .message
                     .get(lang)
                     .or_else(|| w.message.values().next())
-                    .cloned()
-                    .unwrap_or_default(),
-                cite: w.info.cite.clone(),
+                    .map_or("", String::as_str)
+                    .into(),
+                cite: w.info.cite.as_str().into(),
             });
         }
     }
@@ -621,7 +624,9 @@ struct Evaluator<'a> {
     /// The computed values so far, in the policy's order: `None` for one
     /// that does not apply (its unknown is the policy's, not copied).
     values: Vec<Option<Value>>,
-    locals: Vec<Value>,
+    /// Variables bound by quantifiers, innermost last (on the stack: they
+    /// nest a few deep at most).
+    locals: SmallVec<[Value; 4]>,
     /// Table rows matched while evaluating the current expression.
     hits: Vec<String>,
     /// Whether steps are recorded for the trace.
@@ -793,7 +798,7 @@ impl<'a> Evaluator<'a> {
             slots,
             params,
             values: Vec::new(),
-            locals: Vec::new(),
+            locals: SmallVec::new(),
             hits: Vec::new(),
             tracing: true,
             memo: Vec::new(),
@@ -1080,7 +1085,8 @@ impl<'a> Evaluator<'a> {
         let builtin = q
             .builtin
             .or_else(|| functions::find(&q.func.node).map(|f| f.builtin));
-        let mut results = Vec::with_capacity(items.len());
+        // On the stack for lists of up to 8.
+        let mut results: SmallVec<[Value; 8]> = SmallVec::with_capacity(items.len());
         for item in items.iter() {
             self.locals.push(item.clone());
             let r = self.eval(&q.body);
@@ -1112,15 +1118,20 @@ impl<'a> Evaluator<'a> {
                 if let Some(u) = unknown_of(&results) {
                     return Ok(u);
                 }
+                let keep = |r: &Value| matches!(r, Value::Bool(true));
+                // Every element kept: the list itself, not a copy.
+                if results.iter().all(keep) {
+                    return Ok(list.clone());
+                }
                 let kept = items
                     .iter()
                     .zip(&results)
-                    .filter(|(_, r)| matches!(r, Value::Bool(true)))
+                    .filter(|(_, r)| keep(r))
                     .map(|(i, _)| i.clone())
                     .collect();
                 Ok(Value::List(Arc::new(kept)))
             }
-            Some(Builtin::Map) => Ok(Value::List(Arc::new(results))),
+            Some(Builtin::Map) => Ok(Value::List(Arc::new(results.into_vec()))),
             _ => unreachable!("the checker admits only quantifier functions"),
         }
     }
@@ -1553,6 +1564,9 @@ fn binary(op: BinOp, x: &Value, y: &Value, cal: Option<&Calendar>) -> Result<Val
                 V::Date(shift(*d, *u, 1, cal)?)
             }
             (V::Str(a), V::Str(b)) => V::str(&format!("{a}{b}")),
+            // A list and an empty one: the list itself, not a copy.
+            (V::List(a), V::List(b)) if b.is_empty() => V::List(a.clone()),
+            (V::List(a), V::List(b)) if a.is_empty() => V::List(b.clone()),
             (V::List(a), V::List(b)) => {
                 V::List(Arc::new(a.iter().chain(b.iter()).cloned().collect()))
             }
