@@ -197,6 +197,25 @@ pub struct EntryRef {
 }
 
 impl Value {
+    /// An equal value that shares no reference-counted part with this
+    /// one, for a thread of its own (see [`crate::batch::Config::copy`]).
+    pub fn unshared(&self) -> Value {
+        match self {
+            Value::Str(s) => Value::Str(Arc::from(&**s)),
+            Value::List(items) => {
+                Value::List(Arc::new(items.iter().map(Value::unshared).collect()))
+            }
+            Value::Record(r) => {
+                let names: Arc<[Arc<str>]> = r.names.iter().map(|n| Arc::from(&**n)).collect();
+                let values = r.values.iter().map(Value::unshared).collect();
+                Value::Record(Arc::new(Fields { names, values }))
+            }
+            Value::Ref(r) => Value::Ref(Arc::new((**r).clone())),
+            Value::Unknown(m) => Value::Unknown(Arc::new((**m).clone())),
+            other => other.clone(),
+        }
+    }
+
     pub fn unknown(name: impl Into<String>) -> Value {
         Value::Unknown(Arc::new(BTreeSet::from([name.into()])))
     }
@@ -596,6 +615,54 @@ mod tests {
         t.insert("y".into(), Value::Int(3));
         let all: Vec<(&str, &Value)> = t.iter().map(|(k, v)| (&**k, v)).collect();
         assert_eq!(all, [("x", &Value::Int(2)), ("y", &Value::Int(3))]);
+    }
+
+    #[test]
+    fn an_unshared_copy_is_equal_and_shares_nothing() {
+        let names: Arc<[Arc<str>]> = ["a", "b"].map(Arc::from).into();
+        let text = Value::str("x");
+        let list = Value::List(Arc::new(vec![text.clone(), Value::Int(1)]));
+        let missing = Value::unknown("c");
+        let r = EntryRef {
+            catalogue: 0,
+            entry: 2,
+            id: "e".into(),
+        };
+        let fields = Fields::new(names, vec![list.clone(), missing.clone()]);
+        let record = Value::Record(Arc::new(fields));
+        for v in [
+            text,
+            list.clone(),
+            missing,
+            Value::Ref(Arc::new(r)),
+            record.clone(),
+        ] {
+            let u = v.unshared();
+            assert_eq!(u, v);
+            let shares = match (&u, &v) {
+                (Value::Str(a), Value::Str(b)) => Arc::ptr_eq(a, b),
+                (Value::List(a), Value::List(b)) => Arc::ptr_eq(a, b),
+                (Value::Ref(a), Value::Ref(b)) => Arc::ptr_eq(a, b),
+                (Value::Unknown(a), Value::Unknown(b)) => Arc::ptr_eq(a, b),
+                (Value::Record(a), Value::Record(b)) => {
+                    Arc::ptr_eq(a, b) || Arc::ptr_eq(&a.names, &b.names)
+                }
+                _ => unreachable!(),
+            };
+            assert!(!shares, "{v:?}");
+        }
+        // Down into a record's fields and a list's elements.
+        let (Value::Record(a), Value::Record(b)) = (record.unshared(), &record) else {
+            unreachable!()
+        };
+        let (Value::List(x), Value::List(y)) = (&a.values[0], &b.values[0]) else {
+            unreachable!()
+        };
+        assert!(!Arc::ptr_eq(x, y));
+        let (Value::Str(p), Value::Str(q)) = (&x[0], &y[0]) else {
+            unreachable!()
+        };
+        assert!(!Arc::ptr_eq(p, q));
     }
 
     #[test]

@@ -143,25 +143,38 @@ fn a_batch_line_is_the_decision_eval_gives() {
         jsonl += &format!("{data}\n");
     }
     assert!(expected.len() >= 10, "{}", expected.len());
-    let cfg = qagida::batch::Config {
-        policy: &policy,
-        opts: &opts,
-        jobs: 2,
+    // Workers sharing the policy, and each with its own copy (counted).
+    let copies = std::sync::atomic::AtomicUsize::new(0);
+    let copy = || {
+        copies.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Some((
+            qagida::embedded::default_policy().ok()?.policy,
+            opts.clone(),
+        ))
     };
-    let mut out = Vec::new();
-    qagida::batch::run(
-        &cfg,
-        jsonl.as_bytes(),
-        qagida::batch::InputFormat::Jsonl,
-        &mut out,
-        &mut |_| {},
-    )
-    .unwrap();
-    let got = lines(&String::from_utf8(out).unwrap());
-    assert_eq!(got.len(), expected.len());
-    for ((mut line, want), path) in got.into_iter().zip(expected).zip(&paths) {
-        let obj = line.as_object_mut().unwrap();
-        assert!(obj.shift_remove("line").is_some());
-        assert_eq!(line, want, "{}", path.display());
+    for copy in [None, Some(&copy as &qagida::batch::CopyPolicy)] {
+        let cfg = qagida::batch::Config {
+            policy: &policy,
+            opts: &opts,
+            jobs: 2,
+            copy,
+        };
+        let mut out = Vec::new();
+        qagida::batch::run(
+            &cfg,
+            jsonl.as_bytes(),
+            qagida::batch::InputFormat::Jsonl,
+            &mut out,
+            &mut |_| {},
+        )
+        .unwrap();
+        let got = lines(&String::from_utf8(out).unwrap());
+        assert_eq!(got.len(), expected.len());
+        for ((mut line, want), path) in got.into_iter().zip(&expected).zip(&paths) {
+            let obj = line.as_object_mut().unwrap();
+            assert!(obj.shift_remove("line").is_some());
+            assert_eq!(&line, want, "{}", path.display());
+        }
     }
+    assert_eq!(copies.into_inner(), 2, "one copy a worker");
 }

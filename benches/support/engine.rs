@@ -27,7 +27,12 @@ pub fn batch(
     input: impl BufRead,
     output: &mut impl Write,
 ) -> usize {
-    let cfg = qagida::batch::Config { policy, opts, jobs };
+    let cfg = qagida::batch::Config {
+        policy,
+        opts,
+        jobs,
+        copy: None,
+    };
     qagida::batch::run(
         &cfg,
         input,

@@ -122,10 +122,31 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
             s.errors
         );
     };
+    // Each worker loads the policy again, and keeps it only if it is the
+    // same text (the files could change between the loads); it takes the
+    // calendars as loaded (they are only read) and the options, copied.
+    let copy = || {
+        let mut p = super::load_policy(&args.policy.policy).ok()?.policy;
+        let same = p.files.len() == policy.files.len()
+            && p.files
+                .iter()
+                .zip(&policy.files)
+                .all(|(x, y)| x.text == y.text);
+        if !same {
+            return None;
+        }
+        p.calendars = policy.calendars.clone();
+        let mut o = opts.clone();
+        for v in o.params.values_mut().flatten() {
+            *v = v.unshared();
+        }
+        Some((p, o))
+    };
     let cfg = batch::Config {
         policy: &policy,
         opts: &opts,
         jobs,
+        copy: (jobs > 1).then_some(&copy as &batch::CopyPolicy),
     };
     let summary = batch::run(&cfg, input, format, &mut output, &mut progress)
         .map_err(|e| io(format!("cannot write the output: {e}")))?;
