@@ -1,0 +1,124 @@
+//! Where a batch record's time goes, in one thread and in process: the
+//! batch's own steps (read the JSON line into the schema, evaluate at the
+//! record's date with the date's shared part cached, write the decision's
+//! JSON, drop both), timed a part of 256 lines at a time, with the
+//! allocations each step makes. For performance work; BENCHMARKS.md
+//! quotes it.
+//!
+//! ```sh
+//! cargo run --release --example generate -- 50000 > /tmp/apps.jsonl
+//! cargo run --release --example phases -- /tmp/apps.jsonl
+//! ```
+
+use std::alloc::{GlobalAlloc, Layout};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::time::Instant;
+
+/// mimalloc, as the binary uses, counting allocations.
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Relaxed);
+        unsafe { mimalloc::MiMalloc.alloc(l) }
+    }
+
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        unsafe { mimalloc::MiMalloc.dealloc(p, l) }
+    }
+
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Relaxed);
+        unsafe { mimalloc::MiMalloc.realloc(p, l, n) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Time and allocations of one step, summed over the parts.
+#[derive(Default)]
+struct Step {
+    seconds: f64,
+    allocations: usize,
+}
+
+impl Step {
+    fn time<T>(&mut self, f: impl FnOnce() -> T) -> T {
+        let (a, t) = (ALLOCATIONS.load(Relaxed), Instant::now());
+        let out = f();
+        self.seconds += t.elapsed().as_secs_f64();
+        self.allocations += ALLOCATIONS.load(Relaxed) - a;
+        out
+    }
+}
+
+fn main() {
+    let Some(path) = std::env::args().nth(1) else {
+        eprintln!("usage: phases APPLICATIONS.jsonl (from the `generate` example)");
+        std::process::exit(2);
+    };
+    let text = std::fs::read_to_string(&path).expect("the applications file reads");
+    let lines: Vec<&str> = text.lines().collect();
+    let policy = qagida::embedded::default_policy()
+        .expect("the default policy loads")
+        .policy;
+    let mut opts = qagida::eval::Options::default();
+    let (name, value) =
+        qagida::policy::overlay::param_arg(&policy, "threshold=6").expect("threshold is a param");
+    opts.params.insert(name, value);
+    opts.no_trace = true;
+    let n = lines.len() as f64;
+    println!("{} lines, 3 rounds; per line:", lines.len());
+    for _ in 0..3 {
+        let mut dates = HashMap::new();
+        let [mut read, mut eval, mut write, mut drop] = [(); 4].map(|_| Step::default());
+        let mut bytes = Vec::with_capacity(256 * 1536);
+        for part in lines.chunks(256) {
+            let inputs: Vec<_> = read
+                .time(|| {
+                    let read = |l: &&str| qagida::input::json::read(&policy, l);
+                    part.iter().map(read).collect::<Option<_>>()
+                })
+                .expect("generated lines are read directly");
+            let evaluations: Vec<_> = eval
+                .time(|| {
+                    let evaluate = |input| {
+                        let at = qagida::eval::default_date(&policy, input)?;
+                        let dated = dates
+                            .entry(at)
+                            .or_insert_with(|| qagida::eval::Dated::new(&policy, &opts, at));
+                        qagida::eval::evaluate_dated(&policy, input, &opts, dated).ok()
+                    };
+                    inputs.iter().map(evaluate).collect::<Option<_>>()
+                })
+                .expect("generated lines evaluate");
+            write.time(|| {
+                bytes.clear();
+                for e in &evaluations {
+                    qagida::contract::write_members(&policy, e, &mut bytes);
+                }
+            });
+            drop.time(|| std::mem::drop((evaluations, inputs)));
+        }
+        let show = |s: &Step| {
+            format!(
+                "{:.2} µs, {:.1} allocations",
+                s.seconds / n * 1e6,
+                s.allocations as f64 / n
+            )
+        };
+        let total = read.seconds + eval.seconds + write.seconds + drop.seconds;
+        println!(
+            "read {} | evaluate {} | write {} | drop {} | total {:.2} µs",
+            show(&read),
+            show(&eval),
+            show(&write),
+            show(&drop),
+            total / n * 1e6
+        );
+    }
+}
