@@ -55,9 +55,9 @@ pub struct Config<'a> {
     /// `opts` (by loading the policy again, say), or `None` when it cannot.
     /// Workers that share a policy share the reference counts of its
     /// values, and every value copied then moves a cache line between
-    /// cores; on this project's 2-core machine that cost up to a quarter
-    /// of a batch's time. Without it (or when it gives `None`), the
-    /// workers share `policy`.
+    /// cores: measured at up to a quarter of a batch's time on a 2-core
+    /// machine. Without it (or when it gives `None`), the workers share
+    /// `policy`.
     pub copy: Option<&'a CopyPolicy<'a>>,
 }
 
@@ -110,10 +110,12 @@ pub fn run(
         for _ in 0..jobs {
             let (work_rx, done_tx) = (&work_rx, done_tx.clone());
             s.spawn(move || {
-                // The worker's own policy, if it can have one.
-                let own = cfg.copy.and_then(|copy| copy()).map(|(p, mut o)| {
+                // The worker's own policy, if it can have one (a copy that
+                // fails, even by panicking, leaves it the shared one).
+                let own = cfg.copy.and_then(|copy| {
+                    let (p, mut o) = std::panic::catch_unwind(AssertUnwindSafe(copy)).ok()??;
                     o.no_trace = true;
-                    (p, o)
+                    Some((p, o))
                 });
                 let (policy, opts) = match &own {
                     Some((p, o)) => (p, o),

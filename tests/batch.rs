@@ -152,7 +152,16 @@ fn a_batch_line_is_the_decision_eval_gives() {
             opts.clone(),
         ))
     };
-    for copy in [None, Some(&copy as &qagida::batch::CopyPolicy)] {
+    // And a copy that fails by panicking: the workers share the policy.
+    let failing = || -> Option<(qagida::policy::Policy, qagida::eval::Options)> {
+        panic!("a copy that fails")
+    };
+    let ways = [
+        None,
+        Some(&copy as &qagida::batch::CopyPolicy),
+        Some(&failing as &qagida::batch::CopyPolicy),
+    ];
+    for copy in ways {
         let cfg = qagida::batch::Config {
             policy: &policy,
             opts: &opts,
