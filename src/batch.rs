@@ -64,6 +64,29 @@ pub struct Config<'a> {
 /// See [`Config::copy`].
 pub type CopyPolicy<'a> = dyn Fn() -> Option<(Policy, Options)> + Sync + 'a;
 
+/// A worker's copy of `policy` and `opts` from `loaded`, the same package
+/// loaded again (see [`Config::copy`]): only if its files have the same
+/// text as `policy`'s (they could have changed between the loads). It
+/// takes `policy`'s calendars (which evaluations only read) and copies of
+/// the options' parameters that share nothing with them.
+pub fn own_copy(policy: &Policy, opts: &Options, mut loaded: Policy) -> Option<(Policy, Options)> {
+    let same = loaded.files.len() == policy.files.len()
+        && loaded
+            .files
+            .iter()
+            .zip(&policy.files)
+            .all(|(x, y)| x.text == y.text);
+    if !same {
+        return None;
+    }
+    loaded.calendars = policy.calendars.clone();
+    let mut opts = opts.clone();
+    for v in opts.params.values_mut().flatten() {
+        *v = v.unshared();
+    }
+    Some((loaded, opts))
+}
+
 /// Records read together: each with its line number, JSON lines as
 /// ranges of one text (one allocation a part, not one a line).
 #[derive(Default)]
@@ -103,12 +126,18 @@ pub fn run(
     let window = 2 * jobs + 2;
     let (work_tx, work_rx) = mpsc::channel::<(usize, Part)>();
     let work_rx = Mutex::new(work_rx);
-    let (done_tx, done_rx) = mpsc::channel::<(usize, Done)>();
+    // A part comes back with its result, to be read into again: memory
+    // freed on one thread and asked for anew on another can be new pages,
+    // which the kernel zeroes (in one profile, a tenth of the samples).
+    // Both pools hold at most a window of parts.
+    let (done_tx, done_rx) = mpsc::channel::<(usize, Done, Part)>();
+    // So does a part's output, once written.
+    let spent: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
     std::thread::scope(|s| {
         // Moved in, so that leaving the scope, even early, ends the workers.
         let (work_tx, done_rx) = (work_tx, done_rx);
         for _ in 0..jobs {
-            let (work_rx, done_tx) = (&work_rx, done_tx.clone());
+            let (work_rx, done_tx, spent) = (&work_rx, done_tx.clone(), &spent);
             s.spawn(move || {
                 // The worker's own policy, if it can have one (a copy that
                 // fails, even by panicking, leaves it the shared one).
@@ -128,12 +157,17 @@ pub fn run(
                         Err(_) => break,
                     };
                     let Ok((seq, part)) = next else { break };
+                    let bytes = spent
+                        .lock()
+                        .ok()
+                        .and_then(|mut s| s.pop())
+                        .unwrap_or_default();
                     let out = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                        evaluate_part(policy, opts, &part, &mut dates)
+                        evaluate_part(policy, opts, &part, &mut dates, bytes)
                     }))
                     // A part that failed still accounts for each of its lines.
                     .unwrap_or_else(|_| failed(&part));
-                    if done_tx.send((seq, out)).is_err() {
+                    if done_tx.send((seq, out, part)).is_err() {
                         break;
                     }
                 }
@@ -142,10 +176,11 @@ pub fn run(
         drop(done_tx);
         let (mut sent, mut written) = (0usize, 0usize);
         let mut ready: BTreeMap<usize, Done> = BTreeMap::new();
+        let mut spare: Vec<Part> = Vec::new();
         let mut end = false;
         loop {
             while !end && sent - written < window {
-                let part = read_part(&mut records);
+                let part = read_part(&mut records, spare.pop());
                 if part.records.is_empty() {
                     end = true;
                     break;
@@ -162,8 +197,9 @@ pub fn run(
                 if let Some(out) = ready.remove(&written) {
                     break out;
                 }
-                let (seq, out) = done_rx.recv().map_err(|_| stopped())?;
+                let (seq, out, part) = done_rx.recv().map_err(|_| stopped())?;
                 ready.insert(seq, out);
+                spare.push(part);
             };
             written += 1;
             for outcome in out.outcomes {
@@ -174,6 +210,9 @@ pub fn run(
                 }
             }
             output.write_all(&out.bytes)?;
+            if let Ok(mut s) = spent.lock() {
+                s.push(out.bytes);
+            }
             progress(&summary);
         }
         drop(work_tx);
@@ -188,11 +227,18 @@ fn stopped() -> std::io::Error {
 }
 
 /// The next part of the input: up to `PART` records or `PART_BYTES`
-/// bytes; empty at the end.
-fn read_part<R: BufRead>(records: &mut Records<R>) -> Part {
-    let mut part = Part {
-        text: String::with_capacity(PART * 512),
-        records: Vec::with_capacity(PART),
+/// bytes, read into `reuse` if given; empty at the end.
+fn read_part<R: BufRead>(records: &mut Records<R>, reuse: Option<Part>) -> Part {
+    let mut part = match reuse {
+        Some(mut part) => {
+            part.text.clear();
+            part.records.clear();
+            part
+        }
+        None => Part {
+            text: String::with_capacity(PART * 512),
+            records: Vec::with_capacity(PART),
+        },
     };
     let mut bytes = 0;
     while part.records.len() < PART && bytes < PART_BYTES {
@@ -228,8 +274,15 @@ fn failed(part: &Part) -> Done {
 }
 
 /// Evaluates a part, returning its lines serialized, in order.
-fn evaluate_part(policy: &Policy, opts: &Options, part: &Part, dates: &mut Dates) -> Done {
-    let mut bytes = Vec::with_capacity(part.records.len() * 1536);
+fn evaluate_part(
+    policy: &Policy,
+    opts: &Options,
+    part: &Part,
+    dates: &mut Dates,
+    mut bytes: Vec<u8>,
+) -> Done {
+    bytes.clear();
+    bytes.reserve(part.records.len() * 1536);
     let mut outcomes = Vec::with_capacity(part.records.len());
     for (line, rec) in &part.records {
         {

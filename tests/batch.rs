@@ -187,3 +187,31 @@ fn a_batch_line_is_the_decision_eval_gives() {
     }
     assert_eq!(copies.into_inner(), 2, "one copy a worker");
 }
+
+/// A worker's copy is the same package loaded again: taken only when its
+/// files are the same text, with the first load's calendars and with
+/// parameters that share nothing with the options'.
+#[test]
+fn a_worker_copy_is_kept_only_when_it_is_the_same_package() {
+    let policy = qagida::embedded::default_policy().unwrap().policy;
+    let mut opts = qagida::eval::Options::default();
+    let (k, v) = qagida::policy::overlay::param_arg(&policy, "threshold=6").unwrap();
+    opts.params.insert(k.clone(), v);
+    opts.params.insert(
+        "text".into(),
+        Some(qagida::value::Value::str("shared text")),
+    );
+    let again = qagida::embedded::default_policy().unwrap().policy;
+    let (copy, copied) = qagida::batch::own_copy(&policy, &opts, again).expect("the same package");
+    assert_eq!(copied.params, opts.params);
+    let (Some(Some(qagida::value::Value::Str(a))), Some(Some(qagida::value::Value::Str(b)))) =
+        (copied.params.get("text"), opts.params.get("text"))
+    else {
+        panic!("a text parameter")
+    };
+    assert!(!std::sync::Arc::ptr_eq(a, b));
+    let (x, y) = (&copy.calendars[0], &policy.calendars[0]);
+    assert!(std::sync::Arc::ptr_eq(x, y), "the calendars are shared");
+    let other = common::policy("tests/policies/example");
+    assert!(qagida::batch::own_copy(&policy, &opts, other).is_none());
+}

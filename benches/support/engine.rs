@@ -27,11 +27,16 @@ pub fn batch(
     input: impl BufRead,
     output: &mut impl Write,
 ) -> usize {
+    // Each worker with its own copy of the policy, as `qagida batch` does.
+    let copy = || {
+        let loaded = qagida::embedded::default_policy().ok()?.policy;
+        qagida::batch::own_copy(policy, opts, loaded)
+    };
     let cfg = qagida::batch::Config {
         policy,
         opts,
         jobs,
-        copy: None,
+        copy: (jobs > 1).then_some(&copy as &qagida::batch::CopyPolicy),
     };
     qagida::batch::run(
         &cfg,

@@ -122,25 +122,10 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
             s.errors
         );
     };
-    // Each worker loads the policy again, and keeps it only if it is the
-    // same text (the files could change between the loads); it takes the
-    // calendars as loaded (they are only read) and the options, copied.
+    // Each worker loads the policy again (see `batch::own_copy`).
     let copy = || {
-        let mut p = super::load_policy(&args.policy.policy).ok()?.policy;
-        let same = p.files.len() == policy.files.len()
-            && p.files
-                .iter()
-                .zip(&policy.files)
-                .all(|(x, y)| x.text == y.text);
-        if !same {
-            return None;
-        }
-        p.calendars = policy.calendars.clone();
-        let mut o = opts.clone();
-        for v in o.params.values_mut().flatten() {
-            *v = v.unshared();
-        }
-        Some((p, o))
+        let loaded = super::load_policy(&args.policy.policy).ok()?.policy;
+        batch::own_copy(&policy, &opts, loaded)
     };
     let cfg = batch::Config {
         policy: &policy,
