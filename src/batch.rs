@@ -57,12 +57,39 @@ pub struct Config<'a> {
     /// values, and every value copied then moves a cache line between
     /// cores: measured at up to a quarter of a batch's time on a 2-core
     /// machine. Without it (or when it gives `None`), the workers share
-    /// `policy`.
+    /// `policy`. A copy takes memory (some 15 MiB for a policy with a
+    /// large catalogue), so at most [`MAX_COPIES`] are made, and beyond
+    /// that many workers they are shared in turn.
     pub copy: Option<&'a CopyPolicy<'a>>,
 }
 
+/// The most copies of the policy a batch makes (see [`Config::copy`]).
+pub const MAX_COPIES: usize = 8;
+
 /// See [`Config::copy`].
 pub type CopyPolicy<'a> = dyn Fn() -> Option<(Policy, Options)> + Sync + 'a;
+
+/// Copies of the policy for the workers, made in parallel (see
+/// [`Config::copy`]): one a worker, up to [`MAX_COPIES`]; `None` for a copy
+/// that fails, even by panicking. None at all without `cfg.copy` or with
+/// one worker.
+fn own_copies(cfg: &Config<'_>, jobs: usize) -> Vec<Option<(Policy, Options)>> {
+    let Some(copy) = cfg.copy.filter(|_| jobs > 1) else {
+        return Vec::new();
+    };
+    std::thread::scope(|s| {
+        let made: Vec<_> = (0..jobs.min(MAX_COPIES))
+            .map(|_| s.spawn(|| std::panic::catch_unwind(AssertUnwindSafe(copy))))
+            .collect();
+        made.into_iter()
+            .map(|m| {
+                let (p, mut o) = m.join().ok()?.ok()??;
+                o.no_trace = true;
+                Some((p, o))
+            })
+            .collect()
+    })
+}
 
 /// A worker's copy of `policy` and `opts` from `loaded`, the same package
 /// loaded again (see [`Config::copy`]): only if its files have the same
@@ -133,23 +160,19 @@ pub fn run(
     let (done_tx, done_rx) = mpsc::channel::<(usize, Done, Part)>();
     // So does a part's output, once written.
     let spent: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
+    let copies = own_copies(cfg, jobs);
     std::thread::scope(|s| {
         // Moved in, so that leaving the scope, even early, ends the workers.
         let (work_tx, done_rx) = (work_tx, done_rx);
-        for _ in 0..jobs {
+        for i in 0..jobs {
             let (work_rx, done_tx, spent) = (&work_rx, done_tx.clone(), &spent);
+            // The worker's own policy (or one it shares with a few others),
+            // if there are copies; else the shared one.
+            let (policy, opts) = match copies.get(i % copies.len().max(1)) {
+                Some(Some((p, o))) => (p, o),
+                _ => (policy, opts),
+            };
             s.spawn(move || {
-                // The worker's own policy, if it can have one (a copy that
-                // fails, even by panicking, leaves it the shared one).
-                let own = cfg.copy.and_then(|copy| {
-                    let (p, mut o) = std::panic::catch_unwind(AssertUnwindSafe(copy)).ok()??;
-                    o.no_trace = true;
-                    Some((p, o))
-                });
-                let (policy, opts) = match &own {
-                    Some((p, o)) => (p, o),
-                    None => (policy, opts),
-                };
                 let mut dates = Dates::default();
                 loop {
                     let next = match work_rx.lock() {

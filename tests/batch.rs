@@ -215,3 +215,46 @@ fn a_worker_copy_is_kept_only_when_it_is_the_same_package() {
     let other = common::policy("tests/policies/example");
     assert!(qagida::batch::own_copy(&policy, &opts, other).is_none());
 }
+
+/// Workers beyond `MAX_COPIES` share the copies in turn: no more are made.
+#[test]
+fn at_most_max_copies_of_the_policy_are_made() {
+    let policy = qagida::embedded::default_policy().unwrap().policy;
+    let opts = qagida::eval::Options::default();
+    let made = std::sync::atomic::AtomicUsize::new(0);
+    let copy = || {
+        made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let loaded = qagida::embedded::default_policy().ok()?.policy;
+        qagida::batch::own_copy(&policy, &opts, loaded)
+    };
+    let app = r#"{"service": "issue", "submitted_at": "2021-03-15T10:00", "profession": "1/2/1/2", "qualification_level": 5, "education": {"higher_in_specialty": true, "academic_degree_in_specialty": false, "english_teaching_certificate": false}, "experience_in_specialty": {"years": 3}, "documents": ["application"]}"#;
+    let input = format!("{app}\n").repeat(40);
+    for (jobs, copies) in [
+        (1, 0),
+        (3, 3),
+        (qagida::batch::MAX_COPIES + 4, qagida::batch::MAX_COPIES),
+    ] {
+        made.store(0, std::sync::atomic::Ordering::Relaxed);
+        let cfg = qagida::batch::Config {
+            policy: &policy,
+            opts: &opts,
+            jobs,
+            copy: Some(&copy),
+        };
+        let mut out = Vec::new();
+        let summary = qagida::batch::run(
+            &cfg,
+            input.as_bytes(),
+            qagida::batch::InputFormat::Jsonl,
+            &mut out,
+            &mut |_| {},
+        )
+        .unwrap();
+        assert_eq!(summary.total, 40);
+        assert_eq!(
+            made.load(std::sync::atomic::Ordering::Relaxed),
+            copies,
+            "{jobs} jobs"
+        );
+    }
+}
