@@ -168,16 +168,8 @@ fn a_batch_line_is_the_decision_eval_gives() {
             jobs: 2,
             copy,
         };
-        let mut out = Vec::new();
-        qagida::batch::run(
-            &cfg,
-            jsonl.as_bytes(),
-            qagida::batch::InputFormat::Jsonl,
-            &mut out,
-            &mut |_| {},
-        )
-        .unwrap();
-        let got = lines(&String::from_utf8(out).unwrap());
+        let (_, out) = jsonl_batch(&cfg, &jsonl);
+        let got = lines(&out);
         assert_eq!(got.len(), expected.len());
         for ((mut line, want), path) in got.into_iter().zip(&expected).zip(&paths) {
             let obj = line.as_object_mut().unwrap();
@@ -241,15 +233,7 @@ fn at_most_max_copies_of_the_policy_are_made() {
             jobs,
             copy: Some(&copy),
         };
-        let mut out = Vec::new();
-        let summary = qagida::batch::run(
-            &cfg,
-            input.as_bytes(),
-            qagida::batch::InputFormat::Jsonl,
-            &mut out,
-            &mut |_| {},
-        )
-        .unwrap();
+        let (summary, _) = jsonl_batch(&cfg, &input);
         assert_eq!(summary.total, 40);
         assert_eq!(
             made.load(std::sync::atomic::Ordering::Relaxed),
@@ -257,4 +241,18 @@ fn at_most_max_copies_of_the_policy_are_made() {
             "{jobs} jobs"
         );
     }
+}
+
+/// Runs a batch of JSONL `input` in process: its summary and output.
+fn jsonl_batch(cfg: &qagida::batch::Config<'_>, input: &str) -> (qagida::batch::Summary, String) {
+    let mut out = Vec::new();
+    let summary = qagida::batch::run(
+        cfg,
+        input.as_bytes(),
+        qagida::batch::InputFormat::Jsonl,
+        &mut out,
+        &mut |_| {},
+    )
+    .expect("the batch is written");
+    (summary, String::from_utf8(out).expect("UTF-8 output"))
 }
