@@ -212,9 +212,10 @@ impl Calendar {
     /// From `d`, by `step` days (1 or -1), the `n`-th working day (`d`
     /// not counted; `d` itself for 0), or for `None` the first working
     /// day from `d` on (`d` counted): found in the index of days, by day
-    /// numbers rather than dates. `None` when the index cannot answer (it is not made,
-    /// or a day on the way is not covered, or too many are off in a row):
-    /// then the day by day search answers, or says why it cannot.
+    /// numbers rather than dates. `None` when the index cannot answer (it
+    /// is not made, or a day on the way is not covered, or too many are
+    /// off in a row): then the day by day search answers, or says why it
+    /// cannot.
     fn step_indexed(&self, d: NaiveDate, n: Option<u64>, step: isize) -> Option<NaiveDate> {
         if !self.loaded {
             return None;
