@@ -68,9 +68,9 @@ fn child(mode: &str, input: &Path, output: &Path) {
         }
         jobs => {
             let jobs: usize = jobs.parse().expect("a number of jobs");
-            let (policy, opts) = engine::policy();
+            let plan = engine::plan();
             let t = Instant::now();
-            let n = engine::batch(&policy, &opts, jobs, open(), &mut out);
+            let n = engine::batch(&plan, jobs, open(), &mut out);
             (t.elapsed().as_secs_f64(), n)
         }
     };

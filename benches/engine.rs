@@ -4,6 +4,7 @@
 //! `cargo bench --bench engine`; figures in BENCHMARKS.md.
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use qagida::engine::Application;
 
 #[path = "support/engine.rs"]
 #[allow(dead_code)] // the batch runner is for benches/batch.rs
@@ -29,29 +30,33 @@ fn parse(c: &mut Criterion) {
 }
 
 fn evaluate(c: &mut Criterion) {
-    let (policy, opts) = engine::policy();
+    let plan = engine::plan();
+    let mut request = engine::request();
+    let prepared = plan.prepare(&request).expect("threshold is a parameter");
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let path = root.join("policies/kz-order-503/examples/issue-grant.yaml");
     let text = std::fs::read_to_string(&path).expect("the example");
     let file = qagida::source::SourceFile::new(path.display().to_string(), text);
-    let input = qagida::input::read(&policy, &file).expect("the example reads");
-    let mut o = opts.clone();
-    o.at = qagida::eval::default_date(&policy, &input);
+    let app = Application::File(&file);
+    let input = prepared.read(app).expect("the example reads");
+    let dated = prepared.dated(prepared.date(&input).expect("a date in force"));
     c.bench_function("read an application", |b| {
-        b.iter(|| qagida::input::read(&policy, &file).is_ok())
+        b.iter(|| prepared.read(app).is_ok())
     });
     c.bench_function("evaluate an application", |b| {
         b.iter(|| {
-            qagida::eval::evaluate(&policy, &input, &o)
+            prepared
+                .decide_dated(&input, &dated)
                 .map(|e| e.outcome)
                 .unwrap_or_default()
         })
     });
-    let mut quiet = o.clone();
-    quiet.no_trace = true;
+    request.trace = false;
+    let quiet = plan.prepare(&request).expect("threshold is a parameter");
     c.bench_function("evaluate an application without the trace", |b| {
         b.iter(|| {
-            qagida::eval::evaluate(&policy, &input, &quiet)
+            quiet
+                .decide_dated(&input, &dated)
                 .map(|e| e.outcome)
                 .unwrap_or_default()
         })

@@ -63,14 +63,18 @@ fn main() {
     };
     let text = std::fs::read_to_string(&path).expect("the applications file reads");
     let lines: Vec<&str> = text.lines().collect();
-    let policy = qagida::embedded::default_policy()
-        .expect("the default policy loads")
-        .policy;
-    let mut opts = qagida::eval::Options::default();
-    let (name, value) =
-        qagida::policy::overlay::param_arg(&policy, "threshold=6").expect("threshold is a param");
-    opts.params.insert(name, value);
-    opts.no_trace = true;
+    let plan = qagida::engine::Plan::new(
+        qagida::embedded::default_policy()
+            .expect("the default policy loads")
+            .policy,
+    );
+    let request = qagida::engine::Request {
+        params: vec![qagida::engine::Setting::Arg("threshold=6".into())],
+        trace: false,
+        ..Default::default()
+    };
+    let prepared = plan.prepare(&request).expect("threshold is a param");
+    let policy = plan.policy();
     let n = lines.len() as f64;
     println!("{} lines, 3 rounds; per line:", lines.len());
     for _ in 0..3 {
@@ -80,18 +84,19 @@ fn main() {
         for part in lines.chunks(256) {
             let inputs: Vec<_> = read
                 .time(|| {
-                    let read = |l: &&str| qagida::input::json::read(&policy, l);
+                    let read = |l: &&str| {
+                        let line = qagida::engine::Application::Line { text: l, line: 0 };
+                        prepared.read(line).ok()
+                    };
                     part.iter().map(read).collect::<Option<_>>()
                 })
                 .expect("generated lines are read directly");
             let evaluations: Vec<_> = eval
                 .time(|| {
                     let evaluate = |input| {
-                        let at = qagida::eval::default_date(&policy, input)?;
-                        let dated = dates
-                            .entry(at)
-                            .or_insert_with(|| qagida::eval::Dated::new(&policy, &opts, at));
-                        qagida::eval::evaluate_dated(&policy, input, &opts, dated).ok()
+                        let at = prepared.date(input).ok()?;
+                        let dated = dates.entry(at).or_insert_with(|| prepared.dated(at));
+                        prepared.decide_dated(input, dated).ok()
                     };
                     inputs.iter().map(evaluate).collect::<Option<_>>()
                 })
@@ -99,7 +104,7 @@ fn main() {
             write.time(|| {
                 bytes.clear();
                 for e in &evaluations {
-                    qagida::contract::write_members(&policy, e, &mut bytes);
+                    qagida::contract::write_members(policy, e, &mut bytes);
                 }
             });
             drop.time(|| std::mem::drop((evaluations, inputs)));

@@ -10,7 +10,8 @@ use std::sync::{Arc, Mutex, mpsc};
 
 use indexmap::IndexMap;
 
-use crate::eval::{self, Options};
+use crate::engine::{Application, Plan, Prepared};
+use crate::eval;
 use crate::policy::Policy;
 use crate::yaml::Data;
 
@@ -47,19 +48,20 @@ pub struct Summary {
 
 /// How to evaluate a batch.
 pub struct Config<'a> {
-    pub policy: &'a Policy,
-    pub opts: &'a Options,
+    /// The plan and the request's parameters and date rule. Its trace
+    /// setting is ignored: a batch's records do not show a trace.
+    pub prepared: &'a Prepared<'a>,
     /// Threads to evaluate with.
     pub jobs: usize,
-    /// Makes a worker its own policy and options, equal to `policy` and
-    /// `opts` (by loading the policy again, say), or `None` when it cannot.
-    /// Workers that share a policy share the reference counts of its
-    /// values, and every value copied then moves a cache line between
-    /// cores: measured at up to a quarter of a batch's time on a 2-core
-    /// machine. Without it (or when it gives `None`), the workers share
-    /// `policy`. A copy takes memory (some 15 MiB for a policy with a
-    /// large catalogue), so at most [`MAX_COPIES`] are made, and beyond
-    /// that many workers they are shared in turn.
+    /// Makes a worker its own plan of the same policy (by loading it
+    /// again, say), or `None` when it cannot. Workers that share a policy
+    /// share the reference counts of its values, and every value copied
+    /// then moves a cache line between cores: measured at up to a quarter
+    /// of a batch's time on a 2-core machine. Without it (or when it gives
+    /// `None`), the workers share `prepared`'s. A copy takes memory (some
+    /// 15 MiB for a policy with a large catalogue), so at most
+    /// [`MAX_COPIES`] are made, and beyond that many workers they are
+    /// shared in turn.
     pub copy: Option<&'a CopyPolicy<'a>>,
 }
 
@@ -67,13 +69,13 @@ pub struct Config<'a> {
 pub const MAX_COPIES: usize = 8;
 
 /// See [`Config::copy`].
-pub type CopyPolicy<'a> = dyn Fn() -> Option<(Policy, Options)> + Sync + 'a;
+pub type CopyPolicy<'a> = dyn Fn() -> Option<Plan> + Sync + 'a;
 
-/// Copies of the policy for the workers, made in parallel (see
+/// Copies of the plan for the workers, made in parallel (see
 /// [`Config::copy`]): one a worker, up to [`MAX_COPIES`]; `None` for a copy
 /// that fails, even by panicking. None at all without `cfg.copy` or with
 /// one worker.
-fn own_copies(cfg: &Config<'_>, jobs: usize) -> Vec<Option<(Policy, Options)>> {
+fn own_copies(cfg: &Config<'_>, jobs: usize) -> Vec<Option<Plan>> {
     let Some(copy) = cfg.copy.filter(|_| jobs > 1) else {
         return Vec::new();
     };
@@ -81,22 +83,16 @@ fn own_copies(cfg: &Config<'_>, jobs: usize) -> Vec<Option<(Policy, Options)>> {
         let made: Vec<_> = (0..jobs.min(MAX_COPIES))
             .map(|_| s.spawn(|| std::panic::catch_unwind(AssertUnwindSafe(copy))))
             .collect();
-        made.into_iter()
-            .map(|m| {
-                let (p, mut o) = m.join().ok()?.ok()??;
-                o.no_trace = true;
-                Some((p, o))
-            })
-            .collect()
+        made.into_iter().map(|m| m.join().ok()?.ok()?).collect()
     })
 }
 
-/// A worker's copy of `policy` and `opts` from `loaded`, the same package
-/// loaded again (see [`Config::copy`]): only if its files have the same
-/// text as `policy`'s (they could have changed between the loads). It
-/// takes `policy`'s calendars (which evaluations only read) and copies of
-/// the options' parameters that share nothing with them.
-pub fn own_copy(policy: &Policy, opts: &Options, mut loaded: Policy) -> Option<(Policy, Options)> {
+/// A worker's copy of `plan` from `loaded`, the same package loaded again
+/// (see [`Config::copy`]): only if its files have the same text as
+/// `plan`'s (they could have changed between the loads). It takes
+/// `plan`'s calendars, which evaluations only read.
+pub fn own_copy(plan: &Plan, mut loaded: Policy) -> Option<Plan> {
+    let policy = plan.policy();
     let same = loaded.files.len() == policy.files.len()
         && loaded
             .files
@@ -107,11 +103,7 @@ pub fn own_copy(policy: &Policy, opts: &Options, mut loaded: Policy) -> Option<(
         return None;
     }
     loaded.calendars = policy.calendars.clone();
-    let mut opts = opts.clone();
-    for v in opts.params.values_mut().flatten() {
-        *v = v.unshared();
-    }
-    Some((loaded, opts))
+    Some(Plan::new(loaded))
 }
 
 /// Records read together: each with its line number, JSON lines as
@@ -145,9 +137,6 @@ pub fn run(
     progress: &mut dyn FnMut(&Summary),
 ) -> std::io::Result<Summary> {
     let jobs = cfg.jobs.max(1);
-    let mut opts = cfg.opts.clone();
-    opts.no_trace = true;
-    let (policy, opts) = (cfg.policy, &opts);
     let mut summary = Summary::default();
     let mut records = Records::new(input, format);
     let window = 2 * jobs + 2;
@@ -160,17 +149,24 @@ pub fn run(
     let (done_tx, done_rx) = mpsc::channel::<(usize, Done, Part)>();
     // So does a part's output, once written.
     let spent: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
+    let main = cfg.prepared.untraced();
     let copies = own_copies(cfg, jobs);
+    // Each copy prepared as the batch's request is; a copy whose request
+    // does not prepare (it cannot: the same policy took it) is not used.
+    let prepared: Vec<Option<Prepared<'_>>> = copies
+        .iter()
+        .map(|c| c.as_ref().and_then(|p| main.again(p).ok()))
+        .collect();
     std::thread::scope(|s| {
         // Moved in, so that leaving the scope, even early, ends the workers.
         let (work_tx, done_rx) = (work_tx, done_rx);
         for i in 0..jobs {
             let (work_rx, done_tx, spent) = (&work_rx, done_tx.clone(), &spent);
-            // The worker's own policy (or one it shares with a few others),
+            // The worker's own plan (or one it shares with a few others),
             // if there are copies; else the shared one.
-            let (policy, opts) = match copies.get(i % copies.len().max(1)) {
-                Some(Some((p, o))) => (p, o),
-                _ => (policy, opts),
+            let prepared = match prepared.get(i % prepared.len().max(1)) {
+                Some(Some(p)) => p,
+                _ => &main,
             };
             s.spawn(move || {
                 let mut dates = Dates::default();
@@ -186,7 +182,7 @@ pub fn run(
                         .and_then(|mut s| s.pop())
                         .unwrap_or_default();
                     let out = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                        evaluate_part(policy, opts, &part, &mut dates, bytes)
+                        evaluate_part(prepared, &part, &mut dates, bytes)
                     }))
                     // A part that failed still accounts for each of its lines.
                     .unwrap_or_else(|_| failed(&part));
@@ -298,8 +294,7 @@ fn failed(part: &Part) -> Done {
 
 /// Evaluates a part, returning its lines serialized, in order.
 fn evaluate_part(
-    policy: &Policy,
-    opts: &Options,
+    prepared: &Prepared<'_>,
     part: &Part,
     dates: &mut Dates,
     mut bytes: Vec<u8>,
@@ -312,10 +307,10 @@ fn evaluate_part(
             // `{"line":N,` and the decision's own members.
             bytes.extend_from_slice(b"{\"line\":");
             crate::contract::integer(&mut bytes, *line);
-            let outcome = match one(policy, opts, *line, rec, &part.text, dates) {
+            let outcome = match one(prepared, *line, rec, &part.text, dates) {
                 Ok(r) => {
                     bytes.push(b',');
-                    crate::contract::write_members(policy, &r, &mut bytes);
+                    crate::contract::write_members(prepared.policy(), &r, &mut bytes);
                     Some(r.outcome)
                 }
                 Err(e) => {
@@ -342,92 +337,39 @@ struct Dates(
 impl Dates {
     const MAX: usize = 4096;
 
-    fn at(&mut self, policy: &Policy, opts: &Options, at: chrono::NaiveDate) -> &eval::Dated {
+    fn at(&mut self, prepared: &Prepared<'_>, at: chrono::NaiveDate) -> &eval::Dated {
         if self.0.len() >= Self::MAX && !self.0.contains_key(&at) {
             self.0.clear();
         }
-        self.0
-            .entry(at)
-            .or_insert_with(|| eval::Dated::new(policy, opts, at))
+        self.0.entry(at).or_insert_with(|| prepared.dated(at))
     }
 }
 
-/// Parses a JSON line straight into the data the schema reader takes.
-fn json_line(line: &str) -> Result<Data, String> {
-    serde_json::from_str::<Data>(line).map_err(|e| {
-        // serde_json counts lines within the line: give the column alone.
-        let m = e.to_string();
-        let m = m.rsplit_once(" at line ").map_or(m.as_str(), |(m, _)| m);
-        let m = m.replace(
-            "recursion limit exceeded",
-            "the data is nested too deeply (more than 128 levels)",
-        );
-        format!("not JSON: {m} at column {}", e.column())
-    })
-}
-
+/// Decides one record: a JSON line through [`Application::Line`], which
+/// reads it straight into the schema when it can, a CSV row as data.
 fn one(
-    policy: &Policy,
-    opts: &Options,
+    prepared: &Prepared<'_>,
     line: usize,
     rec: &Result<Raw, String>,
     text: &str,
     dates: &mut Dates,
 ) -> Result<eval::Evaluation, String> {
-    let error = Err;
-    // A JSON line that reads cleanly is read straight into the schema;
-    // any other goes through the general reader, which explains.
-    let quick = match rec {
-        Ok(Raw::Json(r)) => crate::input::json::read(policy, &text[r.clone()]),
-        _ => None,
-    };
-    let input = match quick {
-        Some(v) => v,
-        None => {
-            let parsed;
-            let data = match rec {
-                Ok(Raw::Data(d)) => d,
-                Ok(Raw::Json(r)) => match json_line(&text[r.clone()]) {
-                    Ok(d) => {
-                        parsed = d;
-                        &parsed
-                    }
-                    Err(e) => return error(e),
-                },
-                Err(e) => return error(e.clone()),
-            };
-            let name = format!("line {line}");
-            match crate::input::from_data(policy, data, &name) {
-                Ok(v) => v,
-                Err(d) => {
-                    return error(
-                        d.iter()
-                            .map(|x| x.message.clone())
-                            .collect::<Vec<_>>()
-                            .join("; "),
-                    );
-                }
-            }
-        }
-    };
-    let at = opts.at.or_else(|| eval::default_date(policy, &input));
-    match at {
-        Some(at) if !policy.in_force(at) => {
-            return error(format!(
-                "{at} is outside the period policy `{}` is in force",
-                policy.meta.id
-            ));
-        }
-        None => return error("no date to evaluate at: give --at".into()),
-        _ => {}
+    let input = match rec {
+        Ok(Raw::Json(r)) => prepared.read(Application::Line {
+            text: &text[r.clone()],
+            line,
+        }),
+        Ok(Raw::Data(data)) => prepared.read(Application::Data {
+            data,
+            name: &format!("line {line}"),
+        }),
+        Err(e) => return Err(e.clone()),
     }
-    let Some(at) = at else {
-        return error("no date to evaluate at: give --at".into());
-    };
-    match eval::evaluate_dated(policy, &input, opts, dates.at(policy, opts, at)) {
-        Ok(r) => Ok(r),
-        Err(d) => error(d.message),
-    }
+    .map_err(|e| e.to_string())?;
+    let at = prepared.date(&input).map_err(|e| e.to_string())?;
+    prepared
+        .decide_dated(&input, dates.at(prepared, at))
+        .map_err(|e| e.to_string())
 }
 
 /// The records of the input, each with its line number (for CSV, the line

@@ -15,6 +15,7 @@ pub mod consolidate;
 pub mod contract;
 pub mod diag;
 pub mod embedded;
+pub mod engine;
 pub mod eval;
 pub mod explain;
 pub mod functions;

@@ -9,8 +9,8 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 
 use crate::diag::Diagnostic;
-use crate::eval::{self, Evaluation, Options};
-use crate::policy::Policy;
+use crate::engine::{Application, At, DecideError, Plan, Request, Setting};
+use crate::eval::Evaluation;
 use crate::source::{Loc, SourceFile};
 use crate::yaml::{self, Data, PosIndex};
 
@@ -77,8 +77,8 @@ impl CaseResult {
     }
 }
 
-/// Runs every case of the file at `path` against `policy`.
-pub fn run_file(policy: &Policy, path: &Path) -> Result<Vec<CaseResult>, Vec<Diagnostic>> {
+/// Runs every case of the file at `path` against `plan`.
+pub fn run_file(plan: &Plan, path: &Path) -> Result<Vec<CaseResult>, Vec<Diagnostic>> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         vec![Diagnostic::error(
             "io",
@@ -91,7 +91,7 @@ pub fn run_file(policy: &Policy, path: &Path) -> Result<Vec<CaseResult>, Vec<Dia
     })?;
     let file = SourceFile::new(path.display().to_string(), text);
     let dir = path.parent().unwrap_or(Path::new("."));
-    run(policy, &file, &|rel| {
+    run(plan, &file, &|rel| {
         let p = dir.join(rel);
         std::fs::read_to_string(&p)
             .map(|t| (crate::policy::load::normalize(&p).display().to_string(), t))
@@ -107,7 +107,7 @@ pub fn run_file(policy: &Policy, path: &Path) -> Result<Vec<CaseResult>, Vec<Dia
 
 /// Runs the cases in `file`; `read` gives the text of an application file.
 pub fn run(
-    policy: &Policy,
+    plan: &Plan,
     file: &Arc<SourceFile>,
     read: &crate::policy::load::ReadFile<'_>,
 ) -> Result<Vec<CaseResult>, Vec<Diagnostic>> {
@@ -129,7 +129,7 @@ pub fn run(
             .unwrap_or(0);
         let place = format!("{}:{line}", file.name);
         let mut failures = Vec::new();
-        let evaluation = match run_case(policy, c, read) {
+        let evaluation = match run_case(plan, c, read) {
             Ok(r) => {
                 if let Some(e) = &c.expect.error {
                     failures.push(format!(
@@ -162,7 +162,7 @@ pub fn run(
 }
 
 fn run_case(
-    policy: &Policy,
+    plan: &Plan,
     c: &CaseDecl,
     read: &crate::policy::load::ReadFile<'_>,
 ) -> Result<Evaluation, String> {
@@ -179,41 +179,28 @@ fn run_case(
             m.insert(Data::String(k.clone()), v.clone());
         }
     }
-    let render = |d: Vec<Diagnostic>| {
-        d.iter()
-            .map(|x| x.message.clone())
-            .collect::<Vec<_>>()
-            .join("; ")
+    let request = Request {
+        at: At::parse_opt(c.at.as_deref()).map_err(|e| e.to_string())?,
+        params: c
+            .params
+            .iter()
+            .map(|(k, v)| Setting::Value(k.clone(), v.clone()))
+            .collect(),
+        trace: true,
     };
-    let input = crate::input::from_data(policy, &data, &name).map_err(render)?;
-    let at = match &c.at {
-        Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map_err(|_| format!("`{s}` is not a date"))?,
-        None => eval::default_date(policy, &input)
-            .ok_or("the case needs `at`: the policy gives no evaluation date")?,
-    };
-    let mut opts = Options {
-        at: Some(at),
-        ..Options::default()
-    };
-    for (k, v) in &c.params {
-        let Some(p) = policy.params.get(k) else {
-            return Err(format!("unknown parameter `{k}`"));
-        };
-        let v = if v.is_null() {
-            None
-        } else {
-            Some(
-                crate::value::from_data(v, &p.ty)
-                    .map_err(|e| format!("parameter `{k}`: {}", e.message))?,
-            )
-        };
-        opts.params.insert(k.clone(), v);
-    }
-    if !policy.in_force(at) {
-        return Err(format!("{at} is outside the period the policy is in force"));
-    }
-    eval::evaluate(policy, &input, &opts).map_err(|d| d.message)
+    plan.decide(
+        Application::Data {
+            data: &data,
+            name: &name,
+        },
+        &request,
+    )
+    .map_err(|e| match e {
+        DecideError::NoDate { .. } => {
+            "the case needs `at`: the policy gives no evaluation date for its application".into()
+        }
+        e => e.to_string(),
+    })
 }
 
 fn compare(e: &Expect, r: &Evaluation, failures: &mut Vec<String>) {

@@ -24,12 +24,9 @@ fn baseline_agrees_with_the_engine_on_every_generated_line() {
     let mut expected = Vec::new();
     base.run(&input[..], &mut expected).unwrap();
 
-    let (policy, opts) = engine::policy();
+    let plan = engine::plan();
     let mut actual = Vec::new();
-    assert_eq!(
-        engine::batch(&policy, &opts, 2, &input[..], &mut actual),
-        3000
-    );
+    assert_eq!(engine::batch(&plan, 2, &input[..], &mut actual), 3000);
 
     let expected: Vec<serde_json::Value> = String::from_utf8(expected)
         .unwrap()

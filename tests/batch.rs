@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use qagida::engine::{Application, Plan, Request, Setting};
 
 const JSONL: &str = "policies/kz-order-503/examples/batch/applications.jsonl";
 const CSV: &str = "policies/kz-order-503/examples/batch/applications.csv";
@@ -118,10 +119,12 @@ fn a_missing_input_is_an_io_error() {
 /// nothing. Checked on every example application of the built-in policy.
 #[test]
 fn a_batch_line_is_the_decision_eval_gives() {
-    let policy = qagida::embedded::default_policy().unwrap().policy;
-    let mut opts = qagida::eval::Options::default();
-    let (k, v) = qagida::policy::overlay::param_arg(&policy, "threshold=6").unwrap();
-    opts.params.insert(k, v);
+    let plan = Plan::new(qagida::embedded::default_policy().unwrap().policy);
+    let request = Request {
+        params: vec![Setting::Arg("threshold=6".into())],
+        ..Request::default()
+    };
+    let prepared = plan.prepare(&request).unwrap();
     let mut jsonl = String::new();
     let mut expected = Vec::new();
     let mut paths: Vec<_> = std::fs::read_dir("policies/kz-order-503/examples")
@@ -133,29 +136,22 @@ fn a_batch_line_is_the_decision_eval_gives() {
     for path in &paths {
         let text = std::fs::read_to_string(path).unwrap();
         let file = qagida::source::SourceFile::new("app.yaml", &text);
-        let input = qagida::input::read(&policy, &file).unwrap();
-        let at = qagida::eval::default_date(&policy, &input).unwrap();
-        let r = qagida::eval::evaluate_at(&policy, &input, &opts, at).unwrap();
+        let r = prepared.decide(Application::File(&file)).unwrap();
         let json: serde_json::Value =
-            serde_json::from_slice(&qagida::contract::to_vec(&policy, &r)).unwrap();
+            serde_json::from_slice(&qagida::contract::to_vec(plan.policy(), &r)).unwrap();
         expected.push(json);
         let data: serde_json::Value = serde_yaml::from_str(&text).unwrap();
         jsonl += &format!("{data}\n");
     }
     assert!(expected.len() >= 10, "{}", expected.len());
-    // Workers sharing the policy, and each with its own copy (counted).
+    // Workers sharing the plan, and each with its own copy (counted).
     let copies = std::sync::atomic::AtomicUsize::new(0);
     let copy = || {
         copies.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Some((
-            qagida::embedded::default_policy().ok()?.policy,
-            opts.clone(),
-        ))
+        Some(Plan::new(qagida::embedded::default_policy().ok()?.policy))
     };
-    // And a copy that fails by panicking: the workers share the policy.
-    let failing = || -> Option<(qagida::policy::Policy, qagida::eval::Options)> {
-        panic!("a copy that fails")
-    };
+    // And a copy that fails by panicking: the workers share the plan.
+    let failing = || -> Option<Plan> { panic!("a copy that fails") };
     let ways = [
         None,
         Some(&copy as &qagida::batch::CopyPolicy),
@@ -163,8 +159,7 @@ fn a_batch_line_is_the_decision_eval_gives() {
     ];
     for copy in ways {
         let cfg = qagida::batch::Config {
-            policy: &policy,
-            opts: &opts,
+            prepared: &prepared,
             jobs: 2,
             copy,
         };
@@ -181,43 +176,37 @@ fn a_batch_line_is_the_decision_eval_gives() {
 }
 
 /// A worker's copy is the same package loaded again: taken only when its
-/// files are the same text, with the first load's calendars and with
-/// parameters that share nothing with the options'.
+/// files are the same text, with the first load's calendars; prepared
+/// again, its parameters share nothing with the first's.
 #[test]
 fn a_worker_copy_is_kept_only_when_it_is_the_same_package() {
-    let policy = qagida::embedded::default_policy().unwrap().policy;
-    let mut opts = qagida::eval::Options::default();
-    let (k, v) = qagida::policy::overlay::param_arg(&policy, "threshold=6").unwrap();
-    opts.params.insert(k.clone(), v);
-    opts.params.insert(
-        "text".into(),
-        Some(qagida::value::Value::str("shared text")),
-    );
-    let again = qagida::embedded::default_policy().unwrap().policy;
-    let (copy, copied) = qagida::batch::own_copy(&policy, &opts, again).expect("the same package");
-    assert_eq!(copied.params, opts.params);
-    let (Some(Some(qagida::value::Value::Str(a))), Some(Some(qagida::value::Value::Str(b)))) =
-        (copied.params.get("text"), opts.params.get("text"))
-    else {
-        panic!("a text parameter")
+    let plan = Plan::new(qagida::embedded::default_policy().unwrap().policy);
+    let request = Request {
+        params: vec![Setting::Arg("threshold=6".into())],
+        ..Request::default()
     };
-    assert!(!std::sync::Arc::ptr_eq(a, b));
-    let (x, y) = (&copy.calendars[0], &policy.calendars[0]);
+    let prepared = plan.prepare(&request).unwrap();
+    let again = qagida::embedded::default_policy().unwrap().policy;
+    let copy = qagida::batch::own_copy(&plan, again).expect("the same package");
+    let copied = prepared.again(&copy).unwrap();
+    assert_eq!(copied.options().params, prepared.options().params);
+    assert_eq!(copied.at(), prepared.at());
+    let (x, y) = (&copy.policy().calendars[0], &plan.policy().calendars[0]);
     assert!(std::sync::Arc::ptr_eq(x, y), "the calendars are shared");
     let other = common::policy("tests/policies/example");
-    assert!(qagida::batch::own_copy(&policy, &opts, other).is_none());
+    assert!(qagida::batch::own_copy(&plan, other).is_none());
 }
 
 /// Workers beyond `MAX_COPIES` share the copies in turn: no more are made.
 #[test]
 fn at_most_max_copies_of_the_policy_are_made() {
-    let policy = qagida::embedded::default_policy().unwrap().policy;
-    let opts = qagida::eval::Options::default();
+    let plan = Plan::new(qagida::embedded::default_policy().unwrap().policy);
+    let prepared = plan.prepare(&Request::default()).unwrap();
     let made = std::sync::atomic::AtomicUsize::new(0);
     let copy = || {
         made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let loaded = qagida::embedded::default_policy().ok()?.policy;
-        qagida::batch::own_copy(&policy, &opts, loaded)
+        qagida::batch::own_copy(&plan, loaded)
     };
     let app = r#"{"service": "issue", "submitted_at": "2021-03-15T10:00", "profession": "1/2/1/2", "qualification_level": 5, "education": {"higher_in_specialty": true, "academic_degree_in_specialty": false, "english_teaching_certificate": false}, "experience_in_specialty": {"years": 3}, "documents": ["application"]}"#;
     let input = format!("{app}\n").repeat(40);
@@ -228,8 +217,7 @@ fn at_most_max_copies_of_the_policy_are_made() {
     ] {
         made.store(0, std::sync::atomic::Ordering::Relaxed);
         let cfg = qagida::batch::Config {
-            policy: &policy,
-            opts: &opts,
+            prepared: &prepared,
             jobs,
             copy: Some(&copy),
         };

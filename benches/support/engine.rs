@@ -1,40 +1,39 @@
 //! The engine's side of the benchmarks: the default policy with a threshold
-//! of 6, evaluated by `qagida::batch` as `qagida batch` does.
+//! of 6, decided by `qagida::batch` as `qagida batch` does.
 
 use std::io::{BufRead, Write};
 
-use qagida::eval::Options;
-use qagida::policy::Policy;
+use qagida::engine::{Plan, Request, Setting};
 
-/// The embedded default policy and options setting `threshold` to 6.
-pub fn policy() -> (Policy, Options) {
-    let policy = qagida::embedded::default_policy()
-        .expect("the default policy loads")
-        .policy;
-    let mut opts = Options::default();
-    let (name, value) =
-        qagida::policy::overlay::param_arg(&policy, "threshold=6").expect("a threshold parameter");
-    opts.params.insert(name, value);
-    (policy, opts)
+/// The embedded default policy's plan.
+pub fn plan() -> Plan {
+    Plan::new(
+        qagida::embedded::default_policy()
+            .expect("the default policy loads")
+            .policy,
+    )
 }
 
-/// Evaluates JSONL `input` over `jobs` threads into `output`; the number
+/// The request of the benchmarks: each application at its own date, with
+/// `threshold` set to 6.
+pub fn request() -> Request {
+    Request {
+        params: vec![Setting::Arg("threshold=6".into())],
+        ..Request::default()
+    }
+}
+
+/// Decides JSONL `input` over `jobs` threads into `output`; the number
 /// of records written.
-pub fn batch(
-    policy: &Policy,
-    opts: &Options,
-    jobs: usize,
-    input: impl BufRead,
-    output: &mut impl Write,
-) -> usize {
+pub fn batch(plan: &Plan, jobs: usize, input: impl BufRead, output: &mut impl Write) -> usize {
+    let prepared = plan.prepare(&request()).expect("threshold is a parameter");
     // Each worker with its own copy of the policy, as `qagida batch` does.
     let copy = || {
         let loaded = qagida::embedded::default_policy().ok()?.policy;
-        qagida::batch::own_copy(policy, opts, loaded)
+        qagida::batch::own_copy(plan, loaded)
     };
     let cfg = qagida::batch::Config {
-        policy,
-        opts,
+        prepared: &prepared,
         jobs,
         copy: (jobs > 1).then_some(&copy as &qagida::batch::CopyPolicy),
     };

@@ -9,8 +9,9 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use qagida::diag::Diagnostic;
-use qagida::eval::{Evaluation, Options};
-use qagida::policy::{Loaded, Policy};
+use qagida::engine::{Application, DecideError, Plan, Request, Setting};
+use qagida::eval::Evaluation;
+use qagida::policy::Loaded;
 use qagida::source::SourceFile;
 use qagida::syntax::SyntaxError;
 
@@ -80,11 +81,11 @@ pub fn policy(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     r
 }
 
-/// The embedded default policy, loaded once.
-pub fn default_policy() -> &'static Policy {
-    static POLICY: OnceLock<Policy> = OnceLock::new();
-    POLICY.get_or_init(|| match qagida::embedded::default_policy() {
-        Ok(l) => l.policy,
+/// The embedded default policy's plan, made once.
+pub fn default_plan() -> &'static Plan {
+    static PLAN: OnceLock<Plan> = OnceLock::new();
+    PLAN.get_or_init(|| match qagida::embedded::default_policy() {
+        Ok(l) => Plan::new(l.policy),
         Err(d) => panic!(
             "the embedded policy does not load: {}",
             qagida::diag::human(&d, false)
@@ -93,54 +94,57 @@ pub fn default_policy() -> &'static Policy {
 }
 
 /// What `eval` computed for one input: the application's diagnostics, or
-/// a result for each set of options tried.
+/// a result for each request tried.
 #[derive(Debug)]
 pub enum EvalRun {
     /// The input is not an application of the policy.
     Input(Vec<Diagnostic>),
+    /// The policy gives no evaluation date for the application.
+    NoDate,
     /// The evaluation date is outside the period the policy is in force.
     OutOfForce,
     /// With the policy's parameters, then with `threshold=6`.
-    Evaluated(Vec<Result<Evaluation, Diagnostic>>),
+    Evaluated(Vec<Result<Evaluation, DecideError>>),
 }
 
 /// `eval`: the input as an application (YAML or JSON) of the embedded
-/// default policy, read and evaluated as `qagida eval` does: at the
-/// policy's evaluation date for it (or else the day the policy came into
-/// force, not today, so that a run is repeatable), with the policy's
-/// parameters and with `--param threshold=6`; each result rendered as
-/// its explanation.
+/// default policy, decided as `qagida eval` decides it: at the policy's
+/// evaluation date for it (none is an outcome of its own, never the
+/// machine's date, so that a run is repeatable), with the policy's
+/// parameters and with `--param threshold=6`; each result rendered as its
+/// explanation.
 pub fn eval(text: &str) -> EvalRun {
-    let policy = default_policy();
+    let plan = default_plan();
     let file = SourceFile::new("<fuzz>", text);
-    let input = match qagida::input::read(policy, &file) {
+    let plain = plan.prepare(&Request::default()).expect("no parameters");
+    let input = match plain.read(Application::File(&file)) {
         Ok(v) => v,
-        Err(d) => {
+        Err(e) => {
+            let d = e.diagnostics();
             let _ = qagida::diag::human(&d, false);
             return EvalRun::Input(d);
         }
     };
-    let at = qagida::eval::default_date(policy, &input).unwrap_or(policy.meta.in_force_from);
-    if !policy.in_force(at) {
-        return EvalRun::OutOfForce;
-    }
-    let mut runs = Vec::new();
-    let mut opts = Options {
-        at: Some(at),
-        ..Options::default()
+    let at = match plain.date(&input) {
+        Ok(at) => at,
+        Err(DecideError::NoDate { .. }) => return EvalRun::NoDate,
+        Err(_) => return EvalRun::OutOfForce,
     };
-    runs.push(qagida::eval::evaluate(policy, &input, &opts));
-    if let Ok((name, v)) = qagida::policy::overlay::param_arg(policy, "threshold=6") {
-        opts.params.insert(name, v);
-        runs.push(qagida::eval::evaluate(policy, &input, &opts));
+    let mut runs = vec![plain.decide_dated(&input, &plain.dated(at))];
+    let six = Request {
+        params: vec![Setting::Arg("threshold=6".into())],
+        ..Request::default()
+    };
+    if let Ok(p) = plan.prepare(&six) {
+        runs.push(p.decide_dated(&input, &p.dated(at)));
     }
     for r in &runs {
         match r {
             Ok(e) => {
                 let _ = qagida::explain::render(e);
             }
-            Err(d) => {
-                let _ = qagida::diag::human(std::slice::from_ref(d), false);
+            Err(e) => {
+                let _ = qagida::diag::human(&e.diagnostics(), false);
             }
         }
     }

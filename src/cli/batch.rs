@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::eval::{parse_date, prepare};
+use super::eval::prepare;
 use super::{Exit, Failure, PolicyArgs};
 use crate::batch::{self, InputFormat};
 use crate::diag::Diagnostic;
@@ -14,8 +14,9 @@ use crate::diag::Diagnostic;
 pub struct BatchArgs {
     #[command(flatten)]
     pub policy: PolicyArgs,
-    /// Evaluate every line at this date; by default each at its own
-    /// evaluation date (its submission date).
+    /// Evaluate every line at this date (YYYY-MM-DD, or `today`); by
+    /// default each at its own evaluation date (its submission date), and
+    /// a line without one is an error record.
     #[arg(long, value_name = "DATE")]
     pub at: Option<String>,
     /// Threads to evaluate with; by default one per core.
@@ -39,10 +40,8 @@ pub enum Format {
 }
 
 pub fn run(args: &BatchArgs) -> Result<(), Failure> {
-    let (policy, mut opts) = prepare(&args.policy)?;
-    if let Some(a) = &args.at {
-        opts.at = Some(parse_date(a)?);
-    }
+    let (plan, request) = prepare(&args.policy, args.at.as_deref(), false)?;
+    let prepared = plan.prepare(&request)?;
     let io = |m: String| Failure::new(Exit::Io, vec![Diagnostic::error("io", m)]);
     let format = match args.input_format {
         Some(Format::Csv) => InputFormat::Csv,
@@ -125,11 +124,10 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
     // Each worker loads the policy again (see `batch::own_copy`).
     let copy = || {
         let loaded = super::load_policy(&args.policy.policy).ok()?.policy;
-        batch::own_copy(&policy, &opts, loaded)
+        batch::own_copy(&plan, loaded)
     };
     let cfg = batch::Config {
-        policy: &policy,
-        opts: &opts,
+        prepared: &prepared,
         jobs,
         copy: (jobs > 1).then_some(&copy as &batch::CopyPolicy),
     };

@@ -22,8 +22,8 @@ pub struct CatalogueArgs {
     /// Which catalogue, when the policy has several; by default the first.
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
-    /// The date (YYYY-MM-DD); by default today, or the act's last day in
-    /// force when today is past it.
+    /// The date: YYYY-MM-DD, or `today`; by default the act's last day in
+    /// force (an act still in force needs one).
     #[arg(long, value_name = "DATE")]
     pub at: Option<String>,
     /// Show names in this language too (the official one is always shown).
@@ -41,15 +41,26 @@ pub enum Format {
     Json,
 }
 
-/// The date a command means when it is given none: today, kept inside the
-/// act's period of force.
-pub fn default_date(policy: &Policy) -> NaiveDate {
-    let today = chrono::Local::now().date_naive();
-    let from = policy.meta.in_force_from;
+/// The date a command that shows the policy means when it is given none:
+/// the act's last day in force, when it has one. An act still in force
+/// has no such day, and the machine's clock is read only when asked
+/// (`--at today`), so the command then asks for `--at`.
+pub fn default_date(policy: &Policy) -> Result<NaiveDate, Failure> {
     match policy.meta.in_force_until {
-        Some(u) if today >= u => u.pred_opt().unwrap_or(u),
-        _ if today < from => from,
-        _ => today,
+        Some(u) => Ok(u.pred_opt().unwrap_or(u)),
+        None => Err(Failure::new(
+            Exit::Usage,
+            vec![
+                Diagnostic::error(
+                    "no-date",
+                    format!(
+                        "no date to show the policy at: `{}` has no last day in force",
+                        policy.meta.id
+                    ),
+                )
+                .help("give the date with --at DATE, or --at today for the machine's local date"),
+            ],
+        )),
     }
 }
 
@@ -76,7 +87,7 @@ pub fn run(args: &CatalogueArgs) -> Result<(), Failure> {
     };
     let at = match &args.at {
         Some(s) => parse_date(s)?,
-        None => default_date(&policy),
+        None => default_date(&policy)?,
     };
     if !policy.in_force(at) {
         return Err(Failure::new(

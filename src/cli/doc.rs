@@ -20,7 +20,8 @@ pub struct DocArgs {
     /// The language of labels (by default the policy's official one).
     #[arg(long, value_name = "LANG")]
     pub lang: Option<String>,
-    /// The date (by default the act's last day in force, or today within it).
+    /// The date: YYYY-MM-DD, or `today`; by default the act's last day in
+    /// force (an act still in force needs one).
     #[arg(long, value_name = "DATE")]
     pub at: Option<String>,
     #[arg(long, value_enum, default_value_t = Markup::Md)]
@@ -103,7 +104,7 @@ pub fn run(args: &DocArgs) -> Result<(), Failure> {
     let policy = super::load_policy(&args.policy)?.policy;
     let at = match &args.at {
         Some(s) => parse_date(s)?,
-        None => super::catalogue::default_date(&policy),
+        None => super::catalogue::default_date(&policy)?,
     };
     if !policy.in_force(at) {
         return Err(Failure::new(

@@ -6,18 +6,17 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
 use super::{Exit, Failure, PolicyArgs, out};
-use crate::diag::Diagnostic;
-use crate::eval::{self, Evaluation, Options};
-use crate::policy::{Policy, overlay};
-use crate::source::SourceFile;
+use crate::engine::{self, Application, At, DecideError, Plan, ReadError, Request, Setting};
+use crate::eval::Evaluation;
+use crate::policy::Policy;
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {
     #[command(flatten)]
     pub policy: PolicyArgs,
-    /// The date to evaluate at (YYYY-MM-DD); by default the policy's
-    /// evaluation date for the application (such as its submission date),
-    /// else today.
+    /// The date to evaluate at: YYYY-MM-DD, or `today` for the machine's
+    /// local date. By default the policy's evaluation date for the
+    /// application (such as its submission date); without one, an error.
     #[arg(long, value_name = "DATE")]
     pub at: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -33,176 +32,84 @@ pub enum Format {
     Yaml,
 }
 
-/// Loads the policy and applies an overlay and --param values.
-pub fn prepare(args: &PolicyArgs) -> Result<(Policy, Options), Failure> {
-    let loaded = super::load_policy(&args.policy)?;
-    let policy = loaded.policy;
-    let mut opts = Options::default();
+/// Loads the policy and makes the request the command line asks for: the
+/// date rule of `--at`, the overlay, then each `--param`.
+pub fn prepare(
+    args: &PolicyArgs,
+    at: Option<&str>,
+    trace: bool,
+) -> Result<(Plan, Request), Failure> {
+    let plan = Plan::new(super::load_policy(&args.policy)?.policy);
+    let mut params = Vec::new();
     if let Some(path) = &args.overlay {
-        // An overlay that is not YAML text is an error of the overlay.
-        let file = read_file(path).map_err(|f| match f.exit {
-            Exit::Malformed => Failure::new(Exit::Policy, f.diags),
-            _ => f,
+        // An overlay that is not text is an error of the overlay.
+        let file = engine::read_text(path).map_err(|e| match e {
+            ReadError::Unreadable(d) => Failure::new(Exit::Io, vec![d]),
+            ReadError::NotText(d) => Failure::new(Exit::Policy, vec![d]),
         })?;
-        let o = overlay::overlay(&policy, &file).map_err(|d| Failure::new(Exit::Policy, d))?;
-        opts.params.extend(o);
+        params.push(Setting::Overlay(file));
     }
-    for p in &args.params {
-        let (name, v) =
-            overlay::param_arg(&policy, p).map_err(|d| Failure::new(Exit::Policy, vec![d]))?;
-        opts.params.insert(name, v);
-    }
-    Ok((policy, opts))
-}
-
-/// Reads a file, or standard input for `-`: at most
-/// [`crate::yaml::MAX_BYTES`] of it, and only UTF-8 text; otherwise the
-/// file is malformed, with the place of the first byte that is not.
-pub fn read_file(path: &PathBuf) -> Result<std::sync::Arc<SourceFile>, Failure> {
-    use std::io::Read;
-    let io = |msg: String| Failure::new(Exit::Io, vec![Diagnostic::error("io", msg)]);
-    let (name, reader): (String, Box<dyn Read>) = if path.as_os_str() == "-" {
-        ("<stdin>".into(), Box::new(std::io::stdin()))
-    } else {
-        let f = std::fs::File::open(path).map_err(|e| {
-            io(format!(
-                "cannot read `{}`: {}",
-                path.display(),
-                crate::policy::load::io_reason(&e)
-            ))
-        })?;
-        (path.display().to_string(), Box::new(f))
-    };
-    let mut bytes = Vec::new();
-    let limit = crate::yaml::MAX_BYTES as u64 + 1;
-    reader.take(limit).read_to_end(&mut bytes).map_err(|e| {
-        let what = match name.as_str() {
-            "<stdin>" => "standard input".to_string(),
-            n => format!("`{n}`"),
-        };
-        io(format!(
-            "cannot read {what}: {}",
-            crate::policy::load::io_reason(&e)
-        ))
-    })?;
-    let malformed = |d: Diagnostic| Failure::new(Exit::Malformed, vec![d.in_file(name.clone())]);
-    if bytes.len() > crate::yaml::MAX_BYTES {
-        return Err(malformed(Diagnostic::error(
-            "yaml",
-            format!(
-                "the file is larger than {} MiB",
-                crate::yaml::MAX_BYTES >> 20
-            ),
-        )));
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(name, text)),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let byte = e.as_bytes()[at];
-            let file = SourceFile::new(name.clone(), String::from_utf8_lossy(e.as_bytes()));
-            Err(malformed(
-                Diagnostic::error(
-                    "encoding",
-                    format!("the file is not UTF-8 text: the byte 0x{byte:02X} is not part of a UTF-8 character"),
-                )
-                .at(Some(crate::source::Loc::new(&file, at, at + '\u{FFFD}'.len_utf8())))
-                .help("save the file as UTF-8"),
-            ))
-        }
-    }
+    params.extend(args.params.iter().cloned().map(Setting::Arg));
+    let at = At::parse_opt(at)?;
+    Ok((plan, Request { at, params, trace }))
 }
 
 /// "DATE is outside the period policy P is in force: from A until B".
 pub fn outside_message(policy: &Policy, at: NaiveDate) -> String {
-    let until = policy
-        .meta
-        .in_force_until
-        .map(|u| format!(" until {}", u.format("%Y-%m-%d")))
-        .unwrap_or_default();
-    format!(
-        "{} is outside the period policy `{}` is in force: from {}{until}",
-        at.format("%Y-%m-%d"),
-        policy.meta.id,
-        policy.meta.in_force_from.format("%Y-%m-%d"),
-    )
+    DecideError::OutOfForce {
+        at,
+        policy: policy.meta.id.clone(),
+        from: policy.meta.in_force_from,
+        until: policy.meta.in_force_until,
+    }
+    .to_string()
 }
 
+/// A date of the command line: YYYY-MM-DD, or `today` for the machine's
+/// local date.
 pub fn parse_date(s: &str) -> Result<NaiveDate, Failure> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
-        Failure::new(
-            Exit::Usage,
-            vec![
-                Diagnostic::error("usage", format!("`{s}` is not a date"))
-                    .help("dates are written YYYY-MM-DD"),
-            ],
-        )
-    })
+    match At::parse(s)? {
+        At::On(d) => Ok(d),
+        _ => Ok(chrono::Local::now().date_naive()),
+    }
 }
 
 pub fn run(args: &EvalArgs) -> Result<(), Failure> {
-    let (policy, result) = decide(args)?;
+    let (plan, result) = decide(args)?;
+    let policy = plan.policy();
     match args.format {
         Format::Json => out(&format!(
             "{}\n",
-            serde_json::to_string_pretty(&to_json(&policy, &result)).unwrap_or_default()
+            serde_json::to_string_pretty(&to_json(policy, &result)).unwrap_or_default()
         )),
-        Format::Yaml => out(&crate::yaml::to_string(&to_json(&policy, &result))),
-        Format::Text => out(&text(&policy, &result)),
+        Format::Yaml => out(&crate::yaml::to_string(&to_json(policy, &result))),
+        Format::Text => out(&text(policy, &result)),
     }
     // The process ends here: freeing the policy's many small allocations
     // would only add to a one-shot command's time (about 0.3 ms).
-    std::mem::forget(policy);
+    std::mem::forget(plan);
     Ok(())
 }
 
 /// `qagida explain`: the same evaluation, printed as its trace.
 pub fn explain(args: &EvalArgs) -> Result<(), Failure> {
-    let (policy, result) = decide(args)?;
-    let mut s = text(&policy, &result);
+    let (plan, result) = decide(args)?;
+    let mut s = text(plan.policy(), &result);
     s += "\nwhy:\n";
     s += &crate::explain::render(&result);
     out(&s);
     Ok(())
 }
 
-/// Loads the policy and the application and evaluates it.
-pub fn decide(args: &EvalArgs) -> Result<(Policy, Evaluation), Failure> {
-    let (policy, mut opts) = prepare(&args.policy)?;
-    let file = read_file(&args.application)?;
-    let input = crate::input::read(&policy, &file).map_err(|d| {
-        let all = |code: &str| d.iter().all(|x| x.code == code);
-        let exit = if d.iter().any(|x| x.code == "yaml") {
-            Exit::Malformed
-        } else if all("unknown-entry") {
-            Exit::UnknownEntry
-        } else if all("ambiguous-entry") {
-            Exit::AmbiguousEntry
-        } else {
-            Exit::Input
-        };
-        Failure::new(exit, d)
-    })?;
-    let at = match &args.at {
-        Some(s) => parse_date(s)?,
-        None => match eval::default_date(&policy, &input) {
-            Some(d) => d,
-            None => chrono::Local::now().date_naive(),
-        },
+/// Loads the policy and the application and decides it.
+pub fn decide(args: &EvalArgs) -> Result<(Plan, Evaluation), Failure> {
+    let (plan, request) = prepare(&args.policy, args.at.as_deref(), true)?;
+    let result = {
+        let prepared = plan.prepare(&request)?;
+        let file = engine::read_text(&args.application).map_err(DecideError::from)?;
+        prepared.decide(Application::File(&file))?
     };
-    if !policy.in_force(at) {
-        return Err(Failure::new(
-            Exit::OutOfForce,
-            vec![
-                Diagnostic::error("out-of-force", outside_message(&policy, at))
-                    .help("choose a date inside it with --at"),
-            ],
-        ));
-    }
-    opts.at = Some(at);
-    let result = eval::evaluate(&policy, &input, &opts)
-        .map_err(|d| Failure::new(Exit::Evaluation, vec![d]))?;
-    Ok((policy, result))
+    Ok((plan, result))
 }
 
 /// The decision as one JSON object: the policy, its edition and the date,

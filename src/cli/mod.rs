@@ -22,6 +22,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::diag::{self, Diagnostic};
+use crate::engine::DecideError;
 
 /// Exit statuses, documented in the README.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,6 +141,29 @@ pub fn load_failure(d: Vec<crate::diag::Diagnostic>) -> Failure {
         Exit::Policy
     };
     Failure::new(exit, d)
+}
+
+/// Each way a decision fails has its documented status.
+impl From<&DecideError> for Exit {
+    fn from(e: &DecideError) -> Exit {
+        match e {
+            DecideError::Unreadable(_) => Exit::Io,
+            DecideError::Malformed(_) => Exit::Malformed,
+            DecideError::Schema(_) => Exit::Input,
+            DecideError::UnknownEntry(_) => Exit::UnknownEntry,
+            DecideError::AmbiguousEntry(_) => Exit::AmbiguousEntry,
+            DecideError::Params(_) => Exit::Policy,
+            DecideError::BadDate(_) | DecideError::NoDate { .. } => Exit::Usage,
+            DecideError::OutOfForce { .. } => Exit::OutOfForce,
+            DecideError::Evaluation(_) => Exit::Evaluation,
+        }
+    }
+}
+
+impl From<DecideError> for Failure {
+    fn from(e: DecideError) -> Failure {
+        Failure::new(Exit::from(&e), e.diagnostics())
+    }
 }
 
 /// What a command hands back: diagnostics to print and a status.

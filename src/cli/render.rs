@@ -57,7 +57,8 @@ fn esc(s: &str, m: Markup) -> String {
 }
 
 pub fn run(args: &RenderArgs) -> Result<(), Failure> {
-    let (policy, r) = decide(&args.eval)?;
+    let (plan, r) = decide(&args.eval)?;
+    let policy = plan.policy();
     let lang = args
         .lang
         .clone()
@@ -130,7 +131,7 @@ pub fn run(args: &RenderArgs) -> Result<(), Failure> {
                     .unwrap_or_else(|| h.id.clone());
                 lines.push(format!("- {} ({})", esc(&l, m), esc(&h.cite, m)));
             }
-            (title_of(&policy, &lang), lines)
+            (title_of(policy, &lang), lines)
         }
     };
     let text = match m {

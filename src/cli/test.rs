@@ -53,7 +53,8 @@ pub fn run(args: &TestArgs) -> Result<(), Failure> {
             )],
         ));
     }
-    let policy = super::load_policy(&Some(pkg))?.policy;
+    let plan = crate::engine::Plan::new(super::load_policy(&Some(pkg))?.policy);
+    let policy = plan.policy();
     let (mut passed, mut failed) = (0, 0);
     let mut text = String::new();
     let mut rules = BTreeSet::new();
@@ -61,7 +62,7 @@ pub fn run(args: &TestArgs) -> Result<(), Failure> {
     let mut rows = BTreeSet::new();
     for f in &files {
         let results =
-            crate::testing::run_file(&policy, f).map_err(|d| Failure::new(Exit::Policy, d))?;
+            crate::testing::run_file(&plan, f).map_err(|d| Failure::new(Exit::Policy, d))?;
         for r in results {
             if let Some(e) = &r.evaluation {
                 for s in &e.trace {

@@ -191,14 +191,18 @@ pub enum StepKind {
 /// The outcome reported when the decision depends on something unknown.
 pub const UNDETERMINED: &str = "undetermined";
 
-/// Evaluates `input` (a record of the policy's input schema).
+/// Evaluates `input` (a record of the policy's input schema) at
+/// `opts.at`, which it needs: no date is guessed. [`crate::engine`] is the
+/// way in that finds the date and checks it falls in the period the act is
+/// in force.
 pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evaluation, Diagnostic> {
-    evaluate_at(
-        policy,
-        input,
-        opts,
-        opts.at.unwrap_or(policy.meta.in_force_from),
-    )
+    let Some(at) = opts.at else {
+        return Err(Diagnostic::error(
+            "no-date",
+            "no date to evaluate at: the options give none",
+        ));
+    };
+    evaluate_at(policy, input, opts, at)
 }
 
 /// Evaluates `input` at `at`, whatever `opts.at` says.

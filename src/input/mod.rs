@@ -16,43 +16,67 @@ use crate::yaml::{self, Data, LazyIndex};
 
 pub mod json;
 
+/// Why an application was not read: what kind of fault, which decides
+/// how a caller reports it (an exit status, an HTTP status).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFault {
+    /// Not well-formed YAML or JSON.
+    Malformed,
+    /// It does not fit the schema (and may also name unknown entries).
+    Schema,
+    /// Every error is a name that matches no catalogue entry.
+    UnknownEntry,
+    /// Every error is a name that several catalogue entries share.
+    AmbiguousEntry,
+}
+
+/// An application that was not read: the kind of fault and every
+/// diagnostic, sorted.
+#[derive(Clone, Debug)]
+pub struct InputError {
+    pub fault: InputFault,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 /// Reads the application in `file` as a record of the policy's schema.
 pub fn read(policy: &Policy, file: &Arc<SourceFile>) -> Result<Value, Vec<Diagnostic>> {
-    let data = yaml::value(&file.text).map_err(|e| {
-        vec![
+    read_application(policy, file).map_err(|e| e.diagnostics)
+}
+
+/// [`read`], saying what kind of fault an application that is not read has.
+pub fn read_application(policy: &Policy, file: &Arc<SourceFile>) -> Result<Value, InputError> {
+    let data = yaml::value(&file.text).map_err(|e| InputError {
+        fault: InputFault::Malformed,
+        diagnostics: vec![
             Diagnostic::error("yaml", e.message)
                 .at(e.offset.map(|o| Loc::new(file, o, o + 1)))
                 .in_file(file.name.clone()),
-        ]
+        ],
     })?;
     // Positions are found only if an error needs one.
     let index = LazyIndex::new(file);
-    let mut r = Reader {
-        policy,
-        file,
-        index: Some(&index),
-        diags: Vec::new(),
-    };
+    let mut r = Reader::new(policy, file, Some(&index));
     let v = r.record(&policy.input, &data, None);
     r.required(&v);
     if r.diags.is_empty() {
         Ok(v)
     } else {
         crate::diag::sort(&mut r.diags);
-        Err(r.diags)
+        Err(r.into_error())
     }
 }
 
 /// Reads an application already parsed (a batch line, say), without
 /// positions in a file; diagnostics name `name`.
 pub fn from_data(policy: &Policy, data: &Data, name: &str) -> Result<Value, Vec<Diagnostic>> {
+    read_data(policy, data, name).map_err(|e| e.diagnostics)
+}
+
+/// [`from_data`], saying what kind of fault an application that is not
+/// read has.
+pub fn read_data(policy: &Policy, data: &Data, name: &str) -> Result<Value, InputError> {
     let file = SourceFile::new(name, "");
-    let mut r = Reader {
-        policy,
-        file: &file,
-        index: None,
-        diags: Vec::new(),
-    };
+    let mut r = Reader::new(policy, &file, None);
     let v = r.record(&policy.input, data, None);
     r.required(&v);
     if r.diags.is_empty() {
@@ -62,7 +86,7 @@ pub fn from_data(policy: &Policy, data: &Data, name: &str) -> Result<Value, Vec<
         d.loc = None;
         d.file = Some(name.to_string());
     }
-    Err(r.diags)
+    Err(r.into_error())
 }
 
 /// The optional fields absent from `input` that a `required_when` makes
@@ -110,9 +134,44 @@ struct Reader<'a> {
     /// Where the application's nodes stand, when it was read from a file.
     index: Option<&'a LazyIndex>,
     diags: Vec<Diagnostic>,
+    /// How many of `diags` are names of no entry, and names of several.
+    unknown_entries: usize,
+    ambiguous_entries: usize,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    fn new(
+        policy: &'a Policy,
+        file: &'a Arc<SourceFile>,
+        index: Option<&'a LazyIndex>,
+    ) -> Reader<'a> {
+        Reader {
+            policy,
+            file,
+            index,
+            diags: Vec::new(),
+            unknown_entries: 0,
+            ambiguous_entries: 0,
+        }
+    }
+
+    /// The diagnostics as an error: a fault of the schema unless every one
+    /// is a name of no entry, or every one a name of several.
+    fn into_error(self) -> InputError {
+        let n = self.diags.len();
+        let fault = if self.unknown_entries == n {
+            InputFault::UnknownEntry
+        } else if self.ambiguous_entries == n {
+            InputFault::AmbiguousEntry
+        } else {
+            InputFault::Schema
+        };
+        InputError {
+            fault,
+            diagnostics: self.diags,
+        }
+    }
+
     /// Reports optional fields that a `required_when` makes required.
     fn required(&mut self, input: &Value) {
         if !self.diags.is_empty() {
@@ -374,6 +433,7 @@ impl Reader<'_> {
                 let msg = format!(
                     "`{dotted}`: `{text}` is not the id or official name of an entry of `{cat}`"
                 );
+                self.unknown_entries += 1;
                 self.error_code("unknown-entry", msg, path, false, help);
                 Value::unknown(dotted)
             }
@@ -391,6 +451,7 @@ impl Reader<'_> {
                     candidates.len(),
                     list.join("; ")
                 );
+                self.ambiguous_entries += 1;
                 self.error_code("ambiguous-entry", msg, path, false, help);
                 Value::unknown(dotted)
             }

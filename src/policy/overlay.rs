@@ -46,6 +46,24 @@ pub fn param_arg(policy: &Policy, arg: &str) -> Result<(String, Option<Value>), 
         .map_err(|e| Diagnostic::error("param", format!("--param {name}: {}", e.message)))
 }
 
+/// A parameter's value given as data (a test case's `params`), checked as
+/// an overlay file's is: `null` takes the value away.
+pub fn param_data(
+    policy: &Policy,
+    name: &str,
+    data: &crate::yaml::Data,
+) -> Result<Option<Value>, Diagnostic> {
+    let Some(p) = policy.params.get(name) else {
+        return Err(unknown(policy, name));
+    };
+    if data.is_null() {
+        return Ok(None);
+    }
+    value::from_data(data, &p.ty)
+        .map(Some)
+        .map_err(|e| Diagnostic::error("type", format!("parameter `{name}`: {}", e.message)))
+}
+
 fn unknown(policy: &Policy, name: &str) -> Diagnostic {
     let help = did_you_mean(name, policy.params.keys().map(String::as_str));
     let help = if help.is_empty() {
@@ -91,27 +109,18 @@ pub fn overlay(policy: &Policy, file: &Arc<SourceFile>) -> Result<Overrides, Vec
     }
     let mut out = Overrides::new();
     for (name, data) in &o.parameters {
-        let Some(p) = policy.params.get(name) else {
-            let mut d = unknown(policy, name);
-            d = d
-                .at(loc(&["parameters", name], true))
-                .in_file(file.name.clone());
-            diags.push(d);
-            continue;
-        };
-        if data.is_null() {
-            out.insert(name.clone(), None);
-            continue;
-        }
-        match value::from_data(data, &p.ty) {
+        match param_data(policy, name, data) {
             Ok(v) => {
-                out.insert(name.clone(), Some(v));
+                out.insert(name.clone(), v);
             }
-            Err(e) => diags.push(
-                Diagnostic::error("type", format!("parameter `{name}`: {}", e.message))
-                    .at(loc(&["parameters", name], false))
-                    .in_file(file.name.clone()),
-            ),
+            Err(d) => {
+                // An unknown name is shown at its key, a wrong value at it.
+                let known = policy.params.contains_key(name);
+                diags.push(
+                    d.at(loc(&["parameters", name], !known))
+                        .in_file(file.name.clone()),
+                );
+            }
         }
     }
     if diags.is_empty() {

@@ -1,0 +1,415 @@
+//! The one way to decide: a checked [`Policy`] becomes a [`Plan`]; a
+//! [`Request`] says at what date and with which parameters; an
+//! [`Application`] is read against the policy's schema, dated, checked to
+//! fall in the period the act is in force, and evaluated. Every command,
+//! the fuzz targets and the benchmarks decide through here, so the rules
+//! for a missing date, a date outside the act or a bad parameter are the
+//! same everywhere.
+//!
+//! ```
+//! use qagida::engine::{Application, At, DecideError, Plan, Request, Setting};
+//! use qagida::source::SourceFile;
+//!
+//! let policy = qagida::policy::load_dir("tests/policies/example".as_ref()).unwrap().policy;
+//! let plan = Plan::new(policy);
+//! let app = SourceFile::new("grant.yaml", std::fs::read_to_string(
+//!     "tests/policies/example/applications/grant.yaml").unwrap());
+//!
+//! // At the policy's evaluation date for the application (its submission),
+//! // with the parameter the act leaves open set by the caller.
+//! let request = Request {
+//!     params: vec![Setting::Arg("pass_mark=8".into())],
+//!     ..Request::default()
+//! };
+//! let decision = plan.decide(Application::File(&app), &request).unwrap();
+//! assert_eq!(decision.outcome, "grant");
+//!
+//! // Without it the decision waits on it, and says so.
+//! let waiting = plan.decide(Application::File(&app), &Request::default()).unwrap();
+//! assert_eq!((waiting.outcome.as_str(), &waiting.missing[..]), ("undetermined", &["pass_mark".to_string()][..]));
+//!
+//! // A date outside the act is refused, never decided.
+//! let before = Request { at: At::On("2019-12-31".parse().unwrap()), ..request };
+//! let refused = plan.decide(Application::File(&app), &before);
+//! assert!(matches!(refused, Err(DecideError::OutOfForce { .. })));
+//! ```
+
+pub mod err;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+pub use err::DecideError;
+
+use crate::diag::Diagnostic;
+use crate::eval::{self, Dated, Evaluation, Options};
+use crate::input::{InputError, InputFault};
+use crate::policy::Policy;
+use crate::policy::overlay::{self, Overrides};
+use crate::source::{Loc, SourceFile};
+use crate::value::Value;
+use crate::yaml::Data;
+
+/// A checked policy, ready to decide applications. Cheap to clone: the
+/// policy is shared.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    policy: Arc<Policy>,
+}
+
+impl Plan {
+    pub fn new(policy: Policy) -> Plan {
+        Plan {
+            policy: Arc::new(policy),
+        }
+    }
+
+    /// The policy as the editor wrote it, checked.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Checks the request's parameters and fixes its date rule once, for
+    /// any number of decisions.
+    pub fn prepare(&self, request: &Request) -> Result<Prepared<'_>, DecideError> {
+        let mut params = Overrides::new();
+        for s in &request.params {
+            match s {
+                Setting::Arg(arg) => {
+                    let (name, v) = overlay::param_arg(&self.policy, arg)
+                        .map_err(|d| DecideError::Params(vec![d]))?;
+                    params.insert(name, v);
+                }
+                Setting::Overlay(file) => {
+                    params
+                        .extend(overlay::overlay(&self.policy, file).map_err(DecideError::Params)?);
+                }
+                Setting::Value(name, data) => {
+                    let v = overlay::param_data(&self.policy, name, data)
+                        .map_err(|d| DecideError::Params(vec![d]))?;
+                    params.insert(name.clone(), v);
+                }
+            }
+        }
+        let at = match request.at {
+            At::Today => At::On(chrono::Local::now().date_naive()),
+            at => at,
+        };
+        Ok(Prepared {
+            plan: self,
+            at,
+            request: Request {
+                at,
+                ..request.clone()
+            },
+            opts: Options {
+                at: None,
+                params,
+                no_trace: !request.trace,
+            },
+        })
+    }
+
+    /// Decides one application: reads it, dates it, checks the date falls
+    /// in the period the act is in force, and evaluates it.
+    pub fn decide(
+        &self,
+        application: Application<'_>,
+        request: &Request,
+    ) -> Result<Evaluation, DecideError> {
+        self.prepare(request)?.decide(application)
+    }
+}
+
+/// What a decision is asked: the date, the parameters, whether to keep
+/// the trace.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub at: At,
+    /// Parameter settings, applied in order (a later one wins).
+    pub params: Vec<Setting>,
+    /// Keep the trace, the parameters' values and the forms (for `explain`
+    /// and documents); a batch does without.
+    pub trace: bool,
+}
+
+impl Default for Request {
+    fn default() -> Request {
+        Request {
+            at: At::Application,
+            params: Vec::new(),
+            trace: true,
+        }
+    }
+}
+
+/// The date to decide at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum At {
+    /// The policy's evaluation date for the application (such as its
+    /// submission date); a decision fails with [`DecideError::NoDate`]
+    /// when there is none.
+    Application,
+    /// This date.
+    On(NaiveDate),
+    /// The machine's local date, taken once when the request is prepared:
+    /// only when the caller asks for it.
+    Today,
+}
+
+impl At {
+    /// `YYYY-MM-DD` or `today`.
+    pub fn parse(text: &str) -> Result<At, DecideError> {
+        let t = text.trim();
+        if t == "today" {
+            return Ok(At::Today);
+        }
+        NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .map(At::On)
+            .map_err(|_| DecideError::BadDate(text.to_string()))
+    }
+
+    /// `At::Application` without a text, else [`At::parse`].
+    pub fn parse_opt(text: Option<&str>) -> Result<At, DecideError> {
+        text.map_or(Ok(At::Application), At::parse)
+    }
+}
+
+/// A parameter setting of a [`Request`].
+#[derive(Clone, Debug)]
+pub enum Setting {
+    /// `NAME=VALUE`, as `--param` writes it; the value is read as YAML.
+    Arg(String),
+    /// An overlay file of parameters.
+    Overlay(Arc<SourceFile>),
+    /// A value as data (a test case's `params`); `null` takes the
+    /// parameter's value away.
+    Value(String, Data),
+}
+
+/// An application to decide.
+#[derive(Clone, Copy, Debug)]
+pub enum Application<'a> {
+    /// YAML or JSON text; diagnostics point into it.
+    File(&'a Arc<SourceFile>),
+    /// Data already parsed (a CSV row, a test case); diagnostics name it.
+    Data { data: &'a Data, name: &'a str },
+    /// One JSON object, a batch's line `line`: read straight into the
+    /// schema when it reads cleanly, else as data; diagnostics name the
+    /// line.
+    Line { text: &'a str, line: usize },
+    /// A record of the policy's input schema, already read.
+    Record(&'a Value),
+}
+
+/// A plan with a request's parameters checked: decides any number of
+/// applications.
+#[derive(Clone, Debug)]
+pub struct Prepared<'p> {
+    plan: &'p Plan,
+    /// Never [`At::Today`]: resolved when prepared.
+    at: At,
+    /// The request, with `today` resolved.
+    request: Request,
+    opts: Options,
+}
+
+impl<'p> Prepared<'p> {
+    pub fn plan(&self) -> &'p Plan {
+        self.plan
+    }
+
+    pub fn policy(&self) -> &'p Policy {
+        &self.plan.policy
+    }
+
+    /// The same request prepared for another plan of the same policy (a
+    /// worker thread's own copy), on the same date if it was `today`.
+    pub fn again<'q>(&self, plan: &'q Plan) -> Result<Prepared<'q>, DecideError> {
+        plan.prepare(&self.request)
+    }
+
+    /// The same, keeping no trace, parameters or forms in its decisions.
+    pub fn untraced(&self) -> Prepared<'p> {
+        let mut p = self.clone();
+        p.request.trace = false;
+        p.opts.no_trace = true;
+        p
+    }
+
+    /// The evaluation's options: the parameters set and whether to trace.
+    pub fn options(&self) -> &Options {
+        &self.opts
+    }
+
+    /// The date rule, with `today` resolved to the date it was prepared on.
+    pub fn at(&self) -> At {
+        self.at
+    }
+
+    /// Reads an application against the policy's schema.
+    pub fn read(&self, application: Application<'_>) -> Result<Value, DecideError> {
+        let policy = self.policy();
+        let read = match application {
+            Application::File(file) => crate::input::read_application(policy, file),
+            Application::Data { data, name } => crate::input::read_data(policy, data, name),
+            Application::Line { text, line } => match crate::input::json::read(policy, text) {
+                Some(v) => Ok(v),
+                None => {
+                    let data = json_data(text)
+                        .map_err(|m| DecideError::Malformed(vec![Diagnostic::error("json", m)]))?;
+                    crate::input::read_data(policy, &data, &format!("line {line}"))
+                }
+            },
+            Application::Record(v) => Ok(v.clone()),
+        };
+        read.map_err(DecideError::from)
+    }
+
+    /// The date to decide `input` at: the request's, else the policy's
+    /// evaluation date for it; inside the period the act is in force.
+    pub fn date(&self, input: &Value) -> Result<NaiveDate, DecideError> {
+        let policy = self.policy();
+        let at = match self.at {
+            At::On(d) => d,
+            At::Application | At::Today => {
+                eval::default_date(policy, input).ok_or_else(|| DecideError::NoDate {
+                    policy: policy.meta.id.clone(),
+                })?
+            }
+        };
+        if !policy.in_force(at) {
+            return Err(DecideError::OutOfForce {
+                at,
+                policy: policy.meta.id.clone(),
+                from: policy.meta.in_force_from,
+                until: policy.meta.in_force_until,
+            });
+        }
+        Ok(at)
+    }
+
+    /// What decisions at `at` share: make it once for many applications
+    /// of the same date (see [`Prepared::decide_dated`]).
+    pub fn dated(&self, at: NaiveDate) -> Dated {
+        Dated::new(self.policy(), &self.opts, at)
+    }
+
+    /// Decides an application read by [`Prepared::read`] at `dated`'s date,
+    /// which [`Prepared::date`] gave for it.
+    pub fn decide_dated(&self, input: &Value, dated: &Dated) -> Result<Evaluation, DecideError> {
+        eval::evaluate_dated(self.policy(), input, &self.opts, dated)
+            .map_err(|d| DecideError::Evaluation(Box::new(d)))
+    }
+
+    /// Reads, dates and decides one application.
+    pub fn decide(&self, application: Application<'_>) -> Result<Evaluation, DecideError> {
+        let input = self.read(application)?;
+        let at = self.date(&input)?;
+        self.decide_dated(&input, &self.dated(at))
+    }
+}
+
+impl From<InputError> for DecideError {
+    fn from(e: InputError) -> DecideError {
+        match e.fault {
+            InputFault::Malformed => DecideError::Malformed(e.diagnostics),
+            InputFault::Schema => DecideError::Schema(e.diagnostics),
+            InputFault::UnknownEntry => DecideError::UnknownEntry(e.diagnostics),
+            InputFault::AmbiguousEntry => DecideError::AmbiguousEntry(e.diagnostics),
+        }
+    }
+}
+
+/// Parses one JSON object into data, with serde_json's message and the
+/// column (its line count is within the object's own text).
+pub fn json_data(text: &str) -> Result<Data, String> {
+    serde_json::from_str::<Data>(text).map_err(|e| {
+        let m = e.to_string();
+        let m = m.rsplit_once(" at line ").map_or(m.as_str(), |(m, _)| m);
+        let m = m.replace(
+            "recursion limit exceeded",
+            "the data is nested too deeply (more than 128 levels)",
+        );
+        format!("not JSON: {m} at column {}", e.column())
+    })
+}
+
+/// The largest file read as an application or overlay.
+pub const MAX_BYTES: usize = crate::yaml::MAX_BYTES;
+
+/// Why a file was not read as text.
+#[derive(Debug, Clone)]
+pub enum ReadError {
+    /// It cannot be read (missing, a directory, no permission).
+    Unreadable(Diagnostic),
+    /// It is not UTF-8 text, or larger than [`MAX_BYTES`].
+    NotText(Diagnostic),
+}
+
+impl From<ReadError> for DecideError {
+    fn from(e: ReadError) -> DecideError {
+        match e {
+            ReadError::Unreadable(d) => DecideError::Unreadable(vec![d]),
+            ReadError::NotText(d) => DecideError::Malformed(vec![d]),
+        }
+    }
+}
+
+/// Reads a file, or standard input for `-`: at most [`MAX_BYTES`] of it,
+/// and only UTF-8 text, else the place of the first byte that is not.
+pub fn read_text(path: &Path) -> Result<Arc<SourceFile>, ReadError> {
+    use std::io::Read;
+    let io = |msg: String| ReadError::Unreadable(Diagnostic::error("io", msg));
+    let (name, reader): (String, Box<dyn Read>) = if path.as_os_str() == "-" {
+        ("<stdin>".into(), Box::new(std::io::stdin()))
+    } else {
+        let f = std::fs::File::open(path).map_err(|e| {
+            io(format!(
+                "cannot read `{}`: {}",
+                path.display(),
+                crate::policy::load::io_reason(&e)
+            ))
+        })?;
+        (path.display().to_string(), Box::new(f))
+    };
+    let mut bytes = Vec::new();
+    let limit = MAX_BYTES as u64 + 1;
+    reader.take(limit).read_to_end(&mut bytes).map_err(|e| {
+        let what = match name.as_str() {
+            "<stdin>" => "standard input".to_string(),
+            n => format!("`{n}`"),
+        };
+        io(format!(
+            "cannot read {what}: {}",
+            crate::policy::load::io_reason(&e)
+        ))
+    })?;
+    let not_text = |d: Diagnostic| ReadError::NotText(d.in_file(name.clone()));
+    if bytes.len() > MAX_BYTES {
+        return Err(not_text(Diagnostic::error(
+            "yaml",
+            format!("the file is larger than {} MiB", MAX_BYTES >> 20),
+        )));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(name, text)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let byte = e.as_bytes()[at];
+            let file = SourceFile::new(name.clone(), String::from_utf8_lossy(e.as_bytes()));
+            Err(not_text(
+                Diagnostic::error(
+                    "encoding",
+                    format!(
+                        "the file is not UTF-8 text: the byte 0x{byte:02X} is not part of a UTF-8 character"
+                    ),
+                )
+                .at(Some(Loc::new(&file, at, at + '\u{FFFD}'.len_utf8())))
+                .help("save the file as UTF-8"),
+            ))
+        }
+    }
+}
