@@ -1,0 +1,172 @@
+//! The function library of the expression language. Each function is
+//! defined once, as an entry of its family's `FUNCTIONS`: its name, its
+//! signature and what it does in words, and for each form it can be called
+//! in (with plain arguments, or as a quantifier `f(x in list => body)`) its
+//! type rule. The type checker finds a function here by name and applies
+//! its rule; adding a function is adding its entry.
+
+mod calendar;
+mod catalogue;
+mod dates;
+mod lists;
+mod numbers;
+mod tables;
+mod unknowns;
+
+pub use crate::check::{CallCheck, QuantCheck};
+use crate::types::Type;
+
+/// The evaluator's name for a function, until it calls the function's
+/// entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Builtin {
+    Min,
+    Max,
+    Sum,
+    Count,
+    Any,
+    All,
+    Filter,
+    Map,
+    Abs,
+    Floor,
+    Ceil,
+    Round,
+    AddDays,
+    AddMonths,
+    AddYears,
+    DaysBetween,
+    MonthsBetween,
+    YearsBetween,
+    DateOf,
+    TimeOf,
+    Weekday,
+    IsKnown,
+    Default,
+    Lookup,
+    IsWorkingDay,
+    NextWorkingDay,
+    AddWorkingDays,
+    WorkingDaysBetween,
+    Ancestor,
+}
+
+/// A function of the library.
+pub struct Function {
+    pub name: &'static str,
+    /// How it is called, in words (`add_days(date, int) -> date`): each way
+    /// of calling it, separated by ` | `.
+    pub signature: &'static str,
+    /// What it gives, in a line.
+    pub doc: &'static str,
+    /// Its plain form `f(a, b)`, if it has one.
+    pub plain: Option<Plain>,
+    /// Its quantifier form `f(x in list => body)`, if it has one.
+    pub quantifier: Option<Quantifier>,
+    pub builtin: Builtin,
+}
+
+/// How a function is called: with plain arguments, or as a quantifier
+/// `f(x in list => body)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    Plain,
+    Quantifier,
+    Both,
+}
+
+/// What a plain call's arguments are to the function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Args {
+    /// Values, each checked before the type rule sees their types; the
+    /// result is unknown when one of them is (or, for a sole list, one of
+    /// its elements).
+    Strict,
+    /// Values, each checked before the type rule sees their types, that
+    /// the function reads even when unknown (`is_known`, `default`).
+    Lenient,
+    /// Expressions the function checks itself (`lookup`, whose first
+    /// argument names a table rather than a value).
+    Exprs,
+}
+
+/// A function's plain form `f(a, b)`.
+pub struct Plain {
+    pub args: Args,
+    /// The call's type, from the arguments' types (in [`CallCheck::types`]
+    /// unless `args` is [`Args::Exprs`]); `None` once it has reported why
+    /// the call is wrong. It is not called when an argument's own check
+    /// failed, and the call is of type `any` when an argument is.
+    pub check: fn(&mut CallCheck<'_, '_>) -> Option<Type>,
+}
+
+/// A function's quantifier form `f(x in list => body)`.
+pub struct Quantifier {
+    /// The call's type, from the list's element type and the body's type
+    /// (in [`QuantCheck`]); `None` once it has reported why the call is
+    /// wrong.
+    pub check: fn(&mut QuantCheck<'_, '_>) -> Option<Type>,
+}
+
+impl Function {
+    pub fn form(&self) -> Form {
+        match (&self.plain, &self.quantifier) {
+            (Some(_), Some(_)) => Form::Both,
+            (None, Some(_)) => Form::Quantifier,
+            _ => Form::Plain,
+        }
+    }
+}
+
+/// The families of functions, in the order the documentation lists them.
+const FAMILIES: &[&[Function]] = &[
+    lists::FUNCTIONS,
+    numbers::FUNCTIONS,
+    dates::FUNCTIONS,
+    unknowns::FUNCTIONS,
+    tables::FUNCTIONS,
+    calendar::FUNCTIONS,
+    catalogue::FUNCTIONS,
+];
+
+const COUNT: usize = count(FAMILIES);
+
+static ALL: [&Function; COUNT] = flatten(FAMILIES);
+
+/// Every function, in the order the documentation lists them.
+pub static LIBRARY: &[&Function] = &ALL;
+
+const fn count(families: &[&[Function]]) -> usize {
+    let (mut n, mut i) = (0, 0);
+    while i < families.len() {
+        n += families[i].len();
+        i += 1;
+    }
+    n
+}
+
+/// The functions of `families`, in order, in one array.
+const fn flatten<const N: usize>(
+    families: &'static [&'static [Function]],
+) -> [&'static Function; N] {
+    let mut out = [&families[0][0]; N];
+    let (mut i, mut k) = (0, 0);
+    while i < families.len() {
+        let mut j = 0;
+        while j < families[i].len() {
+            out[k] = &families[i][j];
+            k += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+pub fn find(name: &str) -> Option<&'static Function> {
+    LIBRARY.iter().copied().find(|f| f.name == name)
+}
+
+pub fn names() -> impl Iterator<Item = &'static str> {
+    LIBRARY.iter().map(|f| f.name)
+}
