@@ -142,7 +142,7 @@ impl Checker<'_> {
                 span,
             );
         };
-        call.builtin = Some(f.builtin);
+        call.builtin = Some(f);
         let mut types = Vec::new();
         if plain.args != Args::Exprs {
             let checked: Vec<Option<Type>> = call.args.iter_mut().map(|a| self.expr(a)).collect();
@@ -178,7 +178,7 @@ impl Checker<'_> {
                 help.trim_start_matches("; ").to_string(),
             );
         };
-        q.builtin = Some(f.builtin);
+        q.builtin = Some(f);
         let Some(quantifier) = &f.quantifier else {
             return self.err(
                 TypeErrorKind::WrongForm {

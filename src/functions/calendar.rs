@@ -1,11 +1,15 @@
 //! Functions of working days, counted in one of the working-day calendars
 //! the policy declares: the first unless a last argument names another.
 
-use super::{Args, Builtin, CallCheck, Function, Plain};
+use super::dates::{date, int};
+use super::{Args, CallCheck, CallEval, Function, Plain};
 use crate::ast::{ExprKind, Literal};
+use crate::calendar::{Calendar, CalendarError};
 use crate::check::TypeErrorKind;
+use crate::eval::{EvalError, EvalErrorKind};
 use crate::suggest::did_you_mean;
 use crate::types::Type::{self, Bool, Date, Int};
+use crate::value::Value;
 
 pub const FUNCTIONS: &[Function] = &[
     Function {
@@ -15,9 +19,12 @@ pub const FUNCTIONS: &[Function] = &[
         plain: Some(Plain {
             args: Args::Strict,
             check: |c| working_type(c, &[Date], Bool),
+            eval: |c| {
+                let day = calendar(c, 1)?.is_working_day(date(&c.args[0]));
+                Ok(Value::Bool(day.map_err(|e| failed(c, e))?))
+            },
         }),
         quantifier: None,
-        builtin: Builtin::IsWorkingDay,
     },
     Function {
         name: "next_working_day",
@@ -26,9 +33,12 @@ pub const FUNCTIONS: &[Function] = &[
         plain: Some(Plain {
             args: Args::Strict,
             check: |c| working_type(c, &[Date], Date),
+            eval: |c| {
+                let day = calendar(c, 1)?.next_working_day(date(&c.args[0]));
+                Ok(Value::Date(day.map_err(|e| failed(c, e))?))
+            },
         }),
         quantifier: None,
-        builtin: Builtin::NextWorkingDay,
     },
     Function {
         name: "add_working_days",
@@ -37,9 +47,13 @@ pub const FUNCTIONS: &[Function] = &[
         plain: Some(Plain {
             args: Args::Strict,
             check: |c| working_type(c, &[Date, Int], Date),
+            eval: |c| {
+                let cal = calendar(c, 2)?;
+                let day = cal.add_working_days(date(&c.args[0]), int(&c.args[1]));
+                Ok(Value::Date(day.map_err(|e| failed(c, e))?))
+            },
         }),
         quantifier: None,
-        builtin: Builtin::AddWorkingDays,
     },
     Function {
         name: "working_days_between",
@@ -48,9 +62,13 @@ pub const FUNCTIONS: &[Function] = &[
         plain: Some(Plain {
             args: Args::Strict,
             check: |c| working_type(c, &[Date, Date], Int),
+            eval: |c| {
+                let cal = calendar(c, 2)?;
+                let days = cal.working_days_between(date(&c.args[0]), date(&c.args[1]));
+                Ok(Value::Int(days.map_err(|e| failed(c, e))?))
+            },
         }),
         quantifier: None,
-        builtin: Builtin::WorkingDaysBetween,
     },
 ];
 
@@ -96,4 +114,23 @@ fn working_type(c: &mut CallCheck<'_, '_>, want: &[Type], out: Type) -> Option<T
         return ok.then_some(out);
     }
     c.fixed(want, out)
+}
+
+/// The calendar a call counts in: the one named by the argument after its
+/// first `arity`, else the policy's first.
+fn calendar<'p>(c: &CallEval<'_, 'p>, arity: usize) -> Result<&'p Calendar, Box<EvalError>> {
+    let calendars = &c.policy().calendars;
+    let cal = match c.args.get(arity) {
+        Some(Value::Str(name)) => calendars.get(name.as_ref()),
+        _ => calendars.values().next(),
+    };
+    // INVARIANT: the checker admits these functions only in a policy with
+    // calendars, and only with a declared name.
+    let none = || EvalErrorKind::Unsupported("no working-day calendar".into());
+    cal.map(|cal| cal.as_ref()).ok_or_else(|| c.fail(none()))
+}
+
+/// A question about a year the calendar has no data for.
+fn failed(c: &CallEval<'_, '_>, e: CalendarError) -> Box<EvalError> {
+    c.fail(EvalErrorKind::Calendar(e))
 }

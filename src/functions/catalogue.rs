@@ -1,9 +1,10 @@
 //! Functions of catalogue entries.
 
-use super::{Args, Builtin, CallCheck, Function, Plain};
+use super::{Args, CallCheck, Function, Plain};
 use crate::ast::{ExprKind, Literal};
 use crate::check::TypeErrorKind;
 use crate::types::Type;
+use crate::value::Value;
 
 pub const FUNCTIONS: &[Function] = &[Function {
     name: "ancestor",
@@ -12,9 +13,20 @@ pub const FUNCTIONS: &[Function] = &[Function {
     plain: Some(Plain {
         args: Args::Strict,
         check: ancestor_type,
+        eval: |c| {
+            Ok(match (&c.args[0], &c.args[1]) {
+                (Value::Ref(r), Value::Str(kind)) => {
+                    let cat = &c.policy().catalogues[r.catalogue];
+                    match cat.ancestor(r.entry, kind) {
+                        Some(i) => cat.reference(r.catalogue, i),
+                        None => Value::unknown(format!("{} {} ({kind})", cat.name, r.id)),
+                    }
+                }
+                (v, _) => v.clone(),
+            })
+        },
     }),
     quantifier: None,
-    builtin: Builtin::Ancestor,
 }];
 
 /// An entry of a catalogue and one of the catalogue's kinds, as a string

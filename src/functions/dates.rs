@@ -1,7 +1,11 @@
 //! Functions of dates and date-times: calendar arithmetic and parts.
 
-use super::{Args, Builtin, Function, Plain};
+use chrono::{Datelike, NaiveDate};
+
+use super::{Args, Function, Plain};
+use crate::eval::{EvalErrorKind, add_months, months_between, shift};
 use crate::types::Type::{Date, DateTime, Int, Time};
+use crate::value::{Duration, Unit, Value};
 
 pub const FUNCTIONS: &[Function] = &[
     Function {
@@ -11,9 +15,16 @@ pub const FUNCTIONS: &[Function] = &[
         plain: Some(Plain {
             args: Args::Strict,
             check: |c| c.fixed(&[Date, Int], Date),
+            eval: |c| {
+                let days = Duration {
+                    count: int(&c.args[1]),
+                    unit: Unit::Days,
+                };
+                let d = shift(date(&c.args[0]), days, 1, None).map_err(|k| c.fail(k))?;
+                Ok(Value::Date(d))
+            },
         }),
         quantifier: None,
-        builtin: Builtin::AddDays,
     },
     Function {
         name: "add_months",
@@ -22,9 +33,14 @@ pub const FUNCTIONS: &[Function] = &[
         plain: Some(Plain {
             args: Args::Strict,
             check: |c| c.fixed(&[Date, Int], Date),
+            eval: |c| {
+                let d = add_months(date(&c.args[0]), int(&c.args[1]));
+                Ok(Value::Date(
+                    d.ok_or_else(|| c.fail(EvalErrorKind::DateOutOfRange))?,
+                ))
+            },
         }),
         quantifier: None,
-        builtin: Builtin::AddMonths,
     },
     Function {
         name: "add_years",
@@ -33,9 +49,16 @@ pub const FUNCTIONS: &[Function] = &[
         plain: Some(Plain {
             args: Args::Strict,
             check: |c| c.fixed(&[Date, Int], Date),
+            eval: |c| {
+                let months = int(&c.args[1]).checked_mul(12);
+                let months = months.ok_or_else(|| c.fail(EvalErrorKind::DateOutOfRange))?;
+                let d = add_months(date(&c.args[0]), months);
+                Ok(Value::Date(
+                    d.ok_or_else(|| c.fail(EvalErrorKind::DateOutOfRange))?,
+                ))
+            },
         }),
         quantifier: None,
-        builtin: Builtin::AddYears,
     },
     Function {
         name: "days_between",
@@ -44,9 +67,9 @@ pub const FUNCTIONS: &[Function] = &[
         plain: Some(Plain {
             args: Args::Strict,
             check: |c| c.fixed(&[Date, Date], Int),
+            eval: |c| Ok(Value::Int((date(&c.args[1]) - date(&c.args[0])).num_days())),
         }),
         quantifier: None,
-        builtin: Builtin::DaysBetween,
     },
     Function {
         name: "months_between",
@@ -55,9 +78,14 @@ pub const FUNCTIONS: &[Function] = &[
         plain: Some(Plain {
             args: Args::Strict,
             check: |c| c.fixed(&[Date, Date], Int),
+            eval: |c| {
+                let m = months_between(date(&c.args[0]), date(&c.args[1]));
+                Ok(Value::Int(
+                    m.ok_or_else(|| c.fail(EvalErrorKind::DateOutOfRange))?,
+                ))
+            },
         }),
         quantifier: None,
-        builtin: Builtin::MonthsBetween,
     },
     Function {
         name: "years_between",
@@ -66,9 +94,14 @@ pub const FUNCTIONS: &[Function] = &[
         plain: Some(Plain {
             args: Args::Strict,
             check: |c| c.fixed(&[Date, Date], Int),
+            eval: |c| {
+                let m = months_between(date(&c.args[0]), date(&c.args[1]));
+                Ok(Value::Int(
+                    m.ok_or_else(|| c.fail(EvalErrorKind::DateOutOfRange))? / 12,
+                ))
+            },
         }),
         quantifier: None,
-        builtin: Builtin::YearsBetween,
     },
     Function {
         name: "date_of",
@@ -77,9 +110,14 @@ pub const FUNCTIONS: &[Function] = &[
         plain: Some(Plain {
             args: Args::Strict,
             check: |c| c.fixed(&[DateTime], Date),
+            eval: |c| {
+                Ok(match &c.args[0] {
+                    Value::DateTime(d) => Value::Date(d.date()),
+                    v => v.clone(),
+                })
+            },
         }),
         quantifier: None,
-        builtin: Builtin::DateOf,
     },
     Function {
         name: "time_of",
@@ -88,9 +126,14 @@ pub const FUNCTIONS: &[Function] = &[
         plain: Some(Plain {
             args: Args::Strict,
             check: |c| c.fixed(&[DateTime], Time),
+            eval: |c| {
+                Ok(match &c.args[0] {
+                    Value::DateTime(d) => Value::Time(d.time()),
+                    v => v.clone(),
+                })
+            },
         }),
         quantifier: None,
-        builtin: Builtin::TimeOf,
     },
     Function {
         name: "weekday",
@@ -99,8 +142,27 @@ pub const FUNCTIONS: &[Function] = &[
         plain: Some(Plain {
             args: Args::Strict,
             check: |c| c.fixed(&[Date], Int),
+            eval: |c| {
+                let day = date(&c.args[0]).weekday().number_from_monday();
+                Ok(Value::Int(i64::from(day)))
+            },
         }),
         quantifier: None,
-        builtin: Builtin::Weekday,
     },
 ];
+
+/// A date argument (the checker has made sure it is one).
+pub(super) fn date(v: &Value) -> NaiveDate {
+    match v {
+        Value::Date(d) => *d,
+        _ => NaiveDate::MIN,
+    }
+}
+
+/// An integer argument (the checker has made sure it is one).
+pub(super) fn int(v: &Value) -> i64 {
+    match v {
+        Value::Int(n) => *n,
+        _ => 0,
+    }
+}

@@ -2,8 +2,19 @@
 //! defined once, as an entry of its family's `FUNCTIONS`: its name, its
 //! signature and what it does in words, and for each form it can be called
 //! in (with plain arguments, or as a quantifier `f(x in list => body)`) its
-//! type rule. The type checker finds a function here by name and applies
-//! its rule; adding a function is adding its entry.
+//! type rule and its implementation. The type checker finds a function here
+//! by name, applies its rule and records the entry in the call; the
+//! evaluator calls the implementation it finds there. Adding a function is
+//! adding its entry.
+//!
+//! What every call has in common stays with the checker and the evaluator
+//! ([`crate::check`]'s `call.rs`, [`crate::eval`]'s `call.rs`): they check
+//! and compute a plain call's arguments as its [`Args`] says, and bind a
+//! quantifier's variable to each element of its list in turn, then hand
+//! the types or values to the function. The forms that differ say so in
+//! their entry: `lookup` checks and evaluates its own arguments
+//! ([`Args::Exprs`]), since the first names a table; `is_known`, `default`,
+//! `count`, `any` and `all` see unknown arguments ([`Args::Lenient`]).
 
 mod calendar;
 mod catalogue;
@@ -13,43 +24,17 @@ mod numbers;
 mod tables;
 mod unknowns;
 
-pub use crate::check::{CallCheck, QuantCheck};
-use crate::types::Type;
+use std::fmt;
 
-/// The evaluator's name for a function, until it calls the function's
-/// entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Builtin {
-    Min,
-    Max,
-    Sum,
-    Count,
-    Any,
-    All,
-    Filter,
-    Map,
-    Abs,
-    Floor,
-    Ceil,
-    Round,
-    AddDays,
-    AddMonths,
-    AddYears,
-    DaysBetween,
-    MonthsBetween,
-    YearsBetween,
-    DateOf,
-    TimeOf,
-    Weekday,
-    IsKnown,
-    Default,
-    Lookup,
-    IsWorkingDay,
-    NextWorkingDay,
-    AddWorkingDays,
-    WorkingDaysBetween,
-    Ancestor,
-}
+pub use crate::check::{CallCheck, QuantCheck};
+use crate::eval::EvalError;
+pub use crate::eval::{CallEval, Quantified};
+use crate::types::Type;
+use crate::value::Value;
+
+/// What an implementation gives: the call's value, or the error that
+/// stops the evaluation.
+pub type Evaluated = Result<Value, Box<EvalError>>;
 
 /// A function of the library.
 pub struct Function {
@@ -63,7 +48,6 @@ pub struct Function {
     pub plain: Option<Plain>,
     /// Its quantifier form `f(x in list => body)`, if it has one.
     pub quantifier: Option<Quantifier>,
-    pub builtin: Builtin,
 }
 
 /// How a function is called: with plain arguments, or as a quantifier
@@ -75,18 +59,21 @@ pub enum Form {
     Both,
 }
 
-/// What a plain call's arguments are to the function.
+/// What a plain call's arguments are to the function, to the checker and
+/// the evaluator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Args {
-    /// Values, each checked before the type rule sees their types; the
-    /// result is unknown when one of them is (or, for a sole list, one of
-    /// its elements).
+    /// Values: the checker checks each before the type rule sees their
+    /// types, and the evaluator computes each before the implementation
+    /// sees them. The call is unknown when one of them is (or, for a sole
+    /// list, one of its elements): the implementation sees only known
+    /// values.
     Strict,
-    /// Values, each checked before the type rule sees their types, that
-    /// the function reads even when unknown (`is_known`, `default`).
+    /// Values, as for `Strict`, which the implementation sees even when
+    /// unknown (`is_known`, `default`, `any`).
     Lenient,
-    /// Expressions the function checks itself (`lookup`, whose first
-    /// argument names a table rather than a value).
+    /// Expressions the function checks and evaluates itself (`lookup`,
+    /// whose first argument names a table rather than a value).
     Exprs,
 }
 
@@ -98,6 +85,9 @@ pub struct Plain {
     /// the call is wrong. It is not called when an argument's own check
     /// failed, and the call is of type `any` when an argument is.
     pub check: fn(&mut CallCheck<'_, '_>) -> Option<Type>,
+    /// The call's value, from the arguments' values (in
+    /// [`CallEval::args`] unless `args` is [`Args::Exprs`]).
+    pub eval: fn(&mut CallEval<'_, '_>) -> Evaluated,
 }
 
 /// A function's quantifier form `f(x in list => body)`.
@@ -106,6 +96,23 @@ pub struct Quantifier {
     /// (in [`QuantCheck`]); `None` once it has reported why the call is
     /// wrong.
     pub check: fn(&mut QuantCheck<'_, '_>) -> Option<Type>,
+    /// The call's value, from the body's value for each element of a known
+    /// list (in [`Quantified::results`]); the evaluator gives an unknown
+    /// list's unknown itself.
+    pub eval: fn(&mut Quantified<'_>) -> Evaluated,
+}
+
+/// A function is known by its name, which no other has.
+impl PartialEq for Function {
+    fn eq(&self, other: &Function) -> bool {
+        self.name == other.name
+    }
+}
+
+impl fmt::Debug for Function {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Function({})", self.name)
+    }
 }
 
 impl Function {

@@ -1,7 +1,12 @@
 //! Functions of a number: its absolute value and its roundings.
 
-use super::{Args, Builtin, Function, Plain};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::{Args, CallEval, Evaluated, Function, Plain};
+use crate::eval::{EvalErrorKind, to_dec};
 use crate::types::Type;
+use crate::value::Value;
 
 pub const FUNCTIONS: &[Function] = &[
     Function {
@@ -15,9 +20,18 @@ pub const FUNCTIONS: &[Function] = &[
                 [_] => c.mismatch(0, "a number"),
                 _ => c.arity("1 argument"),
             },
+            eval: |c| {
+                Ok(match &c.args[0] {
+                    Value::Int(n) => Value::Int(
+                        n.checked_abs()
+                            .ok_or_else(|| c.fail(EvalErrorKind::Overflow))?,
+                    ),
+                    Value::Decimal(d) => Value::Decimal(d.abs()),
+                    v => v.clone(),
+                })
+            },
         }),
         quantifier: None,
-        builtin: Builtin::Abs,
     },
     Function {
         name: "floor",
@@ -26,9 +40,9 @@ pub const FUNCTIONS: &[Function] = &[
         plain: Some(Plain {
             args: Args::Strict,
             check: |c| c.fixed(&[Type::Decimal], Type::Int),
+            eval: |c| integer(c, |d| d.floor()),
         }),
         quantifier: None,
-        builtin: Builtin::Floor,
     },
     Function {
         name: "ceil",
@@ -37,9 +51,9 @@ pub const FUNCTIONS: &[Function] = &[
         plain: Some(Plain {
             args: Args::Strict,
             check: |c| c.fixed(&[Type::Decimal], Type::Int),
+            eval: |c| integer(c, |d| d.ceil()),
         }),
         quantifier: None,
-        builtin: Builtin::Ceil,
     },
     Function {
         name: "round",
@@ -48,8 +62,19 @@ pub const FUNCTIONS: &[Function] = &[
         plain: Some(Plain {
             args: Args::Strict,
             check: |c| c.fixed(&[Type::Decimal], Type::Int),
+            eval: |c| {
+                integer(c, |d| {
+                    d.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+                })
+            },
         }),
         quantifier: None,
-        builtin: Builtin::Round,
     },
 ];
+
+/// The argument rounded to an integer by `round`.
+fn integer(c: &CallEval<'_, '_>, round: impl Fn(Decimal) -> Decimal) -> Evaluated {
+    let r = round(to_dec(&c.args[0]));
+    let n = r.to_i64().ok_or_else(|| c.fail(EvalErrorKind::Overflow))?;
+    Ok(Value::Int(n))
+}

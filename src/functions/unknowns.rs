@@ -1,8 +1,9 @@
 //! Functions of unknown values: the only ones that see an unknown argument
 //! rather than give unknown for it.
 
-use super::{Args, Builtin, Function, Plain};
+use super::{Args, Function, Plain};
 use crate::types::Type;
+use crate::value::Value;
 
 pub const FUNCTIONS: &[Function] = &[
     Function {
@@ -15,9 +16,9 @@ pub const FUNCTIONS: &[Function] = &[
                 1 => Some(Type::Bool),
                 _ => c.arity("1 argument"),
             },
+            eval: |c| Ok(Value::Bool(!c.args[0].is_unknown())),
         }),
         quantifier: None,
-        builtin: Builtin::IsKnown,
     },
     Function {
         name: "default",
@@ -35,8 +36,14 @@ pub const FUNCTIONS: &[Function] = &[
                 },
                 _ => c.arity("2 arguments"),
             },
+            eval: |c| {
+                Ok(if c.args[0].is_unknown() {
+                    c.args[1].clone()
+                } else {
+                    c.args[0].clone()
+                })
+            },
         }),
         quantifier: None,
-        builtin: Builtin::Default,
     },
 ];
