@@ -177,3 +177,111 @@ pub fn find(name: &str) -> Option<&'static Function> {
 pub fn names() -> impl Iterator<Item = &'static str> {
     LIBRARY.iter().map(|f| f.name)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::check::{Env, check};
+    use crate::syntax::parse_expr;
+
+    /// The messages of checking `text` with no names declared.
+    fn errors(text: &str) -> String {
+        let mut e = parse_expr(text).expect("parses");
+        match check(&mut e, &Env::default()) {
+            Ok(_) => String::new(),
+            Err(errs) => errs.iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    /// A function is its entry and nothing else: each entry has a name no
+    /// other has, a signature for each form it has, a doc line, and for
+    /// each form a type rule and an implementation (fields no entry can
+    /// leave out); the checker knows it by its name alone, in the forms
+    /// the entry has. (`tests/example.rs` evaluates every function.)
+    #[test]
+    fn every_function_is_defined_whole_in_its_entry() {
+        let mut seen = BTreeSet::new();
+        for f in LIBRARY {
+            let name = f.name;
+            assert!(
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "`{name}` is not a function name"
+            );
+            assert!(seen.insert(name), "two functions are called `{name}`");
+            assert!(std::ptr::eq(find(name).expect("found"), *f));
+            assert!(!f.doc.trim().is_empty(), "`{name}` has no doc");
+            assert!(
+                f.plain.is_some() || f.quantifier.is_some(),
+                "`{name}` cannot be called"
+            );
+            let ways: Vec<&str> = f.signature.split(" | ").collect();
+            for way in &ways {
+                assert!(
+                    way.starts_with(&format!("{name}(")),
+                    "`{name}`'s signature `{way}` is not of it"
+                );
+            }
+            let quantifier = ways.iter().any(|w| w.contains(" => "));
+            let plain = ways.iter().any(|w| !w.contains(" => "));
+            assert_eq!(
+                (plain, quantifier),
+                (f.plain.is_some(), f.quantifier.is_some()),
+                "`{name}`'s signature `{}` names other forms than it has",
+                f.signature
+            );
+
+            let as_plain = errors(&format!("{name}()"));
+            let as_quantifier = errors(&format!("{name}(x in [1] => x)"));
+            for e in [&as_plain, &as_quantifier] {
+                assert!(!e.contains("unknown function"), "{e}");
+            }
+            assert_eq!(
+                as_plain.contains("cannot be called with plain arguments"),
+                f.plain.is_none(),
+                "{name}: {as_plain}"
+            );
+            assert_eq!(
+                as_quantifier.contains("cannot be called as a quantifier"),
+                f.quantifier.is_none(),
+                "{name}: {as_quantifier}"
+            );
+        }
+        // Every entry of every family is in the library, in order.
+        let entries: Vec<&str> = FAMILIES
+            .iter()
+            .flat_map(|f| f.iter())
+            .map(|f| f.name)
+            .collect();
+        assert_eq!(entries, names().collect::<Vec<_>>());
+    }
+
+    /// The functions `docs/policy-format.md` lists, by the names in
+    /// backquotes in its paragraph on them, are the library's.
+    #[test]
+    fn the_documentation_lists_every_function() {
+        let doc = include_str!("../../docs/policy-format.md");
+        let start = doc
+            .find("Functions (see `src/functions/`):")
+            .expect("the paragraph on functions");
+        let paragraph = doc[start..].split("\n\n").next().unwrap_or_default();
+        let listed: BTreeSet<&str> = paragraph
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter_map(|code| {
+                let end = code
+                    .find(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+                    .unwrap_or(code.len());
+                let (name, rest) = code.split_at(end);
+                (!name.is_empty() && (rest.is_empty() || rest.starts_with('('))).then_some(name)
+            })
+            .collect();
+        let library: BTreeSet<&str> = names().collect();
+        assert_eq!(
+            listed, library,
+            "docs/policy-format.md's paragraph on functions lists other functions than the library"
+        );
+    }
+}
