@@ -69,14 +69,14 @@ pub struct Call {
     pub func: Spanned<String>,
     pub args: Vec<Expr>,
     /// The function, once the checker has found it.
-    pub builtin: Option<crate::functions::Builtin>,
+    pub builtin: Option<&'static crate::functions::Function>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Quant {
     pub func: Spanned<String>,
     /// The function, once the checker has found it.
-    pub builtin: Option<crate::functions::Builtin>,
+    pub builtin: Option<&'static crate::functions::Function>,
     pub var: Spanned<String>,
     pub list: Box<Expr>,
     pub body: Box<Expr>,

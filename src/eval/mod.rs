@@ -1,6 +1,7 @@
 //! The evaluator: computes a policy's values and decision for one
 //! application, over values that may be unknown, recording a trace.
 
+mod call;
 pub mod err;
 pub mod tri;
 
@@ -11,18 +12,17 @@ use std::sync::Arc;
 use chrono::{Datelike, Months, NaiveDate};
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 
+pub use call::{CallEval, Quantified};
 pub use err::{EvalError, EvalErrorKind};
 use tri::Tri;
 
-use crate::ast::{BinOp, Call, Cell, Expr, ExprKind, Literal, Quant, Resolution};
+use crate::ast::{BinOp, Expr, ExprKind, Resolution};
 use smallvec::SmallVec;
 
 use crate::calendar::Calendar;
 use crate::diag::Diagnostic;
-use crate::functions::{self, Builtin};
-use crate::policy::{Code, HitPolicy, Info, Policy, Table};
+use crate::policy::{Code, Info, Policy};
 use crate::syntax::Span;
 use crate::value::{Duration, Fields, Unit, Value};
 
@@ -649,7 +649,7 @@ fn fail(kind: EvalErrorKind, span: Span) -> Box<EvalError> {
 }
 
 /// Unknown, missing everything that any of `vs` misses.
-fn unknown_of<'v>(vs: impl IntoIterator<Item = &'v Value>) -> Option<Value> {
+pub(crate) fn unknown_of<'v>(vs: impl IntoIterator<Item = &'v Value>) -> Option<Value> {
     let mut m: Option<crate::value::Missing> = None;
     for v in vs {
         if let Value::Unknown(x) = v {
@@ -679,7 +679,7 @@ pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
 }
 
 /// Equality of known values, numbers compared by value.
-fn equal(a: &Value, b: &Value) -> bool {
+pub(crate) fn equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         // Texts of different lengths differ without comparing their bytes.
         (Value::Str(x), Value::Str(y)) => x == y,
@@ -763,7 +763,7 @@ pub fn shift(
     r.ok_or(EvalErrorKind::DateOutOfRange)
 }
 
-fn to_dec(v: &Value) -> Decimal {
+pub(crate) fn to_dec(v: &Value) -> Decimal {
     match v {
         Value::Int(n) => Decimal::from(*n),
         Value::Decimal(d) => *d,
@@ -1079,455 +1079,6 @@ impl<'a> Evaluator<'a> {
                 .unwrap_or_else(|| Value::unknown(format!("{} {}.{attr}", cat.name, e.id))),
         }
     }
-
-    fn quant(&mut self, q: &Quant, span: Span) -> R {
-        let list = self.eval(&q.list)?;
-        let items = match &list {
-            Value::List(items) => items,
-            _ => return Ok(list),
-        };
-        let builtin = q
-            .builtin
-            .or_else(|| functions::find(&q.func.node).map(|f| f.builtin));
-        // On the stack for lists of up to 8.
-        let mut results: SmallVec<[Value; 8]> = SmallVec::with_capacity(items.len());
-        for item in items.iter() {
-            self.locals.push(item.clone());
-            let r = self.eval(&q.body);
-            self.locals.pop();
-            results.push(r?);
-        }
-        match builtin {
-            Some(Builtin::Any) => Ok(results
-                .iter()
-                .fold(Tri::False, |acc, v| acc.or(Tri::of(v)))
-                .into_value()),
-            Some(Builtin::All) => Ok(results
-                .iter()
-                .fold(Tri::True, |acc, v| acc.and(Tri::of(v)))
-                .into_value()),
-            Some(Builtin::Count) => {
-                if let Some(u) = unknown_of(&results) {
-                    return Ok(u);
-                }
-                Ok(Value::Int(
-                    results
-                        .iter()
-                        .filter(|v| matches!(v, Value::Bool(true)))
-                        .count() as i64,
-                ))
-            }
-            Some(Builtin::Sum) => sum(&results).map_err(|k| fail(k, span)),
-            Some(Builtin::Filter) => {
-                if let Some(u) = unknown_of(&results) {
-                    return Ok(u);
-                }
-                let keep = |r: &Value| matches!(r, Value::Bool(true));
-                // Every element kept: the list itself, not a copy.
-                if results.iter().all(keep) {
-                    return Ok(list.clone());
-                }
-                let kept = items
-                    .iter()
-                    .zip(&results)
-                    .filter(|(_, r)| keep(r))
-                    .map(|(i, _)| i.clone())
-                    .collect();
-                Ok(Value::List(Arc::new(kept)))
-            }
-            Some(Builtin::Map) => Ok(Value::List(Arc::new(results.into_vec()))),
-            _ => unreachable!("the checker admits only quantifier functions"),
-        }
-    }
-
-    fn call(&mut self, c: &Call, span: Span) -> R {
-        let Some(builtin) = c
-            .builtin
-            .or_else(|| functions::find(&c.func.node).map(|f| f.builtin))
-        else {
-            unreachable!("the checker resolves every function")
-        };
-        if builtin == Builtin::Lookup {
-            let Some(ExprKind::Name(n)) = c.args.first().map(|a| &a.kind) else {
-                unreachable!("the checker requires a table name")
-            };
-            let Resolution::Table(t) = n.res else {
-                unreachable!("the checker resolves tables")
-            };
-            let args = c.args[1..]
-                .iter()
-                .map(|a| self.eval(a))
-                .collect::<Result<SmallVec<[Value; 3]>, _>>()?;
-            let table = &self.policy.tables[t];
-            if let Some(u) = not_encoded(self.policy, &table.info, self.at) {
-                return Ok(u);
-            }
-            return self.lookup(table, &args, span);
-        }
-        // Most functions take one to three arguments: they stay on the stack.
-        let mut args: SmallVec<[Value; 3]> = SmallVec::new();
-        for a in &c.args {
-            args.push(self.eval(a)?);
-        }
-        match builtin {
-            Builtin::IsKnown => return Ok(Value::Bool(!args[0].is_unknown())),
-            Builtin::Default => {
-                return Ok(if args[0].is_unknown() {
-                    args[1].clone()
-                } else {
-                    args[0].clone()
-                });
-            }
-            Builtin::Count => {
-                return Ok(match &args[0] {
-                    Value::List(items) => Value::Int(items.len() as i64),
-                    other => other.clone(),
-                });
-            }
-            Builtin::Any | Builtin::All => {
-                let Value::List(items) = &args[0] else {
-                    return Ok(args[0].clone());
-                };
-                let r = if builtin == Builtin::Any {
-                    items.iter().fold(Tri::False, |a, v| a.or(Tri::of(v)))
-                } else {
-                    items.iter().fold(Tri::True, |a, v| a.and(Tri::of(v)))
-                };
-                return Ok(r.into_value());
-            }
-            _ => {}
-        }
-        // Every other function is strict: unknown in, unknown out.
-        // A function of a list (`min([a, b])`) looks at its elements.
-        let flat: &[Value] = match args.as_slice() {
-            [Value::List(items)] => items.as_slice(),
-            _ => &args,
-        };
-        if let Some(u) = unknown_of(&args).or_else(|| unknown_of(flat)) {
-            return Ok(u);
-        }
-        let date = |v: &Value| match v {
-            Value::Date(d) => *d,
-            _ => NaiveDate::MIN,
-        };
-        let int = |v: &Value| match v {
-            Value::Int(n) => *n,
-            _ => 0,
-        };
-        let out_of_range = || fail(EvalErrorKind::DateOutOfRange, span);
-        Ok(match builtin {
-            Builtin::Min | Builtin::Max => {
-                let want = if builtin == Builtin::Min {
-                    Ordering::Less
-                } else {
-                    Ordering::Greater
-                };
-                let Some(first) = flat.first() else {
-                    return Err(fail(
-                        EvalErrorKind::Unsupported(format!("`{}` of an empty list", c.func.node)),
-                        span,
-                    ));
-                };
-                let mut best = first.clone();
-                let mut mixed = false;
-                for v in &flat[1..] {
-                    if let (Value::Int(_), Value::Decimal(_)) | (Value::Decimal(_), Value::Int(_)) =
-                        (&best, v)
-                    {
-                        mixed = true;
-                    }
-                    if compare(v, &best) == Some(want) {
-                        best = v.clone();
-                    }
-                }
-                if mixed {
-                    best = Value::Decimal(to_dec(&best));
-                }
-                best
-            }
-            Builtin::Sum => sum(&args[0..1]
-                .iter()
-                .flat_map(|l| match l {
-                    Value::List(items) => items.iter().cloned().collect::<Vec<_>>(),
-                    _ => vec![],
-                })
-                .collect::<Vec<_>>())
-            .map_err(|k| fail(k, span))?,
-            Builtin::Abs => match &args[0] {
-                Value::Int(n) => Value::Int(
-                    n.checked_abs()
-                        .ok_or_else(|| fail(EvalErrorKind::Overflow, span))?,
-                ),
-                Value::Decimal(d) => Value::Decimal(d.abs()),
-                v => v.clone(),
-            },
-            Builtin::Floor | Builtin::Ceil | Builtin::Round => {
-                let d = to_dec(&args[0]);
-                let r = match builtin {
-                    Builtin::Floor => d.floor(),
-                    Builtin::Ceil => d.ceil(),
-                    _ => d.round_dp_with_strategy(
-                        0,
-                        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-                    ),
-                };
-                Value::Int(
-                    r.to_i64()
-                        .ok_or_else(|| fail(EvalErrorKind::Overflow, span))?,
-                )
-            }
-            Builtin::AddDays => Value::Date(
-                shift(
-                    date(&args[0]),
-                    Duration {
-                        count: int(&args[1]),
-                        unit: Unit::Days,
-                    },
-                    1,
-                    None,
-                )
-                .map_err(|k| fail(k, span))?,
-            ),
-            Builtin::AddMonths => {
-                Value::Date(add_months(date(&args[0]), int(&args[1])).ok_or_else(out_of_range)?)
-            }
-            Builtin::AddYears => Value::Date(
-                add_months(
-                    date(&args[0]),
-                    int(&args[1]).checked_mul(12).ok_or_else(out_of_range)?,
-                )
-                .ok_or_else(out_of_range)?,
-            ),
-            Builtin::DaysBetween => Value::Int((date(&args[1]) - date(&args[0])).num_days()),
-            Builtin::MonthsBetween => {
-                Value::Int(months_between(date(&args[0]), date(&args[1])).ok_or_else(out_of_range)?)
-            }
-            Builtin::YearsBetween => {
-                let m = months_between(date(&args[0]), date(&args[1])).ok_or_else(out_of_range)?;
-                Value::Int(m / 12)
-            }
-            Builtin::DateOf => match &args[0] {
-                Value::DateTime(d) => Value::Date(d.date()),
-                v => v.clone(),
-            },
-            Builtin::TimeOf => match &args[0] {
-                Value::DateTime(d) => Value::Time(d.time()),
-                v => v.clone(),
-            },
-            Builtin::Weekday => {
-                Value::Int(i64::from(date(&args[0]).weekday().number_from_monday()))
-            }
-            Builtin::Ancestor => match (&args[0], &args[1]) {
-                (Value::Ref(r), Value::Str(kind)) => {
-                    let cat = &self.policy.catalogues[r.catalogue];
-                    match cat.ancestor(r.entry, kind) {
-                        Some(i) => cat.reference(r.catalogue, i),
-                        None => Value::unknown(format!("{} {} ({kind})", cat.name, r.id)),
-                    }
-                }
-                (v, _) => v.clone(),
-            },
-            Builtin::IsWorkingDay
-            | Builtin::NextWorkingDay
-            | Builtin::AddWorkingDays
-            | Builtin::WorkingDaysBetween => {
-                let arity =
-                    if builtin == Builtin::IsWorkingDay || builtin == Builtin::NextWorkingDay {
-                        1
-                    } else {
-                        2
-                    };
-                let cal = match args.get(arity) {
-                    Some(Value::Str(name)) => self.policy.calendars.get(name.as_ref()),
-                    _ => self.policy.calendars.values().next(),
-                };
-                // INVARIANT: the checker admits these functions only in a
-                // policy with calendars, and only with a declared name.
-                let cal = cal.ok_or_else(|| {
-                    fail(
-                        EvalErrorKind::Unsupported("no working-day calendar".into()),
-                        span,
-                    )
-                })?;
-                let cfail = |e| fail(EvalErrorKind::Calendar(e), span);
-                match builtin {
-                    Builtin::IsWorkingDay => {
-                        Value::Bool(cal.is_working_day(date(&args[0])).map_err(cfail)?)
-                    }
-                    Builtin::NextWorkingDay => {
-                        Value::Date(cal.next_working_day(date(&args[0])).map_err(cfail)?)
-                    }
-                    Builtin::AddWorkingDays => Value::Date(
-                        cal.add_working_days(date(&args[0]), int(&args[1]))
-                            .map_err(cfail)?,
-                    ),
-                    _ => Value::Int(
-                        cal.working_days_between(date(&args[0]), date(&args[1]))
-                            .map_err(cfail)?,
-                    ),
-                }
-            }
-            _ => unreachable!("handled above"),
-        })
-    }
-
-    /// Looks up `args` in `table` under its hit policy. An unknown argument
-    /// makes the result unknown.
-    fn lookup(&mut self, table: &Table, args: &[Value], span: Span) -> R {
-        if let Some(u) = unknown_of(args) {
-            return Ok(u);
-        }
-        let matched: Vec<usize> = table
-            .rows
-            .iter()
-            .enumerate()
-            .filter(|(_, row)| row.cells.iter().zip(args).all(|(c, a)| cell_matches(c, a)))
-            .map(|(i, _)| i)
-            .collect();
-        let shown = || {
-            table
-                .columns
-                .iter()
-                .zip(args)
-                .map(|((n, _), v)| format!("{n} = {v}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let note = |i: usize| {
-            format!(
-                "table {} row {} ({})",
-                table.name,
-                i + 1,
-                table.rows[i].info.cite
-            )
-        };
-        let rows_list = |rows: &[usize]| {
-            rows.iter()
-                .map(|r| (r + 1).to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        match table.hit {
-            HitPolicy::Collect => {
-                self.hits.extend(matched.iter().map(|&i| note(i)));
-                Ok(Value::List(Arc::new(
-                    matched
-                        .iter()
-                        .map(|&i| table.rows[i].then.clone())
-                        .collect(),
-                )))
-            }
-            HitPolicy::Sum => {
-                if matched.is_empty() {
-                    return Ok(table.default.clone().unwrap_or(Value::Int(0)));
-                }
-                self.hits.extend(matched.iter().map(|&i| note(i)));
-                let vs: Vec<Value> = matched
-                    .iter()
-                    .map(|&i| table.rows[i].then.clone())
-                    .collect();
-                sum(&vs).map_err(|k| fail(k, span))
-            }
-            HitPolicy::First | HitPolicy::Unique | HitPolicy::Any => {
-                let Some(&first) = matched.first() else {
-                    return table.default.clone().ok_or_else(|| {
-                        fail(
-                            EvalErrorKind::NoRow {
-                                table: table.name.clone(),
-                                args: shown(),
-                            },
-                            span,
-                        )
-                    });
-                };
-                let conflict = match table.hit {
-                    HitPolicy::Unique => matched.len() > 1,
-                    HitPolicy::Any => matched
-                        .iter()
-                        .any(|&i| !equal(&table.rows[i].then, &table.rows[first].then)),
-                    _ => false,
-                };
-                if conflict {
-                    return Err(fail(
-                        EvalErrorKind::Overlap {
-                            table: table.name.clone(),
-                            rows: rows_list(&matched),
-                            args: shown(),
-                            hit: if table.hit == HitPolicy::Unique {
-                                "unique"
-                            } else {
-                                "any"
-                            },
-                        },
-                        span,
-                    ));
-                }
-                if self.tracing {
-                    self.hits.push(note(first));
-                }
-                Ok(table.rows[first].then.clone())
-            }
-        }
-    }
-}
-
-fn cell_matches(cell: &Cell, v: &Value) -> bool {
-    let lit = |l: &Literal| Value::from_literal(l);
-    match cell {
-        Cell::Any => true,
-        Cell::OneOf(ls) => ls.iter().any(|l| equal(&lit(l), v)),
-        Cell::Compare(op, l) => {
-            let o = compare(v, &lit(l));
-            match op {
-                BinOp::Eq => o == Some(Ordering::Equal),
-                BinOp::Ne => o != Some(Ordering::Equal),
-                BinOp::Lt => o == Some(Ordering::Less),
-                BinOp::Le => matches!(o, Some(Ordering::Less | Ordering::Equal)),
-                BinOp::Gt => o == Some(Ordering::Greater),
-                BinOp::Ge => matches!(o, Some(Ordering::Greater | Ordering::Equal)),
-                _ => false,
-            }
-        }
-        Cell::Interval { lower, upper } => {
-            let lo_ok = match lower {
-                None => true,
-                Some((l, inclusive)) => match compare(v, &lit(l)) {
-                    Some(Ordering::Greater) => true,
-                    Some(Ordering::Equal) => *inclusive,
-                    _ => false,
-                },
-            };
-            let hi_ok = match upper {
-                None => true,
-                Some((u, inclusive)) => match compare(v, &lit(u)) {
-                    Some(Ordering::Less) => true,
-                    Some(Ordering::Equal) => *inclusive,
-                    _ => false,
-                },
-            };
-            lo_ok && hi_ok
-        }
-    }
-}
-
-fn sum(vs: &[Value]) -> Result<Value, EvalErrorKind> {
-    if let Some(u) = unknown_of(vs) {
-        return Ok(u);
-    }
-    if vs.iter().any(|v| matches!(v, Value::Decimal(_))) {
-        let mut acc = Decimal::ZERO;
-        for v in vs {
-            acc = acc.checked_add(to_dec(v)).ok_or(EvalErrorKind::Overflow)?;
-        }
-        return Ok(Value::Decimal(acc));
-    }
-    let mut acc: i64 = 0;
-    for v in vs {
-        if let Value::Int(n) = v {
-            acc = acc.checked_add(*n).ok_or(EvalErrorKind::Overflow)?;
-        }
-    }
-    Ok(Value::Int(acc))
 }
 
 /// A binary operator other than `and` and `or`, on values already computed.
