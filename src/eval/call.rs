@@ -81,11 +81,11 @@ impl Quantified<'_> {
 impl Evaluator<'_> {
     /// `f(a, b)`: the value of `f`'s implementation.
     pub(super) fn call(&mut self, c: &Call, span: Span) -> R {
-        let Some(f) = c.builtin else {
-            unreachable!("the checker resolves every function")
-        };
-        let Some(plain) = &f.plain else {
-            unreachable!("the checker admits only functions with a plain form")
+        // The checker resolves every function and admits only a form the
+        // function has: an expression that was never checked fails here
+        // as an evaluation error, never as a panic.
+        let Some((f, plain)) = c.builtin.and_then(|f| Some((f, f.plain.as_ref()?))) else {
+            return Err(unchecked(span));
         };
         if plain.args == Args::Exprs {
             let mut cx = CallEval {
@@ -132,7 +132,7 @@ impl Evaluator<'_> {
             _ => return Ok(list),
         };
         let Some(quantifier) = q.builtin.and_then(|f| f.quantifier.as_ref()) else {
-            unreachable!("the checker admits only quantifier functions")
+            return Err(unchecked(span));
         };
         let mut results: SmallVec<[Value; 8]> = SmallVec::with_capacity(items.len());
         for item in items.iter() {
@@ -149,4 +149,12 @@ impl Evaluator<'_> {
         };
         (quantifier.eval)(&mut cx)
     }
+}
+
+/// A call the checker did not resolve: the expression was never checked.
+fn unchecked(span: Span) -> Box<EvalError> {
+    Box::new(EvalError::new(
+        EvalErrorKind::Unsupported("a function call that was not type-checked".into()),
+        span,
+    ))
 }
