@@ -7,6 +7,7 @@ use indexmap::IndexMap;
 
 use super::ReadFile;
 use super::context::{Decls, Loader};
+use super::err::LoadError;
 use crate::calendar::Calendar;
 
 impl Loader {
@@ -29,11 +30,11 @@ impl Loader {
                 }
                 Err(diags) => {
                     let loc = self.loc(*f, &["calendars", name], false);
-                    self.error(
-                        "calendar",
-                        format!("calendar `{name}` at `{path}` does not load"),
-                        loc,
-                    );
+                    let e = LoadError::Calendar {
+                        name: name.clone(),
+                        path: path.clone(),
+                    };
+                    self.fail(e, loc);
                     self.diags.extend(diags);
                 }
             }

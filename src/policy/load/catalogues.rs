@@ -3,14 +3,17 @@
 
 use indexmap::IndexMap;
 
-use super::context::{Common, Decls, Loader};
+use super::context::{Common, Decls, Loader, closest};
+use super::err::LoadError;
 use crate::policy::catalogue::{Catalogue, Entry};
 use crate::policy::model::{AttributeDecl, CatalogueDecl, EntryDecl};
-use crate::suggest::did_you_mean;
 use crate::value::Value;
 
 /// The fields of an entry that are not attributes.
 const RESERVED: [&str; 6] = ["id", "kind", "name", "parent", "in_force", "wording"];
+
+/// Attributes by name: their types, and whether entries inherit them.
+type Attributes = IndexMap<String, (crate::types::Type, bool)>;
 
 /// An entry's declaration, its path, and the place of its parent.
 type Pending<'d> = (Vec<String>, &'d EntryDecl, Option<usize>);
@@ -78,27 +81,19 @@ impl Loader {
 
     /// The declared attributes of catalogue `name` with their types and
     /// whether they are inherited, and the defaults of those that have one.
-    #[allow(clippy::type_complexity)]
     fn attributes(
         &mut self,
         f: usize,
         name: &str,
         decls: &IndexMap<String, AttributeDecl>,
-    ) -> (
-        IndexMap<String, (crate::types::Type, bool)>,
-        IndexMap<String, Value>,
-    ) {
+    ) -> (Attributes, IndexMap<String, Value>) {
         let mut attributes = IndexMap::new();
         let mut defaults: IndexMap<String, Value> = IndexMap::new();
         for (a, decl) in decls {
             let ap = ["catalogues", name, "attributes", a.as_str()];
             if RESERVED.contains(&a.as_str()) {
                 let loc = self.loc(f, &ap, true);
-                self.error(
-                    "structure",
-                    format!("`{a}` is a built-in field of entries and cannot be an attribute"),
-                    loc,
-                );
+                self.fail(LoadError::ReservedAttribute(a.clone()), loc);
                 continue;
             }
             let tp = ["catalogues", name, "attributes", a.as_str(), "type"];
@@ -130,18 +125,15 @@ impl Loader {
         ip.push("id");
         if e.id.trim().is_empty() {
             let loc = self.loc(f, &ip, false);
-            self.error("structure", "an entry's id is empty", loc);
+            self.fail(LoadError::EmptyEntryId, loc);
         }
         if cat.by_id.contains_key(&e.id) {
             let loc = self.loc(f, &ip, false);
-            self.error(
-                "duplicate",
-                format!(
-                    "entry id `{}` is used twice in catalogue `{}`",
-                    e.id, cat.name
-                ),
-                loc,
-            );
+            let err = LoadError::EntryTwice {
+                id: e.id.clone(),
+                catalogue: cat.name.clone(),
+            };
+            self.fail(err, loc);
         }
         let mut np = p.to_vec();
         np.push("name");
@@ -204,29 +196,21 @@ impl Loader {
         match kind_ix {
             None => {
                 let loc = self.loc(f, &kp, false);
-                let help = did_you_mean(&e.kind, cat.kinds.iter().map(String::as_str));
-                self.error_help(
-                    "unknown-name",
-                    format!("`{}` is not a kind of catalogue `{}`", e.kind, cat.name),
-                    loc,
-                    if help.is_empty() {
-                        format!("its kinds are {}", cat.kinds.join(", "))
-                    } else {
-                        help.trim_start_matches("; ").into()
-                    },
-                );
+                let err = LoadError::NotAKind {
+                    kind: e.kind.clone(),
+                    catalogue: cat.name.clone(),
+                    kinds: cat.kinds.clone(),
+                    suggestion: closest(&e.kind, &cat.kinds),
+                };
+                self.fail(err, loc);
             }
             Some(k) if parent_kind.is_some_and(|pk| k <= pk) => {
                 let loc = self.loc(f, &kp, false);
-                self.error(
-                    "structure",
-                    format!(
-                        "a `{}` cannot stand inside a `{}`",
-                        e.kind,
-                        cat.entries[parent.unwrap_or(0)].kind
-                    ),
-                    loc,
-                );
+                let err = LoadError::KindInside {
+                    kind: e.kind.clone(),
+                    parent: cat.entries[parent.unwrap_or(0)].kind.clone(),
+                };
+                self.fail(err, loc);
             }
             _ => {}
         }
@@ -268,20 +252,12 @@ impl Loader {
                         "in_force",
                         "children",
                     ]);
-                    let help = did_you_mean(a, known.iter().copied());
-                    self.error_help(
-                        "yaml",
-                        format!(
-                            "unknown field `{a}` in an entry of catalogue `{}`",
-                            cat.name
-                        ),
-                        loc,
-                        if help.is_empty() {
-                            "declare it under the catalogue's `attributes`".into()
-                        } else {
-                            help.trim_start_matches("; ").into()
-                        },
-                    );
+                    let e = LoadError::UnknownAttribute {
+                        attribute: a.clone(),
+                        catalogue: cat.name.clone(),
+                        suggestion: closest(a, known),
+                    };
+                    self.fail(e, loc);
                 }
             }
         }

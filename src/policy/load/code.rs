@@ -2,6 +2,7 @@
 //! placed in their files, and type-checked.
 
 use super::context::Loader;
+use super::err::LoadError;
 use crate::check::{self, Env};
 use crate::policy::{Code, Site};
 use crate::syntax::{self, SyntaxError};
@@ -26,7 +27,7 @@ impl Loader {
                 memo: None,
             }),
             Err(e) => {
-                self.syntax_error(&site, text, &e);
+                self.syntax_error(&site, text, e);
                 None
             }
         }
@@ -45,9 +46,13 @@ impl Loader {
         }
     }
 
-    pub(super) fn syntax_error(&mut self, site: &Site, text: &str, e: &SyntaxError) {
-        let help = e.help(text).unwrap_or_default();
-        self.error_help("syntax", e.to_string(), Some(site.loc(e.span)), help);
+    pub(super) fn syntax_error(&mut self, site: &Site, text: &str, e: SyntaxError) {
+        let loc = Some(site.loc(e.span));
+        let e = LoadError::Syntax {
+            error: e,
+            text: text.to_string(),
+        };
+        self.fail(e, loc);
     }
 
     /// Parses a type written at `path` in file `f`.
@@ -60,23 +65,10 @@ impl Loader {
                 self.parsed_types.insert(text.to_string(), t.clone());
                 Some(t)
             }
-            Err(e) => {
+            Err(_) => {
                 let site = self.site(f, path, text);
-                let word: String = text
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_')
-                    .collect();
-                let names = [
-                    "int", "decimal", "bool", "string", "date", "datetime", "time", "duration",
-                    "list", "enum",
-                ];
-                let help = match crate::suggest::closest(&word, names) {
-                    Some(n) if n != word => format!("did you mean `{n}`?"),
-                    _ => "types are int, decimal, bool, string, date, datetime, time, duration, list<T> and enum(a, b)".into(),
-                };
                 let loc = site.loc(crate::syntax::Span::new(0, text.len()));
-                self.error_help("syntax", format!("`{text}` is not a type"), Some(loc), help);
-                let _ = e;
+                self.fail(LoadError::NotAType(text.to_string()), Some(loc));
                 None
             }
         }
@@ -103,8 +95,7 @@ impl Loader {
             Err(errs) => {
                 for e in errs {
                     let loc = Some(code.site.loc(e.span));
-                    let help = e.help.clone().unwrap_or_default();
-                    self.error_help(e.code(), e.to_string(), loc, help);
+                    self.fail(LoadError::Check(e), loc);
                 }
                 None
             }
@@ -117,11 +108,7 @@ impl Loader {
             Some(t) if t.fits(&Type::Bool) => true,
             Some(t) => {
                 let loc = Some(code.site.loc(code.expr.span));
-                self.error(
-                    "type",
-                    format!("a condition must be `bool`, not `{t}`"),
-                    loc,
-                );
+                self.fail(LoadError::NotACondition(t), loc);
                 false
             }
             None => false,

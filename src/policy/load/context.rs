@@ -8,12 +8,12 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use indexmap::IndexMap;
 
+use super::err::LoadError;
 use super::files::{Prepared, prepare, yaml_error_place};
 use crate::diag::Diagnostic;
 use crate::policy::Info;
 use crate::policy::model::{self, PolicyFile};
 use crate::source::{Loc, SourceFile};
-use crate::suggest::did_you_mean;
 use crate::types::Type;
 use crate::value::{self, Value};
 use crate::yaml::PosIndex;
@@ -41,6 +41,8 @@ pub(super) struct Loader {
     pub(super) memo_ids: HashMap<String, usize>,
     /// How many codes share each memo slot.
     pub(super) memo_uses: Vec<usize>,
+    /// Whether a file did not parse.
+    pub(super) unread: bool,
     /// Calendars loaded ahead, by their declared path.
     pub(super) preloaded: HashMap<String, Result<Arc<crate::calendar::Calendar>, Vec<Diagnostic>>>,
 }
@@ -89,19 +91,9 @@ item!(
 );
 
 impl Loader {
-    pub(super) fn error(&mut self, code: &'static str, msg: impl Into<String>, loc: Option<Loc>) {
-        self.diags.push(Diagnostic::error(code, msg).at(loc));
-    }
-
-    pub(super) fn error_help(
-        &mut self,
-        code: &'static str,
-        msg: impl Into<String>,
-        loc: Option<Loc>,
-        help: String,
-    ) {
-        self.diags
-            .push(Diagnostic::error(code, msg).at(loc).help(help));
+    /// Reports a failure at `loc`.
+    pub(super) fn fail(&mut self, e: LoadError, loc: Option<Loc>) {
+        self.diags.push(e.at(loc));
     }
 
     pub(super) fn parse_file(&mut self, name: String, text: String) -> Option<usize> {
@@ -120,12 +112,13 @@ impl Loader {
             }
             Err(e) => {
                 let (loc, help) = yaml_error_place(&file, &e);
-                self.diags.push(
-                    Diagnostic::error("yaml", e.message)
-                        .at(loc)
-                        .in_file(file.name.clone())
-                        .help(help),
-                );
+                let e = LoadError::Yaml {
+                    message: e.message,
+                    file: file.name.clone(),
+                    help,
+                };
+                self.fail(e, loc);
+                self.unread = true;
                 None
             }
         }
@@ -172,7 +165,7 @@ impl Loader {
             let mut p: Vec<&str> = path.to_vec();
             p.push("cite");
             let loc = self.loc(f, &p, false);
-            self.error("citation", "the citation is empty", loc);
+            self.fail(LoadError::EmptyCitation, loc);
         }
         Info {
             cite: cite.to_string(),
@@ -224,18 +217,11 @@ impl Loader {
             let mut pp = path.to_vec();
             pp.push("provision");
             let loc = self.loc(f, &pp, false);
-            let help = did_you_mean(p, self.provisions.iter().map(String::as_str));
-            let help = if help.is_empty() {
-                "declare it under `history.provisions`".to_string()
-            } else {
-                help.trim_start_matches("; ").to_string()
+            let e = LoadError::UnknownProvision {
+                name: p.clone(),
+                suggestion: closest(p, &self.provisions),
             };
-            self.error_help(
-                "unknown-name",
-                format!("unknown provision `{p}`"),
-                loc,
-                help,
-            );
+            self.fail(e, loc);
         }
         Some(p.clone())
     }
@@ -245,12 +231,7 @@ impl Loader {
             Ok(d) => Some(d),
             Err(_) => {
                 let loc = self.loc(f, path, false);
-                self.error_help(
-                    "date",
-                    format!("`{text}` is not a date"),
-                    loc,
-                    "dates are written YYYY-MM-DD".into(),
-                );
+                self.fail(LoadError::NotADate(text.to_string()), loc);
                 None
             }
         }
@@ -261,12 +242,7 @@ impl Loader {
         let d = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
         if d.is_none() {
             let loc = self.loc(f, path, true);
-            self.error_help(
-                "date",
-                format!("`{text}` is not a date"),
-                loc,
-                "dates are written YYYY-MM-DD".into(),
-            );
+            self.fail(LoadError::NotADate(text.to_string()), loc);
         }
         d
     }
@@ -284,7 +260,7 @@ impl Loader {
                 let mut p: Vec<&str> = path.to_vec();
                 p.extend(e.path.iter().map(String::as_str));
                 let loc = self.loc(f, &p, false);
-                self.error("type", e.message, loc);
+                self.fail(LoadError::Data(e.message), loc);
                 None
             }
         }
@@ -303,18 +279,22 @@ impl Loader {
                 p.push(k);
                 let loc = self.loc(f, &p, k != "official");
                 let what = if k == "official" { v } else { k };
-                let help = if what.contains(char::is_whitespace) {
-                    "inside `{...}`, a comma ends the value: quote text that has commas".to_string()
-                } else {
-                    format!("the package's languages are {}", self.langs.join(", "))
+                let e = LoadError::NotALanguage {
+                    language: what.clone(),
+                    languages: self.langs.clone(),
                 };
-                self.error_help(
-                    "label",
-                    format!("`{what}` is not one of the package's languages"),
-                    loc,
-                    help,
-                );
+                self.fail(e, loc);
             }
         }
     }
+}
+
+/// The name among `names` closest to `name`, if one is close enough to be
+/// a slip.
+pub(super) fn closest<S: AsRef<str>>(
+    name: &str,
+    names: impl IntoIterator<Item = S>,
+) -> Option<String> {
+    let names: Vec<S> = names.into_iter().collect();
+    crate::suggest::closest(name, names.iter().map(AsRef::as_ref)).map(str::to_string)
 }

@@ -5,11 +5,11 @@ use std::collections::HashSet;
 
 use indexmap::IndexMap;
 
-use super::context::Loader;
+use super::context::{Loader, closest};
+use super::err::LoadError;
 use crate::check::Env;
 use crate::policy::model::{DecisionDecl, OutcomeDecl, RuleDecl, RuleReasonDecl};
 use crate::policy::{Decision, Info, Rule, RuleReason};
-use crate::suggest::did_you_mean;
 
 impl Loader {
     /// The decision declared in file `f`, its conditions checked in `env`
@@ -34,11 +34,7 @@ impl Loader {
             let rs = r.to_string();
             if !ids.insert(rule.id.clone()) {
                 let loc = self.loc(f, &["decision", "rules", &rs, "id"], false);
-                self.error(
-                    "duplicate",
-                    format!("rule `{}` is declared twice", rule.id),
-                    loc,
-                );
+                self.fail(LoadError::RuleTwice(rule.id.clone()), loc);
             }
             let path = ["decision", "rules", &rs, "outcome"];
             self.known_outcome(f, &d, &rule.outcome, &path);
@@ -56,11 +52,7 @@ impl Loader {
     fn outcome(&mut self, f: usize, id: &str, o: &OutcomeDecl, cite: &str) -> Info {
         if id == "undetermined" {
             let loc = self.loc(f, &["decision", "outcomes", id], true);
-            self.error(
-                "structure",
-                "`undetermined` is built in and may not be declared",
-                loc,
-            );
+            self.fail(LoadError::UndeterminedDeclared, loc);
         }
         self.labels(
             f,
@@ -85,13 +77,11 @@ impl Loader {
     fn known_outcome(&mut self, f: usize, d: &DecisionDecl, id: &str, path: &[&str]) {
         if !d.outcomes.contains_key(id) {
             let loc = self.loc(f, path, false);
-            let help = did_you_mean(id, d.outcomes.keys().map(String::as_str));
-            self.error_help(
-                "unknown-name",
-                format!("unknown outcome `{id}`"),
-                loc,
-                format!("declare it under `decision.outcomes`{help}"),
-            );
+            let e = LoadError::UnknownOutcome {
+                name: id.to_string(),
+                suggestion: closest(id, d.outcomes.keys()),
+            };
+            self.fail(e, loc);
         }
     }
 
@@ -120,11 +110,7 @@ impl Loader {
         }
         if rule.when.is_none() && rule.reasons.is_empty() {
             let loc = self.loc(f, &rp, false);
-            self.error(
-                "structure",
-                format!("rule `{}` needs `when`, `reasons`, or both", rule.id),
-                loc,
-            );
+            self.fail(LoadError::RuleCondition(rule.id.clone()), loc);
         }
         Rule {
             id: rule.id.clone(),
@@ -151,13 +137,11 @@ impl Loader {
         let declared = reasons.get(&rr.id);
         if declared.is_none() {
             let loc = self.loc(f, &["decision", "rules", rs, "reasons", &is, "id"], false);
-            let help = did_you_mean(&rr.id, reasons.keys().map(String::as_str));
-            self.error_help(
-                "unknown-name",
-                format!("unknown reason `{}`", rr.id),
-                loc,
-                format!("declare it under `reasons`{help}"),
-            );
+            let e = LoadError::UnknownReason {
+                name: rr.id.clone(),
+                suggestion: closest(&rr.id, reasons.keys()),
+            };
+            self.fail(e, loc);
         }
         let cite = rr
             .cite

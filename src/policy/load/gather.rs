@@ -2,6 +2,7 @@
 //! the file it came from; a name declared twice is reported.
 
 use super::context::{Decls, InFile, Loader};
+use super::err::LoadError;
 use crate::policy::model::{
     CatalogueDecl, DecisionDecl, FieldDecl, FormDecl, HistoryDecl, PackageDecl, ParamDecl,
     ReasonDecl, ReportDecl, TableDecl, ValueDecl, WarningDecl,
@@ -35,7 +36,7 @@ impl Loader {
             if let Some(h) = file.history {
                 if s.history.is_some() {
                     let loc = self.loc(f, &["history"], true);
-                    self.error("duplicate", "`history` is declared twice", loc);
+                    self.fail(LoadError::SectionTwice("history"), loc);
                 } else {
                     s.history = Some((f, h));
                 }
@@ -43,11 +44,7 @@ impl Loader {
             for (k, v) in file.calendars {
                 if s.calendars.contains_key(&k) {
                     let loc = self.loc(f, &["calendars", &k], true);
-                    self.error(
-                        "duplicate",
-                        format!("calendar `{k}` is declared twice"),
-                        loc,
-                    );
+                    self.fail(LoadError::CalendarTwice(k), loc);
                 } else {
                     s.calendars.insert(k, (f, v));
                 }
@@ -67,7 +64,7 @@ impl Loader {
             if let Some(d) = file.decision {
                 if s.decision.is_some() {
                     let loc = self.loc(f, &["decision"], true);
-                    self.error("duplicate", "`decision` is declared twice", loc);
+                    self.fail(LoadError::SectionTwice("decision"), loc);
                 } else {
                     s.decision = Some((f, d));
                 }
@@ -87,11 +84,11 @@ impl Loader {
         for (k, v) in items {
             if into.contains_key(&k) {
                 let loc = self.loc(f, &[section, &k], true);
-                self.error(
-                    "duplicate",
-                    format!("`{k}` is declared twice in `{section}`"),
-                    loc,
-                );
+                let e = LoadError::DeclaredTwice {
+                    name: k,
+                    section: section.to_string(),
+                };
+                self.fail(e, loc);
             } else {
                 into.insert(k, (f, v));
             }

@@ -3,11 +3,10 @@
 
 use chrono::NaiveDate;
 
-use super::context::Loader;
-use crate::diag::Diagnostic;
+use super::context::{Loader, closest};
+use super::err::{LoadError, LoadWarning};
 use crate::policy::history::{ActEvent, History, Provision, Version};
 use crate::policy::model::{ActEventDecl, HistoryDecl, ProvisionDecl};
-use crate::suggest::did_you_mean;
 
 impl Loader {
     /// Builds the act's history from file `f`'s declaration; `start` is the
@@ -39,13 +38,11 @@ impl Loader {
                         &["history", "acts", &i.to_string(), "changes", &j.to_string()],
                         false,
                     );
-                    let help = did_you_mean(c, out.provisions.keys().map(String::as_str));
-                    self.error_help(
-                        "unknown-name",
-                        format!("unknown provision `{c}`"),
-                        loc,
-                        help.trim_start_matches("; ").into(),
-                    );
+                    let e = LoadError::UnknownChange {
+                        name: c.clone(),
+                        suggestion: closest(c, out.provisions.keys()),
+                    };
+                    self.fail(e, loc);
                 }
             }
         }
@@ -77,26 +74,17 @@ impl Loader {
             (None, Some(e)) => (e, false),
             _ => {
                 let loc = self.loc(f, &ip, true);
-                self.error_help(
-                    "structure",
-                    format!("act `{}` needs exactly one of `in_force.date` and `in_force.earliest`", a.id),
-                    loc,
-                    "give `earliest` (and `latest` if known) when the date hangs on an unrecorded publication".into(),
-                );
+                self.fail(LoadError::ActInForce(a.id.clone()), loc);
                 return None;
             }
         };
         if latest.is_some_and(|l| l < from) {
             let loc = self.loc(f, &["history", "acts", &is, "in_force", "latest"], false);
-            self.error("date", "`latest` is before `earliest`", loc);
+            self.fail(LoadError::LatestBeforeEarliest, loc);
         }
         if before.iter().any(|x| x.id == a.id) {
             let loc = self.loc(f, &["history", "acts", &is, "id"], false);
-            self.error(
-                "duplicate",
-                format!("act `{}` is recorded twice", a.id),
-                loc,
-            );
+            self.fail(LoadError::ActTwice(a.id.clone()), loc);
         }
         let signed = a
             .signed
@@ -139,34 +127,24 @@ impl Loader {
                     Some(a) => Some(a.from),
                     None => {
                         let loc = self.loc(f, &[vp[0], vp[1], vp[2], vp[3], vp[4], "act"], false);
-                        let help = did_you_mean(act, history.acts.iter().map(|a| a.id.as_str()));
-                        self.error_help(
-                            "unknown-name",
-                            format!("unknown act `{act}`"),
-                            loc,
-                            if help.is_empty() {
-                                "record it under `history.acts`".into()
-                            } else {
-                                help.trim_start_matches("; ").into()
-                            },
-                        );
+                        let e = LoadError::UnknownAct {
+                            name: act.clone(),
+                            suggestion: closest(act, history.acts.iter().map(|a| &a.id)),
+                        };
+                        self.fail(e, loc);
                         None
                     }
                 },
                 _ => {
                     let loc = self.loc(f, &vp, false);
-                    self.error(
-                        "structure",
-                        "a version needs exactly one of `from` and `act`",
-                        loc,
-                    );
+                    self.fail(LoadError::VersionStart, loc);
                     None
                 }
             };
             let Some(from) = from else { continue };
             if versions.last().is_some_and(|l| l.from >= from) {
                 let loc = self.loc(f, &vp, false);
-                self.error("date", "versions must be in ascending order of date", loc);
+                self.fail(LoadError::VersionsOrder, loc);
             }
             versions.push(Version {
                 from,
@@ -179,15 +157,11 @@ impl Loader {
             && first.from > start
         {
             let loc = self.loc(f, &base, true);
-            self.diags.push(
-                Diagnostic::warning(
-                    "history",
-                    format!(
-                        "provision `{id}` has no version from the act's entry into force ({start})"
-                    ),
-                )
-                .at(loc),
-            );
+            let w = LoadWarning::NoVersionAtStart {
+                provision: id.to_string(),
+                start,
+            };
+            self.diags.push(w.at(loc));
         }
         Provision {
             id: id.to_string(),

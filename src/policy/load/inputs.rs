@@ -7,13 +7,13 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 
-use super::context::{Decls, Loader};
+use super::context::{Decls, Loader, closest};
+use super::err::LoadError;
 use crate::ast::Resolution;
 use crate::check::Env;
 use crate::policy::catalogue::Catalogue;
 use crate::policy::model::FieldDecl;
 use crate::policy::{Code, Info};
-use crate::suggest::did_you_mean;
 use crate::types::{FieldType, RecordType, Type};
 
 /// The input schema and each field's info, by dotted path.
@@ -109,11 +109,7 @@ impl Loader {
             }
             _ => {
                 let loc = self.loc(f, path, true);
-                self.error(
-                    "structure",
-                    format!("input field `{dotted}` needs exactly one of `type` and `fields`"),
-                    loc,
-                );
+                self.fail(LoadError::FieldType(dotted.to_string()), loc);
                 return None;
             }
         };
@@ -149,30 +145,17 @@ impl Loader {
                 Ok(time) if *ty == Type::DateTime => options.bare_time = Some(time),
                 Ok(_) => {
                     let loc = self.loc(f, &tp, true);
-                    self.error(
-                        "structure",
-                        "`bare_date_time` applies to `datetime` fields only",
-                        loc,
-                    );
+                    self.fail(LoadError::BareTimeNotDateTime, loc);
                 }
                 Err(_) => {
                     let loc = self.loc(f, &tp, false);
-                    self.error_help(
-                        "type",
-                        format!("`{t}` is not a time"),
-                        loc,
-                        "write HH:MM".into(),
-                    );
+                    self.fail(LoadError::NotATime(t.clone()), loc);
                 }
             }
         }
         if (decl.kinds.is_some() || decl.within.is_some()) && !matches!(ty, Type::Ref(_)) {
             let loc = self.loc(f, path, true);
-            self.error(
-                "structure",
-                "`kinds` and `within` apply to `ref(...)` fields only",
-                loc,
-            );
+            self.fail(LoadError::RefOptions, loc);
         }
         options
     }
@@ -219,13 +202,12 @@ impl Loader {
         tp.push("type");
         let Some(c) = cats.iter().find(|c| c.name == cat) else {
             let loc = self.loc(f, &tp, false);
-            let help = did_you_mean(&cat, cats.iter().map(|c| c.name.as_str()));
-            self.error_help(
-                "unknown-name",
-                format!("unknown catalogue `{cat}`"),
-                loc,
-                help.trim_start_matches("; ").into(),
-            );
+            let suggestion = closest(&cat, cats.iter().map(|c| &c.name));
+            let e = LoadError::UnknownCatalogue {
+                name: cat,
+                suggestion,
+            };
+            self.fail(e, loc);
             return;
         };
         for (i, k) in decl.kinds.iter().flatten().enumerate() {
@@ -235,12 +217,12 @@ impl Loader {
                 let is = i.to_string();
                 kp.push(&is);
                 let loc = self.loc(f, &kp, false);
-                self.error_help(
-                    "unknown-name",
-                    format!("catalogue `{cat}` has no kind `{k}`"),
-                    loc,
-                    format!("its kinds are {}", c.kinds.join(", ")),
-                );
+                let e = LoadError::NoSuchKind {
+                    catalogue: cat.clone(),
+                    kind: k.clone(),
+                    kinds: c.kinds.clone(),
+                };
+                self.fail(e, loc);
             }
         }
         if let Some(w) = &decl.within
@@ -249,11 +231,11 @@ impl Loader {
             let mut wp = path.to_vec();
             wp.push("within");
             let loc = self.loc(f, &wp, false);
-            self.error(
-                "structure",
-                format!("`within: {w}` must name a sibling field of type `ref({cat})`"),
-                loc,
-            );
+            let e = LoadError::Within {
+                within: w.clone(),
+                catalogue: cat,
+            };
+            self.fail(e, loc);
         }
     }
 
@@ -269,11 +251,7 @@ impl Loader {
             let Some(w) = &d.required_when else { continue };
             if !d.optional {
                 let loc = self.loc(*f, &["input", name, "required_when"], true);
-                self.error(
-                    "structure",
-                    "`required_when` applies to optional fields only",
-                    loc,
-                );
+                self.fail(LoadError::RequiredWhenNotOptional, loc);
             }
             if let Some(c) = self.condition(*f, &["input", name, "required_when"], w, input_env) {
                 out.push((name.clone(), c));

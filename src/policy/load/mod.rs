@@ -7,13 +7,16 @@
 //! [`tables`], [`values`], [`catalogues`], [`calendars`], [`reasons`],
 //! [`decision`], [`warnings`], [`report`], [`forms`], and [`package`] for the
 //! manifest's own. [`context`] holds what they share, [`code`] the parsing
-//! and checking of expressions, [`files`] the reading of files.
+//! and checking of expressions, [`files`] the reading of files, and
+//! [`err`] the kinds of failure, each of which makes a diagnostic with its
+//! stable code.
 
 mod calendars;
 mod catalogues;
 mod code;
 mod context;
 mod decision;
+mod err;
 mod files;
 mod forms;
 mod gather;
@@ -29,6 +32,7 @@ mod warnings;
 
 use std::collections::HashMap;
 
+pub use err::{LoadError, LoadWarning};
 pub use files::{MANIFEST, ReadFile, io_reason, load_dir, normalize, yaml_error_place};
 
 use super::Policy;
@@ -52,7 +56,7 @@ pub fn load_files(read: &ReadFile) -> Result<Loaded, Vec<Diagnostic>> {
     let mut ld = Loader::default();
     let manifest = match read("\0manifest") {
         Ok(x) => x,
-        Err(e) => return Err(vec![Diagnostic::error("io", e)]),
+        Err(e) => return Err(vec![LoadError::Io(e).at(None)]),
     };
     let Some(first) = ld.parse_file(manifest.0, manifest.1) else {
         return Err(ld.diags);
@@ -89,23 +93,19 @@ pub fn load_files(read: &ReadFile) -> Result<Loaded, Vec<Diagnostic>> {
                     && (ld.parsed[ix].1.package.is_some() || !ld.parsed[ix].1.include.is_empty())
                 {
                     let loc = ld.loc(ix, &["package"], true);
-                    ld.error(
-                        "structure",
-                        "an included file may not have `package` or `include`",
-                        loc,
-                    );
+                    ld.fail(LoadError::IncludedManifest, loc);
                 }
             }
             (Err(e), _) => {
                 let loc = ld.loc(first, &["include", &i.to_string()], false);
-                ld.error("io", e, loc);
+                ld.fail(LoadError::Io(e), loc);
             }
             (Ok(_), None) => {}
         }
     }
     // A file that is not read leaves its names undeclared: checking the
     // rest would bury its error under names reported unknown.
-    if ld.diags.iter().any(|d| d.code == "yaml") {
+    if ld.unread {
         return Err(ld.diags);
     }
     ld.build(read)
@@ -122,10 +122,7 @@ impl Loader {
                 .first()
                 .map(|f| f.0.name.clone())
                 .unwrap_or_default();
-            self.diags.push(
-                Diagnostic::error("structure", "the manifest has no `package` section")
-                    .in_file(name),
-            );
+            self.fail(LoadError::NoPackage { file: name }, None);
             return Err(self.diags);
         };
         let period = self.package(pf, &pkg);

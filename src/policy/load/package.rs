@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::context::Loader;
+use super::err::LoadError;
 use crate::check::Env;
 use crate::policy::model::PackageDecl;
 use crate::policy::{Code, Meta};
@@ -22,14 +23,8 @@ impl Loader {
         self.langs = pkg.languages.clone();
         if !self.langs.contains(&pkg.official_language) {
             let loc = self.loc(pf, &["package", "official_language"], false);
-            self.error(
-                "label",
-                format!(
-                    "`{}` is not one of the package's languages",
-                    pkg.official_language
-                ),
-                loc,
-            );
+            let e = LoadError::OfficialLanguage(pkg.official_language.clone());
+            self.fail(e, loc);
         }
         self.labels(pf, &["package", "title"], &pkg.title);
         let from = self.date(pf, &["package", "in_force", "from"], &pkg.in_force.from);
@@ -41,7 +36,7 @@ impl Loader {
             && b <= a
         {
             let loc = self.loc(pf, &["package", "in_force", "until"], false);
-            self.error("date", "the act ends before it starts", loc);
+            self.fail(LoadError::EndsBeforeStart, loc);
         }
         Period { from, until }
     }
@@ -60,11 +55,7 @@ impl Loader {
             Some(Type::Date) => Some(c),
             Some(t) => {
                 let loc = Some(c.site.loc(c.expr.span));
-                self.error(
-                    "type",
-                    format!("`evaluation_date` must be a `date`, not `{t}`"),
-                    loc,
-                );
+                self.fail(LoadError::EvaluationDate(t), loc);
                 None
             }
             None => None,

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use indexmap::IndexMap;
 
 use super::context::{Common, Decls, Loader};
+use super::err::LoadError;
 use crate::policy::Param;
 use crate::policy::model::ParamDecl;
 use crate::types::Type;
@@ -48,12 +49,7 @@ impl Loader {
             (None, Some(map)) => self.dated(f, name, map, &ty),
             _ => {
                 let loc = self.loc(f, &base, true);
-                self.error_help(
-                    "structure",
-                    format!("parameter `{name}` needs exactly one of `value` and `values`"),
-                    loc,
-                    "write `value: null` for a value the act does not give".into(),
-                );
+                self.fail(LoadError::ParamValue(name.to_string()), loc);
                 return None;
             }
         };
@@ -82,11 +78,7 @@ impl Loader {
             };
             if last.is_some_and(|l| l >= day) {
                 let loc = self.loc(f, &path, true);
-                self.error(
-                    "date",
-                    "dated values must be in ascending order of date",
-                    loc,
-                );
+                self.fail(LoadError::DatedValuesOrder, loc);
             }
             last = Some(day);
             let v = if v.is_null() {

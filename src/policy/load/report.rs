@@ -2,11 +2,11 @@
 //! members, each an expression, a group of values, a list of items with a
 //! total, or an object of fields.
 
-use super::context::{Decls, Loader};
+use super::context::{Decls, Loader, closest};
+use super::err::LoadError;
 use crate::check::Env;
 use crate::policy::model::ReportDecl;
 use crate::policy::{Computed, Report, ReportKind};
-use crate::suggest::did_you_mean;
 
 impl Loader {
     /// The report's keys, their expressions checked in `env` and the values
@@ -22,15 +22,7 @@ impl Loader {
             let f = *f;
             if crate::contract::MEMBERS.contains(&key.as_str()) {
                 let loc = self.loc(f, &["report", key], true);
-                self.error_help(
-                    "structure",
-                    format!("report key `{key}` is a member of every decision already"),
-                    loc,
-                    format!(
-                        "choose another key; the decision's own members are {}",
-                        crate::contract::MEMBERS.join(", ")
-                    ),
-                );
+                self.fail(LoadError::ReportMember(key.clone()), loc);
                 continue;
             }
             let kind = self.report_kind(f, key, d, env, values);
@@ -77,12 +69,7 @@ impl Loader {
                 let item_key = d.item_key.clone().unwrap_or_else(|| "value".into());
                 if item_key == "id" || item_key == "cite" {
                     let loc = self.loc(f, &["report", key, "item_key"], false);
-                    self.error_help(
-                        "structure",
-                        format!("`item_key` `{item_key}` is a member every item has already"),
-                        loc,
-                        "each item is `{id, KEY, cite}`: choose another key".into(),
-                    );
+                    self.fail(LoadError::ItemKey(item_key.clone()), loc);
                 }
                 Some(ReportKind::Items {
                     names: v.to_vec(),
@@ -101,13 +88,7 @@ impl Loader {
             }
             _ => {
                 let loc = self.loc(f, &["report", key], true);
-                self.error(
-                    "structure",
-                    format!(
-                        "report `{key}` needs exactly one of `expr`, `values`, `items` and `fields`"
-                    ),
-                    loc,
-                );
+                self.fail(LoadError::ReportKind(key.to_string()), loc);
                 None
             }
         }
@@ -126,13 +107,11 @@ impl Loader {
         for (i, n) in names.iter().enumerate() {
             if !values.iter().any(|v| v.name == *n) {
                 let loc = self.loc(f, &["report", key, list, &i.to_string()], false);
-                let help = did_you_mean(n, values.iter().map(|v| v.name.as_str()));
-                self.error_help(
-                    "unknown-name",
-                    format!("unknown computed value `{n}`"),
-                    loc,
-                    help.trim_start_matches("; ").into(),
-                );
+                let e = LoadError::UnknownValue {
+                    name: n.clone(),
+                    suggestion: closest(n, values.iter().map(|v| &v.name)),
+                };
+                self.fail(e, loc);
             }
         }
     }

@@ -1,10 +1,10 @@
 //! The `tables` section: decision tables, their columns, rows and cells.
 
-use super::context::{Common, Decls, Loader};
+use super::context::{Common, Decls, Loader, closest};
+use super::err::LoadError;
 use crate::ast::{BinOp, Cell, Literal};
 use crate::policy::model::{HitPolicy, TableDecl};
 use crate::policy::{Row, Table};
-use crate::suggest::did_you_mean;
 use crate::syntax;
 use crate::types::Type;
 use crate::value::{self, Value};
@@ -36,11 +36,7 @@ impl Loader {
         }
         if d.hit == HitPolicy::Sum && !output.is_numeric() {
             let loc = self.loc(f, &["tables", name, "hit"], false);
-            self.error(
-                "type",
-                format!("hit policy `sum` needs a numeric output, not `{output}`"),
-                loc,
-            );
+            self.fail(LoadError::SumOutput(output.clone()), loc);
         }
         let default = match &d.default {
             Some(v) if !v.is_null() => self.data(f, &["tables", name, "default"], v, &output),
@@ -54,13 +50,12 @@ impl Loader {
             for k in row.when.keys() {
                 if !d.columns.contains_key(k) {
                     let loc = self.loc(f, &["tables", name, "rows", &rs, "when", k], true);
-                    let help = did_you_mean(k, d.columns.keys().map(String::as_str));
-                    self.error_help(
-                        "unknown-name",
-                        format!("table `{name}` has no column `{k}`"),
-                        loc,
-                        help.trim_start_matches("; ").to_string(),
-                    );
+                    let e = LoadError::NoSuchColumn {
+                        table: name.to_string(),
+                        column: k.clone(),
+                        suggestion: closest(k, d.columns.keys()),
+                    };
+                    self.fail(e, loc);
                 }
             }
             let mut cells = Vec::new();
@@ -113,14 +108,8 @@ impl Loader {
             Y::Bool(b) => b.to_string(),
             other => {
                 let loc = self.loc(f, path, false);
-                self.error(
-                    "type",
-                    format!(
-                        "a table cell must be text, found {}",
-                        value::describe_data(other)
-                    ),
-                    loc,
-                );
+                let e = LoadError::CellNotText(value::describe_data(other));
+                self.fail(e, loc);
                 return None;
             }
         };
@@ -142,7 +131,7 @@ impl Loader {
             Ok(c) => c,
             Err(e) => {
                 let site = self.site(f, path, &text);
-                self.syntax_error(&site, &text, &e);
+                self.syntax_error(&site, &text, e);
                 return None;
             }
         };
@@ -161,11 +150,7 @@ impl Loader {
         };
         let loc = self.loc(f, path, false);
         if ordered && !ty.is_ordered() {
-            self.error(
-                "type",
-                format!("a range cannot be used on a `{ty}` column"),
-                loc,
-            );
+            self.fail(LoadError::RangeOnColumn(ty.clone()), loc);
             return None;
         }
         for l in lits {
@@ -181,23 +166,22 @@ impl Loader {
             };
             if let (Type::Enum(m), Literal::Str(s)) = (ty, l) {
                 if !m.iter().any(|x| **x == **s) {
-                    let help = did_you_mean(s, m.iter().map(|x| &**x));
-                    self.error_help(
-                        "type",
-                        format!("`{s}` is not one of {}", m.join(", ")),
-                        loc.clone(),
-                        help.trim_start_matches("; ").to_string(),
-                    );
+                    let e = LoadError::NotAMember {
+                        value: s.to_string(),
+                        members: m.iter().map(|x| x.to_string()).collect(),
+                        suggestion: closest(s, m.iter()),
+                    };
+                    self.fail(e, loc.clone());
                     return None;
                 }
                 continue;
             }
             if lt.unify(ty).is_none() {
-                self.error(
-                    "type",
-                    format!("the cell holds `{lt}` but the column is `{ty}`"),
-                    loc.clone(),
-                );
+                let e = LoadError::CellType {
+                    cell: lt,
+                    column: ty.clone(),
+                };
+                self.fail(e, loc.clone());
                 return None;
             }
         }
@@ -208,11 +192,7 @@ impl Loader {
             && crate::eval::compare(&Value::from_literal(lo), &Value::from_literal(hi))
                 == Some(std::cmp::Ordering::Greater)
         {
-            self.error(
-                "range",
-                "the interval's lower bound is above its upper bound",
-                loc,
-            );
+            self.fail(LoadError::EmptyInterval, loc);
             return None;
         }
         Some(cell)

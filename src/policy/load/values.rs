@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::context::{Common, Decls, Loader};
+use super::err::LoadError;
 use crate::ast::{ExprKind, Resolution};
 use crate::check::Env;
 use crate::policy::model::{FieldDecl, ParamDecl, ValueDecl};
@@ -53,21 +54,23 @@ impl Loader {
         for (n, (f, _)) in params {
             if let Some(o) = owner.insert(n, "a parameter") {
                 let loc = self.loc(*f, &["parameters", n], true);
-                self.error(
-                    "duplicate",
-                    format!("`{n}` is both {o} and a parameter"),
-                    loc,
-                );
+                let e = LoadError::NameClash {
+                    name: n.clone(),
+                    first: o,
+                    second: "a parameter",
+                };
+                self.fail(e, loc);
             }
         }
         for (n, (f, _)) in values {
             if let Some(o) = owner.insert(n, "a value") {
                 let loc = self.loc(*f, &["values", n], true);
-                self.error(
-                    "duplicate",
-                    format!("`{n}` is both {o} and a computed value"),
-                    loc,
-                );
+                let e = LoadError::NameClash {
+                    name: n.clone(),
+                    first: o,
+                    second: "a computed value",
+                };
+                self.fail(e, loc);
             }
         }
     }
@@ -150,11 +153,11 @@ impl Loader {
         let ty = match (&declared, found) {
             (Some(d), Some(t)) if !t.fits(d) => {
                 let loc = Some(code.site.loc(code.expr.span));
-                self.error(
-                    "type",
-                    format!("the value is declared `{d}` but its expression is `{t}`"),
-                    loc,
-                );
+                let e = LoadError::Declared {
+                    declared: d.clone(),
+                    found: t,
+                };
+                self.fail(e, loc);
                 d.clone()
             }
             (Some(d), _) => d.clone(),
@@ -211,19 +214,14 @@ impl Loader {
             }
             reported.extend(cycle.iter().copied());
             let first = &vals[cycle[0]];
-            let mut names: Vec<&str> = cycle.iter().map(|&c| vals[c].name.as_str()).collect();
-            names.push(first.name.as_str());
+            let mut names: Vec<String> = cycle.iter().map(|&c| vals[c].name.clone()).collect();
+            names.push(first.name.clone());
             let loc = self.loc(first.file, &["values", &first.name, "expr"], false);
-            self.error_help(
-                "cycle",
-                format!(
-                    "computed value `{}` depends on itself: {}",
-                    first.name,
-                    names.join(" -> ")
-                ),
-                loc,
-                "values are computed once each, without recursion: break the cycle".into(),
-            );
+            let e = LoadError::Cycle {
+                value: first.name.clone(),
+                cycle: names,
+            };
+            self.fail(e, loc);
         }
         order
     }
