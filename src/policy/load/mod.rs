@@ -3,13 +3,12 @@
 //! and what the sections before it made, type-checking every expression and
 //! gathering every diagnostic rather than stopping at the first.
 //!
-//! One module per section: [`history`], [`inputs`], [`parameters`],
-//! [`tables`], [`values`], [`catalogues`], [`calendars`], [`reasons`],
-//! [`decision`], [`warnings`], [`report`], [`forms`], and [`package`] for the
-//! manifest's own. [`context`] holds what they share, [`code`] the parsing
-//! and checking of expressions, [`files`] the reading of files, and
-//! [`err`] the kinds of failure, each of which makes a diagnostic with its
-//! stable code.
+//! One module per section: `history`, `inputs`, `parameters`, `tables`,
+//! `values`, `catalogues`, `calendars`, `reasons`, `decision`, `warnings`,
+//! `report`, `forms`, and `package` for the manifest's own. `context` holds
+//! what they share, `code` the parsing and checking of expressions, `files`
+//! the reading of files, and `err` the kinds of failure ([`LoadError`]),
+//! each of which makes a diagnostic with its stable code.
 
 mod calendars;
 mod catalogues;
