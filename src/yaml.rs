@@ -1,5 +1,6 @@
 //! Every read of YAML goes through this module, so that the YAML library
 //! (serde_yaml, no longer maintained upstream) can be replaced in one spot.
+//! The README says why it has not been (serde-saphyr was evaluated).
 //!
 //! Two readers are used: serde_yaml deserializes into typed structs, and
 //! saphyr-parser walks the same text to record where every key and scalar

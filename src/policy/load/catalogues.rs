@@ -1,0 +1,281 @@
+//! The `catalogues` section: code lists as trees of entries, with their
+//! kinds, typed attributes (inherited or defaulted) and dates in force.
+
+use indexmap::IndexMap;
+
+use super::context::{Common, Decls, Loader, closest};
+use super::err::LoadError;
+use crate::policy::catalogue::{Catalogue, Entry};
+use crate::policy::model::{AttributeDecl, CatalogueDecl, EntryDecl};
+use crate::value::Value;
+
+/// The fields of an entry that are not attributes.
+const RESERVED: [&str; 6] = ["id", "kind", "name", "parent", "in_force", "wording"];
+
+/// Attributes by name: their types, and whether entries inherit them.
+type Attributes = IndexMap<String, (crate::types::Type, bool)>;
+
+/// An entry's declaration, its path, and the place of its parent.
+type Pending<'d> = (Vec<String>, &'d EntryDecl, Option<usize>);
+
+impl Loader {
+    /// The catalogues; `official` is the language of their official names.
+    pub(super) fn catalogues(
+        &mut self,
+        catalogues: &Decls<CatalogueDecl>,
+        official: &str,
+    ) -> Vec<Catalogue> {
+        let mut out = Vec::new();
+        for (name, (f, d)) in catalogues {
+            out.push(self.catalogue(*f, name, d, official));
+        }
+        out
+    }
+
+    fn catalogue(&mut self, f: usize, name: &str, d: &CatalogueDecl, official: &str) -> Catalogue {
+        let base = ["catalogues", name];
+        let info = self.item(f, &base, Common::of(d));
+        let (attributes, defaults) = self.attributes(f, name, &d.attributes);
+        let mut cat = Catalogue {
+            name: name.to_string(),
+            kinds: d.kinds.clone(),
+            attributes,
+            entries: Vec::new(),
+            by_id: Default::default(),
+            by_name: Default::default(),
+            written: Default::default(),
+            official: official.to_string(),
+            provision: d.provision.clone(),
+            info,
+            refs: Default::default(),
+        };
+        // Depth-first, parents before children.
+        let mut stack: Vec<Pending<'_>> = d
+            .entries
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, e)| {
+                let path = ["catalogues", name, "entries", &i.to_string()];
+                (path.map(String::from).to_vec(), e, None)
+            })
+            .collect();
+        while let Some((path, e, parent)) = stack.pop() {
+            let p: Vec<&str> = path.iter().map(String::as_str).collect();
+            let entry = self.entry(f, &p, e, parent, &cat, &defaults);
+            let ix = cat.entries.len();
+            cat.by_id.insert(e.id.clone(), ix);
+            if let Some(pi) = parent {
+                cat.entries[pi].children.push(ix);
+            }
+            cat.entries.push(entry);
+            for (i, c) in e.children.iter().enumerate().rev() {
+                let mut cp = path.clone();
+                cp.extend(["children".to_string(), i.to_string()]);
+                stack.push((cp, c, Some(ix)));
+            }
+        }
+        cat.index_names();
+        cat
+    }
+
+    /// The declared attributes of catalogue `name` with their types and
+    /// whether they are inherited, and the defaults of those that have one.
+    fn attributes(
+        &mut self,
+        f: usize,
+        name: &str,
+        decls: &IndexMap<String, AttributeDecl>,
+    ) -> (Attributes, IndexMap<String, Value>) {
+        let mut attributes = IndexMap::new();
+        let mut defaults: IndexMap<String, Value> = IndexMap::new();
+        for (a, decl) in decls {
+            let ap = ["catalogues", name, "attributes", a.as_str()];
+            if RESERVED.contains(&a.as_str()) {
+                let loc = self.loc(f, &ap, true);
+                self.fail(LoadError::ReservedAttribute(a.clone()), loc);
+                continue;
+            }
+            let tp = ["catalogues", name, "attributes", a.as_str(), "type"];
+            if let Some(t) = self.ty(f, &tp, &decl.ty) {
+                if let Some(dv) = decl.default.as_ref().filter(|d| !d.is_null()) {
+                    let dp = ["catalogues", name, "attributes", a.as_str(), "default"];
+                    if let Some(v) = self.data(f, &dp, dv, &t) {
+                        defaults.insert(a.clone(), v);
+                    }
+                }
+                attributes.insert(a.clone(), (t, decl.inherit));
+            }
+        }
+        (attributes, defaults)
+    }
+
+    /// The entry `e` at path `p`, under the entry at `parent` of `cat`.
+    fn entry(
+        &mut self,
+        f: usize,
+        p: &[&str],
+        e: &EntryDecl,
+        parent: Option<usize>,
+        cat: &Catalogue,
+        defaults: &IndexMap<String, Value>,
+    ) -> Entry {
+        self.entry_kind(f, p, e, parent, cat);
+        let mut ip = p.to_vec();
+        ip.push("id");
+        if e.id.trim().is_empty() {
+            let loc = self.loc(f, &ip, false);
+            self.fail(LoadError::EmptyEntryId, loc);
+        }
+        if cat.by_id.contains_key(&e.id) {
+            let loc = self.loc(f, &ip, false);
+            let err = LoadError::EntryTwice {
+                id: e.id.clone(),
+                catalogue: cat.name.clone(),
+            };
+            self.fail(err, loc);
+        }
+        let mut np = p.to_vec();
+        np.push("name");
+        self.labels(f, &np, &e.name);
+        let mut info = self.info(
+            f,
+            p,
+            &e.cite,
+            &e.interpretation,
+            &Some(e.name.clone()),
+            &None,
+        );
+        info.loc = self.loc(f, &ip, false);
+        let attributes = self.entry_attributes(f, p, e, parent, cat, defaults);
+        let (from, until) = match &e.in_force {
+            Some(i) => {
+                let mut fp = p.to_vec();
+                fp.extend(["in_force", "from"]);
+                let a = self.date(f, &fp, &i.from);
+                let b = i.until.as_ref().and_then(|u| {
+                    let mut up = p.to_vec();
+                    up.extend(["in_force", "until"]);
+                    self.date(f, &up, u)
+                });
+                (a, b)
+            }
+            None => (None, None),
+        };
+        Entry {
+            id: e.id.clone(),
+            kind: e.kind.clone(),
+            name: e.name.clone(),
+            wording: e.wording.clone(),
+            aliases: e.aliases.clone(),
+            parent,
+            children: Vec::new(),
+            attributes,
+            from,
+            until,
+            note: e.note.clone(),
+            info,
+        }
+    }
+
+    /// Checks that an entry's kind is one of the catalogue's, and comes
+    /// after its parent's.
+    fn entry_kind(
+        &mut self,
+        f: usize,
+        p: &[&str],
+        e: &EntryDecl,
+        parent: Option<usize>,
+        cat: &Catalogue,
+    ) {
+        let kind_ix = cat.kinds.iter().position(|k| *k == e.kind);
+        let parent_kind =
+            parent.and_then(|pi| cat.kinds.iter().position(|k| *k == cat.entries[pi].kind));
+        let mut kp = p.to_vec();
+        kp.push("kind");
+        match kind_ix {
+            None => {
+                let loc = self.loc(f, &kp, false);
+                let err = LoadError::NotAKind {
+                    kind: e.kind.clone(),
+                    catalogue: cat.name.clone(),
+                    kinds: cat.kinds.clone(),
+                    suggestion: closest(&e.kind, &cat.kinds),
+                };
+                self.fail(err, loc);
+            }
+            Some(k) if parent_kind.is_some_and(|pk| k <= pk) => {
+                let loc = self.loc(f, &kp, false);
+                let err = LoadError::KindInside {
+                    kind: e.kind.clone(),
+                    parent: cat.entries[parent.unwrap_or(0)].kind.clone(),
+                };
+                self.fail(err, loc);
+            }
+            _ => {}
+        }
+    }
+
+    /// An entry's attributes: those it states, then those it inherits from
+    /// its parent, then the defaults.
+    fn entry_attributes(
+        &mut self,
+        f: usize,
+        p: &[&str],
+        e: &EntryDecl,
+        parent: Option<usize>,
+        cat: &Catalogue,
+        defaults: &IndexMap<String, Value>,
+    ) -> IndexMap<String, Value, foldhash::fast::RandomState> {
+        let mut attrs = IndexMap::default();
+        for (a, data) in &e.attributes {
+            let mut ap = p.to_vec();
+            ap.push(a);
+            match cat.attributes.get(a) {
+                Some((t, _)) => {
+                    if let Some(v) = self.data(f, &ap, data, t) {
+                        attrs.insert(a.clone(), v);
+                    }
+                }
+                None => {
+                    let loc = self.loc(f, &ap, true);
+                    let mut known: Vec<&str> = cat.attributes.keys().map(String::as_str).collect();
+                    known.extend([
+                        "id",
+                        "kind",
+                        "name",
+                        "wording",
+                        "aliases",
+                        "cite",
+                        "interpretation",
+                        "note",
+                        "in_force",
+                        "children",
+                    ]);
+                    let e = LoadError::UnknownAttribute {
+                        attribute: a.clone(),
+                        catalogue: cat.name.clone(),
+                        suggestion: closest(a, known),
+                    };
+                    self.fail(e, loc);
+                }
+            }
+        }
+        if let Some(pi) = parent {
+            for (a, (_, inherit)) in &cat.attributes {
+                if *inherit
+                    && !attrs.contains_key(a)
+                    && let Some(v) = cat.entries[pi].attributes.get(a)
+                {
+                    attrs.insert(a.clone(), v.clone());
+                }
+            }
+        }
+        for (a, v) in defaults {
+            if !attrs.contains_key(a) {
+                attrs.insert(a.clone(), v.clone());
+            }
+        }
+        attrs
+    }
+}

@@ -1,0 +1,141 @@
+//! Expressions and types written in the package: parsed once per text,
+//! placed in their files, and type-checked.
+
+use super::context::Loader;
+use super::err::LoadError;
+use crate::check::{self, Env};
+use crate::policy::{Code, Site};
+use crate::syntax::{self, SyntaxError};
+use crate::types::Type;
+
+impl Loader {
+    /// Parses an expression written at `path` in file `f`.
+    pub(super) fn code(&mut self, f: usize, path: &[&str], text: &str) -> Option<Code> {
+        let site = self.site(f, path, text);
+        let parsed = match self.parsed_exprs.get(text) {
+            Some(e) => Ok(e.clone()),
+            None => syntax::parse_expr(text).inspect(|e| {
+                self.parsed_exprs.insert(text.to_string(), e.clone());
+            }),
+        };
+        match parsed {
+            Ok(expr) => Some(Code {
+                text: text.to_string(),
+                expr,
+                site,
+                refs: vec![],
+                memo: None,
+            }),
+            Err(e) => {
+                self.syntax_error(&site, text, e);
+                None
+            }
+        }
+    }
+
+    pub(super) fn site(&self, f: usize, path: &[&str], text: &str) -> Site {
+        let (file, index) = &self.files[f];
+        let p: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+        let offsets = match index.get(&p) {
+            Some(pos) => index.align(&file.text, pos, text),
+            None => vec![0; text.len() + 1],
+        };
+        Site {
+            file: file.clone(),
+            offsets,
+        }
+    }
+
+    pub(super) fn syntax_error(&mut self, site: &Site, text: &str, e: SyntaxError) {
+        let loc = Some(site.loc(e.span));
+        let e = LoadError::Syntax {
+            error: e,
+            text: text.to_string(),
+        };
+        self.fail(e, loc);
+    }
+
+    /// Parses a type written at `path` in file `f`.
+    pub(super) fn ty(&mut self, f: usize, path: &[&str], text: &str) -> Option<Type> {
+        if let Some(t) = self.parsed_types.get(text) {
+            return Some(t.clone());
+        }
+        match syntax::parse_type(text) {
+            Ok(t) => {
+                self.parsed_types.insert(text.to_string(), t.clone());
+                Some(t)
+            }
+            Err(_) => {
+                let site = self.site(f, path, text);
+                let loc = site.loc(crate::syntax::Span::new(0, text.len()));
+                self.fail(LoadError::NotAType(text.to_string()), Some(loc));
+                None
+            }
+        }
+    }
+
+    /// Type-checks a code in `env`, and gives it its memo slot; its type,
+    /// or `None` after reporting its errors.
+    pub(super) fn check_code(&mut self, code: &mut Code, env: &Env) -> Option<Type> {
+        match check::check(&mut code.expr, env) {
+            Ok(t) => {
+                code.collect_refs();
+                code.fold_constants();
+                if let Some(key) = code.memo_key() {
+                    let next = self.memo_ids.len();
+                    let id = *self.memo_ids.entry(key).or_insert(next);
+                    if id == self.memo_uses.len() {
+                        self.memo_uses.push(0);
+                    }
+                    self.memo_uses[id] += 1;
+                    code.memo = Some(id);
+                }
+                Some(t)
+            }
+            Err(errs) => {
+                for e in errs {
+                    let loc = Some(code.site.loc(e.span));
+                    self.fail(LoadError::Check(e), loc);
+                }
+                None
+            }
+        }
+    }
+
+    /// Type-checks a condition: whether it is a `bool`.
+    pub(super) fn check_bool(&mut self, code: &mut Code, env: &Env) -> bool {
+        match self.check_code(code, env) {
+            Some(t) if t.fits(&Type::Bool) => true,
+            Some(t) => {
+                let loc = Some(code.site.loc(code.expr.span));
+                self.fail(LoadError::NotACondition(t), loc);
+                false
+            }
+            None => false,
+        }
+    }
+
+    /// Parses the condition written at `path` and checks it in `env`.
+    pub(super) fn condition(
+        &mut self,
+        f: usize,
+        path: &[&str],
+        text: &str,
+        env: &Env,
+    ) -> Option<Code> {
+        let mut c = self.code(f, path, text)?;
+        self.check_bool(&mut c, env).then_some(c)
+    }
+
+    /// Parses the expression written at `path` and checks it in `env`.
+    pub(super) fn checked(
+        &mut self,
+        f: usize,
+        path: &[&str],
+        text: &str,
+        env: &Env,
+    ) -> Option<Code> {
+        let mut c = self.code(f, path, text)?;
+        self.check_code(&mut c, env).map(|_| c)
+    }
+}

@@ -1,0 +1,497 @@
+//! What goes wrong in loading a package: one variant per kind of failure,
+//! with what the message, the hint and the diagnostic's stable code are
+//! made from. The place is given apart, when the failure becomes a
+//! [`Diagnostic`].
+
+use chrono::NaiveDate;
+use thiserror::Error;
+
+use crate::check::TypeError;
+use crate::diag::Diagnostic;
+use crate::source::Loc;
+use crate::syntax::SyntaxError;
+use crate::types::Type;
+
+/// A failure to load a package.
+#[derive(Clone, Debug, Error)]
+pub enum LoadError {
+    // Files.
+    /// A file that cannot be read: the reader's words.
+    #[error("{0}")]
+    Io(String),
+    /// A file that is not YAML, or not of the package's shape; `help` is
+    /// [`super::yaml_error_place`]'s.
+    #[error("{message}")]
+    Yaml {
+        message: String,
+        file: String,
+        help: String,
+    },
+    #[error("an included file may not have `package` or `include`")]
+    IncludedManifest,
+    #[error("the manifest has no `package` section")]
+    NoPackage { file: String },
+
+    // Names declared twice.
+    /// `history` or `decision` in two files.
+    #[error("`{0}` is declared twice")]
+    SectionTwice(&'static str),
+    #[error("calendar `{0}` is declared twice")]
+    CalendarTwice(String),
+    #[error("`{name}` is declared twice in `{section}`")]
+    DeclaredTwice { name: String, section: String },
+    /// A name that is an input field, a parameter or a value twice over:
+    /// `first` is what it was, `second` what it is declared again as.
+    #[error("`{name}` is both {first} and {second}")]
+    NameClash {
+        name: String,
+        first: &'static str,
+        second: &'static str,
+    },
+    #[error("act `{0}` is recorded twice")]
+    ActTwice(String),
+    #[error("entry id `{id}` is used twice in catalogue `{catalogue}`")]
+    EntryTwice { id: String, catalogue: String },
+    #[error("rule `{0}` is declared twice")]
+    RuleTwice(String),
+
+    // Provenance and labels.
+    #[error("the citation is empty")]
+    EmptyCitation,
+    /// A label in a language the package does not declare; `languages`
+    /// are those it does.
+    #[error("`{language}` is not one of the package's languages")]
+    NotALanguage {
+        language: String,
+        languages: Vec<String>,
+    },
+    /// The package's official language is not among its languages.
+    #[error("`{0}` is not one of the package's languages")]
+    OfficialLanguage(String),
+
+    // Dates and periods.
+    #[error("`{0}` is not a date")]
+    NotADate(String),
+    #[error("the act ends before it starts")]
+    EndsBeforeStart,
+    #[error("dated values must be in ascending order of date")]
+    DatedValuesOrder,
+    #[error("`latest` is before `earliest`")]
+    LatestBeforeEarliest,
+    #[error("versions must be in ascending order of date")]
+    VersionsOrder,
+
+    // Expressions, types and data.
+    /// An expression that does not parse: the error and the text.
+    #[error("{error}")]
+    Syntax { error: SyntaxError, text: String },
+    #[error("`{0}` is not a type")]
+    NotAType(String),
+    /// An expression that does not type-check.
+    #[error("{0}")]
+    Check(TypeError),
+    #[error("a condition must be `bool`, not `{0}`")]
+    NotACondition(Type),
+    #[error("the value is declared `{declared}` but its expression is `{found}`")]
+    Declared { declared: Type, found: Type },
+    #[error("`evaluation_date` must be a `date`, not `{0}`")]
+    EvaluationDate(Type),
+    /// Data that is not of its declared type: the reader's words.
+    #[error("{0}")]
+    Data(String),
+    #[error(
+        "computed value `{value}` depends on itself: {}",
+        cycle.join(" -> ")
+    )]
+    Cycle { value: String, cycle: Vec<String> },
+
+    // Unknown names; `suggestion` is the closest known one.
+    #[error("unknown provision `{name}`")]
+    UnknownProvision {
+        name: String,
+        suggestion: Option<String>,
+    },
+    /// A provision an act changes that the history does not declare.
+    #[error("unknown provision `{name}`")]
+    UnknownChange {
+        name: String,
+        suggestion: Option<String>,
+    },
+    #[error("unknown act `{name}`")]
+    UnknownAct {
+        name: String,
+        suggestion: Option<String>,
+    },
+    #[error("unknown catalogue `{name}`")]
+    UnknownCatalogue {
+        name: String,
+        suggestion: Option<String>,
+    },
+    /// A `kinds` entry of a reference field.
+    #[error("catalogue `{catalogue}` has no kind `{kind}`")]
+    NoSuchKind {
+        catalogue: String,
+        kind: String,
+        kinds: Vec<String>,
+    },
+    /// An entry's kind.
+    #[error("`{kind}` is not a kind of catalogue `{catalogue}`")]
+    NotAKind {
+        kind: String,
+        catalogue: String,
+        kinds: Vec<String>,
+        suggestion: Option<String>,
+    },
+    #[error("unknown field `{attribute}` in an entry of catalogue `{catalogue}`")]
+    UnknownAttribute {
+        attribute: String,
+        catalogue: String,
+        suggestion: Option<String>,
+    },
+    #[error("table `{table}` has no column `{column}`")]
+    NoSuchColumn {
+        table: String,
+        column: String,
+        suggestion: Option<String>,
+    },
+    #[error("unknown outcome `{name}`")]
+    UnknownOutcome {
+        name: String,
+        suggestion: Option<String>,
+    },
+    #[error("unknown reason `{name}`")]
+    UnknownReason {
+        name: String,
+        suggestion: Option<String>,
+    },
+    #[error("unknown computed value `{name}`")]
+    UnknownValue {
+        name: String,
+        suggestion: Option<String>,
+    },
+
+    // Input fields.
+    #[error("input field `{0}` needs exactly one of `type` and `fields`")]
+    FieldType(String),
+    #[error("`bare_date_time` applies to `datetime` fields only")]
+    BareTimeNotDateTime,
+    #[error("`{0}` is not a time")]
+    NotATime(String),
+    #[error("`kinds` and `within` apply to `ref(...)` fields only")]
+    RefOptions,
+    #[error("`within: {within}` must name a sibling field of type `ref({catalogue})`")]
+    Within { within: String, catalogue: String },
+    #[error("`required_when` applies to optional fields only")]
+    RequiredWhenNotOptional,
+
+    // Parameters and tables.
+    #[error("parameter `{0}` needs exactly one of `value` and `values`")]
+    ParamValue(String),
+    #[error("hit policy `sum` needs a numeric output, not `{0}`")]
+    SumOutput(Type),
+    /// A cell that is a list or a mapping, described.
+    #[error("a table cell must be text, found {0}")]
+    CellNotText(String),
+    #[error("a range cannot be used on a `{0}` column")]
+    RangeOnColumn(Type),
+    /// A cell's member of an enumeration column; `members` as listed.
+    #[error("`{value}` is not one of {}", members.join(", "))]
+    NotAMember {
+        value: String,
+        members: Vec<String>,
+        suggestion: Option<String>,
+    },
+    #[error("the cell holds `{cell}` but the column is `{column}`")]
+    CellType { cell: Type, column: Type },
+    #[error("the interval's lower bound is above its upper bound")]
+    EmptyInterval,
+
+    // Catalogues and calendars.
+    #[error("`{0}` is a built-in field of entries and cannot be an attribute")]
+    ReservedAttribute(String),
+    #[error("a `{kind}` cannot stand inside a `{parent}`")]
+    KindInside { kind: String, parent: String },
+    #[error("an entry's id is empty")]
+    EmptyEntryId,
+    /// A calendar that does not load; its own diagnostics follow.
+    #[error("calendar `{name}` at `{path}` does not load")]
+    Calendar { name: String, path: String },
+
+    // The history, the decision and the report.
+    #[error("act `{0}` needs exactly one of `in_force.date` and `in_force.earliest`")]
+    ActInForce(String),
+    #[error("a version needs exactly one of `from` and `act`")]
+    VersionStart,
+    #[error("`undetermined` is built in and may not be declared")]
+    UndeterminedDeclared,
+    #[error("rule `{0}` needs `when`, `reasons`, or both")]
+    RuleCondition(String),
+    #[error("report key `{0}` is a member of every decision already")]
+    ReportMember(String),
+    #[error("`item_key` `{0}` is a member every item has already")]
+    ItemKey(String),
+    #[error("report `{0}` needs exactly one of `expr`, `values`, `items` and `fields`")]
+    ReportKind(String),
+}
+
+/// `did you mean `x`?`, for a suggestion.
+fn did_you_mean(suggestion: &Option<String>) -> Option<String> {
+    suggestion.as_ref().map(|c| format!("did you mean `{c}`?"))
+}
+
+/// The types a type may be written as, for the hint on one that is not.
+const TYPE_NAMES: [&str; 10] = [
+    "int", "decimal", "bool", "string", "date", "datetime", "time", "duration", "list", "enum",
+];
+
+impl LoadError {
+    /// The diagnostic's stable code.
+    pub fn code(&self) -> &'static str {
+        use LoadError::*;
+        match self {
+            Io(_) => "io",
+            Yaml { .. } | UnknownAttribute { .. } => "yaml",
+            SectionTwice(_)
+            | CalendarTwice(_)
+            | DeclaredTwice { .. }
+            | NameClash { .. }
+            | ActTwice(_)
+            | EntryTwice { .. }
+            | RuleTwice(_) => "duplicate",
+            EmptyCitation => "citation",
+            NotALanguage { .. } | OfficialLanguage(_) => "label",
+            NotADate(_) | EndsBeforeStart | DatedValuesOrder | LatestBeforeEarliest
+            | VersionsOrder => "date",
+            Syntax { .. } | NotAType(_) => "syntax",
+            Check(e) => e.code(),
+            NotACondition(_)
+            | Declared { .. }
+            | EvaluationDate(_)
+            | Data(_)
+            | NotATime(_)
+            | SumOutput(_)
+            | CellNotText(_)
+            | RangeOnColumn(_)
+            | NotAMember { .. }
+            | CellType { .. } => "type",
+            EmptyInterval => "range",
+            Cycle { .. } => "cycle",
+            UnknownProvision { .. }
+            | UnknownChange { .. }
+            | UnknownAct { .. }
+            | UnknownCatalogue { .. }
+            | NoSuchKind { .. }
+            | NotAKind { .. }
+            | NoSuchColumn { .. }
+            | UnknownOutcome { .. }
+            | UnknownReason { .. }
+            | UnknownValue { .. } => "unknown-name",
+            Calendar { .. } => "calendar",
+            IncludedManifest
+            | NoPackage { .. }
+            | FieldType(_)
+            | BareTimeNotDateTime
+            | RefOptions
+            | Within { .. }
+            | RequiredWhenNotOptional
+            | ParamValue(_)
+            | ReservedAttribute(_)
+            | KindInside { .. }
+            | EmptyEntryId
+            | ActInForce(_)
+            | VersionStart
+            | UndeterminedDeclared
+            | RuleCondition(_)
+            | ReportMember(_)
+            | ItemKey(_)
+            | ReportKind(_) => "structure",
+        }
+    }
+
+    /// A hint at the fix, where there is one.
+    pub fn help(&self) -> Option<String> {
+        use LoadError::*;
+        let fixed = |s: &str| Some(s.to_string());
+        match self {
+            Yaml { help, .. } => Some(help.clone()),
+            NotALanguage {
+                language,
+                languages,
+            } => Some(if language.contains(char::is_whitespace) {
+                "inside `{...}`, a comma ends the value: quote text that has commas".to_string()
+            } else {
+                format!("the package's languages are {}", languages.join(", "))
+            }),
+            NotADate(_) => fixed("dates are written YYYY-MM-DD"),
+            Syntax { error, text } => error.help(text),
+            NotAType(text) => {
+                let word: String = text
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                Some(match crate::suggest::closest(&word, TYPE_NAMES) {
+                    Some(n) if n != word => format!("did you mean `{n}`?"),
+                    _ => "types are int, decimal, bool, string, date, datetime, time, duration, list<T> and enum(a, b)".into(),
+                })
+            }
+            Check(e) => e.help.clone(),
+            Cycle { .. } => {
+                fixed("values are computed once each, without recursion: break the cycle")
+            }
+            UnknownProvision { suggestion, .. } => {
+                did_you_mean(suggestion).or(fixed("declare it under `history.provisions`"))
+            }
+            UnknownAct { suggestion, .. } => {
+                did_you_mean(suggestion).or(fixed("record it under `history.acts`"))
+            }
+            UnknownChange { suggestion, .. }
+            | UnknownCatalogue { suggestion, .. }
+            | NoSuchColumn { suggestion, .. }
+            | UnknownValue { suggestion, .. }
+            | NotAMember { suggestion, .. } => did_you_mean(suggestion),
+            NoSuchKind { kinds, .. } => Some(format!("its kinds are {}", kinds.join(", "))),
+            NotAKind {
+                kinds, suggestion, ..
+            } => did_you_mean(suggestion).or(Some(format!("its kinds are {}", kinds.join(", ")))),
+            UnknownAttribute { suggestion, .. } => {
+                did_you_mean(suggestion).or(fixed("declare it under the catalogue's `attributes`"))
+            }
+            UnknownOutcome { suggestion, .. } => Some(format!(
+                "declare it under `decision.outcomes`{}",
+                suggestion
+                    .as_ref()
+                    .map(|c| format!("; did you mean `{c}`?"))
+                    .unwrap_or_default()
+            )),
+            UnknownReason { suggestion, .. } => Some(format!(
+                "declare it under `reasons`{}",
+                suggestion
+                    .as_ref()
+                    .map(|c| format!("; did you mean `{c}`?"))
+                    .unwrap_or_default()
+            )),
+            NotATime(_) => fixed("write HH:MM"),
+            ParamValue(_) => fixed("write `value: null` for a value the act does not give"),
+            ActInForce(_) => fixed(
+                "give `earliest` (and `latest` if known) when the date hangs on an unrecorded publication",
+            ),
+            ReportMember(_) => Some(format!(
+                "choose another key; the decision's own members are {}",
+                crate::contract::MEMBERS.join(", ")
+            )),
+            ItemKey(_) => fixed("each item is `{id, KEY, cite}`: choose another key"),
+            _ => None,
+        }
+    }
+
+    /// The failure as a diagnostic at `loc`.
+    pub fn at(self, loc: Option<Loc>) -> Diagnostic {
+        let help = self.help();
+        let file = match &self {
+            LoadError::Yaml { file, .. } | LoadError::NoPackage { file } => Some(file.clone()),
+            _ => None,
+        };
+        let mut d = Diagnostic::error(self.code(), self.to_string()).at(loc);
+        if let Some(f) = file {
+            d = d.in_file(f);
+        }
+        match help {
+            Some(h) => d.help(h),
+            None => d,
+        }
+    }
+}
+
+/// A finding that does not stop a package from loading.
+#[derive(Clone, Debug, Error)]
+pub enum LoadWarning {
+    /// A provision whose first version starts after the act's entry into
+    /// force (`start`).
+    #[error("provision `{provision}` has no version from the act's entry into force ({start})")]
+    NoVersionAtStart { provision: String, start: NaiveDate },
+}
+
+impl LoadWarning {
+    /// The diagnostic's stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            LoadWarning::NoVersionAtStart { .. } => "history",
+        }
+    }
+
+    /// The finding as a diagnostic at `loc`.
+    pub fn at(self, loc: Option<Loc>) -> Diagnostic {
+        Diagnostic::warning(self.code(), self.to_string()).at(loc)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn a_failure_keeps_its_code_message_help_and_place() {
+        let f = SourceFile::new("p.yaml", "parameters:\n  x: {}\n");
+        let loc = Some(Loc::new(&f, 14, 15));
+        let d = LoadError::ParamValue("x".into()).at(loc);
+        assert_eq!(d.code, "structure");
+        assert_eq!(
+            d.message,
+            "parameter `x` needs exactly one of `value` and `values`"
+        );
+        assert_eq!(
+            d.help.as_deref(),
+            Some("write `value: null` for a value the act does not give")
+        );
+        assert_eq!(d.position().as_deref(), Some("p.yaml:2:3"));
+    }
+
+    #[test]
+    fn hints_name_the_closest_name_or_say_where_to_declare() {
+        let near = LoadError::UnknownOutcome {
+            name: "grnt".into(),
+            suggestion: Some("grant".into()),
+        };
+        assert_eq!(
+            near.help().as_deref(),
+            Some("declare it under `decision.outcomes`; did you mean `grant`?")
+        );
+        let far = LoadError::UnknownProvision {
+            name: "p9".into(),
+            suggestion: None,
+        };
+        assert_eq!(
+            far.help().as_deref(),
+            Some("declare it under `history.provisions`")
+        );
+        let none = LoadError::UnknownCatalogue {
+            name: "c".into(),
+            suggestion: None,
+        };
+        assert_eq!(none.at(None).help, None);
+    }
+
+    #[test]
+    fn a_file_wide_failure_names_its_file() {
+        let d = LoadError::NoPackage {
+            file: "policy.yaml".into(),
+        }
+        .at(None);
+        assert_eq!(d.position().as_deref(), Some("policy.yaml"));
+        assert_eq!(d.code, "structure");
+    }
+
+    #[test]
+    fn a_cycle_lists_its_values_in_order() {
+        let e = LoadError::Cycle {
+            value: "a".into(),
+            cycle: vec!["a".into(), "b".into(), "a".into()],
+        };
+        assert_eq!(
+            e.to_string(),
+            "computed value `a` depends on itself: a -> b -> a"
+        );
+        assert_eq!(e.code(), "cycle");
+    }
+}

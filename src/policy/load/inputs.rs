@@ -1,0 +1,262 @@
+//! The `input` section: the schema of an application, its fields' labels
+//! and citations, their references to catalogues, and the conditions that
+//! make optional fields required.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+
+use super::context::{Decls, Loader, closest};
+use super::err::LoadError;
+use crate::ast::Resolution;
+use crate::check::Env;
+use crate::policy::catalogue::Catalogue;
+use crate::policy::model::FieldDecl;
+use crate::policy::{Code, Info};
+use crate::types::{FieldType, RecordType, Type};
+
+/// The input schema and each field's info, by dotted path.
+pub(super) struct Schema {
+    pub(super) record: Arc<RecordType>,
+    pub(super) fields: IndexMap<String, Info>,
+}
+
+impl Schema {
+    /// An environment where the input fields are the names.
+    pub(super) fn env(&self) -> Env {
+        let mut env = Env::default();
+        for (i, (name, ft)) in self.record.fields.iter().enumerate() {
+            env.globals
+                .insert(name.to_string(), (Resolution::Input(i), ft.ty.clone()));
+        }
+        env
+    }
+}
+
+/// The catalogue a type names, for `ref(name)`.
+fn ref_name(ty: &str) -> Option<String> {
+    match crate::syntax::parse_type(ty) {
+        Ok(Type::Ref(c)) => Some(c.to_string()),
+        _ => None,
+    }
+}
+
+impl Loader {
+    /// The input schema of the declared fields.
+    pub(super) fn schema(&mut self, input: &Decls<FieldDecl>) -> Schema {
+        let mut fields = IndexMap::new();
+        let mut record = RecordType::default();
+        for (name, (f, decl)) in input {
+            if let Some(ft) = self.field(*f, &["input", name], name, decl, &mut fields) {
+                record.fields.insert(name.as_str().into(), ft);
+            }
+        }
+        Schema {
+            record: Arc::new(record),
+            fields,
+        }
+    }
+
+    /// A field at `path`, named `dotted`, with its info (and its fields')
+    /// added to `infos`.
+    fn field(
+        &mut self,
+        f: usize,
+        path: &[&str],
+        dotted: &str,
+        decl: &FieldDecl,
+        infos: &mut IndexMap<String, Info>,
+    ) -> Option<FieldType> {
+        let mut lp: Vec<&str> = path.to_vec();
+        lp.push("label");
+        if let Some(l) = &decl.label {
+            self.labels(f, &lp, l);
+        }
+        infos.insert(
+            dotted.to_string(),
+            Info {
+                cite: decl.cite.clone().unwrap_or_default(),
+                interpretation: decl.interpretation.clone(),
+                label: decl.label.clone().unwrap_or_default(),
+                description: decl.description.clone(),
+                loc: self.loc(f, path, true),
+                provision: None,
+                from: None,
+                until: None,
+                provision_index: Default::default(),
+            },
+        );
+        let ty = match (&decl.ty, &decl.fields) {
+            (Some(t), None) => {
+                let mut tp: Vec<&str> = path.to_vec();
+                tp.push("type");
+                self.ty(f, &tp, t)?
+            }
+            (None, Some(fields)) => {
+                let mut rec = RecordType::default();
+                let mut fp: Vec<&str> = path.to_vec();
+                fp.push("fields");
+                for (name, sub) in fields {
+                    let mut p = fp.clone();
+                    p.push(name);
+                    let d = format!("{dotted}.{name}");
+                    if let Some(ft) = self.field(f, &p, &d, sub, infos) {
+                        rec.fields.insert(name.as_str().into(), ft);
+                    }
+                }
+                Type::Record(Arc::new(rec))
+            }
+            _ => {
+                let loc = self.loc(f, path, true);
+                self.fail(LoadError::FieldType(dotted.to_string()), loc);
+                return None;
+            }
+        };
+        let options = self.field_options(f, path, dotted, decl, &ty);
+        Some(FieldType {
+            ty,
+            optional: decl.optional,
+            options,
+        })
+    }
+
+    /// A field's options, checked against its type `ty`.
+    fn field_options(
+        &mut self,
+        f: usize,
+        path: &[&str],
+        dotted: &str,
+        decl: &FieldDecl,
+        ty: &Type,
+    ) -> crate::types::FieldOptions {
+        let mut options = crate::types::FieldOptions {
+            kinds: decl.kinds.clone(),
+            within: decl.within.clone(),
+            bare_time: None,
+            absent: Some(Arc::new(std::collections::BTreeSet::from([
+                dotted.to_string()
+            ]))),
+        };
+        if let Some(t) = &decl.bare_date_time {
+            let mut tp: Vec<&str> = path.to_vec();
+            tp.push("bare_date_time");
+            match chrono::NaiveTime::parse_from_str(t, "%H:%M") {
+                Ok(time) if *ty == Type::DateTime => options.bare_time = Some(time),
+                Ok(_) => {
+                    let loc = self.loc(f, &tp, true);
+                    self.fail(LoadError::BareTimeNotDateTime, loc);
+                }
+                Err(_) => {
+                    let loc = self.loc(f, &tp, false);
+                    self.fail(LoadError::NotATime(t.clone()), loc);
+                }
+            }
+        }
+        if (decl.kinds.is_some() || decl.within.is_some()) && !matches!(ty, Type::Ref(_)) {
+            let loc = self.loc(f, path, true);
+            self.fail(LoadError::RefOptions, loc);
+        }
+        options
+    }
+
+    /// Checks the `ref(...)` fields of the input against the catalogues.
+    pub(super) fn input_refs(&mut self, input: &Decls<FieldDecl>, cats: &[Catalogue]) {
+        // The top-level input fields and the catalogue each refers to.
+        let siblings: HashMap<String, Option<String>> = input
+            .iter()
+            .map(|(k, (_, d))| (k.clone(), d.ty.as_deref().and_then(ref_name)))
+            .collect();
+        for (name, (f, decl)) in input {
+            self.check_refs(*f, &["input", name], decl, &siblings, cats);
+        }
+    }
+
+    /// Checks the `ref(...)` fields of an input declaration: the catalogue
+    /// exists, `kinds` are its kinds, `within` names a sibling reference.
+    fn check_refs(
+        &mut self,
+        f: usize,
+        path: &[&str],
+        decl: &FieldDecl,
+        siblings: &HashMap<String, Option<String>>,
+        cats: &[Catalogue],
+    ) {
+        if let Some(fields) = &decl.fields {
+            let sib: HashMap<String, Option<String>> = fields
+                .iter()
+                .map(|(k, v)| (k.clone(), v.ty.as_deref().and_then(ref_name)))
+                .collect();
+            for (k, sub) in fields {
+                let mut p = path.to_vec();
+                p.push("fields");
+                p.push(k);
+                self.check_refs(f, &p, sub, &sib, cats);
+            }
+            return;
+        }
+        let Some(cat) = decl.ty.as_deref().and_then(ref_name) else {
+            return;
+        };
+        let mut tp = path.to_vec();
+        tp.push("type");
+        let Some(c) = cats.iter().find(|c| c.name == cat) else {
+            let loc = self.loc(f, &tp, false);
+            let suggestion = closest(&cat, cats.iter().map(|c| &c.name));
+            let e = LoadError::UnknownCatalogue {
+                name: cat,
+                suggestion,
+            };
+            self.fail(e, loc);
+            return;
+        };
+        for (i, k) in decl.kinds.iter().flatten().enumerate() {
+            if !c.kinds.contains(k) {
+                let mut kp = path.to_vec();
+                kp.push("kinds");
+                let is = i.to_string();
+                kp.push(&is);
+                let loc = self.loc(f, &kp, false);
+                let e = LoadError::NoSuchKind {
+                    catalogue: cat.clone(),
+                    kind: k.clone(),
+                    kinds: c.kinds.clone(),
+                };
+                self.fail(e, loc);
+            }
+        }
+        if let Some(w) = &decl.within
+            && siblings.get(w).and_then(|x| x.as_ref()) != Some(&cat)
+        {
+            let mut wp = path.to_vec();
+            wp.push("within");
+            let loc = self.loc(f, &wp, false);
+            let e = LoadError::Within {
+                within: w.clone(),
+                catalogue: cat,
+            };
+            self.fail(e, loc);
+        }
+    }
+
+    /// The conditions that make optional inputs required, over the inputs
+    /// only (`input_env`).
+    pub(super) fn required_when(
+        &mut self,
+        input: &Decls<FieldDecl>,
+        input_env: &Env,
+    ) -> Vec<(String, Code)> {
+        let mut out = Vec::new();
+        for (name, (f, d)) in input {
+            let Some(w) = &d.required_when else { continue };
+            if !d.optional {
+                let loc = self.loc(*f, &["input", name, "required_when"], true);
+                self.fail(LoadError::RequiredWhenNotOptional, loc);
+            }
+            if let Some(c) = self.condition(*f, &["input", name, "required_when"], w, input_env) {
+                out.push((name.clone(), c));
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,250 @@
+//! Files to a checked policy: reads the manifest and its includes, then
+//! loads each section of the package in turn, each from its declarations
+//! and what the sections before it made, type-checking every expression and
+//! gathering every diagnostic rather than stopping at the first.
+//!
+//! One module per section: `history`, `inputs`, `parameters`, `tables`,
+//! `values`, `catalogues`, `calendars`, `reasons`, `decision`, `warnings`,
+//! `report`, `forms`, and `package` for the manifest's own. `context` holds
+//! what they share, `code` the parsing and checking of expressions, `files`
+//! the reading of files, and `err` the kinds of failure ([`LoadError`]),
+//! each of which makes a diagnostic with its stable code.
+
+mod calendars;
+mod catalogues;
+mod code;
+mod context;
+mod decision;
+mod err;
+mod files;
+mod forms;
+mod gather;
+mod history;
+mod inputs;
+mod package;
+mod parameters;
+mod reasons;
+mod report;
+mod tables;
+mod values;
+mod warnings;
+
+use std::collections::HashMap;
+
+pub use err::{LoadError, LoadWarning};
+pub use files::{MANIFEST, ReadFile, io_reason, load_dir, normalize, yaml_error_place};
+
+use super::Policy;
+use crate::ast::Resolution;
+use crate::check::Env;
+use crate::diag::Diagnostic;
+use context::Loader;
+use files::prepare;
+
+/// A policy that loaded, with the warnings found on the way.
+#[derive(Debug)]
+pub struct Loaded {
+    pub policy: Policy,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads a package through `read`, which gives a file's display name and
+/// text for a path relative to the package (`"\0manifest"` for the
+/// manifest). Lets a package be loaded from memory as well as from disk.
+pub fn load_files(read: &ReadFile) -> Result<Loaded, Vec<Diagnostic>> {
+    let mut ld = Loader::default();
+    let manifest = match read("\0manifest") {
+        Ok(x) => x,
+        Err(e) => return Err(vec![LoadError::Io(e).at(None)]),
+    };
+    let Some(first) = ld.parse_file(manifest.0, manifest.1) else {
+        return Err(ld.diags);
+    };
+    let includes = std::mem::take(&mut ld.parsed[first].1.include);
+    // The manifest's calendars load on a thread of their own while the
+    // included files are read in order, parsed in parallel, and then taken
+    // in order.
+    let calendar_paths: Vec<String> = ld.parsed[first].1.calendars.values().cloned().collect();
+    let (texts, prepared, preloaded) = std::thread::scope(|s| {
+        let calendars = s.spawn(|| {
+            calendar_paths
+                .iter()
+                .map(|p| (p.clone(), crate::calendar::load(read, p)))
+                .collect::<HashMap<_, _>>()
+        });
+        let texts: Vec<Result<(String, String), String>> =
+            includes.iter().map(|rel| read(rel)).collect();
+        let prepared = crate::par::map(&texts, |t| {
+            t.as_ref()
+                .ok()
+                .map(|(name, text)| prepare(name.clone(), text.clone()))
+        });
+        // Should that thread fail, `build` loads the calendars itself.
+        (texts, prepared, calendars.join().unwrap_or_default())
+    });
+    ld.preloaded = preloaded;
+    let mut prepared = prepared.into_iter();
+    for (i, t) in texts.into_iter().enumerate() {
+        let p = prepared.next().flatten();
+        match (t, p) {
+            (Ok(_), Some(p)) => {
+                if let Some(ix) = ld.add_file(p)
+                    && (ld.parsed[ix].1.package.is_some() || !ld.parsed[ix].1.include.is_empty())
+                {
+                    let loc = ld.loc(ix, &["package"], true);
+                    ld.fail(LoadError::IncludedManifest, loc);
+                }
+            }
+            (Err(e), _) => {
+                let loc = ld.loc(first, &["include", &i.to_string()], false);
+                ld.fail(LoadError::Io(e), loc);
+            }
+            (Ok(_), None) => {}
+        }
+    }
+    // A file that is not read leaves its names undeclared: checking the
+    // rest would bury its error under names reported unknown.
+    if ld.unread {
+        return Err(ld.diags);
+    }
+    ld.build(read)
+}
+
+impl Loader {
+    /// Loads every section of the files read, in an order where each comes
+    /// after those it needs.
+    fn build(mut self, read: &ReadFile<'_>) -> Result<Loaded, Vec<Diagnostic>> {
+        let mut s = self.gather();
+        let Some((pf, pkg)) = s.package.take() else {
+            let name = self
+                .files
+                .first()
+                .map(|f| f.0.name.clone())
+                .unwrap_or_default();
+            self.fail(LoadError::NoPackage { file: name }, None);
+            return Err(self.diags);
+        };
+        let period = self.package(pf, &pkg);
+        // The act's history, before the items that name its provisions.
+        let history = match &s.history {
+            Some((f, h)) => self.history(*f, h, period.from),
+            None => Default::default(),
+        };
+        let schema = self.schema(&s.input);
+        let params = self.parameters(&s.params, period.from);
+        let tables = self.tables(&s.tables);
+        self.names(&s.input, &s.params, &s.values);
+        let parsed_values = self.parse_values(&s.values);
+        let catalogues = self.catalogues(&s.catalogues, &pkg.official_language);
+        self.input_refs(&s.input, &catalogues);
+        let calendars = self.calendars(&s.calendars, read);
+        let mut env = environment(&schema, &params, &tables, &catalogues, &s);
+        let values = self.values(parsed_values, &mut env);
+        let reasons = self.reasons(&s.reasons);
+        let decision = s
+            .decision
+            .take()
+            .map(|(f, d)| self.decision(f, d, &env, &reasons));
+        let warnings = self.warnings(&s.warnings, &env);
+        let report = self.report(&s.report, &env, &values);
+        let forms = self.forms(&s.forms, &env);
+        // Conditions over the inputs only.
+        let mut input_env = schema.env();
+        input_env.catalogues = std::mem::take(&mut env.catalogues);
+        let required_when = self.required_when(&s.input, &input_env);
+        let evaluation_date = self.evaluation_date(pf, &pkg, &input_env);
+
+        crate::diag::sort(&mut self.diags);
+        if self.diags.iter().any(Diagnostic::is_error) {
+            return Err(self.diags);
+        }
+        let (memo_slots, memo_place) = self.memo_places();
+        let policy = Policy {
+            meta: package::meta(pkg, &period),
+            input: schema.record,
+            fields: schema.fields,
+            params,
+            tables,
+            values,
+            reasons,
+            decision,
+            calendars,
+            catalogues,
+            history,
+            warnings,
+            forms,
+            required_when,
+            evaluation_date,
+            report,
+            files: self.files.iter().map(|(f, _)| f.clone()).collect(),
+            editions: Default::default(),
+            memo_slots,
+            memo_place,
+            value_index: Default::default(),
+            value_names: Default::default(),
+            required_places: Default::default(),
+        };
+        let mut warnings = self.diags;
+        warnings.extend(crate::lint::lint(&policy));
+        crate::diag::sort(&mut warnings);
+        Ok(Loaded { policy, warnings })
+    }
+
+    /// How many values an evaluation keeps, and the place of each memo
+    /// slot among them: only slots that more than one code shares have one.
+    fn memo_places(&self) -> (usize, Vec<Option<usize>>) {
+        let slots = self.memo_uses.iter().filter(|n| **n > 1).count();
+        let mut next = 0;
+        let shared = self.memo_uses.iter().map(|n| *n > 1);
+        let places = shared
+            .map(|s| {
+                s.then(|| {
+                    next += 1;
+                    next - 1
+                })
+            })
+            .collect();
+        (slots, places)
+    }
+}
+
+/// The names the policy's expressions may read: inputs, parameters,
+/// tables, catalogues and calendars. Computed values are added as they are
+/// checked.
+fn environment(
+    schema: &inputs::Schema,
+    params: &indexmap::IndexMap<String, super::Param>,
+    tables: &[super::Table],
+    catalogues: &[super::catalogue::Catalogue],
+    sections: &gather::Sections,
+) -> Env {
+    let mut env = Env {
+        calendars: sections.calendars.keys().cloned().collect(),
+        ..Env::default()
+    };
+    for c in catalogues {
+        env.catalogues.insert(
+            c.name.clone(),
+            crate::check::CatalogueInfo {
+                kinds: c.kinds.clone(),
+                attributes: c
+                    .attributes
+                    .iter()
+                    .map(|(k, (t, _))| (k.clone(), t.clone()))
+                    .collect(),
+                ids: c.by_id.keys().cloned().collect(),
+            },
+        );
+    }
+    env.globals = schema.env().globals;
+    for (i, (name, p)) in params.iter().enumerate() {
+        env.globals
+            .insert(name.clone(), (Resolution::Param(i), p.ty.clone()));
+    }
+    for (i, t) in tables.iter().enumerate() {
+        let cols = t.columns.iter().map(|c| c.1.clone()).collect();
+        env.tables
+            .insert(t.name.clone(), (i, cols, t.result_type()));
+    }
+    env
+}

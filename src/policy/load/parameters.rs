@@ -1,0 +1,93 @@
+//! The `parameters` section: named values of the act, one or dated.
+
+use chrono::NaiveDate;
+use indexmap::IndexMap;
+
+use super::context::{Common, Decls, Loader};
+use super::err::LoadError;
+use crate::policy::Param;
+use crate::policy::model::ParamDecl;
+use crate::types::Type;
+use crate::value::Value;
+
+impl Loader {
+    /// The parameters, a single value applying from `start`, the act's
+    /// entry into force.
+    pub(super) fn parameters(
+        &mut self,
+        params: &Decls<ParamDecl>,
+        start: Option<NaiveDate>,
+    ) -> IndexMap<String, Param> {
+        let mut out = IndexMap::new();
+        for (name, (f, d)) in params {
+            if let Some(p) = self.parameter(*f, name, d, start) {
+                out.insert(name.clone(), p);
+            }
+        }
+        out
+    }
+
+    fn parameter(
+        &mut self,
+        f: usize,
+        name: &str,
+        d: &ParamDecl,
+        start: Option<NaiveDate>,
+    ) -> Option<Param> {
+        let base = ["parameters", name];
+        let info = self.item(f, &base, Common::of(d));
+        let ty = self.ty(f, &[base[0], base[1], "type"], &d.ty)?;
+        let dated = match (&d.value, &d.values) {
+            (Some(v), None) => {
+                let v = if v.is_null() {
+                    None
+                } else {
+                    self.data(f, &[base[0], base[1], "value"], v, &ty)
+                };
+                vec![(start.unwrap_or(NaiveDate::MIN), v)]
+            }
+            (None, Some(map)) => self.dated(f, name, map, &ty),
+            _ => {
+                let loc = self.loc(f, &base, true);
+                self.fail(LoadError::ParamValue(name.to_string()), loc);
+                return None;
+            }
+        };
+        Some(Param {
+            name: name.to_string(),
+            ty,
+            values: dated,
+            info,
+        })
+    }
+
+    /// A parameter's `values`, by the date each applies from.
+    fn dated(
+        &mut self,
+        f: usize,
+        name: &str,
+        map: &IndexMap<String, crate::yaml::Data>,
+        ty: &Type,
+    ) -> Vec<(NaiveDate, Option<Value>)> {
+        let mut dated = Vec::new();
+        let mut last: Option<NaiveDate> = None;
+        for (k, v) in map {
+            let path = ["parameters", name, "values", k.as_str()];
+            let Some(day) = self.date_key(f, &path, k) else {
+                continue;
+            };
+            if last.is_some_and(|l| l >= day) {
+                let loc = self.loc(f, &path, true);
+                self.fail(LoadError::DatedValuesOrder, loc);
+            }
+            last = Some(day);
+            let v = if v.is_null() {
+                None
+            } else {
+                self.data(f, &path, v, ty)
+            };
+            dated.push((day, v));
+        }
+        dated
+    }
+}

@@ -1,0 +1,200 @@
+//! The `tables` section: decision tables, their columns, rows and cells.
+
+use super::context::{Common, Decls, Loader, closest};
+use super::err::LoadError;
+use crate::ast::{BinOp, Cell, Literal};
+use crate::policy::model::{HitPolicy, TableDecl};
+use crate::policy::{Row, Table};
+use crate::syntax;
+use crate::types::Type;
+use crate::value::{self, Value};
+
+impl Loader {
+    /// The tables that load.
+    pub(super) fn tables(&mut self, tables: &Decls<TableDecl>) -> Vec<Table> {
+        let mut out = Vec::new();
+        for (name, (f, d)) in tables {
+            if let Some(t) = self.table(*f, name, d) {
+                out.push(t);
+            }
+        }
+        out
+    }
+
+    fn table(&mut self, f: usize, name: &str, d: &TableDecl) -> Option<Table> {
+        let base = ["tables", name];
+        let info = self.item(f, &base, Common::of(d));
+        let mut columns = Vec::new();
+        for (col, t) in &d.columns {
+            if let Some(ty) = self.ty(f, &["tables", name, "columns", col], t) {
+                columns.push((col.clone(), ty));
+            }
+        }
+        let output = self.ty(f, &["tables", name, "output"], &d.output)?;
+        if columns.len() != d.columns.len() {
+            return None;
+        }
+        if d.hit == HitPolicy::Sum && !output.is_numeric() {
+            let loc = self.loc(f, &["tables", name, "hit"], false);
+            self.fail(LoadError::SumOutput(output.clone()), loc);
+        }
+        let default = match &d.default {
+            Some(v) if !v.is_null() => self.data(f, &["tables", name, "default"], v, &output),
+            _ => None,
+        };
+        let mut rows = Vec::new();
+        for (r, row) in d.rows.iter().enumerate() {
+            let rs = r.to_string();
+            let rp = ["tables", name, "rows", rs.as_str()];
+            let info = self.info(f, &rp, &row.cite, &row.interpretation, &row.label, &None);
+            for k in row.when.keys() {
+                if !d.columns.contains_key(k) {
+                    let loc = self.loc(f, &["tables", name, "rows", &rs, "when", k], true);
+                    let e = LoadError::NoSuchColumn {
+                        table: name.to_string(),
+                        column: k.clone(),
+                        suggestion: closest(k, d.columns.keys()),
+                    };
+                    self.fail(e, loc);
+                }
+            }
+            let mut cells = Vec::new();
+            for (col, ty) in &columns {
+                let cp = ["tables", name, "rows", rs.as_str(), "when", col.as_str()];
+                let cell = match row.when.get(col) {
+                    None => Cell::Any,
+                    Some(data) => match self.cell(f, &cp, data, ty) {
+                        Some(c) => c,
+                        None => continue,
+                    },
+                };
+                cells.push(cell);
+            }
+            let then = self.data(
+                f,
+                &["tables", name, "rows", &rs, "then"],
+                &row.then,
+                &output,
+            );
+            if let Some(then) = then
+                && cells.len() == columns.len()
+            {
+                rows.push(Row { cells, then, info });
+            }
+        }
+        Some(Table {
+            name: name.to_string(),
+            columns,
+            output,
+            hit: d.hit,
+            default,
+            rows,
+            info,
+        })
+    }
+
+    /// A row's cell for a column of type `ty`.
+    fn cell(
+        &mut self,
+        f: usize,
+        path: &[&str],
+        data: &crate::yaml::Data,
+        ty: &Type,
+    ) -> Option<Cell> {
+        use crate::yaml::Data as Y;
+        let text = match data {
+            Y::String(s) => s.clone(),
+            Y::Number(n) => n.to_string(),
+            Y::Bool(b) => b.to_string(),
+            other => {
+                let loc = self.loc(f, path, false);
+                let e = LoadError::CellNotText(value::describe_data(other));
+                self.fail(e, loc);
+                return None;
+            }
+        };
+        // A string column's plain cell is a value, not cell syntax; an
+        // enumeration column's is one or more members separated by commas.
+        let plain = matches!(data, Y::String(s) if !s.trim_start().starts_with(['"', '\'']) && s.trim() != "-");
+        let cell = if plain && matches!(ty, Type::Enum(_)) {
+            Ok(Cell::OneOf(
+                text.split(',')
+                    .map(|m| Literal::Str(m.trim().into()))
+                    .collect(),
+            ))
+        } else if plain && *ty == Type::String {
+            Ok(Cell::OneOf(vec![Literal::Str(text.as_str().into())]))
+        } else {
+            syntax::parse_cell(&text)
+        };
+        let cell = match cell {
+            Ok(c) => c,
+            Err(e) => {
+                let site = self.site(f, path, &text);
+                self.syntax_error(&site, &text, e);
+                return None;
+            }
+        };
+        let lits: Vec<&Literal> = match &cell {
+            Cell::Any => vec![],
+            Cell::Interval { lower, upper } => {
+                lower.iter().chain(upper.iter()).map(|(l, _)| l).collect()
+            }
+            Cell::Compare(_, l) => vec![l],
+            Cell::OneOf(ls) => ls.iter().collect(),
+        };
+        let ordered = match &cell {
+            Cell::Interval { .. } => true,
+            Cell::Compare(op, _) => !matches!(op, BinOp::Eq | BinOp::Ne),
+            _ => false,
+        };
+        let loc = self.loc(f, path, false);
+        if ordered && !ty.is_ordered() {
+            self.fail(LoadError::RangeOnColumn(ty.clone()), loc);
+            return None;
+        }
+        for l in lits {
+            let lt = match Value::from_literal(l) {
+                Value::Int(_) => Type::Int,
+                Value::Decimal(_) => Type::Decimal,
+                Value::Bool(_) => Type::Bool,
+                Value::Str(_) => Type::String,
+                Value::Date(_) => Type::Date,
+                Value::DateTime(_) => Type::DateTime,
+                Value::Time(_) => Type::Time,
+                _ => Type::Duration,
+            };
+            if let (Type::Enum(m), Literal::Str(s)) = (ty, l) {
+                if !m.iter().any(|x| **x == **s) {
+                    let e = LoadError::NotAMember {
+                        value: s.to_string(),
+                        members: m.iter().map(|x| x.to_string()).collect(),
+                        suggestion: closest(s, m.iter()),
+                    };
+                    self.fail(e, loc.clone());
+                    return None;
+                }
+                continue;
+            }
+            if lt.unify(ty).is_none() {
+                let e = LoadError::CellType {
+                    cell: lt,
+                    column: ty.clone(),
+                };
+                self.fail(e, loc.clone());
+                return None;
+            }
+        }
+        if let Cell::Interval {
+            lower: Some((lo, _)),
+            upper: Some((hi, _)),
+        } = &cell
+            && crate::eval::compare(&Value::from_literal(lo), &Value::from_literal(hi))
+                == Some(std::cmp::Ordering::Greater)
+        {
+            self.fail(LoadError::EmptyInterval, loc);
+            return None;
+        }
+        Some(cell)
+    }
+}

@@ -1,0 +1,274 @@
+//! The `values` section: computed values, parsed, put in an order where
+//! each follows those it reads, then checked in that order.
+
+use std::collections::{HashMap, HashSet};
+
+use super::context::{Common, Decls, Loader};
+use super::err::LoadError;
+use crate::ast::{ExprKind, Resolution};
+use crate::check::Env;
+use crate::policy::model::{FieldDecl, ParamDecl, ValueDecl};
+use crate::policy::{Code, Computed, Info};
+use crate::types::Type;
+use crate::value::Value;
+
+/// A computed value as declared, its expressions parsed.
+pub(super) struct Parsed {
+    name: String,
+    /// The file it is declared in.
+    file: usize,
+    code: Option<Code>,
+    declared: Option<Type>,
+    info: Info,
+    when: Option<Code>,
+}
+
+/// The table names given as first arguments of `lookup`, which name
+/// tables rather than values.
+fn table_args(e: &crate::ast::Expr) -> Vec<&crate::ast::Expr> {
+    let mut out = Vec::new();
+    e.walk(&mut |x| {
+        if let ExprKind::Call(c) = &x.kind
+            && c.func.node == "lookup"
+            && let Some(first) = c.args.first()
+        {
+            out.push(first);
+        }
+    });
+    out
+}
+
+impl Loader {
+    /// Reports a name that is more than one of an input field, a parameter
+    /// and a computed value.
+    pub(super) fn names(
+        &mut self,
+        input: &Decls<FieldDecl>,
+        params: &Decls<ParamDecl>,
+        values: &Decls<ValueDecl>,
+    ) {
+        let mut owner: HashMap<&str, &str> = HashMap::new();
+        for n in input.keys() {
+            owner.insert(n, "an input field");
+        }
+        for (n, (f, _)) in params {
+            if let Some(o) = owner.insert(n, "a parameter") {
+                let loc = self.loc(*f, &["parameters", n], true);
+                let e = LoadError::NameClash {
+                    name: n.clone(),
+                    first: o,
+                    second: "a parameter",
+                };
+                self.fail(e, loc);
+            }
+        }
+        for (n, (f, _)) in values {
+            if let Some(o) = owner.insert(n, "a value") {
+                let loc = self.loc(*f, &["values", n], true);
+                let e = LoadError::NameClash {
+                    name: n.clone(),
+                    first: o,
+                    second: "a computed value",
+                };
+                self.fail(e, loc);
+            }
+        }
+    }
+
+    /// Parses the computed values' types and expressions.
+    pub(super) fn parse_values(&mut self, values: &Decls<ValueDecl>) -> Vec<Parsed> {
+        let mut out = Vec::new();
+        for (name, (f, d)) in values {
+            let f = *f;
+            let base = ["values", name.as_str()];
+            let mut info = self.item(f, &base, Common::of(d));
+            self.interval(f, &base, &d.in_force, &mut info);
+            let declared = match &d.ty {
+                Some(t) => self.ty(f, &[base[0], base[1], "type"], t),
+                None => None,
+            };
+            let code = self.code(f, &[base[0], base[1], "expr"], &d.expr);
+            let when = d
+                .when
+                .as_ref()
+                .and_then(|w| self.code(f, &[base[0], base[1], "when"], w));
+            out.push(Parsed {
+                name: name.clone(),
+                file: f,
+                code,
+                declared,
+                info,
+                when,
+            });
+        }
+        out
+    }
+
+    /// Checks the computed values in an order where each follows the values
+    /// it reads, adding each to `env` as it is checked. Every value is
+    /// visible from the start, as `any` until checked, so that a value in a
+    /// cycle (reported here) raises no more errors.
+    pub(super) fn values(&mut self, parsed: Vec<Parsed>, env: &mut Env) -> Vec<Computed> {
+        let order = self.order(&parsed);
+        for v in &parsed {
+            env.globals
+                .insert(v.name.clone(), (Resolution::Value(usize::MAX), Type::Any));
+        }
+        let mut out = Vec::new();
+        let mut slots = parsed.into_iter().map(Some).collect::<Vec<_>>();
+        for ix in order {
+            let Some(v) = slots[ix].take() else {
+                continue;
+            };
+            let name = v.name.clone();
+            let ty = match self.value(v, env) {
+                Ok(c) => {
+                    let ty = c.ty.clone();
+                    out.push(c);
+                    ty
+                }
+                Err(ty) => ty,
+            };
+            let res = Resolution::Value(out.len().saturating_sub(1));
+            env.globals.insert(name, (res, ty));
+        }
+        out
+    }
+
+    /// Checks one computed value; without an expression that parsed, its
+    /// declared type (or `any`) for the values that read it.
+    fn value(&mut self, v: Parsed, env: &Env) -> Result<Computed, Type> {
+        let Parsed {
+            name,
+            code,
+            declared,
+            info,
+            when,
+            ..
+        } = v;
+        let Some(mut code) = code else {
+            return Err(declared.unwrap_or(Type::Any));
+        };
+        let found = self.check_code(&mut code, env);
+        let ty = match (&declared, found) {
+            (Some(d), Some(t)) if !t.fits(d) => {
+                let loc = Some(code.site.loc(code.expr.span));
+                let e = LoadError::Declared {
+                    declared: d.clone(),
+                    found: t,
+                };
+                self.fail(e, loc);
+                d.clone()
+            }
+            (Some(d), _) => d.clone(),
+            (None, Some(t)) => t,
+            (None, None) => Type::Any,
+        };
+        let when = when.and_then(|mut w| self.check_bool(&mut w, env).then_some(w));
+        Ok(Computed {
+            key: name.as_str().into(),
+            json_key: format!("{}:", serde_json::Value::from(name.as_str())).into_bytes(),
+            ty,
+            code,
+            when,
+            info,
+            not_applicable: Value::unknown(format!("{name} (not applicable)")),
+            name,
+        })
+    }
+
+    /// An order of the computed values in which each follows the values it
+    /// reads; reports every cycle.
+    fn order(&mut self, vals: &[Parsed]) -> Vec<usize> {
+        let index: HashMap<&str, usize> = vals
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.name.as_str(), i))
+            .collect();
+        let deps: Vec<Vec<usize>> = vals
+            .iter()
+            .map(|v| {
+                let mut d = Vec::new();
+                for code in v.code.iter().chain(v.when.iter()) {
+                    let tables = table_args(&code.expr);
+                    code.expr.walk(&mut |e| {
+                        if tables.iter().any(|t| std::ptr::eq(*t, e)) {
+                            return;
+                        }
+                        if let ExprKind::Name(n) = &e.kind
+                            && let Some(&i) = index.get(n.id.as_str())
+                            && !d.contains(&i)
+                        {
+                            d.push(i);
+                        }
+                    });
+                }
+                d
+            })
+            .collect();
+        let (order, cycles) = topological(&deps);
+        let mut reported: HashSet<usize> = HashSet::new();
+        for cycle in cycles {
+            if cycle.iter().any(|c| reported.contains(c)) {
+                continue;
+            }
+            reported.extend(cycle.iter().copied());
+            let first = &vals[cycle[0]];
+            let mut names: Vec<String> = cycle.iter().map(|&c| vals[c].name.clone()).collect();
+            names.push(first.name.clone());
+            let loc = self.loc(first.file, &["values", &first.name, "expr"], false);
+            let e = LoadError::Cycle {
+                value: first.name.clone(),
+                cycle: names,
+            };
+            self.fail(e, loc);
+        }
+        order
+    }
+}
+
+/// An order of the nodes of a graph, each after its dependencies `deps`,
+/// and the cycles met on the way, each as the nodes on it.
+fn topological(deps: &[Vec<usize>]) -> (Vec<usize>, Vec<Vec<usize>>) {
+    // 0 = not visited, 1 = on the stack, 2 = done.
+    fn visit(
+        i: usize,
+        deps: &[Vec<usize>],
+        state: &mut [u8],
+        stack: &mut Vec<usize>,
+        order: &mut Vec<usize>,
+        cycles: &mut Vec<Vec<usize>>,
+    ) {
+        state[i] = 1;
+        stack.push(i);
+        for &d in &deps[i] {
+            match state[d] {
+                0 => visit(d, deps, state, stack, order, cycles),
+                1 => {
+                    let at = stack.iter().position(|&s| s == d).unwrap_or(0);
+                    cycles.push(stack[at..].to_vec());
+                }
+                _ => {}
+            }
+        }
+        stack.pop();
+        state[i] = 2;
+        order.push(i);
+    }
+    let mut state = vec![0u8; deps.len()];
+    let mut order = Vec::new();
+    let mut cycles = Vec::new();
+    for i in 0..deps.len() {
+        if state[i] == 0 {
+            visit(
+                i,
+                deps,
+                &mut state,
+                &mut Vec::new(),
+                &mut order,
+                &mut cycles,
+            );
+        }
+    }
+    (order, cycles)
+}
