@@ -433,8 +433,7 @@ pub fn load(
             format!("{}/{f}", base.trim_end_matches('/'))
         }
     };
-    let (name, text) =
-        read(&join("calendar.yaml")).map_err(|e| vec![Diagnostic::error("io", e)])?;
+    let (name, text) = read(&join("calendar.yaml")).map_err(|e| vec![Diagnostic::unreadable(e)])?;
     let file = SourceFile::new(name, text);
     let index: IndexFile = parse(&file, &mut diags).ok_or_else(|| diags.clone())?;
     let idx = LazyIndex::new(&file);
@@ -499,7 +498,7 @@ pub fn load(
     for ((y, t), p) in index.years.iter().zip(texts).zip(parsed) {
         let (f, yf, i, ds) = match (t, p) {
             (Err(e), _) => {
-                diags.push(Diagnostic::error("io", e));
+                diags.push(Diagnostic::unreadable(e));
                 continue;
             }
             (Ok(_), Some(p)) => p,

@@ -26,9 +26,21 @@ pub struct Diagnostic {
     /// The file, when the finding has no finer place.
     pub file: Option<String>,
     pub help: Option<String>,
+    /// Whether it says that a file cannot be read (missing, a directory,
+    /// no permission), which a caller reports apart from what a file
+    /// says (the command line's exit 3).
+    pub unreadable: bool,
 }
 
 impl Diagnostic {
+    /// A file that cannot be read: code `io`.
+    pub fn unreadable(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            unreadable: true,
+            ..Diagnostic::error("io", message)
+        }
+    }
+
     pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
@@ -37,6 +49,7 @@ impl Diagnostic {
             loc: None,
             file: None,
             help: None,
+            unreadable: false,
         }
     }
 

@@ -13,8 +13,7 @@ pub fn file(path: &str) -> Option<&'static str> {
 /// Loads the default package, embedded in the binary.
 pub fn default_policy() -> Result<crate::policy::Loaded, Vec<crate::diag::Diagnostic>> {
     if DEFAULT_POLICY.is_empty() {
-        return Err(vec![crate::diag::Diagnostic::error(
-            "io",
+        return Err(vec![crate::diag::Diagnostic::unreadable(
             "no default policy was built in (policies/DEFAULT is empty): name one with --policy",
         )]);
     }

@@ -80,14 +80,11 @@ impl CaseResult {
 /// Runs every case of the file at `path` against `plan`.
 pub fn run_file(plan: &Plan, path: &Path) -> Result<Vec<CaseResult>, Vec<Diagnostic>> {
     let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![Diagnostic::error(
-            "io",
-            format!(
-                "cannot read `{}`: {}",
-                path.display(),
-                crate::policy::load::io_reason(&e)
-            ),
-        )]
+        vec![Diagnostic::unreadable(format!(
+            "cannot read `{}`: {}",
+            path.display(),
+            crate::policy::load::io_reason(&e)
+        ))]
     })?;
     let file = SourceFile::new(path.display().to_string(), text);
     let dir = path.parent().unwrap_or(Path::new("."));

@@ -42,7 +42,7 @@ pub enum Format {
 pub fn run(args: &BatchArgs) -> Result<(), Failure> {
     let (plan, request) = prepare(&args.policy, args.at.as_deref(), false)?;
     let prepared = plan.prepare(&request)?;
-    let io = |m: String| Failure::new(Exit::Io, vec![Diagnostic::error("io", m)]);
+    let io = |m: String| Failure::new(Exit::Io, vec![Diagnostic::unreadable(m)]);
     let format = match args.input_format {
         Some(Format::Csv) => InputFormat::Csv,
         Some(Format::Jsonl) => InputFormat::Jsonl,

@@ -25,7 +25,7 @@ pub fn man() -> Result<(), Failure> {
     let mut buf = Vec::new();
     clap_mangen::Man::new(Cli::command())
         .render(&mut buf)
-        .map_err(|e| Failure::new(Exit::Io, vec![Diagnostic::error("io", e.to_string())]))?;
+        .map_err(|e| Failure::new(Exit::Io, vec![Diagnostic::unreadable(e.to_string())]))?;
     out(&String::from_utf8_lossy(&buf));
     Ok(())
 }

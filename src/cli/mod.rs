@@ -135,7 +135,7 @@ pub fn load_policy(path: &Option<PathBuf>) -> Result<crate::policy::Loaded, Fail
 /// A policy or calendar that did not load: unreadable files are an I/O
 /// failure, anything else an error of the policy.
 pub fn load_failure(d: Vec<crate::diag::Diagnostic>) -> Failure {
-    let exit = if d.iter().all(|x| x.code == "io") {
+    let exit = if d.iter().all(|x| x.unreadable) {
         Exit::Io
     } else {
         Exit::Policy

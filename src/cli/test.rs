@@ -47,10 +47,10 @@ pub fn run(args: &TestArgs) -> Result<(), Failure> {
     if files.is_empty() {
         return Err(Failure::new(
             Exit::Io,
-            vec![Diagnostic::error(
-                "io",
-                format!("no cases in `{}/tests`", args.path.display()),
-            )],
+            vec![Diagnostic::unreadable(format!(
+                "no cases in `{}/tests`",
+                args.path.display()
+            ))],
         ));
     }
     let plan = crate::engine::Plan::new(super::load_policy(&Some(pkg))?.policy);
@@ -61,8 +61,7 @@ pub fn run(args: &TestArgs) -> Result<(), Failure> {
     let mut reasons = BTreeSet::new();
     let mut rows = BTreeSet::new();
     for f in &files {
-        let results =
-            crate::testing::run_file(&plan, f).map_err(|d| Failure::new(Exit::Policy, d))?;
+        let results = crate::testing::run_file(&plan, f).map_err(super::load_failure)?;
         for r in results {
             if let Some(e) = &r.evaluation {
                 for s in &e.trace {

@@ -362,7 +362,7 @@ impl From<ReadError> for DecideError {
 /// and only UTF-8 text, else the place of the first byte that is not.
 pub fn read_text(path: &Path) -> Result<Arc<SourceFile>, ReadError> {
     use std::io::Read;
-    let io = |msg: String| ReadError::Unreadable(Diagnostic::error("io", msg));
+    let io = |msg: String| ReadError::Unreadable(Diagnostic::unreadable(msg));
     let (name, reader): (String, Box<dyn Read>) = if path.as_os_str() == "-" {
         ("<stdin>".into(), Box::new(std::io::stdin()))
     } else {

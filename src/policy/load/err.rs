@@ -391,7 +391,11 @@ impl LoadError {
             LoadError::Yaml { file, .. } | LoadError::NoPackage { file } => Some(file.clone()),
             _ => None,
         };
-        let mut d = Diagnostic::error(self.code(), self.to_string()).at(loc);
+        let mut d = match &self {
+            LoadError::Io(m) => Diagnostic::unreadable(m.clone()),
+            _ => Diagnostic::error(self.code(), self.to_string()),
+        }
+        .at(loc);
         if let Some(f) = file {
             d = d.in_file(f);
         }
