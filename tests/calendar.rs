@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 use qagida::calendar::{self, Calendar, Reason};
 
 use common::*;
@@ -214,7 +215,16 @@ fn date_in(cal: &Calendar, offset: i64) -> Option<NaiveDate> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+    // Failures are kept beside this file, in calendar.proptest-regressions,
+    // wherever the crate's root is: proptest's default keeps them under
+    // proptest-regressions/ beside the folder of the nearest lib.rs or main.rs.
+    #![proptest_config(ProptestConfig {
+        cases: 400,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn adding_working_days_lands_on_a_working_day_and_counts_back(
