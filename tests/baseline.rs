@@ -2,9 +2,6 @@
 //! decides generated applications exactly as the engine does: the
 //! throughput comparison in BENCHMARKS.md compares equals.
 
-#[path = "../benches/support/generate.rs"]
-mod generate;
-
 #[path = "../benches/support/baseline.rs"]
 mod hand_written;
 
@@ -12,6 +9,8 @@ mod hand_written;
 mod engine;
 
 use std::path::Path;
+
+use crate::common::generate;
 
 #[test]
 fn baseline_agrees_with_the_engine_on_every_generated_line() {

@@ -1,9 +1,7 @@
 //! `qagida batch`: no line lost, input order kept whatever the threads,
 //! errors as records, CSV read by dotted column names.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const JSONL: &str = "policies/kz-order-503/examples/batch/applications.jsonl";
 const CSV: &str = "policies/kz-order-503/examples/batch/applications.csv";
@@ -204,7 +202,7 @@ fn a_worker_copy_is_kept_only_when_it_is_the_same_package() {
     assert!(!std::sync::Arc::ptr_eq(a, b));
     let (x, y) = (&copy.calendars[0], &policy.calendars[0]);
     assert!(std::sync::Arc::ptr_eq(x, y), "the calendars are shared");
-    let other = common::policy("tests/policies/example");
+    let other = crate::common::policy("tests/policies/example");
     assert!(qagida::batch::own_copy(&policy, &opts, other).is_none());
 }
 
