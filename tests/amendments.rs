@@ -5,11 +5,9 @@
 //! editions before the act must not change, and the decisions of the act's
 //! edition are a reviewed snapshot.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 const DATES: [&str; 5] = [
     "2017-01-31",
@@ -168,7 +166,7 @@ fn check(hyp: &str) {
         "--policy",
         &p,
     ]);
-    insta::assert_snapshot!(
+    assert_snapshot!(
         hyp,
         format!("{}{}\n{before}\n{reached}", stdout(&o), stdout(&o2))
     );

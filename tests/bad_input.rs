@@ -4,14 +4,12 @@
 //! names the file (and the line and column where there is one), never a
 //! panic, within a deadline; the messages are snapshots to review.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 const APPS: &str = "tests/bad-input/applications";
 const POLICIES: &str = "tests/bad-input/policies";
@@ -95,7 +93,7 @@ fn expect(name: &str, o: &Output, code: i32, parts: &[&str]) {
         assert!(err.contains(p), "{name}: `{p}` not in:\n{err}");
     }
     assert!(err.starts_with("error["), "{name}: no error first:\n{err}");
-    insta::assert_snapshot!(name.to_string(), err);
+    assert_snapshot!(name.to_string(), err);
 }
 
 fn eval(file: &str) -> Output {
@@ -766,7 +764,7 @@ fn a_mixed_batch_gives_one_record_per_line_in_order() {
             _ => format!("{}: {}\n", v["line"], v["outcome"]),
         })
         .collect();
-    insta::assert_snapshot!("batch@mixed.jsonl", out);
+    assert_snapshot!("batch@mixed.jsonl", out);
 }
 
 #[test]

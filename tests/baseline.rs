@@ -2,16 +2,15 @@
 //! decides generated applications exactly as the engine does: the
 //! throughput comparison in BENCHMARKS.md compares equals.
 
-#[path = "../benches/support/generate.rs"]
-mod generate;
-
 #[path = "../benches/support/baseline.rs"]
-mod baseline;
+mod hand_written;
 
 #[path = "../benches/support/engine.rs"]
 mod engine;
 
 use std::path::Path;
+
+use crate::common::generate;
 
 #[test]
 fn baseline_agrees_with_the_engine_on_every_generated_line() {
@@ -20,7 +19,7 @@ fn baseline_agrees_with_the_engine_on_every_generated_line() {
     let mut input = Vec::new();
     generate::write(&mut input, 3000, 7, &list).unwrap();
 
-    let base = baseline::Baseline::new(&list, &root.join("policies/calendars/kz"), 6);
+    let base = hand_written::Baseline::new(&list, &root.join("policies/calendars/kz"), 6);
     let mut expected = Vec::new();
     base.run(&input[..], &mut expected).unwrap();
 

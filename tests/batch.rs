@@ -1,9 +1,7 @@
 //! `qagida batch`: no line lost, input order kept whatever the threads,
 //! errors as records, CSV read by dotted column names.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use qagida::engine::{Application, Plan, Request, Setting};
 
 const JSONL: &str = "policies/kz-order-503/examples/batch/applications.jsonl";
@@ -193,7 +191,7 @@ fn a_worker_copy_is_kept_only_when_it_is_the_same_package() {
     assert_eq!(copied.at(), prepared.at());
     let (x, y) = (&copy.policy().calendars[0], &plan.policy().calendars[0]);
     assert!(std::sync::Arc::ptr_eq(x, y), "the calendars are shared");
-    let other = common::policy("tests/policies/example");
+    let other = crate::common::policy("tests/policies/example");
     assert!(qagida::batch::own_copy(&plan, other).is_none());
 }
 

@@ -5,6 +5,8 @@ use std::path::Path;
 
 use qagida::policy::load_dir;
 
+use crate::common::assert_snapshot;
+
 #[test]
 fn broken_policies_are_diagnosed() {
     insta::glob!("policies/broken/*.yaml", |path| {
@@ -18,7 +20,10 @@ fn broken_policies_are_diagnosed() {
         assert!(diags.iter().any(|d| d.is_error()));
         let mut diags = diags;
         qagida::diag::sort(&mut diags);
-        insta::assert_snapshot!(qagida::diag::human(&diags, false));
+        assert_snapshot!(
+            "broken_policies_are_diagnosed",
+            qagida::diag::human(&diags, false)
+        );
     });
 }
 
@@ -50,5 +55,8 @@ fn lint_reports_gaps_in_the_act_and_in_tables() {
     let loaded =
         load_dir(Path::new("tests/policies/lint")).expect("loads: lint findings are warnings");
     assert!(loaded.warnings.iter().all(|d| !d.is_error()));
-    insta::assert_snapshot!(qagida::diag::human(&loaded.warnings, false));
+    assert_snapshot!(
+        "lint_reports_gaps_in_the_act_and_in_tables",
+        qagida::diag::human(&loaded.warnings, false)
+    );
 }

@@ -1,9 +1,7 @@
 //! The built binary, run as a user would: commands, outputs and exit
 //! statuses.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const GRANT: &str = "tests/policies/example/applications/grant.yaml";
 
@@ -30,7 +28,7 @@ fn help_and_version() {
 fn check_accepts_the_example_and_rejects_a_broken_policy() {
     let o = qagida(&["check", EXAMPLE]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    insta::assert_snapshot!("check_ok", stdout(&o));
+    assert_snapshot!("check_ok", stdout(&o));
     let o = qagida(&["check", "tests/policies/broken/unknown_names.yaml"]);
     assert_eq!(code(&o), 1);
     let err = stderr(&o);
@@ -69,7 +67,7 @@ fn eval_text_and_json() {
         GRANT,
     ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    insta::assert_snapshot!("eval_text", stdout(&o));
+    assert_snapshot!("eval_text", stdout(&o));
     let o = qagida(&[
         "eval",
         "--policy",
@@ -84,7 +82,7 @@ fn eval_text_and_json() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON output");
     assert_eq!(v["outcome"], "undetermined");
     assert_eq!(v["missing"], serde_json::json!(["pass_mark"]));
-    insta::assert_snapshot!("eval_json", stdout(&o));
+    assert_snapshot!("eval_json", stdout(&o));
 }
 
 #[test]
@@ -133,7 +131,7 @@ fn exit_statuses_tell_failures_apart() {
     assert_eq!(code(&o), 4, "{}", stderr(&o));
     let o = run(&["tests/policies/example/applications/invalid.yaml"]);
     assert_eq!(code(&o), 5, "{}", stderr(&o));
-    insta::assert_snapshot!("invalid_application", stderr(&o));
+    assert_snapshot!("invalid_application", stderr(&o));
     let o = run(&["--param", "pass_mark=high", GRANT]);
     assert_eq!(code(&o), 1);
     let o = qagida(&["eval", "--policy", EXAMPLE, "--at", "2019-12-31", GRANT]);

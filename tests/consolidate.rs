@@ -1,8 +1,6 @@
 //! `qagida consolidate` and `qagida diff` on the built-in policy.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn consolidate_marks_wording_not_encoded() {
@@ -35,7 +33,7 @@ fn consolidate_marks_wording_not_encoded() {
 fn diff_names_each_change_and_the_act_responsible() {
     let o = qagida(&["diff", "--from", "2020-01-01", "--to", "2021-06-01"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    insta::assert_snapshot!("diff_2020_2021", stdout(&o));
+    assert_snapshot!("diff_2020_2021", stdout(&o));
     let o = qagida(&["diff", "--from", "2021-06-01", "--to", "2022-06-01"]);
     assert_eq!(
         stdout(&o),

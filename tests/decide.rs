@@ -3,11 +3,9 @@
 //! every command (no evaluation date and no `--at` is an error naming
 //! `--at`; `--at today` is the one way to read the clock).
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use qagida::cli::Exit;
 use qagida::engine::{Application, At, DecideError, Plan, Request, Setting};
 use qagida::source::SourceFile;

@@ -1,12 +1,10 @@
 //! The same input gives the same bytes: across runs (separate processes,
 //! each with its own hash seeds) and across `batch --jobs`.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::*;
+use crate::common::*;
 
 const GRANT: &str = "policies/kz-order-503/examples/issue-grant.yaml";
 const REFUSE: &str = "policies/kz-order-503/examples/issue-refuse-threshold.yaml";

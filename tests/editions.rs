@@ -3,9 +3,7 @@
 //! edition, so that recording an amendment shows exactly which editions'
 //! decisions it changes.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// One line per application: its outcome, reasons and missing names.
 fn decisions(at: &str) -> String {
@@ -56,13 +54,13 @@ fn one_snapshot_per_edition() {
             .format("%Y-%m-%d")
             .to_string();
         let id = e["id"].as_str().expect("id").replace(['@', '-'], "_");
-        insta::assert_snapshot!(
+        assert_snapshot!(
             format!("edition_{id}"),
             format!("at {at}\n{}", decisions(&at))
         );
     }
     let repealed = v["in_force"]["until"].as_str().expect("repeal date");
-    insta::assert_snapshot!(
+    assert_snapshot!(
         "after_repeal",
         format!("at {repealed}\n{}", decisions(repealed))
     );
@@ -72,5 +70,5 @@ fn one_snapshot_per_edition() {
 fn the_timeline_reads_as_reviewed() {
     let o = qagida(&["editions"]);
     assert_eq!(o.status.code(), Some(0));
-    insta::assert_snapshot!("timeline", stdout(&o));
+    assert_snapshot!("timeline", stdout(&o));
 }

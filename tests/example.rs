@@ -1,9 +1,7 @@
 //! Evaluation of the example policy: outcomes, three-valued logic, dated
 //! parameters, overrides, overlays, tables and the trace.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use qagida::eval::Options;
 use qagida::source::SourceFile;
 use qagida::value::Value;
@@ -96,7 +94,10 @@ fn overlay_files_set_parameters_and_are_type_checked() {
         "policy: other\nparameters:\n  pass_mark: six\n  pasmark: 1\n",
     );
     let errs = qagida::policy::overlay::overlay(&p, &bad).expect_err("invalid overlay");
-    insta::assert_snapshot!(qagida::diag::human(&errs, false));
+    assert_snapshot!(
+        "overlay_files_set_parameters_and_are_type_checked",
+        qagida::diag::human(&errs, false)
+    );
 }
 
 #[test]
@@ -121,16 +122,19 @@ fn param_values_are_type_checked() {
 fn the_trace_records_values_inputs_and_citations() {
     let p = policy(EXAMPLE);
     let r = eval_at(&p, &app("grant"), "2021-03-15", &["pass_mark=6"]);
-    insta::assert_snapshot!(qagida::explain::render(&r));
+    assert_snapshot!(
+        "the_trace_records_values_inputs_and_citations",
+        qagida::explain::render(&r)
+    );
 }
 
 #[test]
 fn application_errors_are_located() {
     let p = policy(EXAMPLE);
     let text = "service: grnt\nsubmitted_at: 2021-03-15T25:00\nbirth_date: 2001-02-30\nincome: lots\nregion: north\nstudy: {full_time: yes, yeer: 2}\ndocuments: [application, pasport]\nextra: 1\n";
-    insta::assert_snapshot!(input_errors(&p, text));
-    insta::assert_snapshot!("malformed", input_errors(&p, "service: [grant\n"));
-    insta::assert_snapshot!("not_a_mapping", input_errors(&p, "- 1\n- 2\n"));
+    assert_snapshot!("application_errors_are_located", input_errors(&p, text));
+    assert_snapshot!("malformed", input_errors(&p, "service: [grant\n"));
+    assert_snapshot!("not_a_mapping", input_errors(&p, "- 1\n- 2\n"));
 }
 
 fn inline(body: &str) -> qagida::policy::Policy {
@@ -223,8 +227,8 @@ values:
     assert_eq!(r.values["c"].to_string(), "[\"any\"]");
     let r = eval_inline(&p, "m: 3\n").expect("evaluates");
     assert_eq!(r.values["c"].to_string(), "[\"small\", \"any\"]");
-    insta::assert_snapshot!("overlap", eval_inline(&p, "m: 36\n").expect_err("overlap"));
-    insta::assert_snapshot!("gap", eval_inline(&p, "m: 121\n").expect_err("gap"));
+    assert_snapshot!("overlap", eval_inline(&p, "m: 36\n").expect_err("overlap"));
+    assert_snapshot!("gap", eval_inline(&p, "m: 121\n").expect_err("gap"));
 }
 
 #[test]
@@ -406,7 +410,7 @@ fn catalogue_input_errors_name_the_candidates() {
         input_errors(&p, &format!("{base}programme: [1]\n")),
     ]
     .join("");
-    insta::assert_snapshot!(errs);
+    assert_snapshot!("catalogue_input_errors_name_the_candidates", errs);
 }
 
 #[test]

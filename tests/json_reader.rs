@@ -3,15 +3,13 @@
 //! clean generated application, and leaves everything else (errors, rare
 //! forms) to the general reader.
 
-#[allow(dead_code)]
-#[path = "../benches/support/generate.rs"]
-mod generate;
-
 use std::path::Path;
 
 use qagida::input;
 use qagida::policy::Policy;
 use qagida::value::Value;
+
+use crate::common::generate;
 
 fn policy() -> Policy {
     qagida::embedded::default_policy()

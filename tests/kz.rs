@@ -1,9 +1,7 @@
 //! The built-in kz-order-503 policy as a user meets it: check, the List,
 //! and names that several entries of the List share.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn code(o: &std::process::Output) -> i32 {
     o.status.code().unwrap_or(-1)
@@ -31,10 +29,10 @@ fn the_built_in_policy_checks_clean() {
 fn the_list_in_force_as_a_tree_and_by_search() {
     let o = qagida(&["catalogue", "--at", "2021-03-15"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    insta::assert_snapshot!("list_tree", stdout(&o));
+    assert_snapshot!("list_tree", stdout(&o));
     let o = qagida(&["catalogue", "--at", "2021-03-15", "--lang", "en", "онколог"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    insta::assert_snapshot!("list_search_kk", stdout(&o));
+    assert_snapshot!("list_search_kk", stdout(&o));
     // Search finds unofficial translations and aliases too.
     let o = qagida(&["catalogue", "--at", "2021-03-15", "teacher"]);
     assert!(stdout(&o).contains("Мұғалім"), "{}", stdout(&o));
@@ -133,10 +131,10 @@ fn every_example_decides_as_reviewed() {
             .and_then(|s| s.to_str())
             .unwrap_or("example")
             .to_string();
-        insta::assert_snapshot!(format!("eval_{name}"), stdout(&o));
+        assert_snapshot!(format!("eval_{name}"), stdout(&o));
         let o = qagida(&["eval", "--param", "threshold=6", &path]);
         assert_eq!(code(&o), 0, "{path}: {}", stderr(&o));
-        insta::assert_snapshot!(format!("text_{name}"), stdout(&o));
+        assert_snapshot!(format!("text_{name}"), stdout(&o));
     }
 }
 
@@ -155,7 +153,7 @@ fn explain_shows_why_with_citations() {
         out.contains("reason qualification_mismatch = true   [Standard 9.1]"),
         "{out}"
     );
-    insta::assert_snapshot!("explain_refuse_level", out);
+    assert_snapshot!("explain_refuse_level", out);
 }
 
 #[test]
@@ -205,7 +203,7 @@ fn render_fills_the_certificate_and_words_a_refusal() {
         "policies/kz-order-503/examples/issue-grant.yaml",
     ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    insta::assert_snapshot!("render_certificate_kk", stdout(&o));
+    assert_snapshot!("render_certificate_kk", stdout(&o));
     let o = qagida(&[
         "render",
         "refusal",
@@ -253,7 +251,7 @@ fn doc_renders_the_policy_for_review() {
         html.contains("The wording in force on this date is not encoded."),
         "{html}"
     );
-    insta::assert_snapshot!(
+    assert_snapshot!(
         "doc_kk_2021",
         stdout(&qagida(&["doc", "--at", "2021-06-01"]))
     );

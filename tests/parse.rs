@@ -2,6 +2,8 @@
 
 use qagida::syntax::{parse_cell, parse_expr, parse_type};
 
+use crate::common::assert_snapshot;
+
 const EXPRESSIONS: &[&str] = &[
     "1 + 2 * 3 - 4 / 5",
     "-(1 + 2) * -x",
@@ -65,7 +67,7 @@ fn parse_trees() {
         let tree = parse_expr(e).unwrap_or_else(|err| panic!("{e:?} fails: {err}"));
         out += &format!("{e}\n  => {tree}\n");
     }
-    insta::assert_snapshot!(out);
+    assert_snapshot!("parse_trees", out);
 }
 
 #[test]
@@ -82,7 +84,7 @@ fn syntax_errors() {
             err.span.start, err.span.end
         );
     }
-    insta::assert_snapshot!(out);
+    assert_snapshot!("syntax_errors", out);
 }
 
 #[test]
@@ -116,5 +118,5 @@ fn types_and_cells() {
     for c in ["[1 2]", "<", "1 2"] {
         out += &format!("cell {c} => error: {}\n", parse_cell(c).expect_err(c));
     }
-    insta::assert_snapshot!(out);
+    assert_snapshot!("types_and_cells", out);
 }

@@ -1,11 +1,9 @@
 //! Runs every policy's own test cases: `tests/*.yaml` in each package
 //! folder under `policies/` and `tests/policies/`.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 /// Package folders (holding a policy.yaml) that have a tests folder.
 fn packages() -> Vec<PathBuf> {

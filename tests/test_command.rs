@@ -1,8 +1,6 @@
 //! `qagida test`: the same cases `cargo test` runs, for legal editors.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn the_kz_cases_pass_and_cover_every_rule_and_reason() {

@@ -10,6 +10,28 @@ use qagida::source::SourceFile;
 
 pub const EXAMPLE: &str = "tests/policies/example";
 
+/// The benchmark's generator of applications, for the tests that compare
+/// readers and deciders on what it generates.
+#[path = "../../benches/support/generate.rs"]
+pub mod generate;
+
+/// `insta::assert_snapshot!(name, value)`, kept in the file the snapshot had
+/// when each test file was a binary of its own:
+/// `tests/snapshots/<module>__<name>.snap`. Called directly, insta would put
+/// the name of the one binary in front as well (`main__<module>__<name>`).
+macro_rules! assert_snapshot {
+    ($name:expr, $value:expr $(,)?) => {{
+        let path = module_path!();
+        let module = path.split_once("::").map_or(path, |(_, m)| m);
+        let mut settings = insta::Settings::clone_current();
+        settings.set_prepend_module_to_snapshot(false);
+        settings.bind(|| {
+            insta::assert_snapshot!(format!("{}__{}", module.replace("::", "__"), $name), $value)
+        });
+    }};
+}
+pub(crate) use assert_snapshot;
+
 pub fn policy(dir: &str) -> Policy {
     match load_dir(Path::new(dir)) {
         Ok(l) => l.policy,
