@@ -54,10 +54,10 @@ fn peak_kib() -> u64 {
 fn child(mode: &str, input: &Path, output: &Path) {
     let out = std::fs::File::create(output).expect("the output file");
     // Buffered as `qagida batch` buffers its files.
-    let mut out = BufWriter::with_capacity(qagida::batch::OUTPUT_BUFFER, out);
+    let mut out = BufWriter::with_capacity(qagida::engine::batch::OUTPUT_BUFFER, out);
     let open = || {
         let f = std::fs::File::open(input).expect("the input file");
-        BufReader::with_capacity(qagida::batch::IO_BUFFER, f)
+        BufReader::with_capacity(qagida::engine::batch::IO_BUFFER, f)
     };
     let (seconds, records) = match mode {
         "baseline" => {

@@ -16,7 +16,7 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn load(c: &mut Criterion) {
     c.bench_function("load and check the embedded policy", |b| {
-        b.iter(|| qagida::embedded::default_policy().map(|l| l.policy.values.len()))
+        b.iter(|| qagida::policy::embedded::default_policy().map(|l| l.policy.values.len()))
     });
 }
 
@@ -25,7 +25,7 @@ fn parse(c: &mut Criterion) {
                 or (experience_months == 36 and exactly_three_years == \"lower\") \
                 then points_experience_1_to_3_years else points_experience_over_10_years";
     c.bench_function("parse an expression", |b| {
-        b.iter(|| qagida::syntax::parse_expr(std::hint::black_box(text)).is_ok())
+        b.iter(|| qagida::lang::syntax::parse_expr(std::hint::black_box(text)).is_ok())
     });
 }
 
@@ -36,7 +36,7 @@ fn evaluate(c: &mut Criterion) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let path = root.join("policies/kz-order-503/examples/issue-grant.yaml");
     let text = std::fs::read_to_string(&path).expect("the example");
-    let file = qagida::source::SourceFile::new(path.display().to_string(), text);
+    let file = qagida::core::source::SourceFile::new(path.display().to_string(), text);
     let app = Application::File(&file);
     let input = prepared.read(app).expect("the example reads");
     let dated = prepared.dated(prepared.date(&input).expect("a date in force"));

@@ -9,7 +9,8 @@
 use qagida::engine::{self, Application, Plan, Request, Setting};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let policy = qagida::embedded::default_policy().map_err(|d| qagida::diag::human(&d, false))?;
+    let policy = qagida::policy::embedded::default_policy()
+        .map_err(|d| qagida::core::diag::human(&d, false))?;
     let plan = Plan::new(policy.policy);
     let request = Request {
         params: vec![Setting::Arg("threshold=6".into())],

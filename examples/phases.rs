@@ -64,7 +64,7 @@ fn main() {
     let text = std::fs::read_to_string(&path).expect("the applications file reads");
     let lines: Vec<&str> = text.lines().collect();
     let plan = qagida::engine::Plan::new(
-        qagida::embedded::default_policy()
+        qagida::policy::embedded::default_policy()
             .expect("the default policy loads")
             .policy,
     );
@@ -104,7 +104,7 @@ fn main() {
             write.time(|| {
                 bytes.clear();
                 for e in &evaluations {
-                    qagida::contract::write_members(policy, e, &mut bytes);
+                    qagida::engine::contract::write_members(policy, e, &mut bytes);
                 }
             });
             drop.time(|| std::mem::drop((evaluations, inputs)));

@@ -12,12 +12,12 @@
 //! ```
 //! use qagida::engine::{Application, Plan, Request, Setting};
 //!
-//! let plan = Plan::new(qagida::embedded::default_policy().unwrap().policy);
+//! let plan = Plan::new(qagida::policy::embedded::default_policy().unwrap().policy);
 //! let request = Request {
 //!     params: vec![Setting::Arg("threshold=6".into())],
 //!     ..Request::default()
 //! };
-//! let app = qagida::source::SourceFile::new("app.yaml", std::fs::read_to_string(
+//! let app = qagida::core::source::SourceFile::new("app.yaml", std::fs::read_to_string(
 //!     "policies/kz-order-503/examples/issue-grant.yaml").unwrap());
 //! let decision = plan.decide(Application::File(&app), &request).unwrap();
 //! assert_eq!(decision.outcome, "grant");
@@ -28,28 +28,8 @@
 //! unknown, with a trace; [`batch`] decides many in parallel. Nothing here
 //! prints: the command-line interface in [`cli`] renders.
 
-pub mod ast;
-pub mod batch;
-pub mod calendar;
-pub mod check;
 pub mod cli;
-pub mod consolidate;
-pub mod contract;
-pub mod diag;
-pub mod embedded;
+pub mod core;
 pub mod engine;
-pub mod eval;
-pub mod explain;
-pub mod functions;
-pub mod input;
-pub mod lint;
-pub mod par;
+pub mod lang;
 pub mod policy;
-pub mod schema;
-pub mod source;
-pub mod suggest;
-pub mod syntax;
-pub mod testing;
-pub mod types;
-pub mod value;
-pub mod yaml;

@@ -25,10 +25,10 @@ fn amended(hyp: &str) -> PathBuf {
     copy_tree(Path::new("policies"), &dir);
     let spec =
         std::fs::read_to_string(format!("tests/amendments/{hyp}.yaml")).expect("hypothetical act");
-    let spec = qagida::yaml::value(&spec).expect("YAML");
+    let spec = qagida::core::yaml::value(&spec).expect("YAML");
     let pkg = dir.join("kz-order-503");
     // The act goes first in the history's list of acts.
-    let act = qagida::yaml::to_string(&spec["act"]);
+    let act = qagida::core::yaml::to_string(&spec["act"]);
     let item: String = act
         .lines()
         .enumerate()

@@ -117,7 +117,7 @@ fn a_missing_input_is_an_io_error() {
 /// nothing. Checked on every example application of the built-in policy.
 #[test]
 fn a_batch_line_is_the_decision_eval_gives() {
-    let plan = Plan::new(qagida::embedded::default_policy().unwrap().policy);
+    let plan = Plan::new(qagida::policy::embedded::default_policy().unwrap().policy);
     let request = Request {
         params: vec![Setting::Arg("threshold=6".into())],
         ..Request::default()
@@ -133,10 +133,10 @@ fn a_batch_line_is_the_decision_eval_gives() {
     paths.sort();
     for path in &paths {
         let text = std::fs::read_to_string(path).unwrap();
-        let file = qagida::source::SourceFile::new("app.yaml", &text);
+        let file = qagida::core::source::SourceFile::new("app.yaml", &text);
         let r = prepared.decide(Application::File(&file)).unwrap();
         let json: serde_json::Value =
-            serde_json::from_slice(&qagida::contract::to_vec(plan.policy(), &r)).unwrap();
+            serde_json::from_slice(&qagida::engine::contract::to_vec(plan.policy(), &r)).unwrap();
         expected.push(json);
         let data: serde_json::Value = serde_yaml::from_str(&text).unwrap();
         jsonl += &format!("{data}\n");
@@ -146,17 +146,19 @@ fn a_batch_line_is_the_decision_eval_gives() {
     let copies = std::sync::atomic::AtomicUsize::new(0);
     let copy = || {
         copies.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Some(Plan::new(qagida::embedded::default_policy().ok()?.policy))
+        Some(Plan::new(
+            qagida::policy::embedded::default_policy().ok()?.policy,
+        ))
     };
     // And a copy that fails by panicking: the workers share the plan.
     let failing = || -> Option<Plan> { panic!("a copy that fails") };
     let ways = [
         None,
-        Some(&copy as &qagida::batch::CopyPolicy),
-        Some(&failing as &qagida::batch::CopyPolicy),
+        Some(&copy as &qagida::engine::batch::CopyPolicy),
+        Some(&failing as &qagida::engine::batch::CopyPolicy),
     ];
     for copy in ways {
-        let cfg = qagida::batch::Config {
+        let cfg = qagida::engine::batch::Config {
             prepared: &prepared,
             jobs: 2,
             copy,
@@ -178,43 +180,46 @@ fn a_batch_line_is_the_decision_eval_gives() {
 /// again, its parameters share nothing with the first's.
 #[test]
 fn a_worker_copy_is_kept_only_when_it_is_the_same_package() {
-    let plan = Plan::new(qagida::embedded::default_policy().unwrap().policy);
+    let plan = Plan::new(qagida::policy::embedded::default_policy().unwrap().policy);
     let request = Request {
         params: vec![Setting::Arg("threshold=6".into())],
         ..Request::default()
     };
     let prepared = plan.prepare(&request).unwrap();
-    let again = qagida::embedded::default_policy().unwrap().policy;
-    let copy = qagida::batch::own_copy(&plan, again).expect("the same package");
+    let again = qagida::policy::embedded::default_policy().unwrap().policy;
+    let copy = qagida::engine::batch::own_copy(&plan, again).expect("the same package");
     let copied = prepared.again(&copy).unwrap();
     assert_eq!(copied.options().params, prepared.options().params);
     assert_eq!(copied.at(), prepared.at());
     let (x, y) = (&copy.policy().calendars[0], &plan.policy().calendars[0]);
     assert!(std::sync::Arc::ptr_eq(x, y), "the calendars are shared");
     let other = crate::common::policy("tests/policies/example");
-    assert!(qagida::batch::own_copy(&plan, other).is_none());
+    assert!(qagida::engine::batch::own_copy(&plan, other).is_none());
 }
 
 /// Workers beyond `MAX_COPIES` share the copies in turn: no more are made.
 #[test]
 fn at_most_max_copies_of_the_policy_are_made() {
-    let plan = Plan::new(qagida::embedded::default_policy().unwrap().policy);
+    let plan = Plan::new(qagida::policy::embedded::default_policy().unwrap().policy);
     let prepared = plan.prepare(&Request::default()).unwrap();
     let made = std::sync::atomic::AtomicUsize::new(0);
     let copy = || {
         made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let loaded = qagida::embedded::default_policy().ok()?.policy;
-        qagida::batch::own_copy(&plan, loaded)
+        let loaded = qagida::policy::embedded::default_policy().ok()?.policy;
+        qagida::engine::batch::own_copy(&plan, loaded)
     };
     let app = r#"{"service": "issue", "submitted_at": "2021-03-15T10:00", "profession": "1/2/1/2", "qualification_level": 5, "education": {"higher_in_specialty": true, "academic_degree_in_specialty": false, "english_teaching_certificate": false}, "experience_in_specialty": {"years": 3}, "documents": ["application"]}"#;
     let input = format!("{app}\n").repeat(40);
     for (jobs, copies) in [
         (1, 0),
         (3, 3),
-        (qagida::batch::MAX_COPIES + 4, qagida::batch::MAX_COPIES),
+        (
+            qagida::engine::batch::MAX_COPIES + 4,
+            qagida::engine::batch::MAX_COPIES,
+        ),
     ] {
         made.store(0, std::sync::atomic::Ordering::Relaxed);
-        let cfg = qagida::batch::Config {
+        let cfg = qagida::engine::batch::Config {
             prepared: &prepared,
             jobs,
             copy: Some(&copy),
@@ -230,12 +235,15 @@ fn at_most_max_copies_of_the_policy_are_made() {
 }
 
 /// Runs a batch of JSONL `input` in process: its summary and output.
-fn jsonl_batch(cfg: &qagida::batch::Config<'_>, input: &str) -> (qagida::batch::Summary, String) {
+fn jsonl_batch(
+    cfg: &qagida::engine::batch::Config<'_>,
+    input: &str,
+) -> (qagida::engine::batch::Summary, String) {
     let mut out = Vec::new();
-    let summary = qagida::batch::run(
+    let summary = qagida::engine::batch::run(
         cfg,
         input.as_bytes(),
-        qagida::batch::InputFormat::Jsonl,
+        qagida::engine::batch::InputFormat::Jsonl,
         &mut out,
         &mut |_| {},
     )

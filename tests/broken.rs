@@ -19,10 +19,10 @@ fn broken_policies_are_diagnosed() {
         };
         assert!(diags.iter().any(|d| d.is_error()));
         let mut diags = diags;
-        qagida::diag::sort(&mut diags);
+        qagida::core::diag::sort(&mut diags);
         assert_snapshot!(
             "broken_policies_are_diagnosed",
-            qagida::diag::human(&diags, false)
+            qagida::core::diag::human(&diags, false)
         );
     });
 }
@@ -42,7 +42,7 @@ fn all_errors_are_reported_at_once() {
 fn json_diagnostics_carry_positions() {
     let diags =
         load_dir(Path::new("tests/policies/broken/unknown_names.yaml")).expect_err("broken");
-    let json = qagida::diag::json(&diags);
+    let json = qagida::core::diag::json(&diags);
     let first = &json[0];
     assert_eq!(first["severity"], "error");
     assert_eq!(first["file"], "tests/policies/broken/unknown_names.yaml");
@@ -57,6 +57,6 @@ fn lint_reports_gaps_in_the_act_and_in_tables() {
     assert!(loaded.warnings.iter().all(|d| !d.is_error()));
     assert_snapshot!(
         "lint_reports_gaps_in_the_act_and_in_tables",
-        qagida::diag::human(&loaded.warnings, false)
+        qagida::core::diag::human(&loaded.warnings, false)
     );
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
-use qagida::calendar::{self, Calendar, Reason};
+use qagida::policy::calendar::{self, Calendar, Reason};
 
 use crate::common::*;
 
@@ -20,8 +20,12 @@ fn load(dir: &str) -> Arc<Calendar> {
     if let Some((_, c)) = cache.iter().find(|(d, _)| d == dir) {
         return c.clone();
     }
-    let c = calendar::load_dir(Path::new(dir))
-        .unwrap_or_else(|d| panic!("{dir} does not load:\n{}", qagida::diag::human(&d, false)));
+    let c = calendar::load_dir(Path::new(dir)).unwrap_or_else(|d| {
+        panic!(
+            "{dir} does not load:\n{}",
+            qagida::core::diag::human(&d, false)
+        )
+    });
     cache.push((dir.to_string(), c.clone()));
     c
 }

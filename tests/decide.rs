@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use crate::common::*;
 use qagida::cli::Exit;
+use qagida::core::source::SourceFile;
 use qagida::engine::{Application, At, DecideError, Plan, Request, Setting};
-use qagida::source::SourceFile;
 
 const KZ_GRANT: &str = "policies/kz-order-503/examples/issue-grant.yaml";
 const GRANT: &str = "tests/policies/example/applications/grant.yaml";
@@ -18,7 +18,7 @@ fn code(o: &std::process::Output) -> i32 {
 }
 
 fn kz() -> Plan {
-    Plan::new(qagida::embedded::default_policy().unwrap().policy)
+    Plan::new(qagida::policy::embedded::default_policy().unwrap().policy)
 }
 
 fn decide(plan: &Plan, app: &str, request: &Request) -> Result<String, DecideError> {
@@ -154,7 +154,7 @@ fn a_parameter_is_read_the_same_from_an_argument_an_overlay_and_data() {
     let plan = kz();
     let grant = std::fs::read_to_string(KZ_GRANT).unwrap();
     let overlay = SourceFile::new("o.yaml", "parameters:\n  threshold: 6\n");
-    let data = qagida::yaml::value("6").unwrap();
+    let data = qagida::core::yaml::value("6").unwrap();
     let ways = [
         Setting::Arg("threshold=6".into()),
         Setting::Overlay(overlay),
@@ -168,7 +168,7 @@ fn a_parameter_is_read_the_same_from_an_argument_an_overlay_and_data() {
         let prepared = plan.prepare(&request).unwrap();
         assert_eq!(
             prepared.options().params.get("threshold"),
-            Some(&Some(qagida::value::Value::Int(6))),
+            Some(&Some(qagida::core::value::Value::Int(6))),
             "{s:?}"
         );
         assert_eq!(decide(&plan, &grant, &request).unwrap(), "grant");
@@ -176,7 +176,10 @@ fn a_parameter_is_read_the_same_from_an_argument_an_overlay_and_data() {
     // A wrong type is an error of the parameters, whichever way it came.
     for s in [
         Setting::Arg("threshold=six".into()),
-        Setting::Value("threshold".into(), qagida::yaml::value("six").unwrap()),
+        Setting::Value(
+            "threshold".into(),
+            qagida::core::yaml::value("six").unwrap(),
+        ),
     ] {
         let request = Request {
             params: vec![s],

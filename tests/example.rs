@@ -2,9 +2,9 @@
 //! parameters, overrides, overlays, tables and the trace.
 
 use crate::common::*;
-use qagida::eval::Options;
-use qagida::source::SourceFile;
-use qagida::value::Value;
+use qagida::core::source::SourceFile;
+use qagida::core::value::Value;
+use qagida::engine::eval::Options;
 
 fn app(name: &str) -> String {
     std::fs::read_to_string(format!("{EXAMPLE}/applications/{name}.yaml")).expect("example exists")
@@ -96,7 +96,7 @@ fn overlay_files_set_parameters_and_are_type_checked() {
     let errs = qagida::policy::overlay::overlay(&p, &bad).expect_err("invalid overlay");
     assert_snapshot!(
         "overlay_files_set_parameters_and_are_type_checked",
-        qagida::diag::human(&errs, false)
+        qagida::core::diag::human(&errs, false)
     );
 }
 
@@ -124,7 +124,7 @@ fn the_trace_records_values_inputs_and_citations() {
     let r = eval_at(&p, &app("grant"), "2021-03-15", &["pass_mark=6"]);
     assert_snapshot!(
         "the_trace_records_values_inputs_and_citations",
-        qagida::explain::render(&r)
+        qagida::engine::explain::render(&r)
     );
 }
 
@@ -141,14 +141,19 @@ fn inline(body: &str) -> qagida::policy::Policy {
     policy_from_str(&format!("{HEADER}{body}"))
 }
 
-fn eval_inline(p: &qagida::policy::Policy, app: &str) -> Result<qagida::eval::Evaluation, String> {
+fn eval_inline(
+    p: &qagida::policy::Policy,
+    app: &str,
+) -> Result<qagida::engine::eval::Evaluation, String> {
     let file = SourceFile::new("app.yaml", app);
-    let input = qagida::input::read(p, &file).map_err(|d| qagida::diag::human(&d, false))?;
+    let input =
+        qagida::engine::input::read(p, &file).map_err(|d| qagida::core::diag::human(&d, false))?;
     let opts = Options {
         at: Some("2021-01-01".parse().expect("date")),
         ..Options::default()
     };
-    qagida::eval::evaluate(p, &input, &opts).map_err(|d| qagida::diag::human(&[d], false))
+    qagida::engine::eval::evaluate(p, &input, &opts)
+        .map_err(|d| qagida::core::diag::human(&[d], false))
 }
 
 #[test]
@@ -253,7 +258,7 @@ values:
 /// expression, every operator, every literal and every library function.
 #[test]
 fn the_example_uses_every_construct() {
-    use qagida::ast::{BinOp, ExprKind, Literal};
+    use qagida::lang::ast::{BinOp, ExprKind, Literal};
     use std::collections::BTreeSet;
     let p = policy(EXAMPLE);
     let mut codes: Vec<&qagida::policy::Code> = p.values.iter().map(|v| &v.code).collect();
@@ -306,7 +311,7 @@ fn the_example_uses_every_construct() {
         want.push(format!("op:{}", op.symbol()));
     }
     want.extend(
-        qagida::functions::LIBRARY
+        qagida::lang::functions::LIBRARY
             .iter()
             .map(|f| format!("fn:{}", f.name)),
     );

@@ -11,8 +11,8 @@ mod harness;
 use std::path::Path;
 
 use harness::EvalRun;
-use qagida::diag::Diagnostic;
-use qagida::syntax::{SyntaxError, SyntaxErrorKind};
+use qagida::core::diag::Diagnostic;
+use qagida::lang::syntax::{SyntaxError, SyntaxErrorKind};
 
 /// Every saved input, by target: a test below replays each.
 const SAVED: &[(&str, &[&str])] = &[
@@ -140,21 +140,21 @@ fn a_deeply_nested_list_type_is_refused() {
 #[test]
 fn nesting_up_to_the_limits_parses() {
     let parens = format!("{}1{}", "(".repeat(64), ")".repeat(64));
-    assert!(qagida::syntax::parse_expr(&parens).is_ok());
+    assert!(qagida::lang::syntax::parse_expr(&parens).is_ok());
     let ifs = format!("{}1{}", "if a then ".repeat(64), " else 2".repeat(64));
-    assert!(qagida::syntax::parse_expr(&ifs).is_ok());
+    assert!(qagida::lang::syntax::parse_expr(&ifs).is_ok());
     // A list of 100 `if`s nests one deep: a `,` ends each.
     let list = format!("[{}]", vec!["if a then 1 else 2"; 100].join(", "));
-    assert!(qagida::syntax::parse_expr(&list).is_ok());
+    assert!(qagida::lang::syntax::parse_expr(&list).is_ok());
     let sum = format!("1{}", " + 1".repeat(128));
-    assert!(qagida::syntax::parse_expr(&sum).is_ok());
+    assert!(qagida::lang::syntax::parse_expr(&sum).is_ok());
     let sum = format!("1{}", " + 1".repeat(129));
-    too_deep(qagida::syntax::parse_expr(&sum).map(|_| ()), 128, 0);
+    too_deep(qagida::lang::syntax::parse_expr(&sum).map(|_| ()), 128, 0);
     let ty = format!("{}int{}", "list<".repeat(64), ">".repeat(64));
-    assert!(qagida::syntax::parse_type(&ty).is_ok());
+    assert!(qagida::lang::syntax::parse_type(&ty).is_ok());
     // Brackets inside strings and comments do not count.
     let quoted = format!("\"{}\" + 1 # {}", "(".repeat(100), "[".repeat(100));
-    assert!(qagida::syntax::parse_expr(&quoted).is_ok());
+    assert!(qagida::lang::syntax::parse_expr(&quoted).is_ok());
 }
 
 // ---------------------------------------------------------------- policy
@@ -182,8 +182,11 @@ fn a_deep_expression_in_a_manifest_is_a_diagnostic() {
 
 #[test]
 fn the_default_manifest_loads_through_the_harness() {
-    let text = qagida::embedded::file(&format!("{}/policy.yaml", qagida::embedded::DEFAULT_POLICY))
-        .expect("embedded");
+    let text = qagida::policy::embedded::file(&format!(
+        "{}/policy.yaml",
+        qagida::policy::embedded::DEFAULT_POLICY
+    ))
+    .expect("embedded");
     let loaded = harness::policy(text).expect("the default policy loads");
     assert!(!loaded.policy.params.is_empty());
 }
@@ -192,12 +195,15 @@ fn the_default_manifest_loads_through_the_harness() {
 /// of its values, given as the file that declares it.
 fn with_longer_value(extra: &str) -> (String, &'static str) {
     let file = |name: &str| {
-        qagida::embedded::file(&format!("{}/{name}", qagida::embedded::DEFAULT_POLICY))
-            .expect("embedded")
+        qagida::policy::embedded::file(&format!(
+            "{}/{name}",
+            qagida::policy::embedded::DEFAULT_POLICY
+        ))
+        .expect("embedded")
     };
-    let (name, value) = qagida::embedded::FILES
+    let (name, value) = qagida::policy::embedded::FILES
         .iter()
-        .filter(|(p, _)| p.starts_with(qagida::embedded::DEFAULT_POLICY))
+        .filter(|(p, _)| p.starts_with(qagida::policy::embedded::DEFAULT_POLICY))
         .find_map(|(p, text)| {
             let line = text.lines().find(|l| {
                 l.trim_start().starts_with("expr: ") && l.contains(" + ") && !l.contains('#')
@@ -225,20 +231,20 @@ fn an_expression_at_the_depth_limit_loads_and_evaluates() {
         .stack_size(2 << 20)
         .spawn(move || {
             let loaded = harness::policy(&text).expect("loads");
-            let app = qagida::source::SourceFile::new(
+            let app = qagida::core::source::SourceFile::new(
                 "app",
                 std::fs::read_to_string(
                     Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/eval/issue-grant.yaml"),
                 )
                 .expect("seed"),
             );
-            let input = qagida::input::read(&loaded.policy, &app).expect("reads");
-            let at = qagida::eval::default_date(&loaded.policy, &input);
-            let opts = qagida::eval::Options {
+            let input = qagida::engine::input::read(&loaded.policy, &app).expect("reads");
+            let at = qagida::engine::eval::default_date(&loaded.policy, &input);
+            let opts = qagida::engine::eval::Options {
                 at,
                 ..Default::default()
             };
-            qagida::eval::evaluate(&loaded.policy, &input, &opts).is_ok()
+            qagida::engine::eval::evaluate(&loaded.policy, &input, &opts).is_ok()
         })
         .expect("spawn");
     assert!(run.join().expect("no overflow"));
@@ -320,5 +326,5 @@ fn a_misspelt_key_before_a_wide_character_is_underlined_whole() {
         ]
     );
     // and the diagnostics render.
-    assert!(qagida::diag::human(&diags, false).contains("^^^"));
+    assert!(qagida::core::diag::human(&diags, false).contains("^^^"));
 }

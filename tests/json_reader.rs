@@ -5,21 +5,21 @@
 
 use std::path::Path;
 
-use qagida::input;
+use qagida::core::value::Value;
+use qagida::engine::input;
 use qagida::policy::Policy;
-use qagida::value::Value;
 
 use crate::common::generate;
 
 fn policy() -> Policy {
-    qagida::embedded::default_policy()
+    qagida::policy::embedded::default_policy()
         .expect("the default policy loads")
         .policy
 }
 
 /// What the general reader makes of a JSON line.
 fn general(policy: &Policy, line: &str) -> Option<Value> {
-    let data: qagida::yaml::Data = serde_json::from_str(line).ok()?;
+    let data: qagida::core::yaml::Data = serde_json::from_str(line).ok()?;
     input::from_data(policy, &data, "line").ok()
 }
 
@@ -126,7 +126,7 @@ fn fields_required_by_a_condition_are_named_when_absent() {
     let policy = policy();
     let line = r#"{"service": "extend", "submitted_at": "2021-03-15T10:00", "documents": ["application"]}"#;
     assert_eq!(input::json::read(&policy, line), None);
-    let data: qagida::yaml::Data = serde_json::from_str(line).unwrap();
+    let data: qagida::core::yaml::Data = serde_json::from_str(line).unwrap();
     let diags = input::from_data(&policy, &data, "line").expect_err("fields are missing");
     let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
     assert_eq!(

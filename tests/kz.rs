@@ -181,7 +181,8 @@ fn the_input_schema_describes_every_example() {
         if p.extension().is_none_or(|x| x != "yaml") {
             continue;
         }
-        let app = qagida::yaml::value(&std::fs::read_to_string(&p).expect("read")).expect("YAML");
+        let app =
+            qagida::core::yaml::value(&std::fs::read_to_string(&p).expect("read")).expect("YAML");
         for (k, _) in app.as_mapping().expect("mapping") {
             let k = k.as_str().expect("key");
             assert!(
@@ -270,7 +271,8 @@ fn the_policy_schema_knows_every_section_the_packages_use() {
             if p.extension().is_none_or(|x| x != "yaml") || p.ends_with("overlay.yaml") {
                 continue;
             }
-            let v = qagida::yaml::value(&std::fs::read_to_string(&p).expect("read")).expect("YAML");
+            let v = qagida::core::yaml::value(&std::fs::read_to_string(&p).expect("read"))
+                .expect("YAML");
             for (k, _) in v.as_mapping().expect("mapping") {
                 assert!(
                     props.contains_key(k.as_str().expect("key")),
@@ -317,20 +319,20 @@ fn recurring_codes_share_a_memo_slot() {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
-        let file = qagida::source::SourceFile::new("app.yaml", &text);
-        let Ok(input) = qagida::input::read(&p, &file) else {
+        let file = qagida::core::source::SourceFile::new("app.yaml", &text);
+        let Ok(input) = qagida::engine::input::read(&p, &file) else {
             continue;
         };
-        let mut opts = qagida::eval::Options::default();
+        let mut opts = qagida::engine::eval::Options::default();
         let (k, v) = qagida::policy::overlay::param_arg(&p, "threshold=6").unwrap();
         opts.params.insert(k, v);
-        let at = qagida::eval::default_date(&p, &input).unwrap_or(p.meta.in_force_from);
-        let traced = qagida::eval::evaluate_at(&p, &input, &opts, at).unwrap();
+        let at = qagida::engine::eval::default_date(&p, &input).unwrap_or(p.meta.in_force_from);
+        let traced = qagida::engine::eval::evaluate_at(&p, &input, &opts, at).unwrap();
         opts.no_trace = true;
-        let memo = qagida::eval::evaluate_at(&p, &input, &opts, at).unwrap();
+        let memo = qagida::engine::eval::evaluate_at(&p, &input, &opts, at).unwrap();
         assert_eq!(
-            qagida::contract::to_vec(&p, &traced),
-            qagida::contract::to_vec(&p, &memo),
+            qagida::engine::contract::to_vec(&p, &traced),
+            qagida::engine::contract::to_vec(&p, &memo),
             "{}",
             path.display()
         );

@@ -1,6 +1,6 @@
 //! Parse trees of a corpus of expressions, as reviewed snapshots.
 
-use qagida::syntax::{parse_cell, parse_expr, parse_type};
+use qagida::lang::syntax::{parse_cell, parse_expr, parse_type};
 
 use crate::common::assert_snapshot;
 

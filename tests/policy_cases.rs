@@ -37,8 +37,8 @@ fn every_policy_passes_its_own_cases() {
             .collect();
         files.sort();
         for f in files {
-            let results = qagida::testing::run_file(&p, &f)
-                .unwrap_or_else(|d| panic!("{}", qagida::diag::human(&d, false)));
+            let results = qagida::engine::testing::run_file(&p, &f)
+                .unwrap_or_else(|d| panic!("{}", qagida::core::diag::human(&d, false)));
             for r in results {
                 count += 1;
                 if !r.passed() {
@@ -64,7 +64,7 @@ fn every_policy_passes_its_own_cases() {
 #[test]
 fn the_runner_reports_each_difference() {
     let p = qagida::engine::Plan::new(policy(EXAMPLE));
-    let file = qagida::source::SourceFile::new(
+    let file = qagida::core::source::SourceFile::new(
         "wrong.yaml",
         "cases:
   - name: wrong on purpose
@@ -85,7 +85,7 @@ fn the_runner_reports_each_difference() {
             .map(|t| (rel.to_string(), t))
             .map_err(|e| e.to_string())
     };
-    let results = qagida::testing::run(&p, &file, &read).expect("cases parse");
+    let results = qagida::engine::testing::run(&p, &file, &read).expect("cases parse");
     assert_eq!(results[0].place, "wrong.yaml:2");
     assert_eq!(
         results[0].failures,

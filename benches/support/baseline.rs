@@ -22,7 +22,7 @@ use super::generate::Entry;
 /// and the working-day calendar.
 pub struct Baseline {
     levels: HashMap<String, Vec<i64>>,
-    calendar: std::sync::Arc<qagida::calendar::Calendar>,
+    calendar: std::sync::Arc<qagida::policy::calendar::Calendar>,
     pub threshold: i64,
 }
 
@@ -82,7 +82,8 @@ impl Baseline {
                 levels.insert(n.clone(), e.levels.clone());
             }
         }
-        let calendar = qagida::calendar::load_dir(calendar_dir).expect("the calendar loads");
+        let calendar =
+            qagida::policy::calendar::load_dir(calendar_dir).expect("the calendar loads");
         Baseline {
             levels,
             calendar,

@@ -1,5 +1,5 @@
 //! The engine's side of the benchmarks: the default policy with a threshold
-//! of 6, decided by `qagida::batch` as `qagida batch` does.
+//! of 6, decided by `qagida::engine::batch` as `qagida batch` does.
 
 use std::io::{BufRead, Write};
 
@@ -8,7 +8,7 @@ use qagida::engine::{Plan, Request, Setting};
 /// The embedded default policy's plan.
 pub fn plan() -> Plan {
     Plan::new(
-        qagida::embedded::default_policy()
+        qagida::policy::embedded::default_policy()
             .expect("the default policy loads")
             .policy,
     )
@@ -29,18 +29,18 @@ pub fn batch(plan: &Plan, jobs: usize, input: impl BufRead, output: &mut impl Wr
     let prepared = plan.prepare(&request()).expect("threshold is a parameter");
     // Each worker with its own copy of the policy, as `qagida batch` does.
     let copy = || {
-        let loaded = qagida::embedded::default_policy().ok()?.policy;
-        qagida::batch::own_copy(plan, loaded)
+        let loaded = qagida::policy::embedded::default_policy().ok()?.policy;
+        qagida::engine::batch::own_copy(plan, loaded)
     };
-    let cfg = qagida::batch::Config {
+    let cfg = qagida::engine::batch::Config {
         prepared: &prepared,
         jobs,
-        copy: (jobs > 1).then_some(&copy as &qagida::batch::CopyPolicy),
+        copy: (jobs > 1).then_some(&copy as &qagida::engine::batch::CopyPolicy),
     };
-    qagida::batch::run(
+    qagida::engine::batch::run(
         &cfg,
         input,
-        qagida::batch::InputFormat::Jsonl,
+        qagida::engine::batch::InputFormat::Jsonl,
         output,
         &mut |_| {},
     )

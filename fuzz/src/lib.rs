@@ -8,12 +8,12 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use qagida::diag::Diagnostic;
+use qagida::core::diag::Diagnostic;
+use qagida::core::source::SourceFile;
+use qagida::engine::eval::Evaluation;
 use qagida::engine::{Application, DecideError, Plan, Request, Setting};
-use qagida::eval::Evaluation;
+use qagida::lang::syntax::SyntaxError;
 use qagida::policy::Loaded;
-use qagida::source::SourceFile;
-use qagida::syntax::SyntaxError;
 
 /// `expr`: the text parsed as an expression and as a type, with the help
 /// for each error (which looks into the text at the error's span).
@@ -23,8 +23,12 @@ pub fn expr(text: &str) -> (Result<(), SyntaxError>, Result<(), SyntaxError>) {
         e
     };
     (
-        qagida::syntax::parse_expr(text).map(|_| ()).map_err(help),
-        qagida::syntax::parse_type(text).map(|_| ()).map_err(help),
+        qagida::lang::syntax::parse_expr(text)
+            .map(|_| ())
+            .map_err(help),
+        qagida::lang::syntax::parse_type(text)
+            .map(|_| ())
+            .map_err(help),
     )
 }
 
@@ -58,7 +62,8 @@ pub fn split_package(text: &str) -> (String, HashMap<String, String>) {
 /// type-checks and lints as it loads; the diagnostics are rendered too.
 pub fn policy(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     let (manifest, files) = split_package(text);
-    let embedded = qagida::embedded::reader(qagida::embedded::DEFAULT_POLICY, "policy.yaml");
+    let embedded =
+        qagida::policy::embedded::reader(qagida::policy::embedded::DEFAULT_POLICY, "policy.yaml");
     let read = move |rel: &str| -> Result<(String, String), String> {
         if rel == "\0manifest" {
             return Ok(("<fuzz>/policy.yaml".into(), manifest.clone()));
@@ -76,19 +81,19 @@ pub fn policy(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         Ok(l) => &l.warnings,
         Err(d) => d,
     };
-    let _ = qagida::diag::human(diags, false);
-    let _ = qagida::diag::json(diags);
+    let _ = qagida::core::diag::human(diags, false);
+    let _ = qagida::core::diag::json(diags);
     r
 }
 
 /// The embedded default policy's plan, made once.
 pub fn default_plan() -> &'static Plan {
     static PLAN: OnceLock<Plan> = OnceLock::new();
-    PLAN.get_or_init(|| match qagida::embedded::default_policy() {
+    PLAN.get_or_init(|| match qagida::policy::embedded::default_policy() {
         Ok(l) => Plan::new(l.policy),
         Err(d) => panic!(
             "the embedded policy does not load: {}",
-            qagida::diag::human(&d, false)
+            qagida::core::diag::human(&d, false)
         ),
     })
 }
@@ -121,7 +126,7 @@ pub fn eval(text: &str) -> EvalRun {
         Ok(v) => v,
         Err(e) => {
             let d = e.diagnostics();
-            let _ = qagida::diag::human(&d, false);
+            let _ = qagida::core::diag::human(&d, false);
             return EvalRun::Input(d);
         }
     };
@@ -141,10 +146,10 @@ pub fn eval(text: &str) -> EvalRun {
     for r in &runs {
         match r {
             Ok(e) => {
-                let _ = qagida::explain::render(e);
+                let _ = qagida::engine::explain::render(e);
             }
             Err(e) => {
-                let _ = qagida::diag::human(&e.diagnostics(), false);
+                let _ = qagida::core::diag::human(&e.diagnostics(), false);
             }
         }
     }

@@ -7,8 +7,8 @@ use clap::{Args, ValueEnum};
 
 use super::eval::prepare;
 use super::{Exit, Failure, PolicyArgs};
-use crate::batch::{self, InputFormat};
-use crate::diag::Diagnostic;
+use crate::core::diag::Diagnostic;
+use crate::engine::batch::{self, InputFormat};
 
 #[derive(Args, Debug)]
 pub struct BatchArgs {

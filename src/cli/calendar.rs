@@ -9,8 +9,8 @@ use clap::{Args, Subcommand};
 
 use super::eval::parse_date;
 use super::{Exit, Failure, out};
-use crate::calendar::{self, Calendar, CalendarError, Reason};
-use crate::diag::Diagnostic;
+use crate::core::diag::Diagnostic;
+use crate::policy::calendar::{self, Calendar, CalendarError, Reason};
 
 #[derive(Args, Debug)]
 pub struct CalendarArgs {

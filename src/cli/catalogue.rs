@@ -9,10 +9,10 @@ use clap::{Args, ValueEnum};
 
 use super::eval::parse_date;
 use super::{Exit, Failure, out};
-use crate::diag::Diagnostic;
+use crate::core::diag::Diagnostic;
+use crate::core::value::Value;
 use crate::policy::Policy;
 use crate::policy::catalogue::Catalogue;
-use crate::value::Value;
 
 #[derive(Args, Debug)]
 pub struct CatalogueArgs {

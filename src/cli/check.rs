@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{ErrorFormat, Failure, out, print_diags};
-use crate::diag;
+use crate::core::diag;
 use crate::policy::load_dir;
 
 #[derive(Args, Debug)]
@@ -18,7 +18,7 @@ pub struct CheckArgs {
 pub fn run(args: &CheckArgs, format: ErrorFormat) -> Result<(), Failure> {
     let loaded = match &args.path {
         Some(p) => load_dir(p),
-        None => crate::embedded::default_policy(),
+        None => crate::policy::embedded::default_policy(),
     };
     match loaded {
         Ok(loaded) => {

@@ -8,9 +8,9 @@ use clap::{Args, ValueEnum};
 
 use super::eval::{outside_message, parse_date};
 use super::{Exit, Failure, out};
-use crate::consolidate;
-use crate::diag::Diagnostic;
+use crate::core::diag::Diagnostic;
 use crate::policy::Policy;
+use crate::policy::consolidate;
 
 #[derive(Args, Debug)]
 pub struct ConsolidateArgs {
@@ -75,7 +75,7 @@ pub fn run(args: &ConsolidateArgs) -> Result<(), Failure> {
             "{}\n",
             serde_json::to_string_pretty(&v).unwrap_or_default()
         )),
-        DataFormat::Yaml => out(&crate::yaml::to_string(&v)),
+        DataFormat::Yaml => out(&crate::core::yaml::to_string(&v)),
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 
 use super::eval::{outside_message, parse_date};
 use super::{Exit, Failure, out};
-use crate::diag::Diagnostic;
+use crate::core::diag::Diagnostic;
 use crate::policy::{Info, Label, Policy};
 
 #[derive(Args, Debug)]

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
 use super::{Exit, Failure, PolicyArgs, out};
+use crate::engine::eval::Evaluation;
 use crate::engine::{self, Application, At, DecideError, Plan, ReadError, Request, Setting};
-use crate::eval::Evaluation;
 use crate::policy::Policy;
 
 #[derive(Args, Debug)]
@@ -82,7 +82,7 @@ pub fn run(args: &EvalArgs) -> Result<(), Failure> {
             "{}\n",
             serde_json::to_string_pretty(&to_json(policy, &result)).unwrap_or_default()
         )),
-        Format::Yaml => out(&crate::yaml::to_string(&to_json(policy, &result))),
+        Format::Yaml => out(&crate::core::yaml::to_string(&to_json(policy, &result))),
         Format::Text => out(&text(policy, &result)),
     }
     // The process ends here: freeing the policy's many small allocations
@@ -96,7 +96,7 @@ pub fn explain(args: &EvalArgs) -> Result<(), Failure> {
     let (plan, result) = decide(args)?;
     let mut s = text(plan.policy(), &result);
     s += "\nwhy:\n";
-    s += &crate::explain::render(&result);
+    s += &crate::engine::explain::render(&result);
     out(&s);
     Ok(())
 }
@@ -116,7 +116,7 @@ pub fn decide(args: &EvalArgs) -> Result<(Plan, Evaluation), Failure> {
 /// the outcome with its reasons, what is missing, the warnings, then the
 /// policy's own report keys and every computed value.
 pub fn to_json(policy: &Policy, r: &Evaluation) -> serde_json::Value {
-    crate::contract::to_json(policy, r)
+    crate::engine::contract::to_json(policy, r)
 }
 
 /// A date as `2021-03-17 Wed`; other text as it is.
@@ -174,7 +174,7 @@ pub fn text(policy: &Policy, r: &Evaluation) -> String {
             s += &format!("  - {}{words} [{}]\n", h.id, h.cite);
         }
     }
-    for (key, v) in &crate::contract::report_json(policy, r) {
+    for (key, v) in &crate::engine::contract::report_json(policy, r) {
         match v {
             serde_json::Value::Null => {}
             serde_json::Value::Object(m) if m.is_empty() => {}

@@ -4,7 +4,7 @@
 use clap::{Args, CommandFactory};
 
 use super::{Cli, Exit, Failure, out};
-use crate::diag::Diagnostic;
+use crate::core::diag::Diagnostic;
 
 #[derive(Args, Debug)]
 pub struct CompletionsArgs {

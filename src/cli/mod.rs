@@ -21,7 +21,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::diag::{self, Diagnostic};
+use crate::core::diag::{self, Diagnostic};
 use crate::engine::DecideError;
 
 /// Exit statuses, documented in the README.
@@ -127,14 +127,14 @@ pub struct PolicyArgs {
 pub fn load_policy(path: &Option<PathBuf>) -> Result<crate::policy::Loaded, Failure> {
     let loaded = match path {
         Some(p) => crate::policy::load_dir(p),
-        None => crate::embedded::default_policy(),
+        None => crate::policy::embedded::default_policy(),
     };
     loaded.map_err(load_failure)
 }
 
 /// A policy or calendar that did not load: unreadable files are an I/O
 /// failure, anything else an error of the policy.
-pub fn load_failure(d: Vec<crate::diag::Diagnostic>) -> Failure {
+pub fn load_failure(d: Vec<crate::core::diag::Diagnostic>) -> Failure {
     let exit = if d.iter().all(|x| x.unreadable) {
         Exit::Io
     } else {

@@ -6,9 +6,9 @@ use clap::{Args, ValueEnum};
 
 use super::eval::{EvalArgs, decide};
 use super::{Exit, Failure, out};
-use crate::diag::Diagnostic;
+use crate::core::diag::Diagnostic;
+use crate::core::value::Value;
 use crate::policy::{Label, Policy};
-use crate::value::Value;
 
 #[derive(Args, Debug)]
 pub struct RenderArgs {

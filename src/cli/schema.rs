@@ -26,8 +26,8 @@ pub enum What {
 
 pub fn run(args: &SchemaArgs) -> Result<(), Failure> {
     let s = match args.what {
-        What::Input => crate::schema::input(&super::load_policy(&args.policy)?.policy),
-        What::Policy => crate::schema::policy(),
+        What::Input => crate::policy::schema::input(&super::load_policy(&args.policy)?.policy),
+        What::Policy => crate::policy::schema::policy(),
     };
     out(&format!(
         "{}\n",

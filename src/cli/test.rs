@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{Exit, Failure, out};
-use crate::diag::Diagnostic;
-use crate::eval::StepKind;
-use crate::value::Value;
+use crate::core::diag::Diagnostic;
+use crate::core::value::Value;
+use crate::engine::eval::StepKind;
 
 #[derive(Args, Debug)]
 pub struct TestArgs {
@@ -61,7 +61,7 @@ pub fn run(args: &TestArgs) -> Result<(), Failure> {
     let mut reasons = BTreeSet::new();
     let mut rows = BTreeSet::new();
     for f in &files {
-        let results = crate::testing::run_file(&plan, f).map_err(super::load_failure)?;
+        let results = crate::engine::testing::run_file(&plan, f).map_err(super::load_failure)?;
         for r in results {
             if let Some(e) = &r.evaluation {
                 for s in &e.trace {

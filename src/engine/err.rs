@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use crate::diag::Diagnostic;
+use crate::core::diag::Diagnostic;
 
 /// A decision that could not be made, with the diagnostics that say why.
 #[derive(Debug, Clone, thiserror::Error)]

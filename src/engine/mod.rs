@@ -8,7 +8,7 @@
 //!
 //! ```
 //! use qagida::engine::{Application, At, DecideError, Plan, Request, Setting};
-//! use qagida::source::SourceFile;
+//! use qagida::core::source::SourceFile;
 //!
 //! let policy = qagida::policy::load_dir("tests/policies/example".as_ref()).unwrap().policy;
 //! let plan = Plan::new(policy);
@@ -34,7 +34,13 @@
 //! assert!(matches!(refused, Err(DecideError::OutOfForce { .. })));
 //! ```
 
+pub mod batch;
+pub mod contract;
 pub mod err;
+pub mod eval;
+pub mod explain;
+pub mod input;
+pub mod testing;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -43,14 +49,14 @@ use chrono::NaiveDate;
 
 pub use err::DecideError;
 
-use crate::diag::Diagnostic;
-use crate::eval::{self, Dated, Evaluation, Options};
-use crate::input::{InputError, InputFault};
+use crate::core::diag::Diagnostic;
+use crate::core::source::{Loc, SourceFile};
+use crate::core::value::Value;
+use crate::core::yaml::Data;
 use crate::policy::Policy;
 use crate::policy::overlay::{self, Overrides};
-use crate::source::{Loc, SourceFile};
-use crate::value::Value;
-use crate::yaml::Data;
+use eval::{Dated, Evaluation, Options};
+use input::{InputError, InputFault};
 
 /// A checked policy, ready to decide applications. Cheap to clone: the
 /// policy is shared.
@@ -253,16 +259,19 @@ impl<'p> Prepared<'p> {
     pub fn read(&self, application: Application<'_>) -> Result<Value, DecideError> {
         let policy = self.policy();
         let read = match application {
-            Application::File(file) => crate::input::read_application(policy, file),
-            Application::Data { data, name } => crate::input::read_data(policy, data, name),
-            Application::Line { text, line } => match crate::input::json::read(policy, text) {
-                Some(v) => Ok(v),
-                None => {
-                    let data = json_data(text)
-                        .map_err(|m| DecideError::Malformed(vec![Diagnostic::error("json", m)]))?;
-                    crate::input::read_data(policy, &data, &format!("line {line}"))
+            Application::File(file) => crate::engine::input::read_application(policy, file),
+            Application::Data { data, name } => crate::engine::input::read_data(policy, data, name),
+            Application::Line { text, line } => {
+                match crate::engine::input::json::read(policy, text) {
+                    Some(v) => Ok(v),
+                    None => {
+                        let data = json_data(text).map_err(|m| {
+                            DecideError::Malformed(vec![Diagnostic::error("json", m)])
+                        })?;
+                        crate::engine::input::read_data(policy, &data, &format!("line {line}"))
+                    }
                 }
-            },
+            }
             Application::Record(v) => Ok(v.clone()),
         };
         read.map_err(DecideError::from)
@@ -338,7 +347,7 @@ pub fn json_data(text: &str) -> Result<Data, String> {
 }
 
 /// The largest file read as an application or overlay.
-pub const MAX_BYTES: usize = crate::yaml::MAX_BYTES;
+pub const MAX_BYTES: usize = crate::core::yaml::MAX_BYTES;
 
 /// Why a file was not read as text.
 #[derive(Debug, Clone)]

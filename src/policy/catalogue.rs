@@ -8,9 +8,9 @@ use chrono::NaiveDate;
 use indexmap::IndexMap;
 
 use super::{Info, Label};
-use crate::suggest;
-use crate::types::Type;
-use crate::value::Value;
+use crate::core::suggest;
+use crate::core::value::Value;
+use crate::lang::types::Type;
 
 /// A map from names the policy writes (ids, official names).
 pub type Names<T> = HashMap<String, T, foldhash::fast::RandomState>;
@@ -37,7 +37,7 @@ pub struct Catalogue {
     pub provision: Option<String>,
     pub info: Info,
     /// A reference to each entry, made once (see [`Catalogue::reference`]).
-    pub(crate) refs: std::sync::OnceLock<Vec<crate::value::Value>>,
+    pub(crate) refs: std::sync::OnceLock<Vec<crate::core::value::Value>>,
 }
 
 #[derive(Debug)]
@@ -86,8 +86,8 @@ pub fn normalize(s: &str) -> String {
 impl Catalogue {
     /// A reference to entry `e` of this catalogue, which is the policy's
     /// catalogue number `index`: shared, not made again for every record.
-    pub fn reference(&self, index: usize, e: usize) -> crate::value::Value {
-        use crate::value::{EntryRef, Value};
+    pub fn reference(&self, index: usize, e: usize) -> crate::core::value::Value {
+        use crate::core::value::{EntryRef, Value};
         let make = |e: usize| {
             Value::Ref(std::sync::Arc::new(EntryRef {
                 catalogue: index,

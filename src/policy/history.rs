@@ -124,13 +124,13 @@ impl History {
                 .map(|a| {
                     let until = a
                         .latest
-                        .map(|d| format!(" and on or before {}", crate::value::format_date(&d)))
+                        .map(|d| format!(" and on or before {}", crate::core::value::format_date(&d)))
                         .unwrap_or_default();
                     let rule = a.rule.as_ref().map(|r| format!(" ({r})")).unwrap_or_default();
                     format!(
                         "the date act `{}` came into force is not recorded: on or after {}{until}{rule}; this evaluation takes it as in force",
                         a.id,
-                        crate::value::format_date(&a.from),
+                        crate::core::value::format_date(&a.from),
                     )
                 })
                 .collect()

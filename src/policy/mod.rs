@@ -1,10 +1,15 @@
 //! A loaded, checked policy package: what the evaluator runs.
 
+pub mod calendar;
 pub mod catalogue;
+pub mod consolidate;
+pub mod embedded;
 pub mod history;
+pub mod lint;
 pub mod load;
 pub mod model;
 pub mod overlay;
+pub mod schema;
 
 use std::sync::Arc;
 
@@ -14,11 +19,11 @@ use indexmap::IndexMap;
 pub use load::{Loaded, load_dir, load_files};
 pub use model::{HitPolicy, Label};
 
-use crate::ast::{Cell, Expr, ExprKind, Resolution};
-use crate::source::{Loc, SourceFile};
-use crate::syntax::Span;
-use crate::types::{RecordType, Type};
-use crate::value::Value;
+use crate::core::source::{Loc, SourceFile};
+use crate::core::value::Value;
+use crate::lang::ast::{Cell, Expr, ExprKind, Resolution};
+use crate::lang::syntax::Span;
+use crate::lang::types::{RecordType, Type};
 
 #[derive(Debug)]
 pub struct Policy {
@@ -34,7 +39,7 @@ pub struct Policy {
     pub reasons: IndexMap<String, Info>,
     pub decision: Option<Decision>,
     /// Working-day calendars by name, the default first.
-    pub calendars: IndexMap<String, Arc<crate::calendar::Calendar>>,
+    pub calendars: IndexMap<String, Arc<crate::policy::calendar::Calendar>>,
     pub catalogues: Vec<catalogue::Catalogue>,
     pub history: history::History,
     pub warnings: Vec<WarningRule>,
@@ -192,7 +197,7 @@ impl Code {
 }
 
 fn fold(e: &mut Expr) {
-    use crate::value::Value;
+    use crate::core::value::Value;
     match &mut e.kind {
         // A literal's value, made once, so that evaluation reads it in place.
         ExprKind::Lit(l) => e.folded = Some(Box::new(Value::from_literal(l))),
@@ -398,7 +403,7 @@ pub struct Computed {
     pub info: Info,
     /// The value it has where its `when` does not hold: unknown, naming it
     /// `(not applicable)`; made once, shared by every evaluation.
-    pub not_applicable: crate::value::Value,
+    pub not_applicable: crate::core::value::Value,
 }
 
 #[derive(Debug)]
@@ -435,7 +440,7 @@ impl Policy {
     }
 
     /// The names of [`Policy::values`], in order, shared by the
-    /// evaluations' [`crate::eval::Values`].
+    /// evaluations' [`crate::engine::eval::Values`].
     pub fn value_names(&self) -> Arc<[Arc<str>]> {
         let names = self
             .value_names

@@ -3,7 +3,7 @@
 //! A package is a manifest file (`policy.yaml`) that may `include` further
 //! files with the same sections. Unknown keys are rejected everywhere.
 
-use crate::yaml::Data;
+use crate::core::yaml::Data;
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::Deserialize;

@@ -7,11 +7,11 @@ use indexmap::IndexMap;
 
 use super::Policy;
 use super::model::OverlayFile;
-use crate::diag::Diagnostic;
-use crate::source::{Loc, SourceFile};
-use crate::suggest::did_you_mean;
-use crate::value::{self, Value};
-use crate::yaml::{self, PosIndex};
+use crate::core::diag::Diagnostic;
+use crate::core::source::{Loc, SourceFile};
+use crate::core::suggest::did_you_mean;
+use crate::core::value::{self, Value};
+use crate::core::yaml::{self, PosIndex};
 
 /// Parameter values to apply: `None` takes a parameter's value away.
 pub type Overrides = IndexMap<String, Option<Value>>;
@@ -29,15 +29,17 @@ pub fn param_arg(policy: &Policy, arg: &str) -> Result<(String, Option<Value>), 
     let Some(p) = policy.params.get(name) else {
         return Err(unknown(policy, name));
     };
-    let data: crate::yaml::Data =
-        yaml::value(text).unwrap_or_else(|_| crate::yaml::Data::String(text.to_string()));
+    let data: crate::core::yaml::Data =
+        yaml::value(text).unwrap_or_else(|_| crate::core::yaml::Data::String(text.to_string()));
     if data.is_null() {
         return Ok((name.to_string(), None));
     }
     // Durations and other text-written values come as plain strings.
     let data = match (&p.ty, data) {
-        (crate::types::Type::String | crate::types::Type::Enum(_), d) if !d.is_string() => {
-            crate::yaml::Data::String(text.to_string())
+        (crate::lang::types::Type::String | crate::lang::types::Type::Enum(_), d)
+            if !d.is_string() =>
+        {
+            crate::core::yaml::Data::String(text.to_string())
         }
         (_, d) => d,
     };
@@ -51,7 +53,7 @@ pub fn param_arg(policy: &Policy, arg: &str) -> Result<(String, Option<Value>), 
 pub fn param_data(
     policy: &Policy,
     name: &str,
-    data: &crate::yaml::Data,
+    data: &crate::core::yaml::Data,
 ) -> Result<Option<Value>, Diagnostic> {
     let Some(p) = policy.params.get(name) else {
         return Err(unknown(policy, name));

@@ -4,9 +4,9 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use qagida::eval::{self, Evaluation, Options};
+use qagida::core::source::SourceFile;
+use qagida::engine::eval::{self, Evaluation, Options};
 use qagida::policy::{Policy, load_dir};
-use qagida::source::SourceFile;
 
 pub const EXAMPLE: &str = "tests/policies/example";
 
@@ -35,15 +35,18 @@ pub(crate) use assert_snapshot;
 pub fn policy(dir: &str) -> Policy {
     match load_dir(Path::new(dir)) {
         Ok(l) => l.policy,
-        Err(d) => panic!("{dir} does not load:\n{}", qagida::diag::human(&d, false)),
+        Err(d) => panic!(
+            "{dir} does not load:\n{}",
+            qagida::core::diag::human(&d, false)
+        ),
     }
 }
 
 /// Evaluates the application text against the policy on `at`.
 pub fn eval_at(p: &Policy, app: &str, at: &str, params: &[&str]) -> Evaluation {
     let file = SourceFile::new("app.yaml", app);
-    let input = qagida::input::read(p, &file)
-        .unwrap_or_else(|d| panic!("input rejected:\n{}", qagida::diag::human(&d, false)));
+    let input = qagida::engine::input::read(p, &file)
+        .unwrap_or_else(|d| panic!("input rejected:\n{}", qagida::core::diag::human(&d, false)));
     let mut opts = Options {
         at: Some(at.parse().expect("a date")),
         ..Options::default()
@@ -58,9 +61,9 @@ pub fn eval_at(p: &Policy, app: &str, at: &str, params: &[&str]) -> Evaluation {
 /// Reads an application and returns its diagnostics, rendered.
 pub fn input_errors(p: &Policy, app: &str) -> String {
     let file = SourceFile::new("app.yaml", app);
-    match qagida::input::read(p, &file) {
+    match qagida::engine::input::read(p, &file) {
         Ok(_) => panic!("the application was accepted"),
-        Err(d) => qagida::diag::human(&d, false),
+        Err(d) => qagida::core::diag::human(&d, false),
     }
 }
 
@@ -95,7 +98,7 @@ pub fn policy_from_str(text: &str) -> Policy {
         Ok(l) => l.policy,
         Err(d) => panic!(
             "inline policy does not load:\n{}",
-            qagida::diag::human(&d, false)
+            qagida::core::diag::human(&d, false)
         ),
     }
 }

@@ -8,7 +8,7 @@ use indexmap::IndexMap;
 use super::ReadFile;
 use super::context::{Decls, Loader};
 use super::err::LoadError;
-use crate::calendar::Calendar;
+use crate::policy::calendar::Calendar;
 
 impl Loader {
     /// The calendars, those loaded ahead taken as they are and the others
@@ -23,7 +23,7 @@ impl Loader {
             let loaded = self
                 .preloaded
                 .remove(path)
-                .unwrap_or_else(|| crate::calendar::load(read, path));
+                .unwrap_or_else(|| crate::policy::calendar::load(read, path));
             match loaded {
                 Ok(c) => {
                     out.insert(name.clone(), c);

@@ -5,15 +5,15 @@ use indexmap::IndexMap;
 
 use super::context::{Common, Decls, Loader, closest};
 use super::err::LoadError;
+use crate::core::value::Value;
 use crate::policy::catalogue::{Catalogue, Entry};
 use crate::policy::model::{AttributeDecl, CatalogueDecl, EntryDecl};
-use crate::value::Value;
 
 /// The fields of an entry that are not attributes.
 const RESERVED: [&str; 6] = ["id", "kind", "name", "parent", "in_force", "wording"];
 
 /// Attributes by name: their types, and whether entries inherit them.
-type Attributes = IndexMap<String, (crate::types::Type, bool)>;
+type Attributes = IndexMap<String, (crate::lang::types::Type, bool)>;
 
 /// An entry's declaration, its path, and the place of its parent.
 type Pending<'d> = (Vec<String>, &'d EntryDecl, Option<usize>);

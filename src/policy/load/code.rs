@@ -3,10 +3,10 @@
 
 use super::context::Loader;
 use super::err::LoadError;
-use crate::check::{self, Env};
+use crate::lang::check::{self, Env};
+use crate::lang::syntax::{self, SyntaxError};
+use crate::lang::types::Type;
 use crate::policy::{Code, Site};
-use crate::syntax::{self, SyntaxError};
-use crate::types::Type;
 
 impl Loader {
     /// Parses an expression written at `path` in file `f`.
@@ -67,7 +67,7 @@ impl Loader {
             }
             Err(_) => {
                 let site = self.site(f, path, text);
-                let loc = site.loc(crate::syntax::Span::new(0, text.len()));
+                let loc = site.loc(crate::lang::syntax::Span::new(0, text.len()));
                 self.fail(LoadError::NotAType(text.to_string()), Some(loc));
                 None
             }

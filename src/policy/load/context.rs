@@ -10,13 +10,13 @@ use indexmap::IndexMap;
 
 use super::err::LoadError;
 use super::files::{Prepared, prepare, yaml_error_place};
-use crate::diag::Diagnostic;
+use crate::core::diag::Diagnostic;
+use crate::core::source::{Loc, SourceFile};
+use crate::core::value::{self, Value};
+use crate::core::yaml::PosIndex;
+use crate::lang::types::Type;
 use crate::policy::Info;
 use crate::policy::model::{self, PolicyFile};
-use crate::source::{Loc, SourceFile};
-use crate::types::Type;
-use crate::value::{self, Value};
-use crate::yaml::PosIndex;
 
 /// An item's declaration and the file it came from.
 pub(super) type InFile<T> = (usize, T);
@@ -35,7 +35,7 @@ pub(super) struct Loader {
     pub(super) parsed: Vec<InFile<PolicyFile>>,
     /// Expressions and types already parsed, by their text: a policy says
     /// `service == "issue"` many times, and parsing is most of checking.
-    pub(super) parsed_exprs: HashMap<String, crate::ast::Expr>,
+    pub(super) parsed_exprs: HashMap<String, crate::lang::ast::Expr>,
     pub(super) parsed_types: HashMap<String, Type>,
     /// The memo slot of each code key (see `Code::memo_key`).
     pub(super) memo_ids: HashMap<String, usize>,
@@ -44,7 +44,8 @@ pub(super) struct Loader {
     /// Whether a file did not parse.
     pub(super) unread: bool,
     /// Calendars loaded ahead, by their declared path.
-    pub(super) preloaded: HashMap<String, Result<Arc<crate::calendar::Calendar>, Vec<Diagnostic>>>,
+    pub(super) preloaded:
+        HashMap<String, Result<Arc<crate::policy::calendar::Calendar>, Vec<Diagnostic>>>,
 }
 
 /// The fields every item declaration has.
@@ -251,7 +252,7 @@ impl Loader {
         &mut self,
         f: usize,
         path: &[&str],
-        data: &crate::yaml::Data,
+        data: &crate::core::yaml::Data,
         ty: &Type,
     ) -> Option<Value> {
         match value::from_data(data, ty) {
@@ -296,5 +297,5 @@ pub(super) fn closest<S: AsRef<str>>(
     names: impl IntoIterator<Item = S>,
 ) -> Option<String> {
     let names: Vec<S> = names.into_iter().collect();
-    crate::suggest::closest(name, names.iter().map(AsRef::as_ref)).map(str::to_string)
+    crate::core::suggest::closest(name, names.iter().map(AsRef::as_ref)).map(str::to_string)
 }

@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 
 use super::context::{Loader, closest};
 use super::err::LoadError;
-use crate::check::Env;
+use crate::lang::check::Env;
 use crate::policy::model::{DecisionDecl, OutcomeDecl, RuleDecl, RuleReasonDecl};
 use crate::policy::{Decision, Info, Rule, RuleReason};
 

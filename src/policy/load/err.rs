@@ -6,11 +6,11 @@
 use chrono::NaiveDate;
 use thiserror::Error;
 
-use crate::check::TypeError;
-use crate::diag::Diagnostic;
-use crate::source::Loc;
-use crate::syntax::SyntaxError;
-use crate::types::Type;
+use crate::core::diag::Diagnostic;
+use crate::core::source::Loc;
+use crate::lang::check::TypeError;
+use crate::lang::syntax::SyntaxError;
+use crate::lang::types::Type;
 
 /// A failure to load a package.
 #[derive(Clone, Debug, Error)]
@@ -329,7 +329,7 @@ impl LoadError {
                     .chars()
                     .take_while(|c| c.is_alphanumeric() || *c == '_')
                     .collect();
-                Some(match crate::suggest::closest(&word, TYPE_NAMES) {
+                Some(match crate::core::suggest::closest(&word, TYPE_NAMES) {
                     Some(n) if n != word => format!("did you mean `{n}`?"),
                     _ => "types are int, decimal, bool, string, date, datetime, time, duration, list<T> and enum(a, b)".into(),
                 })
@@ -377,7 +377,7 @@ impl LoadError {
             ),
             ReportMember(_) => Some(format!(
                 "choose another key; the decision's own members are {}",
-                crate::contract::MEMBERS.join(", ")
+                crate::engine::contract::MEMBERS.join(", ")
             )),
             ItemKey(_) => fixed("each item is `{id, KEY, cite}`: choose another key"),
             _ => None,
@@ -432,7 +432,7 @@ impl LoadWarning {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::SourceFile;
+    use crate::core::source::SourceFile;
 
     #[test]
     fn a_failure_keeps_its_code_message_help_and_place() {

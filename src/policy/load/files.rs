@@ -5,10 +5,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::{Loaded, load_files};
-use crate::diag::Diagnostic;
+use crate::core::diag::Diagnostic;
+use crate::core::source::{Loc, SourceFile};
+use crate::core::yaml::{self, PosIndex};
 use crate::policy::model::PolicyFile;
-use crate::source::{Loc, SourceFile};
-use crate::yaml::{self, PosIndex};
 
 /// Gives a file's display name and text for a path relative to a package.
 /// `Sync` so that files can be read while others are parsed.
@@ -96,7 +96,7 @@ pub fn yaml_error_place(file: &Arc<SourceFile>, e: &yaml::YamlError) -> (Option<
                     .collect()
             })
             .unwrap_or_default();
-        let help = match crate::suggest::closest(&key, expected.iter().map(String::as_str)) {
+        let help = match crate::core::suggest::closest(&key, expected.iter().map(String::as_str)) {
             _ if key.contains([')', ']', '"']) => {
                 "inside `{...}`, a comma ends the value: quote an expression that has commas"
                     .to_string()

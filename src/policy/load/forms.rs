@@ -2,7 +2,7 @@
 //! decision fills.
 
 use super::context::{Decls, Loader};
-use crate::check::Env;
+use crate::lang::check::Env;
 use crate::policy::model::FormDecl;
 use crate::policy::{Form, FormField};
 

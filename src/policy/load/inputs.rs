@@ -9,12 +9,12 @@ use indexmap::IndexMap;
 
 use super::context::{Decls, Loader, closest};
 use super::err::LoadError;
-use crate::ast::Resolution;
-use crate::check::Env;
+use crate::lang::ast::Resolution;
+use crate::lang::check::Env;
+use crate::lang::types::{FieldType, RecordType, Type};
 use crate::policy::catalogue::Catalogue;
 use crate::policy::model::FieldDecl;
 use crate::policy::{Code, Info};
-use crate::types::{FieldType, RecordType, Type};
 
 /// The input schema and each field's info, by dotted path.
 pub(super) struct Schema {
@@ -36,7 +36,7 @@ impl Schema {
 
 /// The catalogue a type names, for `ref(name)`.
 fn ref_name(ty: &str) -> Option<String> {
-    match crate::syntax::parse_type(ty) {
+    match crate::lang::syntax::parse_type(ty) {
         Ok(Type::Ref(c)) => Some(c.to_string()),
         _ => None,
     }
@@ -129,8 +129,8 @@ impl Loader {
         dotted: &str,
         decl: &FieldDecl,
         ty: &Type,
-    ) -> crate::types::FieldOptions {
-        let mut options = crate::types::FieldOptions {
+    ) -> crate::lang::types::FieldOptions {
+        let mut options = crate::lang::types::FieldOptions {
             kinds: decl.kinds.clone(),
             within: decl.within.clone(),
             bare_time: None,

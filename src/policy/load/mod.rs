@@ -35,9 +35,9 @@ pub use err::{LoadError, LoadWarning};
 pub use files::{MANIFEST, ReadFile, io_reason, load_dir, normalize, yaml_error_place};
 
 use super::Policy;
-use crate::ast::Resolution;
-use crate::check::Env;
-use crate::diag::Diagnostic;
+use crate::core::diag::Diagnostic;
+use crate::lang::ast::Resolution;
+use crate::lang::check::Env;
 use context::Loader;
 use files::prepare;
 
@@ -69,12 +69,12 @@ pub fn load_files(read: &ReadFile) -> Result<Loaded, Vec<Diagnostic>> {
         let calendars = s.spawn(|| {
             calendar_paths
                 .iter()
-                .map(|p| (p.clone(), crate::calendar::load(read, p)))
+                .map(|p| (p.clone(), crate::policy::calendar::load(read, p)))
                 .collect::<HashMap<_, _>>()
         });
         let texts: Vec<Result<(String, String), String>> =
             includes.iter().map(|rel| read(rel)).collect();
-        let prepared = crate::par::map(&texts, |t| {
+        let prepared = crate::core::par::map(&texts, |t| {
             t.as_ref()
                 .ok()
                 .map(|(name, text)| prepare(name.clone(), text.clone()))
@@ -154,7 +154,7 @@ impl Loader {
         let required_when = self.required_when(&s.input, &input_env);
         let evaluation_date = self.evaluation_date(pf, &pkg, &input_env);
 
-        crate::diag::sort(&mut self.diags);
+        crate::core::diag::sort(&mut self.diags);
         if self.diags.iter().any(Diagnostic::is_error) {
             return Err(self.diags);
         }
@@ -185,8 +185,8 @@ impl Loader {
             required_places: Default::default(),
         };
         let mut warnings = self.diags;
-        warnings.extend(crate::lint::lint(&policy));
-        crate::diag::sort(&mut warnings);
+        warnings.extend(crate::policy::lint::lint(&policy));
+        crate::core::diag::sort(&mut warnings);
         Ok(Loaded { policy, warnings })
     }
 
@@ -225,7 +225,7 @@ fn environment(
     for c in catalogues {
         env.catalogues.insert(
             c.name.clone(),
-            crate::check::CatalogueInfo {
+            crate::lang::check::CatalogueInfo {
                 kinds: c.kinds.clone(),
                 attributes: c
                     .attributes

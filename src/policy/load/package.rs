@@ -5,10 +5,10 @@ use chrono::NaiveDate;
 
 use super::context::Loader;
 use super::err::LoadError;
-use crate::check::Env;
+use crate::lang::check::Env;
+use crate::lang::types::Type;
 use crate::policy::model::PackageDecl;
 use crate::policy::{Code, Meta};
-use crate::types::Type;
 
 /// The act's period of force as read: `from` inclusive, `until` exclusive.
 pub(super) struct Period {

@@ -5,10 +5,10 @@ use indexmap::IndexMap;
 
 use super::context::{Common, Decls, Loader};
 use super::err::LoadError;
+use crate::core::value::Value;
+use crate::lang::types::Type;
 use crate::policy::Param;
 use crate::policy::model::ParamDecl;
-use crate::types::Type;
-use crate::value::Value;
 
 impl Loader {
     /// The parameters, a single value applying from `start`, the act's
@@ -66,7 +66,7 @@ impl Loader {
         &mut self,
         f: usize,
         name: &str,
-        map: &IndexMap<String, crate::yaml::Data>,
+        map: &IndexMap<String, crate::core::yaml::Data>,
         ty: &Type,
     ) -> Vec<(NaiveDate, Option<Value>)> {
         let mut dated = Vec::new();

@@ -4,7 +4,7 @@
 
 use super::context::{Decls, Loader, closest};
 use super::err::LoadError;
-use crate::check::Env;
+use crate::lang::check::Env;
 use crate::policy::model::ReportDecl;
 use crate::policy::{Computed, Report, ReportKind};
 
@@ -20,7 +20,7 @@ impl Loader {
         let mut out = Vec::new();
         for (key, (f, d)) in report {
             let f = *f;
-            if crate::contract::MEMBERS.contains(&key.as_str()) {
+            if crate::engine::contract::MEMBERS.contains(&key.as_str()) {
                 let loc = self.loc(f, &["report", key], true);
                 self.fail(LoadError::ReportMember(key.clone()), loc);
                 continue;

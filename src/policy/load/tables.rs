@@ -2,12 +2,12 @@
 
 use super::context::{Common, Decls, Loader, closest};
 use super::err::LoadError;
-use crate::ast::{BinOp, Cell, Literal};
+use crate::core::value::{self, Value};
+use crate::lang::ast::{BinOp, Cell, Literal};
+use crate::lang::syntax;
+use crate::lang::types::Type;
 use crate::policy::model::{HitPolicy, TableDecl};
 use crate::policy::{Row, Table};
-use crate::syntax;
-use crate::types::Type;
-use crate::value::{self, Value};
 
 impl Loader {
     /// The tables that load.
@@ -98,10 +98,10 @@ impl Loader {
         &mut self,
         f: usize,
         path: &[&str],
-        data: &crate::yaml::Data,
+        data: &crate::core::yaml::Data,
         ty: &Type,
     ) -> Option<Cell> {
-        use crate::yaml::Data as Y;
+        use crate::core::yaml::Data as Y;
         let text = match data {
             Y::String(s) => s.clone(),
             Y::Number(n) => n.to_string(),
@@ -189,7 +189,7 @@ impl Loader {
             lower: Some((lo, _)),
             upper: Some((hi, _)),
         } = &cell
-            && crate::eval::compare(&Value::from_literal(lo), &Value::from_literal(hi))
+            && crate::engine::eval::compare(&Value::from_literal(lo), &Value::from_literal(hi))
                 == Some(std::cmp::Ordering::Greater)
         {
             self.fail(LoadError::EmptyInterval, loc);

@@ -5,12 +5,12 @@ use std::collections::{HashMap, HashSet};
 
 use super::context::{Common, Decls, Loader};
 use super::err::LoadError;
-use crate::ast::{ExprKind, Resolution};
-use crate::check::Env;
+use crate::core::value::Value;
+use crate::lang::ast::{ExprKind, Resolution};
+use crate::lang::check::Env;
+use crate::lang::types::Type;
 use crate::policy::model::{FieldDecl, ParamDecl, ValueDecl};
 use crate::policy::{Code, Computed, Info};
-use crate::types::Type;
-use crate::value::Value;
 
 /// A computed value as declared, its expressions parsed.
 pub(super) struct Parsed {
@@ -25,7 +25,7 @@ pub(super) struct Parsed {
 
 /// The table names given as first arguments of `lookup`, which name
 /// tables rather than values.
-fn table_args(e: &crate::ast::Expr) -> Vec<&crate::ast::Expr> {
+fn table_args(e: &crate::lang::ast::Expr) -> Vec<&crate::lang::ast::Expr> {
     let mut out = Vec::new();
     e.walk(&mut |x| {
         if let ExprKind::Call(c) = &x.kind

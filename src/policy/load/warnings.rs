@@ -1,7 +1,7 @@
 //! The `warnings` section: conditions under which an evaluation warns.
 
 use super::context::{Decls, Loader};
-use crate::check::Env;
+use crate::lang::check::Env;
 use crate::policy::WarningRule;
 use crate::policy::model::WarningDecl;
 

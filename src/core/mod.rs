@@ -1,0 +1,11 @@
+//! The core layer: what every other layer stands on and which depends on
+//! nothing else here. Source text and the places in it, diagnostics,
+//! values (with durations and the unknown), the YAML reader, near-miss
+//! suggestions and an ordered parallel map.
+
+pub mod diag;
+pub mod par;
+pub mod source;
+pub mod suggest;
+pub mod value;
+pub mod yaml;

@@ -1,0 +1,793 @@
+//! Run-time values, which may be unknown, and their conversion from data.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
+use rust_decimal::Decimal;
+
+use crate::lang::ast::Literal;
+use crate::lang::types::Type;
+
+/// A length of time: a count of a unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Duration {
+    pub count: i64,
+    pub unit: Unit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Unit {
+    Days,
+    WorkingDays,
+    Weeks,
+    Months,
+    Years,
+}
+
+impl Unit {
+    pub fn name(self, count: i64) -> &'static str {
+        let one = count == 1 || count == -1;
+        match (self, one) {
+            (Unit::Days, true) => "day",
+            (Unit::Days, false) => "days",
+            (Unit::WorkingDays, true) => "working day",
+            (Unit::WorkingDays, false) => "working days",
+            (Unit::Weeks, true) => "week",
+            (Unit::Weeks, false) => "weeks",
+            (Unit::Months, true) => "month",
+            (Unit::Months, false) => "months",
+            (Unit::Years, true) => "year",
+            (Unit::Years, false) => "years",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<Unit> {
+        let w: Vec<&str> = word.split_whitespace().collect();
+        Some(match w.as_slice() {
+            ["day" | "days"] => Unit::Days,
+            ["working", "day" | "days"] => Unit::WorkingDays,
+            ["week" | "weeks"] => Unit::Weeks,
+            ["month" | "months"] => Unit::Months,
+            ["year" | "years"] => Unit::Years,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Duration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.count, self.unit.name(self.count))
+    }
+}
+
+/// The names of the inputs and parameters whose absence made a value unknown.
+/// Shared: an unknown passed on unchanged, or joined with a set it already
+/// holds, is the same set, not a copy.
+pub type Missing = Arc<BTreeSet<String>>;
+
+/// `a` and `b` together; one of them, shared, when it holds the other.
+pub fn union(a: Missing, b: Missing) -> Missing {
+    if Arc::ptr_eq(&a, &b) || b.is_subset(&a) {
+        a
+    } else if a.is_subset(&b) {
+        b
+    } else {
+        let mut m = Arc::unwrap_or_clone(a);
+        m.extend(b.iter().cloned());
+        Arc::new(m)
+    }
+}
+
+/// A record's fields, in declaration order: their names, shared by every
+/// record of a type (from the policy's schema), and each one's value.
+/// Records are small, so a field is found by name by looking down the
+/// names, and by the checker's slot directly; nothing is hashed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Fields {
+    names: Arc<[Arc<str>]>,
+    values: Vec<Value>,
+}
+
+impl Fields {
+    /// A record of `names` with `values`, one each in the same order (any
+    /// beyond the shorter of the two are dropped).
+    pub fn new(names: Arc<[Arc<str>]>, mut values: Vec<Value>) -> Fields {
+        values.truncate(names.len());
+        let names = if names.len() > values.len() {
+            names[..values.len()].iter().cloned().collect()
+        } else {
+            names
+        };
+        Fields { names, values }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        let i = self.names.iter().position(|n| **n == *name)?;
+        self.values.get(i)
+    }
+
+    /// The field `name`, looked for first in place `i` (where a record of
+    /// its type keeps it: the name is then the type's own, and compared
+    /// by address), else by name.
+    pub fn get_at(&self, i: usize, name: &Arc<str>) -> Option<&Value> {
+        match (self.names.get(i), self.values.get(i)) {
+            (Some(n), Some(v)) if Arc::ptr_eq(n, name) || n == name => Some(v),
+            _ => self.get(name),
+        }
+    }
+
+    /// Whether the record's names are `names` itself (those of its type,
+    /// shared), so that its fields stand in their places.
+    pub fn shares_names(&self, names: &Arc<[Arc<str>]>) -> bool {
+        Arc::ptr_eq(&self.names, names)
+    }
+
+    /// The field in place `i`, with its name.
+    pub fn get_index(&self, i: usize) -> Option<(&Arc<str>, &Value)> {
+        Some((self.names.get(i)?, self.values.get(i)?))
+    }
+
+    /// Sets the field `name`, adding it at the end if it is new.
+    pub fn insert(&mut self, name: Arc<str>, value: Value) {
+        match self.names.iter().position(|n| *n == name) {
+            Some(i) => self.values[i] = value,
+            None => {
+                let mut names = self.names.to_vec();
+                names.push(name);
+                self.names = names.into();
+                self.values.push(value);
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &Arc<str>> {
+        self.names.iter()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&Arc<str>, &Value)> {
+        self.names.iter().zip(&self.values)
+    }
+}
+
+impl FromIterator<(Arc<str>, Value)> for Fields {
+    fn from_iter<I: IntoIterator<Item = (Arc<str>, Value)>>(items: I) -> Fields {
+        let (names, values): (Vec<Arc<str>>, Vec<Value>) = items.into_iter().unzip();
+        Fields {
+            names: names.into(),
+            values,
+        }
+    }
+}
+
+/// A value at run time. `Unknown` stands for a value that cannot be known
+/// because an input is absent or a parameter has no value; it records which.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Int(i64),
+    Decimal(Decimal),
+    Bool(bool),
+    Str(Arc<str>),
+    Date(NaiveDate),
+    DateTime(NaiveDateTime),
+    Time(NaiveTime),
+    Duration(Duration),
+    List(Arc<Vec<Value>>),
+    Record(Arc<Fields>),
+    /// An entry of a catalogue: the catalogue's and the entry's index, and
+    /// the entry's id.
+    Ref(Arc<EntryRef>),
+    Unknown(Missing),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryRef {
+    pub catalogue: usize,
+    pub entry: usize,
+    pub id: String,
+}
+
+impl Value {
+    /// An equal value that shares no reference-counted part with this
+    /// one, for a thread of its own (see [`crate::engine::batch::Config::copy`]).
+    pub fn unshared(&self) -> Value {
+        match self {
+            Value::Str(s) => Value::Str(Arc::from(&**s)),
+            Value::List(items) => {
+                Value::List(Arc::new(items.iter().map(Value::unshared).collect()))
+            }
+            Value::Record(r) => {
+                let names: Arc<[Arc<str>]> = r.names.iter().map(|n| Arc::from(&**n)).collect();
+                let values = r.values.iter().map(Value::unshared).collect();
+                Value::Record(Arc::new(Fields { names, values }))
+            }
+            Value::Ref(r) => Value::Ref(Arc::new((**r).clone())),
+            Value::Unknown(m) => Value::Unknown(Arc::new((**m).clone())),
+            other => other.clone(),
+        }
+    }
+
+    pub fn unknown(name: impl Into<String>) -> Value {
+        Value::Unknown(Arc::new(BTreeSet::from([name.into()])))
+    }
+
+    pub fn str(s: &str) -> Value {
+        Value::Str(Arc::from(s))
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Value::Unknown(_))
+    }
+
+    /// The names this value is missing, itself or anywhere inside it,
+    /// shared where the value is itself unknown.
+    pub fn missing_shared(&self) -> Missing {
+        match self {
+            Value::Unknown(m) => m.clone(),
+            other => Arc::new(other.missing()),
+        }
+    }
+
+    /// The names this value is missing, itself or anywhere inside it.
+    pub fn missing(&self) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        self.collect_missing(&mut out);
+        out
+    }
+
+    fn collect_missing(&self, out: &mut BTreeSet<String>) {
+        match self {
+            Value::Unknown(m) => out.extend(m.iter().cloned()),
+            Value::List(items) => items.iter().for_each(|v| v.collect_missing(out)),
+            _ => {}
+        }
+    }
+
+    pub fn from_literal(l: &Literal) -> Value {
+        match l {
+            Literal::Int(n) => Value::Int(*n),
+            Literal::Decimal(d) => Value::Decimal(*d),
+            Literal::Bool(b) => Value::Bool(*b),
+            Literal::Str(s) => Value::Str(s.clone()),
+            Literal::Date(d) => Value::Date(*d),
+            Literal::DateTime(d) => Value::DateTime(*d),
+            Literal::Time(t) => Value::Time(*t),
+            Literal::Duration(d) => Value::Duration(*d),
+        }
+    }
+
+    /// The value as JSON: unknown is `null`, dates are `YYYY-MM-DD`,
+    /// durations are strings such as `"3 months"`.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match self {
+            Value::Int(n) => J::from(*n),
+            Value::Decimal(d) => {
+                let d = d.normalize();
+                match d.to_string().parse::<serde_json::Number>() {
+                    Ok(n) if d.scale() == 0 => J::Number(n),
+                    _ => {
+                        let f: f64 = d.to_string().parse().unwrap_or(f64::NAN);
+                        serde_json::Number::from_f64(f)
+                            .map(J::Number)
+                            .unwrap_or_else(|| J::String(d.to_string()))
+                    }
+                }
+            }
+            Value::Bool(b) => J::Bool(*b),
+            Value::Unknown(_) => J::Null,
+            Value::List(items) => J::Array(items.iter().map(Value::to_json).collect()),
+            Value::Record(r) => J::Object(
+                r.iter()
+                    .map(|(k, v)| (k.to_string(), v.to_json()))
+                    .collect(),
+            ),
+            other => J::String(other.to_string()),
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Int(n) => write!(f, "{n}"),
+            Value::Decimal(d) => write!(f, "{}", d.normalize()),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Str(s) => write!(f, "{s}"),
+            Value::Ref(r) => write!(f, "{}", r.id),
+            Value::Date(d) => f.write_str(&format_date(d)),
+            Value::DateTime(d) => write!(f, "{}", format_datetime(d)),
+            Value::Time(t) => write!(f, "{}", format_time(t)),
+            Value::Duration(d) => write!(f, "{d}"),
+            Value::List(items) => {
+                write!(f, "[")?;
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ", ")?;
+                    }
+                    match v {
+                        Value::Str(s) => write!(f, "{s:?}")?,
+                        v => write!(f, "{v}")?,
+                    }
+                }
+                write!(f, "]")
+            }
+            Value::Record(r) => {
+                write!(f, "{{")?;
+                for (i, (k, v)) in r.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ", ")?;
+                    }
+                    write!(f, "{k}: {v}")?;
+                }
+                write!(f, "}}")
+            }
+            Value::Unknown(m) => {
+                write!(f, "unknown")?;
+                if !m.is_empty() {
+                    write!(
+                        f,
+                        " (missing {})",
+                        m.iter().cloned().collect::<Vec<_>>().join(", ")
+                    )?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// `YYYY-MM-DD`, as chrono's `%Y-%m-%d` writes it (written by hand for
+/// the years 0 to 9999: chrono's formatter is slow in batch output).
+pub fn format_date(d: &NaiveDate) -> String {
+    match date_bytes(d) {
+        Some(b) => b.iter().map(|&c| char::from(c)).collect(),
+        None => d.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// `YYYY-MM-DD` as ASCII bytes, for the years 0 to 9999.
+pub fn date_bytes(d: &NaiveDate) -> Option<[u8; 10]> {
+    let y = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    let (m, day) = (d.month(), d.day());
+    Some([
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        b'-',
+        digit(m / 10),
+        digit(m),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ])
+}
+
+pub fn format_time(t: &NaiveTime) -> String {
+    use chrono::Timelike;
+    if t.second() == 0 {
+        format!("{:02}:{:02}", t.hour(), t.minute())
+    } else {
+        format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
+    }
+}
+
+pub fn format_datetime(d: &NaiveDateTime) -> String {
+    format!("{}T{}", format_date(&d.date()), format_time(&d.time()))
+}
+
+/// Reads `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM` and `YYYY-MM-DDTHH:MM:SS`
+/// directly; `None` for anything else (then the literal grammar decides,
+/// with its messages), and for impossible dates and times.
+pub(crate) fn quick_datetime(s: &str) -> Option<Value> {
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = b.get(r)?;
+        if part.iter().all(u8::is_ascii_digit) {
+            Some(part.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+        } else {
+            None
+        }
+    };
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
+    match b.len() {
+        10 => Some(Value::Date(date)),
+        16 | 19 if b[10] == b'T' && b[13] == b':' => {
+            let sec = if b.len() == 19 {
+                if b[16] != b':' {
+                    return None;
+                }
+                num(17..19)?
+            } else {
+                0
+            };
+            let time = NaiveTime::from_hms_opt(num(11..13)?, num(14..16)?, sec)?;
+            Some(Value::DateTime(date.and_time(time)))
+        }
+        _ => None,
+    }
+}
+
+/// Why a piece of data could not be read as a value of its declared type.
+/// `path` leads from the converted value to the offending part.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConvertError {
+    pub path: Vec<String>,
+    pub message: String,
+}
+
+/// Reads YAML (or JSON, read as YAML) data as a value of type `ty`. Records
+/// are read by the caller that knows their schema; here they are an error.
+pub fn from_data(data: &crate::core::yaml::Data, ty: &Type) -> Result<Value, ConvertError> {
+    use crate::core::yaml::Data as Y;
+    let fail = |message: String| ConvertError {
+        path: vec![],
+        message,
+    };
+    let want = || {
+        format!(
+            "expected {}, found {}",
+            describe_type(ty),
+            describe_data(data)
+        )
+    };
+    match (ty, data) {
+        (_, Y::Tagged(t)) => from_data(&t.value, ty),
+        (Type::Int, Y::Number(n)) => n.as_i64().map(Value::Int).ok_or_else(|| {
+            if n.is_f64()
+                && n.as_f64()
+                    .is_some_and(|f| f.fract() == 0.0 && f.abs() >= 9.2e18)
+            {
+                // A JSON integer beyond 64 bits, read as a float.
+                fail(format!("`{n}` is too large for an integer"))
+            } else if n.is_f64() {
+                fail(want())
+            } else {
+                fail(format!("`{n}` is too large for an integer"))
+            }
+        }),
+        (Type::Decimal, Y::Number(n)) => {
+            let text = n.to_string();
+            text.parse::<Decimal>()
+                .or_else(|_| Decimal::from_scientific(&text))
+                .map(Value::Decimal)
+                .map_err(|_| fail(format!("`{text}` is not a decimal that can be represented")))
+        }
+        (Type::Int | Type::Decimal, Y::String(s)) if too_large(s) => Err(fail(format!(
+            "{} is too large for {}",
+            quote(s.trim()),
+            describe_type(ty)
+        ))),
+        (Type::Decimal, Y::String(s)) => s
+            .trim()
+            .parse::<Decimal>()
+            .map(Value::Decimal)
+            .map_err(|_| fail(want())),
+        (Type::Bool, Y::Bool(b)) => Ok(Value::Bool(*b)),
+        (Type::String, Y::String(s)) => Ok(Value::str(s)),
+        (Type::Enum(members), Y::String(s)) => {
+            // The member's own text, shared rather than copied.
+            if let Some(m) = members.iter().find(|m| ***m == **s) {
+                Ok(Value::Str(m.clone()))
+            } else {
+                Err(fail(format!(
+                    "`{s}` is not one of {}{}",
+                    members.join(", "),
+                    crate::core::suggest::did_you_mean(s, members.iter().map(|m| &**m))
+                )))
+            }
+        }
+        (Type::Date | Type::DateTime, Y::String(s))
+            if let Some(v) = quick_datetime(s.trim()).filter(|v| {
+                matches!(
+                    (ty, v),
+                    (Type::Date, Value::Date(_)) | (Type::DateTime, Value::DateTime(_))
+                )
+            }) =>
+        {
+            Ok(v)
+        }
+        (Type::Date | Type::DateTime | Type::Time | Type::Duration, Y::String(s)) => {
+            let lit = crate::lang::syntax::parse_literal(s.trim())
+                .map_err(|e| fail(e.kind.to_string()))?;
+            let v = Value::from_literal(&lit);
+            let ok = matches!(
+                (ty, &v),
+                (Type::Date, Value::Date(_))
+                    | (Type::DateTime, Value::DateTime(_))
+                    | (Type::Time, Value::Time(_))
+                    | (Type::Duration, Value::Duration(_))
+            );
+            if ok { Ok(v) } else { Err(fail(want())) }
+        }
+        (Type::List(elem), Y::Sequence(items)) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                out.push(from_data(item, elem).map_err(|mut e| {
+                    e.path.insert(0, i.to_string());
+                    e
+                })?);
+            }
+            Ok(Value::List(Arc::new(out)))
+        }
+        _ => Err(fail(want())),
+    }
+}
+
+/// A type in words, for messages about data.
+pub fn describe_type(ty: &Type) -> String {
+    match ty {
+        Type::Int => "an integer".into(),
+        Type::Decimal => "a number".into(),
+        Type::Bool => "true or false".into(),
+        Type::String => "a string".into(),
+        Type::Date => "a date (YYYY-MM-DD)".into(),
+        Type::DateTime => "a date and time (YYYY-MM-DDTHH:MM)".into(),
+        Type::Time => "a time (HH:MM)".into(),
+        Type::Duration => "a duration such as `3 months`".into(),
+        Type::List(t) => format!("a list of {}", describe_type(t)),
+        Type::Enum(m) => format!("one of {}", m.join(", ")),
+        Type::Record(_) => "a mapping".into(),
+        Type::Ref(c) => format!("the id or official name of an entry of `{c}`"),
+        Type::Any => "a value".into(),
+    }
+}
+
+/// Whether a string is a number written in digits that the YAML reader
+/// kept as text because no number type holds it (`99999999999999999999`,
+/// `1e400`).
+fn too_large(s: &str) -> bool {
+    let t = s.trim();
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let plain = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    let float = digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+        && t.parse::<f64>().is_ok_and(f64::is_infinite);
+    plain && t.parse::<i64>().is_err() || float
+}
+
+/// Text in backticks for a message, cut short when it is long.
+pub fn quote(s: &str) -> String {
+    const KEEP: usize = 40;
+    let n = s.chars().count();
+    if n <= KEEP + 10 {
+        return format!("`{s}`");
+    }
+    let head: String = s.chars().take(KEEP).collect();
+    format!("`{head}…` ({n} characters)")
+}
+
+/// A piece of data in words, for messages about data.
+pub fn describe_data(data: &crate::core::yaml::Data) -> String {
+    use crate::core::yaml::Data as Y;
+    match data {
+        Y::Null => "nothing (null)".into(),
+        Y::Bool(b) => format!("`{b}`"),
+        Y::Number(n) => format!("the number `{n}`"),
+        Y::String(s) => format!("the string {}", quote(s)),
+        Y::Sequence(_) => "a list".into(),
+        Y::Mapping(_) => "a mapping".into(),
+        Y::Tagged(t) => describe_data(&t.value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn y(s: &str) -> crate::core::yaml::Data {
+        crate::core::yaml::value(s).expect("yaml")
+    }
+
+    #[test]
+    fn records_share_their_names_and_find_fields_by_name_or_place() {
+        let names: Arc<[Arc<str>]> = ["a", "b"].map(Arc::from).into();
+        let r = Fields::new(names.clone(), vec![Value::Int(1), Value::Int(2)]);
+        let s = Fields::new(names.clone(), vec![Value::Int(3), Value::Int(4)]);
+        assert!(Arc::ptr_eq(
+            r.get_index(1).unwrap().0,
+            s.get_index(1).unwrap().0
+        ));
+        assert_eq!(r.get("b"), Some(&Value::Int(2)));
+        assert_eq!(r.get("c"), None);
+        assert_eq!(r.len(), 2);
+        // Fewer values than names: the names without one are dropped.
+        let short = Fields::new(names, vec![Value::Int(5)]);
+        assert_eq!(short.keys().map(|k| &**k).collect::<Vec<_>>(), ["a"]);
+        let mut t: Fields = [(Arc::from("x"), Value::Int(1))].into_iter().collect();
+        t.insert("x".into(), Value::Int(2));
+        t.insert("y".into(), Value::Int(3));
+        let all: Vec<(&str, &Value)> = t.iter().map(|(k, v)| (&**k, v)).collect();
+        assert_eq!(all, [("x", &Value::Int(2)), ("y", &Value::Int(3))]);
+    }
+
+    #[test]
+    fn an_unshared_copy_is_equal_and_shares_nothing() {
+        let names: Arc<[Arc<str>]> = ["a", "b"].map(Arc::from).into();
+        let text = Value::str("x");
+        let list = Value::List(Arc::new(vec![text.clone(), Value::Int(1)]));
+        let missing = Value::unknown("c");
+        let r = EntryRef {
+            catalogue: 0,
+            entry: 2,
+            id: "e".into(),
+        };
+        let fields = Fields::new(names, vec![list.clone(), missing.clone()]);
+        let record = Value::Record(Arc::new(fields));
+        for v in [
+            text,
+            list.clone(),
+            missing,
+            Value::Ref(Arc::new(r)),
+            record.clone(),
+        ] {
+            let u = v.unshared();
+            assert_eq!(u, v);
+            let shares = match (&u, &v) {
+                (Value::Str(a), Value::Str(b)) => Arc::ptr_eq(a, b),
+                (Value::List(a), Value::List(b)) => Arc::ptr_eq(a, b),
+                (Value::Ref(a), Value::Ref(b)) => Arc::ptr_eq(a, b),
+                (Value::Unknown(a), Value::Unknown(b)) => Arc::ptr_eq(a, b),
+                (Value::Record(a), Value::Record(b)) => {
+                    Arc::ptr_eq(a, b) || Arc::ptr_eq(&a.names, &b.names)
+                }
+                _ => unreachable!(),
+            };
+            assert!(!shares, "{v:?}");
+        }
+        // Down into a record's fields and a list's elements.
+        let (Value::Record(a), Value::Record(b)) = (record.unshared(), &record) else {
+            unreachable!()
+        };
+        let (Value::List(x), Value::List(y)) = (&a.values[0], &b.values[0]) else {
+            unreachable!()
+        };
+        assert!(!Arc::ptr_eq(x, y));
+        let (Value::Str(p), Value::Str(q)) = (&x[0], &y[0]) else {
+            unreachable!()
+        };
+        assert!(!Arc::ptr_eq(p, q));
+    }
+
+    #[test]
+    fn a_field_is_found_at_its_place_or_else_by_name() {
+        let names: Arc<[Arc<str>]> = ["a", "b"].map(Arc::from).into();
+        let r = Fields::new(names.clone(), vec![Value::Int(1), Value::Int(2)]);
+        assert!(r.shares_names(&names));
+        let b = names[1].clone();
+        assert_eq!(r.get_at(1, &b), Some(&Value::Int(2)));
+        // Not there: found by name, wherever it is.
+        assert_eq!(r.get_at(0, &b), Some(&Value::Int(2)));
+        assert_eq!(r.get_at(7, &b), Some(&Value::Int(2)));
+        assert_eq!(r.get_at(1, &Arc::from("a")), Some(&Value::Int(1)));
+        assert_eq!(r.get_at(0, &Arc::from("c")), None);
+        // A record built with other names of the same text.
+        let other: Fields = [("b", 5), ("a", 6)]
+            .map(|(k, v)| (Arc::from(k), Value::Int(v)))
+            .into_iter()
+            .collect();
+        assert!(!other.shares_names(&names));
+        assert_eq!(other.get_at(1, &b), Some(&Value::Int(5)));
+        assert_eq!(other.get_at(0, &b), Some(&Value::Int(5)));
+    }
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        let days = [
+            (0, 1, 1),
+            (7, 1, 9),
+            (999, 12, 31),
+            (1970, 1, 1),
+            (2020, 2, 29),
+            (2021, 10, 5),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-1, 6, 15),
+            (-44, 3, 15),
+        ];
+        for (y, m, d) in days {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(
+                format_date(&date),
+                date.format("%Y-%m-%d").to_string(),
+                "{y}-{m}-{d}"
+            );
+        }
+    }
+
+    #[test]
+    fn quick_dates_agree_with_the_literal_grammar() {
+        for s in [
+            "2021-03-15",
+            "2020-02-29",
+            "2021-03-15T10:00",
+            "2021-03-15T23:59:59",
+            "0001-01-01",
+            "9999-12-31T00:00",
+        ] {
+            let lit = crate::lang::syntax::parse_literal(s).expect("a literal");
+            assert_eq!(quick_datetime(s), Some(Value::from_literal(&lit)), "{s}");
+            assert_eq!(
+                quick_datetime(s).map(|v| v.to_string()),
+                Some(s.to_string())
+            );
+        }
+        for s in [
+            "2021-02-30",
+            "2021-13-01",
+            "2021-3-15",
+            "2021-03-15T25:00",
+            "2021-03-15 10:00",
+            "+2021-03-15",
+        ] {
+            assert_eq!(quick_datetime(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn data_is_read_by_declared_type() {
+        assert_eq!(from_data(&y("6"), &Type::Int), Ok(Value::Int(6)));
+        assert_eq!(
+            from_data(&y("300.50"), &Type::Decimal).map(|v| v.to_string()),
+            Ok("300.5".into())
+        );
+        assert_eq!(
+            from_data(&y("2021-03-15"), &Type::Date).map(|v| v.to_string()),
+            Ok("2021-03-15".into())
+        );
+        assert_eq!(
+            from_data(&y("2021-03-15T10:00"), &Type::DateTime).map(|v| v.to_string()),
+            Ok("2021-03-15T10:00".into())
+        );
+        assert_eq!(
+            from_data(&y("3 months"), &Type::Duration).map(|v| v.to_string()),
+            Ok("3 months".into())
+        );
+        assert_eq!(
+            from_data(&y("[1, 2]"), &Type::List(Box::new(Type::Int))).map(|v| v.to_string()),
+            Ok("[1, 2]".into())
+        );
+    }
+
+    #[test]
+    fn wrong_data_names_what_was_expected_and_where() {
+        let e = from_data(&y("[1, x]"), &Type::List(Box::new(Type::Int))).unwrap_err();
+        assert_eq!(e.path, vec!["1"]);
+        assert_eq!(e.message, "expected an integer, found the string `x`");
+        let e = from_data(&y("9999999999999999999"), &Type::Int).unwrap_err();
+        assert!(e.message.contains("too large"), "{}", e.message);
+        let e = from_data(&y("2021-02-30"), &Type::Date).unwrap_err();
+        assert_eq!(e.message, "`2021-02-30` is not a date of the calendar");
+        let members = Type::Enum(Arc::new(vec!["issue".into(), "extend".into()]));
+        let e = from_data(&y("isue"), &members).unwrap_err();
+        assert_eq!(
+            e.message,
+            "`isue` is not one of issue, extend; did you mean `issue`?"
+        );
+    }
+
+    #[test]
+    fn unknown_values_render_what_they_miss() {
+        let u = Value::unknown("threshold");
+        assert_eq!(u.to_string(), "unknown (missing threshold)");
+        assert_eq!(u.to_json(), serde_json::Value::Null);
+        let l = Value::List(Arc::new(vec![Value::Int(1), Value::unknown("a")]));
+        assert_eq!(l.missing().into_iter().collect::<Vec<_>>(), vec!["a"]);
+    }
+}

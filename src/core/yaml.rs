@@ -1,0 +1,399 @@
+//! Every read of YAML goes through this module, so that the YAML library
+//! (serde_yaml, no longer maintained upstream) can be replaced in one spot.
+//! The README says why it has not been (serde-saphyr was evaluated).
+//!
+//! Two readers are used: serde_yaml deserializes into typed structs, and
+//! saphyr-parser walks the same text to record where every key and scalar
+//! stands, which serde_yaml does not expose. Expressions are strings inside
+//! YAML; the position index lets a diagnostic point at a character inside
+//! one.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+use serde::de::DeserializeOwned;
+
+/// Untyped YAML data, as read. The only name of the YAML library's types
+/// that other modules use.
+pub type Data = serde_yaml::Value;
+
+/// A YAML mapping, for building data.
+pub type Mapping = serde_yaml::Mapping;
+
+/// A YAML error: a message and, where the reader knows it, a byte offset.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct YamlError {
+    pub message: String,
+    pub offset: Option<usize>,
+}
+
+/// Largest input accepted, in bytes: guards the readers against inputs that
+/// would take unbounded memory.
+pub const MAX_BYTES: usize = 64 * 1024 * 1024;
+
+/// Deserializes one YAML document into `T`.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    if text.len() > MAX_BYTES {
+        return Err(YamlError {
+            message: format!("the file is larger than {} MiB", MAX_BYTES >> 20),
+            offset: None,
+        });
+    }
+    serde_yaml::from_str(text).map_err(|e| {
+        let mut e = convert(&e);
+        let at_tab = e
+            .offset
+            .and_then(|o| text.get(o..))
+            .is_some_and(|t| t.starts_with('\t'));
+        if at_tab && e.message.contains("cannot start any token") {
+            e.message = "a tab indents this line: YAML indents with spaces".into();
+        }
+        e
+    })
+}
+
+/// Reads one YAML (or JSON) document as untyped data.
+pub fn value(text: &str) -> Result<Data, YamlError> {
+    from_str(text)
+}
+
+/// Writes data as YAML.
+pub fn to_string<T: serde::Serialize>(v: &T) -> String {
+    serde_yaml::to_string(v).unwrap_or_default()
+}
+
+/// Deserializes typed data out of untyped data already read.
+pub fn from_value<T: DeserializeOwned>(v: Data) -> Result<T, YamlError> {
+    serde_yaml::from_value(v).map_err(|e| convert(&e))
+}
+
+fn convert(e: &serde_yaml::Error) -> YamlError {
+    let full = e.to_string();
+    let message = match full.find(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full,
+    };
+    let message = message
+        .replace(
+            "did not find expected key",
+            "a key or an indentation is wrong",
+        )
+        .replace(
+            "recursion limit exceeded",
+            "the data is nested too deeply (more than 128 levels)",
+        )
+        .replace(
+            "repetition limit exceeded",
+            "the aliases (`*name`) repeat their anchors' data too many times",
+        );
+    // A reader error (a control character, say) gives its byte offset in
+    // the message rather than as a location.
+    let mut offset = e.location().map(|l| l.index());
+    let message = match message.rsplit_once(" at position ") {
+        Some((m, n)) if n.parse::<usize>().is_ok() => {
+            offset = n.parse().ok();
+            m.to_string()
+        }
+        _ => message,
+    };
+    // serde_yaml reads integers beyond 64 bits as 128-bit ones, then refuses them.
+    const HUGE: &str = "invalid type: integer `";
+    let message = match message.find(HUGE) {
+        Some(i) if message.contains("as u128") || message.contains("as i128") => {
+            let n = message[i + HUGE.len()..]
+                .split('`')
+                .next()
+                .unwrap_or_default();
+            format!("{}the number `{n}` is too large", &message[..i])
+        }
+        _ => message,
+    };
+    YamlError { message, offset }
+}
+
+/// A path to a node: mapping keys and sequence indices, as strings.
+pub type Path = Vec<String>;
+
+/// Where a node stands in the text, as byte offsets.
+#[derive(Clone, Copy, Debug)]
+pub struct NodePos {
+    /// The start of the key that leads to the node, for nodes in mappings.
+    pub key: Option<usize>,
+    pub start: usize,
+    pub end: usize,
+    /// For scalars, how they were written; `None` for collections.
+    pub style: Option<Style>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    Quoted,
+    Block,
+}
+
+/// Positions of every node of a document, by path (see [`key_of`]).
+#[derive(Debug, Default)]
+pub struct PosIndex {
+    nodes: HashMap<String, NodePos>,
+}
+
+/// A position index built the first time a position is asked for, so that
+/// reading a file without errors does not pay for it.
+#[derive(Debug)]
+pub struct LazyIndex {
+    text: std::sync::Arc<crate::core::source::SourceFile>,
+    index: std::sync::OnceLock<PosIndex>,
+}
+
+impl LazyIndex {
+    pub fn new(file: &std::sync::Arc<crate::core::source::SourceFile>) -> LazyIndex {
+        LazyIndex {
+            text: file.clone(),
+            index: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn index(&self) -> &PosIndex {
+        self.index.get_or_init(|| PosIndex::new(&self.text.text))
+    }
+
+    pub fn get(&self, path: &[String]) -> Option<&NodePos> {
+        self.index().get(path)
+    }
+}
+
+/// A path as one string: each part preceded by a unit separator, so that
+/// building a child's key is one concatenation and no two paths collide.
+fn key_of<S: AsRef<str>>(path: &[S]) -> String {
+    let mut k = String::with_capacity(path.iter().map(|p| p.as_ref().len() + 1).sum());
+    for p in path {
+        k.push('\u{1f}');
+        k.push_str(p.as_ref());
+    }
+    k
+}
+
+impl PosIndex {
+    /// Indexes `text`. A text that does not parse gives a partial index;
+    /// its error is reported by [`from_str`].
+    pub fn new(text: &str) -> PosIndex {
+        let byte_of: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(text.len()))
+            .collect();
+        let to_byte = |chars: usize| byte_of.get(chars).copied().unwrap_or(text.len());
+        let mut index = PosIndex::default();
+        // A frame per open collection: its path, whether it is a mapping,
+        // the next sequence index, and for mappings the pending key.
+        struct Frame {
+            path: String,
+            mapping: bool,
+            next_index: usize,
+            key: Option<(String, usize)>,
+        }
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut parser = Parser::new_from_str(text);
+        // Where the next node goes: its path and key offset, or `None` when
+        // it is a mapping key.
+        fn slot(stack: &mut [Frame]) -> Option<(String, Option<usize>)> {
+            let top = stack.last_mut()?;
+            if top.mapping {
+                let (k, at) = top.key.take()?;
+                Some((format!("{}\u{1f}{k}", top.path), Some(at)))
+            } else {
+                let p = format!("{}\u{1f}{}", top.path, top.next_index);
+                top.next_index += 1;
+                Some((p, None))
+            }
+        }
+        let mut depth = 0usize;
+        while let Some(Ok((event, span))) = parser.next_event() {
+            let start = to_byte(span.start.index());
+            let end = to_byte(span.end.index());
+            match event {
+                Event::Scalar(text_value, style, ..) => {
+                    let is_key = stack.last().is_some_and(|f| f.mapping && f.key.is_none());
+                    if is_key {
+                        if let Some(top) = stack.last_mut() {
+                            top.key = Some((text_value.into_owned(), start));
+                        }
+                        continue;
+                    }
+                    let style = match style {
+                        ScalarStyle::Plain => Style::Plain,
+                        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Style::Quoted,
+                        _ => Style::Block,
+                    };
+                    let (path, key) = slot(&mut stack).unwrap_or_default();
+                    index.nodes.insert(
+                        path,
+                        NodePos {
+                            key,
+                            start,
+                            end,
+                            style: Some(style),
+                        },
+                    );
+                }
+                Event::Alias(_) => {
+                    if stack.last().is_some_and(|f| f.mapping && f.key.is_none()) {
+                        if let Some(top) = stack.last_mut() {
+                            top.key = Some(("*".into(), start));
+                        }
+                        continue;
+                    }
+                    let (path, key) = slot(&mut stack).unwrap_or_default();
+                    index.nodes.insert(
+                        path,
+                        NodePos {
+                            key,
+                            start,
+                            end,
+                            style: None,
+                        },
+                    );
+                }
+                Event::MappingStart(..) | Event::SequenceStart(..) => {
+                    depth += 1;
+                    if depth > 256 {
+                        break;
+                    }
+                    let (path, key) = slot(&mut stack).unwrap_or_default();
+                    index.nodes.insert(
+                        path.clone(),
+                        NodePos {
+                            key,
+                            start,
+                            end,
+                            style: None,
+                        },
+                    );
+                    stack.push(Frame {
+                        path,
+                        mapping: matches!(event, Event::MappingStart(..)),
+                        next_index: 0,
+                        key: None,
+                    });
+                }
+                Event::MappingEnd | Event::SequenceEnd => {
+                    depth = depth.saturating_sub(1);
+                    if let Some(f) = stack.pop()
+                        && let Some(n) = index.nodes.get_mut(&f.path)
+                    {
+                        n.end = end.max(n.start);
+                    }
+                }
+                _ => {}
+            }
+        }
+        index
+    }
+
+    pub fn get(&self, path: &[String]) -> Option<&NodePos> {
+        self.nodes.get(&key_of(path))
+    }
+
+    /// The node at `path`, or else at its longest prefix that exists.
+    pub fn nearest(&self, path: &[String]) -> Option<&NodePos> {
+        (0..=path.len())
+            .rev()
+            .find_map(|n| self.nodes.get(&key_of(&path[..n])))
+    }
+
+    /// Maps each byte of a scalar's value to the byte of the text it was
+    /// written at: the value of a quoted or folded scalar is not a slice of
+    /// the text, so its characters are found one by one. Returns one offset
+    /// per byte of `value`, plus one for its end.
+    pub fn align(&self, text: &str, pos: &NodePos, value: &str) -> Vec<usize> {
+        let mut out = Vec::with_capacity(value.len() + 1);
+        let mut at = pos.start;
+        let bytes = text.as_bytes();
+        if pos.style == Some(Style::Block) && matches!(bytes.get(at), Some(b'|' | b'>')) {
+            // Skip the header line of `|` or `>`.
+            while at < bytes.len() && bytes[at] != b'\n' {
+                at += 1;
+            }
+        }
+        let mut lost = false;
+        for (i, c) in value.char_indices() {
+            if !lost {
+                let mut probe = at;
+                loop {
+                    match text.get(probe..).and_then(|s| s.chars().next()) {
+                        Some(s) if s == c => break,
+                        Some(s) if s.is_whitespace() || s == '"' || s == '\'' || s == '\\' => {
+                            probe += s.len_utf8();
+                        }
+                        _ => {
+                            lost = true;
+                            break;
+                        }
+                    }
+                }
+                if !lost {
+                    at = probe;
+                }
+            }
+            for _ in 0..c.len_utf8() {
+                out.push(at);
+            }
+            let _ = i;
+            if !lost {
+                at += c.len_utf8();
+            }
+        }
+        out.push(at);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Path {
+        s.split('.').map(String::from).collect()
+    }
+
+    #[test]
+    fn index_finds_keys_and_scalars() {
+        let text = "a:\n  b: x + 1\n  c: [1, 2]\nd:\n  - e: 'q'\n";
+        let idx = PosIndex::new(text);
+        let b = idx.get(&p("a.b")).unwrap();
+        assert_eq!(&text[b.start..b.end], "x + 1");
+        assert_eq!(&text[b.key.unwrap()..b.key.unwrap() + 1], "b");
+        let c1 = idx.get(&p("a.c.1")).unwrap();
+        assert_eq!(&text[c1.start..c1.end], "2");
+        let e = idx.get(&p("d.0.e")).unwrap();
+        assert_eq!(e.style, Some(Style::Quoted));
+    }
+
+    #[test]
+    fn align_maps_folded_and_block_scalars() {
+        let text = "v: |\n  if a\n  then b\n";
+        let idx = PosIndex::new(text);
+        let pos = idx.get(&p("v")).unwrap();
+        let value = "if a\nthen b\n";
+        let map = idx.align(text, pos, value);
+        let t = value.find("then").unwrap();
+        assert_eq!(&text[map[t]..map[t] + 4], "then");
+    }
+
+    #[test]
+    fn huge_integers_are_named() {
+        let e = value("n: 99999999999999999999\n").unwrap_err();
+        assert_eq!(
+            e.message,
+            "n: the number `99999999999999999999` is too large"
+        );
+    }
+
+    #[test]
+    fn errors_carry_offsets() {
+        let e = value("a: [1, 2\n").unwrap_err();
+        assert!(e.offset.is_some());
+    }
+}

@@ -1,0 +1,621 @@
+//! Many applications at once: JSONL or CSV in, JSONL out, in input order,
+//! over several threads, a chunk at a time so memory stays flat. A line
+//! that cannot be read or evaluated becomes an error record; no line is
+//! dropped and none stops the batch.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Mutex, mpsc};
+
+use indexmap::IndexMap;
+
+use crate::core::yaml::Data;
+use crate::engine::eval;
+use crate::engine::{Application, Plan, Prepared};
+use crate::policy::Policy;
+
+/// Bytes a batch's input and output are buffered by: a decision is about
+/// 1.4 kB of JSON, so a small buffer makes a system call every few lines.
+pub const IO_BUFFER: usize = 1 << 20;
+
+/// Bytes a batch's output is buffered by: less than a part's output (some
+/// 360 kB of decisions), so that a part goes to the file in one write
+/// without being copied into the buffer first, and more than a part of
+/// short error records, which are gathered into fewer writes.
+pub const OUTPUT_BUFFER: usize = 64 << 10;
+
+/// Lines one worker evaluates together.
+const PART: usize = 256;
+
+/// Bytes of input in one part at most, so that long lines do not make a
+/// part take more memory than short ones.
+const PART_BYTES: usize = 2 << 20;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFormat {
+    Jsonl,
+    Csv,
+}
+
+/// Counts per outcome, and errors.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub total: usize,
+    pub outcomes: IndexMap<String, usize>,
+    pub errors: usize,
+}
+
+/// How to evaluate a batch.
+pub struct Config<'a> {
+    /// The plan and the request's parameters and date rule. Its trace
+    /// setting is ignored: a batch's records do not show a trace.
+    pub prepared: &'a Prepared<'a>,
+    /// Threads to evaluate with.
+    pub jobs: usize,
+    /// Makes a worker its own plan of the same policy (by loading it
+    /// again, say), or `None` when it cannot. Workers that share a policy
+    /// share the reference counts of its values, and every value copied
+    /// then moves a cache line between cores: measured at up to a quarter
+    /// of a batch's time on a 2-core machine. Without it (or when it gives
+    /// `None`), the workers share `prepared`'s. A copy takes memory (some
+    /// 15 MiB for a policy with a large catalogue), so at most
+    /// [`MAX_COPIES`] are made, and beyond that many workers they are
+    /// shared in turn.
+    pub copy: Option<&'a CopyPolicy<'a>>,
+}
+
+/// The most copies of the policy a batch makes (see [`Config::copy`]).
+pub const MAX_COPIES: usize = 8;
+
+/// See [`Config::copy`].
+pub type CopyPolicy<'a> = dyn Fn() -> Option<Plan> + Sync + 'a;
+
+/// Copies of the plan for the workers, made in parallel (see
+/// [`Config::copy`]): one a worker, up to [`MAX_COPIES`]; `None` for a copy
+/// that fails, even by panicking. None at all without `cfg.copy` or with
+/// one worker.
+fn own_copies(cfg: &Config<'_>, jobs: usize) -> Vec<Option<Plan>> {
+    let Some(copy) = cfg.copy.filter(|_| jobs > 1) else {
+        return Vec::new();
+    };
+    std::thread::scope(|s| {
+        let made: Vec<_> = (0..jobs.min(MAX_COPIES))
+            .map(|_| s.spawn(|| std::panic::catch_unwind(AssertUnwindSafe(copy))))
+            .collect();
+        made.into_iter().map(|m| m.join().ok()?.ok()?).collect()
+    })
+}
+
+/// A worker's copy of `plan` from `loaded`, the same package loaded again
+/// (see [`Config::copy`]): only if its files have the same text as
+/// `plan`'s (they could have changed between the loads). It takes
+/// `plan`'s calendars, which evaluations only read.
+pub fn own_copy(plan: &Plan, mut loaded: Policy) -> Option<Plan> {
+    let policy = plan.policy();
+    let same = loaded.files.len() == policy.files.len()
+        && loaded
+            .files
+            .iter()
+            .zip(&policy.files)
+            .all(|(x, y)| x.text == y.text);
+    if !same {
+        return None;
+    }
+    loaded.calendars = policy.calendars.clone();
+    Some(Plan::new(loaded))
+}
+
+/// Records read together: each with its line number, JSON lines as
+/// ranges of one text (one allocation a part, not one a line).
+#[derive(Default)]
+struct Part {
+    text: String,
+    records: Vec<(usize, Result<Raw, String>)>,
+}
+
+/// A part's output: its lines, and the outcome of each record decided
+/// (`None` for an error record).
+struct Done {
+    bytes: Vec<u8>,
+    outcomes: Vec<Option<String>>,
+}
+
+/// Evaluates every record of `input`, writing one JSON object a line to
+/// `output`: the decision (its [`crate::engine::contract`]) with its `line`, or
+/// `{"line", "error"}`. `progress` is called after each part written.
+///
+/// The calling thread reads parts of the input and writes their results in
+/// order; `jobs` worker threads, started once, evaluate them. At most a
+/// few parts a worker are in flight, so memory stays flat whatever the
+/// input's size.
+pub fn run(
+    cfg: &Config<'_>,
+    input: impl BufRead,
+    format: InputFormat,
+    output: &mut dyn Write,
+    progress: &mut dyn FnMut(&Summary),
+) -> std::io::Result<Summary> {
+    let jobs = cfg.jobs.max(1);
+    let mut summary = Summary::default();
+    let mut records = Records::new(input, format);
+    let window = 2 * jobs + 2;
+    let (work_tx, work_rx) = mpsc::channel::<(usize, Part)>();
+    let work_rx = Mutex::new(work_rx);
+    // A part comes back with its result, to be read into again: memory
+    // freed on one thread and asked for anew on another can be new pages,
+    // which the kernel zeroes (in one profile, a tenth of the samples).
+    // Both pools hold at most a window of parts.
+    let (done_tx, done_rx) = mpsc::channel::<(usize, Done, Part)>();
+    // So does a part's output, once written.
+    let spent: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
+    let main = cfg.prepared.untraced();
+    let copies = own_copies(cfg, jobs);
+    // Each copy prepared as the batch's request is; a copy whose request
+    // does not prepare (it cannot: the same policy took it) is not used.
+    let prepared: Vec<Option<Prepared<'_>>> = copies
+        .iter()
+        .map(|c| c.as_ref().and_then(|p| main.again(p).ok()))
+        .collect();
+    std::thread::scope(|s| {
+        // Moved in, so that leaving the scope, even early, ends the workers.
+        let (work_tx, done_rx) = (work_tx, done_rx);
+        for i in 0..jobs {
+            let (work_rx, done_tx, spent) = (&work_rx, done_tx.clone(), &spent);
+            // The worker's own plan (or one it shares with a few others),
+            // if there are copies; else the shared one.
+            let prepared = match prepared.get(i % prepared.len().max(1)) {
+                Some(Some(p)) => p,
+                _ => &main,
+            };
+            s.spawn(move || {
+                let mut dates = Dates::default();
+                loop {
+                    let next = match work_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok((seq, part)) = next else { break };
+                    let bytes = spent
+                        .lock()
+                        .ok()
+                        .and_then(|mut s| s.pop())
+                        .unwrap_or_default();
+                    let out = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                        evaluate_part(prepared, &part, &mut dates, bytes)
+                    }))
+                    // A part that failed still accounts for each of its lines.
+                    .unwrap_or_else(|_| failed(&part));
+                    if done_tx.send((seq, out, part)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        let (mut sent, mut written) = (0usize, 0usize);
+        let mut ready: BTreeMap<usize, Done> = BTreeMap::new();
+        let mut spare: Vec<Part> = Vec::new();
+        let mut end = false;
+        loop {
+            while !end && sent - written < window {
+                let part = read_part(&mut records, spare.pop());
+                if part.records.is_empty() {
+                    end = true;
+                    break;
+                }
+                if work_tx.send((sent, part)).is_err() {
+                    return Err(stopped());
+                }
+                sent += 1;
+            }
+            if written == sent {
+                break;
+            }
+            let out = loop {
+                if let Some(out) = ready.remove(&written) {
+                    break out;
+                }
+                let (seq, out, part) = done_rx.recv().map_err(|_| stopped())?;
+                ready.insert(seq, out);
+                spare.push(part);
+            };
+            written += 1;
+            for outcome in out.outcomes {
+                summary.total += 1;
+                match outcome {
+                    Some(o) => *summary.outcomes.entry(o).or_default() += 1,
+                    None => summary.errors += 1,
+                }
+            }
+            output.write_all(&out.bytes)?;
+            if let Ok(mut s) = spent.lock() {
+                s.push(out.bytes);
+            }
+            progress(&summary);
+        }
+        drop(work_tx);
+        Ok(())
+    })?;
+    output.flush()?;
+    Ok(summary)
+}
+
+fn stopped() -> std::io::Error {
+    std::io::Error::other("the evaluating threads stopped")
+}
+
+/// The next part of the input: up to `PART` records or `PART_BYTES`
+/// bytes, read into `reuse` if given; empty at the end.
+fn read_part<R: BufRead>(records: &mut Records<R>, reuse: Option<Part>) -> Part {
+    let mut part = match reuse {
+        Some(mut part) => {
+            part.text.clear();
+            part.records.clear();
+            part
+        }
+        None => Part {
+            text: String::with_capacity(PART * 512),
+            records: Vec::with_capacity(PART),
+        },
+    };
+    let mut bytes = 0;
+    while part.records.len() < PART && bytes < PART_BYTES {
+        let Some(r) = records.next_into(&mut part.text) else {
+            break;
+        };
+        bytes += records.last_len;
+        part.records.push(r);
+    }
+    part
+}
+
+/// A record as read: a JSON line still to parse (parsed by the worker
+/// that evaluates it), as a range of its part's text, or data already
+/// built (a CSV row).
+enum Raw {
+    Json(std::ops::Range<usize>),
+    Data(Data),
+}
+
+/// An error record for each line of a part whose evaluation failed.
+fn failed(part: &Part) -> Done {
+    let mut bytes = Vec::new();
+    for (line, _) in &part.records {
+        let e =
+            serde_json::json!({"line": line, "error": "internal failure: the evaluation stopped"});
+        bytes.extend_from_slice(format!("{e}\n").as_bytes());
+    }
+    Done {
+        bytes,
+        outcomes: vec![None; part.records.len()],
+    }
+}
+
+/// Evaluates a part, returning its lines serialized, in order.
+fn evaluate_part(
+    prepared: &Prepared<'_>,
+    part: &Part,
+    dates: &mut Dates,
+    mut bytes: Vec<u8>,
+) -> Done {
+    bytes.clear();
+    bytes.reserve(part.records.len() * 1536);
+    let mut outcomes = Vec::with_capacity(part.records.len());
+    for (line, rec) in &part.records {
+        {
+            // `{"line":N,` and the decision's own members.
+            bytes.extend_from_slice(b"{\"line\":");
+            crate::engine::contract::integer(&mut bytes, *line);
+            let outcome = match one(prepared, *line, rec, &part.text, dates) {
+                Ok(r) => {
+                    bytes.push(b',');
+                    crate::engine::contract::write_members(prepared.policy(), &r, &mut bytes);
+                    Some(r.outcome)
+                }
+                Err(e) => {
+                    bytes.extend_from_slice(b",\"error\":");
+                    let _ = serde_json::to_writer(&mut bytes, &e);
+                    None
+                }
+            };
+            bytes.extend_from_slice(b"}\n");
+            outcomes.push(outcome);
+        }
+    }
+    Done { bytes, outcomes }
+}
+
+/// What evaluations at each date share ([`eval::Dated`]), kept by a worker
+/// for the dates it has met: applications of a batch fall on a few
+/// hundred dates. At most `MAX` are kept, so memory stays flat.
+#[derive(Default)]
+struct Dates(
+    std::collections::HashMap<chrono::NaiveDate, eval::Dated, foldhash::fast::RandomState>,
+);
+
+impl Dates {
+    const MAX: usize = 4096;
+
+    fn at(&mut self, prepared: &Prepared<'_>, at: chrono::NaiveDate) -> &eval::Dated {
+        if self.0.len() >= Self::MAX && !self.0.contains_key(&at) {
+            self.0.clear();
+        }
+        self.0.entry(at).or_insert_with(|| prepared.dated(at))
+    }
+}
+
+/// Decides one record: a JSON line through [`Application::Line`], which
+/// reads it straight into the schema when it can, a CSV row as data.
+fn one(
+    prepared: &Prepared<'_>,
+    line: usize,
+    rec: &Result<Raw, String>,
+    text: &str,
+    dates: &mut Dates,
+) -> Result<eval::Evaluation, String> {
+    let input = match rec {
+        Ok(Raw::Json(r)) => prepared.read(Application::Line {
+            text: &text[r.clone()],
+            line,
+        }),
+        Ok(Raw::Data(data)) => prepared.read(Application::Data {
+            data,
+            name: &format!("line {line}"),
+        }),
+        Err(e) => return Err(e.clone()),
+    }
+    .map_err(|e| e.to_string())?;
+    let at = prepared.date(&input).map_err(|e| e.to_string())?;
+    prepared
+        .decide_dated(&input, dates.at(prepared, at))
+        .map_err(|e| e.to_string())
+}
+
+/// The records of the input, each with its line number (for CSV, the line
+/// the record starts on).
+struct Records<R: BufRead> {
+    inner: RecordsInner<R>,
+    /// The bytes of the last record read.
+    last_len: usize,
+}
+
+enum RecordsInner<R: BufRead> {
+    Jsonl {
+        input: R,
+        n: usize,
+        buf: Vec<u8>,
+        failed: bool,
+    },
+    Csv {
+        reader: csv::Reader<R>,
+        headers: Option<Vec<String>>,
+        failed: bool,
+    },
+}
+
+impl<R: BufRead> Records<R> {
+    fn new(input: R, format: InputFormat) -> Records<R> {
+        let inner = match format {
+            InputFormat::Jsonl => RecordsInner::Jsonl {
+                input,
+                n: 0,
+                buf: Vec::new(),
+                failed: false,
+            },
+            InputFormat::Csv => RecordsInner::Csv {
+                reader: csv::ReaderBuilder::new().flexible(true).from_reader(input),
+                headers: None,
+                failed: false,
+            },
+        };
+        Records { inner, last_len: 0 }
+    }
+}
+
+/// The longest line read whole; longer ones are an error record.
+pub const MAX_LINE: usize = 1 << 20;
+
+/// Reads one line into `buf` (without its line break), keeping at most
+/// `MAX_LINE + 1` bytes of it so that memory stays bounded whatever the
+/// line's length. Returns the line's full length, or `None` at the end.
+fn read_line(input: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<Option<usize>> {
+    buf.clear();
+    let mut total = 0;
+    loop {
+        let avail = match input.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if avail.is_empty() {
+            return Ok((total > 0).then_some(total));
+        }
+        let (part, done) = match memchr::memchr(b'\n', avail) {
+            Some(i) => (&avail[..i], Some(i + 1)),
+            None => (avail, None),
+        };
+        let room = (MAX_LINE + 1).saturating_sub(buf.len());
+        buf.extend_from_slice(&part[..part.len().min(room)]);
+        total += part.len();
+        let used = done.unwrap_or(avail.len());
+        input.consume(used);
+        if done.is_some() {
+            if buf.last() == Some(&b'\r') && total <= MAX_LINE {
+                buf.pop();
+            }
+            return Ok(Some(total));
+        }
+    }
+}
+
+/// A line's bytes as text, or where the first byte that is not UTF-8 is.
+fn line_text(bytes: &[u8]) -> Result<&str, String> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        let col = String::from_utf8_lossy(&bytes[..at]).chars().count() + 1;
+        format!(
+            "the line is not UTF-8 text: the byte 0x{:02X} at column {col} is not part of a UTF-8 character",
+            bytes[at]
+        )
+    })
+}
+
+impl<R: BufRead> Records<R> {
+    /// The next record with its line number; a JSON line's text is added
+    /// to `text`, and the record is its range there.
+    fn next_into(&mut self, text: &mut String) -> Option<(usize, Result<Raw, String>)> {
+        match &mut self.inner {
+            RecordsInner::Jsonl {
+                input,
+                n,
+                buf,
+                failed,
+            } => loop {
+                if *failed {
+                    return None;
+                }
+                *n += 1;
+                let len = match read_line(input, buf) {
+                    Ok(Some(len)) => len,
+                    Ok(None) => return None,
+                    Err(e) => {
+                        // An input that fails to read ends the batch here.
+                        self.last_len = 0;
+                        *failed = true;
+                        return Some((*n, Err(format!("the line cannot be read: {e}"))));
+                    }
+                };
+                self.last_len = len.min(MAX_LINE);
+                if len > MAX_LINE {
+                    return Some((
+                        *n,
+                        Err(format!(
+                            "the line is {len} bytes long, longer than the {MAX_LINE} bytes a line may have"
+                        )),
+                    ));
+                }
+                let line = match line_text(buf) {
+                    Ok(l) => l,
+                    Err(e) => return Some((*n, Err(e))),
+                };
+                if line.trim().is_empty() {
+                    continue;
+                }
+                // Parsed by the worker that evaluates it.
+                let start = text.len();
+                text.push_str(line);
+                return Some((*n, Ok(Raw::Json(start..text.len()))));
+            },
+            RecordsInner::Csv {
+                reader,
+                headers,
+                failed,
+            } => {
+                if *failed {
+                    return None;
+                }
+                if headers.is_none() {
+                    match reader.headers() {
+                        Ok(h) => *headers = Some(h.iter().map(|s| s.trim().to_string()).collect()),
+                        Err(e) => {
+                            *failed = true;
+                            return Some((1, Err(format!("the CSV header cannot be read: {e}"))));
+                        }
+                    }
+                }
+                let mut rec = csv::StringRecord::new();
+                match reader.read_record(&mut rec) {
+                    Ok(false) => None,
+                    Ok(true) => {
+                        let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+                        self.last_len = rec.as_slice().len();
+                        let hs = headers.as_deref().unwrap_or(&[]);
+                        Some((line, Ok(Raw::Data(csv_record(hs, &rec)))))
+                    }
+                    Err(e) => {
+                        let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
+                        // A failing read would fail again: it ends the batch.
+                        *failed = e.is_io_error();
+                        Some((line, Err(format!("the CSV record cannot be read: {e}"))))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A CSV record as data: each column's header is a dotted path
+/// (`education.higher_in_specialty`); a cell is read as a YAML scalar
+/// (`true`, `6`, `2021-03-15`), a cell starting with `[` as a YAML list;
+/// an empty cell is absent.
+fn csv_record(headers: &[String], rec: &csv::StringRecord) -> Data {
+    let mut root = crate::core::yaml::Mapping::new();
+    for (h, cell) in headers.iter().zip(rec.iter()) {
+        let cell = cell.trim();
+        if cell.is_empty() || h.is_empty() {
+            continue;
+        }
+        let value =
+            crate::core::yaml::value(cell).unwrap_or_else(|_| Data::String(cell.to_string()));
+        let value = match value {
+            Data::Mapping(_) => Data::String(cell.to_string()),
+            v => v,
+        };
+        let parts: Vec<&str> = h.split('.').collect();
+        insert(&mut root, &parts, value);
+    }
+    Data::Mapping(root)
+}
+
+fn insert(m: &mut crate::core::yaml::Mapping, path: &[&str], value: Data) {
+    let Some((first, rest)) = path.split_first() else {
+        return;
+    };
+    let key = Data::String((*first).to_string());
+    if rest.is_empty() {
+        m.insert(key, value);
+        return;
+    }
+    let entry = m
+        .entry(key)
+        .or_insert_with(|| Data::Mapping(crate::core::yaml::Mapping::new()));
+    if let Data::Mapping(inner) = entry {
+        insert(inner, rest, value);
+    }
+}
+
+/// Shared so that threads can hold the policy.
+pub type SharedPolicy = Arc<Policy>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_line_is_measured_but_not_kept() {
+        let text = format!("{}\r\nab\r\n\nlast", "x".repeat(3 * MAX_LINE));
+        let mut input = std::io::BufReader::with_capacity(4096, text.as_bytes());
+        let mut buf = Vec::new();
+        assert_eq!(
+            read_line(&mut input, &mut buf).unwrap(),
+            Some(3 * MAX_LINE + 1)
+        );
+        assert!(buf.capacity() <= 2 * (MAX_LINE + 1), "{}", buf.capacity());
+        assert_eq!(read_line(&mut input, &mut buf).unwrap(), Some(3));
+        assert_eq!(buf, b"ab");
+        assert_eq!(read_line(&mut input, &mut buf).unwrap(), Some(0));
+        assert_eq!(buf, b"");
+        assert_eq!(read_line(&mut input, &mut buf).unwrap(), Some(4));
+        assert_eq!(buf, b"last");
+        assert_eq!(read_line(&mut input, &mut buf).unwrap(), None);
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_located() {
+        assert_eq!(
+            line_text(b"{\"a\": \"\xc3\xa9\xff\"}").unwrap_err(),
+            "the line is not UTF-8 text: the byte 0xFF at column 9 is not part of a UTF-8 character"
+        );
+    }
+}

@@ -1,0 +1,364 @@
+//! The JSON contract of a decision, as `eval --format json` prints it and
+//! each line of `batch` carries it: the decision's own members in a fixed
+//! order, then the policy's report keys, then the warnings and the computed
+//! values. It is written straight into bytes, without building a tree of
+//! JSON values first, since a batch writes it a million times.
+
+use crate::core::value::Value;
+use crate::engine::eval::{Evaluation, Reported};
+use crate::policy::Policy;
+
+/// The members of a decision's JSON object (and of a batch's line) that
+/// the contract itself defines: a policy's report may not use these keys.
+pub const MEMBERS: &[&str] = &[
+    "line", "error", "policy", "edition", "at", "outcome", "reasons", "missing", "warnings",
+    "values",
+];
+
+/// The decision as one line of compact JSON, without a line break.
+pub fn to_vec(policy: &Policy, r: &Evaluation) -> Vec<u8> {
+    let mut out = Vec::with_capacity(1024);
+    out.push(b'{');
+    write_members(policy, r, &mut out);
+    out.push(b'}');
+    out
+}
+
+/// The decision as a JSON value (for pretty printing and YAML).
+pub fn to_json(policy: &Policy, r: &Evaluation) -> serde_json::Value {
+    // The bytes are JSON by construction.
+    serde_json::from_slice(&to_vec(policy, r)).unwrap_or_default()
+}
+
+/// The decision's members, comma-separated, without the braces around
+/// them: `"policy":…,"edition":…,…,"values":{…}`.
+pub fn write_members(policy: &Policy, r: &Evaluation, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"\"policy\":");
+    string(out, &policy.meta.id);
+    out.push(b',');
+    out.extend_from_slice(b"\"edition\":");
+    string(out, &r.edition);
+    out.push(b',');
+    out.extend_from_slice(b"\"at\":");
+    date(out, &r.at);
+    out.push(b',');
+    out.extend_from_slice(b"\"outcome\":");
+    string(out, &r.outcome);
+    out.push(b',');
+    out.extend_from_slice(b"\"reasons\":");
+    list(out, &r.reasons, |out, h| {
+        object(out, &[("id", &h.id), ("cite", &h.cite)]);
+    });
+    out.push(b',');
+    out.extend_from_slice(b"\"missing\":");
+    list(out, &r.missing, |out, m| string(out, m));
+    for (entry, reported) in policy.report.iter().zip(&r.report) {
+        out.push(b',');
+        key(out, &entry.key);
+        report_entry(policy, r, entry, reported, out);
+    }
+    out.push(b',');
+    out.extend_from_slice(b"\"warnings\":");
+    list(out, &r.warnings, |out, w| {
+        object(
+            out,
+            &[("id", &w.id), ("message", &w.message), ("cite", &w.cite)],
+        );
+    });
+    out.push(b',');
+    out.extend_from_slice(b"\"values\":");
+    joined(out, OBJECT, r.values.positions(), |out, (i, name, v)| {
+        // The key as the policy wrote it once, if it is this policy's.
+        match policy.values.get(i).filter(|c| c.key == *name) {
+            Some(c) => out.extend_from_slice(&c.json_key),
+            None => key(out, name),
+        }
+        value(out, v);
+    });
+}
+
+/// The policy's report as JSON values, key by key (for renderings other
+/// than the JSON line).
+pub fn report_json(policy: &Policy, r: &Evaluation) -> Vec<(String, serde_json::Value)> {
+    policy
+        .report
+        .iter()
+        .zip(&r.report)
+        .map(|(entry, reported)| {
+            let mut out = Vec::new();
+            report_entry(policy, r, entry, reported, &mut out);
+            let v = serde_json::from_slice(&out).unwrap_or_default();
+            (entry.key.clone(), v)
+        })
+        .collect()
+}
+
+/// One entry of the report: null when it does not apply; an `expr`'s
+/// value; `values` and `fields` as objects; `items` as
+/// `{"total", "items": [{"id", KEY, "cite"}]}`.
+fn report_entry(
+    policy: &Policy,
+    r: &Evaluation,
+    entry: &crate::policy::Report,
+    reported: &Reported,
+    out: &mut Vec<u8>,
+) {
+    use crate::policy::ReportKind;
+    match (&entry.kind, reported) {
+        (_, Reported::Null) => out.extend_from_slice(b"null"),
+        (_, Reported::Value(v)) => value(out, v),
+        (ReportKind::Values(names), Reported::Values) => {
+            joined(
+                out,
+                OBJECT,
+                present(policy, r, entry, names),
+                |out, (c, v)| {
+                    out.extend_from_slice(&c.json_key);
+                    value(out, v);
+                },
+            );
+        }
+        (ReportKind::Fields(fs), Reported::Fields(vs)) => {
+            joined(out, OBJECT, fs.iter().zip(vs), |out, ((k, _), v)| {
+                key(out, k);
+                value(out, v);
+            });
+        }
+        (ReportKind::Items { names, key: k, .. }, Reported::Items { total }) => {
+            out.push(b'{');
+            if let Some(t) = total {
+                out.extend_from_slice(b"\"total\":");
+                value(out, t);
+                out.push(b',');
+            }
+            out.extend_from_slice(b"\"items\":");
+            joined(
+                out,
+                LIST,
+                present(policy, r, entry, names),
+                |out, (c, v)| {
+                    out.extend_from_slice(b"{\"id\":");
+                    string(out, &c.name);
+                    out.push(b',');
+                    key(out, k);
+                    value(out, v);
+                    out.extend_from_slice(b",\"cite\":");
+                    string(out, &c.info.cite);
+                    out.push(b'}');
+                },
+            );
+            out.push(b'}');
+        }
+        // An evaluation of another policy: nothing to say.
+        _ => out.extend_from_slice(b"null"),
+    }
+}
+
+/// The computed values `names` of a report entry that apply, with their
+/// declarations, in order; their places are found once per entry.
+fn present<'a>(
+    policy: &'a Policy,
+    r: &'a Evaluation,
+    entry: &'a crate::policy::Report,
+    names: &'a [String],
+) -> impl Iterator<Item = (&'a crate::policy::Computed, &'a Value)> {
+    let positions = entry
+        .positions
+        .get_or_init(|| names.iter().map(|n| policy.value_position(n)).collect());
+    positions
+        .iter()
+        .filter_map(|p| Some((policy.values.get((*p)?)?, r.values.at((*p)?)?)))
+}
+
+/// A value as [`Value::to_json`] gives it.
+pub fn value(out: &mut Vec<u8>, v: &Value) {
+    match v {
+        Value::Int(n) => integer(out, *n),
+        Value::Bool(true) => out.extend_from_slice(b"true"),
+        Value::Bool(false) => out.extend_from_slice(b"false"),
+        Value::Unknown(_) => out.extend_from_slice(b"null"),
+        Value::Str(s) => string(out, s),
+        Value::Ref(r) => string(out, &r.id),
+        Value::Date(d) => date(out, d),
+        Value::List(items) => joined(out, LIST, items.iter(), value),
+        Value::Record(fields) => joined(out, OBJECT, fields.iter(), |out, (k, v)| {
+            key(out, k);
+            value(out, v);
+        }),
+        // Decimals, times and durations are rare: their one rendering.
+        other => json(out, &other.to_json()),
+    }
+}
+
+fn date(out: &mut Vec<u8>, d: &chrono::NaiveDate) {
+    match crate::core::value::date_bytes(d) {
+        Some(b) => {
+            out.push(b'"');
+            out.extend_from_slice(&b);
+            out.push(b'"');
+        }
+        None => string(out, &crate::core::value::format_date(d)),
+    }
+}
+
+/// An integer's digits, without a string in between.
+pub fn integer(out: &mut Vec<u8>, n: impl itoa::Integer) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+}
+
+#[inline]
+fn key(out: &mut Vec<u8>, k: &str) {
+    string(out, k);
+    out.push(b':');
+}
+
+#[inline]
+fn string(out: &mut Vec<u8>, s: &str) {
+    // Most text needs no escapes: copied as it is, quoted.
+    if !needs_escape(s.as_bytes()) {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else {
+        // Writing into a vector cannot fail.
+        let _ = serde_json::to_writer(&mut *out, s);
+    }
+}
+
+/// Whether any byte is a control character, `"` or `\`, which JSON
+/// escapes. Eight bytes at a time: a byte below 0x20 borrows out of its
+/// lane when 0x20 is taken from it, and `"` and `\` are such bytes once
+/// XORed with themselves shifted by 0x20.
+#[inline]
+fn needs_escape(b: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut lane = [0u8; 8];
+        lane.copy_from_slice(c);
+        let x = u64::from_le_bytes(lane);
+        if below(x, 0x20) | below(x ^ (ONES * 0x22), 1) | below(x ^ (ONES * 0x5C), 1) != 0 {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .any(|&c| c < 0x20 || c == b'"' || c == b'\\')
+}
+
+fn json(out: &mut Vec<u8>, v: &serde_json::Value) {
+    let _ = serde_json::to_writer(&mut *out, v);
+}
+
+const LIST: [u8; 2] = *b"[]";
+const OBJECT: [u8; 2] = *b"{}";
+
+/// `items` between the brackets `[open, close]`, comma-separated, each
+/// written by `each` (an object's member writes its key too).
+fn joined<T>(
+    out: &mut Vec<u8>,
+    [open, close]: [u8; 2],
+    items: impl IntoIterator<Item = T>,
+    mut each: impl FnMut(&mut Vec<u8>, T),
+) {
+    out.push(open);
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        each(out, item);
+    }
+    out.push(close);
+}
+
+fn list<T>(out: &mut Vec<u8>, items: &[T], each: impl FnMut(&mut Vec<u8>, &T)) {
+    joined(out, LIST, items, each);
+}
+
+/// An object of text members.
+fn object(out: &mut Vec<u8>, members: &[(&str, &str)]) {
+    joined(out, OBJECT, members, |out, (k, v)| {
+        key(out, k);
+        string(out, v);
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    /// The word-at-a-time test finds every byte JSON escapes, wherever it
+    /// stands, and nothing else.
+    #[test]
+    fn escapes_are_found_in_every_lane() {
+        for len in 0..20 {
+            for at in 0..len {
+                for b in 0u8..=255 {
+                    let mut s = vec![b'a'; len];
+                    s[at] = b;
+                    let want = b < 0x20 || b == b'"' || b == b'\\';
+                    assert_eq!(needs_escape(&s), want, "{len} {at} {b}");
+                }
+            }
+        }
+        assert!(!needs_escape("façade «naïve» — 中文, ok".as_bytes()));
+        // Many bytes of any value at once, against the plain test.
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (seed >> 59) as usize;
+            let s: Vec<u8> = (0..len)
+                .map(|i| (seed.rotate_left(i as u32 * 7) >> 24) as u8 | (0x20 * (i as u8 & 1)))
+                .collect();
+            let want = s.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+            assert_eq!(needs_escape(&s), want, "{s:?}");
+        }
+    }
+
+    /// Each kind of value is written as `Value::to_json` gives it.
+    #[test]
+    fn values_are_written_as_their_json() {
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let mut fields = crate::core::value::Fields::default();
+        fields.insert("a\"b".into(), Value::Int(-3));
+        fields.insert("c".into(), Value::unknown("c"));
+        let values = [
+            Value::Int(i64::MIN),
+            Value::Decimal(rust_decimal::Decimal::new(15, 1)),
+            Value::Decimal(rust_decimal::Decimal::new(200, 2)),
+            Value::Bool(true),
+            Value::Bool(false),
+            Value::str("quote \" and \\ and \u{1} and \u{4e2d}"),
+            Value::Date(d("2021-02-28")),
+            Value::Date(d("0007-01-09")),
+            Value::Date(chrono::NaiveDate::from_ymd_opt(12345, 6, 7).unwrap()),
+            Value::Date(chrono::NaiveDate::from_ymd_opt(-44, 3, 15).unwrap()),
+            Value::DateTime(d("2021-02-28").and_hms_opt(16, 30, 0).unwrap()),
+            Value::Time(chrono::NaiveTime::from_hms_opt(9, 5, 0).unwrap()),
+            Value::Duration(crate::core::value::Duration {
+                count: 3,
+                unit: crate::core::value::Unit::WorkingDays,
+            }),
+            Value::List(Arc::new(vec![Value::Int(1), Value::unknown("x")])),
+            Value::Record(Arc::new(fields)),
+            Value::unknown("y"),
+        ];
+        for v in &values {
+            let mut out = Vec::new();
+            value(&mut out, v);
+            let expected = serde_json::to_vec(&v.to_json()).unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                String::from_utf8(expected).unwrap(),
+                "{v:?}"
+            );
+        }
+    }
+}

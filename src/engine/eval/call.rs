@@ -1,0 +1,160 @@
+//! Calls of functions: the evaluator calls the implementation of the
+//! function the checker recorded in the call (see [`crate::lang::functions`]),
+//! once it has computed what every call has in common: its arguments, or a
+//! quantifier's body for each element of its list.
+
+use smallvec::SmallVec;
+
+use super::{EvalError, EvalErrorKind, Evaluator, R, fail, not_encoded, unknown_of};
+use crate::core::value::Value;
+use crate::lang::ast::{Call, Expr, Quant};
+use crate::lang::functions::Args;
+use crate::lang::syntax::Span;
+use crate::policy::{Info, Policy};
+
+/// What a function's implementation sees of a plain call `f(a, b)`.
+pub struct CallEval<'c, 'a> {
+    ev: &'c mut Evaluator<'a>,
+    /// The function's name.
+    pub name: &'static str,
+    /// The arguments' values (none when the function evaluates its
+    /// arguments itself).
+    pub args: &'c [Value],
+    /// The arguments, as written.
+    pub exprs: &'c [Expr],
+    pub span: Span,
+}
+
+/// What a function's implementation sees of a quantifier
+/// `f(x in list => body)` over a known list.
+pub struct Quantified<'q> {
+    /// The list.
+    pub list: &'q Value,
+    /// Its elements.
+    pub items: &'q [Value],
+    /// The body's value for each element, in order (on the stack for lists
+    /// of up to 8, which an implementation may take).
+    pub results: &'q mut SmallVec<[Value; 8]>,
+    pub span: Span,
+}
+
+impl<'a> CallEval<'_, 'a> {
+    pub fn policy(&self) -> &'a Policy {
+        self.ev.policy
+    }
+
+    /// The value of an expression (for a function that evaluates its
+    /// arguments itself).
+    pub fn eval(&mut self, e: &Expr) -> R {
+        self.ev.eval(e)
+    }
+
+    /// An error of the call.
+    pub fn fail(&self, kind: EvalErrorKind) -> Box<EvalError> {
+        fail(kind, self.span)
+    }
+
+    /// The unknown that stands for an item whose wording in force at the
+    /// evaluation date is not encoded, if it is not.
+    pub fn not_encoded(&self, info: &Info) -> Option<Value> {
+        not_encoded(self.ev.policy, info, self.ev.at)
+    }
+
+    /// Whether the evaluation records a trace.
+    pub fn tracing(&self) -> bool {
+        self.ev.tracing
+    }
+
+    /// Records a table row the expression used, for the trace.
+    pub fn note(&mut self, hit: String) {
+        self.ev.hits.push(hit);
+    }
+}
+
+impl Quantified<'_> {
+    /// An error of the call.
+    pub fn fail(&self, kind: EvalErrorKind) -> Box<EvalError> {
+        fail(kind, self.span)
+    }
+}
+
+impl Evaluator<'_> {
+    /// `f(a, b)`: the value of `f`'s implementation.
+    pub(super) fn call(&mut self, c: &Call, span: Span) -> R {
+        // The checker resolves every function and admits only a form the
+        // function has: an expression that was never checked fails here
+        // as an evaluation error, never as a panic.
+        let Some((f, plain)) = c.builtin.and_then(|f| Some((f, f.plain.as_ref()?))) else {
+            return Err(unchecked(span));
+        };
+        if plain.args == Args::Exprs {
+            let mut cx = CallEval {
+                ev: self,
+                name: f.name,
+                args: &[],
+                exprs: &c.args,
+                span,
+            };
+            return (plain.eval)(&mut cx);
+        }
+        // Most functions take one to three arguments: they stay on the stack.
+        let mut args: SmallVec<[Value; 3]> = SmallVec::new();
+        for a in &c.args {
+            args.push(self.eval(a)?);
+        }
+        if plain.args == Args::Strict {
+            // Unknown in, unknown out. A function of a list (`min([a, b])`)
+            // looks at its elements.
+            let flat: &[Value] = match args.as_slice() {
+                [Value::List(items)] => items.as_slice(),
+                _ => &args,
+            };
+            if let Some(u) = unknown_of(&args).or_else(|| unknown_of(flat)) {
+                return Ok(u);
+            }
+        }
+        let mut cx = CallEval {
+            ev: self,
+            name: f.name,
+            args: &args,
+            exprs: &c.args,
+            span,
+        };
+        (plain.eval)(&mut cx)
+    }
+
+    /// `f(x in list => body)`: the value of `f`'s implementation, given the
+    /// body's value for each element; the list itself when it is unknown.
+    pub(super) fn quant(&mut self, q: &Quant, span: Span) -> R {
+        let list = self.eval(&q.list)?;
+        let items = match &list {
+            Value::List(items) => items,
+            _ => return Ok(list),
+        };
+        let Some(quantifier) = q.builtin.and_then(|f| f.quantifier.as_ref()) else {
+            return Err(unchecked(span));
+        };
+        let mut results: SmallVec<[Value; 8]> = SmallVec::with_capacity(items.len());
+        for item in items.iter() {
+            self.locals.push(item.clone());
+            let r = self.eval(&q.body);
+            self.locals.pop();
+            results.push(r?);
+        }
+        let mut cx = Quantified {
+            list: &list,
+            items,
+            results: &mut results,
+            span,
+        };
+        (quantifier.eval)(&mut cx)
+    }
+}
+
+/// A call the checker did not resolve: the expression was never checked.
+fn unchecked(span: Span) -> Box<EvalError> {
+    Box::new(EvalError::new(
+        EvalErrorKind::Unsupported("a function call that was not type-checked".into()),
+        span,
+    ))
+}

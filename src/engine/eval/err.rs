@@ -1,0 +1,52 @@
+//! Errors that can only be found when evaluating, each with the span of the
+//! expression at fault.
+
+use thiserror::Error;
+
+use crate::lang::syntax::Span;
+
+#[derive(Clone, Debug, Error, PartialEq)]
+#[error("{kind}")]
+pub struct EvalError {
+    pub kind: EvalErrorKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Error, PartialEq)]
+pub enum EvalErrorKind {
+    /// `9223372036854775807 + 1`
+    #[error("the result is too large")]
+    Overflow,
+    /// `1 / 0`
+    #[error("division by zero")]
+    DivisionByZero,
+    /// `9999-12-31 + 1 day`
+    #[error("the date falls outside the dates that can be represented")]
+    DateOutOfRange,
+    /// A lookup that no row of the table matches, in a table without a
+    /// default.
+    #[error("no row of table `{table}` matches {args}")]
+    NoRow { table: String, args: String },
+    /// Two rows of a `unique` table match, or two rows of an `any` table
+    /// match with different results.
+    #[error("rows {rows} of table `{table}` all match {args}, but the hit policy is `{hit}`")]
+    Overlap {
+        table: String,
+        rows: String,
+        args: String,
+        hit: &'static str,
+    },
+    /// `2021-03-15 + 1 month + 1 day` is fine, but `1 month + 1 day` is not:
+    /// durations of different units do not add.
+    #[error("{0}")]
+    Unsupported(String),
+    /// A working-day question about a year the calendar has no data for.
+    #[error("{0}")]
+    Calendar(crate::policy::calendar::CalendarError),
+}
+
+impl EvalError {
+    pub fn new(kind: EvalErrorKind, span: Span) -> EvalError {
+        EvalError { kind, span }
+    }
+}

@@ -1,0 +1,1218 @@
+//! The evaluator: computes a policy's values and decision for one
+//! application, over values that may be unknown, recording a trace.
+
+mod call;
+pub mod err;
+pub mod tri;
+
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use chrono::{Datelike, Months, NaiveDate};
+use indexmap::IndexMap;
+use rust_decimal::Decimal;
+
+pub use call::{CallEval, Quantified};
+pub use err::{EvalError, EvalErrorKind};
+use tri::Tri;
+
+use crate::lang::ast::{BinOp, Expr, ExprKind, Resolution};
+use smallvec::SmallVec;
+
+use crate::core::diag::Diagnostic;
+use crate::core::value::{Duration, Fields, Unit, Value};
+use crate::lang::syntax::Span;
+use crate::policy::calendar::Calendar;
+use crate::policy::{Code, Info, Policy};
+
+/// What an evaluation is asked: the date, and parameters set by the caller.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub at: Option<NaiveDate>,
+    /// Parameter values that replace the policy's; `None` removes a value.
+    pub params: IndexMap<String, Option<Value>>,
+    /// Leaves the trace, the parameters and the forms of the evaluation
+    /// empty: for batches, whose records do not show them and which need
+    /// not pay for them.
+    pub no_trace: bool,
+}
+
+/// The result of evaluating one application.
+#[derive(Clone, Debug)]
+pub struct Evaluation {
+    pub at: NaiveDate,
+    /// An outcome declared by the policy, or `undetermined`.
+    pub outcome: String,
+    /// The reasons that hold, for the outcome's rule.
+    pub reasons: Vec<Hit>,
+    /// Inputs and parameters whose absence left something undecided.
+    pub missing: Vec<String>,
+    /// The rule that decided, if one did.
+    pub rule: Option<String>,
+    /// The computed values that apply, in the policy's order.
+    pub values: Values,
+    /// The parameters' values (empty when [`Options::no_trace`] is set).
+    pub params: IndexMap<String, Value>,
+    pub trace: Vec<Step>,
+    pub warnings: Vec<Warning>,
+    /// The consolidated version evaluated: the policy and the last act in
+    /// force (`example-grant@amendment-2`), or `@original`; shared by the
+    /// evaluations at a date.
+    pub edition: Arc<str>,
+    /// The policy's report, one entry for each of its keys in order
+    /// (`policy.report[i]`); [`crate::engine::contract`] writes it as JSON.
+    pub report: Vec<Reported>,
+    /// The fields of each form the policy declares, filled where the
+    /// policy says what fills them.
+    pub forms: IndexMap<String, Vec<(String, Value)>>,
+}
+
+/// The computed values of an evaluation that apply, in the policy's order:
+/// found by name, or by their place among the policy's values.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Values {
+    /// The names of the policy's values, in order (shared by evaluations).
+    names: Arc<[Arc<str>]>,
+    /// For each of them, its value if it applies.
+    slots: Vec<Option<Value>>,
+}
+
+impl Values {
+    /// The value of that name, if it applies.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        let i = self.names.iter().position(|n| **n == *name)?;
+        self.at(i)
+    }
+
+    /// Whether a value of that name applies.
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// The policy's value number `i` (`policy.values[i]`), if it applies.
+    pub fn at(&self, i: usize) -> Option<&Value> {
+        self.slots.get(i)?.as_ref()
+    }
+
+    /// The values that apply, with their places among the policy's values
+    /// (see [`Values::at`]), in order.
+    pub fn positions(&self) -> impl Iterator<Item = (usize, &Arc<str>, &Value)> {
+        let slots = self.names.iter().zip(&self.slots).enumerate();
+        slots.filter_map(|(i, (k, s))| s.as_ref().map(|v| (i, k, v)))
+    }
+
+    /// The values that apply, with their names, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Arc<str>, &Value)> {
+        let slots = self.names.iter().zip(&self.slots);
+        slots.filter_map(|(k, s)| s.as_ref().map(|v| (k, v)))
+    }
+
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.iter().next().is_none()
+    }
+}
+
+impl std::ops::Index<&str> for Values {
+    type Output = Value;
+
+    /// The value of that name; panics if none applies (as a map does).
+    fn index(&self, name: &str) -> &Value {
+        self.get(name)
+            .unwrap_or_else(|| panic!("no computed value `{name}` applies"))
+    }
+}
+
+/// An entry of the policy's report, as evaluated. What the report takes
+/// from the computed values and the policy (names, citations) is not
+/// copied here: [`crate::engine::contract`] takes it from them when it writes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reported {
+    /// The entry does not apply (its `when` or `outcomes`): null.
+    Null,
+    /// An `expr`'s value.
+    Value(Value),
+    /// `values`: those of them that apply, from [`Evaluation::values`].
+    Values,
+    /// `items`: the total, if the report declares one; the items are
+    /// the computed values named that apply.
+    Items { total: Option<Value> },
+    /// `fields`: each field's value, in order.
+    Fields(Vec<Value>),
+}
+
+/// A warning of the evaluation: the policy's own, or one about the act's
+/// history (an uncertain date of entry into force). Its texts are shared,
+/// so that a warning made once for a date is not copied into every
+/// evaluation at that date.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Warning {
+    pub id: Arc<str>,
+    pub message: Arc<str>,
+    pub cite: Arc<str>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    pub id: String,
+    pub cite: String,
+}
+
+/// One entry of the trace: what was computed, from what, under which
+/// provision of the act.
+#[derive(Clone, Debug)]
+pub struct Step {
+    pub kind: StepKind,
+    pub name: String,
+    pub result: Value,
+    /// The inputs, parameters and values read, with their values.
+    pub inputs: Vec<(String, Value)>,
+    pub cite: String,
+    pub interpretation: Option<String>,
+    /// Table rows that matched, as `table row N (cite)`.
+    pub notes: Vec<String>,
+    /// 0 for values and rules, 1 for what a rule consists of.
+    pub depth: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepKind {
+    Value,
+    Rule,
+    Guard,
+    Reason,
+    Outcome,
+}
+
+/// The outcome reported when the decision depends on something unknown.
+pub const UNDETERMINED: &str = "undetermined";
+
+/// Evaluates `input` (a record of the policy's input schema) at
+/// `opts.at`, which it needs: no date is guessed. [`crate::engine`] is the
+/// way in that finds the date and checks it falls in the period the act is
+/// in force.
+pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evaluation, Diagnostic> {
+    let Some(at) = opts.at else {
+        return Err(Diagnostic::error(
+            "no-date",
+            "no date to evaluate at: the options give none",
+        ));
+    };
+    evaluate_at(policy, input, opts, at)
+}
+
+/// Evaluates `input` at `at`, whatever `opts.at` says.
+pub fn evaluate_at(
+    policy: &Policy,
+    input: &Value,
+    opts: &Options,
+    at: NaiveDate,
+) -> Result<Evaluation, Diagnostic> {
+    evaluate_dated(policy, input, opts, &Dated::new(policy, opts, at))
+}
+
+/// What an evaluation at a date takes that depends on the date alone (and
+/// the options): the parameters' values, the edition in force, the
+/// warnings about uncertain dates of entry into force. A batch makes it
+/// once for each date its applications are evaluated at.
+#[derive(Clone, Debug)]
+pub struct Dated {
+    pub at: NaiveDate,
+    params: Vec<Value>,
+    edition: Arc<str>,
+    uncertain: Vec<Warning>,
+}
+
+impl Dated {
+    pub fn new(policy: &Policy, opts: &Options, at: NaiveDate) -> Dated {
+        Dated {
+            at,
+            params: params_at(policy, opts, at),
+            edition: policy.edition_at(at).into(),
+            uncertain: policy
+                .history
+                .uncertain_acts_at(at)
+                .map(|(i, _)| Warning {
+                    id: "uncertain_in_force".into(),
+                    message: policy.history.uncertain_warning(i).into(),
+                    cite: policy.history.acts[i].info.cite.as_str().into(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Evaluates `input` at the date of `dated`, made for the same policy and
+/// options.
+pub fn evaluate_dated(
+    policy: &Policy,
+    input: &Value,
+    opts: &Options,
+    dated: &Dated,
+) -> Result<Evaluation, Diagnostic> {
+    evaluate_boxed(policy, input, opts, dated).map_err(|e| *e)
+}
+
+/// An evaluation's failure: boxed, so that the result of every code run
+/// stays as small as a value.
+type Failed = Box<Diagnostic>;
+
+fn evaluate_boxed(
+    policy: &Policy,
+    input: &Value,
+    opts: &Options,
+    dated: &Dated,
+) -> Result<Evaluation, Failed> {
+    let (at, params) = (dated.at, &dated.params);
+    let empty = Fields::default();
+    let mut ev = Evaluator::new(policy, at, fields_of(input, &empty), params);
+    ev.values.reserve(policy.values.len());
+    ev.tracing = !opts.no_trace;
+    let mut trace = Vec::new();
+    for v in &policy.values {
+        ev.hits.clear();
+        let applies = v.info.exists(at)
+            && match &v.when {
+                Some(w) => matches!(ev.run(w)?, Value::Bool(true)),
+                None => true,
+            };
+        if !applies {
+            ev.values.push(None);
+            continue;
+        }
+        let result = match not_encoded(policy, &v.info, at) {
+            Some(u) => u,
+            None => ev.run(&v.code)?,
+        };
+        if ev.tracing {
+            trace.push(ev.step(StepKind::Value, &v.name, &result, &v.code, &v.info, 0));
+        }
+        ev.values.push(Some(result));
+    }
+    let mut out = Evaluation {
+        at,
+        // Set by the decision, or below when the policy has none.
+        outcome: String::new(),
+        reasons: vec![],
+        missing: vec![],
+        rule: None,
+        values: Values::default(),
+        params: IndexMap::new(),
+        trace,
+        warnings: Vec::new(),
+        edition: dated.edition.clone(),
+        report: Vec::with_capacity(policy.report.len()),
+        forms: IndexMap::new(),
+    };
+    match &policy.decision {
+        Some(d) => decide(&mut ev, d, &mut out)?,
+        None => out.outcome = UNDETERMINED.into(),
+    }
+    if !ev.tracing {
+        out.trace.clear();
+    }
+    out.warnings.extend(dated.uncertain.iter().cloned());
+    for w in &policy.warnings {
+        if not_encoded(policy, &w.info, at).is_some() {
+            continue;
+        }
+        if matches!(ev.run(&w.when)?, Value::Bool(true)) {
+            let lang = if w.message.contains_key("en") {
+                "en"
+            } else {
+                policy.meta.official_language.as_str()
+            };
+            out.warnings.push(Warning {
+                id: w.id.as_str().into(),
+                message: w
+                    .message
+                    .get(lang)
+                    .or_else(|| w.message.values().next())
+                    .map_or("", String::as_str)
+                    .into(),
+                cite: w.info.cite.as_str().into(),
+            });
+        }
+    }
+    // Forms are filled for documents; a batch's records do not carry them.
+    for f in policy.forms.iter().filter(|_| !opts.no_trace) {
+        let mut fields = Vec::new();
+        for x in &f.fields {
+            let v = match &x.expr {
+                Some(c) => ev.run(c)?,
+                None => Value::unknown(&x.id),
+            };
+            fields.push((x.id.clone(), v));
+        }
+        out.forms.insert(f.id.clone(), fields);
+    }
+    for r in &policy.report {
+        let applies = r.outcomes.as_ref().is_none_or(|o| o.contains(&out.outcome))
+            && match &r.when {
+                Some(w) => matches!(ev.run(w)?, Value::Bool(true)),
+                None => true,
+            };
+        let entry = if applies {
+            report_entry(&mut ev, r)?
+        } else {
+            Reported::Null
+        };
+        out.report.push(entry);
+    }
+    if !opts.no_trace {
+        out.params = policy
+            .params
+            .keys()
+            .cloned()
+            .zip(params.iter().cloned())
+            .collect();
+    }
+    out.values = Values {
+        names: policy.value_names(),
+        slots: ev.values,
+    };
+    Ok(out)
+}
+
+fn report_entry(ev: &mut Evaluator<'_>, r: &crate::policy::Report) -> Result<Reported, Failed> {
+    use crate::policy::ReportKind;
+    Ok(match &r.kind {
+        ReportKind::Expr(c) => Reported::Value(ev.run(c)?),
+        ReportKind::Values(_) => Reported::Values,
+        ReportKind::Fields(fs) => Reported::Fields(
+            fs.iter()
+                .map(|(_, c)| ev.run(c))
+                .collect::<Result<_, _>>()?,
+        ),
+        ReportKind::Items { total, .. } => Reported::Items {
+            total: total.as_ref().map(|t| ev.run(t)).transpose()?,
+        },
+    })
+}
+
+/// The date to evaluate `input` at when none is given: the policy's
+/// `evaluation_date`, if it declares one and it is known.
+pub fn default_date(policy: &Policy, input: &Value) -> Option<NaiveDate> {
+    match over_input(policy, policy.evaluation_date.as_ref()?, input) {
+        Ok(Value::Date(d)) => Some(d),
+        _ => None,
+    }
+}
+
+/// Evaluates an expression over the inputs alone (a `required_when`).
+pub fn over_input(policy: &Policy, code: &Code, input: &Value) -> Result<Value, Diagnostic> {
+    let mut one = OverInput::new(policy, input);
+    // One code: nothing to keep for a second.
+    one.0.tracing = true;
+    one.run(code)
+}
+
+/// Evaluates expressions over the inputs alone, such as the
+/// `required_when` of each absent field, with one evaluator for all.
+pub struct OverInput<'a>(Evaluator<'a>);
+
+impl<'a> OverInput<'a> {
+    pub fn new(policy: &'a Policy, input: &'a Value) -> OverInput<'a> {
+        static EMPTY: std::sync::OnceLock<Fields> = std::sync::OnceLock::new();
+        let empty = EMPTY.get_or_init(Fields::default);
+        let mut ev = Evaluator::new(
+            policy,
+            policy.meta.in_force_from,
+            fields_of(input, empty),
+            &[],
+        );
+        // No trace: codes that recur (`service == "issue"`) run once.
+        ev.tracing = false;
+        OverInput(ev)
+    }
+
+    pub fn run(&mut self, code: &Code) -> Result<Value, Diagnostic> {
+        self.0.run(code).map_err(|e| *e)
+    }
+}
+
+/// The parameters' values on `at`, in declaration order: the caller's
+/// where it sets them, else the policy's in force then.
+fn params_at(policy: &Policy, opts: &Options, at: NaiveDate) -> Vec<Value> {
+    let mut params = Vec::with_capacity(policy.params.len());
+    for (name, p) in &policy.params {
+        // Looked up only when the caller sets any: most set none or one.
+        let v = match opts.params.is_empty() {
+            true => None,
+            false => opts.params.get(name),
+        };
+        let v = match v {
+            Some(Some(v)) => v.clone(),
+            Some(None) => Value::unknown(name),
+            None => match not_encoded(policy, &p.info, at) {
+                Some(u) => u,
+                None => p.value_at(at),
+            },
+        };
+        params.push(v);
+    }
+    params
+}
+
+/// Unknown, naming the provision, when the item rests on a provision whose
+/// wording in force on `at` is not encoded.
+fn not_encoded(policy: &Policy, info: &Info, at: NaiveDate) -> Option<Value> {
+    let p = info.provision.as_ref()?;
+    // As `History::encoded`, with the provision found once.
+    let encoded = match info.provision_in(&policy.history) {
+        Some(prov) => prov.version_at(at).is_some_and(|v| v.encoded),
+        None => true,
+    };
+    (!encoded).then(|| Value::unknown(p))
+}
+
+/// Runs the decision's rules in order.
+///
+/// A rule applies when its `when` holds; it holds when it applies and any of
+/// its reasons holds (or, without reasons, when it applies). The first rule
+/// that holds gives the outcome with every reason of it that holds; reasons
+/// of it that are unknown are reported as missing. A rule that cannot be
+/// told to hold or not stops the decision as `undetermined`: a later rule
+/// cannot be reached without knowing that the earlier ones fail. When no
+/// rule holds, the outcome is `otherwise`.
+fn decide(
+    ev: &mut Evaluator<'_>,
+    d: &crate::policy::Decision,
+    out: &mut Evaluation,
+) -> Result<(), Failed> {
+    for rule in &d.rules {
+        if !rule.info.exists(ev.at) {
+            continue;
+        }
+        let mut missing = BTreeSet::new();
+        let guard = match &rule.when {
+            Some(code) => {
+                ev.hits.clear();
+                let v = ev.run(code)?;
+                if ev.tracing {
+                    out.trace
+                        .push(ev.step(StepKind::Guard, &rule.id, &v, code, &rule.info, 1));
+                }
+                Tri::of(&v)
+            }
+            None => Tri::True,
+        };
+        if guard == Tri::False {
+            push_rule(ev.tracing, out, || {
+                rule_step(&rule.id, Value::Bool(false), &rule.info)
+            });
+            continue;
+        }
+        // A rule that applies but rests on wording that is not encoded
+        // cannot be told to hold or not.
+        if let Some(Value::Unknown(m)) = not_encoded(ev.policy, &rule.info, ev.at) {
+            push_rule(ev.tracing, out, || {
+                rule_step(&rule.id, Value::Unknown(m.clone()), &rule.info)
+            });
+            out.outcome = UNDETERMINED.into();
+            out.missing = m.iter().cloned().collect();
+            out.rule = Some(rule.id.clone());
+            push_outcome(ev.tracing, out, &d.info);
+            return Ok(());
+        }
+        let mut holding = Vec::new();
+        let mut any = if rule.reasons.is_empty() {
+            Tri::True
+        } else {
+            Tri::False
+        };
+        let at = ev.at;
+        for r in rule.reasons.iter().filter(|r| r.info.exists(at)) {
+            ev.hits.clear();
+            let v = match not_encoded(ev.policy, &r.info, ev.at) {
+                Some(u) => u,
+                None => ev.run(&r.when)?,
+            };
+            if ev.tracing {
+                out.trace
+                    .push(ev.step(StepKind::Reason, &r.id, &v, &r.when, &r.info, 1));
+            }
+            let t = Tri::of(&v);
+            if t == Tri::True {
+                holding.push(Hit {
+                    id: r.id.clone(),
+                    cite: r.info.cite.clone(),
+                });
+            }
+            if let Tri::Unknown(m) = &t {
+                missing.extend(m.iter().cloned());
+            }
+            any = any.or(t);
+        }
+        let result = guard.clone().and(any);
+        push_rule(ev.tracing, out, || {
+            rule_step(&rule.id, result.clone().into_value(), &rule.info)
+        });
+        match result {
+            Tri::True => {
+                out.outcome = rule.outcome.clone();
+                out.reasons = holding;
+                out.missing = missing.into_iter().collect();
+                out.rule = Some(rule.id.clone());
+                push_outcome(ev.tracing, out, &d.info);
+                return Ok(());
+            }
+            Tri::False => {}
+            Tri::Unknown(m) => {
+                out.outcome = UNDETERMINED.into();
+                out.missing = m.iter().cloned().collect();
+                out.rule = Some(rule.id.clone());
+                push_outcome(ev.tracing, out, &d.info);
+                return Ok(());
+            }
+        }
+    }
+    out.outcome = d.otherwise.clone();
+    push_outcome(ev.tracing, out, &d.info);
+    Ok(())
+}
+
+fn rule_step(id: &str, result: Value, info: &Info) -> Step {
+    Step {
+        kind: StepKind::Rule,
+        name: id.to_string(),
+        result,
+        inputs: vec![],
+        cite: info.cite.clone(),
+        interpretation: info.interpretation.clone(),
+        notes: vec![],
+        depth: 0,
+    }
+}
+
+/// Records a rule's step, when steps are recorded.
+fn push_rule(tracing: bool, out: &mut Evaluation, step: impl FnOnce() -> Step) {
+    if tracing {
+        out.trace.push(step());
+    }
+}
+
+fn push_outcome(tracing: bool, out: &mut Evaluation, info: &Info) {
+    if !tracing {
+        return;
+    }
+    out.trace.push(Step {
+        kind: StepKind::Outcome,
+        name: out.outcome.clone(),
+        result: Value::str(&out.outcome),
+        inputs: vec![],
+        cite: info.cite.clone(),
+        interpretation: info.interpretation.clone(),
+        notes: out
+            .reasons
+            .iter()
+            .map(|r| format!("{} ({})", r.id, r.cite))
+            .collect(),
+        depth: 0,
+    });
+}
+
+struct Evaluator<'a> {
+    policy: &'a Policy,
+    at: NaiveDate,
+    input: &'a Fields,
+    /// Whether the input's fields are those of the schema, in its order,
+    /// so that an input is found by its slot alone.
+    slots: bool,
+    /// Parameter values, in declaration order.
+    params: &'a [Value],
+    /// The computed values so far, in the policy's order: `None` for one
+    /// that does not apply (its unknown is the policy's, not copied).
+    values: Vec<Option<Value>>,
+    /// Variables bound by quantifiers, innermost last (on the stack: they
+    /// nest a few deep at most).
+    locals: SmallVec<[Value; 4]>,
+    /// Table rows matched while evaluating the current expression.
+    hits: Vec<String>,
+    /// Whether steps are recorded for the trace.
+    tracing: bool,
+    /// Values of codes already run in this evaluation, by memo slot; kept
+    /// only when not tracing, since a trace records each code's run.
+    memo: Vec<Option<Value>>,
+}
+
+/// An evaluation's result. The error is boxed: it is rare, and a small
+/// result is cheaper to pass back up the tree at every node.
+type R = Result<Value, Box<EvalError>>;
+
+fn fail(kind: EvalErrorKind, span: Span) -> Box<EvalError> {
+    Box::new(EvalError::new(kind, span))
+}
+
+/// Unknown, missing everything that any of `vs` misses.
+pub(crate) fn unknown_of<'v>(vs: impl IntoIterator<Item = &'v Value>) -> Option<Value> {
+    let mut m: Option<crate::core::value::Missing> = None;
+    for v in vs {
+        if let Value::Unknown(x) = v {
+            m = Some(match m {
+                None => x.clone(),
+                Some(m) => crate::core::value::union(m, x.clone()),
+            });
+        }
+    }
+    m.map(Value::Unknown)
+}
+
+/// Orders two known values of the same kind; `None` if they do not compare.
+pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
+        (Value::Int(x), Value::Decimal(y)) => Some(Decimal::from(*x).cmp(y)),
+        (Value::Decimal(x), Value::Int(y)) => Some(x.cmp(&Decimal::from(*y))),
+        (Value::Decimal(x), Value::Decimal(y)) => Some(x.cmp(y)),
+        (Value::Str(x), Value::Str(y)) => Some(x.cmp(y)),
+        (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
+        (Value::DateTime(x), Value::DateTime(y)) => Some(x.cmp(y)),
+        (Value::Time(x), Value::Time(y)) => Some(x.cmp(y)),
+        (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(y)),
+        _ => None,
+    }
+}
+
+/// Equality of known values, numbers compared by value.
+pub(crate) fn equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        // Texts of different lengths differ without comparing their bytes.
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::Ref(r), Value::Str(s)) | (Value::Str(s), Value::Ref(r)) => r.id == s.as_ref(),
+        (Value::List(x), Value::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal(p, q))
+        }
+        _ => compare(a, b)
+            .map(|o| o == Ordering::Equal)
+            .unwrap_or(a == b),
+    }
+}
+
+/// Whether `x` is in `list`: true if an element equals it; unknown if none
+/// does but some element is unknown; else false.
+fn member(x: &Value, list: &Value) -> Value {
+    if let Some(u) = unknown_of([x, list]) {
+        return u;
+    }
+    let Value::List(items) = list else {
+        return Value::Bool(false);
+    };
+    if items
+        .iter()
+        .any(|item| !item.is_unknown() && equal(x, item))
+    {
+        return Value::Bool(true);
+    }
+    unknown_of(items.iter()).unwrap_or(Value::Bool(false))
+}
+
+pub fn add_months(d: NaiveDate, n: i64) -> Option<NaiveDate> {
+    let m = Months::new(u32::try_from(n.unsigned_abs()).ok()?);
+    if n >= 0 {
+        d.checked_add_months(m)
+    } else {
+        d.checked_sub_months(m)
+    }
+}
+
+/// Whole months from `a` to `b`: the largest `m` with `add_months(a, m) <= b`
+/// (negated, from `b` to `a`, when `b` is earlier).
+pub fn months_between(a: NaiveDate, b: NaiveDate) -> Option<i64> {
+    if b < a {
+        return months_between(b, a).map(|m| -m);
+    }
+    let mut m = i64::from(b.year() - a.year()) * 12 + i64::from(b.month()) - i64::from(a.month());
+    while m > 0 && add_months(a, m)? > b {
+        m -= 1;
+    }
+    Some(m)
+}
+
+/// `date + duration`: calendar days, weeks, months or years, or working
+/// days of `calendar`.
+pub fn shift(
+    d: NaiveDate,
+    dur: Duration,
+    sign: i64,
+    calendar: Option<&Calendar>,
+) -> Result<NaiveDate, EvalErrorKind> {
+    let n = dur.count.checked_mul(sign).ok_or(EvalErrorKind::Overflow)?;
+    let r = match dur.unit {
+        Unit::Days => d.checked_add_signed(
+            chrono::Duration::try_days(n).ok_or(EvalErrorKind::DateOutOfRange)?,
+        ),
+        Unit::Weeks => d.checked_add_signed(
+            chrono::Duration::try_weeks(n).ok_or(EvalErrorKind::DateOutOfRange)?,
+        ),
+        Unit::Months => add_months(d, n),
+        Unit::Years => add_months(d, n.checked_mul(12).ok_or(EvalErrorKind::Overflow)?),
+        Unit::WorkingDays => {
+            let cal = calendar.ok_or_else(|| {
+                EvalErrorKind::Unsupported(
+                    "working days need a working-day calendar, and the policy declares none".into(),
+                )
+            })?;
+            return cal.add_working_days(d, n).map_err(EvalErrorKind::Calendar);
+        }
+    };
+    r.ok_or(EvalErrorKind::DateOutOfRange)
+}
+
+pub(crate) fn to_dec(v: &Value) -> Decimal {
+    match v {
+        Value::Int(n) => Decimal::from(*n),
+        Value::Decimal(d) => *d,
+        _ => Decimal::ZERO,
+    }
+}
+
+/// The fields of an input record (none if it is not one).
+fn fields_of<'a>(input: &'a Value, empty: &'a Fields) -> &'a Fields {
+    match input {
+        Value::Record(r) => r.as_ref(),
+        _ => empty,
+    }
+}
+
+impl<'a> Evaluator<'a> {
+    fn new(
+        policy: &'a Policy,
+        at: NaiveDate,
+        input: &'a Fields,
+        params: &'a [Value],
+    ) -> Evaluator<'a> {
+        // Checked once here rather than at every use of an input: a record
+        // built other than by the schema reader may lack fields.
+        let schema = &policy.input.fields;
+        let slots = input.shares_names(policy.input.shared_names())
+            || input.len() == schema.len()
+                && input
+                    .keys()
+                    .zip(schema.keys())
+                    .all(|(a, b)| Arc::ptr_eq(a, b) || a == b);
+        Evaluator {
+            policy,
+            at,
+            input,
+            slots,
+            params,
+            values: Vec::new(),
+            locals: SmallVec::new(),
+            hits: Vec::new(),
+            tracing: true,
+            memo: Vec::new(),
+        }
+    }
+
+    fn run(&mut self, code: &Code) -> Result<Value, Failed> {
+        let place = |i: usize| self.policy.memo_place.get(i).copied().flatten();
+        let slot = match code.memo.and_then(place) {
+            Some(i) if !self.tracing => {
+                if self.memo.is_empty() {
+                    self.memo.resize(self.policy.memo_slots, None);
+                }
+                if let Some(Some(v)) = self.memo.get(i) {
+                    return Ok(v.clone());
+                }
+                Some(i)
+            }
+            _ => None,
+        };
+        let v = self.eval(&code.expr).map_err(|e| {
+            Box::new(
+                Diagnostic::error("evaluation", e.kind.to_string()).at(Some(code.site.loc(e.span))),
+            )
+        })?;
+        if let Some(i) = slot
+            && let Some(m) = self.memo.get_mut(i)
+        {
+            *m = Some(v.clone());
+        }
+        Ok(v)
+    }
+
+    fn step(
+        &self,
+        kind: StepKind,
+        name: &str,
+        result: &Value,
+        code: &Code,
+        info: &Info,
+        depth: usize,
+    ) -> Step {
+        Step {
+            kind,
+            name: name.to_string(),
+            result: result.clone(),
+            inputs: code
+                .refs
+                .iter()
+                .map(|p| (p.clone(), self.path(p)))
+                .collect(),
+            cite: info.cite.clone(),
+            interpretation: info.interpretation.clone(),
+            notes: self.hits.clone(),
+            depth,
+        }
+    }
+
+    /// The value of a dotted path of inputs, parameters and values.
+    fn path(&self, p: &str) -> Value {
+        let mut parts = p.split('.');
+        let root = parts.next().unwrap_or_default();
+        let mut v = if let Some(v) = self.input.get(root) {
+            v.clone()
+        } else if let Some(v) = self
+            .policy
+            .params
+            .get_index_of(root)
+            .and_then(|i| self.params.get(i))
+        {
+            v.clone()
+        } else if let Some(i) = self.policy.values.iter().position(|c| c.name == root) {
+            self.value(i).cloned().unwrap_or(Value::unknown(root))
+        } else {
+            Value::unknown(root)
+        };
+        for f in parts {
+            v = match &v {
+                Value::Record(r) => r.get(f).cloned().unwrap_or(Value::unknown(p)),
+                Value::Ref(r) => self.entry_field(r, f),
+                other => other.clone(),
+            };
+        }
+        v
+    }
+
+    fn eval(&mut self, e: &Expr) -> R {
+        if let Some(v) = &e.folded {
+            return Ok((**v).clone());
+        }
+        let span = e.span;
+        match &e.kind {
+            ExprKind::Lit(l) => Ok(Value::from_literal(l)),
+            ExprKind::Name(n) => Ok(match &n.res {
+                Resolution::Input(i) => match self.slots {
+                    true => self.input.get_index(*i).map(|(_, v)| v),
+                    false => self.input.get(n.id.as_str()),
+                }
+                .cloned()
+                .unwrap_or_else(|| Value::unknown(&n.id)),
+                Resolution::Param(i) => self
+                    .params
+                    .get(*i)
+                    .cloned()
+                    .unwrap_or_else(|| Value::unknown(&n.id)),
+                Resolution::Value(i) => self
+                    .value(*i)
+                    .cloned()
+                    .unwrap_or_else(|| Value::unknown(&n.id)),
+                Resolution::Local(d) => self
+                    .locals
+                    .get(*d)
+                    .cloned()
+                    .unwrap_or_else(|| Value::unknown(&n.id)),
+                Resolution::Table(_) | Resolution::Unresolved => Value::unknown(&n.id),
+            }),
+            ExprKind::Field(inner, f) => {
+                // A record's field is copied without copying the record.
+                if let Some(v) = self.peek(e) {
+                    return Ok(v.clone());
+                }
+                let v = self.eval(inner)?;
+                Ok(match v {
+                    Value::Ref(r) => self.entry_field(&r, &f.node),
+                    Value::Record(r) => r
+                        .get(f.node.as_str())
+                        .cloned()
+                        .unwrap_or_else(|| Value::unknown(&f.node)),
+                    other => other,
+                })
+            }
+            ExprKind::List(items) => {
+                let vs = items
+                    .iter()
+                    .map(|i| self.eval(i))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Value::List(Arc::new(vs)))
+            }
+            ExprKind::Neg(inner) => {
+                let v = self.eval(inner)?;
+                Ok(match v {
+                    Value::Int(n) => Value::Int(
+                        n.checked_neg()
+                            .ok_or_else(|| fail(EvalErrorKind::Overflow, span))?,
+                    ),
+                    Value::Decimal(d) => Value::Decimal(-d),
+                    Value::Duration(d) => Value::Duration(Duration {
+                        count: d
+                            .count
+                            .checked_neg()
+                            .ok_or_else(|| fail(EvalErrorKind::Overflow, span))?,
+                        unit: d.unit,
+                    }),
+                    other => other,
+                })
+            }
+            ExprKind::Not(inner) => Ok(self.truth(inner)?.negate().into_value()),
+            ExprKind::Binary(BinOp::And, a, b) => {
+                let x = self.truth(a)?;
+                // Short-circuit: false settles `and` whatever `b` is.
+                if x == Tri::False {
+                    return Ok(Value::Bool(false));
+                }
+                let y = self.truth(b)?;
+                Ok(x.and(y).into_value())
+            }
+            ExprKind::Binary(BinOp::Or, a, b) => {
+                let x = self.truth(a)?;
+                // Short-circuit: true settles `or` whatever `b` is.
+                if x == Tri::True {
+                    return Ok(Value::Bool(true));
+                }
+                let y = self.truth(b)?;
+                Ok(x.or(y).into_value())
+            }
+            ExprKind::Binary(op, a, b) => {
+                let policy = self.policy;
+                let cal = policy.calendars.values().next().map(|c| c.as_ref());
+                // Operands that are names or constants are read in place.
+                if let (Some(x), Some(y)) = (self.peek(a), self.peek(b)) {
+                    return binary(*op, x, y, cal).map_err(|k| fail(k, span));
+                }
+                let x = self.eval(a)?;
+                let y = self.eval(b)?;
+                binary(*op, &x, &y, cal).map_err(|k| fail(k, span))
+            }
+            ExprKind::If(c, t, f) => match self.truth(c)? {
+                Tri::True => self.eval(t),
+                Tri::False => self.eval(f),
+                Tri::Unknown(m) => {
+                    // Both branches are possible: the result is known only
+                    // if they agree.
+                    let x = self.eval(t)?;
+                    let y = self.eval(f)?;
+                    if !x.is_unknown() && !y.is_unknown() && equal(&x, &y) {
+                        Ok(x)
+                    } else {
+                        let all = crate::core::value::union(m, x.missing_shared());
+                        Ok(Value::Unknown(crate::core::value::union(
+                            all,
+                            y.missing_shared(),
+                        )))
+                    }
+                }
+            },
+            ExprKind::Call(c) => self.call(c, span),
+            ExprKind::Quant(q) => self.quant(q, span),
+        }
+    }
+
+    /// The value of `e` read in place, without evaluating or copying it,
+    /// when it is a constant or a name that has a value; `None` otherwise
+    /// (then [`Evaluator::eval`] gives it, or the unknown it stands for).
+    fn peek<'s>(&'s self, e: &'s Expr) -> Option<&'s Value> {
+        if let Some(v) = &e.folded {
+            return Some(v);
+        }
+        let n = match &e.kind {
+            ExprKind::Name(n) => n,
+            // A field of a record read in place (an entry's fields are made).
+            ExprKind::Field(inner, f) => {
+                return match self.peek(inner)? {
+                    Value::Record(r) => r.get(f.node.as_str()),
+                    _ => None,
+                };
+            }
+            _ => return None,
+        };
+        match n.res {
+            Resolution::Input(i) if self.slots => self.input.get_index(i).map(|(_, v)| v),
+            Resolution::Param(i) => self.params.get(i),
+            Resolution::Value(i) => self.value(i),
+            Resolution::Local(d) => self.locals.get(d),
+            _ => None,
+        }
+    }
+
+    /// Computed value `i`, once computed: its value, or the unknown that
+    /// says it does not apply.
+    fn value(&self, i: usize) -> Option<&Value> {
+        match self.values.get(i)? {
+            Some(v) => Some(v),
+            None => self.policy.values.get(i).map(|c| &c.not_applicable),
+        }
+    }
+
+    /// The truth of a condition, read in place where it can be.
+    fn truth(&mut self, e: &Expr) -> Result<Tri, Box<EvalError>> {
+        Ok(match self.peek(e) {
+            Some(v) => Tri::of(v),
+            None => Tri::of(&self.eval(e)?),
+        })
+    }
+
+    /// A field of a catalogue entry: a built-in one or an attribute.
+    fn entry_field(&self, r: &crate::core::value::EntryRef, field: &str) -> Value {
+        let cat = &self.policy.catalogues[r.catalogue];
+        if let Some(u) = not_encoded(self.policy, &cat.info, self.at) {
+            return u;
+        }
+        let e = &cat.entries[r.entry];
+        let entry = |i: usize| cat.reference(r.catalogue, i);
+        match field {
+            "id" => Value::str(&e.id),
+            "kind" => Value::str(&e.kind),
+            "name" => Value::str(cat.official_name(r.entry)),
+            "wording" => Value::str(e.wording.as_deref().unwrap_or(cat.official_name(r.entry))),
+            "parent" => e
+                .parent
+                .map(entry)
+                .unwrap_or_else(|| Value::unknown(format!("{}.parent", e.id))),
+            "in_force" => Value::Bool(cat.in_force(r.entry, self.at)),
+            attr => e
+                .attributes
+                .get(attr)
+                .cloned()
+                .unwrap_or_else(|| Value::unknown(format!("{} {}.{attr}", cat.name, e.id))),
+        }
+    }
+}
+
+/// A binary operator other than `and` and `or`, on values already computed.
+fn binary(op: BinOp, x: &Value, y: &Value, cal: Option<&Calendar>) -> Result<Value, EvalErrorKind> {
+    use Value as V;
+    if matches!(op, BinOp::In | BinOp::NotIn) {
+        let m = member(x, y);
+        return Ok(if op == BinOp::NotIn {
+            Tri::of(&m).negate().into_value()
+        } else {
+            m
+        });
+    }
+    if let Some(u) = unknown_of([x, y]) {
+        return Ok(u);
+    }
+    let overflow = EvalErrorKind::Overflow;
+    Ok(match op {
+        BinOp::Eq => V::Bool(equal(x, y)),
+        BinOp::Ne => V::Bool(!equal(x, y)),
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+            let o = compare(x, y).ok_or_else(|| {
+                EvalErrorKind::Unsupported(format!("`{x}` and `{y}` do not compare"))
+            })?;
+            V::Bool(match op {
+                BinOp::Lt => o == Ordering::Less,
+                BinOp::Le => o != Ordering::Greater,
+                BinOp::Gt => o == Ordering::Greater,
+                _ => o != Ordering::Less,
+            })
+        }
+        BinOp::Add => match (x, y) {
+            (V::Int(a), V::Int(b)) => V::Int(a.checked_add(*b).ok_or(overflow)?),
+            (V::Int(_) | V::Decimal(_), V::Int(_) | V::Decimal(_)) => {
+                V::Decimal(to_dec(x).checked_add(to_dec(y)).ok_or(overflow)?)
+            }
+            (V::Date(d), V::Duration(u)) | (V::Duration(u), V::Date(d)) => {
+                V::Date(shift(*d, *u, 1, cal)?)
+            }
+            (V::Str(a), V::Str(b)) => V::str(&format!("{a}{b}")),
+            // A list and an empty one: the list itself, not a copy.
+            (V::List(a), V::List(b)) if b.is_empty() => V::List(a.clone()),
+            (V::List(a), V::List(b)) if a.is_empty() => V::List(b.clone()),
+            (V::List(a), V::List(b)) => {
+                V::List(Arc::new(a.iter().chain(b.iter()).cloned().collect()))
+            }
+            _ => {
+                return Err(EvalErrorKind::Unsupported(format!(
+                    "cannot add `{x}` and `{y}`"
+                )));
+            }
+        },
+        BinOp::Sub => match (x, y) {
+            (V::Int(a), V::Int(b)) => V::Int(a.checked_sub(*b).ok_or(overflow)?),
+            (V::Int(_) | V::Decimal(_), V::Int(_) | V::Decimal(_)) => {
+                V::Decimal(to_dec(x).checked_sub(to_dec(y)).ok_or(overflow)?)
+            }
+            (V::Date(d), V::Duration(u)) => V::Date(shift(*d, *u, -1, cal)?),
+            (V::Date(a), V::Date(b)) => V::Int((*a - *b).num_days()),
+            _ => {
+                return Err(EvalErrorKind::Unsupported(format!(
+                    "cannot subtract `{y}` from `{x}`"
+                )));
+            }
+        },
+        BinOp::Mul => match (x, y) {
+            (V::Int(a), V::Int(b)) => V::Int(a.checked_mul(*b).ok_or(overflow)?),
+            (V::Int(n), V::Duration(d)) | (V::Duration(d), V::Int(n)) => V::Duration(Duration {
+                count: d.count.checked_mul(*n).ok_or(overflow)?,
+                unit: d.unit,
+            }),
+            _ => V::Decimal(to_dec(x).checked_mul(to_dec(y)).ok_or(overflow)?),
+        },
+        BinOp::Div => {
+            let d = to_dec(y);
+            if d.is_zero() {
+                return Err(EvalErrorKind::DivisionByZero);
+            }
+            V::Decimal(to_dec(x).checked_div(d).ok_or(overflow)?)
+        }
+        BinOp::And | BinOp::Or | BinOp::In | BinOp::NotIn => unreachable!("handled by the caller"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn months_follow_the_civil_code_convention() {
+        assert_eq!(add_months(d("2021-01-31"), 1), Some(d("2021-02-28")));
+        assert_eq!(add_months(d("2020-01-31"), 1), Some(d("2020-02-29")));
+        assert_eq!(add_months(d("2021-03-15"), 3), Some(d("2021-06-15")));
+        assert_eq!(add_months(d("2021-05-31"), -1), Some(d("2021-04-30")));
+        assert_eq!(add_months(d("2020-02-29"), 12), Some(d("2021-02-28")));
+    }
+
+    #[test]
+    fn months_between_counts_whole_months() {
+        assert_eq!(months_between(d("2021-01-31"), d("2021-02-28")), Some(1));
+        assert_eq!(months_between(d("2021-01-15"), d("2021-02-14")), Some(0));
+        assert_eq!(months_between(d("2021-01-15"), d("2024-01-15")), Some(36));
+        assert_eq!(months_between(d("2024-01-15"), d("2021-01-15")), Some(-36));
+    }
+
+    #[test]
+    fn membership_is_three_valued() {
+        let l = Value::List(Arc::new(vec![Value::Int(1), Value::unknown("x")]));
+        assert_eq!(member(&Value::Int(1), &l), Value::Bool(true));
+        assert!(member(&Value::Int(2), &l).is_unknown());
+        let known = Value::List(Arc::new(vec![Value::Int(1)]));
+        assert_eq!(member(&Value::Int(2), &known), Value::Bool(false));
+    }
+
+    #[test]
+    fn arithmetic_errors_are_reported_not_panics() {
+        assert_eq!(
+            binary(BinOp::Add, &Value::Int(i64::MAX), &Value::Int(1), None),
+            Err(EvalErrorKind::Overflow)
+        );
+        assert_eq!(
+            binary(BinOp::Div, &Value::Int(1), &Value::Int(0), None),
+            Err(EvalErrorKind::DivisionByZero)
+        );
+        assert_eq!(
+            binary(BinOp::Div, &Value::Int(1), &Value::Int(4), None),
+            Ok(Value::Decimal(Decimal::new(25, 2)))
+        );
+    }
+}

@@ -1,0 +1,502 @@
+//! Reads an application (YAML or JSON) against a policy's input schema:
+//! unknown keys, wrong types, missing required fields and names that match
+//! no catalogue entry are errors with their place in the file; absent
+//! optional fields become unknown values that name themselves.
+
+use std::sync::Arc;
+
+use crate::core::diag::Diagnostic;
+use crate::core::source::{Loc, SourceFile};
+use crate::core::suggest::did_you_mean;
+use crate::core::value::{self, Value};
+use crate::core::yaml::{self, Data, LazyIndex};
+use crate::lang::types::{FieldType, RecordType, Type};
+use crate::policy::Policy;
+use crate::policy::catalogue::Unresolved;
+
+pub mod json;
+
+/// Why an application was not read: what kind of fault, which decides
+/// how a caller reports it (an exit status, an HTTP status).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFault {
+    /// Not well-formed YAML or JSON.
+    Malformed,
+    /// It does not fit the schema (and may also name unknown entries).
+    Schema,
+    /// Every error is a name that matches no catalogue entry.
+    UnknownEntry,
+    /// Every error is a name that several catalogue entries share.
+    AmbiguousEntry,
+}
+
+/// An application that was not read: the kind of fault and every
+/// diagnostic, sorted.
+#[derive(Clone, Debug)]
+pub struct InputError {
+    pub fault: InputFault,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads the application in `file` as a record of the policy's schema.
+pub fn read(policy: &Policy, file: &Arc<SourceFile>) -> Result<Value, Vec<Diagnostic>> {
+    read_application(policy, file).map_err(|e| e.diagnostics)
+}
+
+/// [`read`], saying what kind of fault an application that is not read has.
+pub fn read_application(policy: &Policy, file: &Arc<SourceFile>) -> Result<Value, InputError> {
+    let data = yaml::value(&file.text).map_err(|e| InputError {
+        fault: InputFault::Malformed,
+        diagnostics: vec![
+            Diagnostic::error("yaml", e.message)
+                .at(e.offset.map(|o| Loc::new(file, o, o + 1)))
+                .in_file(file.name.clone()),
+        ],
+    })?;
+    // Positions are found only if an error needs one.
+    let index = LazyIndex::new(file);
+    let mut r = Reader::new(policy, file, Some(&index));
+    let v = r.record(&policy.input, &data, None);
+    r.required(&v);
+    if r.diags.is_empty() {
+        Ok(v)
+    } else {
+        crate::core::diag::sort(&mut r.diags);
+        Err(r.into_error())
+    }
+}
+
+/// Reads an application already parsed (a batch line, say), without
+/// positions in a file; diagnostics name `name`.
+pub fn from_data(policy: &Policy, data: &Data, name: &str) -> Result<Value, Vec<Diagnostic>> {
+    read_data(policy, data, name).map_err(|e| e.diagnostics)
+}
+
+/// [`from_data`], saying what kind of fault an application that is not
+/// read has.
+pub fn read_data(policy: &Policy, data: &Data, name: &str) -> Result<Value, InputError> {
+    let file = SourceFile::new(name, "");
+    let mut r = Reader::new(policy, &file, None);
+    let v = r.record(&policy.input, data, None);
+    r.required(&v);
+    if r.diags.is_empty() {
+        return Ok(v);
+    }
+    for d in &mut r.diags {
+        d.loc = None;
+        d.file = Some(name.to_string());
+    }
+    Err(r.into_error())
+}
+
+/// The optional fields absent from `input` that a `required_when` makes
+/// required, with the condition.
+fn required_absent<'p>(
+    policy: &'p Policy,
+    input: &'p Value,
+) -> impl Iterator<Item = &'p (String, crate::policy::Code)> {
+    let fields = match input {
+        Value::Record(f) => Some(f),
+        _ => None,
+    };
+    // Made at the first absent field, if any is.
+    let mut over = None;
+    let schema = &policy.input.fields;
+    let places = policy.required_places().iter();
+    let conditions = policy.required_when.iter().zip(places);
+    conditions.filter_map(move |(rw @ (name, code), place)| {
+        let absent = fields.is_some_and(|f| {
+            // Where the schema puts it, and a record read by it keeps it.
+            match place.and_then(|i| Some((i, schema.get_index(i)?.0))) {
+                Some((i, key)) => f.get_at(i, key),
+                None => f.get(name.as_str()),
+            }
+            .is_some_and(Value::is_unknown)
+        });
+        (absent
+            && matches!(
+                over.get_or_insert_with(|| crate::engine::eval::OverInput::new(policy, input))
+                    .run(code),
+                Ok(Value::Bool(true))
+            ))
+        .then_some(rw)
+    })
+}
+
+/// Whether a `required_when` makes an absent field of `input` required.
+fn requires_more(policy: &Policy, input: &Value) -> bool {
+    required_absent(policy, input).next().is_some()
+}
+
+struct Reader<'a> {
+    policy: &'a Policy,
+    file: &'a Arc<SourceFile>,
+    /// Where the application's nodes stand, when it was read from a file.
+    index: Option<&'a LazyIndex>,
+    diags: Vec<Diagnostic>,
+    /// How many of `diags` are names of no entry, and names of several.
+    unknown_entries: usize,
+    ambiguous_entries: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn new(
+        policy: &'a Policy,
+        file: &'a Arc<SourceFile>,
+        index: Option<&'a LazyIndex>,
+    ) -> Reader<'a> {
+        Reader {
+            policy,
+            file,
+            index,
+            diags: Vec::new(),
+            unknown_entries: 0,
+            ambiguous_entries: 0,
+        }
+    }
+
+    /// The diagnostics as an error: a fault of the schema unless every one
+    /// is a name of no entry, or every one a name of several.
+    fn into_error(self) -> InputError {
+        let n = self.diags.len();
+        let fault = if self.unknown_entries == n {
+            InputFault::UnknownEntry
+        } else if self.ambiguous_entries == n {
+            InputFault::AmbiguousEntry
+        } else {
+            InputFault::Schema
+        };
+        InputError {
+            fault,
+            diagnostics: self.diags,
+        }
+    }
+
+    /// Reports optional fields that a `required_when` makes required.
+    fn required(&mut self, input: &Value) {
+        if !self.diags.is_empty() {
+            return;
+        }
+        for (name, code) in required_absent(self.policy, input) {
+            let ty = self
+                .policy
+                .input
+                .fields
+                .get(name.as_str())
+                .map(|f| value::describe_type(&f.ty))
+                .unwrap_or_default();
+            self.error(
+                format!("the field `{name}` is required when {}", code.text.trim()),
+                &[],
+                false,
+                format!("add `{name}:` with {ty}"),
+            );
+        }
+    }
+
+    fn loc(&self, path: &[String], key: bool) -> Option<Loc> {
+        let index = self.index?.index();
+        let pos = index.get(path).or_else(|| index.nearest(path))?;
+        let (start, end) = match (key, pos.key) {
+            (true, Some(k)) => {
+                let len = path.last().map(String::len).unwrap_or(1);
+                // A quoted key (as in JSON) is underlined with its quotes.
+                let quoted = matches!(self.file.text.as_bytes().get(k), Some(b'"' | b'\''));
+                (k, k + len + if quoted { 2 } else { 0 })
+            }
+            _ => (pos.start, pos.end),
+        };
+        // A key's end is reckoned from its text without escapes, so that
+        // it may fall inside a character: move it to the character's end.
+        let text = &self.file.text;
+        let mut end = end.min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let end = text
+            .get(start..end)
+            .and_then(|s| s.find('\n'))
+            .map(|n| start + n)
+            .unwrap_or(end);
+        Some(Loc::new(self.file, start, end))
+    }
+
+    fn error(&mut self, msg: String, path: &[String], key: bool, help: String) {
+        self.error_code("input", msg, path, key, help);
+    }
+
+    fn error_code(
+        &mut self,
+        code: &'static str,
+        msg: String,
+        path: &[String],
+        key: bool,
+        help: String,
+    ) {
+        let loc = self.loc(path, key);
+        self.diags.push(
+            Diagnostic::error(code, msg)
+                .at(loc)
+                .in_file(self.file.name.clone())
+                .help(help),
+        );
+    }
+
+    fn record(&mut self, schema: &RecordType, data: &Data, at: Option<&At<'_>>) -> Value {
+        let path = || path_of(at);
+        let dotted = || path_of(at).join(".");
+        let what = || match at {
+            None => "the application".to_string(),
+            Some(a) => format!("`{}`", a.dotted()),
+        };
+        let map = match data {
+            Data::Mapping(m) => m,
+            Data::Tagged(t) => return self.record(schema, &t.value, at),
+            Data::Null if at.is_none() => {
+                self.error(
+                    "the application is empty".into(),
+                    &[],
+                    false,
+                    "write its fields as `name: value`, one a line".into(),
+                );
+                return Value::unknown("");
+            }
+            other => {
+                let msg = format!(
+                    "{} must be a mapping of fields, found {}",
+                    what(),
+                    value::describe_data(other)
+                );
+                self.error(msg, &path(), false, String::new());
+                return Value::unknown(dotted());
+            }
+        };
+        // Each field's data, by its place in the schema.
+        let mut given: Vec<Option<&Data>> = vec![None; schema.fields.len()];
+        for (k, v) in map {
+            let Some(k) = k.as_str() else {
+                self.error(
+                    format!("a key in {} is not text", what()),
+                    &path(),
+                    false,
+                    String::new(),
+                );
+                continue;
+            };
+            match schema.fields.get_index_of(k) {
+                Some(i) => given[i] = Some(v),
+                None => {
+                    let here = At {
+                        parent: at,
+                        name: k,
+                    };
+                    let help = did_you_mean(k, schema.fields.keys().map(|k| &**k));
+                    let help = if help.is_empty() {
+                        let names: Vec<&str> = schema.fields.keys().map(|k| &**k).collect();
+                        format!("the fields here are: {}", names.join(", "))
+                    } else {
+                        help.trim_start_matches("; ").to_string()
+                    };
+                    let msg = format!("unknown field `{}`", here.dotted());
+                    self.error(msg, &here.path(), true, help);
+                }
+            }
+        }
+        // A field that another settles (`within`) is read after that one.
+        let fields = || schema.fields.iter().enumerate();
+        let order = fields()
+            .filter(|(_, (_, f))| f.options.within.is_none())
+            .chain(fields().filter(|(_, (_, f))| f.options.within.is_some()));
+        let mut slots: Vec<Option<Value>> = vec![None; schema.fields.len()];
+        for (i, (name, ft)) in order {
+            let here = At { parent: at, name };
+            let v = match given[i] {
+                None | Some(Data::Null) => {
+                    if !ft.optional {
+                        self.error(
+                            format!("the required field `{}` is missing", here.dotted()),
+                            &path(),
+                            false,
+                            format!("add `{name}:` with {}", value::describe_type(&ft.ty)),
+                        );
+                    }
+                    match &ft.options.absent {
+                        Some(m) => Value::Unknown(m.clone()),
+                        None => Value::unknown(here.dotted()),
+                    }
+                }
+                Some(data) => {
+                    let settled = ft.options.within.as_ref().and_then(|w| {
+                        match slots.get(schema.fields.get_index_of(w.as_str())?)? {
+                            Some(Value::Ref(r)) => Some(r.entry),
+                            _ => None,
+                        }
+                    });
+                    self.field(ft, data, &here, settled)
+                }
+            };
+            slots[i] = Some(v);
+        }
+        // In the order of declaration: evaluation finds fields by their
+        // place in it.
+        // Every slot is filled above, each field in its place.
+        let values = slots
+            .into_iter()
+            .map(|v| v.unwrap_or(Value::Unknown(Default::default())));
+        let out = value::Fields::new(schema.names(), values.collect());
+        Value::Record(Arc::new(out))
+    }
+
+    fn field(&mut self, ft: &FieldType, data: &Data, at: &At<'_>, within: Option<usize>) -> Value {
+        match &ft.ty {
+            Type::Record(r) => return self.record(r, data, Some(at)),
+            Type::Ref(c) => return self.entry(c, ft, data, at, within),
+            Type::DateTime => {
+                // A bare date, where the policy says what time it stands for.
+                if let (Some(t), Some(text)) = (ft.options.bare_time, data.as_str())
+                    && text.trim().len() == 10
+                    && let Ok(d) = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+                {
+                    return Value::DateTime(d.and_time(t));
+                }
+            }
+            _ => {}
+        }
+        match value::from_data(data, &ft.ty) {
+            Ok(v) => v,
+            Err(e) => {
+                let mut p = at.path();
+                p.extend(e.path.iter().cloned());
+                self.error(
+                    format!("`{}`: {}", at.dotted(), e.message),
+                    &p,
+                    false,
+                    String::new(),
+                );
+                Value::unknown(at.dotted())
+            }
+        }
+    }
+
+    /// Resolves the id or official name of a catalogue entry.
+    fn entry(
+        &mut self,
+        cat: &str,
+        ft: &FieldType,
+        data: &Data,
+        at: &At<'_>,
+        within: Option<usize>,
+    ) -> Value {
+        let found = self
+            .policy
+            .catalogues
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.name == cat);
+        let Some((ci, c)) = found else {
+            return Value::unknown(at.dotted());
+        };
+        let number;
+        let text = match data {
+            Data::String(s) => s.as_str(),
+            Data::Number(n) => {
+                number = n.to_string();
+                number.as_str()
+            }
+            other => {
+                let (dotted, path) = (&at.dotted(), &at.path());
+                let msg = format!(
+                    "`{dotted}`: expected {}, found {}",
+                    value::describe_type(&ft.ty),
+                    value::describe_data(other)
+                );
+                self.error(msg, path, false, String::new());
+                return Value::unknown(dotted);
+            }
+        };
+        let unresolved = match c.resolve(text, ft.options.kinds.as_deref(), within) {
+            Ok(e) => {
+                return c.reference(ci, e);
+            }
+            Err(u) => u,
+        };
+        let (dotted, path) = (&at.dotted(), &at.path());
+        match unresolved {
+            Unresolved::Unknown { suggestions } => {
+                let help = match suggestions.as_slice() {
+                    [] => format!("give the id or the official name of an entry of `{cat}`"),
+                    s => {
+                        let names: Vec<String> = s.iter().map(|n| format!("`{n}`")).collect();
+                        format!("did you mean {}?", names.join(" or "))
+                    }
+                };
+                let msg = format!(
+                    "`{dotted}`: `{text}` is not the id or official name of an entry of `{cat}`"
+                );
+                self.unknown_entries += 1;
+                self.error_code("unknown-entry", msg, path, false, help);
+                Value::unknown(dotted)
+            }
+            Unresolved::Ambiguous { candidates } => {
+                let list: Vec<String> = candidates
+                    .iter()
+                    .map(|(id, p)| format!("{id} ({p})"))
+                    .collect();
+                let help = match &ft.options.within {
+                    Some(w) => format!("give `{w}` to choose, or the id"),
+                    None => "give the id instead".to_string(),
+                };
+                let msg = format!(
+                    "`{dotted}`: `{text}` names {} entries: {}",
+                    candidates.len(),
+                    list.join("; ")
+                );
+                self.ambiguous_entries += 1;
+                self.error_code("ambiguous-entry", msg, path, false, help);
+                Value::unknown(dotted)
+            }
+            Unresolved::WrongKind { id, kind } => {
+                let want = ft.options.kinds.clone().unwrap_or_default().join(" or ");
+                self.error(
+                    format!("`{dotted}`: `{id}` is a {kind}, not a {want}"),
+                    path,
+                    false,
+                    String::new(),
+                );
+                Value::unknown(dotted)
+            }
+        }
+    }
+}
+
+/// Where a field stands in the application: its name and its parent's
+/// place. Built on the stack while reading, and turned into a path or a
+/// dotted name only when a message or an unknown needs one.
+struct At<'a> {
+    parent: Option<&'a At<'a>>,
+    name: &'a str,
+}
+
+impl At<'_> {
+    /// The keys from the root, as positions are looked up.
+    fn path(&self) -> Vec<String> {
+        path_of(Some(self))
+    }
+
+    /// The keys joined with dots: `education.higher_in_specialty`.
+    fn dotted(&self) -> String {
+        self.path().join(".")
+    }
+}
+
+/// The keys from the root to `at`; none at the root.
+fn path_of(at: Option<&At<'_>>) -> Vec<String> {
+    let mut p = Vec::new();
+    let mut cur = at;
+    while let Some(a) = cur {
+        p.push(a.name.to_string());
+        cur = a.parent;
+    }
+    p.reverse();
+    p
+}

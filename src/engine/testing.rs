@@ -1,0 +1,269 @@
+//! Policy test cases: YAML files of applications with the dates,
+//! parameters and results expected of them, run by `cargo test` (and later
+//! by `qagida test`).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use crate::core::diag::Diagnostic;
+use crate::core::source::{Loc, SourceFile};
+use crate::core::yaml::{self, Data, PosIndex};
+use crate::engine::eval::Evaluation;
+use crate::engine::{Application, At, DecideError, Plan, Request, Setting};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CasesFile {
+    cases: Vec<CaseDecl>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseDecl {
+    name: String,
+    /// The date to evaluate at; by default the policy's evaluation date for
+    /// the application.
+    at: Option<String>,
+    #[serde(default)]
+    params: IndexMap<String, Data>,
+    /// The application, inline.
+    application: Option<Data>,
+    /// Or a file holding it, relative to the cases file.
+    application_file: Option<String>,
+    /// Lines to replace in the application file: `{key: value}` at the top
+    /// level, to vary an example without copying it.
+    #[serde(default)]
+    with: IndexMap<String, Data>,
+    expect: Expect,
+}
+
+/// What a case expects; every key is optional and only those given are
+/// compared.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    outcome: Option<String>,
+    /// The reasons given, in order.
+    reasons: Option<Vec<String>>,
+    missing: Option<Vec<String>>,
+    /// Warning ids, in order.
+    warnings: Option<Vec<String>>,
+    /// Computed values by name; `null` expects unknown.
+    #[serde(default)]
+    values: IndexMap<String, Data>,
+    /// A substring of the error the application (or evaluation) must fail
+    /// with.
+    error: Option<String>,
+}
+
+/// The result of one case.
+#[derive(Debug)]
+pub struct CaseResult {
+    pub name: String,
+    /// `file:line` of the case.
+    pub place: String,
+    /// Each difference between expected and actual; empty when it passed.
+    pub failures: Vec<String>,
+    /// The rules, reasons and values the case exercised.
+    pub evaluation: Option<Evaluation>,
+}
+
+impl CaseResult {
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+/// Runs every case of the file at `path` against `plan`.
+pub fn run_file(plan: &Plan, path: &Path) -> Result<Vec<CaseResult>, Vec<Diagnostic>> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        vec![Diagnostic::unreadable(format!(
+            "cannot read `{}`: {}",
+            path.display(),
+            crate::policy::load::io_reason(&e)
+        ))]
+    })?;
+    let file = SourceFile::new(path.display().to_string(), text);
+    let dir = path.parent().unwrap_or(Path::new("."));
+    run(plan, &file, &|rel| {
+        let p = dir.join(rel);
+        std::fs::read_to_string(&p)
+            .map(|t| (crate::policy::load::normalize(&p).display().to_string(), t))
+            .map_err(|e| {
+                format!(
+                    "cannot read `{}`: {}",
+                    p.display(),
+                    crate::policy::load::io_reason(&e)
+                )
+            })
+    })
+}
+
+/// Runs the cases in `file`; `read` gives the text of an application file.
+pub fn run(
+    plan: &Plan,
+    file: &Arc<SourceFile>,
+    read: &crate::policy::load::ReadFile<'_>,
+) -> Result<Vec<CaseResult>, Vec<Diagnostic>> {
+    let cases: CasesFile = yaml::from_str(&file.text).map_err(|e| {
+        let (loc, help) = crate::policy::load::yaml_error_place(file, &e);
+        vec![
+            Diagnostic::error("yaml", e.message)
+                .at(loc)
+                .in_file(file.name.clone())
+                .help(help),
+        ]
+    })?;
+    let index = PosIndex::new(&file.text);
+    let mut out = Vec::new();
+    for (i, c) in cases.cases.iter().enumerate() {
+        let line = index
+            .get(&["cases".to_string(), i.to_string()])
+            .map(|p| Loc::new(file, p.start, p.start).line_col().0)
+            .unwrap_or(0);
+        let place = format!("{}:{line}", file.name);
+        let mut failures = Vec::new();
+        let evaluation = match run_case(plan, c, read) {
+            Ok(r) => {
+                if let Some(e) = &c.expect.error {
+                    failures.push(format!(
+                        "expected an error containing `{e}`, but the evaluation succeeded"
+                    ));
+                }
+                compare(&c.expect, &r, &mut failures);
+                Some(r)
+            }
+            Err(msg) => match &c.expect.error {
+                Some(e) if msg.contains(e.as_str()) => None,
+                Some(e) => {
+                    failures.push(format!("expected an error containing `{e}`, got: {msg}"));
+                    None
+                }
+                None => {
+                    failures.push(format!("the case failed: {msg}"));
+                    None
+                }
+            },
+        };
+        out.push(CaseResult {
+            name: c.name.clone(),
+            place,
+            failures,
+            evaluation,
+        });
+    }
+    Ok(out)
+}
+
+fn run_case(
+    plan: &Plan,
+    c: &CaseDecl,
+    read: &crate::policy::load::ReadFile<'_>,
+) -> Result<Evaluation, String> {
+    let (name, mut data) = match (&c.application, &c.application_file) {
+        (Some(d), None) => ("<inline>".to_string(), d.clone()),
+        (None, Some(f)) => {
+            let (name, text) = read(f)?;
+            (name, yaml::value(&text).map_err(|e| e.message)?)
+        }
+        _ => return Err("a case needs exactly one of `application` and `application_file`".into()),
+    };
+    if let Data::Mapping(m) = &mut data {
+        for (k, v) in &c.with {
+            m.insert(Data::String(k.clone()), v.clone());
+        }
+    }
+    let request = Request {
+        at: At::parse_opt(c.at.as_deref()).map_err(|e| e.to_string())?,
+        params: c
+            .params
+            .iter()
+            .map(|(k, v)| Setting::Value(k.clone(), v.clone()))
+            .collect(),
+        trace: true,
+    };
+    plan.decide(
+        Application::Data {
+            data: &data,
+            name: &name,
+        },
+        &request,
+    )
+    .map_err(|e| match e {
+        DecideError::NoDate { .. } => {
+            "the case needs `at`: the policy gives no evaluation date for its application".into()
+        }
+        e => e.to_string(),
+    })
+}
+
+fn compare(e: &Expect, r: &Evaluation, failures: &mut Vec<String>) {
+    if let Some(o) = &e.outcome
+        && *o != r.outcome
+    {
+        failures.push(format!("outcome: expected `{o}`, got `{}`", r.outcome));
+    }
+    let ids = |v: &[String]| format!("[{}]", v.join(", "));
+    if let Some(want) = &e.reasons {
+        let got: Vec<String> = r.reasons.iter().map(|h| h.id.clone()).collect();
+        if *want != got {
+            failures.push(format!(
+                "reasons: expected {}, got {}",
+                ids(want),
+                ids(&got)
+            ));
+        }
+    }
+    if let Some(want) = &e.missing
+        && *want != r.missing
+    {
+        failures.push(format!(
+            "missing: expected {}, got {}",
+            ids(want),
+            ids(&r.missing)
+        ));
+    }
+    if let Some(want) = &e.warnings {
+        let got: Vec<String> = r.warnings.iter().map(|w| w.id.to_string()).collect();
+        if *want != got {
+            failures.push(format!(
+                "warnings: expected {}, got {}",
+                ids(want),
+                ids(&got)
+            ));
+        }
+    }
+    for (name, want) in &e.values {
+        let Some(got) = r.values.get(name.as_str()) else {
+            failures.push(format!(
+                "value `{name}`: not computed (unknown name, or not applicable)"
+            ));
+            continue;
+        };
+        let want_json = serde_json::to_value(want).unwrap_or(serde_json::Value::Null);
+        if !same(&want_json, &got.to_json()) {
+            failures.push(format!(
+                "value `{name}`: expected {want_json}, got {}",
+                got.to_json()
+            ));
+        }
+    }
+}
+
+/// JSON equality with numbers compared by value.
+fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value as J;
+    match (a, b) {
+        (J::Number(x), J::Number(y)) => x.as_f64() == y.as_f64(),
+        (J::Array(x), J::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
+        }
+        (J::String(x), J::Number(y)) | (J::Number(y), J::String(x)) => {
+            x.parse::<f64>().ok() == y.as_f64()
+        }
+        _ => a == b,
+    }
+}

@@ -1,0 +1,102 @@
+//! Type errors, each with the span of the expression at fault.
+
+use thiserror::Error;
+
+use crate::lang::syntax::Span;
+use crate::lang::types::Type;
+
+#[derive(Clone, Debug, Error, PartialEq)]
+#[error("{kind}")]
+pub struct TypeError {
+    pub kind: TypeErrorKind,
+    pub span: Span,
+    pub help: Option<String>,
+}
+
+#[derive(Clone, Debug, Error, PartialEq)]
+pub enum TypeErrorKind {
+    /// `agee > 3` where no input, parameter or value is called `agee`.
+    #[error("unknown name `{0}`")]
+    UnknownName(String),
+    /// `education.highr`
+    #[error("`{ty}` has no field `{field}`")]
+    UnknownField { field: String, ty: String },
+    /// `age.years` where `age` is an `int`.
+    #[error("`{0}` is not a record and has no fields")]
+    NotARecord(Type),
+    /// `maximum(1, 2)`
+    #[error("unknown function `{0}`")]
+    UnknownFunction(String),
+    /// `add_days(d)`
+    #[error("`{func}` takes {expected}, but {found} {} given", if *found == 1 { "was" } else { "were" })]
+    Arity {
+        func: String,
+        expected: String,
+        found: usize,
+    },
+    /// `filter(xs)` or `add_days(x in xs => x)`
+    #[error("`{func}` cannot be called {how}")]
+    WrongForm { func: String, how: &'static str },
+    /// `if 1 then ...`
+    #[error("expected {expected}, found `{found}`")]
+    Mismatch { expected: String, found: Type },
+    /// `date + true`
+    #[error("`{op}` cannot be applied to `{left}` and `{right}`")]
+    Operands { op: String, left: Type, right: Type },
+    /// `-true`
+    #[error("`{op}` cannot be applied to `{ty}`")]
+    Operand { op: String, ty: Type },
+    /// `if c then 1 else "a"`
+    #[error("the branches have different types: `{0}` and `{1}`")]
+    Branches(Type, Type),
+    /// `[1, "a"]`
+    #[error("the list mixes `{0}` and `{1}`")]
+    ListElements(Type, Type),
+    /// `service == "isue"` where `service` is `enum(issue, extend)`.
+    #[error("`{value}` is not one of {members}")]
+    NotAMember { value: String, members: String },
+    /// `lookup(no_such_table, 1)`
+    #[error("unknown table `{0}`")]
+    UnknownTable(String),
+    /// `all(service in xs: ...)` where `service` is an input.
+    #[error("`{0}` is already a name; choose another for the variable")]
+    Shadowing(String),
+    /// `add_working_days(d, 5)` in a policy that declares no calendar.
+    #[error("`{0}` needs a working-day calendar, and the policy declares none")]
+    NoCalendar(String),
+    /// `add_working_days(d, 5, "xx")`
+    #[error("unknown calendar `{0}`")]
+    UnknownCalendar(String),
+    /// A computed value's expression does not fit its declared type.
+    #[error("the value is declared `{declared}` but its expression is `{found}`")]
+    Declared { declared: Type, found: Type },
+}
+
+impl TypeError {
+    pub fn new(kind: TypeErrorKind, span: Span) -> TypeError {
+        TypeError {
+            kind,
+            span,
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> TypeError {
+        let h = help.into();
+        if !h.is_empty() {
+            self.help = Some(h);
+        }
+        self
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self.kind {
+            TypeErrorKind::UnknownName(_) | TypeErrorKind::UnknownField { .. } => "unknown-name",
+            TypeErrorKind::UnknownFunction(_) | TypeErrorKind::UnknownTable(_) => {
+                "unknown-function"
+            }
+            TypeErrorKind::Arity { .. } | TypeErrorKind::WrongForm { .. } => "arity",
+            _ => "type",
+        }
+    }
+}

@@ -1,0 +1,287 @@
+//! The function library of the expression language. Each function is
+//! defined once, as an entry of its family's `FUNCTIONS`: its name, its
+//! signature and what it does in words, and for each form it can be called
+//! in (with plain arguments, or as a quantifier `f(x in list => body)`) its
+//! type rule and its implementation. The type checker finds a function here
+//! by name, applies its rule and records the entry in the call; the
+//! evaluator calls the implementation it finds there. Adding a function is
+//! adding its entry.
+//!
+//! What every call has in common stays with the checker and the evaluator
+//! ([`crate::lang::check`]'s `call.rs`, [`crate::engine::eval`]'s `call.rs`): they check
+//! and compute a plain call's arguments as its [`Args`] says, and bind a
+//! quantifier's variable to each element of its list in turn, then hand
+//! the types or values to the function. The forms that differ say so in
+//! their entry: `lookup` checks and evaluates its own arguments
+//! ([`Args::Exprs`]), since the first names a table; `is_known`, `default`,
+//! `count`, `any` and `all` see unknown arguments ([`Args::Lenient`]).
+
+mod calendar;
+mod catalogue;
+mod dates;
+mod lists;
+mod numbers;
+mod tables;
+mod unknowns;
+
+use std::fmt;
+
+use crate::core::value::Value;
+use crate::engine::eval::EvalError;
+pub use crate::engine::eval::{CallEval, Quantified};
+pub use crate::lang::check::{CallCheck, QuantCheck};
+use crate::lang::types::Type;
+
+/// What an implementation gives: the call's value, or the error that
+/// stops the evaluation.
+pub type Evaluated = Result<Value, Box<EvalError>>;
+
+/// A function of the library.
+pub struct Function {
+    pub name: &'static str,
+    /// How it is called, in words (`add_days(date, int) -> date`): each way
+    /// of calling it, separated by ` | `.
+    pub signature: &'static str,
+    /// What it gives, in a line.
+    pub doc: &'static str,
+    /// Its plain form `f(a, b)`, if it has one.
+    pub plain: Option<Plain>,
+    /// Its quantifier form `f(x in list => body)`, if it has one.
+    pub quantifier: Option<Quantifier>,
+}
+
+/// How a function is called: with plain arguments, or as a quantifier
+/// `f(x in list => body)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    Plain,
+    Quantifier,
+    Both,
+}
+
+/// What a plain call's arguments are to the function, to the checker and
+/// the evaluator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Args {
+    /// Values: the checker checks each before the type rule sees their
+    /// types, and the evaluator computes each before the implementation
+    /// sees them. The call is unknown when one of them is (or, for a sole
+    /// list, one of its elements): the implementation sees only known
+    /// values.
+    Strict,
+    /// Values, as for `Strict`, which the implementation sees even when
+    /// unknown (`is_known`, `default`, `any`).
+    Lenient,
+    /// Expressions the function checks and evaluates itself (`lookup`,
+    /// whose first argument names a table rather than a value).
+    Exprs,
+}
+
+/// A function's plain form `f(a, b)`.
+pub struct Plain {
+    pub args: Args,
+    /// The call's type, from the arguments' types (in [`CallCheck::types`]
+    /// unless `args` is [`Args::Exprs`]); `None` once it has reported why
+    /// the call is wrong. It is not called when an argument's own check
+    /// failed, and the call is of type `any` when an argument is.
+    pub check: fn(&mut CallCheck<'_, '_>) -> Option<Type>,
+    /// The call's value, from the arguments' values (in
+    /// [`CallEval::args`] unless `args` is [`Args::Exprs`]).
+    pub eval: fn(&mut CallEval<'_, '_>) -> Evaluated,
+}
+
+/// A function's quantifier form `f(x in list => body)`.
+pub struct Quantifier {
+    /// The call's type, from the list's element type and the body's type
+    /// (in [`QuantCheck`]); `None` once it has reported why the call is
+    /// wrong.
+    pub check: fn(&mut QuantCheck<'_, '_>) -> Option<Type>,
+    /// The call's value, from the body's value for each element of a known
+    /// list (in [`Quantified::results`]); the evaluator gives an unknown
+    /// list's unknown itself.
+    pub eval: fn(&mut Quantified<'_>) -> Evaluated,
+}
+
+/// A function is known by its name, which no other has.
+impl PartialEq for Function {
+    fn eq(&self, other: &Function) -> bool {
+        self.name == other.name
+    }
+}
+
+impl fmt::Debug for Function {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Function({})", self.name)
+    }
+}
+
+impl Function {
+    pub fn form(&self) -> Form {
+        match (&self.plain, &self.quantifier) {
+            (Some(_), Some(_)) => Form::Both,
+            (None, Some(_)) => Form::Quantifier,
+            _ => Form::Plain,
+        }
+    }
+}
+
+/// The families of functions, in the order the documentation lists them.
+const FAMILIES: &[&[Function]] = &[
+    lists::FUNCTIONS,
+    numbers::FUNCTIONS,
+    dates::FUNCTIONS,
+    unknowns::FUNCTIONS,
+    tables::FUNCTIONS,
+    calendar::FUNCTIONS,
+    catalogue::FUNCTIONS,
+];
+
+const COUNT: usize = count(FAMILIES);
+
+static ALL: [&Function; COUNT] = flatten(FAMILIES);
+
+/// Every function, in the order the documentation lists them.
+pub static LIBRARY: &[&Function] = &ALL;
+
+const fn count(families: &[&[Function]]) -> usize {
+    let (mut n, mut i) = (0, 0);
+    while i < families.len() {
+        n += families[i].len();
+        i += 1;
+    }
+    n
+}
+
+/// The functions of `families`, in order, in one array.
+const fn flatten<const N: usize>(
+    families: &'static [&'static [Function]],
+) -> [&'static Function; N] {
+    let mut out = [&families[0][0]; N];
+    let (mut i, mut k) = (0, 0);
+    while i < families.len() {
+        let mut j = 0;
+        while j < families[i].len() {
+            out[k] = &families[i][j];
+            k += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+pub fn find(name: &str) -> Option<&'static Function> {
+    LIBRARY.iter().copied().find(|f| f.name == name)
+}
+
+pub fn names() -> impl Iterator<Item = &'static str> {
+    LIBRARY.iter().map(|f| f.name)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::lang::check::{Env, check};
+    use crate::lang::syntax::parse_expr;
+
+    /// The messages of checking `text` with no names declared.
+    fn errors(text: &str) -> String {
+        let mut e = parse_expr(text).expect("parses");
+        match check(&mut e, &Env::default()) {
+            Ok(_) => String::new(),
+            Err(errs) => errs.iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    /// A function is its entry and nothing else: each entry has a name no
+    /// other has, a signature for each form it has, a doc line, and for
+    /// each form a type rule and an implementation (fields no entry can
+    /// leave out); the checker knows it by its name alone, in the forms
+    /// the entry has. (`tests/example.rs` evaluates every function.)
+    #[test]
+    fn every_function_is_defined_whole_in_its_entry() {
+        let mut seen = BTreeSet::new();
+        for f in LIBRARY {
+            let name = f.name;
+            assert!(
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "`{name}` is not a function name"
+            );
+            assert!(seen.insert(name), "two functions are called `{name}`");
+            assert!(std::ptr::eq(find(name).expect("found"), *f));
+            assert!(!f.doc.trim().is_empty(), "`{name}` has no doc");
+            assert!(
+                f.plain.is_some() || f.quantifier.is_some(),
+                "`{name}` cannot be called"
+            );
+            let ways: Vec<&str> = f.signature.split(" | ").collect();
+            for way in &ways {
+                assert!(
+                    way.starts_with(&format!("{name}(")),
+                    "`{name}`'s signature `{way}` is not of it"
+                );
+            }
+            let quantifier = ways.iter().any(|w| w.contains(" => "));
+            let plain = ways.iter().any(|w| !w.contains(" => "));
+            assert_eq!(
+                (plain, quantifier),
+                (f.plain.is_some(), f.quantifier.is_some()),
+                "`{name}`'s signature `{}` names other forms than it has",
+                f.signature
+            );
+
+            let as_plain = errors(&format!("{name}()"));
+            let as_quantifier = errors(&format!("{name}(x in [1] => x)"));
+            for e in [&as_plain, &as_quantifier] {
+                assert!(!e.contains("unknown function"), "{e}");
+            }
+            assert_eq!(
+                as_plain.contains("cannot be called with plain arguments"),
+                f.plain.is_none(),
+                "{name}: {as_plain}"
+            );
+            assert_eq!(
+                as_quantifier.contains("cannot be called as a quantifier"),
+                f.quantifier.is_none(),
+                "{name}: {as_quantifier}"
+            );
+        }
+        // Every entry of every family is in the library, in order.
+        let entries: Vec<&str> = FAMILIES
+            .iter()
+            .flat_map(|f| f.iter())
+            .map(|f| f.name)
+            .collect();
+        assert_eq!(entries, names().collect::<Vec<_>>());
+    }
+
+    /// The functions `docs/policy-format.md` lists, by the names in
+    /// backquotes in its paragraph on them, are the library's.
+    #[test]
+    fn the_documentation_lists_every_function() {
+        let doc = include_str!("../../../docs/policy-format.md");
+        let start = doc
+            .find("Functions (see `src/functions/`):")
+            .expect("the paragraph on functions");
+        let paragraph = doc[start..].split("\n\n").next().unwrap_or_default();
+        let listed: BTreeSet<&str> = paragraph
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter_map(|code| {
+                let end = code
+                    .find(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+                    .unwrap_or(code.len());
+                let (name, rest) = code.split_at(end);
+                (!name.is_empty() && (rest.is_empty() || rest.starts_with('('))).then_some(name)
+            })
+            .collect();
+        let library: BTreeSet<&str> = names().collect();
+        assert_eq!(
+            listed, library,
+            "docs/policy-format.md's paragraph on functions lists other functions than the library"
+        );
+    }
+}

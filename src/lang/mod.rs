@@ -1,0 +1,10 @@
+//! The language layer: the expression language's syntax (text to pest
+//! pairs to a tree with spans), its types, the type checker, and the
+//! library of built-in functions, each defined once with its type rule
+//! and implementation.
+
+pub mod ast;
+pub mod check;
+pub mod functions;
+pub mod syntax;
+pub mod types;

@@ -1,0 +1,71 @@
+//! Syntax errors of expressions, type declarations and table cells.
+
+use thiserror::Error;
+
+use super::span::Span;
+
+/// A syntax error, with the span it was found at (relative to the text that
+/// was parsed).
+#[derive(Clone, Debug, Error, PartialEq)]
+#[error("{kind}")]
+pub struct SyntaxError {
+    pub kind: SyntaxErrorKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Error, PartialEq)]
+pub enum SyntaxErrorKind {
+    /// `age >` : the parser expected something else where it stopped.
+    #[error("expected {expected}, found {found}")]
+    Unexpected { expected: String, found: String },
+    /// `2021-02-30`
+    #[error("`{0}` is not a date of the calendar")]
+    BadDate(String),
+    /// `25:00`
+    #[error("`{0}` is not a time of day")]
+    BadTime(String),
+    /// `99999999999999999999`
+    #[error("{} is too large for an integer", crate::core::value::quote(.0))]
+    IntegerTooLarge(String),
+    /// `1.00000000000000000000000000000001`
+    #[error("`{0}` is not a decimal that can be represented")]
+    BadDecimal(String),
+    /// `enum(a, a)`
+    #[error("`{0}` appears twice in the enumeration")]
+    DuplicateEnumMember(String),
+    /// `((((((...))))))`, nested deeper than the parser can follow.
+    #[error("the expression is nested more than {0} levels deep")]
+    TooDeep(usize),
+}
+
+impl SyntaxError {
+    pub fn new(kind: SyntaxErrorKind, span: Span) -> SyntaxError {
+        SyntaxError { kind, span }
+    }
+
+    /// A hint for the commonest slips of people used to other languages.
+    pub fn help(&self, text: &str) -> Option<String> {
+        let rest = text.get(self.span.start..).unwrap_or("");
+        let hint = if rest.starts_with("&&") {
+            "write `and` instead of `&&`"
+        } else if rest.starts_with("||") {
+            "write `or` instead of `||`"
+        } else if rest.starts_with('!') && !rest.starts_with("!=") {
+            "write `not` instead of `!`"
+        } else if rest.starts_with('=') && !rest.starts_with("==") {
+            "write `==` to compare"
+        } else if rest.starts_with(':') {
+            "a quantifier is written `all(x in list => condition)`"
+        } else if rest.starts_with('<') || rest.starts_with('>') {
+            "comparisons do not chain: write `a < b and b < c`"
+        } else {
+            match &self.kind {
+                SyntaxErrorKind::BadDate(_) => "dates are written YYYY-MM-DD",
+                SyntaxErrorKind::BadTime(_) => "times are written HH:MM or HH:MM:SS",
+                SyntaxErrorKind::TooDeep(_) => "split it into computed values",
+                _ => return None,
+            }
+        };
+        Some(hint.to_string())
+    }
+}

@@ -1,0 +1,11 @@
+//! Text to syntax tree: pest's pairs are the concrete tree (`parse`), lowered
+//! to the typed tree of `crate::lang::ast` (`lower`).
+
+pub mod err;
+pub mod lower;
+pub mod parse;
+pub mod span;
+
+pub use err::{SyntaxError, SyntaxErrorKind};
+pub use lower::{parse_cell, parse_expr, parse_literal, parse_type};
+pub use span::{Span, Spanned};

@@ -1,0 +1,841 @@
+//! Working-day calendars as cited data, and working-day arithmetic.
+//!
+//! A calendar is a folder: `calendar.yaml` (the weekly days off and the
+//! rule that moves a holiday falling on one of them) and one file a year
+//! (its holidays and the government's transfers of days off, each with its
+//! source). A date outside the years of the data is an error that names the
+//! missing year: nothing is guessed.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use serde::Deserialize;
+
+use crate::core::diag::Diagnostic;
+use crate::core::source::{Loc, SourceFile};
+use crate::core::yaml::{self, LazyIndex};
+use crate::policy::Label;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndexFile {
+    id: String,
+    name: Label,
+    weekly_days_off: Vec<String>,
+    weekly_days_off_source: String,
+    holiday_shift: Option<ShiftDecl>,
+    years: Vec<i32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShiftDecl {
+    rule: String,
+    except_religious: bool,
+    source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct YearFile {
+    year: i32,
+    holidays: Vec<HolidayDecl>,
+    #[serde(default)]
+    transfers: Vec<TransferDecl>,
+    #[serde(default)]
+    shifts: Vec<ShiftExpect>,
+    checked_against: Option<CheckDecl>,
+    #[serde(default)]
+    doubts: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HolidayDecl {
+    date: String,
+    name: Label,
+    #[serde(default)]
+    religious: bool,
+    source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TransferDecl {
+    day_off: Option<String>,
+    working_day: Option<String>,
+    source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShiftExpect {
+    holiday: String,
+    day_off: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CheckDecl {
+    calendar: String,
+    working_days: u32,
+    #[serde(default)]
+    adjustments: Vec<AdjustDecl>,
+}
+
+/// A difference between the published count and the calendar as in force,
+/// explained: a law or a date fixed after the count was published.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AdjustDecl {
+    days: i32,
+    reason: String,
+}
+
+/// Why a day is off, or why a weekend day is worked.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reason {
+    /// A public holiday that is a day off.
+    Holiday { name: String, religious: bool },
+    /// The day off that a holiday falling on a weekly day off moved to.
+    Shift { holiday: NaiveDate, name: String },
+    /// A day off (or a working day) by a transfer.
+    Transfer { with: Option<NaiveDate> },
+}
+
+/// A special day of the calendar and its source.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub date: NaiveDate,
+    pub reason: Reason,
+    pub source: String,
+}
+
+/// What a year's data was checked against.
+#[derive(Clone, Debug)]
+pub struct Check {
+    pub calendar: String,
+    pub working_days: u32,
+    /// Explained differences: days added to the published count.
+    pub adjustments: Vec<(i32, String)>,
+}
+
+impl Check {
+    /// The published count with its explained differences applied.
+    pub fn expected(&self) -> i64 {
+        i64::from(self.working_days)
+            + self
+                .adjustments
+                .iter()
+                .map(|(d, _)| i64::from(*d))
+                .sum::<i64>()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Year {
+    pub year: i32,
+    /// Every holiday, also those on a weekly day off.
+    pub holidays: Vec<Entry>,
+    /// Weekdays that are days off: holidays, shifts and transfers.
+    pub days_off: Vec<Entry>,
+    /// Weekly days off that are working days by a transfer.
+    pub working_days: Vec<Entry>,
+    /// The shifts the data expects, for cross-checking the computed ones.
+    pub expected_shifts: Vec<(NaiveDate, NaiveDate)>,
+    pub checked_against: Option<Check>,
+    pub doubts: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Calendar {
+    pub id: String,
+    pub name: Label,
+    pub weekly_days_off: Vec<Weekday>,
+    pub weekly_source: String,
+    pub shift_source: Option<String>,
+    pub years: BTreeMap<i32, Year>,
+    off: BTreeMap<NaiveDate, Entry>,
+    worked: BTreeMap<NaiveDate, Entry>,
+    /// Every day of the years covered, as flags ([`COVERED`], [`WORKING`]),
+    /// from the first year's January 1: made at the first question after
+    /// the calendar is loaded (`loaded`), so that a day is answered by one
+    /// index instead of three searches, and a one-off `eval` need not
+    /// make it.
+    days: std::sync::OnceLock<Option<(NaiveDate, Vec<u8>)>>,
+    loaded: bool,
+}
+
+/// A day of a year the calendar covers.
+const COVERED: u8 = 1;
+/// A working day.
+const WORKING: u8 = 2;
+
+/// A date the calendar cannot answer for.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub struct CalendarError {
+    pub calendar: String,
+    pub year: i32,
+    pub first: i32,
+    pub last: i32,
+}
+
+impl fmt::Display for CalendarError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the working-day calendar `{}` has no data for {} (it covers {}-{})",
+            self.calendar, self.year, self.first, self.last
+        )
+    }
+}
+
+type R<T> = Result<T, CalendarError>;
+
+/// How far a single working-day step may run before it is an error: a
+/// calendar year has far fewer days off in a row.
+const MAX_RUN: i64 = 366;
+
+impl Calendar {
+    /// The flags of `d` in [`Calendar::days`]: 0 outside it.
+    fn flags(&self, d: NaiveDate) -> Option<u8> {
+        if !self.loaded {
+            return None;
+        }
+        let (start, days) = self.days.get_or_init(|| self.index_days()).as_ref()?;
+        let i = usize::try_from((d - *start).num_days()).ok();
+        Some(i.and_then(|i| days.get(i)).copied().unwrap_or(0))
+    }
+
+    /// From `d`, by `step` days (1 or -1), the `n`-th working day (`d`
+    /// not counted; `d` itself for 0), or for `None` the first working
+    /// day from `d` on (`d` counted): found in the index of days, by day
+    /// numbers rather than dates. `None` when the index cannot answer (it
+    /// is not made, or a day on the way is not covered, or too many are
+    /// off in a row): then the day by day search answers, or says why it
+    /// cannot.
+    fn step_indexed(&self, d: NaiveDate, n: Option<u64>, step: isize) -> Option<NaiveDate> {
+        if !self.loaded {
+            return None;
+        }
+        let (start, days) = self.days.get_or_init(|| self.index_days()).as_ref()?;
+        let mut i = usize::try_from((d - *start).num_days()).ok()?;
+        let covered = |i: usize| days.get(i).filter(|f| *f & COVERED != 0);
+        let mut flags = *covered(i)?;
+        let (mut left, mut idle) = (n.unwrap_or(0), 0);
+        if n.is_none() {
+            // The first working day from `d` on, within MAX_RUN days.
+            while flags & WORKING == 0 {
+                idle += 1;
+                if idle >= MAX_RUN {
+                    return None;
+                }
+                i = i.checked_add_signed(step)?;
+                flags = *covered(i)?;
+            }
+        }
+        while left > 0 {
+            i = i.checked_add_signed(step)?;
+            if covered(i)? & WORKING != 0 {
+                left -= 1;
+                idle = 0;
+            } else {
+                idle += 1;
+                if idle > MAX_RUN {
+                    return None;
+                }
+            }
+        }
+        start.checked_add_signed(chrono::Duration::days(i64::try_from(i).ok()?))
+    }
+
+    fn covers(&self, d: NaiveDate) -> R<()> {
+        if self.flags(d).is_some_and(|f| f & COVERED != 0) || self.years.contains_key(&d.year()) {
+            Ok(())
+        } else {
+            Err(CalendarError {
+                calendar: self.id.clone(),
+                year: d.year(),
+                first: self.years.keys().next().copied().unwrap_or(0),
+                last: self.years.keys().next_back().copied().unwrap_or(0),
+            })
+        }
+    }
+
+    fn out_of_range(&self, d: NaiveDate) -> CalendarError {
+        CalendarError {
+            calendar: self.id.clone(),
+            year: d.year() + 1,
+            first: self.years.keys().next().copied().unwrap_or(0),
+            last: self.years.keys().next_back().copied().unwrap_or(0),
+        }
+    }
+
+    /// [`Calendar::days`] from the years, days off and working days
+    /// loaded; the answers are those of the searches it replaces.
+    fn index_days(&self) -> Option<(NaiveDate, Vec<u8>)> {
+        let first = *self.years.keys().next()?;
+        let last = *self.years.keys().next_back()?;
+        let start = NaiveDate::from_ymd_opt(first, 1, 1)?;
+        let end = NaiveDate::from_ymd_opt(last, 12, 31)?;
+        let index = |d: &NaiveDate| usize::try_from((*d - start).num_days()).ok();
+        // By the week first, then the days off and working days on top,
+        // as `searched` decides: a working day wins over a day off.
+        let mut days: Vec<u8> = start
+            .iter_days()
+            .take_while(|d| *d <= end)
+            .map(|d| {
+                let covered = if self.years.contains_key(&d.year()) {
+                    COVERED
+                } else {
+                    0
+                };
+                let weekly = self.weekly_days_off.contains(&d.weekday());
+                covered | if weekly { 0 } else { WORKING }
+            })
+            .collect();
+        for d in self.off.keys() {
+            if let Some(f) = index(d).and_then(|i| days.get_mut(i)) {
+                *f &= !WORKING;
+            }
+        }
+        for d in self.worked.keys() {
+            if let Some(f) = index(d).and_then(|i| days.get_mut(i)) {
+                *f |= WORKING;
+            }
+        }
+        Some((start, days))
+    }
+
+    pub fn is_working_day(&self, d: NaiveDate) -> R<bool> {
+        if let Some(flags) = self.flags(d)
+            && flags & COVERED != 0
+        {
+            return Ok(flags & WORKING != 0);
+        }
+        self.covers(d)?;
+        Ok(self.searched(d))
+    }
+
+    /// Whether `d` is a working day, from the days off and working days
+    /// themselves.
+    fn searched(&self, d: NaiveDate) -> bool {
+        self.worked.contains_key(&d)
+            || (!self.off.contains_key(&d) && !self.weekly_days_off.contains(&d.weekday()))
+    }
+
+    /// `d` if it is a working day, else the first working day after it.
+    pub fn next_working_day(&self, d: NaiveDate) -> R<NaiveDate> {
+        if let Some(day) = self.step_indexed(d, None, 1) {
+            return Ok(day);
+        }
+        let mut day = d;
+        for _ in 0..MAX_RUN {
+            if self.is_working_day(day)? {
+                return Ok(day);
+            }
+            day = day.succ_opt().ok_or_else(|| self.out_of_range(day))?;
+        }
+        Err(self.out_of_range(day))
+    }
+
+    /// The `n`-th working day after `d`, `d` itself not counted (before `d`
+    /// for a negative `n`; `d` itself for 0).
+    pub fn add_working_days(&self, d: NaiveDate, n: i64) -> R<NaiveDate> {
+        let step = if n < 0 { -1 } else { 1 };
+        if let Some(day) = self.step_indexed(d, Some(n.unsigned_abs()), step) {
+            return Ok(day);
+        }
+        self.covers(d)?;
+        let mut day = d;
+        let mut left = n.unsigned_abs();
+        let mut idle = 0;
+        while left > 0 {
+            day = if n > 0 {
+                day.succ_opt()
+            } else {
+                day.pred_opt()
+            }
+            .ok_or_else(|| self.out_of_range(day))?;
+            if self.is_working_day(day)? {
+                left -= 1;
+                idle = 0;
+            } else {
+                idle += 1;
+                if idle > MAX_RUN {
+                    return Err(self.out_of_range(day));
+                }
+            }
+        }
+        Ok(day)
+    }
+
+    /// The working days after `a` up to and including `b` (negative when `b`
+    /// is before `a`).
+    pub fn working_days_between(&self, a: NaiveDate, b: NaiveDate) -> R<i64> {
+        if b < a {
+            return self.working_days_between(b, a).map(|n| -n);
+        }
+        self.covers(a)?;
+        self.covers(b)?;
+        let mut n = 0;
+        let mut day = a;
+        while day < b {
+            day = day.succ_opt().ok_or_else(|| self.out_of_range(day))?;
+            if self.is_working_day(day)? {
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
+    /// The number of working days in a year of the data.
+    pub fn working_days_in(&self, year: i32) -> R<i64> {
+        let first =
+            NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| self.out_of_range(NaiveDate::MIN))?;
+        let last = NaiveDate::from_ymd_opt(year, 12, 31)
+            .ok_or_else(|| self.out_of_range(NaiveDate::MIN))?;
+        Ok(self.working_days_between(first, last)? + i64::from(self.is_working_day(first)?))
+    }
+
+    /// Why a day is off or worked, if it is special.
+    pub fn entry(&self, d: NaiveDate) -> Option<&Entry> {
+        self.off.get(&d).or_else(|| self.worked.get(&d))
+    }
+}
+
+fn weekday(name: &str) -> Option<Weekday> {
+    Some(match name.to_ascii_lowercase().as_str() {
+        "monday" => Weekday::Mon,
+        "tuesday" => Weekday::Tue,
+        "wednesday" => Weekday::Wed,
+        "thursday" => Weekday::Thu,
+        "friday" => Weekday::Fri,
+        "saturday" => Weekday::Sat,
+        "sunday" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+/// Loads the calendar in folder `base` through `read` (see
+/// [`crate::policy::load::load_files`]), checking every date and source.
+pub fn load(
+    read: &crate::policy::load::ReadFile<'_>,
+    base: &str,
+) -> Result<Arc<Calendar>, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let join = |f: &str| {
+        if base.is_empty() {
+            f.to_string()
+        } else {
+            format!("{}/{f}", base.trim_end_matches('/'))
+        }
+    };
+    let (name, text) = read(&join("calendar.yaml")).map_err(|e| vec![Diagnostic::unreadable(e)])?;
+    let file = SourceFile::new(name, text);
+    let index: IndexFile = parse(&file, &mut diags).ok_or_else(|| diags.clone())?;
+    let idx = LazyIndex::new(&file);
+    let at = |f: &Arc<SourceFile>, idx: &LazyIndex, path: &[&str]| -> Option<Loc> {
+        let p: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+        idx.get(&p).map(|n| Loc::new(f, n.start, n.end))
+    };
+    let mut weekly = Vec::new();
+    for (i, w) in index.weekly_days_off.iter().enumerate() {
+        match weekday(w) {
+            Some(d) => weekly.push(d),
+            None => {
+                diags.push(
+                    Diagnostic::error("calendar", format!("`{w}` is not a day of the week"))
+                        .at(at(&file, &idx, &["weekly_days_off", &i.to_string()])),
+                )
+            }
+        }
+    }
+    let shift = match &index.holiday_shift {
+        Some(s) if s.rule == "next_working_day" => Some(s),
+        Some(s) => {
+            diags.push(
+                Diagnostic::error(
+                    "calendar",
+                    format!("unknown holiday shift rule `{}`", s.rule),
+                )
+                .at(at(&file, &idx, &["holiday_shift", "rule"]))
+                .help("the rule known is `next_working_day`"),
+            );
+            None
+        }
+        None => None,
+    };
+    let mut cal = Calendar {
+        id: index.id.clone(),
+        name: index.name.clone(),
+        weekly_days_off: weekly,
+        weekly_source: index.weekly_days_off_source.clone(),
+        shift_source: shift.map(|s| s.source.clone()),
+        years: BTreeMap::new(),
+        off: BTreeMap::new(),
+        worked: BTreeMap::new(),
+        days: Default::default(),
+        loaded: false,
+    };
+    let mut raw: Vec<(Arc<SourceFile>, LazyIndex, YearFile)> = Vec::new();
+    // Read in order, parse in parallel, then take the years in order.
+    let texts: Vec<Result<(String, String), String>> = index
+        .years
+        .iter()
+        .map(|y| read(&join(&format!("{y}.yaml"))))
+        .collect();
+    let parsed = crate::core::par::map(&texts, |t| {
+        let (name, text) = t.as_ref().ok()?;
+        let f = SourceFile::new(name.clone(), text.clone());
+        let mut ds = Vec::new();
+        let yf = parse::<YearFile>(&f, &mut ds);
+        let i = yf.is_some().then(|| LazyIndex::new(&f));
+        Some((f, yf, i, ds))
+    });
+    for ((y, t), p) in index.years.iter().zip(texts).zip(parsed) {
+        let (f, yf, i, ds) = match (t, p) {
+            (Err(e), _) => {
+                diags.push(Diagnostic::unreadable(e));
+                continue;
+            }
+            (Ok(_), Some(p)) => p,
+            (Ok(_), None) => continue,
+        };
+        diags.extend(ds);
+        let (Some(yf), Some(i)) = (yf, i) else {
+            continue;
+        };
+        if yf.year != *y {
+            diags.push(
+                Diagnostic::error(
+                    "calendar",
+                    format!("the file for {y} says `year: {}`", yf.year),
+                )
+                .at(at(&f, &i, &["year"])),
+            );
+        }
+        cal.years.insert(
+            *y,
+            Year {
+                year: *y,
+                holidays: vec![],
+                days_off: vec![],
+                working_days: vec![],
+                expected_shifts: vec![],
+                checked_against: yf.checked_against.as_ref().map(|c| Check {
+                    calendar: c.calendar.clone(),
+                    working_days: c.working_days,
+                    adjustments: c
+                        .adjustments
+                        .iter()
+                        .map(|a| (a.days, a.reason.clone()))
+                        .collect(),
+                }),
+                doubts: yf.doubts.clone(),
+            },
+        );
+        raw.push((f, i, yf));
+    }
+    // Holidays first, over every year, so that a shift can see the next
+    // year's holidays; then shifts; then transfers.
+    let mut holidays: Vec<(NaiveDate, bool, String, String)> = Vec::new();
+    for (f, i, yf) in &raw {
+        for (n, h) in yf.holidays.iter().enumerate() {
+            let path = ["holidays", &n.to_string(), "date"];
+            let Some(d) = date_in(&h.date, yf.year, f, i, &path, &mut diags) else {
+                continue;
+            };
+            if h.source.trim().is_empty() {
+                diags.push(
+                    Diagnostic::error("citation", "the holiday has no source").at(at(
+                        f,
+                        i,
+                        &["holidays", &n.to_string()],
+                    )),
+                );
+            }
+            let name = h
+                .name
+                .get("en")
+                .or_else(|| h.name.values().next())
+                .cloned()
+                .unwrap_or_default();
+            if holidays.iter().any(|x| x.0 == d) {
+                diags.push(
+                    Diagnostic::error("calendar", format!("{d} is listed twice"))
+                        .at(at(f, i, &path)),
+                );
+                continue;
+            }
+            holidays.push((d, h.religious, name, h.source.clone()));
+        }
+    }
+    holidays.sort_by_key(|h| h.0);
+    for (d, religious, name, source) in &holidays {
+        let e = Entry {
+            date: *d,
+            reason: Reason::Holiday {
+                name: name.clone(),
+                religious: *religious,
+            },
+            source: source.clone(),
+        };
+        cal.off.insert(*d, e.clone());
+        if let Some(y) = cal.years.get_mut(&d.year()) {
+            y.holidays.push(e);
+        }
+    }
+    // Transfers, before shifts, so that a shift does not land on a day a
+    // decree already made a day off.
+    let mut transfers = Vec::new();
+    // A working day's file and path, located only if it needs a warning.
+    let mut worked_at: Vec<(NaiveDate, usize, Vec<String>)> = Vec::new();
+    for (fi, (f, i, yf)) in raw.iter().enumerate() {
+        for (n, t) in yf.transfers.iter().enumerate() {
+            let ns = n.to_string();
+            let off = t.day_off.as_ref().and_then(|s| {
+                date_in(s, yf.year, f, i, &["transfers", &ns, "day_off"], &mut diags).or(None)
+            });
+            let work = t.working_day.as_ref().and_then(|s| {
+                // A working day for a January day off may fall in the
+                // previous December.
+                date_any(s, f, i, &["transfers", &ns, "working_day"], &mut diags)
+            });
+            if t.day_off.is_none() && t.working_day.is_none() {
+                diags.push(
+                    Diagnostic::error(
+                        "calendar",
+                        "a transfer needs `day_off`, `working_day` or both",
+                    )
+                    .at(at(f, i, &["transfers", &ns])),
+                );
+            }
+            if let Some(w) = work {
+                let p: Vec<String> = ["transfers", &ns, "working_day"]
+                    .iter()
+                    .map(|x| x.to_string())
+                    .collect();
+                worked_at.push((w, fi, p));
+            }
+            transfers.push((off, work, t.source.clone()));
+        }
+    }
+    for (off, work, source) in &transfers {
+        if let Some(o) = off {
+            cal.off.insert(
+                *o,
+                Entry {
+                    date: *o,
+                    reason: Reason::Transfer { with: *work },
+                    source: source.clone(),
+                },
+            );
+        }
+        if let Some(w) = work {
+            cal.worked.insert(
+                *w,
+                Entry {
+                    date: *w,
+                    reason: Reason::Transfer { with: *off },
+                    source: source.clone(),
+                },
+            );
+        }
+    }
+    if let Some(rule) = shift {
+        for (d, religious, name, _) in &holidays {
+            if !cal.weekly_days_off.contains(&d.weekday())
+                || cal.worked.contains_key(d)
+                || (*religious && rule.except_religious)
+            {
+                continue;
+            }
+            // The next day that is neither a weekly day off nor already off.
+            let mut day = *d;
+            while let Some(next) = day.succ_opt() {
+                day = next;
+                let weekly =
+                    cal.weekly_days_off.contains(&day.weekday()) && !cal.worked.contains_key(&day);
+                if !weekly && !cal.off.contains_key(&day) {
+                    cal.off.insert(
+                        day,
+                        Entry {
+                            date: day,
+                            reason: Reason::Shift {
+                                holiday: *d,
+                                name: name.clone(),
+                            },
+                            source: rule.source.clone(),
+                        },
+                    );
+                    break;
+                }
+            }
+        }
+    }
+    // A transfer's working day should be a day that was off.
+    for (w, fi, p) in worked_at {
+        if !cal.weekly_days_off.contains(&w.weekday()) && !cal.off.contains_key(&w) {
+            let (f, i, _) = &raw[fi];
+            let loc = i.get(&p).map(|n| Loc::new(f, n.start, n.end));
+            diags.push(
+                Diagnostic::warning(
+                    "calendar",
+                    format!("{w} is made a working day but was not a day off"),
+                )
+                .at(loc),
+            );
+        }
+    }
+    for (f, i, yf) in &raw {
+        if let Some(y) = cal.years.get_mut(&yf.year) {
+            for (n, s) in yf.shifts.iter().enumerate() {
+                let ns = n.to_string();
+                let h = date_any(&s.holiday, f, i, &["shifts", &ns, "holiday"], &mut diags);
+                let o = date_any(&s.day_off, f, i, &["shifts", &ns, "day_off"], &mut diags);
+                if let (Some(h), Some(o)) = (h, o) {
+                    y.expected_shifts.push((h, o));
+                }
+            }
+        }
+    }
+    for e in cal.off.values() {
+        let weekly = cal.weekly_days_off.contains(&e.date.weekday());
+        if let Some(y) = cal.years.get_mut(&e.date.year())
+            && !weekly
+        {
+            y.days_off.push(e.clone());
+        }
+    }
+    for e in cal.worked.values() {
+        if let Some(y) = cal.years.get_mut(&e.date.year()) {
+            y.working_days.push(e.clone());
+        }
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        crate::core::diag::sort(&mut diags);
+        return Err(diags);
+    }
+    cal.loaded = true;
+    Ok(Arc::new(cal))
+}
+
+fn parse<T: serde::de::DeserializeOwned>(
+    file: &Arc<SourceFile>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    match yaml::from_str::<T>(&file.text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let (loc, help) = crate::policy::load::yaml_error_place(file, &e);
+            diags.push(
+                Diagnostic::error("yaml", e.message)
+                    .at(loc)
+                    .in_file(file.name.clone())
+                    .help(help),
+            );
+            None
+        }
+    }
+}
+
+fn date_any(
+    s: &str,
+    f: &Arc<SourceFile>,
+    i: &LazyIndex,
+    path: &[&str],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<NaiveDate> {
+    match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) => {
+            let p: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+            let loc = i.get(&p).map(|n| Loc::new(f, n.start, n.end));
+            diags.push(
+                Diagnostic::error("date", format!("`{s}` is not a date"))
+                    .at(loc)
+                    .help("dates are written YYYY-MM-DD"),
+            );
+            None
+        }
+    }
+}
+
+fn date_in(
+    s: &str,
+    year: i32,
+    f: &Arc<SourceFile>,
+    i: &LazyIndex,
+    path: &[&str],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<NaiveDate> {
+    let d = date_any(s, f, i, path, diags)?;
+    if d.year() != year {
+        let p: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+        let loc = i.get(&p).map(|n| Loc::new(f, n.start, n.end));
+        diags.push(
+            Diagnostic::error(
+                "calendar",
+                format!("{d} is not in {year}, the year of this file"),
+            )
+            .at(loc),
+        );
+        return None;
+    }
+    Some(d)
+}
+
+/// Loads a calendar folder from disk.
+pub fn load_dir(dir: &std::path::Path) -> Result<Arc<Calendar>, Vec<Diagnostic>> {
+    let read = |rel: &str| -> Result<(String, String), String> {
+        let p = dir.join(rel);
+        std::fs::read_to_string(&p)
+            .map(|t| (p.display().to_string(), t))
+            .map_err(|e| {
+                format!(
+                    "cannot read `{}`: {}",
+                    p.display(),
+                    crate::policy::load::io_reason(&e)
+                )
+            })
+    };
+    load(&read, "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The index of days answers as the searches it replaces, for every
+    /// day of the years covered and of the years around them.
+    #[test]
+    fn the_index_of_days_answers_as_the_searches() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/calendars/kz");
+        let cal = load_dir(&dir).expect("the kz calendar loads");
+        let mut plain = (*cal).clone();
+        plain.loaded = false;
+        let first = *cal.years.keys().next().unwrap();
+        let last = *cal.years.keys().next_back().unwrap();
+        let start = NaiveDate::from_ymd_opt(first - 1, 1, 1).unwrap();
+        let end = NaiveDate::from_ymd_opt(last + 1, 12, 31).unwrap();
+        let mut working = 0;
+        for d in start.iter_days().take_while(|d| *d <= end) {
+            assert_eq!(cal.is_working_day(d), plain.is_working_day(d), "{d}");
+            assert_eq!(cal.covers(d), plain.covers(d), "{d}");
+            assert_eq!(cal.next_working_day(d), plain.next_working_day(d), "{d}");
+            for n in [-12, -1, 0, 1, 5, 30] {
+                assert_eq!(
+                    cal.add_working_days(d, n),
+                    plain.add_working_days(d, n),
+                    "{d} {n}"
+                );
+            }
+            working += i32::from(cal.is_working_day(d) == Ok(true));
+        }
+        assert!(cal.days.get().is_some_and(Option::is_some));
+        assert!(working > 200 * (last - first + 1), "{working}");
+    }
+}

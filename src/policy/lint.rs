@@ -1,0 +1,241 @@
+//! Lint: findings that do not stop a policy from loading but that a legal
+//! editor should see — gaps in the act (a parameter the rules need that
+//! the act gives no value), range tables with gaps or overlaps, parameters
+//! never used, reasons never given, labels missing in a language.
+
+use std::collections::BTreeSet;
+
+use crate::core::diag::Diagnostic;
+use crate::core::value::Value;
+use crate::lang::ast::{BinOp, Cell, Literal};
+use crate::policy::{Info, Policy};
+
+fn warn(code: &'static str, msg: String, info: &Info) -> Diagnostic {
+    Diagnostic::warning(code, msg).at(info.loc.clone())
+}
+
+/// Every lint finding for `policy`, in the order of its declarations.
+pub fn lint(policy: &Policy) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    // Names every expression reads.
+    let mut read: BTreeSet<String> = BTreeSet::new();
+    let mut codes: Vec<&crate::policy::Code> = policy.values.iter().map(|v| &v.code).collect();
+    codes.extend(policy.values.iter().filter_map(|v| v.when.as_ref()));
+    for r in policy.decision.iter().flat_map(|d| &d.rules) {
+        codes.extend(r.when.iter());
+        codes.extend(r.reasons.iter().map(|x| &x.when));
+    }
+    codes.extend(policy.warnings.iter().map(|w| &w.when));
+    codes.extend(
+        policy
+            .forms
+            .iter()
+            .flat_map(|f| f.fields.iter().filter_map(|x| x.expr.as_ref())),
+    );
+    for c in codes {
+        for p in &c.refs {
+            read.insert(p.split('.').next().unwrap_or_default().to_string());
+        }
+    }
+    for (name, p) in &policy.params {
+        if !read.contains(name) {
+            out.push(warn(
+                "unused",
+                format!("parameter `{name}` is never used"),
+                &p.info,
+            ));
+        } else if p.values.iter().any(|(_, v)| v.is_none()) {
+            out.push(
+                warn(
+                    "gap-in-act",
+                    format!("parameter `{name}` has no value in the act, and the rules depend on it: decisions that need it stay undetermined until it is supplied"),
+                    &p.info,
+                )
+                .help(format!("supply it with --param {name}=VALUE or an overlay")),
+            );
+        }
+    }
+    let given: BTreeSet<&str> = policy
+        .decision
+        .iter()
+        .flat_map(|d| &d.rules)
+        .flat_map(|r| r.reasons.iter().map(|x| x.id.as_str()))
+        .collect();
+    for (id, info) in &policy.reasons {
+        if !given.contains(id.as_str()) {
+            out.push(warn(
+                "unused",
+                format!("reason `{id}` is never given by a rule"),
+                info,
+            ));
+        }
+    }
+    for t in &policy.tables {
+        out.extend(ranges(t));
+    }
+    // Rules that can never decide: after one that always holds, or with a
+    // condition that is literally false.
+    let literal = |c: &Option<crate::policy::Code>, b: bool| {
+        c.as_ref()
+            .is_some_and(|c| c.expr.kind == crate::lang::ast::ExprKind::Lit(Literal::Bool(b)))
+    };
+    let mut always: Option<&str> = None;
+    for r in policy.decision.iter().flat_map(|d| &d.rules) {
+        if let Some(first) = always {
+            out.push(warn(
+                "unreachable",
+                format!(
+                    "rule `{}` is never reached: rule `{first}` always holds before it",
+                    r.id
+                ),
+                &r.info,
+            ));
+        } else if literal(&r.when, false) {
+            out.push(warn(
+                "unreachable",
+                format!("rule `{}` never applies: its condition is `false`", r.id),
+                &r.info,
+            ));
+        }
+        if r.reasons.is_empty()
+            && literal(&r.when, true)
+            && r.info.from.is_none()
+            && r.info.until.is_none()
+        {
+            always = always.or(Some(r.id.as_str()));
+        }
+    }
+    // Input fields the act does not ground.
+    for (path, info) in &policy.fields {
+        if info.cite.trim().is_empty() && !path.contains('.') {
+            out.push(warn(
+                "citation",
+                format!("input field `{path}` cites no provision of the act"),
+                info,
+            ));
+        }
+    }
+    // Labels: every label given should have every language of the package.
+    let langs = &policy.meta.languages;
+    let mut labelled: Vec<(&str, &Info)> = Vec::new();
+    labelled.extend(policy.params.iter().map(|(n, p)| (n.as_str(), &p.info)));
+    labelled.extend(policy.values.iter().map(|v| (v.name.as_str(), &v.info)));
+    labelled.extend(policy.reasons.iter().map(|(n, i)| (n.as_str(), i)));
+    labelled.extend(policy.tables.iter().map(|t| (t.name.as_str(), &t.info)));
+    for (name, info) in labelled {
+        if info.label.is_empty() {
+            continue;
+        }
+        let missing: Vec<&str> = langs
+            .iter()
+            .filter(|l| !info.label.contains_key(*l))
+            .map(String::as_str)
+            .collect();
+        if !missing.is_empty() {
+            out.push(warn(
+                "label",
+                format!(
+                    "the label of `{name}` has no {} wording",
+                    missing.join(", ")
+                ),
+                info,
+            ));
+        }
+    }
+    out
+}
+
+/// Gaps and overlaps of a table whose only column is a number, with
+/// interval or comparison cells.
+fn ranges(t: &crate::policy::Table) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if t.columns.len() != 1 || !t.columns[0].1.is_numeric() {
+        return out;
+    }
+    // Each row as (lower, lower inclusive, upper, upper inclusive); None is open.
+    type B = Option<(rust_decimal::Decimal, bool)>;
+    let num = |l: &Literal| match Value::from_literal(l) {
+        Value::Int(n) => Some(rust_decimal::Decimal::from(n)),
+        Value::Decimal(d) => Some(d),
+        _ => None,
+    };
+    let mut spans: Vec<(B, B, usize)> = Vec::new();
+    for (i, r) in t.rows.iter().enumerate() {
+        let (lo, hi) = match &r.cells[0] {
+            Cell::Any => (None, None),
+            Cell::Interval { lower, upper } => (
+                lower
+                    .as_ref()
+                    .and_then(|(l, inc)| num(l).map(|n| (n, *inc))),
+                upper
+                    .as_ref()
+                    .and_then(|(u, inc)| num(u).map(|n| (n, *inc))),
+            ),
+            Cell::Compare(op, l) => match (op, num(l)) {
+                (BinOp::Lt, Some(n)) => (None, Some((n, false))),
+                (BinOp::Le, Some(n)) => (None, Some((n, true))),
+                (BinOp::Gt, Some(n)) => (Some((n, false)), None),
+                (BinOp::Ge, Some(n)) => (Some((n, true)), None),
+                _ => return out,
+            },
+            Cell::OneOf(_) => return out,
+        };
+        spans.push((lo, hi, i));
+    }
+    if t.hit == crate::policy::HitPolicy::First
+        || spans.iter().any(|s| s.0.is_none() && s.1.is_none())
+    {
+        return out;
+    }
+    spans.sort_by(|a, b| {
+        let k = |s: &(B, B, usize)| s.0.map(|(n, inc)| (n, !inc));
+        match (k(a), k(b)) {
+            (None, None) => std::cmp::Ordering::Equal,
+            (None, _) => std::cmp::Ordering::Less,
+            (_, None) => std::cmp::Ordering::Greater,
+            (Some(x), Some(y)) => x.cmp(&y),
+        }
+    });
+    for w in spans.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        let (Some((hi, hi_inc)), Some((lo, lo_inc))) = (a.1, b.0) else {
+            continue;
+        };
+        let rows = format!("rows {} and {}", a.2 + 1, b.2 + 1);
+        if hi < lo || (hi == lo && !hi_inc && !lo_inc) {
+            let what = if hi == lo {
+                format!("exactly {hi}")
+            } else {
+                format!("values between {hi} and {lo}")
+            };
+            out.push(warn(
+                "range-gap",
+                format!("table `{}` covers no row for {what} ({rows})", t.name),
+                &t.info,
+            ));
+        } else if hi > lo || (hi == lo && hi_inc && lo_inc) {
+            out.push(warn(
+                "range-overlap",
+                format!("in table `{}`, {rows} overlap at {lo}", t.name),
+                &t.info,
+            ));
+        }
+    }
+    if t.default.is_none() {
+        if spans.first().is_some_and(|s| s.0.is_some()) {
+            out.push(warn(
+                "range-gap",
+                format!("table `{}` covers nothing below its first row", t.name),
+                &t.info,
+            ));
+        }
+        if spans.last().is_some_and(|s| s.1.is_some()) {
+            out.push(warn(
+                "range-gap",
+                format!("table `{}` covers nothing above its last row", t.name),
+                &t.info,
+            ));
+        }
+    }
+    out
+}
