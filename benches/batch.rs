@@ -1,13 +1,16 @@
 //! The batch benchmark: `qagida batch`'s throughput and peak memory over a
 //! generated JSONL file of applications (1,000,000 lines by default), and
 //! in the same run the hand-written baseline of benches/support/baseline.rs
-//! over the same file. `cargo bench --bench batch`; figures in
-//! BENCHMARKS.md.
+//! over the same file; then the same for a second, simpler policy (the
+//! fictional small-business grant of benches/policies/simple/, with its
+//! generator and baseline in benches/support/simple_*.rs).
+//! `cargo bench --bench batch`; figures in BENCHMARKS.md.
 //!
 //! Each measurement runs in a child process (this program, started again)
 //! so that its peak resident memory (Linux `VmHWM`) is its own. Settings:
 //! `QAGIDA_BENCH_LINES` (default 1000000), `QAGIDA_BENCH_RUNS` (default 3;
-//! medians are reported).
+//! medians are reported), `QAGIDA_BENCH_POLICY` (`kz`, `simple` or `both`,
+//! the default).
 
 use std::io::{BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -23,6 +26,15 @@ mod baseline;
 #[path = "support/engine.rs"]
 mod engine;
 
+#[path = "support/simple_generate.rs"]
+mod simple_generate;
+
+#[path = "support/simple_baseline.rs"]
+mod simple_baseline;
+
+#[path = "support/simple_engine.rs"]
+mod simple_engine;
+
 // The allocator of the qagida binary (src/main.rs), for both sides.
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -35,6 +47,40 @@ fn root() -> &'static Path {
 
 fn list() -> Vec<generate::Entry> {
     generate::entries(&root().join("policies/kz-order-503/list.yaml"))
+}
+
+fn sectors() -> Vec<simple_generate::Sector> {
+    simple_generate::sectors(&simple_engine::dir().join("sectors.yaml"))
+}
+
+/// The policies the benchmark measures.
+#[derive(Clone, Copy, PartialEq)]
+enum Bench {
+    /// The built-in policy, kz-order-503.
+    Kz,
+    /// The fictional small-business grant of benches/policies/simple/.
+    Simple,
+}
+
+impl Bench {
+    /// The prefix of a child's mode: `baseline` or a number of jobs after it.
+    fn prefix(self) -> &'static str {
+        match self {
+            Bench::Kz => "",
+            Bench::Simple => "simple-",
+        }
+    }
+
+    /// Writes `n` generated applications of the policy into `path`.
+    fn generate(self, n: usize, path: &Path) {
+        let mut f = BufWriter::new(std::fs::File::create(path).expect("the input"));
+        match self {
+            Bench::Kz => generate::write(&mut f, n, 1, &list()),
+            Bench::Simple => simple_generate::write(&mut f, n, 1, &sectors()),
+        }
+        .expect("generated");
+        f.flush().expect("written");
+    }
 }
 
 /// Peak resident memory of this process, in KiB (Linux).
@@ -59,18 +105,35 @@ fn child(mode: &str, input: &Path, output: &Path) {
         let f = std::fs::File::open(input).expect("the input file");
         BufReader::with_capacity(qagida::engine::batch::IO_BUFFER, f)
     };
-    let (seconds, records) = match mode {
-        "baseline" => {
+    let (bench, mode) = match mode.strip_prefix(Bench::Simple.prefix()) {
+        Some(m) => (Bench::Simple, m),
+        None => (Bench::Kz, mode),
+    };
+    let (seconds, records) = match (bench, mode) {
+        (Bench::Kz, "baseline") => {
             let b = baseline::Baseline::new(&list(), &root().join("policies/calendars/kz"), 6);
             let t = Instant::now();
             let n = b.run(open(), &mut out).expect("the baseline runs");
             (t.elapsed().as_secs_f64(), n)
         }
-        jobs => {
+        (Bench::Simple, "baseline") => {
+            let b = simple_baseline::Baseline::new(&sectors());
+            let t = Instant::now();
+            let n = b.run(open(), &mut out).expect("the baseline runs");
+            (t.elapsed().as_secs_f64(), n)
+        }
+        (Bench::Kz, jobs) => {
             let jobs: usize = jobs.parse().expect("a number of jobs");
             let plan = engine::plan();
             let t = Instant::now();
             let n = engine::batch(&plan, jobs, open(), &mut out);
+            (t.elapsed().as_secs_f64(), n)
+        }
+        (Bench::Simple, jobs) => {
+            let jobs: usize = jobs.parse().expect("a number of jobs");
+            let plan = simple_engine::plan();
+            let t = Instant::now();
+            let n = simple_engine::batch(&plan, jobs, open(), &mut out);
             (t.elapsed().as_secs_f64(), n)
         }
     };
@@ -113,6 +176,73 @@ fn median(mut xs: Vec<f64>) -> f64 {
     xs[xs.len() / 2]
 }
 
+/// Measures one policy: generates its input, runs the baseline and qagida
+/// with one thread and with every core, and prints the figures.
+fn section(bench: Bench, lines: usize, runs: usize, dir: &Path) {
+    let write = |n: usize, name: &str| {
+        let path = dir.join(name);
+        bench.generate(n, &path);
+        path
+    };
+    let big = write(lines, "big.jsonl");
+    let small = write((lines / 10).max(1), "small.jsonl");
+    let size = std::fs::metadata(&big).map(|m| m.len()).unwrap_or(0);
+    let what = match bench {
+        Bench::Kz => "batch:",
+        Bench::Simple => "batch, the simple policy (benches/policies/simple):",
+    };
+    println!(
+        "{what} {lines} generated applications ({:.0} MB), {runs} run(s) each, medians",
+        size as f64 / 1e6
+    );
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut modes = vec!["baseline".to_string(), "1".to_string()];
+    if cores > 1 {
+        modes.push(cores.to_string());
+    }
+    let mut rates = Vec::new();
+    for mode in &modes {
+        let child = format!("{}{mode}", bench.prefix());
+        let rs: Vec<Run> = (0..runs)
+            .map(|_| measure(&child, &big, &dir.join("out.jsonl")))
+            .collect();
+        assert!(
+            rs.iter().all(|r| r.records == lines),
+            "{child}: a line was lost"
+        );
+        let secs = median(rs.iter().map(|r| r.seconds).collect());
+        let peak = median(rs.iter().map(|r| r.peak_kib as f64).collect());
+        let small_peak = measure(&child, &small, &dir.join("out-small.jsonl")).peak_kib;
+        let rate = lines as f64 / secs;
+        rates.push(rate);
+        let name = if mode == "baseline" {
+            "hand-written baseline (1 thread)".to_string()
+        } else {
+            format!("qagida batch --jobs {mode}")
+        };
+        println!(
+            "  {name:<34} {secs:>8.2} s {rate:>10.0} lines/s  peak {:>6.1} MiB ({:.1} MiB at {} lines)",
+            peak / 1024.0,
+            small_peak as f64 / 1024.0,
+            (lines / 10).max(1),
+        );
+    }
+    for (mode, rate) in modes.iter().zip(&rates).skip(1) {
+        println!(
+            "  ratio qagida --jobs {mode} / baseline: {:.3}",
+            rate / rates[0]
+        );
+    }
+    for f in [
+        big,
+        small,
+        dir.join("out.jsonl"),
+        dir.join("out-small.jsonl"),
+    ] {
+        let _ = std::fs::remove_file(f);
+    }
+}
+
 fn main() {
     if let Ok(mode) = std::env::var(CHILD) {
         let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
@@ -138,59 +268,17 @@ fn main() {
     } else {
         1
     };
+    let which = std::env::var("QAGIDA_BENCH_POLICY").unwrap_or_else(|_| "both".into());
+    let benches: &[Bench] = match which.as_str() {
+        "kz" => &[Bench::Kz],
+        "simple" => &[Bench::Simple],
+        "both" => &[Bench::Kz, Bench::Simple],
+        other => panic!("QAGIDA_BENCH_POLICY is kz, simple or both, not `{other}`"),
+    };
     let dir = std::env::temp_dir().join(format!("qagida-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temporary folder");
-    let list = list();
-    let write = |n: usize, name: &str| {
-        let path = dir.join(name);
-        let mut f = BufWriter::new(std::fs::File::create(&path).expect("the input"));
-        generate::write(&mut f, n, 1, &list).expect("generated");
-        f.flush().expect("written");
-        path
-    };
-    let big = write(lines, "big.jsonl");
-    let small = write((lines / 10).max(1), "small.jsonl");
-    let size = std::fs::metadata(&big).map(|m| m.len()).unwrap_or(0);
-    println!(
-        "batch: {lines} generated applications ({:.0} MB), {runs} run(s) each, medians",
-        size as f64 / 1e6
-    );
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut modes = vec!["baseline".to_string(), "1".to_string()];
-    if cores > 1 {
-        modes.push(cores.to_string());
-    }
-    let mut rates = Vec::new();
-    for mode in &modes {
-        let rs: Vec<Run> = (0..runs)
-            .map(|_| measure(mode, &big, &dir.join("out.jsonl")))
-            .collect();
-        assert!(
-            rs.iter().all(|r| r.records == lines),
-            "{mode}: a line was lost"
-        );
-        let secs = median(rs.iter().map(|r| r.seconds).collect());
-        let peak = median(rs.iter().map(|r| r.peak_kib as f64).collect());
-        let small_peak = measure(mode, &small, &dir.join("out-small.jsonl")).peak_kib;
-        let rate = lines as f64 / secs;
-        rates.push(rate);
-        let name = if mode == "baseline" {
-            "hand-written baseline (1 thread)".to_string()
-        } else {
-            format!("qagida batch --jobs {mode}")
-        };
-        println!(
-            "  {name:<34} {secs:>8.2} s {rate:>10.0} lines/s  peak {:>6.1} MiB ({:.1} MiB at {} lines)",
-            peak / 1024.0,
-            small_peak as f64 / 1024.0,
-            (lines / 10).max(1),
-        );
-    }
-    for (mode, rate) in modes.iter().zip(&rates).skip(1) {
-        println!(
-            "  ratio qagida --jobs {mode} / baseline: {:.3}",
-            rate / rates[0]
-        );
+    for &bench in benches {
+        section(bench, lines, runs, &dir);
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -2,13 +2,20 @@
 //! batch's own steps (read the JSON line into the schema, evaluate at the
 //! record's date with the date's shared part cached, write the decision's
 //! JSON, drop both), timed a part of 256 lines at a time, with the
-//! allocations each step makes. For performance work; BENCHMARKS.md
-//! quotes it.
+//! allocations each step makes, and how many lines the direct JSON reader
+//! (`src/input/json.rs`) takes rather than the general one. For
+//! performance work; BENCHMARKS.md quotes it.
 //!
 //! ```sh
 //! cargo run --release --example generate -- 50000 > /tmp/apps.jsonl
 //! cargo run --release --example phases -- /tmp/apps.jsonl
+//! cargo run --release --example generate -- --simple 50000 > /tmp/simple.jsonl
+//! cargo run --release --example phases -- --policy benches/policies/simple /tmp/simple.jsonl
 //! ```
+//!
+//! Without `--policy`, the built-in policy with `threshold=6`, as the batch
+//! benchmark runs it; with it, that folder's policy with its own
+//! parameters.
 
 use std::alloc::{GlobalAlloc, Layout};
 use std::collections::HashMap;
@@ -57,26 +64,47 @@ impl Step {
 }
 
 fn main() {
-    let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: phases APPLICATIONS.jsonl (from the `generate` example)");
+    let mut args = std::env::args().skip(1).peekable();
+    let dir = args.next_if(|a| a == "--policy").and_then(|_| args.next());
+    let Some(path) = args.next() else {
+        eprintln!("usage: phases [--policy DIR] APPLICATIONS.jsonl (from the `generate` example)");
         std::process::exit(2);
     };
     let text = std::fs::read_to_string(&path).expect("the applications file reads");
     let lines: Vec<&str> = text.lines().collect();
-    let plan = qagida::engine::Plan::new(
-        qagida::policy::embedded::default_policy()
-            .expect("the default policy loads")
-            .policy,
-    );
+    let (policy, params) = match &dir {
+        Some(d) => (
+            qagida::policy::load_dir(d.as_ref())
+                .expect("the policy loads")
+                .policy,
+            vec![],
+        ),
+        None => (
+            qagida::policy::embedded::default_policy()
+                .expect("the default policy loads")
+                .policy,
+            vec![qagida::engine::Setting::Arg("threshold=6".into())],
+        ),
+    };
+    let plan = qagida::engine::Plan::new(policy);
     let request = qagida::engine::Request {
-        params: vec![qagida::engine::Setting::Arg("threshold=6".into())],
+        params,
         trace: false,
         ..Default::default()
     };
-    let prepared = plan.prepare(&request).expect("threshold is a param");
+    let prepared = plan
+        .prepare(&request)
+        .expect("the parameters are the policy's");
     let policy = plan.policy();
     let n = lines.len() as f64;
-    println!("{} lines, 3 rounds; per line:", lines.len());
+    let direct = lines
+        .iter()
+        .filter(|l| qagida::engine::input::json::read(policy, l).is_some())
+        .count();
+    println!(
+        "{} lines, {direct} of them read by the direct JSON reader, 3 rounds; per line:",
+        lines.len()
+    );
     for _ in 0..3 {
         let mut dates = HashMap::new();
         let [mut read, mut eval, mut write, mut drop] = [(); 4].map(|_| Step::default());

@@ -24,6 +24,7 @@ mod json_reader;
 mod kz;
 mod parse;
 mod policy_cases;
+mod simple_baseline;
 mod test_command;
 
 /// With `autotests = false`, a file added to tests/ without a `mod` line

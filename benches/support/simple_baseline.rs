@@ -1,0 +1,223 @@
+//! The second benchmark policy's baseline: the fictional small-business
+//! grant of `benches/policies/simple/` decided by hand in Rust over
+//! serde_json, as a programmer would without qagida: a struct for the
+//! application, a hash map for Annex 1, exact decimals for money. It
+//! decides everything the policy does for the generated applications: the
+//! sector's share, the amount with its caps, the score, the three grounds
+//! and the outcome.
+//!
+//! Its output is the part of `qagida batch`'s record it computes, and
+//! `tests/simple_baseline.rs` checks that the two agree on every line.
+
+use std::collections::HashMap;
+use std::io::{BufRead, Write};
+use std::str::FromStr;
+
+use chrono::{Months, NaiveDate};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::simple_generate::Sector;
+
+/// Annex 1 and the parameters of the regulation.
+pub struct Baseline {
+    rates: HashMap<String, Decimal>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)] // read as the policy reads them, though not decided on
+struct App {
+    reference: String,
+    #[serde(deserialize_with = "date")]
+    submitted_on: NaiveDate,
+    applicant: Applicant,
+    business: Business,
+    #[serde(deserialize_with = "money")]
+    project_cost: Decimal,
+    #[serde(deserialize_with = "money")]
+    own_contribution: Decimal,
+    jobs_created: i64,
+    green: bool,
+    tax_debt: bool,
+    contact_email: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Applicant {
+    age: i64,
+    resident: bool,
+}
+
+#[derive(Deserialize)]
+struct Business {
+    sector_code: String,
+    region: Region,
+    #[serde(deserialize_with = "date")]
+    founded_on: NaiveDate,
+    employees: i64,
+    #[serde(deserialize_with = "money")]
+    turnover: Decimal,
+}
+
+#[derive(Deserialize, PartialEq, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum Region {
+    North,
+    South,
+    East,
+    West,
+    Capital,
+}
+
+/// A JSON number as an exact decimal, read from its shortest text as
+/// qagida reads it.
+fn money<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    let n = f64::deserialize(d)?;
+    Decimal::from_str(&n.to_string()).map_err(serde::de::Error::custom)
+}
+
+/// A date as `YYYY-MM-DD`.
+fn date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    let s = String::deserialize(d)?;
+    NaiveDate::from_str(&s).map_err(serde::de::Error::custom)
+}
+
+fn decimal<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&d.normalize())
+}
+
+/// What the baseline decides for one line.
+#[derive(Serialize, Debug, PartialEq)]
+pub struct Decision {
+    pub line: usize,
+    pub outcome: &'static str,
+    pub reasons: Vec<&'static str>,
+    #[serde(serialize_with = "decimal")]
+    pub rate: Decimal,
+    #[serde(serialize_with = "decimal")]
+    pub amount: Decimal,
+    pub score: i64,
+}
+
+// The parameters of the regulation (policy.yaml), with §4(2)'s amendment.
+const MAX_EMPLOYEES: i64 = 50;
+const STARTUP_MONTHS: i64 = 24;
+const YOUNG_AGE: i64 = 30;
+const MIN_SCORE: i64 = 4;
+
+fn max_grant(on: NaiveDate) -> Decimal {
+    if on >= NaiveDate::from_ymd_opt(2025, 1, 1).expect("a date") {
+        Decimal::from(30_000)
+    } else {
+        Decimal::from(25_000)
+    }
+}
+
+/// Whole months from `a` to `b` (`a` not after `b`): the most that can be
+/// added to `a` without passing `b`.
+fn months_between(a: NaiveDate, b: NaiveDate) -> i64 {
+    use chrono::Datelike;
+    let mut m = i64::from(b.year() - a.year()) * 12 + i64::from(b.month()) - i64::from(a.month());
+    while m > 0
+        && a.checked_add_months(Months::new(m as u32))
+            .is_none_or(|d| d > b)
+    {
+        m -= 1;
+    }
+    m
+}
+
+impl Baseline {
+    pub fn new(sectors: &[Sector]) -> Baseline {
+        let rates = sectors
+            .iter()
+            .map(|s| (s.code.clone(), s.rate.parse().expect("a share")))
+            .collect();
+        Baseline { rates }
+    }
+
+    /// Decides one line of JSON; `None` for a line that is not an
+    /// application of the policy, or one submitted before the regulation.
+    pub fn decide(&self, line: usize, text: &str) -> Option<Decision> {
+        let app: App = serde_json::from_str(text).ok()?;
+        if app.submitted_on < NaiveDate::from_ymd_opt(2024, 1, 1)? {
+            return None;
+        }
+        let b = &app.business;
+
+        // §3 and Annex 1: an unlisted code is excluded.
+        let rate = self
+            .rates
+            .get(&b.sector_code)
+            .copied()
+            .unwrap_or(Decimal::ZERO);
+        // §4: the share to the cent, capped.
+        let share = (app.project_cost * rate * Decimal::ONE_HUNDRED)
+            .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+            / Decimal::ONE_HUNDRED;
+        let amount = share
+            .min(max_grant(app.submitted_on))
+            .min(app.project_cost - app.own_contribution);
+
+        // §5: the score.
+        let jobs = match app.jobs_created {
+            j if j >= 5 => 3,
+            j if j >= 2 => 2,
+            j if j >= 1 => 1,
+            _ => 0,
+        };
+        let startup = months_between(b.founded_on, app.submitted_on) < STARTUP_MONTHS;
+        let contribution = app.own_contribution >= app.project_cost * Decimal::new(20, 2);
+        let score = jobs
+            + i64::from(app.green)
+            + i64::from(matches!(b.region, Region::North | Region::East))
+            + i64::from(startup)
+            + i64::from(app.applicant.age < YOUNG_AGE)
+            + i64::from(contribution);
+
+        // §6: every ground that holds.
+        let mut reasons = Vec::new();
+        if rate.is_zero() {
+            reasons.push("sector_excluded");
+        }
+        if !app.applicant.resident
+            || app.applicant.age < 18
+            || app.tax_debt
+            || b.employees > MAX_EMPLOYEES
+            || b.turnover > Decimal::from(2_000_000)
+        {
+            reasons.push("not_eligible");
+        }
+        if score < MIN_SCORE {
+            reasons.push("low_score");
+        }
+        Some(Decision {
+            line,
+            outcome: if reasons.is_empty() {
+                "grant"
+            } else {
+                "refuse"
+            },
+            reasons,
+            rate,
+            amount,
+            score,
+        })
+    }
+
+    /// Decides every line of `input`, writing one JSON object a line.
+    pub fn run(&self, input: impl BufRead, output: &mut impl Write) -> std::io::Result<usize> {
+        let mut n = 0;
+        for (i, line) in input.lines().enumerate() {
+            let line = line?;
+            n += 1;
+            match self.decide(i + 1, &line) {
+                Some(d) => serde_json::to_writer(&mut *output, &d)?,
+                None => write!(output, "{{\"line\":{},\"error\":\"not covered\"}}", i + 1)?,
+            }
+            output.write_all(b"\n")?;
+        }
+        output.flush()?;
+        Ok(n)
+    }
+}
