@@ -22,6 +22,7 @@ mod example;
 mod fuzz_regressions;
 mod json_reader;
 mod kz;
+mod layers;
 mod parse;
 mod policy_cases;
 mod simple_baseline;

@@ -58,7 +58,7 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
             io(format!(
                 "cannot read `{}`: {}",
                 args.input.display(),
-                crate::policy::load::io_reason(&e)
+                crate::core::files::io_reason(&e)
             ))
         })?;
         if f.metadata().is_ok_and(|m| m.is_dir()) {
@@ -86,7 +86,7 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
             io(format!(
                 "cannot write `{}`: {}",
                 args.output.display(),
-                crate::policy::load::io_reason(&e)
+                crate::core::files::io_reason(&e)
             ))
         })?;
         Box::new(std::io::BufWriter::with_capacity(batch::OUTPUT_BUFFER, f))

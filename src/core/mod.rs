@@ -4,8 +4,10 @@
 //! suggestions and an ordered parallel map.
 
 pub mod diag;
+pub mod files;
 pub mod par;
 pub mod source;
+pub mod span;
 pub mod suggest;
 pub mod value;
 pub mod yaml;

@@ -430,6 +430,22 @@ pub struct ConvertError {
     pub message: String,
 }
 
+/// Orders two known values of the same kind; `None` if they do not compare.
+pub fn compare(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
+        (Value::Int(x), Value::Decimal(y)) => Some(Decimal::from(*x).cmp(y)),
+        (Value::Decimal(x), Value::Int(y)) => Some(x.cmp(&Decimal::from(*y))),
+        (Value::Decimal(x), Value::Decimal(y)) => Some(x.cmp(y)),
+        (Value::Str(x), Value::Str(y)) => Some(x.cmp(y)),
+        (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
+        (Value::DateTime(x), Value::DateTime(y)) => Some(x.cmp(y)),
+        (Value::Time(x), Value::Time(y)) => Some(x.cmp(y)),
+        (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(y)),
+        _ => None,
+    }
+}
+
 /// Reads YAML (or JSON, read as YAML) data as a value of type `ty`. Records
 /// are read by the caller that knows their schema; here they are an error.
 pub fn from_data(data: &crate::core::yaml::Data, ty: &Type) -> Result<Value, ConvertError> {

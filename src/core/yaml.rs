@@ -350,6 +350,49 @@ impl PosIndex {
     }
 }
 
+/// Where a YAML error points, and a hint: an unknown key is underlined
+/// whole, with the nearest expected key suggested.
+pub fn error_place(
+    file: &std::sync::Arc<crate::core::source::SourceFile>,
+    e: &YamlError,
+) -> (Option<crate::core::source::Loc>, String) {
+    let Some(o) = e.offset else {
+        return (None, String::new());
+    };
+    let quoted = |from: &str| -> Option<String> {
+        let rest = &e.message[e.message.find(from)? + from.len()..];
+        Some(rest.split('`').next()?.to_string())
+    };
+    if let Some(key) = quoted("unknown field `") {
+        let expected: Vec<String> = e
+            .message
+            .split("expected one of ")
+            .nth(1)
+            .map(|l| {
+                l.split(", ")
+                    .map(|k| k.trim_matches('`').to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let help = match crate::core::suggest::closest(&key, expected.iter().map(String::as_str)) {
+            _ if key.contains([')', ']', '"']) => {
+                "inside `{...}`, a comma ends the value: quote an expression that has commas"
+                    .to_string()
+            }
+            Some(c) => format!("did you mean `{c}`?"),
+            None => "remove the key, or check its spelling and indentation".to_string(),
+        };
+        return (
+            Some(crate::core::source::Loc::new(file, o, o + key.len())),
+            help,
+        );
+    }
+    (
+        Some(crate::core::source::Loc::new(file, o, o + 1)),
+        String::new(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

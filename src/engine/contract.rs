@@ -9,11 +9,8 @@ use crate::engine::eval::{Evaluation, Reported};
 use crate::policy::Policy;
 
 /// The members of a decision's JSON object (and of a batch's line) that
-/// the contract itself defines: a policy's report may not use these keys.
-pub const MEMBERS: &[&str] = &[
-    "line", "error", "policy", "edition", "at", "outcome", "reasons", "missing", "warnings",
-    "values",
-];
+/// the contract itself defines: the keys a policy's report may not use.
+pub use crate::policy::RESERVED_REPORT_KEYS as MEMBERS;
 
 /// The decision as one line of compact JSON, without a line break.
 pub fn to_vec(policy: &Policy, r: &Evaluation) -> Vec<u8> {

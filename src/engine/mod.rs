@@ -379,7 +379,7 @@ pub fn read_text(path: &Path) -> Result<Arc<SourceFile>, ReadError> {
             io(format!(
                 "cannot read `{}`: {}",
                 path.display(),
-                crate::policy::load::io_reason(&e)
+                crate::core::files::io_reason(&e)
             ))
         })?;
         (path.display().to_string(), Box::new(f))
@@ -393,7 +393,7 @@ pub fn read_text(path: &Path) -> Result<Arc<SourceFile>, ReadError> {
         };
         io(format!(
             "cannot read {what}: {}",
-            crate::policy::load::io_reason(&e)
+            crate::core::files::io_reason(&e)
         ))
     })?;
     let not_text = |d: Diagnostic| ReadError::NotText(d.in_file(name.clone()));

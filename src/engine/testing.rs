@@ -83,7 +83,7 @@ pub fn run_file(plan: &Plan, path: &Path) -> Result<Vec<CaseResult>, Vec<Diagnos
         vec![Diagnostic::unreadable(format!(
             "cannot read `{}`: {}",
             path.display(),
-            crate::policy::load::io_reason(&e)
+            crate::core::files::io_reason(&e)
         ))]
     })?;
     let file = SourceFile::new(path.display().to_string(), text);
@@ -91,12 +91,12 @@ pub fn run_file(plan: &Plan, path: &Path) -> Result<Vec<CaseResult>, Vec<Diagnos
     run(plan, &file, &|rel| {
         let p = dir.join(rel);
         std::fs::read_to_string(&p)
-            .map(|t| (crate::policy::load::normalize(&p).display().to_string(), t))
+            .map(|t| (crate::core::files::normalize(&p).display().to_string(), t))
             .map_err(|e| {
                 format!(
                     "cannot read `{}`: {}",
                     p.display(),
-                    crate::policy::load::io_reason(&e)
+                    crate::core::files::io_reason(&e)
                 )
             })
     })
@@ -106,7 +106,7 @@ pub fn run_file(plan: &Plan, path: &Path) -> Result<Vec<CaseResult>, Vec<Diagnos
 pub fn run(
     plan: &Plan,
     file: &Arc<SourceFile>,
-    read: &crate::policy::load::ReadFile<'_>,
+    read: &crate::core::files::ReadFile<'_>,
 ) -> Result<Vec<CaseResult>, Vec<Diagnostic>> {
     let cases: CasesFile = yaml::from_str(&file.text).map_err(|e| {
         let (loc, help) = crate::policy::load::yaml_error_place(file, &e);
@@ -161,7 +161,7 @@ pub fn run(
 fn run_case(
     plan: &Plan,
     c: &CaseDecl,
-    read: &crate::policy::load::ReadFile<'_>,
+    read: &crate::core::files::ReadFile<'_>,
 ) -> Result<Evaluation, String> {
     let (name, mut data) = match (&c.application, &c.application_file) {
         (Some(d), None) => ("<inline>".to_string(), d.clone()),

@@ -8,8 +8,8 @@ use std::fmt;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rust_decimal::Decimal;
 
+use crate::core::span::{Span, Spanned};
 use crate::core::value::Duration;
-use crate::lang::syntax::span::{Span, Spanned};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Expr {

@@ -422,7 +422,7 @@ fn weekday(name: &str) -> Option<Weekday> {
 /// Loads the calendar in folder `base` through `read` (see
 /// [`crate::policy::load::load_files`]), checking every date and source.
 pub fn load(
-    read: &crate::policy::load::ReadFile<'_>,
+    read: &crate::core::files::ReadFile<'_>,
     base: &str,
 ) -> Result<Arc<Calendar>, Vec<Diagnostic>> {
     let mut diags = Vec::new();
@@ -730,7 +730,7 @@ fn parse<T: serde::de::DeserializeOwned>(
     match yaml::from_str::<T>(&file.text) {
         Ok(v) => Some(v),
         Err(e) => {
-            let (loc, help) = crate::policy::load::yaml_error_place(file, &e);
+            let (loc, help) = crate::core::yaml::error_place(file, &e);
             diags.push(
                 Diagnostic::error("yaml", e.message)
                     .at(loc)
@@ -798,7 +798,7 @@ pub fn load_dir(dir: &std::path::Path) -> Result<Arc<Calendar>, Vec<Diagnostic>>
                 format!(
                     "cannot read `{}`: {}",
                     p.display(),
-                    crate::policy::load::io_reason(&e)
+                    crate::core::files::io_reason(&e)
                 )
             })
     };

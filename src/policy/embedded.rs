@@ -5,7 +5,7 @@ include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 /// The text of an embedded file, by its path under `policies/`
 /// (`a/../b` is resolved).
 pub fn file(path: &str) -> Option<&'static str> {
-    let norm = crate::policy::load::normalize(std::path::Path::new(path));
+    let norm = crate::core::files::normalize(std::path::Path::new(path));
     let norm = norm.to_string_lossy().replace('\\', "/");
     FILES.iter().find(|(p, _)| *p == norm).map(|(_, t)| *t)
 }
@@ -36,7 +36,7 @@ pub fn reader(base: &str, manifest: &str) -> impl Fn(&str) -> Result<(String, St
         } else {
             format!("{base}/{rel}")
         };
-        let norm = crate::policy::load::normalize(std::path::Path::new(&path))
+        let norm = crate::core::files::normalize(std::path::Path::new(&path))
             .to_string_lossy()
             .replace('\\', "/");
         file(&norm)

@@ -25,6 +25,14 @@ use crate::lang::ast::{Cell, Expr, ExprKind, Resolution};
 use crate::lang::syntax::Span;
 use crate::lang::types::{RecordType, Type};
 
+/// The members of a decision's JSON object (and of a batch's line) that
+/// the decision contract defines, so that a policy's report may not use
+/// them as keys (the engine's `contract::MEMBERS`).
+pub const RESERVED_REPORT_KEYS: &[&str] = &[
+    "line", "error", "policy", "edition", "at", "outcome", "reasons", "missing", "warnings",
+    "values",
+];
+
 #[derive(Debug)]
 pub struct Policy {
     pub meta: Meta,

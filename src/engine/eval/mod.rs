@@ -662,21 +662,7 @@ pub(crate) fn unknown_of<'v>(vs: impl IntoIterator<Item = &'v Value>) -> Option<
     m.map(Value::Unknown)
 }
 
-/// Orders two known values of the same kind; `None` if they do not compare.
-pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
-    match (a, b) {
-        (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
-        (Value::Int(x), Value::Decimal(y)) => Some(Decimal::from(*x).cmp(y)),
-        (Value::Decimal(x), Value::Int(y)) => Some(x.cmp(&Decimal::from(*y))),
-        (Value::Decimal(x), Value::Decimal(y)) => Some(x.cmp(y)),
-        (Value::Str(x), Value::Str(y)) => Some(x.cmp(y)),
-        (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
-        (Value::DateTime(x), Value::DateTime(y)) => Some(x.cmp(y)),
-        (Value::Time(x), Value::Time(y)) => Some(x.cmp(y)),
-        (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(y)),
-        _ => None,
-    }
-}
+pub use crate::core::value::compare;
 
 /// Equality of known values, numbers compared by value.
 pub(crate) fn equal(a: &Value, b: &Value) -> bool {

@@ -2,7 +2,7 @@
 
 use thiserror::Error;
 
-use super::span::Span;
+use crate::core::span::Span;
 
 /// A syntax error, with the span it was found at (relative to the text that
 /// was parsed).

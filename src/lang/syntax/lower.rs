@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::err::{SyntaxError, SyntaxErrorKind};
 use super::parse::{Rule, pairs};
-use super::span::{Span, Spanned};
+use crate::core::span::{Span, Spanned};
 use crate::core::value::{Duration, Unit};
 use crate::lang::ast::{BinOp, Call, Cell, Expr, ExprKind, Literal, Name, Quant, Resolution};
 use crate::lang::types::Type;

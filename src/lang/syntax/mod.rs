@@ -4,8 +4,7 @@
 pub mod err;
 pub mod lower;
 pub mod parse;
-pub mod span;
 
+pub use crate::core::span::{Span, Spanned};
 pub use err::{SyntaxError, SyntaxErrorKind};
 pub use lower::{parse_cell, parse_expr, parse_literal, parse_type};
-pub use span::{Span, Spanned};

@@ -5,7 +5,7 @@ use pest::iterators::Pairs;
 use pest_derive::Parser;
 
 use super::err::{SyntaxError, SyntaxErrorKind};
-use super::span::Span;
+use crate::core::span::Span;
 
 #[derive(Parser)]
 #[grammar = "../grammar/qagida.pest"]

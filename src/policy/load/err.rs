@@ -377,7 +377,7 @@ impl LoadError {
             ),
             ReportMember(_) => Some(format!(
                 "choose another key; the decision's own members are {}",
-                crate::engine::contract::MEMBERS.join(", ")
+                crate::policy::RESERVED_REPORT_KEYS.join(", ")
             )),
             ItemKey(_) => fixed("each item is `{id, KEY, cite}`: choose another key"),
             _ => None,

@@ -20,7 +20,7 @@ impl Loader {
         let mut out = Vec::new();
         for (key, (f, d)) in report {
             let f = *f;
-            if crate::engine::contract::MEMBERS.contains(&key.as_str()) {
+            if crate::policy::RESERVED_REPORT_KEYS.contains(&key.as_str()) {
                 let loc = self.loc(f, &["report", key], true);
                 self.fail(LoadError::ReportMember(key.clone()), loc);
                 continue;

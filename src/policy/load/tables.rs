@@ -189,7 +189,7 @@ impl Loader {
             lower: Some((lo, _)),
             upper: Some((hi, _)),
         } = &cell
-            && crate::engine::eval::compare(&Value::from_literal(lo), &Value::from_literal(hi))
+            && crate::core::value::compare(&Value::from_literal(lo), &Value::from_literal(hi))
                 == Some(std::cmp::Ordering::Greater)
         {
             self.fail(LoadError::EmptyInterval, loc);
