@@ -98,18 +98,23 @@ fn rows(c: &mut CallEval<'_, '_>, table: &Table, args: &[Value]) -> Evaluated {
     if let Some(u) = unknown_of(args) {
         return Ok(u);
     }
-    let matched: Vec<usize> = table
-        .rows
-        .iter()
-        .enumerate()
-        .filter(|(_, row)| {
-            row.cells
-                .iter()
-                .zip(args)
-                .all(|(cell, a)| cell_matches(cell, a))
-        })
-        .map(|(i, _)| i)
-        .collect();
+    let fits = |i: &usize| {
+        table.rows[*i]
+            .cells
+            .iter()
+            .zip(args)
+            .all(|(cell, a)| cell_matches(cell, a))
+    };
+    // The rows that can match, by the table's index where it has one
+    // (the same rows a scan finds, in the same order), else every row.
+    let candidates = table
+        .index
+        .as_ref()
+        .and_then(|ix| ix.candidates(args.get(ix.column)?));
+    let matched: Vec<usize> = match candidates {
+        Some(rows) => rows.iter().copied().filter(fits).collect(),
+        None => (0..table.rows.len()).filter(fits).collect(),
+    };
     let shown = || {
         table
             .columns

@@ -88,6 +88,7 @@ impl Loader {
             output,
             hit: d.hit,
             default,
+            index: crate::policy::TableIndex::build(&rows),
             rows,
             info,
         })
