@@ -1,16 +1,17 @@
 //! qagida: regulations as versioned, typed, testable data.
 //!
 //! The way in is [`engine`]: [`policy::load_dir`] (or
-//! [`embedded::default_policy`]) reads a policy package and checks every
-//! expression in it; [`engine::Plan::new`] makes it ready to decide; and
-//! [`engine::Plan::decide`] reads an application against the policy's
-//! schema, dates it, checks the date falls in the period the act is in
-//! force and evaluates it, or says why not with an
-//! [`engine::DecideError`]. [`contract::to_json`] writes a decision as
-//! `qagida eval --format json` does, [`explain::render`] its trace.
+//! [`policy::embedded::default_policy`]) reads a policy package and checks
+//! every expression in it; [`Plan::new`] makes it ready to decide; and
+//! [`Plan::decide`] reads an application against the policy's schema,
+//! dates it, checks the date falls in the period the act is in force and
+//! evaluates it, or says why not with a [`DecideError`], one variant for
+//! each kind of failure. [`engine::contract::to_json`] writes a decision
+//! as `qagida eval --format json` does, [`engine::explain::render`] its
+//! trace.
 //!
 //! ```
-//! use qagida::engine::{Application, Plan, Request, Setting};
+//! use qagida::{Application, Plan, Request, Setting};
 //!
 //! let plan = Plan::new(qagida::policy::embedded::default_policy().unwrap().policy);
 //! let request = Request {
@@ -23,13 +24,21 @@
 //! assert_eq!(decision.outcome, "grant");
 //! ```
 //!
-//! Beneath it: [`syntax`] parses expressions, [`check`] types them,
-//! [`input`] reads applications, [`eval`] computes over values that may be
-//! unknown, with a trace; [`batch`] decides many in parallel. Nothing here
-//! prints: the command-line interface in [`cli`] renders.
+//! The library is in layers, each using only those before it:
+//! - [`core`]: source text and spans, diagnostics, values, YAML, files;
+//! - [`lang`]: the expression language, its syntax, types, checker and
+//!   functions;
+//! - [`policy`]: a package, loaded and checked: its schema, parameters,
+//!   tables, values, decision, history, catalogues and calendars;
+//! - [`engine`]: deciding: the plan, the evaluator over values that may be
+//!   unknown, the input reader, the decision's JSON, batches, test cases;
+//! - [`cli`]: the command line, which alone prints.
 
 pub mod cli;
 pub mod core;
 pub mod engine;
 pub mod lang;
 pub mod policy;
+
+pub use engine::{Application, At, DecideError, Plan, Prepared, Request, Setting};
+pub use policy::Policy;

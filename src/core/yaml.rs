@@ -133,7 +133,7 @@ pub enum Style {
     Block,
 }
 
-/// Positions of every node of a document, by path (see [`key_of`]).
+/// Positions of every node of a document, by path (see `key_of`).
 #[derive(Debug, Default)]
 pub struct PosIndex {
     nodes: HashMap<String, NodePos>,
