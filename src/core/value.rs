@@ -446,90 +446,13 @@ pub fn compare(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
     }
 }
 
-/// Reads YAML (or JSON, read as YAML) data as a value of type `ty`. Records
-/// are read by the caller that knows their schema; here they are an error.
+/// Reads YAML (or JSON, read as YAML) data as a value of type `ty`: a
+/// scalar by [`scalar`], a list element by element. Records are read by
+/// the caller that knows their schema; here they are an error.
 pub fn from_data(data: &crate::core::yaml::Data, ty: &Type) -> Result<Value, ConvertError> {
     use crate::core::yaml::Data as Y;
-    let fail = |message: String| ConvertError {
-        path: vec![],
-        message,
-    };
-    let want = || {
-        format!(
-            "expected {}, found {}",
-            describe_type(ty),
-            describe_data(data)
-        )
-    };
     match (ty, data) {
         (_, Y::Tagged(t)) => from_data(&t.value, ty),
-        (Type::Int, Y::Number(n)) => n.as_i64().map(Value::Int).ok_or_else(|| {
-            if n.is_f64()
-                && n.as_f64()
-                    .is_some_and(|f| f.fract() == 0.0 && f.abs() >= 9.2e18)
-            {
-                // A JSON integer beyond 64 bits, read as a float.
-                fail(format!("`{n}` is too large for an integer"))
-            } else if n.is_f64() {
-                fail(want())
-            } else {
-                fail(format!("`{n}` is too large for an integer"))
-            }
-        }),
-        (Type::Decimal, Y::Number(n)) => {
-            let text = n.to_string();
-            text.parse::<Decimal>()
-                .or_else(|_| Decimal::from_scientific(&text))
-                .map(Value::Decimal)
-                .map_err(|_| fail(format!("`{text}` is not a decimal that can be represented")))
-        }
-        (Type::Int | Type::Decimal, Y::String(s)) if too_large(s) => Err(fail(format!(
-            "{} is too large for {}",
-            quote(s.trim()),
-            describe_type(ty)
-        ))),
-        (Type::Decimal, Y::String(s)) => s
-            .trim()
-            .parse::<Decimal>()
-            .map(Value::Decimal)
-            .map_err(|_| fail(want())),
-        (Type::Bool, Y::Bool(b)) => Ok(Value::Bool(*b)),
-        (Type::String, Y::String(s)) => Ok(Value::str(s)),
-        (Type::Enum(members), Y::String(s)) => {
-            // The member's own text, shared rather than copied.
-            if let Some(m) = members.iter().find(|m| ***m == **s) {
-                Ok(Value::Str(m.clone()))
-            } else {
-                Err(fail(format!(
-                    "`{s}` is not one of {}{}",
-                    members.join(", "),
-                    crate::core::suggest::did_you_mean(s, members.iter().map(|m| &**m))
-                )))
-            }
-        }
-        (Type::Date | Type::DateTime, Y::String(s))
-            if let Some(v) = quick_datetime(s.trim()).filter(|v| {
-                matches!(
-                    (ty, v),
-                    (Type::Date, Value::Date(_)) | (Type::DateTime, Value::DateTime(_))
-                )
-            }) =>
-        {
-            Ok(v)
-        }
-        (Type::Date | Type::DateTime | Type::Time | Type::Duration, Y::String(s)) => {
-            let lit = crate::lang::syntax::parse_literal(s.trim())
-                .map_err(|e| fail(e.kind.to_string()))?;
-            let v = Value::from_literal(&lit);
-            let ok = matches!(
-                (ty, &v),
-                (Type::Date, Value::Date(_))
-                    | (Type::DateTime, Value::DateTime(_))
-                    | (Type::Time, Value::Time(_))
-                    | (Type::Duration, Value::Duration(_))
-            );
-            if ok { Ok(v) } else { Err(fail(want())) }
-        }
         (Type::List(elem), Y::Sequence(items)) => {
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
@@ -540,7 +463,233 @@ pub fn from_data(data: &crate::core::yaml::Data, ty: &Type) -> Result<Value, Con
             }
             Ok(Value::List(Arc::new(out)))
         }
-        _ => Err(fail(want())),
+        _ => match Scalar::of(data) {
+            Some(s) => scalar(ty, s),
+            None => Err(expected(ty, &describe_data(data))),
+        },
+    }
+}
+
+/// A scalar of data, as a reader meets it: borrowed from a tree of data
+/// ([`Scalar::of`]) or from the text of a JSON line as serde reads it (the
+/// batch's direct reader), so that both convert it with [`scalar`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Scalar<'a> {
+    Null,
+    Bool(bool),
+    /// An integer that fits 64 bits, signed.
+    Int(i64),
+    /// An integer above `i64::MAX`.
+    UInt(u64),
+    /// A number with a fraction or an exponent, or an integer beyond 64
+    /// bits, as the JSON or YAML reader parsed it.
+    Float(f64),
+    Str(&'a str),
+}
+
+impl<'a> Scalar<'a> {
+    /// The scalar `data` is, if it is one (not a list or a mapping); a
+    /// tag is looked through.
+    pub fn of(data: &'a crate::core::yaml::Data) -> Option<Scalar<'a>> {
+        use crate::core::yaml::Data as Y;
+        Some(match data {
+            Y::Null => Scalar::Null,
+            Y::Bool(b) => Scalar::Bool(*b),
+            Y::Number(n) => match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) => Scalar::Int(i),
+                (None, Some(u)) => Scalar::UInt(u),
+                (None, None) => Scalar::Float(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            Y::String(s) => Scalar::Str(s),
+            Y::Tagged(t) => return Scalar::of(&t.value),
+            Y::Sequence(_) | Y::Mapping(_) => return None,
+        })
+    }
+
+    /// An unsigned integer, as the one or the other kind of integer.
+    pub fn unsigned(n: u64) -> Scalar<'a> {
+        match i64::try_from(n) {
+            Ok(i) => Scalar::Int(i),
+            Err(_) => Scalar::UInt(n),
+        }
+    }
+
+    /// The text of a string, or of a number as YAML writes it (`1.5`,
+    /// `1e20`, `.inf`), written on the stack; `None` for null and booleans.
+    pub fn text(&self) -> Option<Text<'a>> {
+        use std::fmt::Write as _;
+        match *self {
+            Scalar::Str(s) => Some(Text::Str(s)),
+            Scalar::Null | Scalar::Bool(_) => None,
+            number => {
+                let mut t = Text::Number(0, [0; NUMBER_BYTES]);
+                match write!(t, "{}", Number(number)) {
+                    Ok(()) => Some(t),
+                    Err(_) => Some(Text::Owned(Number(number).to_string())),
+                }
+            }
+        }
+    }
+
+    /// The scalar in words, for messages, as [`describe_data`] describes
+    /// the data it is.
+    pub fn describe(&self) -> String {
+        match self {
+            Scalar::Null => "nothing (null)".into(),
+            Scalar::Bool(b) => format!("`{b}`"),
+            Scalar::Str(s) => format!("the string {}", quote(s)),
+            number => format!("the number `{}`", Number(*number)),
+        }
+    }
+}
+
+/// A scalar's number, written as the YAML library writes numbers: the
+/// text the general reader has always shown, and read decimals from.
+struct Number<'a>(Scalar<'a>);
+
+impl fmt::Display for Number<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::core::yaml::Data as Y;
+        match self.0 {
+            Scalar::Int(i) => write!(f, "{i}"),
+            Scalar::UInt(u) => write!(f, "{u}"),
+            Scalar::Float(x) => match Y::Number(x.into()) {
+                Y::Number(n) => write!(f, "{n}"),
+                _ => Ok(()),
+            },
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Room for the longest number written (`-1.2345678901234567e-308`).
+const NUMBER_BYTES: usize = 32;
+
+/// A scalar's text: borrowed from the data, or a number written on the
+/// stack (see [`Scalar::text`]).
+#[derive(Clone, Debug)]
+pub enum Text<'a> {
+    Str(&'a str),
+    /// The bytes used, and the bytes.
+    Number(u8, [u8; NUMBER_BYTES]),
+    Owned(String),
+}
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Text::Str(s) => s,
+            Text::Owned(s) => s,
+            Text::Number(n, b) => std::str::from_utf8(&b[..usize::from(*n)]).unwrap_or_default(),
+        }
+    }
+}
+
+impl fmt::Write for Text<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let Text::Number(n, b) = self else {
+            return Err(fmt::Error);
+        };
+        let at = usize::from(*n);
+        let end = at + s.len();
+        b.get_mut(at..end)
+            .ok_or(fmt::Error)?
+            .copy_from_slice(s.as_bytes());
+        *n = u8::try_from(end).map_err(|_| fmt::Error)?;
+        Ok(())
+    }
+}
+
+fn fail(message: String) -> ConvertError {
+    ConvertError {
+        path: vec![],
+        message,
+    }
+}
+
+/// `expected <type>, found <what was found>`.
+fn expected(ty: &Type, found: &str) -> ConvertError {
+    fail(format!("expected {}, found {found}", describe_type(ty)))
+}
+
+/// A scalar as a value of type `ty`: an integer, a decimal (read from the
+/// number's text, exactly), true or false, a string, a member of an
+/// enumeration, a date, a date and time, a time or a duration. Anything
+/// else (a list, a record, an entry) is not a scalar's to be. Both readers
+/// of applications, and the loader's reading of parameters, convert every
+/// scalar here.
+pub fn scalar(ty: &Type, s: Scalar<'_>) -> Result<Value, ConvertError> {
+    let want = || expected(ty, &s.describe());
+    match (ty, s) {
+        (Type::Int, Scalar::Int(i)) => Ok(Value::Int(i)),
+        (Type::Int, Scalar::UInt(_)) => {
+            Err(fail(format!("`{}` is too large for an integer", Number(s))))
+        }
+        // A JSON integer beyond 64 bits, read as a float.
+        (Type::Int, Scalar::Float(f)) if f.fract() == 0.0 && f.abs() >= 9.2e18 => {
+            Err(fail(format!("`{}` is too large for an integer", Number(s))))
+        }
+        (Type::Decimal, Scalar::Int(_) | Scalar::UInt(_) | Scalar::Float(_)) => {
+            let text = s.text().unwrap_or(Text::Str(""));
+            text.parse::<Decimal>()
+                .or_else(|_| Decimal::from_scientific(&text))
+                .map(Value::Decimal)
+                .map_err(|_| {
+                    fail(format!(
+                        "`{}` is not a decimal that can be represented",
+                        &*text
+                    ))
+                })
+        }
+        (Type::Int | Type::Decimal, Scalar::Str(t)) if too_large(t) => Err(fail(format!(
+            "{} is too large for {}",
+            quote(t.trim()),
+            describe_type(ty)
+        ))),
+        (Type::Decimal, Scalar::Str(t)) => t
+            .trim()
+            .parse::<Decimal>()
+            .map(Value::Decimal)
+            .map_err(|_| want()),
+        (Type::Bool, Scalar::Bool(b)) => Ok(Value::Bool(b)),
+        (Type::String, Scalar::Str(t)) => Ok(Value::str(t)),
+        (Type::Enum(members), Scalar::Str(t)) => {
+            // The member's own text, shared rather than copied.
+            match members.iter().find(|m| ***m == *t) {
+                Some(m) => Ok(Value::Str(m.clone())),
+                None => Err(fail(format!(
+                    "`{t}` is not one of {}{}",
+                    members.join(", "),
+                    crate::core::suggest::did_you_mean(t, members.iter().map(|m| &**m))
+                ))),
+            }
+        }
+        (Type::Date | Type::DateTime, Scalar::Str(t))
+            if let Some(v) = quick_datetime(t.trim()).filter(|v| {
+                matches!(
+                    (ty, v),
+                    (Type::Date, Value::Date(_)) | (Type::DateTime, Value::DateTime(_))
+                )
+            }) =>
+        {
+            Ok(v)
+        }
+        (Type::Date | Type::DateTime | Type::Time | Type::Duration, Scalar::Str(t)) => {
+            let lit = crate::lang::syntax::parse_literal(t.trim())
+                .map_err(|e| fail(e.kind.to_string()))?;
+            let v = Value::from_literal(&lit);
+            let ok = matches!(
+                (ty, &v),
+                (Type::Date, Value::Date(_))
+                    | (Type::DateTime, Value::DateTime(_))
+                    | (Type::Time, Value::Time(_))
+                    | (Type::Duration, Value::Duration(_))
+            );
+            if ok { Ok(v) } else { Err(want()) }
+        }
+        _ => Err(want()),
     }
 }
 
@@ -805,5 +954,33 @@ mod tests {
         assert_eq!(u.to_json(), serde_json::Value::Null);
         let l = Value::List(Arc::new(vec![Value::Int(1), Value::unknown("a")]));
         assert_eq!(l.missing().into_iter().collect::<Vec<_>>(), vec!["a"]);
+    }
+
+    #[test]
+    fn numbers_are_written_as_the_yaml_library_writes_them() {
+        use crate::core::yaml::Data as Y;
+        for f in [
+            0.5,
+            -0.0,
+            1e20,
+            1e-7,
+            123456789.12345679,
+            -1.2345678901234567e-308,
+            f64::MAX,
+            f64::INFINITY,
+            f64::NAN,
+        ] {
+            let n = Y::Number(f.into());
+            let Y::Number(m) = &n else { unreachable!() };
+            let text = Scalar::Float(f).text().map(|t| t.to_string());
+            assert_eq!(text, Some(m.to_string()), "{f}");
+            assert_eq!(Scalar::Float(f).describe(), describe_data(&n));
+        }
+        let text = |s: Scalar<'_>| s.text().map(|t| t.to_string());
+        assert_eq!(text(Scalar::Int(i64::MIN)), Some(i64::MIN.to_string()));
+        assert_eq!(text(Scalar::UInt(u64::MAX)), Some(u64::MAX.to_string()));
+        assert_eq!(text(Scalar::Null), None);
+        assert_eq!(Scalar::unsigned(5), Scalar::Int(5));
+        assert_eq!(Scalar::unsigned(u64::MAX), Scalar::UInt(u64::MAX));
     }
 }

@@ -2,10 +2,12 @@
 //! policy's schema, without building a tree of data first. It takes on
 //! only applications that read cleanly: at the first thing it does not
 //! handle (an unknown or repeated key, a missing required field, a value
-//! of the wrong type, a name that matches no catalogue entry, a type that
-//! is rare in applications) it gives up, and the general reader
-//! ([`super::from_data`]) reads the line again and says what is wrong.
-//! The two agree on every application this one takes: see the tests.
+//! that does not convert, a name that matches no catalogue entry, a list
+//! of records) it gives up, and the general reader ([`super::from_data`])
+//! reads the line again and says what is wrong. Every field's data is
+//! converted by the same functions as in the general reader
+//! ([`super::convert`]), so the two agree on every application this one
+//! takes: see `tests/input_agreement.rs`.
 
 use std::fmt;
 use std::sync::Arc;
@@ -13,7 +15,8 @@ use std::sync::Arc;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use smallvec::SmallVec;
 
-use crate::core::value::{self, Value};
+use super::convert;
+use crate::core::value::{self, Scalar, Value};
 use crate::lang::types::{FieldType, RecordType, Type};
 use crate::policy::Policy;
 
@@ -83,7 +86,7 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
         let mut seen: SmallVec<[bool; 32]> = SmallVec::from_elem(false, fields.len());
         // Names of entries to resolve within a sibling (`within`), which
         // may come after them in the text.
-        let mut later: SmallVec<[(usize, String); 1]> = SmallVec::new();
+        let mut later: SmallVec<[(usize, Held<'de>); 1]> = SmallVec::new();
         while let Some(i) = map.next_key_seed(KeySeed(self.schema))? {
             if std::mem::replace(&mut seen[i], true) {
                 return Err(give_up());
@@ -91,8 +94,8 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
             let ft = &fields[i];
             match (&ft.ty, &ft.options.within) {
                 (Type::Ref(_), Some(_)) => {
-                    if let Some(text) = map.next_value::<Option<String>>()? {
-                        later.push((i, text));
+                    if let Some(held) = map.next_value_seed(HeldSeed)? {
+                        later.push((i, held));
                     }
                 }
                 _ => {
@@ -104,31 +107,90 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
                 }
             }
         }
-        for (i, text) in later {
+        // In the schema's order, as the general reader reads them.
+        later.sort_by_key(|(i, _)| *i);
+        for (i, held) in later {
             let ft = &fields[i];
             let Type::Ref(cat) = &ft.ty else {
                 return Err(give_up());
             };
-            let settled = ft.options.within.as_ref().and_then(|w| {
-                match slots.get(fields.get_index_of(w.as_str())?)? {
-                    Some(Value::Ref(r)) => Some(r.entry),
-                    _ => None,
-                }
-            });
-            slots[i] = Some(entry(self.policy, cat, ft, &text, settled).ok_or_else(give_up)?);
+            let settled = convert::settled(self.schema, ft, &slots);
+            let text = held.scalar().text();
+            let v = convert::entry(self.policy, cat, ft, text.as_deref(), settled);
+            slots[i] = Some(v.map_err(|_| give_up())?);
         }
         let mut values = Vec::with_capacity(fields.len());
         for (ft, slot) in fields.values().zip(slots) {
             values.push(match slot {
                 Some(v) => v,
-                None if ft.optional => {
-                    Value::Unknown(ft.options.absent.clone().ok_or_else(give_up)?)
-                }
+                None if ft.optional => convert::absent(ft).ok_or_else(give_up)?,
                 None => return Err(give_up()),
             });
         }
-        let names = self.schema.names();
-        Ok(Value::Record(Arc::new(value::Fields::new(names, values))))
+        Ok(convert::record(self.schema, values))
+    }
+}
+
+/// The data of a field read within a sibling, held until the sibling is
+/// read: borrowed from the text where it has no escapes.
+enum Held<'de> {
+    Scalar(Scalar<'de>),
+    Owned(String),
+}
+
+impl Held<'_> {
+    fn scalar(&self) -> Scalar<'_> {
+        match self {
+            Held::Scalar(s) => *s,
+            Held::Owned(s) => Scalar::Str(s),
+        }
+    }
+}
+
+/// A scalar to hold (see [`Held`]); `None` for `null`, an absent field.
+struct HeldSeed;
+
+impl<'de> DeserializeSeed<'de> for HeldSeed {
+    type Value = Option<Held<'de>>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for HeldSeed {
+    type Value = Option<Held<'de>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a scalar")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
+        Ok(Some(Held::Scalar(Scalar::Bool(b))))
+    }
+
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
+        Ok(Some(Held::Scalar(Scalar::Int(n))))
+    }
+
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
+        Ok(Some(Held::Scalar(Scalar::unsigned(n))))
+    }
+
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Self::Value, E> {
+        Ok(Some(Held::Scalar(Scalar::Float(n))))
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
+        Ok(Some(Held::Scalar(Scalar::Str(s))))
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(Some(Held::Owned(s.to_string())))
     }
 }
 
@@ -182,47 +244,28 @@ impl<'de> Visitor<'de> for FieldSeed<'_> {
     fn visit_unit<E: de::Error>(self) -> Result<Option<Value>, E> {
         match self.field {
             Some(_) => Ok(None),
-            None => Err(give_up()),
+            None => self.leaf(Scalar::Null),
         }
     }
 
     fn visit_bool<E: de::Error>(self, b: bool) -> Result<Option<Value>, E> {
-        match self.ty {
-            Type::Bool => Ok(Some(Value::Bool(b))),
-            _ => Err(give_up()),
-        }
+        self.leaf(Scalar::Bool(b))
     }
 
     fn visit_i64<E: de::Error>(self, n: i64) -> Result<Option<Value>, E> {
-        match self.ty {
-            Type::Int => Ok(Some(Value::Int(n))),
-            _ => Err(give_up()),
-        }
+        self.leaf(Scalar::Int(n))
     }
 
     fn visit_u64<E: de::Error>(self, n: u64) -> Result<Option<Value>, E> {
-        match (self.ty, i64::try_from(n)) {
-            (Type::Int, Ok(n)) => Ok(Some(Value::Int(n))),
-            _ => Err(give_up()),
-        }
+        self.leaf(Scalar::unsigned(n))
+    }
+
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Option<Value>, E> {
+        self.leaf(Scalar::Float(n))
     }
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Option<Value>, E> {
-        let v = match self.ty {
-            Type::String => Value::str(s),
-            Type::Enum(members) => match members.iter().find(|m| ***m == *s) {
-                // The member's own text, shared rather than copied.
-                Some(m) => Value::Str(m.clone()),
-                None => return Err(give_up()),
-            },
-            Type::Date | Type::DateTime => self.date(s).ok_or_else(give_up)?,
-            Type::Ref(cat) => {
-                let ft = self.field.ok_or_else(give_up)?;
-                entry(self.policy, cat, ft, s, None).ok_or_else(give_up)?
-            }
-            _ => return Err(give_up()),
-        };
-        Ok(Some(v))
+        self.leaf(Scalar::Str(s))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<Value>, A::Error> {
@@ -257,37 +300,17 @@ impl<'de> Visitor<'de> for FieldSeed<'_> {
 }
 
 impl FieldSeed<'_> {
-    /// A date, or a date and time (with the time a bare date stands for,
-    /// where the field declares one), as the general reader takes them.
-    fn date(&self, s: &str) -> Option<Value> {
-        let bare = self.field.and_then(|f| f.options.bare_time);
-        if let (Type::DateTime, Some(t)) = (self.ty, bare)
-            && s.trim().len() == 10
-            && let Ok(d) = chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        {
-            return Some(Value::DateTime(d.and_time(t)));
-        }
-        match (self.ty, value::quick_datetime(s.trim())?) {
-            (Type::Date, v @ Value::Date(_)) | (Type::DateTime, v @ Value::DateTime(_)) => Some(v),
-            _ => None,
-        }
+    /// A scalar as the general reader converts it, with the same
+    /// function: a field's value (an entry, or a scalar that may be a bare
+    /// date) or a list's element.
+    fn leaf<E: de::Error>(&self, s: Scalar<'_>) -> Result<Option<Value>, E> {
+        let v = match (self.ty, self.field) {
+            (Type::Ref(cat), Some(ft)) => {
+                convert::entry(self.policy, cat, ft, s.text().as_deref(), None).ok()
+            }
+            (_, Some(ft)) => convert::field(ft, s).ok(),
+            (ty, None) => value::scalar(ty, s).ok(),
+        };
+        v.map(Some).ok_or_else(give_up)
     }
-}
-
-/// The entry of catalogue `cat` that `text` names, if exactly one of the
-/// kinds the field accepts.
-fn entry(
-    policy: &Policy,
-    cat: &str,
-    ft: &FieldType,
-    text: &str,
-    within: Option<usize>,
-) -> Option<Value> {
-    let (ci, c) = policy
-        .catalogues
-        .iter()
-        .enumerate()
-        .find(|(_, c)| c.name == cat)?;
-    let e = c.resolve(text, ft.options.kinds.as_deref(), within).ok()?;
-    Some(c.reference(ci, e))
 }

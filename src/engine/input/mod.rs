@@ -14,6 +14,7 @@ use crate::lang::types::{FieldType, RecordType, Type};
 use crate::policy::Policy;
 use crate::policy::catalogue::Unresolved;
 
+pub mod convert;
 pub mod json;
 
 /// Why an application was not read: what kind of fault, which decides
@@ -320,18 +321,10 @@ impl<'a> Reader<'a> {
                             format!("add `{name}:` with {}", value::describe_type(&ft.ty)),
                         );
                     }
-                    match &ft.options.absent {
-                        Some(m) => Value::Unknown(m.clone()),
-                        None => Value::unknown(here.dotted()),
-                    }
+                    convert::absent(ft).unwrap_or_else(|| Value::unknown(here.dotted()))
                 }
                 Some(data) => {
-                    let settled = ft.options.within.as_ref().and_then(|w| {
-                        match slots.get(schema.fields.get_index_of(w.as_str())?)? {
-                            Some(Value::Ref(r)) => Some(r.entry),
-                            _ => None,
-                        }
-                    });
+                    let settled = convert::settled(schema, ft, &slots);
                     self.field(ft, data, &here, settled)
                 }
             };
@@ -343,26 +336,16 @@ impl<'a> Reader<'a> {
         let values = slots
             .into_iter()
             .map(|v| v.unwrap_or(Value::Unknown(Default::default())));
-        let out = value::Fields::new(schema.names(), values.collect());
-        Value::Record(Arc::new(out))
+        convert::record(schema, values.collect())
     }
 
     fn field(&mut self, ft: &FieldType, data: &Data, at: &At<'_>, within: Option<usize>) -> Value {
         match &ft.ty {
             Type::Record(r) => return self.record(r, data, Some(at)),
             Type::Ref(c) => return self.entry(c, ft, data, at, within),
-            Type::DateTime => {
-                // A bare date, where the policy says what time it stands for.
-                if let (Some(t), Some(text)) = (ft.options.bare_time, data.as_str())
-                    && text.trim().len() == 10
-                    && let Ok(d) = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-                {
-                    return Value::DateTime(d.and_time(t));
-                }
-            }
             _ => {}
         }
-        match value::from_data(data, &ft.ty) {
+        match convert::field_data(ft, data) {
             Ok(v) => v,
             Err(e) => {
                 let mut p = at.path();
@@ -387,39 +370,23 @@ impl<'a> Reader<'a> {
         at: &At<'_>,
         within: Option<usize>,
     ) -> Value {
-        let found = self
-            .policy
-            .catalogues
-            .iter()
-            .enumerate()
-            .find(|(_, c)| c.name == cat);
-        let Some((ci, c)) = found else {
-            return Value::unknown(at.dotted());
-        };
-        let number;
-        let text = match data {
-            Data::String(s) => s.as_str(),
-            Data::Number(n) => {
-                number = n.to_string();
-                number.as_str()
-            }
-            other => {
+        let text = value::Scalar::of(data).and_then(|s| s.text());
+        let unresolved = match convert::entry(self.policy, cat, ft, text.as_deref(), within) {
+            Ok(v) => return v,
+            Err(convert::EntryFault::NoCatalogue) => return Value::unknown(at.dotted()),
+            Err(convert::EntryFault::NotText) => {
                 let (dotted, path) = (&at.dotted(), &at.path());
                 let msg = format!(
                     "`{dotted}`: expected {}, found {}",
                     value::describe_type(&ft.ty),
-                    value::describe_data(other)
+                    value::describe_data(data)
                 );
                 self.error(msg, path, false, String::new());
                 return Value::unknown(dotted);
             }
+            Err(convert::EntryFault::Unresolved(u)) => u,
         };
-        let unresolved = match c.resolve(text, ft.options.kinds.as_deref(), within) {
-            Ok(e) => {
-                return c.reference(ci, e);
-            }
-            Err(u) => u,
-        };
+        let text = text.as_deref().unwrap_or_default();
         let (dotted, path) = (&at.dotted(), &at.path());
         match unresolved {
             Unresolved::Unknown { suggestions } => {
