@@ -6,7 +6,7 @@
 
 #[path = "../fuzz/src/lib.rs"]
 #[allow(dead_code)]
-mod harness;
+pub(crate) mod harness;
 
 use std::path::Path;
 

@@ -20,6 +20,7 @@ mod determinism;
 mod editions;
 mod example;
 mod fuzz_regressions;
+mod input_agreement;
 mod json_reader;
 mod kz;
 mod layers;

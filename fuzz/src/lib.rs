@@ -13,7 +13,7 @@ use qagida::core::source::SourceFile;
 use qagida::engine::eval::Evaluation;
 use qagida::engine::{Application, DecideError, Plan, Request, Setting};
 use qagida::lang::syntax::SyntaxError;
-use qagida::policy::Loaded;
+use qagida::policy::{Loaded, Policy};
 
 /// `expr`: the text parsed as an expression and as a type, with the help
 /// for each error (which looks into the text at the error's span).
@@ -154,4 +154,108 @@ pub fn eval(text: &str) -> EvalRun {
         }
     }
     EvalRun::Evaluated(runs)
+}
+
+/// The example policy of the tests (`tests/policies/example`), built into
+/// the harness as a package (see [`split_package`]), loaded once.
+pub fn example_policy() -> &'static Policy {
+    static POLICY: OnceLock<Policy> = OnceLock::new();
+    POLICY.get_or_init(|| {
+        let files = [
+            ("", include_str!("../../tests/policies/example/policy.yaml")),
+            (
+                "tables.yaml",
+                include_str!("../../tests/policies/example/tables.yaml"),
+            ),
+            (
+                "courses.yaml",
+                include_str!("../../tests/policies/example/courses.yaml"),
+            ),
+            (
+                "../calendars/example/calendar.yaml",
+                include_str!("../../tests/policies/calendars/example/calendar.yaml"),
+            ),
+            (
+                "../calendars/example/2020.yaml",
+                include_str!("../../tests/policies/calendars/example/2020.yaml"),
+            ),
+            (
+                "../calendars/example/2021.yaml",
+                include_str!("../../tests/policies/calendars/example/2021.yaml"),
+            ),
+            (
+                "../calendars/example/2022.yaml",
+                include_str!("../../tests/policies/calendars/example/2022.yaml"),
+            ),
+            (
+                "../calendars/example/2023.yaml",
+                include_str!("../../tests/policies/calendars/example/2023.yaml"),
+            ),
+        ];
+        let mut text = String::new();
+        for (name, body) in files {
+            if !name.is_empty() {
+                text.push_str(&format!("\n{FILE_MARK}{name}\n"));
+            }
+            text.push_str(body);
+        }
+        match policy(&text) {
+            Ok(l) => l.policy,
+            Err(d) => panic!(
+                "the example policy does not load: {}",
+                qagida::core::diag::human(&d, false)
+            ),
+        }
+    })
+}
+
+/// What the two readers of a batch line made of it (see [`agreement`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Agreement {
+    /// The direct reader took it, and read what the general reader reads.
+    Taken,
+    /// The direct reader left it to the general reader, which read it.
+    Left,
+    /// The direct reader left it, and the general reader refused it.
+    Refused,
+}
+
+/// The text read as a batch line of `policy` by the batch's direct JSON
+/// reader and by the general reader (over the text parsed as data, as a
+/// batch reads a line the direct reader leaves). Panics where they
+/// disagree: the direct reader takes a line the general reader refuses,
+/// or reads it otherwise (compared by value and by every detail that
+/// `Debug` shows, such as a decimal's scale).
+pub fn agreement(policy: &Policy, text: &str) -> Agreement {
+    let direct = qagida::engine::input::json::read(policy, text);
+    let general = qagida::engine::json_data(text)
+        .map_err(|m| vec![Diagnostic::error("json", m)])
+        .and_then(|data| qagida::engine::input::from_data(policy, &data, "line"));
+    match (direct, general) {
+        (Some(v), Ok(w)) => {
+            assert_eq!(v, w, "the readers read {text:?} otherwise");
+            assert_eq!(
+                format!("{v:?}"),
+                format!("{w:?}"),
+                "the readers read {text:?} otherwise"
+            );
+            Agreement::Taken
+        }
+        (Some(v), Err(d)) => panic!(
+            "the direct reader takes {text:?} as {v}, which the general reader refuses: {}",
+            qagida::core::diag::human(&d, false)
+        ),
+        (None, Ok(_)) => Agreement::Left,
+        (None, Err(_)) => Agreement::Refused,
+    }
+}
+
+/// `json_line`: the text as a batch line of the embedded default policy
+/// and of the example policy, read by both readers, which must agree
+/// (see [`agreement`]).
+pub fn json_line(text: &str) -> [Agreement; 2] {
+    [
+        agreement(default_plan().policy(), text),
+        agreement(example_policy(), text),
+    ]
 }
