@@ -328,3 +328,82 @@ fn a_misspelt_key_before_a_wide_character_is_underlined_whole() {
     // and the diagnostics render.
     assert!(qagida::core::diag::human(&diags, false).contains("^^^"));
 }
+
+// ---------------------------------------------------------------- json_line
+
+#[test]
+fn the_json_line_seeds_are_read_alike_by_both_readers() {
+    use harness::Agreement::{Refused, Taken};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/json_line");
+    let mut read: Vec<(String, [harness::Agreement; 2])> = std::fs::read_dir(&dir)
+        .expect("seeds")
+        .flatten()
+        .map(|e| {
+            let text = std::fs::read_to_string(e.path()).expect("text");
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name, harness::json_line(&text))
+        })
+        .collect();
+    read.sort_by(|a, b| a.0.cmp(&b.0));
+    let read: Vec<(&str, [harness::Agreement; 2])> =
+        read.iter().map(|(n, a)| (n.as_str(), *a)).collect();
+    // By the default policy, then by the example policy.
+    assert_eq!(
+        read,
+        [
+            // `Statics` names two courses, and no programme settles it.
+            ("example-course-unsettled.json", [Refused, Refused]),
+            ("example-course-within-programme.json", [Refused, Taken]),
+            ("example-grant.json", [Refused, Taken]),
+            ("example-intake-decimal.json", [Refused, Taken]),
+            ("example-invalid.json", [Refused, Refused]),
+            ("kz-bare-date-and-shared-name.json", [Taken, Refused]),
+            ("kz-batch-line-1.json", [Taken, Refused]),
+            ("kz-batch-line-2.json", [Taken, Refused]),
+            // Cut short.
+            ("kz-batch-line-3.json", [Refused, Refused]),
+            // A profession the List does not have.
+            ("kz-batch-line-4.json", [Refused, Refused]),
+            ("kz-batch-line-5.json", [Taken, Refused]),
+            ("kz-batch-line-7.json", [Taken, Refused]),
+            ("kz-shared-name-unsettled.json", [Refused, Refused]),
+        ]
+    );
+}
+
+/// The direct reader's reading of a seed of `json_line` by `policy`.
+fn read_seed(policy: &qagida::policy::Policy, name: &str) -> qagida::core::value::Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/seeds/json_line")
+        .join(name);
+    let text = std::fs::read_to_string(path).expect("seed");
+    qagida::engine::input::json::read(policy, &text).expect("read directly")
+}
+
+fn field(record: &qagida::core::value::Value, name: &str) -> String {
+    let qagida::core::value::Value::Record(fields) = record else {
+        panic!("a record: {record}");
+    };
+    fields.get(name).expect("the field").to_string()
+}
+
+#[test]
+fn bare_dates_names_settled_by_a_sibling_and_long_decimals_read_directly() {
+    let kz = read_seed(
+        harness::default_plan().policy(),
+        "kz-bare-date-and-shared-name.json",
+    );
+    // 09:00, the time the policy gives a bare date; the name two
+    // professions share, settled by the type of activity.
+    assert_eq!(field(&kz, "submitted_at"), "2021-03-15T09:00");
+    assert_eq!(field(&kz, "profession"), "6/4/6");
+    let example = read_seed(
+        harness::example_policy(),
+        "example-course-within-programme.json",
+    );
+    assert_eq!(field(&example, "course"), "F1/P2/C1");
+    assert_eq!(field(&example, "income"), "1234.5678901234567890123");
+    assert_eq!(field(&example, "submitted_at"), "2021-03-15T10:00:30");
+    let decimal = read_seed(harness::example_policy(), "example-intake-decimal.json");
+    assert_eq!(field(&decimal, "income"), "99.99");
+}
