@@ -1,4 +1,4 @@
-//! The batch's direct JSON reader (src/input/json.rs) reads every
+//! The batch's direct JSON reader (src/engine/input/json.rs) reads every
 //! application it takes exactly as the general reader does, takes every
 //! clean generated application, and leaves everything else (errors, rare
 //! forms) to the general reader.
