@@ -16,21 +16,6 @@ const LAYERS: &[&str] = &["core", "lang", "policy", "engine", "cli"];
 /// is no longer there, so the list stays true.
 const KNOWN: &[(&str, &str, &str)] = &[
     (
-        "core::value",
-        "lang::ast",
-        "a literal of the tree as a value (`Value::from_literal`)",
-    ),
-    (
-        "core::value",
-        "lang::types",
-        "data read as a value of a type (`from_data`, `describe_type`)",
-    ),
-    (
-        "core::value",
-        "lang::syntax",
-        "durations and dates in data parsed as literals",
-    ),
-    (
         "lang::functions",
         "engine::eval",
         "a function's implementation runs on the evaluator's context and errors",

@@ -5,6 +5,7 @@
 
 pub mod ast;
 pub mod check;
+pub mod convert;
 pub mod functions;
 pub mod syntax;
 pub mod types;

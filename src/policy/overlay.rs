@@ -10,7 +10,7 @@ use super::model::OverlayFile;
 use crate::core::diag::Diagnostic;
 use crate::core::source::{Loc, SourceFile};
 use crate::core::suggest::did_you_mean;
-use crate::core::value::{self, Value};
+use crate::core::value::Value;
 use crate::core::yaml::{self, PosIndex};
 
 /// Parameter values to apply: `None` takes a parameter's value away.
@@ -43,7 +43,7 @@ pub fn param_arg(policy: &Policy, arg: &str) -> Result<(String, Option<Value>), 
         }
         (_, d) => d,
     };
-    value::from_data(&data, &p.ty)
+    crate::lang::convert::from_data(&data, &p.ty)
         .map(|v| (name.to_string(), Some(v)))
         .map_err(|e| Diagnostic::error("param", format!("--param {name}: {}", e.message)))
 }
@@ -61,7 +61,7 @@ pub fn param_data(
     if data.is_null() {
         return Ok(None);
     }
-    value::from_data(data, &p.ty)
+    crate::lang::convert::from_data(data, &p.ty)
         .map(Some)
         .map_err(|e| Diagnostic::error("type", format!("parameter `{name}`: {}", e.message)))
 }

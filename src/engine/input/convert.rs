@@ -2,7 +2,7 @@
 //! readers call: the general reader ([`super::read`], over a tree of data)
 //! and the batch's direct JSON reader ([`super::json`], over serde's
 //! events, with nothing built in between). A scalar is converted by
-//! [`value::scalar`] from a [`Scalar`] borrowed from either; here are the
+//! [`crate::lang::convert::scalar`] from a [`Scalar`] borrowed from either; here are the
 //! conversions that know the field and the policy: a bare date where a
 //! date and time is expected, an entry of a catalogue by its id or name
 //! (with a sibling field settling a name that several entries share), the
@@ -22,14 +22,14 @@ use crate::policy::catalogue::Unresolved;
 
 /// A scalar as the value of field `ft` (not a record or an entry, which
 /// the readers and [`entry`] take): a bare date where the field says what
-/// time one stands for, else [`value::scalar`].
+/// time one stands for, else [`crate::lang::convert::scalar`].
 pub fn field(ft: &FieldType, s: Scalar<'_>) -> Result<Value, ConvertError> {
     if let (Type::DateTime, Some(t), Scalar::Str(text)) = (&ft.ty, ft.options.bare_time, s)
         && let Some(d) = bare_date(text)
     {
         return Ok(Value::DateTime(d.and_time(t)));
     }
-    value::scalar(&ft.ty, s)
+    crate::lang::convert::scalar(&ft.ty, s)
 }
 
 /// A date alone, `YYYY-MM-DD`, where a date and time is expected.
@@ -42,11 +42,11 @@ fn bare_date(text: &str) -> Option<chrono::NaiveDate> {
 }
 
 /// Data as the value of field `ft` (not a record or an entry): a scalar
-/// by [`field`], a list by [`value::from_data`].
+/// by [`field`], a list by [`crate::lang::convert::from_data`].
 pub fn field_data(ft: &FieldType, data: &Data) -> Result<Value, ConvertError> {
     match Scalar::of(data) {
         Some(s) => field(ft, s),
-        None => value::from_data(data, &ft.ty),
+        None => crate::lang::convert::from_data(data, &ft.ty),
     }
 }
 

@@ -16,7 +16,7 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use smallvec::SmallVec;
 
 use super::convert;
-use crate::core::value::{self, Scalar, Value};
+use crate::core::value::{Scalar, Value};
 use crate::lang::types::{FieldType, RecordType, Type};
 use crate::policy::Policy;
 
@@ -238,7 +238,7 @@ impl<'de> Visitor<'de> for FieldSeed<'_> {
     type Value = Option<Value>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&value::describe_type(self.ty))
+        f.write_str(&crate::lang::convert::describe_type(self.ty))
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Option<Value>, E> {
@@ -309,7 +309,7 @@ impl FieldSeed<'_> {
                 convert::entry(self.policy, cat, ft, s.text().as_deref(), None).ok()
             }
             (_, Some(ft)) => convert::field(ft, s).ok(),
-            (ty, None) => value::scalar(ty, s).ok(),
+            (ty, None) => crate::lang::convert::scalar(ty, s).ok(),
         };
         v.map(Some).ok_or_else(give_up)
     }

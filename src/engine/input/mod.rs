@@ -184,7 +184,7 @@ impl<'a> Reader<'a> {
                 .input
                 .fields
                 .get(name.as_str())
-                .map(|f| value::describe_type(&f.ty))
+                .map(|f| crate::lang::convert::describe_type(&f.ty))
                 .unwrap_or_default();
             self.error(
                 format!("the field `{name}` is required when {}", code.text.trim()),
@@ -318,7 +318,10 @@ impl<'a> Reader<'a> {
                             format!("the required field `{}` is missing", here.dotted()),
                             &path(),
                             false,
-                            format!("add `{name}:` with {}", value::describe_type(&ft.ty)),
+                            format!(
+                                "add `{name}:` with {}",
+                                crate::lang::convert::describe_type(&ft.ty)
+                            ),
                         );
                     }
                     convert::absent(ft).unwrap_or_else(|| Value::unknown(here.dotted()))
@@ -378,7 +381,7 @@ impl<'a> Reader<'a> {
                 let (dotted, path) = (&at.dotted(), &at.path());
                 let msg = format!(
                     "`{dotted}`: expected {}, found {}",
-                    value::describe_type(&ft.ty),
+                    crate::lang::convert::describe_type(&ft.ty),
                     value::describe_data(data)
                 );
                 self.error(msg, path, false, String::new());

@@ -12,7 +12,7 @@ use super::err::LoadError;
 use super::files::{Prepared, prepare, yaml_error_place};
 use crate::core::diag::Diagnostic;
 use crate::core::source::{Loc, SourceFile};
-use crate::core::value::{self, Value};
+use crate::core::value::Value;
 use crate::core::yaml::PosIndex;
 use crate::lang::types::Type;
 use crate::policy::Info;
@@ -255,7 +255,7 @@ impl Loader {
         data: &crate::core::yaml::Data,
         ty: &Type,
     ) -> Option<Value> {
-        match value::from_data(data, ty) {
+        match crate::lang::convert::from_data(data, ty) {
             Ok(v) => Some(v),
             Err(e) => {
                 let mut p: Vec<&str> = path.to_vec();
