@@ -44,3 +44,14 @@ fn failures_show_their_differences_and_coverage_gaps_are_listed() {
     assert!(out.trim_end().ends_with("0 passed, 1 failed"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_path_that_does_not_exist_is_named_with_exit_3() {
+    let o = qagida(&["test", "no/such/cases.yaml"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cannot read `no/such/cases.yaml`: no such file or folder"),
+        "{}",
+        stderr(&o)
+    );
+}

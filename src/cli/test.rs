@@ -21,6 +21,16 @@ pub struct TestArgs {
 }
 
 pub fn run(args: &TestArgs) -> Result<(), Failure> {
+    // Said of the path given, before a package is looked for beside it.
+    if !args.path.exists() {
+        return Err(Failure::new(
+            Exit::Io,
+            vec![Diagnostic::unreadable(format!(
+                "cannot read `{}`: no such file or folder",
+                args.path.display()
+            ))],
+        ));
+    }
     let (pkg, files) = if args.path.is_dir() {
         let mut files: Vec<PathBuf> = std::fs::read_dir(args.path.join("tests"))
             .map(|d| {
