@@ -32,9 +32,6 @@ mod simple_generate;
 #[path = "support/simple_baseline.rs"]
 mod simple_baseline;
 
-#[path = "support/simple_engine.rs"]
-mod simple_engine;
-
 // The allocator of the qagida binary (src/main.rs), for both sides.
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -50,7 +47,7 @@ fn list() -> Vec<generate::Entry> {
 }
 
 fn sectors() -> Vec<simple_generate::Sector> {
-    simple_generate::sectors(&simple_engine::dir().join("sectors.yaml"))
+    simple_generate::sectors(&engine::simple_dir().join("sectors.yaml"))
 }
 
 /// The policies the benchmark measures.
@@ -131,9 +128,9 @@ fn child(mode: &str, input: &Path, output: &Path) {
         }
         (Bench::Simple, jobs) => {
             let jobs: usize = jobs.parse().expect("a number of jobs");
-            let plan = simple_engine::plan();
+            let plan = engine::simple_plan();
             let t = Instant::now();
-            let n = simple_engine::batch(&plan, jobs, open(), &mut out);
+            let n = engine::simple_batch(&plan, jobs, open(), &mut out);
             (t.elapsed().as_secs_f64(), n)
         }
     };

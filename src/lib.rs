@@ -13,13 +13,14 @@
 //! ```
 //! use qagida::{Application, Plan, Request, Setting};
 //!
-//! let plan = Plan::new(qagida::policy::embedded::default_policy().unwrap().policy);
+//! let policy = qagida::policy::load_dir("tests/policies/example".as_ref()).unwrap().policy;
+//! let plan = Plan::new(policy);
 //! let request = Request {
-//!     params: vec![Setting::Arg("threshold=6".into())],
+//!     params: vec![Setting::Arg("pass_mark=8".into())],
 //!     ..Request::default()
 //! };
-//! let app = qagida::core::source::SourceFile::new("app.yaml", std::fs::read_to_string(
-//!     "policies/kz-order-503/examples/issue-grant.yaml").unwrap());
+//! let app = qagida::core::source::SourceFile::new("grant.yaml", std::fs::read_to_string(
+//!     "tests/policies/example/applications/grant.yaml").unwrap());
 //! let decision = plan.decide(Application::File(&app), &request).unwrap();
 //! assert_eq!(decision.outcome, "grant");
 //! ```

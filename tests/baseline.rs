@@ -5,12 +5,9 @@
 #[path = "../benches/support/baseline.rs"]
 mod hand_written;
 
-#[path = "../benches/support/engine.rs"]
-mod engine;
-
 use std::path::Path;
 
-use crate::common::generate;
+use crate::common::{engine, generate};
 
 #[test]
 fn baseline_agrees_with_the_engine_on_every_generated_line() {

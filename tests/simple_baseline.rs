@@ -6,6 +6,7 @@
 //! Also runs the policy's own cases, which `tests/policy_cases.rs` does not
 //! find (it looks under `policies/` and `tests/policies/`).
 
+use crate::common::engine;
 use crate::common::generate;
 
 #[path = "../benches/support/simple_generate.rs"]
@@ -13,9 +14,6 @@ mod simple_generate;
 
 #[path = "../benches/support/simple_baseline.rs"]
 mod hand_written;
-
-#[path = "../benches/support/simple_engine.rs"]
-mod simple_engine;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
@@ -44,7 +42,7 @@ fn json_lines(bytes: Vec<u8>) -> Vec<Value> {
 
 #[test]
 fn simple_baseline_agrees_with_the_engine_on_every_generated_line() {
-    let sectors = simple_generate::sectors(&simple_engine::dir().join("sectors.yaml"));
+    let sectors = simple_generate::sectors(&engine::simple_dir().join("sectors.yaml"));
     assert_eq!(sectors.len(), 66);
     let mut input = Vec::new();
     simple_generate::write(&mut input, LINES, 7, &sectors).unwrap();
@@ -53,10 +51,10 @@ fn simple_baseline_agrees_with_the_engine_on_every_generated_line() {
     let mut expected = Vec::new();
     base.run(&input[..], &mut expected).unwrap();
 
-    let plan = simple_engine::plan();
+    let plan = engine::simple_plan();
     let mut actual = Vec::new();
     assert_eq!(
-        simple_engine::batch(&plan, 2, &input[..], &mut actual),
+        engine::simple_batch(&plan, 2, &input[..], &mut actual),
         LINES
     );
 
@@ -125,8 +123,8 @@ fn simple_baseline_agrees_with_the_engine_on_every_generated_line() {
 
 #[test]
 fn simple_policy_passes_its_own_cases() {
-    let plan = simple_engine::plan();
-    let mut files: Vec<_> = std::fs::read_dir(simple_engine::dir().join("tests"))
+    let plan = engine::simple_plan();
+    let mut files: Vec<_> = std::fs::read_dir(engine::simple_dir().join("tests"))
         .expect("the policy's tests folder")
         .flatten()
         .map(|e| e.path())

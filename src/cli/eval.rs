@@ -68,9 +68,9 @@ pub fn outside_message(policy: &Policy, at: NaiveDate) -> String {
 /// A date of the command line: YYYY-MM-DD, or `today` for the machine's
 /// local date.
 pub fn parse_date(s: &str) -> Result<NaiveDate, Failure> {
-    match At::parse(s)? {
+    match At::parse(s)?.resolved() {
         At::On(d) => Ok(d),
-        _ => Ok(chrono::Local::now().date_naive()),
+        _ => Err(DecideError::BadDate(s.to_string()).into()),
     }
 }
 

@@ -99,10 +99,7 @@ impl Plan {
                 }
             }
         }
-        let at = match request.at {
-            At::Today => At::On(chrono::Local::now().date_naive()),
-            at => at,
-        };
+        let at = request.at.resolved();
         Ok(Prepared {
             plan: self,
             at,
@@ -175,6 +172,14 @@ impl At {
         NaiveDate::parse_from_str(t, "%Y-%m-%d")
             .map(At::On)
             .map_err(|_| DecideError::BadDate(text.to_string()))
+    }
+
+    /// `today` as the machine's local date, read now; any other as it is.
+    pub fn resolved(self) -> At {
+        match self {
+            At::Today => At::On(chrono::Local::now().date_naive()),
+            at => at,
+        }
     }
 
     /// `At::Application` without a text, else [`At::parse`].
@@ -346,15 +351,12 @@ pub fn json_data(text: &str) -> Result<Data, String> {
     })
 }
 
-/// The largest file read as an application or overlay.
-pub const MAX_BYTES: usize = crate::core::yaml::MAX_BYTES;
-
 /// Why a file was not read as text.
 #[derive(Debug, Clone)]
 pub enum ReadError {
     /// It cannot be read (missing, a directory, no permission).
     Unreadable(Diagnostic),
-    /// It is not UTF-8 text, or larger than [`MAX_BYTES`].
+    /// It is not UTF-8 text, or larger than [`crate::core::yaml::MAX_BYTES`].
     NotText(Diagnostic),
 }
 
@@ -367,7 +369,7 @@ impl From<ReadError> for DecideError {
     }
 }
 
-/// Reads a file, or standard input for `-`: at most [`MAX_BYTES`] of it,
+/// Reads a file, or standard input for `-`: at most [`crate::core::yaml::MAX_BYTES`] of it,
 /// and only UTF-8 text, else the place of the first byte that is not.
 pub fn read_text(path: &Path) -> Result<Arc<SourceFile>, ReadError> {
     use std::io::Read;
@@ -385,6 +387,7 @@ pub fn read_text(path: &Path) -> Result<Arc<SourceFile>, ReadError> {
         (path.display().to_string(), Box::new(f))
     };
     let mut bytes = Vec::new();
+    use crate::core::yaml::MAX_BYTES;
     let limit = MAX_BYTES as u64 + 1;
     reader.take(limit).read_to_end(&mut bytes).map_err(|e| {
         let what = match name.as_str() {

@@ -15,6 +15,10 @@ pub const EXAMPLE: &str = "tests/policies/example";
 #[path = "../../benches/support/generate.rs"]
 pub mod generate;
 
+/// The benchmarks' batches, for the tests that check their baselines.
+#[path = "../../benches/support/engine.rs"]
+pub mod engine;
+
 /// `insta::assert_snapshot!(name, value)`, kept in the file the snapshot had
 /// when each test file was a binary of its own:
 /// `tests/snapshots/<module>__<name>.snap`. Called directly, insta would put
