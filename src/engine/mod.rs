@@ -40,6 +40,7 @@ pub mod err;
 pub mod eval;
 pub mod explain;
 pub mod input;
+pub mod plan;
 pub mod testing;
 
 use std::path::Path;
@@ -48,6 +49,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 pub use err::DecideError;
+pub use plan::Plan;
 
 use crate::core::diag::Diagnostic;
 use crate::core::source::{Loc, SourceFile};
@@ -58,25 +60,7 @@ use crate::policy::overlay::{self, Overrides};
 use eval::{Dated, Evaluation, Options};
 use input::{InputError, InputFault};
 
-/// A checked policy, ready to decide applications. Cheap to clone: the
-/// policy is shared.
-#[derive(Clone, Debug)]
-pub struct Plan {
-    policy: Arc<Policy>,
-}
-
 impl Plan {
-    pub fn new(policy: Policy) -> Plan {
-        Plan {
-            policy: Arc::new(policy),
-        }
-    }
-
-    /// The policy as the editor wrote it, checked.
-    pub fn policy(&self) -> &Policy {
-        &self.policy
-    }
-
     /// Checks the request's parameters and fixes its date rule once, for
     /// any number of decisions.
     pub fn prepare(&self, request: &Request) -> Result<Prepared<'_>, DecideError> {
@@ -84,16 +68,17 @@ impl Plan {
         for s in &request.params {
             match s {
                 Setting::Arg(arg) => {
-                    let (name, v) = overlay::param_arg(&self.policy, arg)
+                    let (name, v) = overlay::param_arg(self.policy(), arg)
                         .map_err(|d| DecideError::Params(vec![d]))?;
                     params.insert(name, v);
                 }
                 Setting::Overlay(file) => {
-                    params
-                        .extend(overlay::overlay(&self.policy, file).map_err(DecideError::Params)?);
+                    params.extend(
+                        overlay::overlay(self.policy(), file).map_err(DecideError::Params)?,
+                    );
                 }
                 Setting::Value(name, data) => {
-                    let v = overlay::param_data(&self.policy, name, data)
+                    let v = overlay::param_data(self.policy(), name, data)
                         .map_err(|d| DecideError::Params(vec![d]))?;
                     params.insert(name.clone(), v);
                 }
@@ -233,7 +218,7 @@ impl<'p> Prepared<'p> {
     }
 
     pub fn policy(&self) -> &'p Policy {
-        &self.plan.policy
+        self.plan.policy()
     }
 
     /// The same request prepared for another plan of the same policy (a
