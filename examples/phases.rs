@@ -95,11 +95,10 @@ fn main() {
     let prepared = plan
         .prepare(&request)
         .expect("the parameters are the policy's");
-    let policy = plan.policy();
     let n = lines.len() as f64;
     let direct = lines
         .iter()
-        .filter(|l| qagida::engine::input::json::read(policy, l).is_some())
+        .filter(|l| qagida::engine::input::json::read(&plan, l).is_some())
         .count();
     println!(
         "{} lines, {direct} of them read by the direct JSON reader, 3 rounds; per line:",
@@ -132,7 +131,7 @@ fn main() {
             write.time(|| {
                 bytes.clear();
                 for e in &evaluations {
-                    qagida::engine::contract::write_members(policy, e, &mut bytes);
+                    qagida::engine::contract::write_members(&plan, e, &mut bytes);
                 }
             });
             drop.time(|| std::mem::drop((evaluations, inputs)));

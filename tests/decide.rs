@@ -114,7 +114,7 @@ fn each_fault_is_its_own_variant_with_its_own_exit_status() {
         (Err(At::parse("2021-02-30").unwrap_err()), Exit::Usage),
         (
             decide(
-                &Plan::new(policy(&undated.display().to_string())),
+                &policy(&undated.display().to_string()),
                 &std::fs::read_to_string(GRANT).unwrap(),
                 &Request::default(),
             ),

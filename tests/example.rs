@@ -137,12 +137,12 @@ fn application_errors_are_located() {
     assert_snapshot!("not_a_mapping", input_errors(&p, "- 1\n- 2\n"));
 }
 
-fn inline(body: &str) -> qagida::policy::Policy {
+fn inline(body: &str) -> qagida::engine::Plan {
     policy_from_str(&format!("{HEADER}{body}"))
 }
 
 fn eval_inline(
-    p: &qagida::policy::Policy,
+    p: &qagida::engine::Plan,
     app: &str,
 ) -> Result<qagida::engine::eval::Evaluation, String> {
     let file = SourceFile::new("app.yaml", app);

@@ -296,22 +296,30 @@ fn the_policy_schema_knows_every_section_the_packages_use() {
 #[test]
 fn recurring_codes_share_a_memo_slot() {
     let p = policy("policies/kz-order-503");
-    let codes: Vec<&qagida::policy::Code> = p
+    // Each value's condition and code, with its memo slot.
+    let codes: Vec<(&qagida::policy::Code, Option<usize>)> = p
         .values
         .iter()
-        .flat_map(|v| v.when.iter().chain([&v.code]))
+        .enumerate()
+        .flat_map(|(i, v)| {
+            let (when, code) = p.value_memo(i);
+            v.when
+                .iter()
+                .map(move |w| (w, when))
+                .chain([(&v.code, code)])
+        })
         .collect();
     let issue: Vec<Option<usize>> = codes
         .iter()
-        .filter(|c| c.text.trim() == "service == \"issue\"")
-        .map(|c| c.memo)
+        .filter(|(c, _)| c.text.trim() == "service == \"issue\"")
+        .map(|(_, m)| *m)
         .collect();
     assert!(issue.len() > 5, "{issue:?}");
     assert!(issue[0].is_some());
     assert!(issue.iter().all(|m| *m == issue[0]), "{issue:?}");
-    let score = p.values.iter().find(|v| v.name == "score").expect("score");
-    assert_eq!(score.code.memo, None, "{}", score.code.text);
-    assert!(p.memo_slots > 0);
+    let score = p.value_position("score").expect("score");
+    assert_eq!(p.value_memo(score).1, None, "{}", p.values[score].code.text);
+    assert!(p.memo_slots() > 0);
 
     let mut compared = 0;
     for example in std::fs::read_dir("policies/kz-order-503/examples").unwrap() {

@@ -28,7 +28,7 @@ fn every_policy_passes_its_own_cases() {
     let mut report = Vec::new();
     let mut count = 0;
     for pkg in packages() {
-        let p = qagida::engine::Plan::new(policy(&pkg.display().to_string()));
+        let p = policy(&pkg.display().to_string());
         let mut files: Vec<PathBuf> = std::fs::read_dir(pkg.join("tests"))
             .expect("tests folder")
             .flatten()
@@ -63,7 +63,7 @@ fn every_policy_passes_its_own_cases() {
 
 #[test]
 fn the_runner_reports_each_difference() {
-    let p = qagida::engine::Plan::new(policy(EXAMPLE));
+    let p = policy(EXAMPLE);
     let file = qagida::core::source::SourceFile::new(
         "wrong.yaml",
         "cases:

@@ -30,7 +30,7 @@ pub fn request() -> Request {
 /// Decides JSONL `input` of the default policy over `jobs` threads into
 /// `output`; the number of records written.
 pub fn batch(plan: &Plan, jobs: usize, input: impl BufRead, output: &mut impl Write) -> usize {
-    run(plan, &request(), &default_policy, jobs, input, output)
+    run(plan, &request(), jobs, input, output)
 }
 
 /// The simple policy's folder.
@@ -55,22 +55,14 @@ pub fn simple_batch(
     input: impl BufRead,
     output: &mut impl Write,
 ) -> usize {
-    run(
-        plan,
-        &Request::default(),
-        &simple_policy,
-        jobs,
-        input,
-        output,
-    )
+    run(plan, &Request::default(), jobs, input, output)
 }
 
-/// A batch of `plan` for `request`, each worker with its own copy of the
-/// policy loaded again by `load`, as `qagida batch` does.
+/// A batch of `plan` for `request`, each worker with its own plan, as
+/// `qagida batch` does.
 fn run(
     plan: &Plan,
     request: &Request,
-    load: &(dyn Fn() -> Option<Policy> + Sync),
     jobs: usize,
     input: impl BufRead,
     output: &mut impl Write,
@@ -78,11 +70,10 @@ fn run(
     let prepared = plan
         .prepare(request)
         .expect("the parameters are the policy's");
-    let copy = || qagida::engine::batch::own_copy(plan, load()?);
     let cfg = qagida::engine::batch::Config {
         prepared: &prepared,
         jobs,
-        copy: (jobs > 1).then_some(&copy as &qagida::engine::batch::CopyPolicy),
+        own_plans: true,
     };
     qagida::engine::batch::run(
         &cfg,

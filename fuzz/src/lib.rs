@@ -159,8 +159,17 @@ pub fn eval(text: &str) -> EvalRun {
 /// The example policy of the tests (`tests/policies/example`), built into
 /// the harness as a package (see [`split_package`]), loaded once.
 pub fn example_policy() -> &'static Policy {
-    static POLICY: OnceLock<Policy> = OnceLock::new();
-    POLICY.get_or_init(|| {
+    example_plan().policy()
+}
+
+/// [`example_policy`]'s plan, made once.
+pub fn example_plan() -> &'static Plan {
+    static PLAN: OnceLock<Plan> = OnceLock::new();
+    PLAN.get_or_init(|| Plan::new(load_example()))
+}
+
+fn load_example() -> Policy {
+    {
         let files = [
             ("", include_str!("../../tests/policies/example/policy.yaml")),
             (
@@ -206,7 +215,7 @@ pub fn example_policy() -> &'static Policy {
                 qagida::core::diag::human(&d, false)
             ),
         }
-    })
+    }
 }
 
 /// What the two readers of a batch line made of it (see [`agreement`]).
@@ -226,7 +235,7 @@ pub enum Agreement {
 /// disagree: the direct reader takes a line the general reader refuses,
 /// or reads it otherwise (compared by value and by every detail that
 /// `Debug` shows, such as a decimal's scale).
-pub fn agreement(policy: &Policy, text: &str) -> Agreement {
+pub fn agreement(policy: &Plan, text: &str) -> Agreement {
     let direct = qagida::engine::input::json::read(policy, text);
     let general = qagida::engine::json_data(text)
         .map_err(|m| vec![Diagnostic::error("json", m)])
@@ -255,7 +264,7 @@ pub fn agreement(policy: &Policy, text: &str) -> Agreement {
 /// (see [`agreement`]).
 pub fn json_line(text: &str) -> [Agreement; 2] {
     [
-        agreement(default_plan().policy(), text),
-        agreement(example_policy(), text),
+        agreement(default_plan(), text),
+        agreement(example_plan(), text),
     ]
 }

@@ -121,15 +121,11 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
             s.errors
         );
     };
-    // Each worker loads the policy again (see `batch::own_copy`).
-    let copy = || {
-        let loaded = super::load_policy(&args.policy.policy).ok()?.policy;
-        batch::own_copy(&plan, loaded)
-    };
+    // Each worker takes its own plan (see `batch::Config::own_plans`).
     let cfg = batch::Config {
         prepared: &prepared,
         jobs,
-        copy: (jobs > 1).then_some(&copy as &batch::CopyPolicy),
+        own_plans: true,
     };
     let summary = batch::run(&cfg, input, format, &mut output, &mut progress)
         .map_err(|e| io(format!("cannot write the output: {e}")))?;

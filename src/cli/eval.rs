@@ -76,14 +76,13 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, Failure> {
 
 pub fn run(args: &EvalArgs) -> Result<(), Failure> {
     let (plan, result) = decide(args)?;
-    let policy = plan.policy();
     match args.format {
         Format::Json => out(&format!(
             "{}\n",
-            serde_json::to_string_pretty(&to_json(policy, &result)).unwrap_or_default()
+            serde_json::to_string_pretty(&to_json(&plan, &result)).unwrap_or_default()
         )),
-        Format::Yaml => out(&crate::core::yaml::to_string(&to_json(policy, &result))),
-        Format::Text => out(&text(policy, &result)),
+        Format::Yaml => out(&crate::core::yaml::to_string(&to_json(&plan, &result))),
+        Format::Text => out(&text(&plan, &result)),
     }
     // The process ends here: freeing the policy's many small allocations
     // would only add to a one-shot command's time (about 0.3 ms).
@@ -94,7 +93,7 @@ pub fn run(args: &EvalArgs) -> Result<(), Failure> {
 /// `qagida explain`: the same evaluation, printed as its trace.
 pub fn explain(args: &EvalArgs) -> Result<(), Failure> {
     let (plan, result) = decide(args)?;
-    let mut s = text(plan.policy(), &result);
+    let mut s = text(&plan, &result);
     s += "\nwhy:\n";
     s += &crate::engine::explain::render(&result);
     out(&s);
@@ -115,8 +114,8 @@ pub fn decide(args: &EvalArgs) -> Result<(Plan, Evaluation), Failure> {
 /// The decision as one JSON object: the policy, its edition and the date,
 /// the outcome with its reasons, what is missing, the warnings, then the
 /// policy's own report keys and every computed value.
-pub fn to_json(policy: &Policy, r: &Evaluation) -> serde_json::Value {
-    crate::engine::contract::to_json(policy, r)
+pub fn to_json(plan: &Plan, r: &Evaluation) -> serde_json::Value {
+    crate::engine::contract::to_json(plan, r)
 }
 
 /// A date as `2021-03-17 Wed`; other text as it is.
@@ -141,7 +140,8 @@ fn label(policy: &Policy, l: &crate::policy::Label) -> Option<String> {
 /// The decision for a person: outcome, reasons with citations, the policy's
 /// report (dates with their weekday), what is missing and how to supply
 /// it, warnings, and every computed value with its citation.
-pub fn text(policy: &Policy, r: &Evaluation) -> String {
+pub fn text(plan: &Plan, r: &Evaluation) -> String {
+    let policy = plan.policy();
     let paint = super::color(std::io::IsTerminal::is_terminal(&std::io::stdout()));
     let outcome = if paint {
         let code = match r.outcome.as_str() {
@@ -174,7 +174,7 @@ pub fn text(policy: &Policy, r: &Evaluation) -> String {
             s += &format!("  - {}{words} [{}]\n", h.id, h.cite);
         }
     }
-    for (key, v) in &crate::engine::contract::report_json(policy, r) {
+    for (key, v) in &crate::engine::contract::report_json(plan, r) {
         match v {
             serde_json::Value::Null => {}
             serde_json::Value::Object(m) if m.is_empty() => {}

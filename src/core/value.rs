@@ -194,8 +194,33 @@ pub struct EntryRef {
 }
 
 impl Value {
+    /// The addresses of this value's reference-counted parts, itself and
+    /// anywhere inside it: two values that share none of them can be
+    /// copied on two threads without touching the same count.
+    pub fn shared_parts(&self, out: &mut Vec<usize>) {
+        match self {
+            Value::Str(s) => out.push(Arc::as_ptr(s) as *const u8 as usize),
+            Value::List(items) => {
+                out.push(Arc::as_ptr(items) as usize);
+                items.iter().for_each(|v| v.shared_parts(out));
+            }
+            Value::Record(r) => {
+                out.push(Arc::as_ptr(r) as usize);
+                out.push(Arc::as_ptr(&r.names) as *const u8 as usize);
+                for n in r.names.iter() {
+                    out.push(Arc::as_ptr(n) as *const u8 as usize);
+                }
+                r.values.iter().for_each(|v| v.shared_parts(out));
+            }
+            Value::Ref(r) => out.push(Arc::as_ptr(r) as usize),
+            Value::Unknown(m) => out.push(Arc::as_ptr(m) as usize),
+            _ => {}
+        }
+    }
+
     /// An equal value that shares no reference-counted part with this
-    /// one, for a thread of its own (see [`crate::engine::batch::Config::copy`]).
+    /// one, for a plan of another thread's (see
+    /// [`crate::engine::Plan::for_thread`]).
     pub fn unshared(&self) -> Value {
         match self {
             Value::Str(s) => Value::Str(Arc::from(&**s)),
@@ -412,6 +437,21 @@ pub(crate) fn quick_datetime(s: &str) -> Option<Value> {
 pub struct ConvertError {
     pub path: Vec<String>,
     pub message: String,
+}
+
+/// Equality of known values, numbers compared by value.
+pub fn equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        // Texts of different lengths differ without comparing their bytes.
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::Ref(r), Value::Str(s)) | (Value::Str(s), Value::Ref(r)) => r.id == s.as_ref(),
+        (Value::List(x), Value::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal(p, q))
+        }
+        _ => compare(a, b)
+            .map(|o| o == std::cmp::Ordering::Equal)
+            .unwrap_or(a == b),
+    }
 }
 
 /// Orders two known values of the same kind; `None` if they do not compare.

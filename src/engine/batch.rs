@@ -53,57 +53,38 @@ pub struct Config<'a> {
     pub prepared: &'a Prepared<'a>,
     /// Threads to evaluate with.
     pub jobs: usize,
-    /// Makes a worker its own plan of the same policy (by loading it
-    /// again, say), or `None` when it cannot. Workers that share a policy
-    /// share the reference counts of its values, and every value copied
-    /// then moves a cache line between cores: measured at up to a quarter
-    /// of a batch's time on a 2-core machine. Without it (or when it gives
-    /// `None`), the workers share `prepared`'s. A copy takes memory (some
-    /// 15 MiB for a policy with a large catalogue), so at most
-    /// [`MAX_COPIES`] are made, and beyond that many workers they are
-    /// shared in turn.
-    pub copy: Option<&'a CopyPolicy<'a>>,
+    /// Whether each worker takes its own plan of the policy
+    /// ([`Plan::for_thread`]) rather than sharing `prepared`'s. Workers
+    /// that share a plan share the reference counts of the values it hands
+    /// out, and every value copied then moves a cache line between cores:
+    /// measured at up to a quarter of a batch's time on a 2-core machine.
+    /// A plan's program takes memory (a few MiB for a policy with a large
+    /// catalogue), so at most [`MAX_COPIES`] are made, and beyond that many
+    /// workers they are shared in turn.
+    pub own_plans: bool,
 }
 
-/// The most copies of the policy a batch makes (see [`Config::copy`]).
+/// The most plans a batch makes for its workers (see [`Config::own_plans`]).
 pub const MAX_COPIES: usize = 8;
 
-/// See [`Config::copy`].
-pub type CopyPolicy<'a> = dyn Fn() -> Option<Plan> + Sync + 'a;
-
-/// Copies of the plan for the workers, made in parallel (see
-/// [`Config::copy`]): one a worker, up to [`MAX_COPIES`]; `None` for a copy
-/// that fails, even by panicking. None at all without `cfg.copy` or with
-/// one worker.
-fn own_copies(cfg: &Config<'_>, jobs: usize) -> Vec<Option<Plan>> {
-    let Some(copy) = cfg.copy.filter(|_| jobs > 1) else {
-        return Vec::new();
-    };
-    std::thread::scope(|s| {
-        let made: Vec<_> = (0..jobs.min(MAX_COPIES))
-            .map(|_| s.spawn(|| std::panic::catch_unwind(AssertUnwindSafe(copy))))
-            .collect();
-        made.into_iter().map(|m| m.join().ok()?.ok()?).collect()
-    })
+/// How many plans of their own `jobs` workers take (see
+/// [`Config::own_plans`]): none for one worker, who has the first.
+pub fn copies(jobs: usize, own_plans: bool) -> usize {
+    match own_plans && jobs > 1 {
+        true => jobs.min(MAX_COPIES),
+        false => 0,
+    }
 }
 
-/// A worker's copy of `plan` from `loaded`, the same package loaded again
-/// (see [`Config::copy`]): only if its files have the same text as
-/// `plan`'s (they could have changed between the loads). It takes
-/// `plan`'s calendars, which evaluations only read.
-pub fn own_copy(plan: &Plan, mut loaded: Policy) -> Option<Plan> {
-    let policy = plan.policy();
-    let same = loaded.files.len() == policy.files.len()
-        && loaded
-            .files
-            .iter()
-            .zip(&policy.files)
-            .all(|(x, y)| x.text == y.text);
-    if !same {
-        return None;
-    }
-    loaded.calendars = policy.calendars.clone();
-    Some(Plan::new(loaded))
+/// Plans of their own for the workers, compiled in parallel.
+fn own_copies(cfg: &Config<'_>, jobs: usize) -> Vec<Plan> {
+    let plan = cfg.prepared.plan();
+    std::thread::scope(|s| {
+        let made: Vec<_> = (0..copies(jobs, cfg.own_plans))
+            .map(|_| s.spawn(|| plan.for_thread()))
+            .collect();
+        made.into_iter().filter_map(|m| m.join().ok()).collect()
+    })
 }
 
 /// Records read together: each with its line number, JSON lines as
@@ -153,10 +134,7 @@ pub fn run(
     let copies = own_copies(cfg, jobs);
     // Each copy prepared as the batch's request is; a copy whose request
     // does not prepare (it cannot: the same policy took it) is not used.
-    let prepared: Vec<Option<Prepared<'_>>> = copies
-        .iter()
-        .map(|c| c.as_ref().and_then(|p| main.again(p).ok()))
-        .collect();
+    let prepared: Vec<Option<Prepared<'_>>> = copies.iter().map(|p| main.again(p).ok()).collect();
     std::thread::scope(|s| {
         // Moved in, so that leaving the scope, even early, ends the workers.
         let (work_tx, done_rx) = (work_tx, done_rx);
@@ -310,7 +288,7 @@ fn evaluate_part(
             let outcome = match one(prepared, *line, rec, &part.text, dates) {
                 Ok(r) => {
                     bytes.push(b',');
-                    crate::engine::contract::write_members(prepared.policy(), &r, &mut bytes);
+                    crate::engine::contract::write_members(prepared.plan(), &r, &mut bytes);
                     Some(r.outcome)
                 }
                 Err(e) => {

@@ -6,30 +6,31 @@
 
 use crate::core::value::Value;
 use crate::engine::eval::{Evaluation, Reported};
-use crate::policy::Policy;
+use crate::engine::plan::Plan;
 
 /// The members of a decision's JSON object (and of a batch's line) that
 /// the contract itself defines: the keys a policy's report may not use.
 pub use crate::policy::RESERVED_REPORT_KEYS as MEMBERS;
 
 /// The decision as one line of compact JSON, without a line break.
-pub fn to_vec(policy: &Policy, r: &Evaluation) -> Vec<u8> {
+pub fn to_vec(plan: &Plan, r: &Evaluation) -> Vec<u8> {
     let mut out = Vec::with_capacity(1024);
     out.push(b'{');
-    write_members(policy, r, &mut out);
+    write_members(plan, r, &mut out);
     out.push(b'}');
     out
 }
 
 /// The decision as a JSON value (for pretty printing and YAML).
-pub fn to_json(policy: &Policy, r: &Evaluation) -> serde_json::Value {
+pub fn to_json(plan: &Plan, r: &Evaluation) -> serde_json::Value {
     // The bytes are JSON by construction.
-    serde_json::from_slice(&to_vec(policy, r)).unwrap_or_default()
+    serde_json::from_slice(&to_vec(plan, r)).unwrap_or_default()
 }
 
 /// The decision's members, comma-separated, without the braces around
 /// them: `"policy":…,"edition":…,…,"values":{…}`.
-pub fn write_members(policy: &Policy, r: &Evaluation, out: &mut Vec<u8>) {
+pub fn write_members(plan: &Plan, r: &Evaluation, out: &mut Vec<u8>) {
+    let (policy, program) = (plan.policy(), plan.program());
     out.extend_from_slice(b"\"policy\":");
     string(out, &policy.meta.id);
     out.push(b',');
@@ -49,10 +50,11 @@ pub fn write_members(policy: &Policy, r: &Evaluation, out: &mut Vec<u8>) {
     out.push(b',');
     out.extend_from_slice(b"\"missing\":");
     list(out, &r.missing, |out, m| string(out, m));
-    for (entry, reported) in policy.report.iter().zip(&r.report) {
+    let entries = policy.report.iter().zip(&program.report);
+    for ((entry, p), reported) in entries.zip(&r.report) {
         out.push(b',');
         key(out, &entry.key);
-        report_entry(policy, r, entry, reported, out);
+        report_entry(plan, r, entry, &p.positions, reported, out);
     }
     out.push(b',');
     out.extend_from_slice(b"\"warnings\":");
@@ -65,8 +67,9 @@ pub fn write_members(policy: &Policy, r: &Evaluation, out: &mut Vec<u8>) {
     out.push(b',');
     out.extend_from_slice(b"\"values\":");
     joined(out, OBJECT, r.values.positions(), |out, (i, name, v)| {
-        // The key as the policy wrote it once, if it is this policy's.
-        match policy.values.get(i).filter(|c| c.key == *name) {
+        // The key as the plan wrote it once, if it is this policy's.
+        let mine = program.value_names.get(i).filter(|n| *n == name);
+        match mine.and(program.values.get(i)) {
             Some(c) => out.extend_from_slice(&c.json_key),
             None => key(out, name),
         }
@@ -76,14 +79,13 @@ pub fn write_members(policy: &Policy, r: &Evaluation, out: &mut Vec<u8>) {
 
 /// The policy's report as JSON values, key by key (for renderings other
 /// than the JSON line).
-pub fn report_json(policy: &Policy, r: &Evaluation) -> Vec<(String, serde_json::Value)> {
-    policy
-        .report
-        .iter()
+pub fn report_json(plan: &Plan, r: &Evaluation) -> Vec<(String, serde_json::Value)> {
+    let entries = plan.policy().report.iter().zip(&plan.program().report);
+    entries
         .zip(&r.report)
-        .map(|(entry, reported)| {
+        .map(|((entry, p), reported)| {
             let mut out = Vec::new();
-            report_entry(policy, r, entry, reported, &mut out);
+            report_entry(plan, r, entry, &p.positions, reported, &mut out);
             let v = serde_json::from_slice(&out).unwrap_or_default();
             (entry.key.clone(), v)
         })
@@ -94,9 +96,10 @@ pub fn report_json(policy: &Policy, r: &Evaluation) -> Vec<(String, serde_json::
 /// value; `values` and `fields` as objects; `items` as
 /// `{"total", "items": [{"id", KEY, "cite"}]}`.
 fn report_entry(
-    policy: &Policy,
+    plan: &Plan,
     r: &Evaluation,
     entry: &crate::policy::Report,
+    positions: &[Option<usize>],
     reported: &Reported,
     out: &mut Vec<u8>,
 ) {
@@ -104,13 +107,14 @@ fn report_entry(
     match (&entry.kind, reported) {
         (_, Reported::Null) => out.extend_from_slice(b"null"),
         (_, Reported::Value(v)) => value(out, v),
-        (ReportKind::Values(names), Reported::Values) => {
+        (ReportKind::Values(_), Reported::Values) => {
+            let program = plan.program();
             joined(
                 out,
                 OBJECT,
-                present(policy, r, entry, names),
-                |out, (c, v)| {
-                    out.extend_from_slice(&c.json_key);
+                present(plan, r, positions),
+                |out, (i, _, v)| {
+                    out.extend_from_slice(&program.values[i].json_key);
                     value(out, v);
                 },
             );
@@ -121,7 +125,7 @@ fn report_entry(
                 value(out, v);
             });
         }
-        (ReportKind::Items { names, key: k, .. }, Reported::Items { total }) => {
+        (ReportKind::Items { key: k, .. }, Reported::Items { total }) => {
             out.push(b'{');
             if let Some(t) = total {
                 out.extend_from_slice(b"\"total\":");
@@ -129,21 +133,16 @@ fn report_entry(
                 out.push(b',');
             }
             out.extend_from_slice(b"\"items\":");
-            joined(
-                out,
-                LIST,
-                present(policy, r, entry, names),
-                |out, (c, v)| {
-                    out.extend_from_slice(b"{\"id\":");
-                    string(out, &c.name);
-                    out.push(b',');
-                    key(out, k);
-                    value(out, v);
-                    out.extend_from_slice(b",\"cite\":");
-                    string(out, &c.info.cite);
-                    out.push(b'}');
-                },
-            );
+            joined(out, LIST, present(plan, r, positions), |out, (_, c, v)| {
+                out.extend_from_slice(b"{\"id\":");
+                string(out, &c.name);
+                out.push(b',');
+                key(out, k);
+                value(out, v);
+                out.extend_from_slice(b",\"cite\":");
+                string(out, &c.info.cite);
+                out.push(b'}');
+            });
             out.push(b'}');
         }
         // An evaluation of another policy: nothing to say.
@@ -151,20 +150,18 @@ fn report_entry(
     }
 }
 
-/// The computed values `names` of a report entry that apply, with their
-/// declarations, in order; their places are found once per entry.
+/// The computed values at `positions` (a report entry's names, placed by
+/// the plan) that apply, with their places and declarations, in order.
 fn present<'a>(
-    policy: &'a Policy,
+    plan: &'a Plan,
     r: &'a Evaluation,
-    entry: &'a crate::policy::Report,
-    names: &'a [String],
-) -> impl Iterator<Item = (&'a crate::policy::Computed, &'a Value)> {
-    let positions = entry
-        .positions
-        .get_or_init(|| names.iter().map(|n| policy.value_position(n)).collect());
+    positions: &'a [Option<usize>],
+) -> impl Iterator<Item = (usize, &'a crate::policy::Computed, &'a Value)> {
+    let values = &plan.policy().values;
     positions
         .iter()
-        .filter_map(|p| Some((policy.values.get((*p)?)?, r.values.at((*p)?)?)))
+        .filter_map(|p| *p)
+        .filter_map(|i| Some((i, values.get(i)?, r.values.at(i)?)))
 }
 
 /// A value as [`Value::to_json`] gives it.

@@ -247,18 +247,19 @@ impl<'p> Prepared<'p> {
 
     /// Reads an application against the policy's schema.
     pub fn read(&self, application: Application<'_>) -> Result<Value, DecideError> {
-        let policy = self.policy();
         let read = match application {
-            Application::File(file) => crate::engine::input::read_application(policy, file),
-            Application::Data { data, name } => crate::engine::input::read_data(policy, data, name),
+            Application::File(file) => crate::engine::input::read_application(self.plan, file),
+            Application::Data { data, name } => {
+                crate::engine::input::read_data(self.plan, data, name)
+            }
             Application::Line { text, line } => {
-                match crate::engine::input::json::read(policy, text) {
+                match crate::engine::input::json::read(self.plan, text) {
                     Some(v) => Ok(v),
                     None => {
                         let data = json_data(text).map_err(|m| {
                             DecideError::Malformed(vec![Diagnostic::error("json", m)])
                         })?;
-                        crate::engine::input::read_data(policy, &data, &format!("line {line}"))
+                        crate::engine::input::read_data(self.plan, &data, &format!("line {line}"))
                     }
                 }
             }
@@ -274,7 +275,7 @@ impl<'p> Prepared<'p> {
         let at = match self.at {
             At::On(d) => d,
             At::Application | At::Today => {
-                eval::default_date(policy, input).ok_or_else(|| DecideError::NoDate {
+                eval::default_date(self.plan, input).ok_or_else(|| DecideError::NoDate {
                     policy: policy.meta.id.clone(),
                 })?
             }
@@ -293,13 +294,13 @@ impl<'p> Prepared<'p> {
     /// What decisions at `at` share: make it once for many applications
     /// of the same date (see [`Prepared::decide_dated`]).
     pub fn dated(&self, at: NaiveDate) -> Dated {
-        Dated::new(self.policy(), &self.opts, at)
+        Dated::new(self.plan, &self.opts, at)
     }
 
     /// Decides an application read by [`Prepared::read`] at `dated`'s date,
     /// which [`Prepared::date`] gave for it.
     pub fn decide_dated(&self, input: &Value, dated: &Dated) -> Result<Evaluation, DecideError> {
-        eval::evaluate_dated(self.policy(), input, &self.opts, dated)
+        eval::evaluate_dated(self.plan, input, &self.opts, dated)
             .map_err(|d| DecideError::Evaluation(Box::new(d)))
     }
 

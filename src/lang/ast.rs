@@ -15,10 +15,6 @@ use crate::core::value::Duration;
 pub struct Expr {
     pub kind: ExprKind,
     pub span: Span,
-    /// The expression's value when it needs no application (a literal, a
-    /// list of literals), computed once after checking; see
-    /// `Code::fold_constants`.
-    pub folded: Option<Box<crate::core::value::Value>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -136,11 +132,7 @@ impl BinOp {
 
 impl Expr {
     pub fn new(kind: ExprKind, span: Span) -> Expr {
-        Expr {
-            kind,
-            span,
-            folded: None,
-        }
+        Expr { kind, span }
     }
 
     /// Calls `f` on this expression and every expression inside it.

@@ -5,8 +5,9 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use qagida::core::source::SourceFile;
+use qagida::engine::Plan;
 use qagida::engine::eval::{self, Evaluation, Options};
-use qagida::policy::{Policy, load_dir};
+use qagida::policy::load_dir;
 
 pub const EXAMPLE: &str = "tests/policies/example";
 
@@ -36,9 +37,9 @@ macro_rules! assert_snapshot {
 }
 pub(crate) use assert_snapshot;
 
-pub fn policy(dir: &str) -> Policy {
+pub fn policy(dir: &str) -> Plan {
     match load_dir(Path::new(dir)) {
-        Ok(l) => l.policy,
+        Ok(l) => Plan::new(l.policy),
         Err(d) => panic!(
             "{dir} does not load:\n{}",
             qagida::core::diag::human(&d, false)
@@ -47,7 +48,7 @@ pub fn policy(dir: &str) -> Policy {
 }
 
 /// Evaluates the application text against the policy on `at`.
-pub fn eval_at(p: &Policy, app: &str, at: &str, params: &[&str]) -> Evaluation {
+pub fn eval_at(p: &Plan, app: &str, at: &str, params: &[&str]) -> Evaluation {
     let file = SourceFile::new("app.yaml", app);
     let input = qagida::engine::input::read(p, &file)
         .unwrap_or_else(|d| panic!("input rejected:\n{}", qagida::core::diag::human(&d, false)));
@@ -63,7 +64,7 @@ pub fn eval_at(p: &Policy, app: &str, at: &str, params: &[&str]) -> Evaluation {
 }
 
 /// Reads an application and returns its diagnostics, rendered.
-pub fn input_errors(p: &Policy, app: &str) -> String {
+pub fn input_errors(p: &Plan, app: &str) -> String {
     let file = SourceFile::new("app.yaml", app);
     match qagida::engine::input::read(p, &file) {
         Ok(_) => panic!("the application was accepted"),
@@ -89,7 +90,7 @@ pub fn stderr(o: &Output) -> String {
 }
 
 /// Loads a one-file policy from text.
-pub fn policy_from_str(text: &str) -> Policy {
+pub fn policy_from_str(text: &str) -> Plan {
     let text = text.to_string();
     let read = move |rel: &str| -> Result<(String, String), String> {
         if rel == "\0manifest" {
@@ -99,7 +100,7 @@ pub fn policy_from_str(text: &str) -> Policy {
         }
     };
     match qagida::policy::load_files(&read) {
-        Ok(l) => l.policy,
+        Ok(l) => Plan::new(l.policy),
         Err(d) => panic!(
             "inline policy does not load:\n{}",
             qagida::core::diag::human(&d, false)

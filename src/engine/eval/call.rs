@@ -5,23 +5,25 @@
 
 use smallvec::SmallVec;
 
-use super::{EvalError, EvalErrorKind, Evaluator, R, fail, not_encoded, unknown_of};
+use super::{EvalError, EvalErrorKind, Evaluator, R, fail, unknown_of};
 use crate::core::value::Value;
-use crate::lang::ast::{Call, Expr, Quant};
-use crate::lang::functions::Args;
+use crate::engine::plan::Gate;
+use crate::engine::plan::code::Op;
+use crate::engine::plan::tables::TablePlan;
+use crate::lang::functions::{Args, Function, Plain, Quantifier};
 use crate::lang::syntax::Span;
-use crate::policy::{Info, Policy};
+use crate::policy::Policy;
 
 /// What a function's implementation sees of a plain call `f(a, b)`.
 pub struct CallEval<'c, 'a> {
     ev: &'c mut Evaluator<'a>,
     /// The function's name.
     pub name: &'static str,
-    /// The arguments' values (none when the function evaluates its
-    /// arguments itself).
+    /// The arguments' values (for [`Args::Table`], those after the
+    /// table's name).
     pub args: &'c [Value],
-    /// The arguments, as written.
-    pub exprs: &'c [Expr],
+    /// The table the first argument names, for [`Args::Table`].
+    pub table: Option<usize>,
     pub span: Span,
 }
 
@@ -43,21 +45,22 @@ impl<'a> CallEval<'_, 'a> {
         self.ev.policy
     }
 
-    /// The value of an expression (for a function that evaluates its
-    /// arguments itself).
-    pub fn eval(&mut self, e: &Expr) -> R {
-        self.ev.eval(e)
+    /// Table `t` as the plan runs it: its rows' cells and results as
+    /// values, and its index.
+    pub(crate) fn table_plan(&self, t: usize) -> &'a TablePlan {
+        &self.ev.program.tables[t]
+    }
+
+    /// The unknown that stands for table `t` when its wording in force at
+    /// the evaluation date is not encoded, if it is not.
+    pub fn table_not_encoded(&self, t: usize) -> Option<Value> {
+        let gate = self.ev.program.table_gates.get(t)?;
+        Gate::closed(gate, self.ev.policy, self.ev.at)
     }
 
     /// An error of the call.
     pub fn fail(&self, kind: EvalErrorKind) -> Box<EvalError> {
         fail(kind, self.span)
-    }
-
-    /// The unknown that stands for an item whose wording in force at the
-    /// evaluation date is not encoded, if it is not.
-    pub fn not_encoded(&self, info: &Info) -> Option<Value> {
-        not_encoded(self.ev.policy, info, self.ev.at)
     }
 
     /// Whether the evaluation records a trace.
@@ -80,26 +83,17 @@ impl Quantified<'_> {
 
 impl Evaluator<'_> {
     /// `f(a, b)`: the value of `f`'s implementation.
-    pub(super) fn call(&mut self, c: &Call, span: Span) -> R {
-        // The checker resolves every function and admits only a form the
-        // function has: an expression that was never checked fails here
-        // as an evaluation error, never as a panic.
-        let Some((f, plain)) = c.builtin.and_then(|f| Some((f, f.plain.as_ref()?))) else {
-            return Err(unchecked(span));
-        };
-        if plain.args == Args::Exprs {
-            let mut cx = CallEval {
-                ev: self,
-                name: f.name,
-                args: &[],
-                exprs: &c.args,
-                span,
-            };
-            return (plain.eval)(&mut cx);
-        }
+    pub(super) fn call(
+        &mut self,
+        f: &'static Function,
+        plain: &'static Plain,
+        table: Option<usize>,
+        exprs: &[Op],
+        span: Span,
+    ) -> R {
         // Most functions take one to three arguments: they stay on the stack.
         let mut args: SmallVec<[Value; 3]> = SmallVec::new();
-        for a in &c.args {
+        for a in exprs {
             args.push(self.eval(a)?);
         }
         if plain.args == Args::Strict {
@@ -117,7 +111,7 @@ impl Evaluator<'_> {
             ev: self,
             name: f.name,
             args: &args,
-            exprs: &c.args,
+            table,
             span,
         };
         (plain.eval)(&mut cx)
@@ -125,19 +119,22 @@ impl Evaluator<'_> {
 
     /// `f(x in list => body)`: the value of `f`'s implementation, given the
     /// body's value for each element; the list itself when it is unknown.
-    pub(super) fn quant(&mut self, q: &Quant, span: Span) -> R {
-        let list = self.eval(&q.list)?;
+    pub(super) fn quant(
+        &mut self,
+        quantifier: &'static Quantifier,
+        list: &Op,
+        body: &Op,
+        span: Span,
+    ) -> R {
+        let list = self.eval(list)?;
         let items = match &list {
             Value::List(items) => items,
             _ => return Ok(list),
         };
-        let Some(quantifier) = q.builtin.and_then(|f| f.quantifier.as_ref()) else {
-            return Err(unchecked(span));
-        };
         let mut results: SmallVec<[Value; 8]> = SmallVec::with_capacity(items.len());
         for item in items.iter() {
             self.locals.push(item.clone());
-            let r = self.eval(&q.body);
+            let r = self.eval(body);
             self.locals.pop();
             results.push(r?);
         }
@@ -152,7 +149,7 @@ impl Evaluator<'_> {
 }
 
 /// A call the checker did not resolve: the expression was never checked.
-fn unchecked(span: Span) -> Box<EvalError> {
+pub(super) fn unchecked(span: Span) -> Box<EvalError> {
     Box::new(EvalError::new(
         EvalErrorKind::Unsupported("a function call that was not type-checked".into()),
         span,

@@ -17,11 +17,13 @@ pub use call::{CallEval, Quantified};
 pub use err::{EvalError, EvalErrorKind};
 use tri::Tri;
 
-use crate::lang::ast::{BinOp, Expr, ExprKind, Resolution};
+use crate::lang::ast::BinOp;
 use smallvec::SmallVec;
 
 use crate::core::diag::Diagnostic;
 use crate::core::value::{Duration, Fields, Unit, Value};
+use crate::engine::plan::code::{Compiled, EntryField, Op, OpKind};
+use crate::engine::plan::{Gate, Plan, Program};
 use crate::lang::syntax::Span;
 use crate::policy::calendar::Calendar;
 use crate::policy::{Code, Info, Policy};
@@ -195,43 +197,97 @@ pub const UNDETERMINED: &str = "undetermined";
 /// `opts.at`, which it needs: no date is guessed. [`crate::engine`] is the
 /// way in that finds the date and checks it falls in the period the act is
 /// in force.
-pub fn evaluate(policy: &Policy, input: &Value, opts: &Options) -> Result<Evaluation, Diagnostic> {
+pub fn evaluate(plan: &Plan, input: &Value, opts: &Options) -> Result<Evaluation, Diagnostic> {
     let Some(at) = opts.at else {
         return Err(Diagnostic::error(
             "no-date",
             "no date to evaluate at: the options give none",
         ));
     };
-    evaluate_at(policy, input, opts, at)
+    evaluate_at(plan, input, opts, at)
 }
 
 /// Evaluates `input` at `at`, whatever `opts.at` says.
 pub fn evaluate_at(
-    policy: &Policy,
+    plan: &Plan,
     input: &Value,
     opts: &Options,
     at: NaiveDate,
 ) -> Result<Evaluation, Diagnostic> {
-    evaluate_dated(policy, input, opts, &Dated::new(policy, opts, at))
+    evaluate_dated(plan, input, opts, &Dated::new(plan, opts, at))
 }
 
 /// What an evaluation at a date takes that depends on the date alone (and
 /// the options): the parameters' values, the edition in force, the
-/// warnings about uncertain dates of entry into force. A batch makes it
-/// once for each date its applications are evaluated at.
+/// warnings about uncertain dates of entry into force, which items exist
+/// and which rest on wording that is not encoded. A batch makes it once
+/// for each date its applications are evaluated at.
 #[derive(Clone, Debug)]
 pub struct Dated {
     pub at: NaiveDate,
     params: Vec<Value>,
     edition: Arc<str>,
     uncertain: Vec<Warning>,
+    /// For each computed value, rule and each rule's reasons.
+    values: Vec<Gated>,
+    rules: Vec<Gated>,
+    reasons: Vec<Vec<Gated>>,
+    /// For each warning, whether its wording is not encoded.
+    warnings_closed: Vec<bool>,
+}
+
+/// What an item is at a date.
+#[derive(Clone, Debug)]
+enum Gated {
+    /// It does not exist then (an amendment added it later or removed it).
+    Absent,
+    /// It exists but rests on wording not encoded: this unknown.
+    Closed(Value),
+    /// It exists and is encoded.
+    Open,
+}
+
+impl Gated {
+    fn of(policy: &Policy, info: &Info, gate: &Option<Gate>, at: NaiveDate) -> Gated {
+        match (info.exists(at), Gate::closed(gate, policy, at)) {
+            (false, _) => Gated::Absent,
+            (true, Some(u)) => Gated::Closed(u),
+            (true, None) => Gated::Open,
+        }
+    }
 }
 
 impl Dated {
-    pub fn new(policy: &Policy, opts: &Options, at: NaiveDate) -> Dated {
+    pub fn new(plan: &Plan, opts: &Options, at: NaiveDate) -> Dated {
+        let (policy, program) = (plan.policy(), plan.program());
+        let rules = policy.decision.iter().flat_map(|d| &d.rules);
+        let rules = rules.zip(&program.rules);
         Dated {
             at,
-            params: params_at(policy, opts, at),
+            values: policy
+                .values
+                .iter()
+                .zip(&program.values)
+                .map(|(v, p)| Gated::of(policy, &v.info, &p.gate, at))
+                .collect(),
+            rules: rules
+                .clone()
+                .map(|(r, p)| Gated::of(policy, &r.info, &p.gate, at))
+                .collect(),
+            reasons: rules
+                .map(|(r, p)| {
+                    let reasons = r.reasons.iter().zip(&p.reasons);
+                    reasons
+                        .map(|(x, (_, g))| Gated::of(policy, &x.info, g, at))
+                        .collect()
+                })
+                .collect(),
+            warnings_closed: program
+                .warnings
+                .iter()
+                .map(|(_, g)| Gate::closed(g, policy, at).is_some())
+                .collect(),
+            params: params_at(plan, opts, at),
             edition: policy.edition_at(at).into(),
             uncertain: policy
                 .history
@@ -249,12 +305,12 @@ impl Dated {
 /// Evaluates `input` at the date of `dated`, made for the same policy and
 /// options.
 pub fn evaluate_dated(
-    policy: &Policy,
+    plan: &Plan,
     input: &Value,
     opts: &Options,
     dated: &Dated,
 ) -> Result<Evaluation, Diagnostic> {
-    evaluate_boxed(policy, input, opts, dated).map_err(|e| *e)
+    evaluate_boxed(plan, input, opts, dated).map_err(|e| *e)
 }
 
 /// An evaluation's failure: boxed, so that the result of every code run
@@ -262,21 +318,23 @@ pub fn evaluate_dated(
 type Failed = Box<Diagnostic>;
 
 fn evaluate_boxed(
-    policy: &Policy,
+    plan: &Plan,
     input: &Value,
     opts: &Options,
     dated: &Dated,
 ) -> Result<Evaluation, Failed> {
+    let (policy, program) = (plan.policy(), plan.program());
     let (at, params) = (dated.at, &dated.params);
     let empty = Fields::default();
-    let mut ev = Evaluator::new(policy, at, fields_of(input, &empty), params);
+    let mut ev = Evaluator::new(plan, at, fields_of(input, &empty), params);
     ev.values.reserve(policy.values.len());
     ev.tracing = !opts.no_trace;
     let mut trace = Vec::new();
-    for v in &policy.values {
+    let values = policy.values.iter().zip(&program.values).zip(&dated.values);
+    for ((v, p), gated) in values {
         ev.hits.clear();
-        let applies = v.info.exists(at)
-            && match &v.when {
+        let applies = !matches!(gated, Gated::Absent)
+            && match &p.when {
                 Some(w) => matches!(ev.run(w)?, Value::Bool(true)),
                 None => true,
             };
@@ -284,9 +342,9 @@ fn evaluate_boxed(
             ev.values.push(None);
             continue;
         }
-        let result = match not_encoded(policy, &v.info, at) {
-            Some(u) => u,
-            None => ev.run(&v.code)?,
+        let result = match gated {
+            Gated::Closed(u) => u.clone(),
+            _ => ev.run(&p.code)?,
         };
         if ev.tracing {
             trace.push(ev.step(StepKind::Value, &v.name, &result, &v.code, &v.info, 0));
@@ -309,18 +367,19 @@ fn evaluate_boxed(
         forms: IndexMap::new(),
     };
     match &policy.decision {
-        Some(d) => decide(&mut ev, d, &mut out)?,
+        Some(d) => decide(&mut ev, d, dated, &mut out)?,
         None => out.outcome = UNDETERMINED.into(),
     }
     if !ev.tracing {
         out.trace.clear();
     }
     out.warnings.extend(dated.uncertain.iter().cloned());
-    for w in &policy.warnings {
-        if not_encoded(policy, &w.info, at).is_some() {
+    let warnings = policy.warnings.iter().zip(&program.warnings);
+    for ((w, (when, _)), closed) in warnings.zip(&dated.warnings_closed) {
+        if *closed {
             continue;
         }
-        if matches!(ev.run(&w.when)?, Value::Bool(true)) {
+        if matches!(ev.run(when)?, Value::Bool(true)) {
             let lang = if w.message.contains_key("en") {
                 "en"
             } else {
@@ -339,10 +398,11 @@ fn evaluate_boxed(
         }
     }
     // Forms are filled for documents; a batch's records do not carry them.
-    for f in policy.forms.iter().filter(|_| !opts.no_trace) {
+    let forms = policy.forms.iter().zip(&program.forms);
+    for (f, codes) in forms.filter(|_| !opts.no_trace) {
         let mut fields = Vec::new();
-        for x in &f.fields {
-            let v = match &x.expr {
+        for (x, code) in f.fields.iter().zip(codes) {
+            let v = match code {
                 Some(c) => ev.run(c)?,
                 None => Value::unknown(&x.id),
             };
@@ -350,14 +410,14 @@ fn evaluate_boxed(
         }
         out.forms.insert(f.id.clone(), fields);
     }
-    for r in &policy.report {
+    for (r, p) in policy.report.iter().zip(&program.report) {
         let applies = r.outcomes.as_ref().is_none_or(|o| o.contains(&out.outcome))
-            && match &r.when {
+            && match &p.when {
                 Some(w) => matches!(ev.run(w)?, Value::Bool(true)),
                 None => true,
             };
         let entry = if applies {
-            report_entry(&mut ev, r)?
+            report_entry(&mut ev, p)?
         } else {
             Reported::Null
         };
@@ -372,23 +432,24 @@ fn evaluate_boxed(
             .collect();
     }
     out.values = Values {
-        names: policy.value_names(),
+        names: program.value_names.clone(),
         slots: ev.values,
     };
     Ok(out)
 }
 
-fn report_entry(ev: &mut Evaluator<'_>, r: &crate::policy::Report) -> Result<Reported, Failed> {
-    use crate::policy::ReportKind;
+fn report_entry(
+    ev: &mut Evaluator<'_>,
+    r: &crate::engine::plan::ReportPlan,
+) -> Result<Reported, Failed> {
+    use crate::engine::plan::ReportOps;
     Ok(match &r.kind {
-        ReportKind::Expr(c) => Reported::Value(ev.run(c)?),
-        ReportKind::Values(_) => Reported::Values,
-        ReportKind::Fields(fs) => Reported::Fields(
-            fs.iter()
-                .map(|(_, c)| ev.run(c))
-                .collect::<Result<_, _>>()?,
-        ),
-        ReportKind::Items { total, .. } => Reported::Items {
+        ReportOps::Expr(c) => Reported::Value(ev.run(c)?),
+        ReportOps::Values => Reported::Values,
+        ReportOps::Fields(fs) => {
+            Reported::Fields(fs.iter().map(|c| ev.run(c)).collect::<Result<_, _>>()?)
+        }
+        ReportOps::Items { total } => Reported::Items {
             total: total.as_ref().map(|t| ev.run(t)).transpose()?,
         },
     })
@@ -396,50 +457,50 @@ fn report_entry(ev: &mut Evaluator<'_>, r: &crate::policy::Report) -> Result<Rep
 
 /// The date to evaluate `input` at when none is given: the policy's
 /// `evaluation_date`, if it declares one and it is known.
-pub fn default_date(policy: &Policy, input: &Value) -> Option<NaiveDate> {
-    match over_input(policy, policy.evaluation_date.as_ref()?, input) {
+pub fn default_date(plan: &Plan, input: &Value) -> Option<NaiveDate> {
+    let code = plan.program().evaluation_date.as_ref()?;
+    let mut one = OverInput::new(plan, input);
+    // One code: nothing to keep for a second.
+    one.0.tracing = true;
+    match one.0.run(code) {
         Ok(Value::Date(d)) => Some(d),
         _ => None,
     }
 }
 
-/// Evaluates an expression over the inputs alone (a `required_when`).
-pub fn over_input(policy: &Policy, code: &Code, input: &Value) -> Result<Value, Diagnostic> {
-    let mut one = OverInput::new(policy, input);
-    // One code: nothing to keep for a second.
-    one.0.tracing = true;
-    one.run(code)
-}
-
-/// Evaluates expressions over the inputs alone, such as the
-/// `required_when` of each absent field, with one evaluator for all.
+/// Evaluates conditions over the inputs alone, the `required_when` of
+/// each absent field, with one evaluator for all.
 pub struct OverInput<'a>(Evaluator<'a>);
 
 impl<'a> OverInput<'a> {
-    pub fn new(policy: &'a Policy, input: &'a Value) -> OverInput<'a> {
+    pub fn new(plan: &'a Plan, input: &'a Value) -> OverInput<'a> {
         static EMPTY: std::sync::OnceLock<Fields> = std::sync::OnceLock::new();
         let empty = EMPTY.get_or_init(Fields::default);
-        let mut ev = Evaluator::new(
-            policy,
-            policy.meta.in_force_from,
-            fields_of(input, empty),
-            &[],
-        );
+        let at = plan.policy().meta.in_force_from;
+        let mut ev = Evaluator::new(plan, at, fields_of(input, empty), &[]);
         // No trace: codes that recur (`service == "issue"`) run once.
         ev.tracing = false;
         OverInput(ev)
     }
 
-    pub fn run(&mut self, code: &Code) -> Result<Value, Diagnostic> {
+    /// The value of the policy's `required_when` number `i`
+    /// ([`Policy::required_when`]).
+    pub fn required_when(&mut self, i: usize) -> Result<Value, Diagnostic> {
+        let program = self.0.program;
+        let Some(code) = program.required_when.get(i) else {
+            return Ok(Value::unknown("required_when"));
+        };
         self.0.run(code).map_err(|e| *e)
     }
 }
 
 /// The parameters' values on `at`, in declaration order: the caller's
 /// where it sets them, else the policy's in force then.
-fn params_at(policy: &Policy, opts: &Options, at: NaiveDate) -> Vec<Value> {
+fn params_at(plan: &Plan, opts: &Options, at: NaiveDate) -> Vec<Value> {
+    let (policy, program) = (plan.policy(), plan.program());
     let mut params = Vec::with_capacity(policy.params.len());
-    for (name, p) in &policy.params {
+    let gates = policy.params.iter().zip(&program.param_gates);
+    for (i, ((name, _), gate)) in gates.enumerate() {
         // Looked up only when the caller sets any: most set none or one.
         let v = match opts.params.is_empty() {
             true => None,
@@ -448,26 +509,14 @@ fn params_at(policy: &Policy, opts: &Options, at: NaiveDate) -> Vec<Value> {
         let v = match v {
             Some(Some(v)) => v.clone(),
             Some(None) => Value::unknown(name),
-            None => match not_encoded(policy, &p.info, at) {
+            None => match Gate::closed(gate, policy, at) {
                 Some(u) => u,
-                None => p.value_at(at),
+                None => program.param_at(policy, i, at),
             },
         };
         params.push(v);
     }
     params
-}
-
-/// Unknown, naming the provision, when the item rests on a provision whose
-/// wording in force on `at` is not encoded.
-fn not_encoded(policy: &Policy, info: &Info, at: NaiveDate) -> Option<Value> {
-    let p = info.provision.as_ref()?;
-    // As `History::encoded`, with the provision found once.
-    let encoded = match info.provision_in(&policy.history) {
-        Some(prov) => prov.version_at(at).is_some_and(|v| v.encoded),
-        None => true,
-    };
-    (!encoded).then(|| Value::unknown(p))
 }
 
 /// Runs the decision's rules in order.
@@ -482,24 +531,27 @@ fn not_encoded(policy: &Policy, info: &Info, at: NaiveDate) -> Option<Value> {
 fn decide(
     ev: &mut Evaluator<'_>,
     d: &crate::policy::Decision,
+    dated: &Dated,
     out: &mut Evaluation,
 ) -> Result<(), Failed> {
-    for rule in &d.rules {
-        if !rule.info.exists(ev.at) {
+    let program = ev.program;
+    let rules = d.rules.iter().zip(&program.rules);
+    for (((rule, plan), gated), reasons_gated) in rules.zip(&dated.rules).zip(&dated.reasons) {
+        if matches!(gated, Gated::Absent) {
             continue;
         }
         let mut missing = BTreeSet::new();
-        let guard = match &rule.when {
-            Some(code) => {
+        let guard = match (&rule.when, &plan.when) {
+            (Some(code), Some(compiled)) => {
                 ev.hits.clear();
-                let v = ev.run(code)?;
+                let v = ev.run(compiled)?;
                 if ev.tracing {
                     out.trace
                         .push(ev.step(StepKind::Guard, &rule.id, &v, code, &rule.info, 1));
                 }
                 Tri::of(&v)
             }
-            None => Tri::True,
+            _ => Tri::True,
         };
         if guard == Tri::False {
             push_rule(ev.tracing, out, || {
@@ -509,7 +561,7 @@ fn decide(
         }
         // A rule that applies but rests on wording that is not encoded
         // cannot be told to hold or not.
-        if let Some(Value::Unknown(m)) = not_encoded(ev.policy, &rule.info, ev.at) {
+        if let Gated::Closed(Value::Unknown(m)) = gated {
             push_rule(ev.tracing, out, || {
                 rule_step(&rule.id, Value::Unknown(m.clone()), &rule.info)
             });
@@ -525,12 +577,18 @@ fn decide(
         } else {
             Tri::False
         };
-        let at = ev.at;
-        for r in rule.reasons.iter().filter(|r| r.info.exists(at)) {
-            ev.hits.clear();
-            let v = match not_encoded(ev.policy, &r.info, ev.at) {
-                Some(u) => u,
-                None => ev.run(&r.when)?,
+        let reasons = rule.reasons.iter().zip(&plan.reasons).zip(reasons_gated);
+        for ((r, (when, _)), gated) in reasons {
+            let v = match gated {
+                Gated::Absent => continue,
+                Gated::Closed(u) => {
+                    ev.hits.clear();
+                    u.clone()
+                }
+                Gated::Open => {
+                    ev.hits.clear();
+                    ev.run(when)?
+                }
             };
             if ev.tracing {
                 out.trace
@@ -618,6 +676,7 @@ fn push_outcome(tracing: bool, out: &mut Evaluation, info: &Info) {
 
 struct Evaluator<'a> {
     policy: &'a Policy,
+    program: &'a Program,
     at: NaiveDate,
     input: &'a Fields,
     /// Whether the input's fields are those of the schema, in its order,
@@ -626,7 +685,7 @@ struct Evaluator<'a> {
     /// Parameter values, in declaration order.
     params: &'a [Value],
     /// The computed values so far, in the policy's order: `None` for one
-    /// that does not apply (its unknown is the policy's, not copied).
+    /// that does not apply (its unknown is the program's, not copied).
     values: Vec<Option<Value>>,
     /// Variables bound by quantifiers, innermost last (on the stack: they
     /// nest a few deep at most).
@@ -662,22 +721,7 @@ pub(crate) fn unknown_of<'v>(vs: impl IntoIterator<Item = &'v Value>) -> Option<
     m.map(Value::Unknown)
 }
 
-pub use crate::core::value::compare;
-
-/// Equality of known values, numbers compared by value.
-pub(crate) fn equal(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        // Texts of different lengths differ without comparing their bytes.
-        (Value::Str(x), Value::Str(y)) => x == y,
-        (Value::Ref(r), Value::Str(s)) | (Value::Str(s), Value::Ref(r)) => r.id == s.as_ref(),
-        (Value::List(x), Value::List(y)) => {
-            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal(p, q))
-        }
-        _ => compare(a, b)
-            .map(|o| o == Ordering::Equal)
-            .unwrap_or(a == b),
-    }
-}
+pub use crate::core::value::{compare, equal};
 
 /// Whether `x` is in `list`: true if an element equals it; unknown if none
 /// does but some element is unknown; else false.
@@ -766,12 +810,8 @@ fn fields_of<'a>(input: &'a Value, empty: &'a Fields) -> &'a Fields {
 }
 
 impl<'a> Evaluator<'a> {
-    fn new(
-        policy: &'a Policy,
-        at: NaiveDate,
-        input: &'a Fields,
-        params: &'a [Value],
-    ) -> Evaluator<'a> {
+    fn new(plan: &'a Plan, at: NaiveDate, input: &'a Fields, params: &'a [Value]) -> Evaluator<'a> {
+        let policy = plan.policy();
         // Checked once here rather than at every use of an input: a record
         // built other than by the schema reader may lack fields.
         let schema = &policy.input.fields;
@@ -783,6 +823,7 @@ impl<'a> Evaluator<'a> {
                     .all(|(a, b)| Arc::ptr_eq(a, b) || a == b);
         Evaluator {
             policy,
+            program: plan.program(),
             at,
             input,
             slots,
@@ -795,12 +836,11 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn run(&mut self, code: &Code) -> Result<Value, Failed> {
-        let place = |i: usize| self.policy.memo_place.get(i).copied().flatten();
-        let slot = match code.memo.and_then(place) {
+    fn run(&mut self, code: &Compiled) -> Result<Value, Failed> {
+        let slot = match code.memo {
             Some(i) if !self.tracing => {
                 if self.memo.is_empty() {
-                    self.memo.resize(self.policy.memo_slots, None);
+                    self.memo.resize(self.program.memo_slots, None);
                 }
                 if let Some(Some(v)) = self.memo.get(i) {
                     return Ok(v.clone());
@@ -809,7 +849,7 @@ impl<'a> Evaluator<'a> {
             }
             _ => None,
         };
-        let v = self.eval(&code.expr).map_err(|e| {
+        let v = self.eval(&code.op).map_err(|e| {
             Box::new(
                 Diagnostic::error("evaluation", e.kind.to_string()).at(Some(code.site.loc(e.span))),
             )
@@ -868,66 +908,55 @@ impl<'a> Evaluator<'a> {
         for f in parts {
             v = match &v {
                 Value::Record(r) => r.get(f).cloned().unwrap_or(Value::unknown(p)),
-                Value::Ref(r) => self.entry_field(r, f),
+                Value::Ref(r) => self.entry_field(r, EntryField::of(f), f),
                 other => other.clone(),
             };
         }
         v
     }
 
-    fn eval(&mut self, e: &Expr) -> R {
-        if let Some(v) = &e.folded {
-            return Ok((**v).clone());
-        }
+    fn eval(&mut self, e: &Op) -> R {
         let span = e.span;
         match &e.kind {
-            ExprKind::Lit(l) => Ok(Value::from_literal(l)),
-            ExprKind::Name(n) => Ok(match &n.res {
-                Resolution::Input(i) => match self.slots {
-                    true => self.input.get_index(*i).map(|(_, v)| v),
-                    false => self.input.get(n.id.as_str()),
-                }
-                .cloned()
-                .unwrap_or_else(|| Value::unknown(&n.id)),
-                Resolution::Param(i) => self
-                    .params
-                    .get(*i)
-                    .cloned()
-                    .unwrap_or_else(|| Value::unknown(&n.id)),
-                Resolution::Value(i) => self
-                    .value(*i)
-                    .cloned()
-                    .unwrap_or_else(|| Value::unknown(&n.id)),
-                Resolution::Local(d) => self
-                    .locals
-                    .get(*d)
-                    .cloned()
-                    .unwrap_or_else(|| Value::unknown(&n.id)),
-                Resolution::Table(_) | Resolution::Unresolved => Value::unknown(&n.id),
-            }),
-            ExprKind::Field(inner, f) => {
+            OpKind::Const(v) => Ok(v.clone()),
+            OpKind::Input {
+                slot,
+                name,
+                unknown,
+            } => Ok(match self.slots {
+                true => self.input.get_index(*slot).map(|(_, v)| v),
+                false => self.input.get(name),
+            }
+            .unwrap_or(unknown)
+            .clone()),
+            OpKind::Param { index, unknown } => {
+                Ok(self.params.get(*index).unwrap_or(unknown).clone())
+            }
+            OpKind::Value { index, unknown } => Ok(self.value(*index).unwrap_or(unknown).clone()),
+            OpKind::Local { depth, unknown } => {
+                Ok(self.locals.get(*depth).unwrap_or(unknown).clone())
+            }
+            OpKind::Unknown(u) => Ok(u.clone()),
+            OpKind::Field { of, field } => {
                 // A record's field is copied without copying the record.
                 if let Some(v) = self.peek(e) {
                     return Ok(v.clone());
                 }
-                let v = self.eval(inner)?;
+                let v = self.eval(of)?;
                 Ok(match v {
-                    Value::Ref(r) => self.entry_field(&r, &f.node),
-                    Value::Record(r) => r
-                        .get(f.node.as_str())
-                        .cloned()
-                        .unwrap_or_else(|| Value::unknown(&f.node)),
+                    Value::Ref(r) => self.entry_field(&r, field.entry, &field.name),
+                    Value::Record(r) => r.get(&field.name).unwrap_or(&field.unknown).clone(),
                     other => other,
                 })
             }
-            ExprKind::List(items) => {
+            OpKind::List(items) => {
                 let vs = items
                     .iter()
                     .map(|i| self.eval(i))
                     .collect::<Result<Vec<_>, _>>()?;
                 Ok(Value::List(Arc::new(vs)))
             }
-            ExprKind::Neg(inner) => {
+            OpKind::Neg(inner) => {
                 let v = self.eval(inner)?;
                 Ok(match v {
                     Value::Int(n) => Value::Int(
@@ -945,8 +974,8 @@ impl<'a> Evaluator<'a> {
                     other => other,
                 })
             }
-            ExprKind::Not(inner) => Ok(self.truth(inner)?.negate().into_value()),
-            ExprKind::Binary(BinOp::And, a, b) => {
+            OpKind::Not(inner) => Ok(self.truth(inner)?.negate().into_value()),
+            OpKind::And(a, b) => {
                 let x = self.truth(a)?;
                 // Short-circuit: false settles `and` whatever `b` is.
                 if x == Tri::False {
@@ -955,7 +984,7 @@ impl<'a> Evaluator<'a> {
                 let y = self.truth(b)?;
                 Ok(x.and(y).into_value())
             }
-            ExprKind::Binary(BinOp::Or, a, b) => {
+            OpKind::Or(a, b) => {
                 let x = self.truth(a)?;
                 // Short-circuit: true settles `or` whatever `b` is.
                 if x == Tri::True {
@@ -964,9 +993,8 @@ impl<'a> Evaluator<'a> {
                 let y = self.truth(b)?;
                 Ok(x.or(y).into_value())
             }
-            ExprKind::Binary(op, a, b) => {
-                let policy = self.policy;
-                let cal = policy.calendars.values().next().map(|c| c.as_ref());
+            OpKind::Binary(op, a, b) => {
+                let cal = self.policy.calendars.values().next().map(|c| c.as_ref());
                 // Operands that are names or constants are read in place.
                 if let (Some(x), Some(y)) = (self.peek(a), self.peek(b)) {
                     return binary(*op, x, y, cal).map_err(|k| fail(k, span));
@@ -975,7 +1003,7 @@ impl<'a> Evaluator<'a> {
                 let y = self.eval(b)?;
                 binary(*op, &x, &y, cal).map_err(|k| fail(k, span))
             }
-            ExprKind::If(c, t, f) => match self.truth(c)? {
+            OpKind::If(c, t, f) => match self.truth(c)? {
                 Tri::True => self.eval(t),
                 Tri::False => self.eval(f),
                 Tri::Unknown(m) => {
@@ -994,34 +1022,36 @@ impl<'a> Evaluator<'a> {
                     }
                 }
             },
-            ExprKind::Call(c) => self.call(c, span),
-            ExprKind::Quant(q) => self.quant(q, span),
+            OpKind::Call {
+                function,
+                plain,
+                table,
+                args,
+            } => self.call(function, plain, *table, args, span),
+            OpKind::Quant {
+                quantifier,
+                list,
+                body,
+            } => self.quant(quantifier, list, body, span),
+            OpKind::Unchecked => Err(call::unchecked(span)),
         }
     }
 
     /// The value of `e` read in place, without evaluating or copying it,
     /// when it is a constant or a name that has a value; `None` otherwise
     /// (then [`Evaluator::eval`] gives it, or the unknown it stands for).
-    fn peek<'s>(&'s self, e: &'s Expr) -> Option<&'s Value> {
-        if let Some(v) = &e.folded {
-            return Some(v);
-        }
-        let n = match &e.kind {
-            ExprKind::Name(n) => n,
+    fn peek<'s>(&'s self, e: &'s Op) -> Option<&'s Value> {
+        match &e.kind {
+            OpKind::Const(v) => Some(v),
+            OpKind::Input { slot, .. } if self.slots => self.input.get_index(*slot).map(|(_, v)| v),
+            OpKind::Param { index, .. } => self.params.get(*index),
+            OpKind::Value { index, .. } => self.value(*index),
+            OpKind::Local { depth, .. } => self.locals.get(*depth),
             // A field of a record read in place (an entry's fields are made).
-            ExprKind::Field(inner, f) => {
-                return match self.peek(inner)? {
-                    Value::Record(r) => r.get(f.node.as_str()),
-                    _ => None,
-                };
-            }
-            _ => return None,
-        };
-        match n.res {
-            Resolution::Input(i) if self.slots => self.input.get_index(i).map(|(_, v)| v),
-            Resolution::Param(i) => self.params.get(i),
-            Resolution::Value(i) => self.value(i),
-            Resolution::Local(d) => self.locals.get(d),
+            OpKind::Field { of, field } => match self.peek(of)? {
+                Value::Record(r) => r.get(&field.name),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -1031,12 +1061,12 @@ impl<'a> Evaluator<'a> {
     fn value(&self, i: usize) -> Option<&Value> {
         match self.values.get(i)? {
             Some(v) => Some(v),
-            None => self.policy.values.get(i).map(|c| &c.not_applicable),
+            None => self.program.values.get(i).map(|c| &c.not_applicable),
         }
     }
 
     /// The truth of a condition, read in place where it can be.
-    fn truth(&mut self, e: &Expr) -> Result<Tri, Box<EvalError>> {
+    fn truth(&mut self, e: &Op) -> Result<Tri, Box<EvalError>> {
         Ok(match self.peek(e) {
             Some(v) => Tri::of(v),
             None => Tri::of(&self.eval(e)?),
@@ -1044,28 +1074,35 @@ impl<'a> Evaluator<'a> {
     }
 
     /// A field of a catalogue entry: a built-in one or an attribute.
-    fn entry_field(&self, r: &crate::core::value::EntryRef, field: &str) -> Value {
+    fn entry_field(
+        &self,
+        r: &crate::core::value::EntryRef,
+        field: EntryField,
+        name: &str,
+    ) -> Value {
         let cat = &self.policy.catalogues[r.catalogue];
-        if let Some(u) = not_encoded(self.policy, &cat.info, self.at) {
+        let gate = self.program.catalogue_gates.get(r.catalogue);
+        if let Some(u) = gate.and_then(|g| Gate::closed(g, self.policy, self.at)) {
             return u;
         }
         let e = &cat.entries[r.entry];
         let entry = |i: usize| cat.reference(r.catalogue, i);
         match field {
-            "id" => Value::str(&e.id),
-            "kind" => Value::str(&e.kind),
-            "name" => Value::str(cat.official_name(r.entry)),
-            "wording" => Value::str(e.wording.as_deref().unwrap_or(cat.official_name(r.entry))),
-            "parent" => e
+            EntryField::Id => Value::str(&e.id),
+            EntryField::Kind => Value::str(&e.kind),
+            EntryField::Name => Value::str(cat.official_name(r.entry)),
+            EntryField::Wording => {
+                Value::str(e.wording.as_deref().unwrap_or(cat.official_name(r.entry)))
+            }
+            EntryField::Parent => e
                 .parent
                 .map(entry)
                 .unwrap_or_else(|| Value::unknown(format!("{}.parent", e.id))),
-            "in_force" => Value::Bool(cat.in_force(r.entry, self.at)),
-            attr => e
-                .attributes
-                .get(attr)
+            EntryField::InForce => Value::Bool(cat.in_force(r.entry, self.at)),
+            EntryField::Attribute => self.program.attributes[r.catalogue][r.entry]
+                .get(name)
                 .cloned()
-                .unwrap_or_else(|| Value::unknown(format!("{} {}.{attr}", cat.name, e.id))),
+                .unwrap_or_else(|| Value::unknown(format!("{} {}.{name}", cat.name, e.id))),
         }
     }
 }

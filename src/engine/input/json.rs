@@ -17,12 +17,14 @@ use smallvec::SmallVec;
 
 use super::convert;
 use crate::core::value::{Scalar, Value};
+use crate::engine::plan::Plan;
 use crate::lang::types::{FieldType, RecordType, Type};
 use crate::policy::Policy;
 
 /// The application in `text` as a record of the policy's schema, or
 /// `None` when the general reader must read it.
-pub fn read(policy: &Policy, text: &str) -> Option<Value> {
+pub fn read(plan: &Plan, text: &str) -> Option<Value> {
+    let policy = plan.policy();
     let mut de = serde_json::Deserializer::from_str(text);
     let record = RecordSeed {
         policy,
@@ -33,7 +35,7 @@ pub fn read(policy: &Policy, text: &str) -> Option<Value> {
     de.end().ok()?;
     // A field that a `required_when` makes required is the general
     // reader's to report.
-    (!super::requires_more(policy, &record)).then_some(record)
+    (!super::requires_more(plan, &record)).then_some(record)
 }
 
 /// Why this reader gave up; never shown, since the general reader then

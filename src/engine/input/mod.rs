@@ -10,6 +10,7 @@ use crate::core::source::{Loc, SourceFile};
 use crate::core::suggest::did_you_mean;
 use crate::core::value::{self, Value};
 use crate::core::yaml::{self, Data, LazyIndex};
+use crate::engine::plan::Plan;
 use crate::lang::types::{FieldType, RecordType, Type};
 use crate::policy::Policy;
 use crate::policy::catalogue::Unresolved;
@@ -40,12 +41,13 @@ pub struct InputError {
 }
 
 /// Reads the application in `file` as a record of the policy's schema.
-pub fn read(policy: &Policy, file: &Arc<SourceFile>) -> Result<Value, Vec<Diagnostic>> {
-    read_application(policy, file).map_err(|e| e.diagnostics)
+pub fn read(plan: &Plan, file: &Arc<SourceFile>) -> Result<Value, Vec<Diagnostic>> {
+    read_application(plan, file).map_err(|e| e.diagnostics)
 }
 
 /// [`read`], saying what kind of fault an application that is not read has.
-pub fn read_application(policy: &Policy, file: &Arc<SourceFile>) -> Result<Value, InputError> {
+pub fn read_application(plan: &Plan, file: &Arc<SourceFile>) -> Result<Value, InputError> {
+    let policy = plan.policy();
     let data = yaml::value(&file.text).map_err(|e| InputError {
         fault: InputFault::Malformed,
         diagnostics: vec![
@@ -56,7 +58,7 @@ pub fn read_application(policy: &Policy, file: &Arc<SourceFile>) -> Result<Value
     })?;
     // Positions are found only if an error needs one.
     let index = LazyIndex::new(file);
-    let mut r = Reader::new(policy, file, Some(&index));
+    let mut r = Reader::new(plan, file, Some(&index));
     let v = r.record(&policy.input, &data, None);
     r.required(&v);
     if r.diags.is_empty() {
@@ -69,15 +71,16 @@ pub fn read_application(policy: &Policy, file: &Arc<SourceFile>) -> Result<Value
 
 /// Reads an application already parsed (a batch line, say), without
 /// positions in a file; diagnostics name `name`.
-pub fn from_data(policy: &Policy, data: &Data, name: &str) -> Result<Value, Vec<Diagnostic>> {
-    read_data(policy, data, name).map_err(|e| e.diagnostics)
+pub fn from_data(plan: &Plan, data: &Data, name: &str) -> Result<Value, Vec<Diagnostic>> {
+    read_data(plan, data, name).map_err(|e| e.diagnostics)
 }
 
 /// [`from_data`], saying what kind of fault an application that is not
 /// read has.
-pub fn read_data(policy: &Policy, data: &Data, name: &str) -> Result<Value, InputError> {
+pub fn read_data(plan: &Plan, data: &Data, name: &str) -> Result<Value, InputError> {
+    let policy = plan.policy();
     let file = SourceFile::new(name, "");
-    let mut r = Reader::new(policy, &file, None);
+    let mut r = Reader::new(plan, &file, None);
     let v = r.record(&policy.input, data, None);
     r.required(&v);
     if r.diags.is_empty() {
@@ -93,9 +96,10 @@ pub fn read_data(policy: &Policy, data: &Data, name: &str) -> Result<Value, Inpu
 /// The optional fields absent from `input` that a `required_when` makes
 /// required, with the condition.
 fn required_absent<'p>(
-    policy: &'p Policy,
+    plan: &'p Plan,
     input: &'p Value,
 ) -> impl Iterator<Item = &'p (String, crate::policy::Code)> {
+    let policy = plan.policy();
     let fields = match input {
         Value::Record(f) => Some(f),
         _ => None,
@@ -104,8 +108,8 @@ fn required_absent<'p>(
     let mut over = None;
     let schema = &policy.input.fields;
     let places = policy.required_places().iter();
-    let conditions = policy.required_when.iter().zip(places);
-    conditions.filter_map(move |(rw @ (name, code), place)| {
+    let conditions = policy.required_when.iter().zip(places).enumerate();
+    conditions.filter_map(move |(n, (rw @ (name, _), place))| {
         let absent = fields.is_some_and(|f| {
             // Where the schema puts it, and a record read by it keeps it.
             match place.and_then(|i| Some((i, schema.get_index(i)?.0))) {
@@ -116,8 +120,8 @@ fn required_absent<'p>(
         });
         (absent
             && matches!(
-                over.get_or_insert_with(|| crate::engine::eval::OverInput::new(policy, input))
-                    .run(code),
+                over.get_or_insert_with(|| crate::engine::eval::OverInput::new(plan, input))
+                    .required_when(n),
                 Ok(Value::Bool(true))
             ))
         .then_some(rw)
@@ -125,11 +129,12 @@ fn required_absent<'p>(
 }
 
 /// Whether a `required_when` makes an absent field of `input` required.
-fn requires_more(policy: &Policy, input: &Value) -> bool {
-    required_absent(policy, input).next().is_some()
+fn requires_more(plan: &Plan, input: &Value) -> bool {
+    required_absent(plan, input).next().is_some()
 }
 
 struct Reader<'a> {
+    plan: &'a Plan,
     policy: &'a Policy,
     file: &'a Arc<SourceFile>,
     /// Where the application's nodes stand, when it was read from a file.
@@ -141,13 +146,10 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    fn new(
-        policy: &'a Policy,
-        file: &'a Arc<SourceFile>,
-        index: Option<&'a LazyIndex>,
-    ) -> Reader<'a> {
+    fn new(plan: &'a Plan, file: &'a Arc<SourceFile>, index: Option<&'a LazyIndex>) -> Reader<'a> {
         Reader {
-            policy,
+            plan,
+            policy: plan.policy(),
             file,
             index,
             diags: Vec::new(),
@@ -178,7 +180,7 @@ impl<'a> Reader<'a> {
         if !self.diags.is_empty() {
             return;
         }
-        for (name, code) in required_absent(self.policy, input) {
+        for (name, code) in required_absent(self.plan, input) {
             let ty = self
                 .policy
                 .input

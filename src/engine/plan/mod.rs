@@ -1,5 +1,5 @@
 //! The plan: a checked [`Policy`] as it runs. The policy is what the
-//! editor wrote, checked; the [`Program`] compiled from it holds
+//! editor wrote, checked; the program compiled from it holds
 //! everything an evaluation needs beyond that: the expressions in a form
 //! made to run (constants folded, names resolved to places, the unknowns
 //! they stand for made once, codes of the same meaning sharing a memo
@@ -12,11 +12,17 @@
 //! count with another thread's (each such count on a shared cache line
 //! costs about three times as much as on a line of its own).
 
+pub(crate) mod code;
 mod inputs;
+pub(crate) mod tables;
 
 use std::sync::Arc;
 
-use crate::policy::Policy;
+use chrono::NaiveDate;
+
+use crate::core::value::Value;
+use crate::policy::{Code, Info, Policy, ReportKind};
+use code::Compiled;
 
 /// A checked policy, ready to decide applications.
 #[derive(Clone, Debug)]
@@ -40,9 +46,23 @@ impl Plan {
     }
 
     /// The compiled form the evaluation runs.
-    #[expect(dead_code, reason = "used as the runtime parts move in")]
     pub(crate) fn program(&self) -> &Program {
         &self.program
+    }
+
+    /// How many memo slots an evaluation keeps: one for each meaning that
+    /// more than one code of the policy has (`service == "issue"` written
+    /// in many places).
+    pub fn memo_slots(&self) -> usize {
+        self.program.memo_slots
+    }
+
+    /// The memo slots of computed value `i`'s condition and code, where
+    /// another code of the same meaning shares them.
+    pub fn value_memo(&self, i: usize) -> (Option<usize>, Option<usize>) {
+        self.program.values.get(i).map_or((None, None), |v| {
+            (v.when.as_ref().and_then(|w| w.memo), v.code.memo)
+        })
     }
 
     /// The same plan for another thread: the policy shared, its program
@@ -56,18 +76,262 @@ impl Plan {
     }
 }
 
-/// What a plan runs, compiled from its policy.
+/// A plan reads as its policy: `plan.meta`, `plan.values`.
+impl std::ops::Deref for Plan {
+    type Target = Policy;
+
+    fn deref(&self) -> &Policy {
+        &self.policy
+    }
+}
+
+/// What a plan runs, compiled from its policy: each part mirrors the
+/// policy's part of the same name, item for item.
 #[derive(Debug)]
 pub(crate) struct Program {
     /// How applications are read: the layouts of their records.
     #[expect(dead_code, reason = "filled as the input layouts move in")]
     pub(crate) inputs: inputs::Inputs,
+    pub(crate) values: Vec<ValuePlan>,
+    /// The computed values' names, in order, shared by the evaluations'
+    /// [`crate::engine::eval::Values`].
+    pub(crate) value_names: Arc<[Arc<str>]>,
+    /// The decision's rules.
+    pub(crate) rules: Vec<RulePlan>,
+    /// Each warning's condition, and whether its provision is encoded.
+    pub(crate) warnings: Vec<(Compiled, Option<Gate>)>,
+    /// Each form's fields' codes.
+    pub(crate) forms: Vec<Vec<Option<Compiled>>>,
+    pub(crate) report: Vec<ReportPlan>,
+    pub(crate) evaluation_date: Option<Compiled>,
+    /// The condition of each of the policy's `required_when`.
+    pub(crate) required_when: Vec<Compiled>,
+    pub(crate) tables: Vec<tables::TablePlan>,
+    /// Whether each table's provision is encoded.
+    pub(crate) table_gates: Vec<Option<Gate>>,
+    /// Whether each catalogue's provision is encoded.
+    pub(crate) catalogue_gates: Vec<Option<Gate>>,
+    /// Whether each parameter's provision is encoded.
+    pub(crate) param_gates: Vec<Option<Gate>>,
+    /// How many values an evaluation may keep by memo slot.
+    pub(crate) memo_slots: usize,
+    /// Each parameter's values by the date they apply from (see
+    /// [`crate::policy::Param::values`]), the program's own.
+    pub(crate) param_values: Vec<Vec<(NaiveDate, Option<Value>)>>,
+    /// Each catalogue entry's attributes, the program's own, by catalogue
+    /// and entry.
+    pub(crate) attributes: Vec<Vec<Attributes>>,
+}
+
+/// A catalogue entry's attributes, by name.
+pub(crate) type Attributes = indexmap::IndexMap<String, Value, foldhash::fast::RandomState>;
+
+/// A computed value as it runs.
+#[derive(Debug)]
+pub(crate) struct ValuePlan {
+    pub(crate) when: Option<Compiled>,
+    pub(crate) code: Compiled,
+    /// The name as a JSON object's key, `"name":`, written once.
+    pub(crate) json_key: Vec<u8>,
+    /// The value it has where its `when` does not hold: unknown, naming it
+    /// `(not applicable)`.
+    pub(crate) not_applicable: Value,
+    pub(crate) gate: Option<Gate>,
+}
+
+#[derive(Debug)]
+pub(crate) struct RulePlan {
+    pub(crate) when: Option<Compiled>,
+    pub(crate) gate: Option<Gate>,
+    /// Each reason's condition and gate.
+    pub(crate) reasons: Vec<(Compiled, Option<Gate>)>,
+}
+
+#[derive(Debug)]
+pub(crate) struct ReportPlan {
+    pub(crate) when: Option<Compiled>,
+    pub(crate) kind: ReportOps,
+    /// For `values` and `items`: each name's place among the values.
+    pub(crate) positions: Vec<Option<usize>>,
+}
+
+#[derive(Debug)]
+pub(crate) enum ReportOps {
+    Expr(Compiled),
+    Values,
+    Items { total: Option<Compiled> },
+    Fields(Vec<Compiled>),
+}
+
+/// The provision an item encodes, where the act's history records it:
+/// the item is unknown (naming the provision) at a date when the wording
+/// in force is not encoded.
+#[derive(Debug)]
+pub(crate) struct Gate {
+    provision: usize,
+    unknown: Value,
+}
+
+impl Gate {
+    fn of(policy: &Policy, info: &Info) -> Option<Gate> {
+        let p = info.provision.as_deref()?;
+        Some(Gate {
+            provision: policy.history.provisions.get_index_of(p)?,
+            unknown: Value::unknown(p),
+        })
+    }
+
+    /// The item's unknown, if the wording in force on `at` is not encoded.
+    pub(crate) fn closed(gate: &Option<Gate>, policy: &Policy, at: NaiveDate) -> Option<Value> {
+        let g = gate.as_ref()?;
+        let (_, prov) = policy.history.provisions.get_index(g.provision)?;
+        let encoded = prov.version_at(at).is_some_and(|v| v.encoded);
+        (!encoded).then(|| g.unknown.clone())
+    }
 }
 
 impl Program {
+    /// Parameter `i`'s value in force on `at`: unknown when the act gives
+    /// none (as [`crate::policy::Param::value_at`]).
+    pub(crate) fn param_at(&self, policy: &Policy, i: usize, at: NaiveDate) -> Value {
+        let v = self.param_values.get(i).and_then(|vs| {
+            let found = vs.iter().rev().find(|(from, _)| *from <= at);
+            found.and_then(|(_, v)| v.clone())
+        });
+        let name = || policy.params.get_index(i).map_or("", |(n, _)| n.as_str());
+        v.unwrap_or_else(|| Value::unknown(name()))
+    }
+
     pub(crate) fn compile(policy: &Policy) -> Program {
+        let mut c = code::Compiler::default();
+        for_each_code(policy, &mut |code| c.count(code));
+        let memo_slots = c.slots();
+        let one = |code: &Code| c.compile(code);
+        let gate = |info: &Info| Gate::of(policy, info);
+        let values = policy
+            .values
+            .iter()
+            .map(|v| ValuePlan {
+                when: v.when.as_ref().map(one),
+                code: one(&v.code),
+                json_key: format!("{}:", serde_json::Value::from(v.name.as_str())).into_bytes(),
+                not_applicable: Value::unknown(format!("{} (not applicable)", v.name)),
+                gate: gate(&v.info),
+            })
+            .collect();
+        let rules = policy.decision.iter().flat_map(|d| &d.rules);
+        let rules = rules
+            .map(|r| RulePlan {
+                when: r.when.as_ref().map(one),
+                gate: gate(&r.info),
+                reasons: r
+                    .reasons
+                    .iter()
+                    .map(|x| (one(&x.when), gate(&x.info)))
+                    .collect(),
+            })
+            .collect();
+        let position = |n: &String| policy.values.iter().position(|v| v.name == *n);
+        let report = policy
+            .report
+            .iter()
+            .map(|r| ReportPlan {
+                when: r.when.as_ref().map(one),
+                kind: match &r.kind {
+                    ReportKind::Expr(x) => ReportOps::Expr(one(x)),
+                    ReportKind::Values(_) => ReportOps::Values,
+                    ReportKind::Items { total, .. } => ReportOps::Items {
+                        total: total.as_ref().map(one),
+                    },
+                    ReportKind::Fields(fs) => {
+                        ReportOps::Fields(fs.iter().map(|(_, x)| one(x)).collect())
+                    }
+                },
+                positions: match &r.kind {
+                    ReportKind::Values(names) | ReportKind::Items { names, .. } => {
+                        names.iter().map(position).collect()
+                    }
+                    _ => Vec::new(),
+                },
+            })
+            .collect();
         Program {
             inputs: inputs::Inputs::compile(policy),
+            values,
+            value_names: policy
+                .values
+                .iter()
+                .map(|v| Arc::from(v.name.as_str()))
+                .collect(),
+            rules,
+            warnings: policy
+                .warnings
+                .iter()
+                .map(|w| (one(&w.when), gate(&w.info)))
+                .collect(),
+            forms: policy
+                .forms
+                .iter()
+                .map(|f| f.fields.iter().map(|x| x.expr.as_ref().map(one)).collect())
+                .collect(),
+            report,
+            evaluation_date: policy.evaluation_date.as_ref().map(one),
+            required_when: policy.required_when.iter().map(|(_, x)| one(x)).collect(),
+            tables: tables::compile(policy),
+            table_gates: policy.tables.iter().map(|t| gate(&t.info)).collect(),
+            catalogue_gates: policy.catalogues.iter().map(|x| gate(&x.info)).collect(),
+            param_gates: policy.params.values().map(|x| gate(&x.info)).collect(),
+            param_values: policy
+                .params
+                .values()
+                .map(|p| {
+                    let own =
+                        |(d, v): &(NaiveDate, Option<Value>)| (*d, v.as_ref().map(Value::unshared));
+                    p.values.iter().map(own).collect()
+                })
+                .collect(),
+            attributes: policy
+                .catalogues
+                .iter()
+                .map(|c| {
+                    let entries = c.entries.iter();
+                    entries
+                        .map(|e| {
+                            let attrs = e.attributes.iter();
+                            attrs.map(|(k, v)| (k.clone(), v.unshared())).collect()
+                        })
+                        .collect()
+                })
+                .collect(),
+            memo_slots,
         }
     }
+}
+
+/// Calls `f` with every code of the policy that an evaluation runs, in
+/// the order the compiler meets them (which numbers the memo slots).
+fn for_each_code(policy: &Policy, f: &mut impl FnMut(&Code)) {
+    for v in &policy.values {
+        v.when.iter().for_each(&mut *f);
+        f(&v.code);
+    }
+    for r in policy.decision.iter().flat_map(|d| &d.rules) {
+        r.when.iter().for_each(&mut *f);
+        r.reasons.iter().for_each(|x| f(&x.when));
+    }
+    policy.warnings.iter().for_each(|w| f(&w.when));
+    for x in policy.forms.iter().flat_map(|x| &x.fields) {
+        x.expr.iter().for_each(&mut *f);
+    }
+    for r in &policy.report {
+        r.when.iter().for_each(&mut *f);
+        match &r.kind {
+            ReportKind::Expr(x) => f(x),
+            ReportKind::Values(_) => {}
+            ReportKind::Items { total, .. } => total.iter().for_each(&mut *f),
+            ReportKind::Fields(fs) => fs.iter().for_each(|(_, x)| f(x)),
+        }
+    }
+    policy.evaluation_date.iter().for_each(&mut *f);
+    policy.required_when.iter().for_each(|(_, x)| f(x));
 }

@@ -144,7 +144,7 @@ impl Checker<'_> {
         };
         call.builtin = Some(f);
         let mut types = Vec::new();
-        if plain.args != Args::Exprs {
+        if plain.args != Args::Table {
             let checked: Vec<Option<Type>> = call.args.iter_mut().map(|a| self.expr(a)).collect();
             if checked.iter().any(Option::is_none) {
                 return None;

@@ -12,8 +12,9 @@
 //! and compute a plain call's arguments as its [`Args`] says, and bind a
 //! quantifier's variable to each element of its list in turn, then hand
 //! the types or values to the function. The forms that differ say so in
-//! their entry: `lookup` checks and evaluates its own arguments
-//! ([`Args::Exprs`]), since the first names a table; `is_known`, `default`,
+//! their entry: `lookup` checks its own arguments, since the first names a
+//! table, and is given the table and the others' values ([`Args::Table`]);
+//! `is_known`, `default`,
 //! `count`, `any` and `all` see unknown arguments ([`Args::Lenient`]).
 
 mod calendar;
@@ -72,21 +73,23 @@ pub enum Args {
     /// Values, as for `Strict`, which the implementation sees even when
     /// unknown (`is_known`, `default`, `any`).
     Lenient,
-    /// Expressions the function checks and evaluates itself (`lookup`,
-    /// whose first argument names a table rather than a value).
-    Exprs,
+    /// A table's name and values for its columns (`lookup`): the function
+    /// checks the arguments itself, resolving the first to the table; the
+    /// evaluator gives it the table ([`CallEval::table`]) and the others'
+    /// values, which may be unknown.
+    Table,
 }
 
 /// A function's plain form `f(a, b)`.
 pub struct Plain {
     pub args: Args,
     /// The call's type, from the arguments' types (in [`CallCheck::types`]
-    /// unless `args` is [`Args::Exprs`]); `None` once it has reported why
+    /// unless `args` is [`Args::Table`]); `None` once it has reported why
     /// the call is wrong. It is not called when an argument's own check
     /// failed, and the call is of type `any` when an argument is.
     pub check: fn(&mut CallCheck<'_, '_>) -> Option<Type>,
     /// The call's value, from the arguments' values (in
-    /// [`CallEval::args`] unless `args` is [`Args::Exprs`]).
+    /// [`CallEval::args`]; for [`Args::Table`] without the table's name).
     pub eval: fn(&mut CallEval<'_, '_>) -> Evaluated,
 }
 
@@ -106,6 +109,18 @@ pub struct Quantifier {
 impl PartialEq for Function {
     fn eq(&self, other: &Function) -> bool {
         self.name == other.name
+    }
+}
+
+impl fmt::Debug for Plain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Plain({:?})", self.args)
+    }
+}
+
+impl fmt::Debug for Quantifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Quantifier")
     }
 }
 

@@ -1,6 +1,5 @@
 //! `lookup`: the result of a decision table the policy declares.
 
-use std::cmp::Ordering;
 use std::sync::Arc;
 
 use smallvec::SmallVec;
@@ -9,8 +8,8 @@ use super::lists::sum;
 use super::{Args, CallCheck, CallEval, Evaluated, Function, Plain};
 use crate::core::suggest::did_you_mean;
 use crate::core::value::Value;
-use crate::engine::eval::{EvalErrorKind, compare, equal, unknown_of};
-use crate::lang::ast::{BinOp, Cell, ExprKind, Literal, Resolution};
+use crate::engine::eval::{EvalErrorKind, equal, unknown_of};
+use crate::lang::ast::{ExprKind, Resolution};
 use crate::lang::check::TypeErrorKind;
 use crate::lang::types::Type;
 use crate::policy::{HitPolicy, Table};
@@ -20,7 +19,7 @@ pub const FUNCTIONS: &[Function] = &[Function {
     signature: "lookup(table, column values...)",
     doc: "the result of a declared decision table for the given column values",
     plain: Some(Plain {
-        args: Args::Exprs,
+        args: Args::Table,
         check: lookup_type,
         eval: lookup,
     }),
@@ -72,48 +71,37 @@ fn lookup_type(c: &mut CallCheck<'_, '_>) -> Option<Type> {
     ok.then(|| output.clone())
 }
 
-/// `lookup(table, a, b)`: the table's result for the column values.
+/// `lookup(table, a, b)`: the table's result for the column values (the
+/// evaluator gives the table, and computes the others).
 fn lookup(c: &mut CallEval<'_, '_>) -> Evaluated {
-    let exprs = c.exprs;
-    let Some(ExprKind::Name(n)) = exprs.first().map(|a| &a.kind) else {
-        unreachable!("the checker requires a table name")
-    };
-    let Resolution::Table(t) = n.res else {
+    let Some(t) = c.table else {
         unreachable!("the checker resolves tables")
     };
-    let args = exprs[1..]
-        .iter()
-        .map(|a| c.eval(a))
-        .collect::<Result<SmallVec<[Value; 3]>, _>>()?;
     let table = &c.policy().tables[t];
-    if let Some(u) = c.not_encoded(&table.info) {
+    if let Some(u) = c.table_not_encoded(t) {
         return Ok(u);
     }
-    rows(c, table, &args)
+    rows(c, t, table)
 }
 
-/// Looks up `args` in `table` under its hit policy. An unknown argument
-/// makes the result unknown.
-fn rows(c: &mut CallEval<'_, '_>, table: &Table, args: &[Value]) -> Evaluated {
+/// Looks up the call's values in `table` under its hit policy. An unknown
+/// argument makes the result unknown.
+fn rows(c: &mut CallEval<'_, '_>, t: usize, table: &Table) -> Evaluated {
+    let args = c.args;
     if let Some(u) = unknown_of(args) {
         return Ok(u);
     }
-    let fits = |i: &usize| {
-        table.rows[*i]
-            .cells
-            .iter()
-            .zip(args)
-            .all(|(cell, a)| cell_matches(cell, a))
-    };
+    let plan = c.table_plan(t);
+    let fits = |i: &usize| plan.fits(*i, args);
     // The rows that can match, by the table's index where it has one
     // (the same rows a scan finds, in the same order), else every row.
-    let candidates = table
+    let candidates = plan
         .index
         .as_ref()
         .and_then(|ix| ix.candidates(args.get(ix.column)?));
-    let matched: Vec<usize> = match candidates {
+    let matched: SmallVec<[usize; 4]> = match candidates {
         Some(rows) => rows.iter().copied().filter(fits).collect(),
-        None => (0..table.rows.len()).filter(fits).collect(),
+        None => (0..plan.rows.len()).filter(fits).collect(),
     };
     let shown = || {
         table
@@ -144,28 +132,22 @@ fn rows(c: &mut CallEval<'_, '_>, table: &Table, args: &[Value]) -> Evaluated {
                 c.note(note(i));
             }
             Ok(Value::List(Arc::new(
-                matched
-                    .iter()
-                    .map(|&i| table.rows[i].then.clone())
-                    .collect(),
+                matched.iter().map(|&i| plan.rows[i].then.clone()).collect(),
             )))
         }
         HitPolicy::Sum => {
             if matched.is_empty() {
-                return Ok(table.default.clone().unwrap_or(Value::Int(0)));
+                return Ok(plan.default.clone().unwrap_or(Value::Int(0)));
             }
             for &i in &matched {
                 c.note(note(i));
             }
-            let vs: Vec<Value> = matched
-                .iter()
-                .map(|&i| table.rows[i].then.clone())
-                .collect();
+            let vs: Vec<Value> = matched.iter().map(|&i| plan.rows[i].then.clone()).collect();
             sum(&vs).map_err(|k| c.fail(k))
         }
         HitPolicy::First | HitPolicy::Unique | HitPolicy::Any => {
             let Some(&first) = matched.first() else {
-                return table.default.clone().ok_or_else(|| {
+                return plan.default.clone().ok_or_else(|| {
                     c.fail(EvalErrorKind::NoRow {
                         table: table.name.clone(),
                         args: shown(),
@@ -176,7 +158,7 @@ fn rows(c: &mut CallEval<'_, '_>, table: &Table, args: &[Value]) -> Evaluated {
                 HitPolicy::Unique => matched.len() > 1,
                 HitPolicy::Any => matched
                     .iter()
-                    .any(|&i| !equal(&table.rows[i].then, &table.rows[first].then)),
+                    .any(|&i| !equal(&plan.rows[i].then, &plan.rows[first].then)),
                 _ => false,
             };
             if conflict {
@@ -194,46 +176,7 @@ fn rows(c: &mut CallEval<'_, '_>, table: &Table, args: &[Value]) -> Evaluated {
             if c.tracing() {
                 c.note(note(first));
             }
-            Ok(table.rows[first].then.clone())
-        }
-    }
-}
-
-fn cell_matches(cell: &Cell, v: &Value) -> bool {
-    let lit = |l: &Literal| Value::from_literal(l);
-    match cell {
-        Cell::Any => true,
-        Cell::OneOf(ls) => ls.iter().any(|l| equal(&lit(l), v)),
-        Cell::Compare(op, l) => {
-            let o = compare(v, &lit(l));
-            match op {
-                BinOp::Eq => o == Some(Ordering::Equal),
-                BinOp::Ne => o != Some(Ordering::Equal),
-                BinOp::Lt => o == Some(Ordering::Less),
-                BinOp::Le => matches!(o, Some(Ordering::Less | Ordering::Equal)),
-                BinOp::Gt => o == Some(Ordering::Greater),
-                BinOp::Ge => matches!(o, Some(Ordering::Greater | Ordering::Equal)),
-                _ => false,
-            }
-        }
-        Cell::Interval { lower, upper } => {
-            let lo_ok = match lower {
-                None => true,
-                Some((l, inclusive)) => match compare(v, &lit(l)) {
-                    Some(Ordering::Greater) => true,
-                    Some(Ordering::Equal) => *inclusive,
-                    _ => false,
-                },
-            };
-            let hi_ok = match upper {
-                None => true,
-                Some((u, inclusive)) => match compare(v, &lit(u)) {
-                    Some(Ordering::Less) => true,
-                    Some(Ordering::Equal) => *inclusive,
-                    _ => false,
-                },
-            };
-            lo_ok && hi_ok
+            Ok(plan.rows[first].then.clone())
         }
     }
 }

@@ -24,7 +24,6 @@ impl Loader {
                 expr,
                 site,
                 refs: vec![],
-                memo: None,
             }),
             Err(e) => {
                 self.syntax_error(&site, text, e);
@@ -74,22 +73,12 @@ impl Loader {
         }
     }
 
-    /// Type-checks a code in `env`, and gives it its memo slot; its type,
+    /// Type-checks a code in `env`: its type,
     /// or `None` after reporting its errors.
     pub(super) fn check_code(&mut self, code: &mut Code, env: &Env) -> Option<Type> {
         match check::check(&mut code.expr, env) {
             Ok(t) => {
                 code.collect_refs();
-                code.fold_constants();
-                if let Some(key) = code.memo_key() {
-                    let next = self.memo_ids.len();
-                    let id = *self.memo_ids.entry(key).or_insert(next);
-                    if id == self.memo_uses.len() {
-                        self.memo_uses.push(0);
-                    }
-                    self.memo_uses[id] += 1;
-                    code.memo = Some(id);
-                }
                 Some(t)
             }
             Err(errs) => {

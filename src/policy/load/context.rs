@@ -37,10 +37,6 @@ pub(super) struct Loader {
     /// `service == "issue"` many times, and parsing is most of checking.
     pub(super) parsed_exprs: HashMap<String, crate::lang::ast::Expr>,
     pub(super) parsed_types: HashMap<String, Type>,
-    /// The memo slot of each code key (see `Code::memo_key`).
-    pub(super) memo_ids: HashMap<String, usize>,
-    /// How many codes share each memo slot.
-    pub(super) memo_uses: Vec<usize>,
     /// Whether a file did not parse.
     pub(super) unread: bool,
     /// Calendars loaded ahead, by their declared path.
@@ -177,7 +173,6 @@ impl Loader {
             provision: None,
             from: None,
             until: None,
-            provision_index: Default::default(),
         }
     }
 

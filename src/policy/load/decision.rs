@@ -68,7 +68,6 @@ impl Loader {
             provision: None,
             from: None,
             until: None,
-            provision_index: Default::default(),
         }
     }
 

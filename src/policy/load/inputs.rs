@@ -84,7 +84,6 @@ impl Loader {
                 provision: None,
                 from: None,
                 until: None,
-                provision_index: Default::default(),
             },
         );
         let ty = match (&decl.ty, &decl.fields) {

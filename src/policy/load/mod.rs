@@ -158,7 +158,6 @@ impl Loader {
         if self.diags.iter().any(Diagnostic::is_error) {
             return Err(self.diags);
         }
-        let (memo_slots, memo_place) = self.memo_places();
         let policy = Policy {
             meta: package::meta(pkg, &period),
             input: schema.record,
@@ -177,34 +176,12 @@ impl Loader {
             evaluation_date,
             report,
             files: self.files.iter().map(|(f, _)| f.clone()).collect(),
-            editions: Default::default(),
-            memo_slots,
-            memo_place,
-            value_index: Default::default(),
-            value_names: Default::default(),
             required_places: Default::default(),
         };
         let mut warnings = self.diags;
         warnings.extend(crate::policy::lint::lint(&policy));
         crate::core::diag::sort(&mut warnings);
         Ok(Loaded { policy, warnings })
-    }
-
-    /// How many values an evaluation keeps, and the place of each memo
-    /// slot among them: only slots that more than one code shares have one.
-    fn memo_places(&self) -> (usize, Vec<Option<usize>>) {
-        let slots = self.memo_uses.iter().filter(|n| **n > 1).count();
-        let mut next = 0;
-        let shared = self.memo_uses.iter().map(|n| *n > 1);
-        let places = shared
-            .map(|s| {
-                s.then(|| {
-                    next += 1;
-                    next - 1
-                })
-            })
-            .collect();
-        (slots, places)
     }
 }
 

@@ -36,7 +36,6 @@ impl Loader {
                     kind,
                     when,
                     outcomes: d.outcomes.clone(),
-                    positions: Default::default(),
                 });
             }
         }

@@ -88,7 +88,6 @@ impl Loader {
             output,
             hit: d.hit,
             default,
-            index: crate::policy::TableIndex::build(&rows),
             rows,
             info,
         })

@@ -5,7 +5,6 @@ use std::collections::{HashMap, HashSet};
 
 use super::context::{Common, Decls, Loader};
 use super::err::LoadError;
-use crate::core::value::Value;
 use crate::lang::ast::{ExprKind, Resolution};
 use crate::lang::check::Env;
 use crate::lang::types::Type;
@@ -166,13 +165,10 @@ impl Loader {
         };
         let when = when.and_then(|mut w| self.check_bool(&mut w, env).then_some(w));
         Ok(Computed {
-            key: name.as_str().into(),
-            json_key: format!("{}:", serde_json::Value::from(name.as_str())).into_bytes(),
             ty,
             code,
             when,
             info,
-            not_applicable: Value::unknown(format!("{name} (not applicable)")),
             name,
         })
     }

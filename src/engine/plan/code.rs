@@ -1,0 +1,303 @@
+//! Expressions compiled to run: the checked syntax tree of a [`Code`]
+//! becomes an [`Op`] tree in which every constant is a value made once,
+//! every name a place (an input's slot, a parameter's or a computed
+//! value's index, a quantifier's depth) with the unknown it stands for
+//! when it has no value made once too, every call the function the
+//! checker found, and a field of a catalogue entry the field it names.
+//! Codes of the same text and meaning share a memo slot, so that an
+//! evaluation runs them once.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::core::value::Value;
+use crate::lang::ast::{BinOp, Expr, ExprKind, Resolution};
+use crate::lang::functions::{Function, Plain, Quantifier};
+use crate::lang::syntax::Span;
+use crate::policy::{Code, Site};
+
+/// A code compiled: its operations, its memo slot if another code of the
+/// same meaning shares it, and its place in the files for errors.
+#[derive(Debug)]
+pub(crate) struct Compiled {
+    pub(crate) op: Op,
+    pub(crate) memo: Option<usize>,
+    pub(crate) site: Site,
+}
+
+#[derive(Debug)]
+pub(crate) struct Op {
+    pub(crate) kind: OpKind,
+    pub(crate) span: Span,
+}
+
+#[derive(Debug)]
+pub(crate) enum OpKind {
+    /// A constant: a literal, or a list of them.
+    Const(Value),
+    /// A field of the application, by its slot in the schema (by its name
+    /// in a record not read by the schema's reader).
+    Input {
+        slot: usize,
+        name: Arc<str>,
+        unknown: Value,
+    },
+    Param {
+        index: usize,
+        unknown: Value,
+    },
+    Value {
+        index: usize,
+        unknown: Value,
+    },
+    Local {
+        depth: usize,
+        unknown: Value,
+    },
+    /// A name that stands for no value (left unresolved, or a table named
+    /// outside a lookup): always unknown.
+    Unknown(Value),
+    /// `record.field`, or a field of a catalogue entry.
+    Field {
+        of: Box<Op>,
+        field: Field,
+    },
+    List(Vec<Op>),
+    Neg(Box<Op>),
+    Not(Box<Op>),
+    And(Box<Op>, Box<Op>),
+    Or(Box<Op>, Box<Op>),
+    /// Any other binary operator.
+    Binary(BinOp, Box<Op>, Box<Op>),
+    If(Box<Op>, Box<Op>, Box<Op>),
+    Call {
+        function: &'static Function,
+        plain: &'static Plain,
+        /// The table a lookup names (its first argument), for a function
+        /// whose first argument names one.
+        table: Option<usize>,
+        /// The arguments computed, without the table's name.
+        args: Vec<Op>,
+    },
+    Quant {
+        quantifier: &'static Quantifier,
+        list: Box<Op>,
+        body: Box<Op>,
+    },
+    /// A call the checker did not resolve: evaluating it fails.
+    Unchecked,
+}
+
+/// A field read by `.name`: of a record, by name (and by its place in the
+/// record's type where known); of a catalogue entry, one of its built-in
+/// fields or an attribute.
+#[derive(Debug)]
+pub(crate) struct Field {
+    pub(crate) name: Arc<str>,
+    pub(crate) entry: EntryField,
+    /// The field's unknown when a record lacks it.
+    pub(crate) unknown: Value,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum EntryField {
+    Id,
+    Kind,
+    Name,
+    Wording,
+    Parent,
+    InForce,
+    Attribute,
+}
+
+impl EntryField {
+    pub(crate) fn of(name: &str) -> EntryField {
+        match name {
+            "id" => EntryField::Id,
+            "kind" => EntryField::Kind,
+            "name" => EntryField::Name,
+            "wording" => EntryField::Wording,
+            "parent" => EntryField::Parent,
+            "in_force" => EntryField::InForce,
+            _ => EntryField::Attribute,
+        }
+    }
+}
+
+/// Compiles the codes of a policy, giving codes of the same meaning one
+/// memo slot.
+#[derive(Default)]
+pub(crate) struct Compiler {
+    /// Memo keys, and how many codes have each.
+    keys: HashMap<String, (usize, usize)>,
+}
+
+impl Compiler {
+    /// The first pass: counts each code's memo key.
+    pub(crate) fn count(&mut self, code: &Code) {
+        if let Some(k) = memo_key(code) {
+            let next = self.keys.len();
+            self.keys.entry(k).or_insert((next, 0)).1 += 1;
+        }
+    }
+
+    /// The memo slots the codes counted share: only keys more than one code
+    /// has get one, since the others are never asked for again. Gives
+    /// each key its slot and the number of slots.
+    pub(crate) fn slots(&mut self) -> usize {
+        let mut shared: Vec<(usize, &mut (usize, usize))> = self
+            .keys
+            .values_mut()
+            .filter(|(_, n)| *n > 1)
+            .map(|e| (e.0, e))
+            .collect();
+        // In the order the keys were first met, so that slots do not
+        // depend on the hash map's order.
+        shared.sort_by_key(|(first, _)| *first);
+        let n = shared.len();
+        for (slot, (_, e)) in shared.into_iter().enumerate() {
+            e.0 = slot;
+        }
+        self.keys.retain(|_, (_, uses)| *uses > 1);
+        n
+    }
+
+    /// The second pass, after [`Compiler::slots`]: compiles a code.
+    pub(crate) fn compile(&self, code: &Code) -> Compiled {
+        let memo = memo_key(code).and_then(|k| self.keys.get(&k).map(|(slot, _)| *slot));
+        Compiled {
+            op: op(&code.expr),
+            memo,
+            site: code.site.clone(),
+        }
+    }
+}
+
+/// What makes two codes compute the same value within an evaluation: the
+/// text and what each name in it stands for. `None` for a code that reads
+/// a computed value, which may be yet to compute where the code runs, or
+/// a name left unresolved.
+fn memo_key(code: &Code) -> Option<String> {
+    let mut key = code.text.trim().to_string();
+    names(&code.expr, &mut |res| match res {
+        Resolution::Value(_) | Resolution::Unresolved => false,
+        other => {
+            key.push_str(&format!("|{other:?}"));
+            true
+        }
+    })
+    .then_some(key)
+}
+
+/// Calls `each` with the resolution of every name in `e`, in order, while
+/// it returns true; whether it always did.
+fn names(e: &Expr, each: &mut impl FnMut(&Resolution) -> bool) -> bool {
+    match &e.kind {
+        ExprKind::Name(n) => each(&n.res),
+        ExprKind::Lit(_) => true,
+        ExprKind::Field(inner, _) | ExprKind::Neg(inner) | ExprKind::Not(inner) => {
+            names(inner, each)
+        }
+        ExprKind::List(items) => items.iter().all(|i| names(i, each)),
+        ExprKind::Binary(_, a, b) => names(a, each) && names(b, each),
+        ExprKind::If(c, t, f) => names(c, each) && names(t, each) && names(f, each),
+        ExprKind::Call(c) => c.args.iter().all(|a| names(a, each)),
+        ExprKind::Quant(q) => names(&q.list, each) && names(&q.body, each),
+    }
+}
+
+/// A literal's value, the program's own: it shares no text with the
+/// syntax tree, so that a plan compiled for another thread shares nothing
+/// its evaluations copy.
+pub(crate) fn constant(l: &crate::lang::ast::Literal) -> Value {
+    Value::from_literal(l).unshared()
+}
+
+fn boxed(e: &Expr) -> Box<Op> {
+    Box::new(op(e))
+}
+
+/// The operations of a checked expression.
+pub(crate) fn op(e: &Expr) -> Op {
+    let kind = match &e.kind {
+        ExprKind::Lit(l) => OpKind::Const(constant(l)),
+        ExprKind::Name(n) => {
+            let unknown = Value::unknown(&n.id);
+            match n.res {
+                Resolution::Input(slot) => OpKind::Input {
+                    slot,
+                    name: n.id.as_str().into(),
+                    unknown,
+                },
+                Resolution::Param(index) => OpKind::Param { index, unknown },
+                Resolution::Value(index) => OpKind::Value { index, unknown },
+                Resolution::Local(depth) => OpKind::Local { depth, unknown },
+                Resolution::Table(_) | Resolution::Unresolved => OpKind::Unknown(unknown),
+            }
+        }
+        ExprKind::Field(inner, f) => OpKind::Field {
+            of: boxed(inner),
+            field: Field {
+                name: f.node.as_str().into(),
+                entry: EntryField::of(&f.node),
+                unknown: Value::unknown(&f.node),
+            },
+        },
+        ExprKind::List(items) => {
+            let ops: Vec<Op> = items.iter().map(op).collect();
+            // A list of constants is a constant.
+            let constants: Option<Vec<Value>> = items
+                .iter()
+                .map(|i| match &i.kind {
+                    ExprKind::Lit(l) => Some(constant(l)),
+                    _ => None,
+                })
+                .collect();
+            match constants {
+                Some(vs) => OpKind::Const(Value::List(Arc::new(vs))),
+                None => OpKind::List(ops),
+            }
+        }
+        ExprKind::Neg(inner) => OpKind::Neg(boxed(inner)),
+        ExprKind::Not(inner) => OpKind::Not(boxed(inner)),
+        ExprKind::Binary(BinOp::And, a, b) => OpKind::And(boxed(a), boxed(b)),
+        ExprKind::Binary(BinOp::Or, a, b) => OpKind::Or(boxed(a), boxed(b)),
+        ExprKind::Binary(o, a, b) => OpKind::Binary(*o, boxed(a), boxed(b)),
+        ExprKind::If(c, t, f) => OpKind::If(boxed(c), boxed(t), boxed(f)),
+        ExprKind::Call(c) => match c.builtin.and_then(|f| Some((f, f.plain.as_ref()?))) {
+            Some((function, plain)) => {
+                let table = match c.args.first().map(|a| &a.kind) {
+                    Some(ExprKind::Name(n))
+                        if plain.args == crate::lang::functions::Args::Table =>
+                    {
+                        match n.res {
+                            Resolution::Table(t) => Some(t),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                };
+                let skip = usize::from(plain.args == crate::lang::functions::Args::Table);
+                match (plain.args == crate::lang::functions::Args::Table, table) {
+                    (true, None) => OpKind::Unchecked,
+                    _ => OpKind::Call {
+                        function,
+                        plain,
+                        table,
+                        args: c.args.iter().skip(skip).map(op).collect(),
+                    },
+                }
+            }
+            None => OpKind::Unchecked,
+        },
+        ExprKind::Quant(q) => match q.builtin.and_then(|f| f.quantifier.as_ref()) {
+            Some(quantifier) => OpKind::Quant {
+                quantifier,
+                list: boxed(&q.list),
+                body: boxed(&q.body),
+            },
+            None => OpKind::Unchecked,
+        },
+    };
+    Op { kind, span: e.span }
+}
