@@ -159,13 +159,25 @@ pub struct Calendar {
     pub years: BTreeMap<i32, Year>,
     off: BTreeMap<NaiveDate, Entry>,
     worked: BTreeMap<NaiveDate, Entry>,
-    /// Every day of the years covered, as flags ([`COVERED`], [`WORKING`]),
-    /// from the first year's January 1: made at the first question after
-    /// the calendar is loaded (`loaded`), so that a day is answered by one
-    /// index instead of three searches, and a one-off `eval` need not
-    /// make it.
-    days: std::sync::OnceLock<Option<(NaiveDate, Vec<u8>)>>,
-    loaded: bool,
+}
+
+/// Every day of the years a calendar covers, as flags ([`COVERED`],
+/// [`WORKING`]), from the first year's January 1, so that a day is
+/// answered by one index instead of three searches. A plan makes it for
+/// each calendar (the engine's `plan`); the calendar itself answers by
+/// searching its days off and working days.
+#[derive(Clone, Debug)]
+pub struct DayIndex {
+    start: NaiveDate,
+    days: Vec<u8>,
+}
+
+/// A calendar with its index of days, where there is one: answers as the
+/// calendar does, faster.
+#[derive(Clone, Copy, Debug)]
+pub struct Indexed<'a> {
+    pub calendar: &'a Calendar,
+    pub index: Option<&'a DayIndex>,
 }
 
 /// A day of a year the calendar covers.
@@ -198,13 +210,106 @@ type R<T> = Result<T, CalendarError>;
 /// calendar year has far fewer days off in a row.
 const MAX_RUN: i64 = 366;
 
-impl Calendar {
-    /// The flags of `d` in [`Calendar::days`]: 0 outside it.
-    fn flags(&self, d: NaiveDate) -> Option<u8> {
-        if !self.loaded {
-            return None;
+impl DayIndex {
+    /// The index of `cal`'s days, from its years, days off and working
+    /// days; its answers are those of the searches it replaces. `None`
+    /// for a calendar without years.
+    pub fn of(cal: &Calendar) -> Option<DayIndex> {
+        let first = *cal.years.keys().next()?;
+        let last = *cal.years.keys().next_back()?;
+        let start = NaiveDate::from_ymd_opt(first, 1, 1)?;
+        let end = NaiveDate::from_ymd_opt(last, 12, 31)?;
+        let index = |d: &NaiveDate| usize::try_from((*d - start).num_days()).ok();
+        // By the week first, then the days off and working days on top,
+        // as `searched` decides: a working day wins over a day off.
+        let mut days: Vec<u8> = start
+            .iter_days()
+            .take_while(|d| *d <= end)
+            .map(|d| {
+                let covered = if cal.years.contains_key(&d.year()) {
+                    COVERED
+                } else {
+                    0
+                };
+                let weekly = cal.weekly_days_off.contains(&d.weekday());
+                covered | if weekly { 0 } else { WORKING }
+            })
+            .collect();
+        for d in cal.off.keys() {
+            if let Some(f) = index(d).and_then(|i| days.get_mut(i)) {
+                *f &= !WORKING;
+            }
         }
-        let (start, days) = self.days.get_or_init(|| self.index_days()).as_ref()?;
+        for d in cal.worked.keys() {
+            if let Some(f) = index(d).and_then(|i| days.get_mut(i)) {
+                *f |= WORKING;
+            }
+        }
+        Some(DayIndex { start, days })
+    }
+}
+
+impl Calendar {
+    /// The calendar without an index: it searches.
+    fn plain(&self) -> Indexed<'_> {
+        Indexed {
+            calendar: self,
+            index: None,
+        }
+    }
+
+    pub fn is_working_day(&self, d: NaiveDate) -> R<bool> {
+        self.plain().is_working_day(d)
+    }
+
+    /// `d` if it is a working day, else the first working day after it.
+    pub fn next_working_day(&self, d: NaiveDate) -> R<NaiveDate> {
+        self.plain().next_working_day(d)
+    }
+
+    /// The `n`-th working day after `d`, `d` itself not counted (before `d`
+    /// for a negative `n`; `d` itself for 0).
+    pub fn add_working_days(&self, d: NaiveDate, n: i64) -> R<NaiveDate> {
+        self.plain().add_working_days(d, n)
+    }
+
+    /// The working days after `a` up to and including `b` (negative when `b`
+    /// is before `a`).
+    pub fn working_days_between(&self, a: NaiveDate, b: NaiveDate) -> R<i64> {
+        self.plain().working_days_between(a, b)
+    }
+
+    /// The number of working days in a year of the data.
+    pub fn working_days_in(&self, year: i32) -> R<i64> {
+        self.plain().working_days_in(year)
+    }
+
+    /// Why a day is off or worked, if it is special.
+    pub fn entry(&self, d: NaiveDate) -> Option<&Entry> {
+        self.off.get(&d).or_else(|| self.worked.get(&d))
+    }
+
+    /// Whether `d` is a working day, from the days off and working days
+    /// themselves.
+    fn searched(&self, d: NaiveDate) -> bool {
+        self.worked.contains_key(&d)
+            || (!self.off.contains_key(&d) && !self.weekly_days_off.contains(&d.weekday()))
+    }
+
+    fn out_of_range(&self, d: NaiveDate) -> CalendarError {
+        CalendarError {
+            calendar: self.id.clone(),
+            year: d.year() + 1,
+            first: self.years.keys().next().copied().unwrap_or(0),
+            last: self.years.keys().next_back().copied().unwrap_or(0),
+        }
+    }
+}
+
+impl Indexed<'_> {
+    /// The flags of `d` in the index: 0 outside it; `None` without one.
+    fn flags(&self, d: NaiveDate) -> Option<u8> {
+        let DayIndex { start, days } = self.index?;
         let i = usize::try_from((d - *start).num_days()).ok();
         Some(i.and_then(|i| days.get(i)).copied().unwrap_or(0))
     }
@@ -217,10 +322,7 @@ impl Calendar {
     /// off in a row): then the day by day search answers, or says why it
     /// cannot.
     fn step_indexed(&self, d: NaiveDate, n: Option<u64>, step: isize) -> Option<NaiveDate> {
-        if !self.loaded {
-            return None;
-        }
-        let (start, days) = self.days.get_or_init(|| self.index_days()).as_ref()?;
+        let DayIndex { start, days } = self.index?;
         let mut i = usize::try_from((d - *start).num_days()).ok()?;
         let covered = |i: usize| days.get(i).filter(|f| *f & COVERED != 0);
         let mut flags = *covered(i)?;
@@ -252,61 +354,21 @@ impl Calendar {
     }
 
     fn covers(&self, d: NaiveDate) -> R<()> {
-        if self.flags(d).is_some_and(|f| f & COVERED != 0) || self.years.contains_key(&d.year()) {
+        let cal = self.calendar;
+        if self.flags(d).is_some_and(|f| f & COVERED != 0) || cal.years.contains_key(&d.year()) {
             Ok(())
         } else {
             Err(CalendarError {
-                calendar: self.id.clone(),
+                calendar: cal.id.clone(),
                 year: d.year(),
-                first: self.years.keys().next().copied().unwrap_or(0),
-                last: self.years.keys().next_back().copied().unwrap_or(0),
+                first: cal.years.keys().next().copied().unwrap_or(0),
+                last: cal.years.keys().next_back().copied().unwrap_or(0),
             })
         }
     }
 
     fn out_of_range(&self, d: NaiveDate) -> CalendarError {
-        CalendarError {
-            calendar: self.id.clone(),
-            year: d.year() + 1,
-            first: self.years.keys().next().copied().unwrap_or(0),
-            last: self.years.keys().next_back().copied().unwrap_or(0),
-        }
-    }
-
-    /// [`Calendar::days`] from the years, days off and working days
-    /// loaded; the answers are those of the searches it replaces.
-    fn index_days(&self) -> Option<(NaiveDate, Vec<u8>)> {
-        let first = *self.years.keys().next()?;
-        let last = *self.years.keys().next_back()?;
-        let start = NaiveDate::from_ymd_opt(first, 1, 1)?;
-        let end = NaiveDate::from_ymd_opt(last, 12, 31)?;
-        let index = |d: &NaiveDate| usize::try_from((*d - start).num_days()).ok();
-        // By the week first, then the days off and working days on top,
-        // as `searched` decides: a working day wins over a day off.
-        let mut days: Vec<u8> = start
-            .iter_days()
-            .take_while(|d| *d <= end)
-            .map(|d| {
-                let covered = if self.years.contains_key(&d.year()) {
-                    COVERED
-                } else {
-                    0
-                };
-                let weekly = self.weekly_days_off.contains(&d.weekday());
-                covered | if weekly { 0 } else { WORKING }
-            })
-            .collect();
-        for d in self.off.keys() {
-            if let Some(f) = index(d).and_then(|i| days.get_mut(i)) {
-                *f &= !WORKING;
-            }
-        }
-        for d in self.worked.keys() {
-            if let Some(f) = index(d).and_then(|i| days.get_mut(i)) {
-                *f |= WORKING;
-            }
-        }
-        Some((start, days))
+        self.calendar.out_of_range(d)
     }
 
     pub fn is_working_day(&self, d: NaiveDate) -> R<bool> {
@@ -316,14 +378,7 @@ impl Calendar {
             return Ok(flags & WORKING != 0);
         }
         self.covers(d)?;
-        Ok(self.searched(d))
-    }
-
-    /// Whether `d` is a working day, from the days off and working days
-    /// themselves.
-    fn searched(&self, d: NaiveDate) -> bool {
-        self.worked.contains_key(&d)
-            || (!self.off.contains_key(&d) && !self.weekly_days_off.contains(&d.weekday()))
+        Ok(self.calendar.searched(d))
     }
 
     /// `d` if it is a working day, else the first working day after it.
@@ -399,11 +454,6 @@ impl Calendar {
             .ok_or_else(|| self.out_of_range(NaiveDate::MIN))?;
         Ok(self.working_days_between(first, last)? + i64::from(self.is_working_day(first)?))
     }
-
-    /// Why a day is off or worked, if it is special.
-    pub fn entry(&self, d: NaiveDate) -> Option<&Entry> {
-        self.off.get(&d).or_else(|| self.worked.get(&d))
-    }
 }
 
 fn weekday(name: &str) -> Option<Weekday> {
@@ -477,8 +527,6 @@ pub fn load(
         years: BTreeMap::new(),
         off: BTreeMap::new(),
         worked: BTreeMap::new(),
-        days: Default::default(),
-        loaded: false,
     };
     let mut raw: Vec<(Arc<SourceFile>, LazyIndex, YearFile)> = Vec::new();
     // Read in order, parse in parallel, then take the years in order.
@@ -719,7 +767,6 @@ pub fn load(
         crate::core::diag::sort(&mut diags);
         return Err(diags);
     }
-    cal.loaded = true;
     Ok(Arc::new(cal))
 }
 
@@ -813,12 +860,17 @@ mod tests {
     /// day of the years covered and of the years around them.
     #[test]
     fn the_index_of_days_answers_as_the_searches() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/calendars/kz");
-        let cal = load_dir(&dir).expect("the kz calendar loads");
-        let mut plain = (*cal).clone();
-        plain.loaded = false;
-        let first = *cal.years.keys().next().unwrap();
-        let last = *cal.years.keys().next_back().unwrap();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/policies/calendars/example");
+        let plain = load_dir(&dir).expect("the calendar loads");
+        let index = DayIndex::of(&plain).expect("an index");
+        let cal = Indexed {
+            calendar: &plain,
+            index: Some(&index),
+        };
+        let plain = plain.plain();
+        let first = *cal.calendar.years.keys().next().unwrap();
+        let last = *cal.calendar.years.keys().next_back().unwrap();
         let start = NaiveDate::from_ymd_opt(first - 1, 1, 1).unwrap();
         let end = NaiveDate::from_ymd_opt(last + 1, 12, 31).unwrap();
         let mut working = 0;
@@ -835,7 +887,6 @@ mod tests {
             }
             working += i32::from(cal.is_working_day(d) == Ok(true));
         }
-        assert!(cal.days.get().is_some_and(Option::is_some));
         assert!(working > 200 * (last - first + 1), "{working}");
     }
 }

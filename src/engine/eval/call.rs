@@ -13,6 +13,7 @@ use crate::engine::plan::tables::TablePlan;
 use crate::lang::functions::{Args, Function, Plain, Quantifier};
 use crate::lang::syntax::Span;
 use crate::policy::Policy;
+use crate::policy::calendar::Indexed;
 
 /// What a function's implementation sees of a plain call `f(a, b)`.
 pub struct CallEval<'c, 'a> {
@@ -56,6 +57,11 @@ impl<'a> CallEval<'_, 'a> {
     pub fn table_not_encoded(&self, t: usize) -> Option<Value> {
         let gate = self.ev.program.table_gates.get(t)?;
         Gate::closed(gate, self.ev.policy, self.ev.at)
+    }
+
+    /// The policy's calendar number `i`, with the plan's index of its days.
+    pub fn calendar(&self, i: usize) -> Option<Indexed<'a>> {
+        self.ev.calendar(i)
     }
 
     /// An error of the call.

@@ -25,7 +25,7 @@ use crate::core::value::{Duration, Fields, Unit, Value};
 use crate::engine::plan::code::{Compiled, EntryField, Op, OpKind};
 use crate::engine::plan::{Gate, Plan, Program};
 use crate::lang::syntax::Span;
-use crate::policy::calendar::Calendar;
+use crate::policy::calendar::Indexed;
 use crate::policy::{Code, Info, Policy};
 
 /// What an evaluation is asked: the date, and parameters set by the caller.
@@ -769,7 +769,7 @@ pub fn shift(
     d: NaiveDate,
     dur: Duration,
     sign: i64,
-    calendar: Option<&Calendar>,
+    calendar: Option<Indexed<'_>>,
 ) -> Result<NaiveDate, EvalErrorKind> {
     let n = dur.count.checked_mul(sign).ok_or(EvalErrorKind::Overflow)?;
     let r = match dur.unit {
@@ -994,7 +994,7 @@ impl<'a> Evaluator<'a> {
                 Ok(x.or(y).into_value())
             }
             OpKind::Binary(op, a, b) => {
-                let cal = self.policy.calendars.values().next().map(|c| c.as_ref());
+                let cal = self.calendar(0);
                 // Operands that are names or constants are read in place.
                 if let (Some(x), Some(y)) = (self.peek(a), self.peek(b)) {
                     return binary(*op, x, y, cal).map_err(|k| fail(k, span));
@@ -1056,6 +1056,15 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// The policy's calendar number `i`, with the plan's index of its days.
+    fn calendar(&self, i: usize) -> Option<Indexed<'a>> {
+        let (_, calendar) = self.policy.calendars.get_index(i)?;
+        Some(Indexed {
+            calendar,
+            index: self.program.calendars.get(i).and_then(Option::as_ref),
+        })
+    }
+
     /// Computed value `i`, once computed: its value, or the unknown that
     /// says it does not apply.
     fn value(&self, i: usize) -> Option<&Value> {
@@ -1108,7 +1117,12 @@ impl<'a> Evaluator<'a> {
 }
 
 /// A binary operator other than `and` and `or`, on values already computed.
-fn binary(op: BinOp, x: &Value, y: &Value, cal: Option<&Calendar>) -> Result<Value, EvalErrorKind> {
+fn binary(
+    op: BinOp,
+    x: &Value,
+    y: &Value,
+    cal: Option<Indexed<'_>>,
+) -> Result<Value, EvalErrorKind> {
     use Value as V;
     if matches!(op, BinOp::In | BinOp::NotIn) {
         let m = member(x, y);

@@ -118,6 +118,8 @@ pub(crate) struct Program {
     /// Each parameter's values by the date they apply from (see
     /// [`crate::policy::Param::values`]), the program's own.
     pub(crate) param_values: Vec<Vec<(NaiveDate, Option<Value>)>>,
+    /// The index of each calendar's days, in the policy's order.
+    pub(crate) calendars: Vec<Option<crate::policy::calendar::DayIndex>>,
     /// Each catalogue entry's attributes, the program's own, by catalogue
     /// and entry.
     pub(crate) attributes: Vec<Vec<Attributes>>,
@@ -281,6 +283,11 @@ impl Program {
             table_gates: policy.tables.iter().map(|t| gate(&t.info)).collect(),
             catalogue_gates: policy.catalogues.iter().map(|x| gate(&x.info)).collect(),
             param_gates: policy.params.values().map(|x| gate(&x.info)).collect(),
+            calendars: policy
+                .calendars
+                .values()
+                .map(|c| crate::policy::calendar::DayIndex::of(c))
+                .collect(),
             param_values: policy
                 .params
                 .values()

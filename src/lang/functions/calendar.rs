@@ -9,7 +9,7 @@ use crate::engine::eval::{EvalError, EvalErrorKind};
 use crate::lang::ast::{ExprKind, Literal};
 use crate::lang::check::TypeErrorKind;
 use crate::lang::types::Type::{self, Bool, Date, Int};
-use crate::policy::calendar::{Calendar, CalendarError};
+use crate::policy::calendar::{CalendarError, Indexed};
 
 pub const FUNCTIONS: &[Function] = &[
     Function {
@@ -118,16 +118,16 @@ fn working_type(c: &mut CallCheck<'_, '_>, want: &[Type], out: Type) -> Option<T
 
 /// The calendar a call counts in: the one named by the argument after its
 /// first `arity`, else the policy's first.
-fn calendar<'p>(c: &CallEval<'_, 'p>, arity: usize) -> Result<&'p Calendar, Box<EvalError>> {
+fn calendar<'p>(c: &CallEval<'_, 'p>, arity: usize) -> Result<Indexed<'p>, Box<EvalError>> {
     let calendars = &c.policy().calendars;
-    let cal = match c.args.get(arity) {
-        Some(Value::Str(name)) => calendars.get(name.as_ref()),
-        _ => calendars.values().next(),
+    let i = match c.args.get(arity) {
+        Some(Value::Str(name)) => calendars.get_index_of(name.as_ref()),
+        _ => (!calendars.is_empty()).then_some(0),
     };
     // INVARIANT: the checker admits these functions only in a policy with
     // calendars, and only with a declared name.
     let none = || EvalErrorKind::Unsupported("no working-day calendar".into());
-    cal.map(|cal| cal.as_ref()).ok_or_else(|| c.fail(none()))
+    i.and_then(|i| c.calendar(i)).ok_or_else(|| c.fail(none()))
 }
 
 /// A question about a year the calendar has no data for.
