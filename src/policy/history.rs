@@ -1,7 +1,6 @@
 //! The act's history: its amending and repealing acts, and the versions of
 //! its provisions, some of whose wording may not be encoded.
 
-use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use indexmap::IndexMap;
@@ -14,8 +13,6 @@ pub struct History {
     /// Amending and repealing acts, in order of entry into force.
     pub acts: Vec<ActEvent>,
     pub provisions: IndexMap<String, Provision, foldhash::fast::RandomState>,
-    /// Each act's warning about its uncertain date, written once.
-    warnings: OnceLock<Vec<String>>,
 }
 
 #[derive(Debug)]
@@ -117,25 +114,20 @@ impl History {
 
     /// The warning that act `i`'s date of entry into force is uncertain:
     /// its window, and the rule that fixes it, if recorded.
-    pub fn uncertain_warning(&self, i: usize) -> &str {
-        let all = self.warnings.get_or_init(|| {
-            self.acts
-                .iter()
-                .map(|a| {
-                    let until = a
-                        .latest
-                        .map(|d| format!(" and on or before {}", crate::core::value::format_date(&d)))
-                        .unwrap_or_default();
-                    let rule = a.rule.as_ref().map(|r| format!(" ({r})")).unwrap_or_default();
-                    format!(
-                        "the date act `{}` came into force is not recorded: on or after {}{until}{rule}; this evaluation takes it as in force",
-                        a.id,
-                        crate::core::value::format_date(&a.from),
-                    )
-                })
-                .collect()
-        });
-        all.get(i).map(String::as_str).unwrap_or_default()
+    pub fn uncertain_warning(&self, i: usize) -> String {
+        let Some(a) = self.acts.get(i) else {
+            return String::new();
+        };
+        let until = a
+            .latest
+            .map(|d| format!(" and on or before {}", crate::core::value::format_date(&d)))
+            .unwrap_or_default();
+        let rule = a.rule.as_ref().map(|r| format!(" ({r})")).unwrap_or_default();
+        format!(
+            "the date act `{}` came into force is not recorded: on or after {}{until}{rule}; this evaluation takes it as in force",
+            a.id,
+            crate::core::value::format_date(&a.from),
+        )
     }
 
     pub fn act(&self, id: &str) -> Option<&ActEvent> {
