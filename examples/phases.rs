@@ -99,7 +99,7 @@ fn main() {
     let n = lines.len() as f64;
     let direct = lines
         .iter()
-        .filter(|l| qagida::engine::input::json::read(policy, l).is_some())
+        .filter(|l| qagida::engine::input::json::read(&plan, l).is_some())
         .count();
     println!(
         "{} lines, {direct} of them read by the direct JSON reader, 3 rounds; per line:",

@@ -12,7 +12,7 @@ fn app(name: &str) -> String {
 
 #[test]
 fn grant_needs_the_pass_mark_and_gets_it_by_param() {
-    let p = policy(EXAMPLE);
+    let p = plan(EXAMPLE);
     let r = eval_at(&p, &app("grant"), "2021-03-15", &[]);
     assert_eq!(r.outcome, "undetermined");
     assert_eq!(r.missing, vec!["pass_mark"]);
@@ -28,7 +28,7 @@ fn grant_needs_the_pass_mark_and_gets_it_by_param() {
 
 #[test]
 fn refusal_lists_every_ground_that_holds_even_when_another_is_unknown() {
-    let p = policy(EXAMPLE);
+    let p = plan(EXAMPLE);
     let r = eval_at(&p, &app("refuse"), "2021-03-15", &[]);
     assert_eq!(r.outcome, "refuse");
     let ids: Vec<&str> = r.reasons.iter().map(|h| h.id.as_str()).collect();
@@ -39,7 +39,7 @@ fn refusal_lists_every_ground_that_holds_even_when_another_is_unknown() {
 
 #[test]
 fn intake_comes_first() {
-    let p = policy(EXAMPLE);
+    let p = plan(EXAMPLE);
     let r = eval_at(&p, &app("intake"), "2022-11-30", &[]);
     assert_eq!(r.outcome, "reject_intake");
     assert_eq!(r.reasons[0].id, "incomplete_documents");
@@ -51,7 +51,7 @@ fn intake_comes_first() {
 
 #[test]
 fn undetermined_lists_exactly_what_is_missing() {
-    let p = policy(EXAMPLE);
+    let p = plan(EXAMPLE);
     let r = eval_at(&p, &app("undetermined"), "2021-03-15", &[]);
     assert_eq!(r.outcome, "undetermined");
     assert_eq!(r.missing, vec!["findings", "pass_mark"]);
@@ -61,7 +61,7 @@ fn undetermined_lists_exactly_what_is_missing() {
 
 #[test]
 fn dated_parameters_take_the_value_in_force() {
-    let p = policy(EXAMPLE);
+    let p = plan(EXAMPLE);
     let a = app("grant").replace("income: 150", "income: 320");
     let before = eval_at(&p, &a, "2022-12-31", &["pass_mark=1"]);
     assert_eq!(before.params["income_limit"].to_string(), "300.5");
@@ -73,7 +73,7 @@ fn dated_parameters_take_the_value_in_force() {
 
 #[test]
 fn evening_submissions_count_from_the_next_day() {
-    let p = policy(EXAMPLE);
+    let p = plan(EXAMPLE);
     let r = eval_at(&p, &app("refuse"), "2021-03-15", &[]);
     assert_eq!(r.values["registered_on"].to_string(), "2021-03-16");
     assert_eq!(r.values["decision_by"].to_string(), "2021-04-16");
@@ -120,7 +120,7 @@ fn param_values_are_type_checked() {
 
 #[test]
 fn the_trace_records_values_inputs_and_citations() {
-    let p = policy(EXAMPLE);
+    let p = plan(EXAMPLE);
     let r = eval_at(&p, &app("grant"), "2021-03-15", &["pass_mark=6"]);
     assert_snapshot!(
         "the_trace_records_values_inputs_and_citations",
@@ -130,19 +130,19 @@ fn the_trace_records_values_inputs_and_citations() {
 
 #[test]
 fn application_errors_are_located() {
-    let p = policy(EXAMPLE);
+    let p = plan(EXAMPLE);
     let text = "service: grnt\nsubmitted_at: 2021-03-15T25:00\nbirth_date: 2001-02-30\nincome: lots\nregion: north\nstudy: {full_time: yes, yeer: 2}\ndocuments: [application, pasport]\nextra: 1\n";
     assert_snapshot!("application_errors_are_located", input_errors(&p, text));
     assert_snapshot!("malformed", input_errors(&p, "service: [grant\n"));
     assert_snapshot!("not_a_mapping", input_errors(&p, "- 1\n- 2\n"));
 }
 
-fn inline(body: &str) -> qagida::policy::Policy {
-    policy_from_str(&format!("{HEADER}{body}"))
+fn inline(body: &str) -> qagida::engine::Plan {
+    qagida::engine::Plan::new(policy_from_str(&format!("{HEADER}{body}")))
 }
 
 fn eval_inline(
-    p: &qagida::policy::Policy,
+    p: &qagida::engine::Plan,
     app: &str,
 ) -> Result<qagida::engine::eval::Evaluation, String> {
     let file = SourceFile::new("app.yaml", app);
@@ -152,7 +152,7 @@ fn eval_inline(
         at: Some("2021-01-01".parse().expect("date")),
         ..Options::default()
     };
-    qagida::engine::eval::evaluate(p, &input, &opts)
+    qagida::engine::eval::evaluate(p.policy(), &input, &opts)
         .map_err(|d| qagida::core::diag::human(&[d], false))
 }
 
@@ -333,7 +333,7 @@ fn the_example_uses_every_construct() {
 
 #[test]
 fn catalogue_entries_resolve_inherit_and_expire() {
-    let p = policy(EXAMPLE);
+    let p = plan(EXAMPLE);
     let with = |extra: &str| format!("{}{extra}", app("grant"));
     // `within` settles a name two programmes share; attributes inherit.
     let r = eval_at(
@@ -347,7 +347,7 @@ fn catalogue_entries_resolve_inherit_and_expire() {
         Value::Bool(false),
         "F1/P2/C1 is not among the listed ids"
     );
-    let c = &p.catalogues[0];
+    let c = &p.policy().catalogues[0];
     let e = c.get("F1/P1/C1").expect("entry");
     assert_eq!(
         c.entries[e].attributes["min_year"],
@@ -406,7 +406,7 @@ fn catalogue_entries_resolve_inherit_and_expire() {
 
 #[test]
 fn catalogue_input_errors_name_the_candidates() {
-    let p = policy(EXAMPLE);
+    let p = plan(EXAMPLE);
     let base = app("grant");
     let errs = [
         input_errors(&p, &format!("{base}course: statics\n")),
@@ -420,7 +420,7 @@ fn catalogue_input_errors_name_the_candidates() {
 
 #[test]
 fn a_provision_whose_wording_is_not_encoded_leaves_the_decision_undetermined() {
-    let p = policy(EXAMPLE);
+    let p = plan(EXAMPLE);
     let a = format!("{}programme: F1/P1\ncourse: Statics\n", app("grant"));
     let before = eval_at(&p, &a, "2022-05-31", &["pass_mark=6"]);
     assert_eq!(before.outcome, "grant");
@@ -451,7 +451,7 @@ fn a_provision_whose_wording_is_not_encoded_leaves_the_decision_undetermined() {
 
 #[test]
 fn policy_warnings_fire_on_their_condition() {
-    let p = policy(EXAMPLE);
+    let p = plan(EXAMPLE);
     let r = eval_at(&p, &app("refuse"), "2021-03-15", &[]);
     let ids: Vec<&str> = r.warnings.iter().map(|w| &*w.id).collect();
     assert_eq!(ids, ["late_submission"]);
@@ -462,7 +462,7 @@ fn policy_warnings_fire_on_their_condition() {
 
 #[test]
 fn values_and_reasons_can_exist_from_a_date() {
-    let p = policy(EXAMPLE);
+    let p = plan(EXAMPLE);
     let before = eval_at(&p, &app("grant"), "2022-12-31", &["pass_mark=6"]);
     assert_eq!(before.values["score"], Value::Int(8));
     assert!(

@@ -230,7 +230,7 @@ fn an_expression_at_the_depth_limit_loads_and_evaluates() {
     let run = std::thread::Builder::new()
         .stack_size(2 << 20)
         .spawn(move || {
-            let loaded = harness::policy(&text).expect("loads");
+            let plan = qagida::engine::Plan::new(harness::policy(&text).expect("loads").policy);
             let app = qagida::core::source::SourceFile::new(
                 "app",
                 std::fs::read_to_string(
@@ -238,13 +238,13 @@ fn an_expression_at_the_depth_limit_loads_and_evaluates() {
                 )
                 .expect("seed"),
             );
-            let input = qagida::engine::input::read(&loaded.policy, &app).expect("reads");
-            let at = qagida::engine::eval::default_date(&loaded.policy, &input);
+            let input = qagida::engine::input::read(&plan, &app).expect("reads");
+            let at = qagida::engine::eval::default_date(plan.policy(), &input);
             let opts = qagida::engine::eval::Options {
                 at,
                 ..Default::default()
             };
-            qagida::engine::eval::evaluate(&loaded.policy, &input, &opts).is_ok()
+            qagida::engine::eval::evaluate(plan.policy(), &input, &opts).is_ok()
         })
         .expect("spawn");
     assert!(run.join().expect("no overflow"));
@@ -371,13 +371,13 @@ fn the_json_line_seeds_are_read_alike_by_both_readers() {
     );
 }
 
-/// The direct reader's reading of a seed of `json_line` by `policy`.
-fn read_seed(policy: &qagida::policy::Policy, name: &str) -> qagida::core::value::Value {
+/// The direct reader's reading of a seed of `json_line` by `plan`.
+fn read_seed(plan: &qagida::engine::Plan, name: &str) -> qagida::core::value::Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fuzz/seeds/json_line")
         .join(name);
     let text = std::fs::read_to_string(path).expect("seed");
-    qagida::engine::input::json::read(policy, &text).expect("read directly")
+    qagida::engine::input::json::read(plan, &text).expect("read directly")
 }
 
 fn field(record: &qagida::core::value::Value, name: &str) -> String {
@@ -389,21 +389,18 @@ fn field(record: &qagida::core::value::Value, name: &str) -> String {
 
 #[test]
 fn bare_dates_names_settled_by_a_sibling_and_long_decimals_read_directly() {
-    let kz = read_seed(
-        harness::default_plan().policy(),
-        "kz-bare-date-and-shared-name.json",
-    );
+    let kz = read_seed(harness::default_plan(), "kz-bare-date-and-shared-name.json");
     // 09:00, the time the policy gives a bare date; the name two
     // professions share, settled by the type of activity.
     assert_eq!(field(&kz, "submitted_at"), "2021-03-15T09:00");
     assert_eq!(field(&kz, "profession"), "6/4/6");
     let example = read_seed(
-        harness::example_policy(),
+        harness::example_plan(),
         "example-course-within-programme.json",
     );
     assert_eq!(field(&example, "course"), "F1/P2/C1");
     assert_eq!(field(&example, "income"), "1234.5678901234567890123");
     assert_eq!(field(&example, "submitted_at"), "2021-03-15T10:00:30");
-    let decimal = read_seed(harness::example_policy(), "example-intake-decimal.json");
+    let decimal = read_seed(harness::example_plan(), "example-intake-decimal.json");
     assert_eq!(field(&decimal, "income"), "99.99");
 }

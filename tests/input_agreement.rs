@@ -20,6 +20,7 @@ use std::collections::BTreeSet;
 use proptest::prelude::*;
 use proptest::strategy::Union;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
+use qagida::engine::Plan;
 use qagida::lang::types::{FieldType, RecordType, Type};
 use qagida::policy::Policy;
 use qagida::policy::catalogue::{Catalogue, normalize};
@@ -31,8 +32,8 @@ type S = BoxedStrategy<String>;
 /// Applications generated for each policy.
 const CASES: u32 = 512;
 
-fn kz() -> &'static Policy {
-    harness::default_plan().policy()
+fn kz() -> &'static Plan {
+    harness::default_plan()
 }
 
 /// A string as JSON text.
@@ -695,10 +696,11 @@ fn application(policy: &'static Policy) -> S {
     ])
 }
 
-/// Runs the agreement over generated applications of `policy`, and checks
+/// Runs the agreement over generated applications of `plan`, and checks
 /// that the generator gave the direct reader lines to take and lines to
 /// leave.
-fn agree_on_generated_applications(policy: &'static Policy) {
+fn agree_on_generated_applications(plan: &'static Plan) {
+    let policy = plan.policy();
     let config = Config {
         cases: CASES,
         source_file: Some(file!()),
@@ -710,7 +712,7 @@ fn agree_on_generated_applications(policy: &'static Policy) {
     let mut runner = TestRunner::new(config);
     let counts = [Cell::new(0u32), Cell::new(0), Cell::new(0)];
     let result = runner.run(&application(policy), |text| {
-        let i = match harness::agreement(policy, &text) {
+        let i = match harness::agreement(plan, &text) {
             Agreement::Taken => 0,
             Agreement::Left => 1,
             Agreement::Refused => 2,
@@ -738,5 +740,5 @@ fn the_readers_agree_on_generated_applications_of_the_default_policy() {
 
 #[test]
 fn the_readers_agree_on_generated_applications_of_the_example_policy() {
-    agree_on_generated_applications(harness::example_policy());
+    agree_on_generated_applications(harness::example_plan());
 }

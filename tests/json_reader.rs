@@ -6,19 +6,20 @@
 use std::path::Path;
 
 use qagida::core::value::Value;
-use qagida::engine::input;
-use qagida::policy::Policy;
+use qagida::engine::{Plan, input};
 
 use crate::common::generate;
 
-fn policy() -> Policy {
-    qagida::policy::embedded::default_policy()
-        .expect("the default policy loads")
-        .policy
+fn policy() -> Plan {
+    Plan::new(
+        qagida::policy::embedded::default_policy()
+            .expect("the default policy loads")
+            .policy,
+    )
 }
 
 /// What the general reader makes of a JSON line.
-fn general(policy: &Policy, line: &str) -> Option<Value> {
+fn general(policy: &Plan, line: &str) -> Option<Value> {
     let data: qagida::core::yaml::Data = serde_json::from_str(line).ok()?;
     input::from_data(policy, &data, "line").ok()
 }

@@ -64,9 +64,6 @@ pub struct Policy {
     /// evaluation keeps: only keys more than one code shares have one,
     /// since the others are never asked for again.
     pub memo_place: Vec<Option<usize>>,
-    /// The place in the input schema of each `required_when`'s field,
-    /// found once (see [`Policy::required_places`]).
-    required_places: std::sync::OnceLock<Vec<Option<usize>>>,
     /// The computed values' names, listed once (see [`Policy::value_names`]).
     value_names: std::sync::OnceLock<Arc<[Arc<str>]>>,
     /// The computed values by name, indexed once (see [`Policy::value`]).
@@ -543,18 +540,6 @@ impl Policy {
             .value_names
             .get_or_init(|| self.values.iter().map(|v| v.key.clone()).collect());
         names.clone()
-    }
-
-    /// For each of [`Policy::required_when`], the place of its field in
-    /// the input schema.
-    pub fn required_places(&self) -> &[Option<usize>] {
-        self.required_places.get_or_init(|| {
-            let fields = &self.input.fields;
-            let names = self.required_when.iter();
-            names
-                .map(|(n, _)| fields.get_index_of(n.as_str()))
-                .collect()
-        })
     }
 
     /// The place of the computed value `name` in [`Policy::values`].

@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use qagida::core::source::SourceFile;
+use qagida::engine::Plan;
 use qagida::engine::eval::{self, Evaluation, Options};
 use qagida::policy::{Policy, load_dir};
 
@@ -46,8 +47,13 @@ pub fn policy(dir: &str) -> Policy {
     }
 }
 
-/// Evaluates the application text against the policy on `at`.
-pub fn eval_at(p: &Policy, app: &str, at: &str, params: &[&str]) -> Evaluation {
+/// The plan of the policy in `dir`.
+pub fn plan(dir: &str) -> Plan {
+    Plan::new(policy(dir))
+}
+
+/// Evaluates the application text against the plan's policy on `at`.
+pub fn eval_at(p: &Plan, app: &str, at: &str, params: &[&str]) -> Evaluation {
     let file = SourceFile::new("app.yaml", app);
     let input = qagida::engine::input::read(p, &file)
         .unwrap_or_else(|d| panic!("input rejected:\n{}", qagida::core::diag::human(&d, false)));
@@ -56,14 +62,15 @@ pub fn eval_at(p: &Policy, app: &str, at: &str, params: &[&str]) -> Evaluation {
         ..Options::default()
     };
     for a in params {
-        let (k, v) = qagida::policy::overlay::param_arg(p, a).expect("a valid --param");
+        let (k, v) = qagida::policy::overlay::param_arg(p.policy(), a).expect("a valid --param");
         opts.params.insert(k, v);
     }
-    eval::evaluate(p, &input, &opts).unwrap_or_else(|d| panic!("evaluation failed: {}", d.message))
+    eval::evaluate(p.policy(), &input, &opts)
+        .unwrap_or_else(|d| panic!("evaluation failed: {}", d.message))
 }
 
 /// Reads an application and returns its diagnostics, rendered.
-pub fn input_errors(p: &Policy, app: &str) -> String {
+pub fn input_errors(p: &Plan, app: &str) -> String {
     let file = SourceFile::new("app.yaml", app);
     match qagida::engine::input::read(p, &file) {
         Ok(_) => panic!("the application was accepted"),

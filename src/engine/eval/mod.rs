@@ -775,12 +775,11 @@ impl<'a> Evaluator<'a> {
         // Checked once here rather than at every use of an input: a record
         // built other than by the schema reader may lack fields.
         let schema = &policy.input.fields;
-        let slots = input.shares_names(policy.input.shared_names())
-            || input.len() == schema.len()
-                && input
-                    .keys()
-                    .zip(schema.keys())
-                    .all(|(a, b)| Arc::ptr_eq(a, b) || a == b);
+        let slots = input.len() == schema.len()
+            && input
+                .keys()
+                .zip(schema.keys())
+                .all(|(a, b)| Arc::ptr_eq(a, b) || a == b);
         Evaluator {
             policy,
             at,

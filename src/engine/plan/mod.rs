@@ -1,5 +1,5 @@
 //! The plan: a checked [`Policy`] as it runs. The policy is what the
-//! editor wrote, checked; the [`Program`] compiled from it holds
+//! editor wrote, checked; the `Program` compiled from it holds
 //! everything an evaluation needs beyond that: the expressions in a form
 //! made to run (constants folded, names resolved to places, the unknowns
 //! they stand for made once, codes of the same meaning sharing a memo
@@ -12,7 +12,8 @@
 //! count with another thread's (each such count on a shared cache line
 //! costs about three times as much as on a line of its own).
 
-mod inputs;
+mod catalogues;
+pub(crate) mod inputs;
 
 use std::sync::Arc;
 
@@ -40,7 +41,6 @@ impl Plan {
     }
 
     /// The compiled form the evaluation runs.
-    #[expect(dead_code, reason = "used as the runtime parts move in")]
     pub(crate) fn program(&self) -> &Program {
         &self.program
     }
@@ -60,14 +60,16 @@ impl Plan {
 #[derive(Debug)]
 pub(crate) struct Program {
     /// How applications are read: the layouts of their records.
-    #[expect(dead_code, reason = "filled as the input layouts move in")]
     pub(crate) inputs: inputs::Inputs,
+    /// The references to catalogue entries, made once.
+    pub(crate) catalogues: catalogues::Catalogues,
 }
 
 impl Program {
     pub(crate) fn compile(policy: &Policy) -> Program {
         Program {
             inputs: inputs::Inputs::compile(policy),
+            catalogues: catalogues::Catalogues::compile(policy),
         }
     }
 }

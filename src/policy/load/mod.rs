@@ -182,7 +182,6 @@ impl Loader {
             memo_place,
             value_index: Default::default(),
             value_names: Default::default(),
-            required_places: Default::default(),
         };
         let mut warnings = self.diags;
         warnings.extend(crate::policy::lint::lint(&policy));
