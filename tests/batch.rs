@@ -169,7 +169,6 @@ fn a_batch_line_is_the_decision_eval_gives() {
 /// prepared again, it decides as the first, and the values its decisions
 /// hold share no reference count with the first plan's.
 #[test]
-#[ignore = "the input's absent fields still share the policy's unknowns"]
 fn a_worker_plan_shares_the_policy_and_nothing_it_hands_out() {
     let plan = Plan::new(qagida::policy::embedded::default_policy().unwrap().policy);
     let request = Request {

@@ -13,7 +13,7 @@ use qagida::core::source::SourceFile;
 use qagida::engine::eval::Evaluation;
 use qagida::engine::{Application, DecideError, Plan, Request, Setting};
 use qagida::lang::syntax::SyntaxError;
-use qagida::policy::{Loaded, Policy};
+use qagida::policy::Loaded;
 
 /// `expr`: the text parsed as an expression and as a type, with the help
 /// for each error (which looks into the text at the error's span).
@@ -156,20 +156,12 @@ pub fn eval(text: &str) -> EvalRun {
     EvalRun::Evaluated(runs)
 }
 
-/// The example policy of the tests (`tests/policies/example`), built into
-/// the harness as a package (see [`split_package`]), loaded once.
-pub fn example_policy() -> &'static Policy {
-    example_plan().policy()
-}
-
-/// [`example_policy`]'s plan, made once.
+/// The plan of the example policy of the tests (`tests/policies/example`),
+/// built into the harness as a package (see [`split_package`]), loaded
+/// once.
 pub fn example_plan() -> &'static Plan {
     static PLAN: OnceLock<Plan> = OnceLock::new();
-    PLAN.get_or_init(|| Plan::new(load_example()))
-}
-
-fn load_example() -> Policy {
-    {
+    PLAN.get_or_init(|| {
         let files = [
             ("", include_str!("../../tests/policies/example/policy.yaml")),
             (
@@ -209,13 +201,13 @@ fn load_example() -> Policy {
             text.push_str(body);
         }
         match policy(&text) {
-            Ok(l) => l.policy,
+            Ok(l) => Plan::new(l.policy),
             Err(d) => panic!(
                 "the example policy does not load: {}",
                 qagida::core::diag::human(&d, false)
             ),
         }
-    }
+    })
 }
 
 /// What the two readers of a batch line made of it (see [`agreement`]).
@@ -229,17 +221,17 @@ pub enum Agreement {
     Refused,
 }
 
-/// The text read as a batch line of `policy` by the batch's direct JSON
+/// The text read as a batch line of `plan` by the batch's direct JSON
 /// reader and by the general reader (over the text parsed as data, as a
 /// batch reads a line the direct reader leaves). Panics where they
 /// disagree: the direct reader takes a line the general reader refuses,
 /// or reads it otherwise (compared by value and by every detail that
 /// `Debug` shows, such as a decimal's scale).
-pub fn agreement(policy: &Plan, text: &str) -> Agreement {
-    let direct = qagida::engine::input::json::read(policy, text);
+pub fn agreement(plan: &Plan, text: &str) -> Agreement {
+    let direct = qagida::engine::input::json::read(plan, text);
     let general = qagida::engine::json_data(text)
         .map_err(|m| vec![Diagnostic::error("json", m)])
-        .and_then(|data| qagida::engine::input::from_data(policy, &data, "line"));
+        .and_then(|data| qagida::engine::input::from_data(plan, &data, "line"));
     match (direct, general) {
         (Some(v), Ok(w)) => {
             assert_eq!(v, w, "the readers read {text:?} otherwise");

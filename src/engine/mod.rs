@@ -247,19 +247,18 @@ impl<'p> Prepared<'p> {
 
     /// Reads an application against the policy's schema.
     pub fn read(&self, application: Application<'_>) -> Result<Value, DecideError> {
+        let plan = self.plan;
         let read = match application {
-            Application::File(file) => crate::engine::input::read_application(self.plan, file),
-            Application::Data { data, name } => {
-                crate::engine::input::read_data(self.plan, data, name)
-            }
+            Application::File(file) => crate::engine::input::read_application(plan, file),
+            Application::Data { data, name } => crate::engine::input::read_data(plan, data, name),
             Application::Line { text, line } => {
-                match crate::engine::input::json::read(self.plan, text) {
+                match crate::engine::input::json::read(plan, text) {
                     Some(v) => Ok(v),
                     None => {
                         let data = json_data(text).map_err(|m| {
                             DecideError::Malformed(vec![Diagnostic::error("json", m)])
                         })?;
-                        crate::engine::input::read_data(self.plan, &data, &format!("line {line}"))
+                        crate::engine::input::read_data(plan, &data, &format!("line {line}"))
                     }
                 }
             }

@@ -27,38 +27,15 @@ pub enum Type {
     Any,
 }
 
-/// The fields of a record, in declaration order.
-#[derive(Clone, Debug, Default)]
+/// The fields of a record, in declaration order. A plan lays out the
+/// records of the input schema's types (their names, shared by every
+/// record read): see `engine::plan`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RecordType {
     /// Hashed with foldhash: field names come from the policy, and
     /// every key of every application is looked up here.
     pub fields: IndexMap<Arc<str>, FieldType, foldhash::fast::RandomState>,
-    /// The names of `fields`, shared by every record of this type; made at
-    /// the first record, once the type is complete.
-    names: std::sync::OnceLock<Arc<[Arc<str>]>>,
 }
-
-impl RecordType {
-    /// The fields' names in order, shared (see [`crate::core::value::Fields`]).
-    pub fn names(&self) -> Arc<[Arc<str>]> {
-        self.shared_names().clone()
-    }
-
-    /// The fields' names in order, as shared, without taking a share.
-    pub fn shared_names(&self) -> &Arc<[Arc<str>]> {
-        self.names
-            .get_or_init(|| self.fields.keys().cloned().collect())
-    }
-}
-
-/// Types are equal when their fields are.
-impl PartialEq for RecordType {
-    fn eq(&self, other: &Self) -> bool {
-        self.fields == other.fields
-    }
-}
-
-impl Eq for RecordType {}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldType {
@@ -68,7 +45,7 @@ pub struct FieldType {
 }
 
 /// How an input field's data is read.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FieldOptions {
     /// For `ref(...)`: the kinds of entry accepted.
     pub kinds: Option<Vec<String>>,
@@ -77,22 +54,7 @@ pub struct FieldOptions {
     pub within: Option<String>,
     /// For `datetime`: the time a bare date stands for.
     pub bare_time: Option<chrono::NaiveTime>,
-    /// What the field is missing when it is absent (its dotted name), made
-    /// once when the schema is loaded rather than for every application.
-    pub absent: Option<crate::core::value::Missing>,
 }
-
-/// Options are equal when they read data alike: `absent` names where a
-/// field stands, not how it is read.
-impl PartialEq for FieldOptions {
-    fn eq(&self, other: &Self) -> bool {
-        self.kinds == other.kinds
-            && self.within == other.within
-            && self.bare_time == other.bare_time
-    }
-}
-
-impl Eq for FieldOptions {}
 
 impl Type {
     pub fn is_numeric(&self) -> bool {

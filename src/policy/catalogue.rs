@@ -36,8 +36,6 @@ pub struct Catalogue {
     pub official: String,
     pub provision: Option<String>,
     pub info: Info,
-    /// A reference to each entry, made once (see [`Catalogue::reference`]).
-    pub(crate) refs: std::sync::OnceLock<Vec<crate::core::value::Value>>,
 }
 
 #[derive(Debug)]
@@ -84,24 +82,15 @@ pub fn normalize(s: &str) -> String {
 }
 
 impl Catalogue {
-    /// A reference to entry `e` of this catalogue, which is the policy's
-    /// catalogue number `index`: shared, not made again for every record.
-    pub fn reference(&self, index: usize, e: usize) -> crate::core::value::Value {
-        use crate::core::value::{EntryRef, Value};
-        let make = |e: usize| {
-            Value::Ref(std::sync::Arc::new(EntryRef {
-                catalogue: index,
-                entry: e,
-                id: self.entries[e].id.clone(),
-            }))
-        };
-        let refs = self
-            .refs
-            .get_or_init(|| (0..self.entries.len()).map(make).collect());
-        match refs.get(e) {
-            Some(v @ Value::Ref(r)) if r.catalogue == index => v.clone(),
-            _ => make(e),
-        }
+    /// A new reference to entry `e` of this catalogue, which is the
+    /// policy's catalogue number `index`. A plan makes one for each entry
+    /// once, which the records it reads share.
+    pub fn reference(&self, index: usize, e: usize) -> Value {
+        Value::Ref(std::sync::Arc::new(crate::core::value::EntryRef {
+            catalogue: index,
+            entry: e,
+            id: self.entries[e].id.clone(),
+        }))
     }
 
     pub fn get(&self, id: &str) -> Option<usize> {

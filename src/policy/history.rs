@@ -1,7 +1,6 @@
 //! The act's history: its amending and repealing acts, and the versions of
 //! its provisions, some of whose wording may not be encoded.
 
-
 use chrono::NaiveDate;
 use indexmap::IndexMap;
 
@@ -122,7 +121,11 @@ impl History {
             .latest
             .map(|d| format!(" and on or before {}", crate::core::value::format_date(&d)))
             .unwrap_or_default();
-        let rule = a.rule.as_ref().map(|r| format!(" ({r})")).unwrap_or_default();
+        let rule = a
+            .rule
+            .as_ref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default();
         format!(
             "the date act `{}` came into force is not recorded: on or after {}{until}{rule}; this evaluation takes it as in force",
             a.id,

@@ -58,9 +58,6 @@ pub struct Policy {
     pub evaluation_date: Option<Code>,
     pub report: Vec<Report>,
     pub files: Vec<Arc<SourceFile>>,
-    /// The place in the input schema of each `required_when`'s field,
-    /// found once (see [`Policy::required_places`]).
-    required_places: std::sync::OnceLock<Vec<Option<usize>>>,
 }
 
 #[derive(Debug)]
@@ -329,18 +326,6 @@ impl Policy {
 
     pub fn value(&self, name: &str) -> Option<&Computed> {
         self.values.iter().find(|v| v.name == name)
-    }
-
-    /// For each of [`Policy::required_when`], the place of its field in
-    /// the input schema.
-    pub fn required_places(&self) -> &[Option<usize>] {
-        self.required_places.get_or_init(|| {
-            let fields = &self.input.fields;
-            let names = self.required_when.iter();
-            names
-                .map(|(n, _)| fields.get_index_of(n.as_str()))
-                .collect()
-        })
     }
 
     /// The place of the computed value `name` in [`Policy::values`].

@@ -815,7 +815,8 @@ impl<'a> Evaluator<'a> {
         // Checked once here rather than at every use of an input: a record
         // built other than by the schema reader may lack fields.
         let schema = &policy.input.fields;
-        let slots = input.shares_names(policy.input.shared_names())
+        let names = plan.program().inputs.application.names();
+        let slots = input.shares_names(names)
             || input.len() == schema.len()
                 && input
                     .keys()

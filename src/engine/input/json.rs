@@ -17,18 +17,18 @@ use smallvec::SmallVec;
 
 use super::convert;
 use crate::core::value::{Scalar, Value};
-use crate::engine::plan::Plan;
+use crate::engine::Plan;
+use crate::engine::plan::inputs::{FieldLayout, Layout};
 use crate::lang::types::{FieldType, RecordType, Type};
-use crate::policy::Policy;
 
-/// The application in `text` as a record of the policy's schema, or
-/// `None` when the general reader must read it.
+/// The application in `text` as a record of the plan's schema, or `None`
+/// when the general reader must read it.
 pub fn read(plan: &Plan, text: &str) -> Option<Value> {
-    let policy = plan.policy();
     let mut de = serde_json::Deserializer::from_str(text);
     let record = RecordSeed {
-        policy,
-        schema: &policy.input,
+        plan,
+        schema: &plan.policy().input,
+        layout: &plan.program().inputs.application,
     }
     .deserialize(&mut de)
     .ok()?;
@@ -62,8 +62,10 @@ fn give_up<E: de::Error>() -> E {
 }
 
 struct RecordSeed<'a> {
-    policy: &'a Policy,
+    plan: &'a Plan,
     schema: &'a RecordType,
+    /// The schema's layout in the plan.
+    layout: &'a Layout,
 }
 
 impl<'de> DeserializeSeed<'de> for RecordSeed<'_> {
@@ -89,11 +91,12 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
         // Names of entries to resolve within a sibling (`within`), which
         // may come after them in the text.
         let mut later: SmallVec<[(usize, Held<'de>); 1]> = SmallVec::new();
-        while let Some(i) = map.next_key_seed(KeySeed(self.schema))? {
+        while let Some(i) = map.next_key_seed(KeySeed(self.layout))? {
             if std::mem::replace(&mut seen[i], true) {
                 return Err(give_up());
             }
             let ft = &fields[i];
+            let fl = self.layout.field(i);
             match (&ft.ty, &ft.options.within) {
                 (Type::Ref(_), Some(_)) => {
                     if let Some(held) = map.next_value_seed(HeldSeed)? {
@@ -102,9 +105,9 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
                 }
                 _ => {
                     slots[i] = map.next_value_seed(FieldSeed {
-                        policy: self.policy,
+                        plan: self.plan,
                         ty: &ft.ty,
-                        field: Some(ft),
+                        field: Some((ft, fl)),
                     })?;
                 }
             }
@@ -112,24 +115,21 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
         // In the schema's order, as the general reader reads them.
         later.sort_by_key(|(i, _)| *i);
         for (i, held) in later {
-            let ft = &fields[i];
-            let Type::Ref(cat) = &ft.ty else {
-                return Err(give_up());
-            };
-            let settled = convert::settled(self.schema, ft, &slots);
+            let (ft, fl) = (&fields[i], self.layout.field(i));
+            let settled = convert::settled(fl, &slots);
             let text = held.scalar().text();
-            let v = convert::entry(self.policy, cat, ft, text.as_deref(), settled);
+            let v = convert::entry(self.plan, ft, fl, text.as_deref(), settled);
             slots[i] = Some(v.map_err(|_| give_up())?);
         }
         let mut values = Vec::with_capacity(fields.len());
-        for (ft, slot) in fields.values().zip(slots) {
+        for (i, (ft, slot)) in fields.values().zip(slots).enumerate() {
             values.push(match slot {
                 Some(v) => v,
-                None if ft.optional => convert::absent(ft).ok_or_else(give_up)?,
+                None if ft.optional => convert::absent(self.layout.field(i)),
                 None => return Err(give_up()),
             });
         }
-        Ok(convert::record(self.schema, values))
+        Ok(self.layout.record(values))
     }
 }
 
@@ -196,8 +196,8 @@ impl<'de> Visitor<'de> for HeldSeed {
     }
 }
 
-/// A key: the place of its field in the schema.
-struct KeySeed<'a>(&'a RecordType);
+/// A key: the place of its field in the schema, as its layout finds it.
+struct KeySeed<'a>(&'a Layout);
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
     type Value = usize;
@@ -215,17 +215,18 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
     }
 
     fn visit_str<E: de::Error>(self, k: &str) -> Result<usize, E> {
-        self.0.fields.get_index_of(k).ok_or_else(give_up)
+        self.0.place(k).ok_or_else(give_up)
     }
 }
 
 /// A value of type `ty`: `None` for `null`, which stands for an absent
 /// field (only a field's own value, not a list's element, may be null).
 struct FieldSeed<'a> {
-    policy: &'a Policy,
+    plan: &'a Plan,
     ty: &'a Type,
-    /// The field, for its options; `None` for the elements of a list.
-    field: Option<&'a FieldType>,
+    /// The field, for its options, and its layout; `None` for the
+    /// elements of a list.
+    field: Option<(&'a FieldType, &'a FieldLayout)>,
 }
 
 impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
@@ -276,7 +277,7 @@ impl<'de> Visitor<'de> for FieldSeed<'_> {
         };
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(4));
         let seed = || FieldSeed {
-            policy: self.policy,
+            plan: self.plan,
             ty: elem,
             field: None,
         };
@@ -289,12 +290,14 @@ impl<'de> Visitor<'de> for FieldSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<Value>, A::Error> {
         // A record is read only as a field of its own, as the general
         // reader reads it (a list's element is never a record there).
-        let (Type::Record(schema), Some(_)) = (self.ty, self.field) else {
+        let (Type::Record(schema), Some((_, fl))) = (self.ty, self.field) else {
             return Err(give_up());
         };
+        let layout = fl.record.as_ref().ok_or_else(give_up)?;
         RecordSeed {
-            policy: self.policy,
+            plan: self.plan,
             schema,
+            layout,
         }
         .visit_map(map)
         .map(Some)
@@ -307,10 +310,10 @@ impl FieldSeed<'_> {
     /// date) or a list's element.
     fn leaf<E: de::Error>(&self, s: Scalar<'_>) -> Result<Option<Value>, E> {
         let v = match (self.ty, self.field) {
-            (Type::Ref(cat), Some(ft)) => {
-                convert::entry(self.policy, cat, ft, s.text().as_deref(), None).ok()
+            (Type::Ref(_), Some((ft, fl))) => {
+                convert::entry(self.plan, ft, fl, s.text().as_deref(), None).ok()
             }
-            (_, Some(ft)) => convert::field(ft, s).ok(),
+            (_, Some((ft, _))) => convert::field(ft, s).ok(),
             (ty, None) => crate::lang::convert::scalar(ty, s).ok(),
         };
         v.map(Some).ok_or_else(give_up)

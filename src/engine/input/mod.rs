@@ -10,9 +10,9 @@ use crate::core::source::{Loc, SourceFile};
 use crate::core::suggest::did_you_mean;
 use crate::core::value::{self, Value};
 use crate::core::yaml::{self, Data, LazyIndex};
-use crate::engine::plan::Plan;
+use crate::engine::Plan;
+use crate::engine::plan::inputs::{FieldLayout, Layout};
 use crate::lang::types::{FieldType, RecordType, Type};
-use crate::policy::Policy;
 use crate::policy::catalogue::Unresolved;
 
 pub mod convert;
@@ -40,14 +40,13 @@ pub struct InputError {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads the application in `file` as a record of the policy's schema.
+/// Reads the application in `file` as a record of the plan's schema.
 pub fn read(plan: &Plan, file: &Arc<SourceFile>) -> Result<Value, Vec<Diagnostic>> {
     read_application(plan, file).map_err(|e| e.diagnostics)
 }
 
 /// [`read`], saying what kind of fault an application that is not read has.
 pub fn read_application(plan: &Plan, file: &Arc<SourceFile>) -> Result<Value, InputError> {
-    let policy = plan.policy();
     let data = yaml::value(&file.text).map_err(|e| InputError {
         fault: InputFault::Malformed,
         diagnostics: vec![
@@ -59,7 +58,7 @@ pub fn read_application(plan: &Plan, file: &Arc<SourceFile>) -> Result<Value, In
     // Positions are found only if an error needs one.
     let index = LazyIndex::new(file);
     let mut r = Reader::new(plan, file, Some(&index));
-    let v = r.record(&policy.input, &data, None);
+    let v = r.application(&data);
     r.required(&v);
     if r.diags.is_empty() {
         Ok(v)
@@ -78,10 +77,9 @@ pub fn from_data(plan: &Plan, data: &Data, name: &str) -> Result<Value, Vec<Diag
 /// [`from_data`], saying what kind of fault an application that is not
 /// read has.
 pub fn read_data(plan: &Plan, data: &Data, name: &str) -> Result<Value, InputError> {
-    let policy = plan.policy();
     let file = SourceFile::new(name, "");
     let mut r = Reader::new(plan, &file, None);
-    let v = r.record(&policy.input, data, None);
+    let v = r.application(data);
     r.required(&v);
     if r.diags.is_empty() {
         return Ok(v);
@@ -100,19 +98,20 @@ fn required_absent<'p>(
     input: &'p Value,
 ) -> impl Iterator<Item = &'p (String, crate::policy::Code)> {
     let policy = plan.policy();
+    let inputs = &plan.program().inputs;
     let fields = match input {
         Value::Record(f) => Some(f),
         _ => None,
     };
     // Made at the first absent field, if any is.
     let mut over = None;
-    let schema = &policy.input.fields;
-    let places = policy.required_places().iter();
+    let names = inputs.application.names();
+    let places = inputs.required_places.iter();
     let conditions = policy.required_when.iter().zip(places).enumerate();
     conditions.filter_map(move |(n, (rw @ (name, _), place))| {
         let absent = fields.is_some_and(|f| {
             // Where the schema puts it, and a record read by it keeps it.
-            match place.and_then(|i| Some((i, schema.get_index(i)?.0))) {
+            match place.and_then(|i| Some((i, names.get(i)?))) {
                 Some((i, key)) => f.get_at(i, key),
                 None => f.get(name.as_str()),
             }
@@ -135,7 +134,6 @@ fn requires_more(plan: &Plan, input: &Value) -> bool {
 
 struct Reader<'a> {
     plan: &'a Plan,
-    policy: &'a Policy,
     file: &'a Arc<SourceFile>,
     /// Where the application's nodes stand, when it was read from a file.
     index: Option<&'a LazyIndex>,
@@ -149,7 +147,6 @@ impl<'a> Reader<'a> {
     fn new(plan: &'a Plan, file: &'a Arc<SourceFile>, index: Option<&'a LazyIndex>) -> Reader<'a> {
         Reader {
             plan,
-            policy: plan.policy(),
             file,
             index,
             diags: Vec::new(),
@@ -182,7 +179,8 @@ impl<'a> Reader<'a> {
         }
         for (name, code) in required_absent(self.plan, input) {
             let ty = self
-                .policy
+                .plan
+                .policy()
                 .input
                 .fields
                 .get(name.as_str())
@@ -245,7 +243,20 @@ impl<'a> Reader<'a> {
         );
     }
 
-    fn record(&mut self, schema: &RecordType, data: &Data, at: Option<&At<'_>>) -> Value {
+    /// The application in `data`, as a record of the schema.
+    fn application(&mut self, data: &Data) -> Value {
+        let plan = self.plan;
+        let layout = &plan.program().inputs.application;
+        self.record(&plan.policy().input, layout, data, None)
+    }
+
+    fn record(
+        &mut self,
+        schema: &RecordType,
+        layout: &Layout,
+        data: &Data,
+        at: Option<&At<'_>>,
+    ) -> Value {
         let path = || path_of(at);
         let dotted = || path_of(at).join(".");
         let what = || match at {
@@ -254,7 +265,7 @@ impl<'a> Reader<'a> {
         };
         let map = match data {
             Data::Mapping(m) => m,
-            Data::Tagged(t) => return self.record(schema, &t.value, at),
+            Data::Tagged(t) => return self.record(schema, layout, &t.value, at),
             Data::Null if at.is_none() => {
                 self.error(
                     "the application is empty".into(),
@@ -286,7 +297,7 @@ impl<'a> Reader<'a> {
                 );
                 continue;
             };
-            match schema.fields.get_index_of(k) {
+            match layout.place(k) {
                 Some(i) => given[i] = Some(v),
                 None => {
                     let here = At {
@@ -313,6 +324,7 @@ impl<'a> Reader<'a> {
         let mut slots: Vec<Option<Value>> = vec![None; schema.fields.len()];
         for (i, (name, ft)) in order {
             let here = At { parent: at, name };
+            let fl = layout.field(i);
             let v = match given[i] {
                 None | Some(Data::Null) => {
                     if !ft.optional {
@@ -326,11 +338,11 @@ impl<'a> Reader<'a> {
                             ),
                         );
                     }
-                    convert::absent(ft).unwrap_or_else(|| Value::unknown(here.dotted()))
+                    convert::absent(fl)
                 }
                 Some(data) => {
-                    let settled = convert::settled(schema, ft, &slots);
-                    self.field(ft, data, &here, settled)
+                    let settled = convert::settled(fl, &slots);
+                    self.field(ft, fl, data, &here, settled)
                 }
             };
             slots[i] = Some(v);
@@ -341,13 +353,20 @@ impl<'a> Reader<'a> {
         let values = slots
             .into_iter()
             .map(|v| v.unwrap_or(Value::Unknown(Default::default())));
-        convert::record(schema, values.collect())
+        layout.record(values.collect())
     }
 
-    fn field(&mut self, ft: &FieldType, data: &Data, at: &At<'_>, within: Option<usize>) -> Value {
-        match &ft.ty {
-            Type::Record(r) => return self.record(r, data, Some(at)),
-            Type::Ref(c) => return self.entry(c, ft, data, at, within),
+    fn field(
+        &mut self,
+        ft: &FieldType,
+        fl: &FieldLayout,
+        data: &Data,
+        at: &At<'_>,
+        within: Option<usize>,
+    ) -> Value {
+        match (&ft.ty, &fl.record) {
+            (Type::Record(r), Some(layout)) => return self.record(r, layout, data, Some(at)),
+            (Type::Ref(c), _) => return self.entry(c, ft, fl, data, at, within),
             _ => {}
         }
         match convert::field_data(ft, data) {
@@ -371,12 +390,13 @@ impl<'a> Reader<'a> {
         &mut self,
         cat: &str,
         ft: &FieldType,
+        fl: &FieldLayout,
         data: &Data,
         at: &At<'_>,
         within: Option<usize>,
     ) -> Value {
         let text = value::Scalar::of(data).and_then(|s| s.text());
-        let unresolved = match convert::entry(self.policy, cat, ft, text.as_deref(), within) {
+        let unresolved = match convert::entry(self.plan, ft, fl, text.as_deref(), within) {
             Ok(v) => return v,
             Err(convert::EntryFault::NoCatalogue) => return Value::unknown(at.dotted()),
             Err(convert::EntryFault::NotText) => {

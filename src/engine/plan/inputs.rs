@@ -1,14 +1,262 @@
 //! How a plan reads applications: the layouts of the records of the input
 //! schema (their fields' names, shared by every record read; the unknown
-//! an absent field stands for).
+//! an absent field stands for; where each key's field stands), and the
+//! place of each field a `required_when` makes required.
 
+use std::sync::Arc;
+
+use crate::core::value::{Fields, Value};
+use crate::lang::types::{RecordType, Type};
 use crate::policy::Policy;
 
 #[derive(Debug)]
-pub(crate) struct Inputs {}
+pub(crate) struct Inputs {
+    /// The layout of an application: the schema's own record.
+    pub(crate) application: Layout,
+    /// For each of the policy's `required_when`, the place of its field
+    /// in an application's record.
+    pub(crate) required_places: Vec<Option<usize>>,
+}
 
 impl Inputs {
-    pub(crate) fn compile(_policy: &Policy) -> Inputs {
-        Inputs {}
+    pub(crate) fn compile(policy: &Policy) -> Inputs {
+        let application = Layout::compile(&policy.input, None, policy);
+        let required_places = policy
+            .required_when
+            .iter()
+            .map(|(n, _)| policy.input.fields.get_index_of(n.as_str()))
+            .collect();
+        Inputs {
+            application,
+            required_places,
+        }
+    }
+}
+
+/// The layout of the records of one record type of the input schema, in
+/// the order of its fields: the readers walk it beside the type.
+#[derive(Debug)]
+pub(crate) struct Layout {
+    /// The fields' names, shared by every record of this layout (see
+    /// [`Fields::shares_names`]).
+    names: Arc<[Arc<str>]>,
+    /// Each field's part, in the same order.
+    fields: Box<[FieldLayout]>,
+    /// Finds a key's field.
+    keys: Keys,
+}
+
+/// What a plan knows of one field of a record beyond its type.
+#[derive(Debug)]
+pub(crate) struct FieldLayout {
+    /// The value of the field when it is absent: unknown, missing its
+    /// dotted name.
+    pub(crate) absent: Value,
+    /// For a record, or a list of records: the layout of the records.
+    pub(crate) record: Option<Layout>,
+    /// For an entry (`ref(...)`): the place of its catalogue among the
+    /// policy's, if the policy has it.
+    pub(crate) catalogue: Option<usize>,
+    /// For an entry read within a sibling (`within`): the sibling's place.
+    pub(crate) within: Option<usize>,
+}
+
+impl Layout {
+    /// The layout of `schema`, whose fields' dotted names start with
+    /// `prefix` (none for the application itself).
+    fn compile(schema: &RecordType, prefix: Option<&str>, policy: &Policy) -> Layout {
+        let names: Arc<[Arc<str>]> = schema.fields.keys().cloned().collect();
+        let fields = schema.fields.iter().map(|(name, ft)| {
+            let dotted = match prefix {
+                Some(p) => format!("{p}.{name}"),
+                None => name.to_string(),
+            };
+            let record = record_of(&ft.ty).map(|r| Layout::compile(r, Some(&dotted), policy));
+            let catalogue = match &ft.ty {
+                Type::Ref(cat) => policy.catalogues.iter().position(|c| *c.name == **cat),
+                _ => None,
+            };
+            let within = ft.options.within.as_ref();
+            FieldLayout {
+                absent: Value::unknown(dotted),
+                record,
+                catalogue,
+                within: within.and_then(|w| schema.fields.get_index_of(w.as_str())),
+            }
+        });
+        Layout {
+            keys: Keys::new(&names),
+            fields: fields.collect(),
+            names,
+        }
+    }
+
+    /// The fields' names in order, as every record of the layout shares
+    /// them.
+    pub(crate) fn names(&self) -> &Arc<[Arc<str>]> {
+        &self.names
+    }
+
+    /// The part of field `i`.
+    pub(crate) fn field(&self, i: usize) -> &FieldLayout {
+        &self.fields[i]
+    }
+
+    /// The place of the field named `key`, if the record has one.
+    #[inline]
+    pub(crate) fn place(&self, key: &str) -> Option<usize> {
+        self.keys.find(&self.names, key.as_bytes())
+    }
+
+    /// A record of this layout with its fields' values, in its order.
+    pub(crate) fn record(&self, values: Vec<Value>) -> Value {
+        Value::Record(Arc::new(Fields::new(self.names.clone(), values)))
+    }
+}
+
+/// The record type of a field of type `ty`, or of its list's elements.
+fn record_of(ty: &Type) -> Option<&RecordType> {
+    match ty {
+        Type::Record(r) => Some(r),
+        Type::List(t) => record_of(t),
+        _ => None,
+    }
+}
+
+/// How a record's keys are matched to its fields: by a hash without
+/// collisions among the names (a key is then compared with one name
+/// alone), found when the layout is made; else by a hash table.
+#[derive(Debug)]
+enum Keys {
+    Perfect {
+        /// Multiplies the mixed bytes of a key.
+        factor: u64,
+        /// Shifts the product to a place in `table`.
+        shift: u32,
+        /// One more than the place of the field whose name hashes here;
+        /// 0 where none does.
+        table: Box<[u16]>,
+    },
+    Hashed(std::collections::HashMap<Arc<str>, usize, foldhash::fast::RandomState>),
+}
+
+impl Keys {
+    fn new(names: &[Arc<str>]) -> Keys {
+        if names.len() < u16::MAX as usize {
+            // Tables of 2 to 16 times as many places as names, so that a
+            // hash without collisions is soon found.
+            let least = (names.len() * 2).next_power_of_two().max(4);
+            for size in (0..4).map(|i| least << i) {
+                let shift = 64 - size.trailing_zeros();
+                for seed in 0..64u64 {
+                    let factor = odd_factor(seed);
+                    let mut table = vec![0u16; size].into_boxed_slice();
+                    let placed = names.iter().enumerate().all(|(i, n)| {
+                        let at = &mut table[hash(n.as_bytes(), factor, shift)];
+                        let free = *at == 0;
+                        *at = i as u16 + 1;
+                        free
+                    });
+                    if placed {
+                        return Keys::Perfect {
+                            factor,
+                            shift,
+                            table,
+                        };
+                    }
+                }
+            }
+        }
+        let places = names.iter().enumerate().map(|(i, n)| (n.clone(), i));
+        Keys::Hashed(places.collect())
+    }
+
+    #[inline]
+    fn find(&self, names: &[Arc<str>], key: &[u8]) -> Option<usize> {
+        match self {
+            Keys::Perfect {
+                factor,
+                shift,
+                table,
+            } => {
+                let i = usize::from(table[hash(key, *factor, *shift)]).checked_sub(1)?;
+                (names[i].as_bytes() == key).then_some(i)
+            }
+            Keys::Hashed(map) => {
+                let key = std::str::from_utf8(key).ok()?;
+                map.get(key).copied()
+            }
+        }
+    }
+}
+
+/// The `seed`th of a sequence of odd numbers with their bits well mixed
+/// (splitmix64's).
+fn odd_factor(seed: u64) -> u64 {
+    let mut z = seed.wrapping_add(1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    (z ^ (z >> 31)) | 1
+}
+
+/// A key's place in a table of `1 << (64 - shift)` places: its length and
+/// its first and last eight bytes, mixed and multiplied by `factor`.
+#[inline]
+fn hash(key: &[u8], factor: u64, shift: u32) -> usize {
+    let n = key.len();
+    let (first, last) = if n >= 8 {
+        let word = |at: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&key[at..at + 8]);
+            u64::from_le_bytes(w)
+        };
+        (word(0), word(n - 8))
+    } else {
+        let mut w = [0u8; 8];
+        w[..n].copy_from_slice(key);
+        (u64::from_le_bytes(w), 0)
+    };
+    let mixed = first ^ last.rotate_left(29) ^ (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (mixed.wrapping_mul(factor) >> shift) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_name_finds_its_place_and_nothing_else_does() {
+        let sets: [&[&str]; 4] = [
+            &[],
+            &["a"],
+            &[
+                "service",
+                "submitted_at",
+                "profession",
+                "education",
+                "years",
+            ],
+            &[
+                "a_long_name_that_differs_only_here_1_at_the_end",
+                "a_long_name_that_differs_only_here_2_at_the_end",
+                "a_long_name_that_differs_only_here_3_at_the_end",
+            ],
+        ];
+        for names in sets {
+            let names: Vec<Arc<str>> = names.iter().map(|&n| n.into()).collect();
+            let keys = Keys::new(&names);
+            for (i, n) in names.iter().enumerate() {
+                assert_eq!(keys.find(&names, n.as_bytes()), Some(i), "{n}");
+            }
+            for other in ["", "b", "servic", "services", "submitted_a", "yearz"] {
+                assert_eq!(keys.find(&names, other.as_bytes()), None, "{other}");
+            }
+        }
+        let many: Vec<Arc<str>> = (0..300).map(|i| format!("field_{i}").into()).collect();
+        let keys = Keys::new(&many);
+        assert!(matches!(keys, Keys::Perfect { .. }));
+        for (i, n) in many.iter().enumerate() {
+            assert_eq!(keys.find(&many, n.as_bytes()), Some(i));
+        }
     }
 }

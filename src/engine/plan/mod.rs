@@ -12,8 +12,9 @@
 //! count with another thread's (each such count on a shared cache line
 //! costs about three times as much as on a line of its own).
 
+mod catalogues;
 pub(crate) mod code;
-mod inputs;
+pub(crate) mod inputs;
 pub(crate) mod tables;
 
 use std::sync::Arc;
@@ -90,8 +91,9 @@ impl std::ops::Deref for Plan {
 #[derive(Debug)]
 pub(crate) struct Program {
     /// How applications are read: the layouts of their records.
-    #[expect(dead_code, reason = "filled as the input layouts move in")]
     pub(crate) inputs: inputs::Inputs,
+    /// The references to catalogue entries, made once.
+    pub(crate) catalogues: catalogues::Catalogues,
     pub(crate) values: Vec<ValuePlan>,
     /// The computed values' names, in order, shared by the evaluations'
     /// [`crate::engine::eval::Values`].
@@ -311,6 +313,7 @@ impl Program {
                 })
                 .collect(),
             memo_slots,
+            catalogues: catalogues::Catalogues::compile(policy),
         }
     }
 }

@@ -47,7 +47,6 @@ impl Loader {
             official: official.to_string(),
             provision: d.provision.clone(),
             info,
-            refs: Default::default(),
         };
         // Depth-first, parents before children.
         let mut stack: Vec<Pending<'_>> = d

@@ -112,7 +112,7 @@ impl Loader {
                 return None;
             }
         };
-        let options = self.field_options(f, path, dotted, decl, &ty);
+        let options = self.field_options(f, path, decl, &ty);
         Some(FieldType {
             ty,
             optional: decl.optional,
@@ -125,7 +125,6 @@ impl Loader {
         &mut self,
         f: usize,
         path: &[&str],
-        dotted: &str,
         decl: &FieldDecl,
         ty: &Type,
     ) -> crate::lang::types::FieldOptions {
@@ -133,9 +132,6 @@ impl Loader {
             kinds: decl.kinds.clone(),
             within: decl.within.clone(),
             bare_time: None,
-            absent: Some(Arc::new(std::collections::BTreeSet::from([
-                dotted.to_string()
-            ]))),
         };
         if let Some(t) = &decl.bare_date_time {
             let mut tp: Vec<&str> = path.to_vec();

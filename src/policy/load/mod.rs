@@ -176,7 +176,6 @@ impl Loader {
             evaluation_date,
             report,
             files: self.files.iter().map(|(f, _)| f.clone()).collect(),
-            required_places: Default::default(),
         };
         let mut warnings = self.diags;
         warnings.extend(crate::policy::lint::lint(&policy));
