@@ -7,7 +7,6 @@ use smallvec::SmallVec;
 
 use super::{EvalError, EvalErrorKind, Evaluator, R, fail, unknown_of};
 use crate::core::value::Value;
-use crate::engine::plan::Gate;
 use crate::engine::plan::code::Op;
 use crate::engine::plan::tables::TablePlan;
 use crate::lang::functions::{Args, Function, Plain, Quantifier};
@@ -55,8 +54,7 @@ impl<'a> CallEval<'_, 'a> {
     /// The unknown that stands for table `t` when its wording in force at
     /// the evaluation date is not encoded, if it is not.
     pub fn table_not_encoded(&self, t: usize) -> Option<Value> {
-        let gate = self.ev.program.table_gates.get(t)?;
-        Gate::closed(gate, self.ev.policy, self.ev.at)
+        self.ev.closed.tables.get(t)?.clone()
     }
 
     /// The policy's calendar number `i`, with the plan's index of its days.

@@ -23,7 +23,7 @@ use smallvec::SmallVec;
 use crate::core::diag::Diagnostic;
 use crate::core::value::{Duration, Fields, Unit, Value};
 use crate::engine::plan::code::{Compiled, EntryField, Op, OpKind};
-use crate::engine::plan::{Gate, Plan, Program};
+use crate::engine::plan::{Closed, Gate, Plan, Program};
 use crate::lang::syntax::Span;
 use crate::policy::calendar::Indexed;
 use crate::policy::{Code, Info, Policy};
@@ -234,6 +234,8 @@ pub struct Dated {
     reasons: Vec<Vec<Gated>>,
     /// For each warning, whether its wording is not encoded.
     warnings_closed: Vec<bool>,
+    /// The tables and catalogues whose wording is not encoded.
+    closed: Closed,
 }
 
 /// What an item is at a date.
@@ -287,6 +289,7 @@ impl Dated {
                 .iter()
                 .map(|(_, g)| Gate::closed(g, policy, at).is_some())
                 .collect(),
+            closed: Closed::at(program, policy, at),
             params: params_at(plan, opts, at),
             edition: policy.edition_at(at).into(),
             uncertain: policy
@@ -326,7 +329,7 @@ fn evaluate_boxed(
     let (policy, program) = (plan.policy(), plan.program());
     let (at, params) = (dated.at, &dated.params);
     let empty = Fields::default();
-    let mut ev = Evaluator::new(plan, at, fields_of(input, &empty), params);
+    let mut ev = Evaluator::new(plan, at, fields_of(input, &empty), params, &dated.closed);
     ev.values.reserve(policy.values.len());
     ev.tracing = !opts.no_trace;
     let mut trace = Vec::new();
@@ -477,7 +480,8 @@ impl<'a> OverInput<'a> {
         static EMPTY: std::sync::OnceLock<Fields> = std::sync::OnceLock::new();
         let empty = EMPTY.get_or_init(Fields::default);
         let at = plan.policy().meta.in_force_from;
-        let mut ev = Evaluator::new(plan, at, fields_of(input, empty), &[]);
+        let closed = &plan.program().first_day;
+        let mut ev = Evaluator::new(plan, at, fields_of(input, empty), &[], closed);
         // No trace: codes that recur (`service == "issue"`) run once.
         ev.tracing = false;
         OverInput(ev)
@@ -678,6 +682,8 @@ struct Evaluator<'a> {
     policy: &'a Policy,
     program: &'a Program,
     at: NaiveDate,
+    /// The tables and catalogues closed at `at`.
+    closed: &'a Closed,
     input: &'a Fields,
     /// Whether the input's fields are those of the schema, in its order,
     /// so that an input is found by its slot alone.
@@ -810,7 +816,13 @@ fn fields_of<'a>(input: &'a Value, empty: &'a Fields) -> &'a Fields {
 }
 
 impl<'a> Evaluator<'a> {
-    fn new(plan: &'a Plan, at: NaiveDate, input: &'a Fields, params: &'a [Value]) -> Evaluator<'a> {
+    fn new(
+        plan: &'a Plan,
+        at: NaiveDate,
+        input: &'a Fields,
+        params: &'a [Value],
+        closed: &'a Closed,
+    ) -> Evaluator<'a> {
         let policy = plan.policy();
         // Checked once here rather than at every use of an input: a record
         // built other than by the schema reader may lack fields.
@@ -826,6 +838,7 @@ impl<'a> Evaluator<'a> {
             policy,
             program: plan.program(),
             at,
+            closed,
             input,
             slots,
             params,
@@ -909,7 +922,11 @@ impl<'a> Evaluator<'a> {
         for f in parts {
             v = match &v {
                 Value::Record(r) => r.get(f).cloned().unwrap_or(Value::unknown(p)),
-                Value::Ref(r) => self.entry_field(r, EntryField::of(f), f),
+                Value::Ref(r) => {
+                    let attributes = self.program.attributes.iter();
+                    let places: Vec<Option<usize>> = attributes.map(|a| a.place(f)).collect();
+                    self.entry_field(r, EntryField::of(f), f, &places)
+                }
                 other => other.clone(),
             };
         }
@@ -945,7 +962,7 @@ impl<'a> Evaluator<'a> {
                 }
                 let v = self.eval(of)?;
                 Ok(match v {
-                    Value::Ref(r) => self.entry_field(&r, field.entry, &field.name),
+                    Value::Ref(r) => self.entry_field(&r, field.entry, &field.name, &field.places),
                     Value::Record(r) => r.get(&field.name).unwrap_or(&field.unknown).clone(),
                     other => other,
                 })
@@ -1089,11 +1106,11 @@ impl<'a> Evaluator<'a> {
         r: &crate::core::value::EntryRef,
         field: EntryField,
         name: &str,
+        places: &[Option<usize>],
     ) -> Value {
         let cat = &self.policy.catalogues[r.catalogue];
-        let gate = self.program.catalogue_gates.get(r.catalogue);
-        if let Some(u) = gate.and_then(|g| Gate::closed(g, self.policy, self.at)) {
-            return u;
+        if let Some(Some(u)) = self.closed.catalogues.get(r.catalogue) {
+            return u.clone();
         }
         let e = &cat.entries[r.entry];
         let entry = |i: usize| cat.reference(r.catalogue, i);
@@ -1109,8 +1126,11 @@ impl<'a> Evaluator<'a> {
                 .map(entry)
                 .unwrap_or_else(|| Value::unknown(format!("{}.parent", e.id))),
             EntryField::InForce => Value::Bool(cat.in_force(r.entry, self.at)),
-            EntryField::Attribute => self.program.attributes[r.catalogue][r.entry]
-                .get(name)
+            EntryField::Attribute => places
+                .get(r.catalogue)
+                .copied()
+                .flatten()
+                .and_then(|p| self.program.attributes.get(r.catalogue)?.get(r.entry, p))
                 .cloned()
                 .unwrap_or_else(|| Value::unknown(format!("{} {}.{name}", cat.name, e.id))),
         }

@@ -95,6 +95,9 @@ pub(crate) enum OpKind {
 pub(crate) struct Field {
     pub(crate) name: Arc<str>,
     pub(crate) entry: EntryField,
+    /// For an attribute, its place among each catalogue's attributes
+    /// (see [`super::Attributes`]), by catalogue.
+    pub(crate) places: Vec<Option<usize>>,
     /// The field's unknown when a record lacks it.
     pub(crate) unknown: Value,
 }
@@ -126,13 +129,22 @@ impl EntryField {
 
 /// Compiles the codes of a policy, giving codes of the same meaning one
 /// memo slot.
-#[derive(Default)]
-pub(crate) struct Compiler {
+pub(crate) struct Compiler<'p> {
     /// Memo keys, and how many codes have each.
     keys: HashMap<String, (usize, usize)>,
+    /// Each catalogue's attributes, for placing a field read of an entry.
+    attributes: &'p [super::Attributes],
 }
 
-impl Compiler {
+impl<'p> Compiler<'p> {
+    /// A compiler of codes that read the catalogues' `attributes`.
+    pub(crate) fn new(attributes: &'p [super::Attributes]) -> Compiler<'p> {
+        Compiler {
+            keys: HashMap::new(),
+            attributes,
+        }
+    }
+
     /// The first pass: counts each code's memo key.
     pub(crate) fn count(&mut self, code: &Code) {
         if let Some(k) = memo_key(code) {
@@ -166,7 +178,7 @@ impl Compiler {
     pub(crate) fn compile(&self, code: &Code) -> Compiled {
         let memo = memo_key(code).and_then(|k| self.keys.get(&k).map(|(slot, _)| *slot));
         Compiled {
-            op: op(&code.expr),
+            op: self.op(&code.expr),
             memo,
             site: code.site.clone(),
         }
@@ -213,91 +225,94 @@ pub(crate) fn constant(l: &crate::lang::ast::Literal) -> Value {
     Value::from_literal(l).unshared()
 }
 
-fn boxed(e: &Expr) -> Box<Op> {
-    Box::new(op(e))
-}
+impl Compiler<'_> {
+    fn boxed(&self, e: &Expr) -> Box<Op> {
+        Box::new(self.op(e))
+    }
 
-/// The operations of a checked expression.
-pub(crate) fn op(e: &Expr) -> Op {
-    let kind = match &e.kind {
-        ExprKind::Lit(l) => OpKind::Const(constant(l)),
-        ExprKind::Name(n) => {
-            let unknown = Value::unknown(&n.id);
-            match n.res {
-                Resolution::Input(slot) => OpKind::Input {
-                    slot,
-                    name: n.id.as_str().into(),
-                    unknown,
-                },
-                Resolution::Param(index) => OpKind::Param { index, unknown },
-                Resolution::Value(index) => OpKind::Value { index, unknown },
-                Resolution::Local(depth) => OpKind::Local { depth, unknown },
-                Resolution::Table(_) | Resolution::Unresolved => OpKind::Unknown(unknown),
-            }
-        }
-        ExprKind::Field(inner, f) => OpKind::Field {
-            of: boxed(inner),
-            field: Field {
-                name: f.node.as_str().into(),
-                entry: EntryField::of(&f.node),
-                unknown: Value::unknown(&f.node),
-            },
-        },
-        ExprKind::List(items) => {
-            let ops: Vec<Op> = items.iter().map(op).collect();
-            // A list of constants is a constant.
-            let constants: Option<Vec<Value>> = items
-                .iter()
-                .map(|i| match &i.kind {
-                    ExprKind::Lit(l) => Some(constant(l)),
-                    _ => None,
-                })
-                .collect();
-            match constants {
-                Some(vs) => OpKind::Const(Value::List(Arc::new(vs))),
-                None => OpKind::List(ops),
-            }
-        }
-        ExprKind::Neg(inner) => OpKind::Neg(boxed(inner)),
-        ExprKind::Not(inner) => OpKind::Not(boxed(inner)),
-        ExprKind::Binary(BinOp::And, a, b) => OpKind::And(boxed(a), boxed(b)),
-        ExprKind::Binary(BinOp::Or, a, b) => OpKind::Or(boxed(a), boxed(b)),
-        ExprKind::Binary(o, a, b) => OpKind::Binary(*o, boxed(a), boxed(b)),
-        ExprKind::If(c, t, f) => OpKind::If(boxed(c), boxed(t), boxed(f)),
-        ExprKind::Call(c) => match c.builtin.and_then(|f| Some((f, f.plain.as_ref()?))) {
-            Some((function, plain)) => {
-                let table = match c.args.first().map(|a| &a.kind) {
-                    Some(ExprKind::Name(n))
-                        if plain.args == crate::lang::functions::Args::Table =>
-                    {
-                        match n.res {
-                            Resolution::Table(t) => Some(t),
-                            _ => None,
-                        }
-                    }
-                    _ => None,
-                };
-                let skip = usize::from(plain.args == crate::lang::functions::Args::Table);
-                match (plain.args == crate::lang::functions::Args::Table, table) {
-                    (true, None) => OpKind::Unchecked,
-                    _ => OpKind::Call {
-                        function,
-                        plain,
-                        table,
-                        args: c.args.iter().skip(skip).map(op).collect(),
+    /// The operations of a checked expression.
+    fn op(&self, e: &Expr) -> Op {
+        let kind = match &e.kind {
+            ExprKind::Lit(l) => OpKind::Const(constant(l)),
+            ExprKind::Name(n) => {
+                let unknown = Value::unknown(&n.id);
+                match n.res {
+                    Resolution::Input(slot) => OpKind::Input {
+                        slot,
+                        name: n.id.as_str().into(),
+                        unknown,
                     },
+                    Resolution::Param(index) => OpKind::Param { index, unknown },
+                    Resolution::Value(index) => OpKind::Value { index, unknown },
+                    Resolution::Local(depth) => OpKind::Local { depth, unknown },
+                    Resolution::Table(_) | Resolution::Unresolved => OpKind::Unknown(unknown),
                 }
             }
-            None => OpKind::Unchecked,
-        },
-        ExprKind::Quant(q) => match q.builtin.and_then(|f| f.quantifier.as_ref()) {
-            Some(quantifier) => OpKind::Quant {
-                quantifier,
-                list: boxed(&q.list),
-                body: boxed(&q.body),
+            ExprKind::Field(inner, f) => OpKind::Field {
+                of: self.boxed(inner),
+                field: Field {
+                    name: f.node.as_str().into(),
+                    entry: EntryField::of(&f.node),
+                    places: self.attributes.iter().map(|a| a.place(&f.node)).collect(),
+                    unknown: Value::unknown(&f.node),
+                },
             },
-            None => OpKind::Unchecked,
-        },
-    };
-    Op { kind, span: e.span }
+            ExprKind::List(items) => {
+                let ops: Vec<Op> = items.iter().map(|x| self.op(x)).collect();
+                // A list of constants is a constant.
+                let constants: Option<Vec<Value>> = items
+                    .iter()
+                    .map(|i| match &i.kind {
+                        ExprKind::Lit(l) => Some(constant(l)),
+                        _ => None,
+                    })
+                    .collect();
+                match constants {
+                    Some(vs) => OpKind::Const(Value::List(Arc::new(vs))),
+                    None => OpKind::List(ops),
+                }
+            }
+            ExprKind::Neg(inner) => OpKind::Neg(self.boxed(inner)),
+            ExprKind::Not(inner) => OpKind::Not(self.boxed(inner)),
+            ExprKind::Binary(BinOp::And, a, b) => OpKind::And(self.boxed(a), self.boxed(b)),
+            ExprKind::Binary(BinOp::Or, a, b) => OpKind::Or(self.boxed(a), self.boxed(b)),
+            ExprKind::Binary(o, a, b) => OpKind::Binary(*o, self.boxed(a), self.boxed(b)),
+            ExprKind::If(c, t, f) => OpKind::If(self.boxed(c), self.boxed(t), self.boxed(f)),
+            ExprKind::Call(c) => match c.builtin.and_then(|f| Some((f, f.plain.as_ref()?))) {
+                Some((function, plain)) => {
+                    let table = match c.args.first().map(|a| &a.kind) {
+                        Some(ExprKind::Name(n))
+                            if plain.args == crate::lang::functions::Args::Table =>
+                        {
+                            match n.res {
+                                Resolution::Table(t) => Some(t),
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    };
+                    let skip = usize::from(plain.args == crate::lang::functions::Args::Table);
+                    match (plain.args == crate::lang::functions::Args::Table, table) {
+                        (true, None) => OpKind::Unchecked,
+                        _ => OpKind::Call {
+                            function,
+                            plain,
+                            table,
+                            args: c.args.iter().skip(skip).map(|x| self.op(x)).collect(),
+                        },
+                    }
+                }
+                None => OpKind::Unchecked,
+            },
+            ExprKind::Quant(q) => match q.builtin.and_then(|f| f.quantifier.as_ref()) {
+                Some(quantifier) => OpKind::Quant {
+                    quantifier,
+                    list: self.boxed(&q.list),
+                    body: self.boxed(&q.body),
+                },
+                None => OpKind::Unchecked,
+            },
+        };
+        Op { kind, span: e.span }
+    }
 }

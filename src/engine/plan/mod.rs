@@ -117,18 +117,60 @@ pub(crate) struct Program {
     pub(crate) param_gates: Vec<Option<Gate>>,
     /// How many values an evaluation may keep by memo slot.
     pub(crate) memo_slots: usize,
+    /// What is closed on the act's first day in force, for conditions over
+    /// the inputs alone (`required_when`, the evaluation date).
+    pub(crate) first_day: Closed,
     /// Each parameter's values by the date they apply from (see
     /// [`crate::policy::Param::values`]), the program's own.
     pub(crate) param_values: Vec<Vec<(NaiveDate, Option<Value>)>>,
     /// The index of each calendar's days, in the policy's order.
     pub(crate) calendars: Vec<Option<crate::policy::calendar::DayIndex>>,
-    /// Each catalogue entry's attributes, the program's own, by catalogue
-    /// and entry.
-    pub(crate) attributes: Vec<Vec<Attributes>>,
+    /// Each catalogue's entries' attributes, the program's own.
+    pub(crate) attributes: Vec<Attributes>,
 }
 
-/// A catalogue entry's attributes, by name.
-pub(crate) type Attributes = indexmap::IndexMap<String, Value, foldhash::fast::RandomState>;
+/// A catalogue's entries' attributes, the program's own: a row an entry,
+/// a column each name any entry has an attribute of, so that a field read
+/// of an entry finds its value by place rather than by hashing its name.
+#[derive(Debug, Default)]
+pub(crate) struct Attributes {
+    names: Vec<String>,
+    cells: Vec<Option<Value>>,
+}
+
+impl Attributes {
+    fn of(catalogue: &crate::policy::catalogue::Catalogue) -> Attributes {
+        let mut names: Vec<String> = Vec::new();
+        for e in &catalogue.entries {
+            for k in e.attributes.keys() {
+                if !names.contains(k) {
+                    names.push(k.clone());
+                }
+            }
+        }
+        let cells = catalogue
+            .entries
+            .iter()
+            .flat_map(|e| {
+                names
+                    .iter()
+                    .map(|n| e.attributes.get(n).map(Value::unshared))
+            })
+            .collect();
+        Attributes { names, cells }
+    }
+
+    /// The place of the attribute `name`, if any entry has it.
+    pub(crate) fn place(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| n == name)
+    }
+
+    /// Entry `entry`'s attribute at `place`, if it has it.
+    pub(crate) fn get(&self, entry: usize, place: usize) -> Option<&Value> {
+        let i = entry.checked_mul(self.names.len())?.checked_add(place)?;
+        self.cells.get(i)?.as_ref()
+    }
+}
 
 /// A computed value as it runs.
 #[derive(Debug)]
@@ -165,6 +207,24 @@ pub(crate) enum ReportOps {
     Values,
     Items { total: Option<Compiled> },
     Fields(Vec<Compiled>),
+}
+
+/// The tables and catalogues whose wording in force at a date is not
+/// encoded, each with the unknown it stands for then.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Closed {
+    pub(crate) tables: Vec<Option<Value>>,
+    pub(crate) catalogues: Vec<Option<Value>>,
+}
+
+impl Closed {
+    pub(crate) fn at(program: &Program, policy: &Policy, at: NaiveDate) -> Closed {
+        let closed = |g: &Option<Gate>| Gate::closed(g, policy, at);
+        Closed {
+            tables: program.table_gates.iter().map(closed).collect(),
+            catalogues: program.catalogue_gates.iter().map(closed).collect(),
+        }
+    }
 }
 
 /// The provision an item encodes, where the act's history records it:
@@ -207,7 +267,8 @@ impl Program {
     }
 
     pub(crate) fn compile(policy: &Policy) -> Program {
-        let mut c = code::Compiler::default();
+        let attributes: Vec<Attributes> = policy.catalogues.iter().map(Attributes::of).collect();
+        let mut c = code::Compiler::new(&attributes);
         for_each_code(policy, &mut |code| c.count(code));
         let memo_slots = c.slots();
         let one = |code: &Code| c.compile(code);
@@ -259,7 +320,8 @@ impl Program {
                 },
             })
             .collect();
-        Program {
+        let mut program = Program {
+            first_day: Closed::default(),
             inputs: inputs::Inputs::compile(policy),
             values,
             value_names: policy
@@ -299,22 +361,12 @@ impl Program {
                     p.values.iter().map(own).collect()
                 })
                 .collect(),
-            attributes: policy
-                .catalogues
-                .iter()
-                .map(|c| {
-                    let entries = c.entries.iter();
-                    entries
-                        .map(|e| {
-                            let attrs = e.attributes.iter();
-                            attrs.map(|(k, v)| (k.clone(), v.unshared())).collect()
-                        })
-                        .collect()
-                })
-                .collect(),
+            attributes,
             memo_slots,
             catalogues: catalogues::Catalogues::compile(policy),
-        }
+        };
+        program.first_day = Closed::at(&program, policy, policy.meta.in_force_from);
+        program
     }
 }
 
