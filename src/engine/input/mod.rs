@@ -341,7 +341,7 @@ impl<'a> Reader<'a> {
                     convert::absent(fl)
                 }
                 Some(data) => {
-                    let settled = convert::settled(fl, &slots);
+                    let settled = convert::settled(fl, |w| slots.get(w)?.as_ref());
                     self.field(ft, fl, data, &here, settled)
                 }
             };

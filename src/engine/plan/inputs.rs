@@ -59,6 +59,26 @@ pub(crate) struct FieldLayout {
     pub(crate) catalogue: Option<usize>,
     /// For an entry read within a sibling (`within`): the sibling's place.
     pub(crate) within: Option<usize>,
+    /// For an enumeration, or a list of one: its members, found as keys
+    /// are.
+    pub(crate) members: Option<Members>,
+}
+
+/// The members of an enumeration, with a table that finds them.
+#[derive(Debug)]
+pub(crate) struct Members {
+    list: Arc<Vec<Arc<str>>>,
+    keys: Keys,
+}
+
+impl Members {
+    /// The member `text` is, as a value: the member's own text, shared, as
+    /// [`crate::lang::convert::scalar`] makes it.
+    #[inline]
+    pub(crate) fn find(&self, text: &str) -> Option<Value> {
+        let i = self.keys.find(&self.list, text.as_bytes())?;
+        Some(Value::Str(self.list[i].clone()))
+    }
 }
 
 impl Layout {
@@ -77,11 +97,16 @@ impl Layout {
                 _ => None,
             };
             let within = ft.options.within.as_ref();
+            let members = members_of(&ft.ty).map(|list| Members {
+                keys: Keys::new(list),
+                list: list.clone(),
+            });
             FieldLayout {
                 absent: Value::unknown(dotted),
                 record,
                 catalogue,
                 within: within.and_then(|w| schema.fields.get_index_of(w.as_str())),
+                members,
             }
         });
         Layout {
@@ -119,6 +144,15 @@ fn record_of(ty: &Type) -> Option<&RecordType> {
     match ty {
         Type::Record(r) => Some(r),
         Type::List(t) => record_of(t),
+        _ => None,
+    }
+}
+
+/// The members of an enumeration of type `ty`, or of its list's elements.
+fn members_of(ty: &Type) -> Option<&Arc<Vec<Arc<str>>>> {
+    match ty {
+        Type::Enum(m) => Some(m),
+        Type::List(t) => members_of(t),
         _ => None,
     }
 }
@@ -167,8 +201,12 @@ impl Keys {
                 }
             }
         }
-        let places = names.iter().enumerate().map(|(i, n)| (n.clone(), i));
-        Keys::Hashed(places.collect())
+        let mut places = std::collections::HashMap::default();
+        for (i, n) in names.iter().enumerate() {
+            // The first of a name written twice, as a search in order finds.
+            places.entry(n.clone()).or_insert(i);
+        }
+        Keys::Hashed(places)
     }
 
     #[inline]
