@@ -164,16 +164,19 @@ pub(crate) struct FieldLayout {
     pub(crate) members: Option<Members>,
 }
 
-/// The members of an enumeration, with a table that finds them.
+/// The members of an enumeration, with a table that finds them. The
+/// texts are the plan's own copies, so that the values of a thread's plan
+/// (see [`crate::engine::Plan::for_thread`]) share no count with the
+/// policy's or another thread's.
 #[derive(Debug)]
 pub(crate) struct Members {
-    list: Arc<Vec<Arc<str>>>,
+    list: Box<[Arc<str>]>,
     keys: Keys,
 }
 
 impl Members {
-    /// The member `text` is, as a value: the member's own text, shared, as
-    /// [`crate::lang::convert::scalar`] makes it.
+    /// The member `text` is, as a value: the member's text, shared (as
+    /// [`crate::lang::convert::scalar`] makes it, from its own copy).
     #[inline]
     pub(crate) fn find(&self, text: &str) -> Option<Value> {
         let i = self.place(text)?;
@@ -203,9 +206,12 @@ impl Layout {
                 _ => None,
             };
             let within = ft.options.within.as_ref();
-            let members = members_of(&ft.ty).map(|list| Members {
-                keys: Keys::new(list),
-                list: list.clone(),
+            let members = members_of(&ft.ty).map(|list| {
+                let list: Box<[Arc<str>]> = list.iter().map(|m| Arc::from(&**m)).collect();
+                Members {
+                    keys: Keys::new(&list),
+                    list,
+                }
             });
             FieldLayout {
                 absent: Value::unknown(dotted),
