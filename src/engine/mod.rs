@@ -61,6 +61,29 @@ use eval::{Dated, Evaluation, Options};
 use input::{InputError, InputFault};
 
 impl Plan {
+    /// Compiles a checked policy into a plan.
+    pub fn new(policy: Policy) -> Plan {
+        Plan::compiled(Arc::new(policy))
+    }
+
+    /// The same plan for another thread: the policy shared, its program
+    /// compiled again so that nothing an evaluation copies is shared with
+    /// this plan's threads. No file is read.
+    pub fn for_thread(&self) -> Plan {
+        Plan::compiled(self.shared_policy().clone())
+    }
+
+    fn compiled(policy: Arc<Policy>) -> Plan {
+        let program = plan::Program::compile(&policy, required_holds);
+        Plan::from_parts(policy, program)
+    }
+
+    /// Whether condition `i` of the policy's `required_when` holds over
+    /// `record`, evaluated.
+    #[cfg(test)]
+    pub(crate) fn required_holds(&self, i: usize, record: &Value) -> bool {
+        required_holds(self.policy(), self.program(), i, record)
+    }
     /// Checks the request's parameters and fixes its date rule once, for
     /// any number of decisions.
     pub fn prepare(&self, request: &Request) -> Result<Prepared<'_>, DecideError> {
@@ -109,6 +132,12 @@ impl Plan {
     ) -> Result<Evaluation, DecideError> {
         self.prepare(request)?.decide(application)
     }
+}
+
+/// See [`plan::Holds`].
+fn required_holds(policy: &Policy, program: &plan::Program, i: usize, record: &Value) -> bool {
+    let mut over = eval::OverInput::of(policy, program, record);
+    matches!(over.required_when(i), Ok(Value::Bool(true)))
 }
 
 /// What a decision is asked: the date, the parameters, whether to keep

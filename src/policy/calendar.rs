@@ -161,9 +161,9 @@ pub struct Calendar {
     worked: BTreeMap<NaiveDate, Entry>,
 }
 
-/// Every day of the years a calendar covers, as flags ([`COVERED`],
-/// [`WORKING`]), from the first year's January 1, so that a day is
-/// answered by one index instead of three searches. A plan makes it for
+/// Every day of the years a calendar covers, as flags (covered, working),
+/// from the first year's January 1, so that a day is answered by one
+/// index instead of three searches. A plan makes it for
 /// each calendar (the engine's `plan`); the calendar itself answers by
 /// searching its days off and working days.
 #[derive(Clone, Debug)]

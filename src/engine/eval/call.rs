@@ -57,6 +57,11 @@ impl<'a> CallEval<'_, 'a> {
         self.ev.closed.tables.get(t)?.clone()
     }
 
+    /// A reference to entry `e` of catalogue `c`, the plan's.
+    pub fn reference(&self, c: usize, e: usize) -> Value {
+        self.ev.reference(c, e)
+    }
+
     /// The policy's calendar number `i`, with the plan's index of its days.
     pub fn calendar(&self, i: usize) -> Option<Indexed<'a>> {
         self.ev.calendar(i)

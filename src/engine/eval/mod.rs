@@ -329,7 +329,8 @@ fn evaluate_boxed(
     let (policy, program) = (plan.policy(), plan.program());
     let (at, params) = (dated.at, &dated.params);
     let empty = Fields::default();
-    let mut ev = Evaluator::new(plan, at, fields_of(input, &empty), params, &dated.closed);
+    let parts = (policy, program);
+    let mut ev = Evaluator::new(parts, at, fields_of(input, &empty), params, &dated.closed);
     ev.values.reserve(policy.values.len());
     ev.tracing = !opts.no_trace;
     let mut trace = Vec::new();
@@ -477,11 +478,18 @@ pub struct OverInput<'a>(Evaluator<'a>);
 
 impl<'a> OverInput<'a> {
     pub fn new(plan: &'a Plan, input: &'a Value) -> OverInput<'a> {
+        OverInput::of(plan.policy(), plan.program(), input)
+    }
+
+    /// As [`OverInput::new`], with the plan's parts (while the plan is
+    /// made).
+    pub(crate) fn of(policy: &'a Policy, program: &'a Program, input: &'a Value) -> OverInput<'a> {
         static EMPTY: std::sync::OnceLock<Fields> = std::sync::OnceLock::new();
         let empty = EMPTY.get_or_init(Fields::default);
-        let at = plan.policy().meta.in_force_from;
-        let closed = &plan.program().first_day;
-        let mut ev = Evaluator::new(plan, at, fields_of(input, empty), &[], closed);
+        let at = policy.meta.in_force_from;
+        let closed = &program.first_day;
+        let parts = (policy, program);
+        let mut ev = Evaluator::new(parts, at, fields_of(input, empty), &[], closed);
         // No trace: codes that recur (`service == "issue"`) run once.
         ev.tracing = false;
         OverInput(ev)
@@ -817,17 +825,16 @@ fn fields_of<'a>(input: &'a Value, empty: &'a Fields) -> &'a Fields {
 
 impl<'a> Evaluator<'a> {
     fn new(
-        plan: &'a Plan,
+        (policy, program): (&'a Policy, &'a Program),
         at: NaiveDate,
         input: &'a Fields,
         params: &'a [Value],
         closed: &'a Closed,
     ) -> Evaluator<'a> {
-        let policy = plan.policy();
         // Checked once here rather than at every use of an input: a record
         // built other than by the schema reader may lack fields.
         let schema = &policy.input.fields;
-        let names = plan.program().inputs.application.names();
+        let names = program.inputs.application.names();
         let slots = input.shares_names(names)
             || input.len() == schema.len()
                 && input
@@ -836,7 +843,7 @@ impl<'a> Evaluator<'a> {
                     .all(|(a, b)| Arc::ptr_eq(a, b) || a == b);
         Evaluator {
             policy,
-            program: plan.program(),
+            program,
             at,
             closed,
             input,
@@ -1074,6 +1081,12 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// A reference to entry `e` of catalogue `c`, the plan's.
+    fn reference(&self, c: usize, e: usize) -> Value {
+        let shared = self.program.catalogues.reference(c, e);
+        shared.unwrap_or_else(|| self.policy.catalogues[c].reference(c, e))
+    }
+
     /// The policy's calendar number `i`, with the plan's index of its days.
     fn calendar(&self, i: usize) -> Option<Indexed<'a>> {
         let (_, calendar) = self.policy.calendars.get_index(i)?;
@@ -1113,7 +1126,7 @@ impl<'a> Evaluator<'a> {
             return u.clone();
         }
         let e = &cat.entries[r.entry];
-        let entry = |i: usize| cat.reference(r.catalogue, i);
+        let entry = |i: usize| self.reference(r.catalogue, i);
         match field {
             EntryField::Id => Value::str(&e.id),
             EntryField::Kind => Value::str(&e.kind),

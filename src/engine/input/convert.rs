@@ -90,12 +90,14 @@ pub(crate) fn entry(
 }
 
 /// The entry that settles the name in a field laid out as `fl`: the value
-/// of the sibling the field is read within (`within`), among `slots` (one
-/// for each field of the record, in its order), if that sibling is read
-/// and is an entry.
-pub(crate) fn settled(fl: &FieldLayout, slots: &[Option<Value>]) -> Option<usize> {
-    match slots.get(fl.within?)? {
-        Some(Value::Ref(r)) => Some(r.entry),
+/// of the sibling the field is read within (`within`), which `sibling`
+/// gives by its place in the record if it is read, if it is an entry.
+pub(crate) fn settled<'v>(
+    fl: &FieldLayout,
+    sibling: impl FnOnce(usize) -> Option<&'v Value>,
+) -> Option<usize> {
+    match sibling(fl.within?)? {
+        Value::Ref(r) => Some(r.entry),
         _ => None,
     }
 }

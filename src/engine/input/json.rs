@@ -85,52 +85,76 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let fields = &self.schema.fields;
-        // On the stack for records of up to 32 fields.
-        let mut slots: SmallVec<[Option<Value>; 32]> = SmallVec::from_elem(None, fields.len());
-        let mut seen: SmallVec<[bool; 32]> = SmallVec::from_elem(false, fields.len());
+        // Each field's value in its place, written there as it is read
+        // (`false` until then), and what is known of it (on the stack for
+        // records of up to 32 fields).
+        let mut values: Vec<Value> = std::iter::repeat_with(|| Value::Bool(false))
+            .take(fields.len())
+            .collect();
+        let mut read: SmallVec<[Read; 32]> = SmallVec::from_elem(Read::Not, fields.len());
         // Names of entries to resolve within a sibling (`within`), which
         // may come after them in the text.
         let mut later: SmallVec<[(usize, Held<'de>); 1]> = SmallVec::new();
         while let Some(i) = map.next_key_seed(KeySeed(self.layout))? {
-            if std::mem::replace(&mut seen[i], true) {
+            if read[i] != Read::Not {
                 return Err(give_up());
             }
-            let ft = &fields[i];
-            let fl = self.layout.field(i);
-            match (&ft.ty, &ft.options.within) {
-                (Type::Ref(_), Some(_)) => {
-                    if let Some(held) = map.next_value_seed(HeldSeed)? {
+            let (ft, fl) = (&fields[i], self.layout.field(i));
+            read[i] = match (&ft.ty, &ft.options.within) {
+                (Type::Ref(_), Some(_)) => match map.next_value_seed(HeldSeed)? {
+                    Some(held) => {
                         later.push((i, held));
+                        Read::Held
                     }
-                }
-                _ => {
-                    slots[i] = map.next_value_seed(FieldSeed {
-                        plan: self.plan,
-                        ty: &ft.ty,
-                        field: Some((ft, fl)),
-                    })?;
-                }
-            }
+                    None => Read::Null,
+                },
+                _ => match map.next_value_seed(FieldSeed {
+                    plan: self.plan,
+                    ty: &ft.ty,
+                    field: Some(ft),
+                    layout: fl,
+                })? {
+                    Some(v) => {
+                        values[i] = v;
+                        Read::Value
+                    }
+                    None => Read::Null,
+                },
+            };
         }
         // In the schema's order, as the general reader reads them.
         later.sort_by_key(|(i, _)| *i);
         for (i, held) in later {
             let (ft, fl) = (&fields[i], self.layout.field(i));
-            let settled = convert::settled(fl, &slots);
+            let sibling = |w: usize| (read.get(w) == Some(&Read::Value)).then(|| &values[w]);
+            let settled = convert::settled(fl, sibling);
             let text = held.scalar().text();
             let v = convert::entry(self.plan, ft, fl, text.as_deref(), settled);
-            slots[i] = Some(v.map_err(|_| give_up())?);
+            values[i] = v.map_err(|_| give_up())?;
+            read[i] = Read::Value;
         }
-        let mut values = Vec::with_capacity(fields.len());
-        for (i, (ft, slot)) in fields.values().zip(slots).enumerate() {
-            values.push(match slot {
-                Some(v) => v,
-                None if ft.optional => convert::absent(self.layout.field(i)),
-                None => return Err(give_up()),
-            });
+        for (i, ft) in fields.values().enumerate() {
+            match read[i] {
+                Read::Value => {}
+                _ if ft.optional => values[i] = convert::absent(self.layout.field(i)),
+                _ => return Err(give_up()),
+            }
         }
         Ok(self.layout.record(values))
     }
+}
+
+/// What a record's reader knows of one of its fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Read {
+    /// Its key has not come.
+    Not,
+    /// It came with `null`: the field is absent.
+    Null,
+    /// It came with a name to resolve within a sibling, held until then.
+    Held,
+    /// Its value is in its place.
+    Value,
 }
 
 /// The data of a field read within a sibling, held until the sibling is
@@ -224,9 +248,10 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
 struct FieldSeed<'a> {
     plan: &'a Plan,
     ty: &'a Type,
-    /// The field, for its options, and its layout; `None` for the
-    /// elements of a list.
-    field: Option<(&'a FieldType, &'a FieldLayout)>,
+    /// The field, for its options; `None` for the elements of a list.
+    field: Option<&'a FieldType>,
+    /// The field's layout, which a list's elements share.
+    layout: &'a FieldLayout,
 }
 
 impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
@@ -280,6 +305,7 @@ impl<'de> Visitor<'de> for FieldSeed<'_> {
             plan: self.plan,
             ty: elem,
             field: None,
+            layout: self.layout,
         };
         while let Some(v) = seq.next_element_seed(seed())? {
             out.push(v.ok_or_else(give_up)?);
@@ -290,10 +316,11 @@ impl<'de> Visitor<'de> for FieldSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<Value>, A::Error> {
         // A record is read only as a field of its own, as the general
         // reader reads it (a list's element is never a record there).
-        let (Type::Record(schema), Some((_, fl))) = (self.ty, self.field) else {
+        let (Type::Record(schema), Some(_), Some(layout)) =
+            (self.ty, self.field, &self.layout.record)
+        else {
             return Err(give_up());
         };
-        let layout = fl.record.as_ref().ok_or_else(give_up)?;
         RecordSeed {
             plan: self.plan,
             schema,
@@ -307,14 +334,16 @@ impl<'de> Visitor<'de> for FieldSeed<'_> {
 impl FieldSeed<'_> {
     /// A scalar as the general reader converts it, with the same
     /// function: a field's value (an entry, or a scalar that may be a bare
-    /// date) or a list's element.
+    /// date) or a list's element. A member of an enumeration is found by
+    /// the layout's table: the member that function finds.
     fn leaf<E: de::Error>(&self, s: Scalar<'_>) -> Result<Option<Value>, E> {
-        let v = match (self.ty, self.field) {
-            (Type::Ref(_), Some((ft, fl))) => {
-                convert::entry(self.plan, ft, fl, s.text().as_deref(), None).ok()
+        let v = match (self.ty, self.field, s, &self.layout.members) {
+            (Type::Enum(_), _, Scalar::Str(t), Some(m)) => m.find(t),
+            (Type::Ref(_), Some(ft), ..) => {
+                convert::entry(self.plan, ft, self.layout, s.text().as_deref(), None).ok()
             }
-            (_, Some((ft, _))) => convert::field(ft, s).ok(),
-            (ty, None) => crate::lang::convert::scalar(ty, s).ok(),
+            (_, Some(ft), ..) => convert::field(ft, s).ok(),
+            (ty, None, ..) => crate::lang::convert::scalar(ty, s).ok(),
         };
         v.map(Some).ok_or_else(give_up)
     }

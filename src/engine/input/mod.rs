@@ -103,27 +103,32 @@ fn required_absent<'p>(
         Value::Record(f) => Some(f),
         _ => None,
     };
-    // Made at the first absent field, if any is.
+    // Made at the first absent field whose condition has no table, if any.
     let mut over = None;
-    let names = inputs.application.names();
-    let places = inputs.required_places.iter();
-    let conditions = policy.required_when.iter().zip(places).enumerate();
-    conditions.filter_map(move |(n, (rw @ (name, _), place))| {
-        let absent = fields.is_some_and(|f| {
-            // Where the schema puts it, and a record read by it keeps it.
-            match place.and_then(|i| Some((i, names.get(i)?))) {
-                Some((i, key)) => f.get_at(i, key),
-                None => f.get(name.as_str()),
-            }
-            .is_some_and(Value::is_unknown)
-        });
-        (absent
-            && matches!(
-                over.get_or_insert_with(|| crate::engine::eval::OverInput::new(plan, input))
-                    .required_when(n),
-                Ok(Value::Bool(true))
-            ))
-        .then_some(rw)
+    let application = &inputs.application;
+    let names = application.names();
+    let conditions = policy
+        .required_when
+        .iter()
+        .zip(&inputs.required)
+        .enumerate();
+    conditions.filter_map(move |(n, (rw @ (name, _), required))| {
+        let fields = fields?;
+        // Where the schema puts it, and a record read by it keeps it.
+        let absent = match required.place.and_then(|i| Some((i, names.get(i)?))) {
+            Some((i, key)) => fields.get_at(i, key),
+            None => fields.get(name.as_str()),
+        }
+        .is_some_and(Value::is_unknown);
+        let table = || required.truth.as_ref()?.holds(application, fields);
+        let mut holds = || {
+            table().unwrap_or_else(|| {
+                let over =
+                    over.get_or_insert_with(|| crate::engine::eval::OverInput::new(plan, input));
+                matches!(over.required_when(n), Ok(Value::Bool(true)))
+            })
+        };
+        (absent && holds()).then_some(rw)
     })
 }
 
@@ -341,7 +346,7 @@ impl<'a> Reader<'a> {
                     convert::absent(fl)
                 }
                 Some(data) => {
-                    let settled = convert::settled(fl, &slots);
+                    let settled = convert::settled(fl, |w| slots.get(w)?.as_ref());
                     self.field(ft, fl, data, &here, settled)
                 }
             };

@@ -1,7 +1,8 @@
 //! How a plan reads applications: the layouts of the records of the input
 //! schema (their fields' names, shared by every record read; the unknown
 //! an absent field stands for; where each key's field stands), and the
-//! place of each field a `required_when` makes required.
+//! place of each field a `required_when` makes required, with its
+//! condition's values made once where it reads only fields of few values.
 
 use std::sync::Arc;
 
@@ -13,23 +14,144 @@ use crate::policy::Policy;
 pub(crate) struct Inputs {
     /// The layout of an application: the schema's own record.
     pub(crate) application: Layout,
-    /// For each of the policy's `required_when`, the place of its field
-    /// in an application's record.
-    pub(crate) required_places: Vec<Option<usize>>,
+    /// For each of the policy's `required_when`, in its order, the place
+    /// of its field and its condition's table.
+    pub(crate) required: Vec<Required>,
 }
 
 impl Inputs {
     pub(crate) fn compile(policy: &Policy) -> Inputs {
         let application = Layout::compile(&policy.input, None, policy);
-        let required_places = policy
+        let required = policy
             .required_when
             .iter()
-            .map(|(n, _)| policy.input.fields.get_index_of(n.as_str()))
+            .map(|(name, _)| Required {
+                place: policy.input.fields.get_index_of(name.as_str()),
+                truth: None,
+            })
             .collect();
         Inputs {
             application,
-            required_places,
+            required,
         }
+    }
+
+    /// The tables of the `required_when` conditions, made by evaluating
+    /// them (`holds`, condition `i` over a record) with the program that
+    /// holds these inputs.
+    pub(crate) fn truths(
+        policy: &Policy,
+        program: &super::Program,
+        holds: super::Holds,
+    ) -> Vec<Option<Truth>> {
+        let application = &program.inputs.application;
+        let codes = policy.required_when.iter().enumerate();
+        codes
+            .map(|(i, (_, code))| {
+                let holds = |record: &Value| holds(policy, program, i, record);
+                Truth::compile(policy, application, code, &holds)
+            })
+            .collect()
+    }
+}
+
+/// What a plan knows of a `required_when`.
+#[derive(Debug)]
+pub(crate) struct Required {
+    /// The place of its field in an application's record.
+    pub(crate) place: Option<usize>,
+    /// Its condition's values, if it reads only fields of few values.
+    pub(crate) truth: Option<Truth>,
+}
+
+/// The values of a condition over the application (a `required_when`)
+/// that reads only fields of the application's own record with few
+/// values (enumerations and booleans): whether it holds for each
+/// combination of theirs, found once by evaluating it, so that an
+/// application's reader looks it up rather than evaluates it.
+#[derive(Debug)]
+pub(crate) struct Truth {
+    /// The places of the fields it reads, each with how many values it
+    /// has (its members or `false` and `true`, then absent).
+    reads: Box<[(usize, usize)]>,
+    /// Whether it holds, for each combination, the first field's value
+    /// varying slowest.
+    holds: Box<[bool]>,
+}
+
+/// The most combinations a condition's table is made for.
+const MOST_COMBINATIONS: usize = 1024;
+
+impl Truth {
+    /// The table of `code`, if it reads only fields of `application` with
+    /// few values and they have few combinations.
+    fn compile(
+        policy: &Policy,
+        application: &Layout,
+        code: &crate::policy::Code,
+        holds: &dyn Fn(&Value) -> bool,
+    ) -> Option<Truth> {
+        let fields = &policy.input.fields;
+        let mut reads = Vec::new();
+        // Each field's values, absent last.
+        let mut domains: Vec<Vec<Value>> = Vec::new();
+        for path in &code.refs {
+            let place = fields.get_index_of(path.as_str())?;
+            let (_, ft) = fields.get_index(place)?;
+            let mut values: Vec<Value> = match &ft.ty {
+                Type::Enum(members) => members.iter().map(|m| Value::Str(m.clone())).collect(),
+                Type::Bool => vec![Value::Bool(false), Value::Bool(true)],
+                _ => return None,
+            };
+            values.push(application.field(place).absent.clone());
+            reads.push((place, values.len()));
+            domains.push(values);
+        }
+        let size = domains
+            .iter()
+            .try_fold(1usize, |n, d| n.checked_mul(d.len()))
+            .filter(|&n| n <= MOST_COMBINATIONS)?;
+        let holds = (0..size).map(|combination| {
+            let mut values: Vec<Value> = application
+                .fields
+                .iter()
+                .map(|f| f.absent.clone())
+                .collect();
+            let mut rest = combination;
+            for ((place, n), domain) in reads.iter().zip(&domains).rev() {
+                values[*place] = domain[rest % n].clone();
+                rest /= n;
+            }
+            let record = application.record(values);
+            holds(&record)
+        });
+        Some(Truth {
+            holds: holds.collect(),
+            reads: reads.into(),
+        })
+    }
+
+    /// Whether the condition holds over `record`, read by `application`;
+    /// `None` if a field it reads has a value the table does not know
+    /// (the condition is then evaluated).
+    #[inline]
+    pub(crate) fn holds(&self, application: &Layout, record: &Fields) -> Option<bool> {
+        let mut at = 0;
+        for &(place, n) in &self.reads {
+            let fl = application.fields.get(place)?;
+            let value = record.get_at(place, application.names.get(place)?)?;
+            let i = match (value, &fl.members) {
+                (Value::Unknown(m), _) => match &fl.absent {
+                    Value::Unknown(a) if Arc::ptr_eq(m, a) => n - 1,
+                    _ => return None,
+                },
+                (Value::Str(s), Some(members)) => members.place(s)?,
+                (Value::Bool(b), None) => usize::from(*b),
+                _ => return None,
+            };
+            at = at * n + i;
+        }
+        self.holds.get(at).copied()
     }
 }
 
@@ -59,6 +181,35 @@ pub(crate) struct FieldLayout {
     pub(crate) catalogue: Option<usize>,
     /// For an entry read within a sibling (`within`): the sibling's place.
     pub(crate) within: Option<usize>,
+    /// For an enumeration, or a list of one: its members, found as keys
+    /// are.
+    pub(crate) members: Option<Members>,
+}
+
+/// The members of an enumeration, with a table that finds them. The
+/// texts are the plan's own copies, so that the values of a thread's plan
+/// (see [`crate::engine::Plan::for_thread`]) share no count with the
+/// policy's or another thread's.
+#[derive(Debug)]
+pub(crate) struct Members {
+    list: Box<[Arc<str>]>,
+    keys: Keys,
+}
+
+impl Members {
+    /// The member `text` is, as a value: the member's text, shared (as
+    /// [`crate::lang::convert::scalar`] makes it, from its own copy).
+    #[inline]
+    pub(crate) fn find(&self, text: &str) -> Option<Value> {
+        let i = self.place(text)?;
+        Some(Value::Str(self.list[i].clone()))
+    }
+
+    /// The place of member `text` among the members.
+    #[inline]
+    fn place(&self, text: &str) -> Option<usize> {
+        self.keys.find(&self.list, text.as_bytes())
+    }
 }
 
 impl Layout {
@@ -77,11 +228,19 @@ impl Layout {
                 _ => None,
             };
             let within = ft.options.within.as_ref();
+            let members = members_of(&ft.ty).map(|list| {
+                let list: Box<[Arc<str>]> = list.iter().map(|m| Arc::from(&**m)).collect();
+                Members {
+                    keys: Keys::new(&list),
+                    list,
+                }
+            });
             FieldLayout {
                 absent: Value::unknown(dotted),
                 record,
                 catalogue,
                 within: within.and_then(|w| schema.fields.get_index_of(w.as_str())),
+                members,
             }
         });
         Layout {
@@ -119,6 +278,15 @@ fn record_of(ty: &Type) -> Option<&RecordType> {
     match ty {
         Type::Record(r) => Some(r),
         Type::List(t) => record_of(t),
+        _ => None,
+    }
+}
+
+/// The members of an enumeration of type `ty`, or of its list's elements.
+fn members_of(ty: &Type) -> Option<&Arc<Vec<Arc<str>>>> {
+    match ty {
+        Type::Enum(m) => Some(m),
+        Type::List(t) => members_of(t),
         _ => None,
     }
 }
@@ -167,8 +335,12 @@ impl Keys {
                 }
             }
         }
-        let places = names.iter().enumerate().map(|(i, n)| (n.clone(), i));
-        Keys::Hashed(places.collect())
+        let mut places = std::collections::HashMap::default();
+        for (i, n) in names.iter().enumerate() {
+            // The first of a name written twice, as a search in order finds.
+            places.entry(n.clone()).or_insert(i);
+        }
+        Keys::Hashed(places)
     }
 
     #[inline]
@@ -223,6 +395,71 @@ fn hash(key: &[u8], factor: u64, shift: u32) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A policy whose conditions read an enumeration and a boolean, a
+    /// date and a nested field.
+    fn policy() -> Policy {
+        let text = r#"package:
+  id: inline
+  title: {en: Inline fixture}
+  act: {cite: Fixture}
+  languages: [en]
+  official_language: en
+  in_force: {from: 2020-01-01}
+input:
+  kind: {type: "enum(a, b, c)", optional: true}
+  flag: {type: bool, optional: true}
+  day: {type: date, optional: true}
+  x: {type: int, optional: true, required_when: 'kind == "a" and not flag'}
+  y: {type: int, optional: true, required_when: 'kind in ["b", "c"] or flag'}
+  z: {type: int, optional: true, required_when: is_known(kind)}
+  w: {type: int, optional: true, required_when: day < 2021-01-01}
+"#;
+        let read = move |rel: &str| match rel {
+            "\0manifest" => Ok(("inline.yaml".to_string(), text.to_string())),
+            _ => Err(format!("no file `{rel}`")),
+        };
+        match crate::policy::load_files(&read) {
+            Ok(l) => l.policy,
+            Err(d) => panic!("{}", crate::core::diag::human(&d, false)),
+        }
+    }
+
+    #[test]
+    fn a_conditions_table_holds_where_evaluating_it_does() {
+        let plan = crate::engine::Plan::new(policy());
+        let (policy, inputs) = (plan.policy(), &plan.program().inputs);
+        let app = &inputs.application;
+        let tables = inputs.required.iter().map(|r| r.truth.is_some());
+        assert_eq!(tables.collect::<Vec<_>>(), [true, true, true, false]);
+        let kinds = ["a", "b", "c"].map(Value::str);
+        let kind = kinds.iter().cloned().chain([app.field(0).absent.clone()]);
+        for kind in kind {
+            let flags = [Value::Bool(false), Value::Bool(true)];
+            for flag in flags.into_iter().chain([app.field(1).absent.clone()]) {
+                let mut values: Vec<Value> = app.fields.iter().map(|f| f.absent.clone()).collect();
+                values[0] = match &kind {
+                    // As the readers make it: the member's own text.
+                    Value::Str(s) => app.field(0).members.as_ref().unwrap().find(s).unwrap(),
+                    other => other.clone(),
+                };
+                values[1] = flag.clone();
+                let record = app.record(values);
+                let Value::Record(fields) = &record else {
+                    unreachable!()
+                };
+                let conditions = inputs.required.iter().zip(&policy.required_when);
+                for (i, (required, (name, _))) in conditions.enumerate() {
+                    let Some(truth) = &required.truth else {
+                        continue;
+                    };
+                    let evaluated = plan.required_holds(i, &record);
+                    let looked_up = truth.holds(app, fields);
+                    assert_eq!(looked_up, Some(evaluated), "{name} at {kind}, {flag}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn every_name_finds_its_place_and_nothing_else_does() {

@@ -33,12 +33,17 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub fn new(policy: Policy) -> Plan {
-        let program = Arc::new(Program::compile(&policy));
+    /// A plan of `policy` and its program (see the engine's `Plan::new`).
+    pub(crate) fn from_parts(policy: Arc<Policy>, program: Program) -> Plan {
         Plan {
-            policy: Arc::new(policy),
-            program,
+            policy,
+            program: Arc::new(program),
         }
+    }
+
+    /// The policy, shared.
+    pub(crate) fn shared_policy(&self) -> &Arc<Policy> {
+        &self.policy
     }
 
     /// The policy as the editor wrote it, checked.
@@ -64,16 +69,6 @@ impl Plan {
         self.program.values.get(i).map_or((None, None), |v| {
             (v.when.as_ref().and_then(|w| w.memo), v.code.memo)
         })
-    }
-
-    /// The same plan for another thread: the policy shared, its program
-    /// compiled again so that nothing an evaluation copies is shared with
-    /// this plan's threads. No file is read.
-    pub fn for_thread(&self) -> Plan {
-        Plan {
-            policy: self.policy.clone(),
-            program: Arc::new(Program::compile(&self.policy)),
-        }
     }
 }
 
@@ -254,6 +249,11 @@ impl Gate {
     }
 }
 
+/// Whether condition `i` of the policy's `required_when` holds over a
+/// record of the application (the evaluator answers, for the truth
+/// tables of [`inputs::Inputs`]).
+pub(crate) type Holds = fn(&Policy, &Program, usize, &Value) -> bool;
+
 impl Program {
     /// Parameter `i`'s value in force on `at`: unknown when the act gives
     /// none (as [`crate::policy::Param::value_at`]).
@@ -266,7 +266,7 @@ impl Program {
         v.unwrap_or_else(|| Value::unknown(name()))
     }
 
-    pub(crate) fn compile(policy: &Policy) -> Program {
+    pub(crate) fn compile(policy: &Policy, holds: Holds) -> Program {
         let attributes: Vec<Attributes> = policy.catalogues.iter().map(Attributes::of).collect();
         let mut c = code::Compiler::new(&attributes);
         for_each_code(policy, &mut |code| c.count(code));
@@ -366,6 +366,11 @@ impl Program {
             catalogues: catalogues::Catalogues::compile(policy),
         };
         program.first_day = Closed::at(&program, policy, policy.meta.in_force_from);
+        // The tables of conditions over the inputs, by running them.
+        let truths = inputs::Inputs::truths(policy, &program, holds);
+        for (r, t) in program.inputs.required.iter_mut().zip(truths) {
+            r.truth = t;
+        }
         program
     }
 }

@@ -18,7 +18,7 @@ pub const FUNCTIONS: &[Function] = &[Function {
                 (Value::Ref(r), Value::Str(kind)) => {
                     let cat = &c.policy().catalogues[r.catalogue];
                     match cat.ancestor(r.entry, kind) {
-                        Some(i) => cat.reference(r.catalogue, i),
+                        Some(i) => c.reference(r.catalogue, i),
                         None => Value::unknown(format!("{} {} ({kind})", cat.name, r.id)),
                     }
                 }
