@@ -23,6 +23,8 @@ use super::generate::Entry;
 pub struct Baseline {
     levels: HashMap<String, Vec<i64>>,
     calendar: std::sync::Arc<qagida::policy::calendar::Calendar>,
+    /// The index of the calendar's days, as a plan makes it.
+    days: Option<qagida::policy::calendar::DayIndex>,
     pub threshold: i64,
 }
 
@@ -84,9 +86,11 @@ impl Baseline {
         }
         let calendar =
             qagida::policy::calendar::load_dir(calendar_dir).expect("the calendar loads");
+        let days = qagida::policy::calendar::DayIndex::of(&calendar);
         Baseline {
             levels,
             calendar,
+            days,
             threshold,
         }
     }
@@ -107,7 +111,10 @@ impl Baseline {
         if submitted.time() > end {
             day += Duration::days(1);
         }
-        let cal = &self.calendar;
+        let cal = qagida::policy::calendar::Indexed {
+            calendar: &self.calendar,
+            index: self.days.as_ref(),
+        };
         let registered = cal.next_working_day(day).ok()?;
         let add = |n| cal.add_working_days(registered, n).ok();
         let fmt = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
