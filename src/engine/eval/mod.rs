@@ -328,9 +328,8 @@ fn evaluate_boxed(
 ) -> Result<Evaluation, Failed> {
     let (policy, program) = (plan.policy(), plan.program());
     let (at, params) = (dated.at, &dated.params);
-    let empty = Fields::default();
     let parts = (policy, program);
-    let mut ev = Evaluator::new(parts, at, fields_of(input, &empty), params, &dated.closed);
+    let mut ev = Evaluator::new(parts, at, fields_of(input), params, &dated.closed);
     ev.values.reserve(policy.values.len());
     ev.tracing = !opts.no_trace;
     let mut trace = Vec::new();
@@ -362,7 +361,12 @@ fn evaluate_boxed(
         reasons: vec![],
         missing: vec![],
         rule: None,
-        values: Values::default(),
+        // Its names now, without an empty one made first (an empty shared
+        // slice's count is one cache line for every thread).
+        values: Values {
+            names: program.value_names.clone(),
+            slots: Vec::new(),
+        },
         params: IndexMap::new(),
         trace,
         warnings: Vec::new(),
@@ -435,10 +439,7 @@ fn evaluate_boxed(
             .zip(params.iter().cloned())
             .collect();
     }
-    out.values = Values {
-        names: program.value_names.clone(),
-        slots: ev.values,
-    };
+    out.values.slots = ev.values;
     Ok(out)
 }
 
@@ -484,12 +485,10 @@ impl<'a> OverInput<'a> {
     /// As [`OverInput::new`], with the plan's parts (while the plan is
     /// made).
     pub(crate) fn of(policy: &'a Policy, program: &'a Program, input: &'a Value) -> OverInput<'a> {
-        static EMPTY: std::sync::OnceLock<Fields> = std::sync::OnceLock::new();
-        let empty = EMPTY.get_or_init(Fields::default);
         let at = policy.meta.in_force_from;
         let closed = &program.first_day;
         let parts = (policy, program);
-        let mut ev = Evaluator::new(parts, at, fields_of(input, empty), &[], closed);
+        let mut ev = Evaluator::new(parts, at, fields_of(input), &[], closed);
         // No trace: codes that recur (`service == "issue"`) run once.
         ev.tracing = false;
         OverInput(ev)
@@ -816,10 +815,14 @@ pub(crate) fn to_dec(v: &Value) -> Decimal {
 }
 
 /// The fields of an input record (none if it is not one).
-fn fields_of<'a>(input: &'a Value, empty: &'a Fields) -> &'a Fields {
+fn fields_of(input: &Value) -> &Fields {
+    // Made once: an empty record made for each evaluation would count a
+    // share of the one static empty slice, a cache line every thread
+    // writes.
+    static EMPTY: std::sync::OnceLock<Fields> = std::sync::OnceLock::new();
     match input {
         Value::Record(r) => r.as_ref(),
-        _ => empty,
+        _ => EMPTY.get_or_init(Fields::default),
     }
 }
 
