@@ -1025,11 +1025,11 @@ impl<'a> Evaluator<'a> {
                 let cal = self.calendar(0);
                 // Operands that are names or constants are read in place.
                 if let (Some(x), Some(y)) = (self.peek(a), self.peek(b)) {
-                    return binary(*op, x, y, cal).map_err(|k| fail(k, span));
+                    return binary_at(*op, x, y, cal, span);
                 }
                 let x = self.eval(a)?;
                 let y = self.eval(b)?;
-                binary(*op, &x, &y, cal).map_err(|k| fail(k, span))
+                binary_at(*op, &x, &y, cal, span)
             }
             OpKind::If(c, t, f) => match self.truth(c)? {
                 Tri::True => self.eval(t),
@@ -1153,7 +1153,18 @@ impl<'a> Evaluator<'a> {
     }
 }
 
+/// [`binary`], failing at `span`: the value is written where the caller
+/// returns it, not copied there from a result of another type (a copy
+/// that made each read of it wait on its writes).
+fn binary_at(op: BinOp, x: &Value, y: &Value, cal: Option<Indexed<'_>>, span: Span) -> R {
+    match binary(op, x, y, cal) {
+        Ok(v) => Ok(v),
+        Err(k) => Err(fail(k, span)),
+    }
+}
+
 /// A binary operator other than `and` and `or`, on values already computed.
+#[inline(always)]
 fn binary(
     op: BinOp,
     x: &Value,
