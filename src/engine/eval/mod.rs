@@ -814,6 +814,16 @@ pub(crate) fn to_dec(v: &Value) -> Decimal {
     }
 }
 
+/// A record's field: at its place where the record is laid out as the
+/// plan placed it, else found by name.
+#[inline]
+fn field_of<'r>(r: &'r Fields, field: &crate::engine::plan::code::Field) -> Option<&'r Value> {
+    match &field.slot {
+        Some((i, names)) if r.shares_names(names) => r.get_index(*i).map(|(_, v)| v),
+        _ => r.get(&field.name),
+    }
+}
+
 /// The fields of an input record (none if it is not one).
 fn fields_of(input: &Value) -> &Fields {
     // Made once: an empty record made for each evaluation would count a
@@ -973,7 +983,7 @@ impl<'a> Evaluator<'a> {
                 let v = self.eval(of)?;
                 Ok(match v {
                     Value::Ref(r) => self.entry_field(&r, field.entry, &field.name, &field.places),
-                    Value::Record(r) => r.get(&field.name).unwrap_or(&field.unknown).clone(),
+                    Value::Record(r) => field_of(&r, field).unwrap_or(&field.unknown).clone(),
                     other => other,
                 })
             }
@@ -1077,7 +1087,7 @@ impl<'a> Evaluator<'a> {
             OpKind::Local { depth, .. } => self.locals.get(*depth),
             // A field of a record read in place (an entry's fields are made).
             OpKind::Field { of, field } => match self.peek(of)? {
-                Value::Record(r) => r.get(&field.name),
+                Value::Record(r) => field_of(r, field),
                 _ => None,
             },
             _ => None,

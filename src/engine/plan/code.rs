@@ -98,6 +98,9 @@ pub(crate) struct Field {
     /// For an attribute, its place among each catalogue's attributes
     /// (see [`super::Attributes`]), by catalogue.
     pub(crate) places: Vec<Option<usize>>,
+    /// For a field of a record the application's reader makes: its place
+    /// in the record, and the names such a record shares.
+    pub(crate) slot: Option<(usize, Arc<[Arc<str>]>)>,
     /// The field's unknown when a record lacks it.
     pub(crate) unknown: Value,
 }
@@ -134,14 +137,40 @@ pub(crate) struct Compiler<'p> {
     keys: HashMap<String, (usize, usize)>,
     /// Each catalogue's attributes, for placing a field read of an entry.
     attributes: &'p [super::Attributes],
+    /// The layouts of the application's records, for placing a field
+    /// read of one.
+    application: &'p super::inputs::Layout,
 }
 
 impl<'p> Compiler<'p> {
     /// A compiler of codes that read the catalogues' `attributes`.
-    pub(crate) fn new(attributes: &'p [super::Attributes]) -> Compiler<'p> {
+    pub(crate) fn new(
+        attributes: &'p [super::Attributes],
+        application: &'p super::inputs::Layout,
+    ) -> Compiler<'p> {
         Compiler {
             keys: HashMap::new(),
             attributes,
+            application,
+        }
+    }
+
+    /// The layout of the records `e` gives, where the application's reader
+    /// makes them: an input of a record type, or a record field of one.
+    fn layout_of(&self, e: &Expr) -> Option<&'p super::inputs::Layout> {
+        match &e.kind {
+            ExprKind::Name(n) => match n.res {
+                Resolution::Input(slot) if slot < self.application.len() => {
+                    self.application.field(slot).record.as_ref()
+                }
+                _ => None,
+            },
+            ExprKind::Field(inner, f) => {
+                let layout = self.layout_of(inner)?;
+                let place = layout.place(&f.node)?;
+                layout.field(place).record.as_ref()
+            }
+            _ => None,
         }
     }
 
@@ -254,6 +283,10 @@ impl Compiler<'_> {
                     name: f.node.as_str().into(),
                     entry: EntryField::of(&f.node),
                     places: self.attributes.iter().map(|a| a.place(&f.node)).collect(),
+                    slot: self.layout_of(inner).and_then(|layout| {
+                        let place = layout.place(&f.node)?;
+                        Some((place, layout.names().clone()))
+                    }),
                     unknown: Value::unknown(&f.node),
                 },
             },

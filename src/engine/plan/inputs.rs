@@ -261,6 +261,11 @@ impl Layout {
         &self.fields[i]
     }
 
+    /// How many fields the record has.
+    pub(crate) fn len(&self) -> usize {
+        self.fields.len()
+    }
+
     /// The place of the field named `key`, if the record has one.
     #[inline]
     pub(crate) fn place(&self, key: &str) -> Option<usize> {

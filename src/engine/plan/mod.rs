@@ -268,7 +268,8 @@ impl Program {
 
     pub(crate) fn compile(policy: &Policy, holds: Holds) -> Program {
         let attributes: Vec<Attributes> = policy.catalogues.iter().map(Attributes::of).collect();
-        let mut c = code::Compiler::new(&attributes);
+        let inputs = inputs::Inputs::compile(policy);
+        let mut c = code::Compiler::new(&attributes, &inputs.application);
         for_each_code(policy, &mut |code| c.count(code));
         let memo_slots = c.slots();
         let one = |code: &Code| c.compile(code);
@@ -322,7 +323,6 @@ impl Program {
             .collect();
         let mut program = Program {
             first_day: Closed::default(),
-            inputs: inputs::Inputs::compile(policy),
             values,
             value_names: policy
                 .values
@@ -364,6 +364,8 @@ impl Program {
             attributes,
             memo_slots,
             catalogues: catalogues::Catalogues::compile(policy),
+            // Last: the codes above are placed in its layouts.
+            inputs,
         };
         program.first_day = Closed::at(&program, policy, policy.meta.in_force_from);
         // The tables of conditions over the inputs, by running them.
