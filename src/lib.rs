@@ -10,6 +10,15 @@
 //! as `qagida eval --format json` does, [`engine::explain::render`] its
 //! trace.
 //!
+//! A [`Policy`] is what the editor wrote, checked; a [`Plan`] is how it
+//! runs: [`Plan::new`] compiles the policy into a program of its own
+//! (expressions as operations with their constants and places resolved,
+//! table indices, the layouts applications are read into). A plan is
+//! cheap to clone; a thread that decides many applications takes
+//! [`Plan::for_thread`], the same policy with its program compiled again,
+//! so that the values its decisions copy share no reference count with
+//! another thread's.
+//!
 //! ```
 //! use qagida::{Application, Plan, Request, Setting};
 //!
