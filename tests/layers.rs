@@ -16,21 +16,6 @@ const LAYERS: &[&str] = &["core", "lang", "policy", "engine", "cli"];
 /// is no longer there, so the list stays true.
 const KNOWN: &[(&str, &str, &str)] = &[
     (
-        "lang::functions",
-        "engine::eval",
-        "a function's implementation runs on the evaluator's context and errors",
-    ),
-    (
-        "lang::functions",
-        "policy",
-        "`lookup` matches a policy's table rows",
-    ),
-    (
-        "lang::functions",
-        "policy::calendar",
-        "the working-day functions count on a policy's calendar",
-    ),
-    (
         "lang::ast",
         "lang::functions",
         "a call node holds the function the checker resolved",

@@ -7,7 +7,6 @@
 //! missing year: nothing is guessed.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate, Weekday};
@@ -185,22 +184,24 @@ const COVERED: u8 = 1;
 /// A working day.
 const WORKING: u8 = 2;
 
-/// A date the calendar cannot answer for.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub struct CalendarError {
-    pub calendar: String,
-    pub year: i32,
-    pub first: i32,
-    pub last: i32,
-}
+pub use crate::lang::runtime::CalendarError;
 
-impl fmt::Display for CalendarError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the working-day calendar `{}` has no data for {} (it covers {}-{})",
-            self.calendar, self.year, self.first, self.last
-        )
+/// The language counts working days in the calendar, with its index.
+impl crate::lang::runtime::WorkingDays for Indexed<'_> {
+    fn is_working_day(&self, d: NaiveDate) -> R<bool> {
+        Indexed::is_working_day(self, d)
+    }
+
+    fn next_working_day(&self, d: NaiveDate) -> R<NaiveDate> {
+        Indexed::next_working_day(self, d)
+    }
+
+    fn add_working_days(&self, d: NaiveDate, n: i64) -> R<NaiveDate> {
+        Indexed::add_working_days(self, d, n)
+    }
+
+    fn working_days_between(&self, a: NaiveDate, b: NaiveDate) -> R<i64> {
+        Indexed::working_days_between(self, a, b)
     }
 }
 

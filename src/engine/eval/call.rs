@@ -5,88 +5,42 @@
 
 use smallvec::SmallVec;
 
-use super::{EvalError, EvalErrorKind, Evaluator, R, fail, unknown_of};
-use crate::core::value::Value;
+use super::{EvalError, EvalErrorKind, Evaluator, R, unknown_of};
+use crate::core::value::{EntryRef, Value};
 use crate::engine::plan::code::Op;
-use crate::engine::plan::tables::TablePlan;
-use crate::lang::functions::{Args, Function, Plain, Quantifier};
+use crate::lang::functions::{Args, CallEval, Context, Function, Plain, Quantified, Quantifier};
+use crate::lang::runtime::WorkingDays;
 use crate::lang::syntax::Span;
-use crate::policy::Policy;
-use crate::policy::calendar::Indexed;
 
-/// What a function's implementation sees of a plain call `f(a, b)`.
-pub struct CallEval<'c, 'a> {
-    ev: &'c mut Evaluator<'a>,
-    /// The function's name.
-    pub name: &'static str,
-    /// The arguments' values (for [`Args::Table`], those after the
-    /// table's name).
-    pub args: &'c [Value],
-    /// The table the first argument names, for [`Args::Table`].
-    pub table: Option<usize>,
-    pub span: Span,
-}
-
-/// What a function's implementation sees of a quantifier
-/// `f(x in list => body)` over a known list.
-pub struct Quantified<'q> {
-    /// The list.
-    pub list: &'q Value,
-    /// Its elements.
-    pub items: &'q [Value],
-    /// The body's value for each element, in order (on the stack for lists
-    /// of up to 8, which an implementation may take).
-    pub results: &'q mut SmallVec<[Value; 8]>,
-    pub span: Span,
-}
-
-impl<'a> CallEval<'_, 'a> {
-    pub fn policy(&self) -> &'a Policy {
-        self.ev.policy
+/// The evaluator is the context of the functions it calls.
+impl Context for Evaluator<'_> {
+    fn tracing(&self) -> bool {
+        self.tracing
     }
 
-    /// Table `t` as the plan runs it: its rows' cells and results as
-    /// values, and its index.
-    pub(crate) fn table_plan(&self, t: usize) -> &'a TablePlan {
-        &self.ev.program.tables[t]
+    fn note(&mut self, hit: String) {
+        self.hits.push(hit);
     }
 
-    /// The unknown that stands for table `t` when its wording in force at
-    /// the evaluation date is not encoded, if it is not.
-    pub fn table_not_encoded(&self, t: usize) -> Option<Value> {
-        self.ev.closed.tables.get(t)?.clone()
+    fn calendar(&self, name: Option<&str>) -> Option<&dyn WorkingDays> {
+        let i = match name {
+            Some(n) => self.policy.calendars.get_index_of(n)?,
+            None => 0,
+        };
+        let c = self.program.calendars.get(i)?;
+        Some(c)
     }
 
-    /// A reference to entry `e` of catalogue `c`, the plan's.
-    pub fn reference(&self, c: usize, e: usize) -> Value {
-        self.ev.reference(c, e)
+    fn ancestor(&self, entry: &EntryRef, kind: &str) -> Value {
+        let cat = &self.policy.catalogues[entry.catalogue];
+        match cat.ancestor(entry.entry, kind) {
+            Some(i) => self.reference(entry.catalogue, i),
+            None => Value::unknown(format!("{} {} ({kind})", cat.name, entry.id)),
+        }
     }
 
-    /// The policy's calendar number `i`, with the plan's index of its days.
-    pub fn calendar(&self, i: usize) -> Option<Indexed<'a>> {
-        self.ev.calendar(i)
-    }
-
-    /// An error of the call.
-    pub fn fail(&self, kind: EvalErrorKind) -> Box<EvalError> {
-        fail(kind, self.span)
-    }
-
-    /// Whether the evaluation records a trace.
-    pub fn tracing(&self) -> bool {
-        self.ev.tracing
-    }
-
-    /// Records a table row the expression used, for the trace.
-    pub fn note(&mut self, hit: String) {
-        self.ev.hits.push(hit);
-    }
-}
-
-impl Quantified<'_> {
-    /// An error of the call.
-    pub fn fail(&self, kind: EvalErrorKind) -> Box<EvalError> {
-        fail(kind, self.span)
+    fn lookup(&mut self, table: usize, args: &[Value], span: Span) -> R {
+        self.lookup_table(table, args, span)
     }
 }
 
@@ -116,13 +70,7 @@ impl Evaluator<'_> {
                 return Ok(u);
             }
         }
-        let mut cx = CallEval {
-            ev: self,
-            name: f.name,
-            args: &args,
-            table,
-            span,
-        };
+        let mut cx = CallEval::new(self, f.name, &args, table, span);
         (plain.eval)(&mut cx)
     }
 

@@ -2,26 +2,27 @@
 //! application, over values that may be unknown, recording a trace.
 
 mod call;
-pub mod err;
-pub mod tri;
+mod lookup;
+pub use crate::lang::runtime::tri;
 
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::NaiveDate;
 use indexmap::IndexMap;
-use rust_decimal::Decimal;
 
-pub use call::{CallEval, Quantified};
-pub use err::{EvalError, EvalErrorKind};
+pub use crate::lang::functions::{CallEval, Quantified};
+pub use crate::lang::runtime::{
+    EvalError, EvalErrorKind, WorkingDays, add_months, months_between, shift, to_dec, unknown_of,
+};
 use tri::Tri;
 
 use crate::lang::ast::BinOp;
 use smallvec::SmallVec;
 
 use crate::core::diag::Diagnostic;
-use crate::core::value::{Duration, Fields, Unit, Value};
+use crate::core::value::{Duration, Fields, Value};
 use crate::engine::plan::code::{Compiled, EntryField, Op, OpKind};
 use crate::engine::plan::{Closed, Gate, Plan, Program};
 use crate::lang::syntax::Span;
@@ -720,20 +721,6 @@ fn fail(kind: EvalErrorKind, span: Span) -> Box<EvalError> {
     Box::new(EvalError::new(kind, span))
 }
 
-/// Unknown, missing everything that any of `vs` misses.
-pub(crate) fn unknown_of<'v>(vs: impl IntoIterator<Item = &'v Value>) -> Option<Value> {
-    let mut m: Option<crate::core::value::Missing> = None;
-    for v in vs {
-        if let Value::Unknown(x) = v {
-            m = Some(match m {
-                None => x.clone(),
-                Some(m) => crate::core::value::union(m, x.clone()),
-            });
-        }
-    }
-    m.map(Value::Unknown)
-}
-
 pub use crate::core::value::{compare, equal};
 
 /// Whether `x` is in `list`: true if an element equals it; unknown if none
@@ -752,66 +739,6 @@ fn member(x: &Value, list: &Value) -> Value {
         return Value::Bool(true);
     }
     unknown_of(items.iter()).unwrap_or(Value::Bool(false))
-}
-
-pub fn add_months(d: NaiveDate, n: i64) -> Option<NaiveDate> {
-    let m = Months::new(u32::try_from(n.unsigned_abs()).ok()?);
-    if n >= 0 {
-        d.checked_add_months(m)
-    } else {
-        d.checked_sub_months(m)
-    }
-}
-
-/// Whole months from `a` to `b`: the largest `m` with `add_months(a, m) <= b`
-/// (negated, from `b` to `a`, when `b` is earlier).
-pub fn months_between(a: NaiveDate, b: NaiveDate) -> Option<i64> {
-    if b < a {
-        return months_between(b, a).map(|m| -m);
-    }
-    let mut m = i64::from(b.year() - a.year()) * 12 + i64::from(b.month()) - i64::from(a.month());
-    while m > 0 && add_months(a, m)? > b {
-        m -= 1;
-    }
-    Some(m)
-}
-
-/// `date + duration`: calendar days, weeks, months or years, or working
-/// days of `calendar`.
-pub fn shift(
-    d: NaiveDate,
-    dur: Duration,
-    sign: i64,
-    calendar: Option<Indexed<'_>>,
-) -> Result<NaiveDate, EvalErrorKind> {
-    let n = dur.count.checked_mul(sign).ok_or(EvalErrorKind::Overflow)?;
-    let r = match dur.unit {
-        Unit::Days => d.checked_add_signed(
-            chrono::Duration::try_days(n).ok_or(EvalErrorKind::DateOutOfRange)?,
-        ),
-        Unit::Weeks => d.checked_add_signed(
-            chrono::Duration::try_weeks(n).ok_or(EvalErrorKind::DateOutOfRange)?,
-        ),
-        Unit::Months => add_months(d, n),
-        Unit::Years => add_months(d, n.checked_mul(12).ok_or(EvalErrorKind::Overflow)?),
-        Unit::WorkingDays => {
-            let cal = calendar.ok_or_else(|| {
-                EvalErrorKind::Unsupported(
-                    "working days need a working-day calendar, and the policy declares none".into(),
-                )
-            })?;
-            return cal.add_working_days(d, n).map_err(EvalErrorKind::Calendar);
-        }
-    };
-    r.ok_or(EvalErrorKind::DateOutOfRange)
-}
-
-pub(crate) fn to_dec(v: &Value) -> Decimal {
-    match v {
-        Value::Int(n) => Decimal::from(*n),
-        Value::Decimal(d) => *d,
-        _ => Decimal::ZERO,
-    }
 }
 
 /// A record's field: at its place where the record is laid out as the
@@ -1102,11 +1029,7 @@ impl<'a> Evaluator<'a> {
 
     /// The policy's calendar number `i`, with the plan's index of its days.
     fn calendar(&self, i: usize) -> Option<Indexed<'a>> {
-        let (_, calendar) = self.policy.calendars.get_index(i)?;
-        Some(Indexed {
-            calendar,
-            index: self.program.calendars.get(i).and_then(Option::as_ref),
-        })
+        self.program.calendars.get(i).map(|c| c.indexed())
     }
 
     /// Computed value `i`, once computed: its value, or the unknown that
@@ -1213,9 +1136,12 @@ fn binary(
             (V::Int(_) | V::Decimal(_), V::Int(_) | V::Decimal(_)) => {
                 V::Decimal(to_dec(x).checked_add(to_dec(y)).ok_or(overflow)?)
             }
-            (V::Date(d), V::Duration(u)) | (V::Duration(u), V::Date(d)) => {
-                V::Date(shift(*d, *u, 1, cal)?)
-            }
+            (V::Date(d), V::Duration(u)) | (V::Duration(u), V::Date(d)) => V::Date(shift(
+                *d,
+                *u,
+                1,
+                cal.as_ref().map(|c| c as &dyn WorkingDays),
+            )?),
             (V::Str(a), V::Str(b)) => V::str(&format!("{a}{b}")),
             // A list and an empty one: the list itself, not a copy.
             (V::List(a), V::List(b)) if b.is_empty() => V::List(a.clone()),
@@ -1234,7 +1160,12 @@ fn binary(
             (V::Int(_) | V::Decimal(_), V::Int(_) | V::Decimal(_)) => {
                 V::Decimal(to_dec(x).checked_sub(to_dec(y)).ok_or(overflow)?)
             }
-            (V::Date(d), V::Duration(u)) => V::Date(shift(*d, *u, -1, cal)?),
+            (V::Date(d), V::Duration(u)) => V::Date(shift(
+                *d,
+                *u,
+                -1,
+                cal.as_ref().map(|c| c as &dyn WorkingDays),
+            )?),
             (V::Date(a), V::Date(b)) => V::Int((*a - *b).num_days()),
             _ => {
                 return Err(EvalErrorKind::Unsupported(format!(
@@ -1307,7 +1238,7 @@ mod tests {
         );
         assert_eq!(
             binary(BinOp::Div, &Value::Int(1), &Value::Int(4), None),
-            Ok(Value::Decimal(Decimal::new(25, 2)))
+            Ok(Value::Decimal(rust_decimal::Decimal::new(25, 2)))
         );
     }
 }

@@ -22,6 +22,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::core::value::Value;
+use crate::lang::runtime::CalendarError;
 use crate::policy::{Code, Info, Policy, ReportKind};
 use code::Compiled;
 
@@ -118,10 +119,45 @@ pub(crate) struct Program {
     /// Each parameter's values by the date they apply from (see
     /// [`crate::policy::Param::values`]), the program's own.
     pub(crate) param_values: Vec<Vec<(NaiveDate, Option<Value>)>>,
-    /// The index of each calendar's days, in the policy's order.
-    pub(crate) calendars: Vec<Option<crate::policy::calendar::DayIndex>>,
+    /// Each calendar with the index of its days, in the policy's order.
+    pub(crate) calendars: Vec<CalendarPlan>,
     /// Each catalogue's entries' attributes, the program's own.
     pub(crate) attributes: Vec<Attributes>,
+}
+
+/// A working-day calendar with the index of its days.
+#[derive(Debug)]
+pub(crate) struct CalendarPlan {
+    calendar: Arc<crate::policy::calendar::Calendar>,
+    index: Option<crate::policy::calendar::DayIndex>,
+}
+
+impl CalendarPlan {
+    /// The calendar answering through its index.
+    pub(crate) fn indexed(&self) -> crate::policy::calendar::Indexed<'_> {
+        crate::policy::calendar::Indexed {
+            calendar: &self.calendar,
+            index: self.index.as_ref(),
+        }
+    }
+}
+
+impl crate::lang::runtime::WorkingDays for CalendarPlan {
+    fn is_working_day(&self, d: NaiveDate) -> Result<bool, CalendarError> {
+        self.indexed().is_working_day(d)
+    }
+
+    fn next_working_day(&self, d: NaiveDate) -> Result<NaiveDate, CalendarError> {
+        self.indexed().next_working_day(d)
+    }
+
+    fn add_working_days(&self, d: NaiveDate, n: i64) -> Result<NaiveDate, CalendarError> {
+        self.indexed().add_working_days(d, n)
+    }
+
+    fn working_days_between(&self, a: NaiveDate, b: NaiveDate) -> Result<i64, CalendarError> {
+        self.indexed().working_days_between(a, b)
+    }
 }
 
 /// A catalogue's entries' attributes, the program's own: a row an entry,
@@ -350,7 +386,10 @@ impl Program {
             calendars: policy
                 .calendars
                 .values()
-                .map(|c| crate::policy::calendar::DayIndex::of(c))
+                .map(|c| CalendarPlan {
+                    calendar: c.clone(),
+                    index: crate::policy::calendar::DayIndex::of(c),
+                })
                 .collect(),
             param_values: policy
                 .params

@@ -5,11 +5,10 @@ use super::dates::{date, int};
 use super::{Args, CallCheck, CallEval, Function, Plain};
 use crate::core::suggest::did_you_mean;
 use crate::core::value::Value;
-use crate::engine::eval::{EvalError, EvalErrorKind};
 use crate::lang::ast::{ExprKind, Literal};
 use crate::lang::check::TypeErrorKind;
+use crate::lang::runtime::{CalendarError, EvalError, EvalErrorKind, WorkingDays};
 use crate::lang::types::Type::{self, Bool, Date, Int};
-use crate::policy::calendar::{CalendarError, Indexed};
 
 pub const FUNCTIONS: &[Function] = &[
     Function {
@@ -118,19 +117,18 @@ fn working_type(c: &mut CallCheck<'_, '_>, want: &[Type], out: Type) -> Option<T
 
 /// The calendar a call counts in: the one named by the argument after its
 /// first `arity`, else the policy's first.
-fn calendar<'p>(c: &CallEval<'_, 'p>, arity: usize) -> Result<Indexed<'p>, Box<EvalError>> {
-    let calendars = &c.policy().calendars;
-    let i = match c.args.get(arity) {
-        Some(Value::Str(name)) => calendars.get_index_of(name.as_ref()),
-        _ => (!calendars.is_empty()).then_some(0),
+fn calendar<'c>(c: &'c CallEval<'_>, arity: usize) -> Result<&'c dyn WorkingDays, Box<EvalError>> {
+    let name = match c.args.get(arity) {
+        Some(Value::Str(name)) => Some(name.as_ref()),
+        _ => None,
     };
     // INVARIANT: the checker admits these functions only in a policy with
     // calendars, and only with a declared name.
     let none = || EvalErrorKind::Unsupported("no working-day calendar".into());
-    i.and_then(|i| c.calendar(i)).ok_or_else(|| c.fail(none()))
+    c.calendar(name).ok_or_else(|| c.fail(none()))
 }
 
 /// A question about a year the calendar has no data for.
-fn failed(c: &CallEval<'_, '_>, e: CalendarError) -> Box<EvalError> {
+fn failed(c: &CallEval<'_>, e: CalendarError) -> Box<EvalError> {
     c.fail(EvalErrorKind::Calendar(e))
 }

@@ -15,13 +15,7 @@ pub const FUNCTIONS: &[Function] = &[Function {
         check: ancestor_type,
         eval: |c| {
             Ok(match (&c.args[0], &c.args[1]) {
-                (Value::Ref(r), Value::Str(kind)) => {
-                    let cat = &c.policy().catalogues[r.catalogue];
-                    match cat.ancestor(r.entry, kind) {
-                        Some(i) => c.reference(r.catalogue, i),
-                        None => Value::unknown(format!("{} {} ({kind})", cat.name, r.id)),
-                    }
-                }
+                (Value::Ref(r), Value::Str(kind)) => c.ancestor(r, kind),
                 (v, _) => v.clone(),
             })
         },

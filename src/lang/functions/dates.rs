@@ -4,7 +4,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::{Args, Function, Plain};
 use crate::core::value::{Duration, Unit, Value};
-use crate::engine::eval::{EvalErrorKind, add_months, months_between, shift};
+use crate::lang::runtime::{EvalErrorKind, add_months, months_between, shift};
 use crate::lang::types::Type::{Date, DateTime, Int, Time};
 
 pub const FUNCTIONS: &[Function] = &[

@@ -8,8 +8,9 @@ use rust_decimal::Decimal;
 
 use super::{Args, CallCheck, CallEval, Evaluated, Function, Plain, Quantified, Quantifier};
 use crate::core::value::Value;
-use crate::engine::eval::tri::Tri;
-use crate::engine::eval::{EvalErrorKind, compare, to_dec, unknown_of};
+use crate::core::value::compare;
+use crate::lang::runtime::tri::Tri;
+use crate::lang::runtime::{EvalErrorKind, to_dec, unknown_of};
 use crate::lang::types::Type;
 
 pub const FUNCTIONS: &[Function] = &[
@@ -188,7 +189,7 @@ fn extremum_type(c: &mut CallCheck<'_, '_>) -> Option<Type> {
 
 /// `min` (`want` less) or `max` (`want` greater); a decimal if the values
 /// mix integers and decimals.
-fn extremum(c: &mut CallEval<'_, '_>, want: Ordering) -> Evaluated {
+fn extremum(c: &mut CallEval<'_>, want: Ordering) -> Evaluated {
     let flat: &[Value] = match c.args {
         [Value::List(items)] => items.as_slice(),
         args => args,
@@ -215,7 +216,7 @@ fn extremum(c: &mut CallEval<'_, '_>, want: Ordering) -> Evaluated {
 }
 
 /// The sum of numbers: unknown if one is, a decimal if one is.
-pub(super) fn sum(vs: &[Value]) -> Result<Value, EvalErrorKind> {
+pub(crate) fn sum(vs: &[Value]) -> Result<Value, EvalErrorKind> {
     if let Some(u) = unknown_of(vs) {
         return Ok(u);
     }

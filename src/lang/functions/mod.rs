@@ -16,6 +16,12 @@
 //! table, and is given the table and the others' values ([`Args::Table`]);
 //! `is_known`, `default`,
 //! `count`, `any` and `all` see unknown arguments ([`Args::Lenient`]).
+//!
+//! An implementation asks the evaluation it runs in through [`Context`]
+//! for what a policy holds: a working-day calendar, a catalogue entry's
+//! ancestor, a table's rows (`lookup` is run by the evaluator over the
+//! plan's table, its rows' cells made values and indexed). So this layer
+//! names no policy and no evaluator.
 
 mod calendar;
 mod catalogue;
@@ -27,11 +33,115 @@ mod unknowns;
 
 use std::fmt;
 
-use crate::core::value::Value;
-use crate::engine::eval::EvalError;
-pub use crate::engine::eval::{CallEval, Quantified};
+use smallvec::SmallVec;
+
+use crate::core::value::{EntryRef, Value};
 pub use crate::lang::check::{CallCheck, QuantCheck};
+use crate::lang::runtime::{EvalError, EvalErrorKind, WorkingDays};
+use crate::lang::syntax::Span;
 use crate::lang::types::Type;
+
+pub(crate) use lists::sum;
+
+/// What a function's implementation may ask of the evaluation it runs in:
+/// the evaluator answers (the engine's `eval`), from the policy's plan.
+pub trait Context {
+    /// Whether the evaluation records a trace.
+    fn tracing(&self) -> bool;
+    /// Records a table row the expression used, for the trace.
+    fn note(&mut self, hit: String);
+    /// The working-day calendar of that name, or the policy's first.
+    fn calendar(&self, name: Option<&str>) -> Option<&dyn WorkingDays>;
+    /// `entry` itself, or its nearest ancestor of `kind` in its
+    /// catalogue; unknown, naming both, when there is none.
+    fn ancestor(&self, entry: &EntryRef, kind: &str) -> Value;
+    /// Table `table`'s result for the column values `args`, under its
+    /// hit policy; an unknown argument makes it unknown.
+    fn lookup(&mut self, table: usize, args: &[Value], span: Span) -> Evaluated;
+}
+
+/// What a function's implementation sees of a plain call `f(a, b)`.
+pub struct CallEval<'c> {
+    cx: &'c mut dyn Context,
+    /// The function's name.
+    pub name: &'static str,
+    /// The arguments' values (for [`Args::Table`], those after the
+    /// table's name).
+    pub args: &'c [Value],
+    /// The table the first argument names, for [`Args::Table`].
+    pub table: Option<usize>,
+    pub span: Span,
+}
+
+impl<'c> CallEval<'c> {
+    /// A call of `name` at `span`, in the evaluation `cx`.
+    pub fn new(
+        cx: &'c mut dyn Context,
+        name: &'static str,
+        args: &'c [Value],
+        table: Option<usize>,
+        span: Span,
+    ) -> CallEval<'c> {
+        CallEval {
+            cx,
+            name,
+            args,
+            table,
+            span,
+        }
+    }
+
+    /// An error of the call.
+    pub fn fail(&self, kind: EvalErrorKind) -> Box<EvalError> {
+        Box::new(EvalError::new(kind, self.span))
+    }
+
+    /// Whether the evaluation records a trace.
+    pub fn tracing(&self) -> bool {
+        self.cx.tracing()
+    }
+
+    /// Records a table row the expression used, for the trace.
+    pub fn note(&mut self, hit: String) {
+        self.cx.note(hit);
+    }
+
+    /// See [`Context::calendar`].
+    pub fn calendar(&self, name: Option<&str>) -> Option<&dyn WorkingDays> {
+        self.cx.calendar(name)
+    }
+
+    /// See [`Context::ancestor`].
+    pub fn ancestor(&self, entry: &EntryRef, kind: &str) -> Value {
+        self.cx.ancestor(entry, kind)
+    }
+
+    /// Table `t`'s result for the call's values (see [`Context::lookup`]).
+    pub fn lookup(&mut self, t: usize) -> Evaluated {
+        let (args, span) = (self.args, self.span);
+        self.cx.lookup(t, args, span)
+    }
+}
+
+/// What a function's implementation sees of a quantifier
+/// `f(x in list => body)` over a known list.
+pub struct Quantified<'q> {
+    /// The list.
+    pub list: &'q Value,
+    /// Its elements.
+    pub items: &'q [Value],
+    /// The body's value for each element, in order (on the stack for lists
+    /// of up to 8, which an implementation may take).
+    pub results: &'q mut SmallVec<[Value; 8]>,
+    pub span: Span,
+}
+
+impl Quantified<'_> {
+    /// An error of the call.
+    pub fn fail(&self, kind: EvalErrorKind) -> Box<EvalError> {
+        Box::new(EvalError::new(kind, self.span))
+    }
+}
 
 /// What an implementation gives: the call's value, or the error that
 /// stops the evaluation.
@@ -90,7 +200,7 @@ pub struct Plain {
     pub check: fn(&mut CallCheck<'_, '_>) -> Option<Type>,
     /// The call's value, from the arguments' values (in
     /// [`CallEval::args`]; for [`Args::Table`] without the table's name).
-    pub eval: fn(&mut CallEval<'_, '_>) -> Evaluated,
+    pub eval: fn(&mut CallEval<'_>) -> Evaluated,
 }
 
 /// A function's quantifier form `f(x in list => body)`.

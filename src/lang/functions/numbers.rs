@@ -5,7 +5,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::{Args, CallEval, Evaluated, Function, Plain};
 use crate::core::value::Value;
-use crate::engine::eval::{EvalErrorKind, to_dec};
+use crate::lang::runtime::{EvalErrorKind, to_dec};
 use crate::lang::types::Type;
 
 pub const FUNCTIONS: &[Function] = &[
@@ -73,7 +73,7 @@ pub const FUNCTIONS: &[Function] = &[
 ];
 
 /// The argument rounded to an integer by `round`.
-fn integer(c: &CallEval<'_, '_>, round: impl Fn(Decimal) -> Decimal) -> Evaluated {
+fn integer(c: &CallEval<'_>, round: impl Fn(Decimal) -> Decimal) -> Evaluated {
     let r = round(to_dec(&c.args[0]));
     let n = r.to_i64().ok_or_else(|| c.fail(EvalErrorKind::Overflow))?;
     Ok(Value::Int(n))

@@ -42,11 +42,30 @@ pub enum EvalErrorKind {
     Unsupported(String),
     /// A working-day question about a year the calendar has no data for.
     #[error("{0}")]
-    Calendar(crate::policy::calendar::CalendarError),
+    Calendar(CalendarError),
 }
 
 impl EvalError {
     pub fn new(kind: EvalErrorKind, span: Span) -> EvalError {
         EvalError { kind, span }
+    }
+}
+
+/// A date the calendar cannot answer for.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub struct CalendarError {
+    pub calendar: String,
+    pub year: i32,
+    pub first: i32,
+    pub last: i32,
+}
+
+impl std::fmt::Display for CalendarError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the working-day calendar `{}` has no data for {} (it covers {}-{})",
+            self.calendar, self.year, self.first, self.last
+        )
     }
 }

@@ -1,0 +1,102 @@
+//! What the language's functions and operators need at run time, below
+//! any policy: the errors an evaluation can end in, three-valued truth,
+//! and the arithmetic of values, dates and durations. A working-day
+//! calendar is asked through [`WorkingDays`], which a policy's calendars
+//! answer.
+
+mod err;
+pub mod tri;
+
+use chrono::{Datelike, Months, NaiveDate};
+use rust_decimal::Decimal;
+
+pub use err::{CalendarError, EvalError, EvalErrorKind};
+
+use crate::core::value::{Duration, Unit, Value};
+
+/// A working-day calendar, as the language asks it.
+pub trait WorkingDays {
+    fn is_working_day(&self, d: NaiveDate) -> Result<bool, CalendarError>;
+    /// `d` if it is a working day, else the first working day after it.
+    fn next_working_day(&self, d: NaiveDate) -> Result<NaiveDate, CalendarError>;
+    /// The `n`-th working day after `d`, `d` itself not counted (before
+    /// `d` for a negative `n`; `d` itself for 0).
+    fn add_working_days(&self, d: NaiveDate, n: i64) -> Result<NaiveDate, CalendarError>;
+    /// The working days after `a` up to and including `b` (negative when
+    /// `b` is before `a`).
+    fn working_days_between(&self, a: NaiveDate, b: NaiveDate) -> Result<i64, CalendarError>;
+}
+
+/// Unknown, missing everything that any of `vs` misses.
+pub fn unknown_of<'v>(vs: impl IntoIterator<Item = &'v Value>) -> Option<Value> {
+    let mut m: Option<crate::core::value::Missing> = None;
+    for v in vs {
+        if let Value::Unknown(x) = v {
+            m = Some(match m {
+                None => x.clone(),
+                Some(m) => crate::core::value::union(m, x.clone()),
+            });
+        }
+    }
+    m.map(Value::Unknown)
+}
+
+pub fn add_months(d: NaiveDate, n: i64) -> Option<NaiveDate> {
+    let m = Months::new(u32::try_from(n.unsigned_abs()).ok()?);
+    if n >= 0 {
+        d.checked_add_months(m)
+    } else {
+        d.checked_sub_months(m)
+    }
+}
+
+/// Whole months from `a` to `b`: the largest `m` with `add_months(a, m) <= b`
+/// (negated, from `b` to `a`, when `b` is earlier).
+pub fn months_between(a: NaiveDate, b: NaiveDate) -> Option<i64> {
+    if b < a {
+        return months_between(b, a).map(|m| -m);
+    }
+    let mut m = i64::from(b.year() - a.year()) * 12 + i64::from(b.month()) - i64::from(a.month());
+    while m > 0 && add_months(a, m)? > b {
+        m -= 1;
+    }
+    Some(m)
+}
+
+/// `date + duration`: calendar days, weeks, months or years, or working
+/// days of `calendar`.
+pub fn shift(
+    d: NaiveDate,
+    dur: Duration,
+    sign: i64,
+    calendar: Option<&dyn WorkingDays>,
+) -> Result<NaiveDate, EvalErrorKind> {
+    let n = dur.count.checked_mul(sign).ok_or(EvalErrorKind::Overflow)?;
+    let r = match dur.unit {
+        Unit::Days => d.checked_add_signed(
+            chrono::Duration::try_days(n).ok_or(EvalErrorKind::DateOutOfRange)?,
+        ),
+        Unit::Weeks => d.checked_add_signed(
+            chrono::Duration::try_weeks(n).ok_or(EvalErrorKind::DateOutOfRange)?,
+        ),
+        Unit::Months => add_months(d, n),
+        Unit::Years => add_months(d, n.checked_mul(12).ok_or(EvalErrorKind::Overflow)?),
+        Unit::WorkingDays => {
+            let cal = calendar.ok_or_else(|| {
+                EvalErrorKind::Unsupported(
+                    "working days need a working-day calendar, and the policy declares none".into(),
+                )
+            })?;
+            return cal.add_working_days(d, n).map_err(EvalErrorKind::Calendar);
+        }
+    };
+    r.ok_or(EvalErrorKind::DateOutOfRange)
+}
+
+pub fn to_dec(v: &Value) -> Decimal {
+    match v {
+        Value::Int(n) => Decimal::from(*n),
+        Value::Decimal(d) => *d,
+        _ => Decimal::ZERO,
+    }
+}
