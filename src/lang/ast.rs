@@ -64,15 +64,17 @@ pub enum Resolution {
 pub struct Call {
     pub func: Spanned<String>,
     pub args: Vec<Expr>,
-    /// The function, once the checker has found it.
-    pub builtin: Option<&'static crate::lang::functions::Function>,
+    /// The function, once the checker has found it: its place in the
+    /// library (`lang::functions::LIBRARY`).
+    pub builtin: Option<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Quant {
     pub func: Spanned<String>,
-    /// The function, once the checker has found it.
-    pub builtin: Option<&'static crate::lang::functions::Function>,
+    /// The function, once the checker has found it: its place in the
+    /// library (`lang::functions::LIBRARY`).
+    pub builtin: Option<usize>,
     pub var: Spanned<String>,
     pub list: Box<Expr>,
     pub body: Box<Expr>,

@@ -7,6 +7,7 @@
 pub mod ast;
 pub mod check;
 pub mod convert;
+pub mod env;
 pub mod functions;
 pub mod runtime;
 pub mod syntax;

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use crate::core::value::Value;
 use crate::lang::ast::{BinOp, Expr, ExprKind, Resolution};
-use crate::lang::functions::{Function, Plain, Quantifier};
+use crate::lang::functions::{self, Function, Plain, Quantifier};
 use crate::lang::syntax::Span;
 use crate::policy::{Code, Site};
 
@@ -311,7 +311,11 @@ impl Compiler<'_> {
             ExprKind::Binary(BinOp::Or, a, b) => OpKind::Or(self.boxed(a), self.boxed(b)),
             ExprKind::Binary(o, a, b) => OpKind::Binary(*o, self.boxed(a), self.boxed(b)),
             ExprKind::If(c, t, f) => OpKind::If(self.boxed(c), self.boxed(t), self.boxed(f)),
-            ExprKind::Call(c) => match c.builtin.and_then(|f| Some((f, f.plain.as_ref()?))) {
+            ExprKind::Call(c) => match c
+                .builtin
+                .and_then(functions::at)
+                .and_then(|f| Some((f, f.plain.as_ref()?)))
+            {
                 Some((function, plain)) => {
                     let table = match c.args.first().map(|a| &a.kind) {
                         Some(ExprKind::Name(n))
@@ -337,7 +341,11 @@ impl Compiler<'_> {
                 }
                 None => OpKind::Unchecked,
             },
-            ExprKind::Quant(q) => match q.builtin.and_then(|f| f.quantifier.as_ref()) {
+            ExprKind::Quant(q) => match q
+                .builtin
+                .and_then(functions::at)
+                .and_then(|f| f.quantifier.as_ref())
+            {
                 Some(quantifier) => OpKind::Quant {
                     quantifier,
                     list: self.boxed(&q.list),

@@ -4,118 +4,25 @@
 //! leaves the rest to the function's own type rule, which sees the call
 //! through a [`CallCheck`] or a [`QuantCheck`].
 
-use super::{Checker, Env, TypeErrorKind};
+use super::{Checker, TypeErrorKind};
 use crate::core::suggest::did_you_mean;
 use crate::lang::ast::{Call, Expr, Quant};
-use crate::lang::functions::{self, Args};
+use crate::lang::functions::{self, Args, CallCheck, CheckContext, QuantCheck};
 use crate::lang::syntax::Span;
 use crate::lang::types::Type;
 
-/// What a function's type rule sees of a plain call `f(a, b)`.
-pub struct CallCheck<'c, 'a> {
-    checker: &'c mut Checker<'a>,
-    /// The function's name.
-    pub name: &'static str,
-    /// The arguments, as written.
-    pub args: &'c mut [Expr],
-    /// The arguments' types, once each is checked (none when the function
-    /// checks its arguments itself).
-    pub types: Vec<Type>,
-    /// The call's span, and its function name's.
-    pub span: Span,
-    pub fspan: Span,
-}
-
-/// What a function's type rule sees of a quantifier `f(x in list => body)`.
-pub struct QuantCheck<'c, 'a> {
-    checker: &'c mut Checker<'a>,
-    /// The type of the list's elements, which `x` has.
-    pub elem: Type,
-    /// The body's type.
-    pub body: Type,
-    pub body_span: Span,
-}
-
-impl<'a> CallCheck<'_, 'a> {
-    /// The names the expression may use.
-    pub fn env(&self) -> &'a Env {
-        self.checker.env
+/// The checker is the context of the functions' type rules.
+impl CheckContext for Checker<'_> {
+    fn err(&mut self, kind: TypeErrorKind, span: Span) -> Option<Type> {
+        Checker::err(self, kind, span)
     }
 
-    /// Reports an error; `None`, for the call's type.
-    pub fn err(&mut self, kind: TypeErrorKind, span: Span) -> Option<Type> {
-        self.checker.err(kind, span)
+    fn err_help(&mut self, kind: TypeErrorKind, span: Span, help: String) -> Option<Type> {
+        Checker::err_help(self, kind, span, help)
     }
 
-    pub fn err_help(&mut self, kind: TypeErrorKind, span: Span, help: String) -> Option<Type> {
-        self.checker.err_help(kind, span, help)
-    }
-
-    /// Reports argument `i` as not `what` the function expects.
-    pub fn mismatch(&mut self, i: usize, what: &str) -> Option<Type> {
-        let kind = TypeErrorKind::Mismatch {
-            expected: what.into(),
-            found: self.types[i].clone(),
-        };
-        self.checker.err(kind, self.args[i].span)
-    }
-
-    /// Reports the call as having the wrong number of arguments:
-    /// `expected` says how many, in words.
-    pub fn arity(&mut self, expected: &str) -> Option<Type> {
-        let kind = TypeErrorKind::Arity {
-            func: self.name.into(),
-            expected: expected.into(),
-            found: self.args.len(),
-        };
-        self.checker.err(kind, self.span)
-    }
-
-    /// The rule of a function of exactly the arguments `want`, of type
-    /// `out`.
-    pub fn fixed(&mut self, want: &[Type], out: Type) -> Option<Type> {
-        if self.types.len() != want.len() {
-            let words = format!(
-                "{} argument{}",
-                want.len(),
-                if want.len() == 1 { "" } else { "s" }
-            );
-            return self.arity(&words);
-        }
-        let mut ok = true;
-        for (i, w) in want.iter().enumerate() {
-            if !self.types[i].fits(w) {
-                self.mismatch(i, &format!("`{w}`"));
-                ok = false;
-            }
-        }
-        ok.then_some(out)
-    }
-
-    /// Checks argument `i` (for a function that checks its arguments
-    /// itself), which must fit `want`, described as `what`.
-    pub fn expect(&mut self, i: usize, want: &Type, what: &str) -> Option<Type> {
-        self.checker.expect(&mut self.args[i], want, what)
-    }
-}
-
-impl QuantCheck<'_, '_> {
-    /// Requires the body to be a condition, and reports it if it is not.
-    pub fn condition(&mut self) -> Option<()> {
-        if !self.body.fits(&Type::Bool) {
-            self.mismatch("a `bool` condition");
-            return None;
-        }
-        Some(())
-    }
-
-    /// Reports the body as not `what` the function expects.
-    pub fn mismatch(&mut self, what: &str) -> Option<Type> {
-        let kind = TypeErrorKind::Mismatch {
-            expected: what.into(),
-            found: self.body.clone(),
-        };
-        self.checker.err(kind, self.body_span)
+    fn expect(&mut self, e: &mut Expr, want: &Type, what: &str) -> Option<Type> {
+        Checker::expect(self, e, want, what)
     }
 }
 
@@ -142,7 +49,7 @@ impl Checker<'_> {
                 span,
             );
         };
-        call.builtin = Some(f);
+        call.builtin = functions::place(f.name);
         let mut types = Vec::new();
         if plain.args != Args::Table {
             let checked: Vec<Option<Type>> = call.args.iter_mut().map(|a| self.expr(a)).collect();
@@ -156,8 +63,10 @@ impl Checker<'_> {
                 return Some(Type::Any);
             }
         }
+        let env = self.env;
         let mut cx = CallCheck {
             checker: self,
+            env,
             name: f.name,
             args: &mut call.args,
             types,
@@ -178,7 +87,7 @@ impl Checker<'_> {
                 help.trim_start_matches("; ").to_string(),
             );
         };
-        q.builtin = Some(f);
+        q.builtin = functions::place(f.name);
         let Some(quantifier) = &f.quantifier else {
             return self.err(
                 TypeErrorKind::WrongForm {
@@ -209,12 +118,123 @@ impl Checker<'_> {
         self.locals.push((q.var.node.clone(), elem.clone()));
         let body = self.expr(&mut q.body);
         self.locals.pop();
+        let env = self.env;
         let mut cx = QuantCheck {
             checker: self,
+            env,
             elem,
             body: body?,
             body_span: q.body.span,
         };
         (quantifier.check)(&mut cx)
+    }
+}
+
+/// The function library as the checker knows it.
+#[cfg(test)]
+mod library {
+    use std::collections::BTreeSet;
+
+    use crate::lang::check::{Env, check};
+    use crate::lang::functions::*;
+    use crate::lang::syntax::parse_expr;
+
+    /// The messages of checking `text` with no names declared.
+    fn errors(text: &str) -> String {
+        let mut e = parse_expr(text).expect("parses");
+        match check(&mut e, &Env::default()) {
+            Ok(_) => String::new(),
+            Err(errs) => errs.iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    /// A function is its entry and nothing else: each entry has a name no
+    /// other has, a signature for each form it has, a doc line, and for
+    /// each form a type rule and an implementation (fields no entry can
+    /// leave out); the checker knows it by its name alone, in the forms
+    /// the entry has. (`tests/example.rs` evaluates every function.)
+    #[test]
+    fn every_function_is_defined_whole_in_its_entry() {
+        let mut seen = BTreeSet::new();
+        for f in LIBRARY {
+            let name = f.name;
+            assert!(
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "`{name}` is not a function name"
+            );
+            assert!(seen.insert(name), "two functions are called `{name}`");
+            assert!(std::ptr::eq(find(name).expect("found"), *f));
+            assert!(!f.doc.trim().is_empty(), "`{name}` has no doc");
+            assert!(
+                f.plain.is_some() || f.quantifier.is_some(),
+                "`{name}` cannot be called"
+            );
+            let ways: Vec<&str> = f.signature.split(" | ").collect();
+            for way in &ways {
+                assert!(
+                    way.starts_with(&format!("{name}(")),
+                    "`{name}`'s signature `{way}` is not of it"
+                );
+            }
+            let quantifier = ways.iter().any(|w| w.contains(" => "));
+            let plain = ways.iter().any(|w| !w.contains(" => "));
+            assert_eq!(
+                (plain, quantifier),
+                (f.plain.is_some(), f.quantifier.is_some()),
+                "`{name}`'s signature `{}` names other forms than it has",
+                f.signature
+            );
+
+            let as_plain = errors(&format!("{name}()"));
+            let as_quantifier = errors(&format!("{name}(x in [1] => x)"));
+            for e in [&as_plain, &as_quantifier] {
+                assert!(!e.contains("unknown function"), "{e}");
+            }
+            assert_eq!(
+                as_plain.contains("cannot be called with plain arguments"),
+                f.plain.is_none(),
+                "{name}: {as_plain}"
+            );
+            assert_eq!(
+                as_quantifier.contains("cannot be called as a quantifier"),
+                f.quantifier.is_none(),
+                "{name}: {as_quantifier}"
+            );
+        }
+        // Every entry of every family is in the library, in order.
+        let entries: Vec<&str> = FAMILIES
+            .iter()
+            .flat_map(|f| f.iter())
+            .map(|f| f.name)
+            .collect();
+        assert_eq!(entries, names().collect::<Vec<_>>());
+    }
+
+    /// The functions `docs/policy-format.md` lists, by the names in
+    /// backquotes in its paragraph on them, are the library's.
+    #[test]
+    fn the_documentation_lists_every_function() {
+        let doc = include_str!("../../../docs/policy-format.md");
+        let start = doc
+            .find("Functions (see `src/functions/`):")
+            .expect("the paragraph on functions");
+        let paragraph = doc[start..].split("\n\n").next().unwrap_or_default();
+        let listed: BTreeSet<&str> = paragraph
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter_map(|code| {
+                let end = code
+                    .find(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+                    .unwrap_or(code.len());
+                let (name, rest) = code.split_at(end);
+                (!name.is_empty() && (rest.is_empty() || rest.starts_with('('))).then_some(name)
+            })
+            .collect();
+        let library: BTreeSet<&str> = names().collect();
+        assert_eq!(
+            listed, library,
+            "docs/policy-format.md's paragraph on functions lists other functions than the library"
+        );
     }
 }

@@ -2,37 +2,15 @@
 //! resolves names and functions in place, and gathers every error.
 
 mod call;
-pub mod err;
+pub use std::collections::HashMap;
 
-use std::collections::HashMap;
-
-pub use call::{CallCheck, QuantCheck};
-pub use err::{TypeError, TypeErrorKind};
+pub use crate::lang::env::{CatalogueInfo, Env, TypeError, TypeErrorKind};
+pub use crate::lang::functions::{CallCheck, QuantCheck};
 
 use crate::core::suggest::did_you_mean;
 use crate::lang::ast::{BinOp, Expr, ExprKind, Literal, Resolution};
 use crate::lang::syntax::Span;
 use crate::lang::types::Type;
-
-/// The names an expression may use, with their types.
-#[derive(Debug, Default)]
-pub struct Env {
-    pub globals: HashMap<String, (Resolution, Type)>,
-    /// Tables by name: their index, column types and result type.
-    pub tables: HashMap<String, (usize, Vec<Type>, Type)>,
-    /// The working-day calendars the policy declares, the default first.
-    pub calendars: Vec<String>,
-    /// Catalogues by name.
-    pub catalogues: HashMap<String, CatalogueInfo>,
-}
-
-/// What the checker knows of a catalogue.
-#[derive(Debug, Default)]
-pub struct CatalogueInfo {
-    pub kinds: Vec<String>,
-    pub attributes: Vec<(String, Type)>,
-    pub ids: std::collections::HashSet<String>,
-}
 
 /// The fields every catalogue entry has, besides its attributes.
 pub const ENTRY_FIELDS: [(&str, &str); 6] = [

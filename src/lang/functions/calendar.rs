@@ -6,7 +6,7 @@ use super::{Args, CallCheck, CallEval, Function, Plain};
 use crate::core::suggest::did_you_mean;
 use crate::core::value::Value;
 use crate::lang::ast::{ExprKind, Literal};
-use crate::lang::check::TypeErrorKind;
+use crate::lang::env::TypeErrorKind;
 use crate::lang::runtime::{CalendarError, EvalError, EvalErrorKind, WorkingDays};
 use crate::lang::types::Type::{self, Bool, Date, Int};
 

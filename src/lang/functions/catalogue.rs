@@ -3,7 +3,7 @@
 use super::{Args, CallCheck, Function, Plain};
 use crate::core::value::Value;
 use crate::lang::ast::{ExprKind, Literal};
-use crate::lang::check::TypeErrorKind;
+use crate::lang::env::TypeErrorKind;
 use crate::lang::types::Type;
 
 pub const FUNCTIONS: &[Function] = &[Function {

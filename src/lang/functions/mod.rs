@@ -36,12 +36,135 @@ use std::fmt;
 use smallvec::SmallVec;
 
 use crate::core::value::{EntryRef, Value};
-pub use crate::lang::check::{CallCheck, QuantCheck};
+use crate::lang::ast::Expr;
+use crate::lang::env::{Env, TypeErrorKind};
 use crate::lang::runtime::{EvalError, EvalErrorKind, WorkingDays};
 use crate::lang::syntax::Span;
 use crate::lang::types::Type;
 
 pub(crate) use lists::sum;
+
+/// What a function's type rule may ask of the checker it runs in (the
+/// language's `check`).
+pub trait CheckContext {
+    /// Reports an error; `None`, for the call's type.
+    fn err(&mut self, kind: TypeErrorKind, span: Span) -> Option<Type>;
+    fn err_help(&mut self, kind: TypeErrorKind, span: Span, help: String) -> Option<Type>;
+    /// Checks `e`, which must fit `want`, described as `what`.
+    fn expect(&mut self, e: &mut Expr, want: &Type, what: &str) -> Option<Type>;
+}
+
+/// What a function's type rule sees of a plain call `f(a, b)`.
+pub struct CallCheck<'c, 'a> {
+    /// The checker, through what a rule may ask of it.
+    pub checker: &'c mut dyn CheckContext,
+    /// The names the expression may use.
+    pub env: &'a Env,
+    /// The function's name.
+    pub name: &'static str,
+    /// The arguments, as written.
+    pub args: &'c mut [Expr],
+    /// The arguments' types, once each is checked (none when the function
+    /// checks its arguments itself).
+    pub types: Vec<Type>,
+    /// The call's span, and its function name's.
+    pub span: Span,
+    pub fspan: Span,
+}
+
+/// What a function's type rule sees of a quantifier `f(x in list => body)`.
+pub struct QuantCheck<'c, 'a> {
+    pub checker: &'c mut dyn CheckContext,
+    pub env: &'a Env,
+    /// The type of the list's elements, which `x` has.
+    pub elem: Type,
+    /// The body's type.
+    pub body: Type,
+    pub body_span: Span,
+}
+
+impl<'a> CallCheck<'_, 'a> {
+    /// The names the expression may use.
+    pub fn env(&self) -> &'a Env {
+        self.env
+    }
+
+    /// Reports an error; `None`, for the call's type.
+    pub fn err(&mut self, kind: TypeErrorKind, span: Span) -> Option<Type> {
+        self.checker.err(kind, span)
+    }
+
+    pub fn err_help(&mut self, kind: TypeErrorKind, span: Span, help: String) -> Option<Type> {
+        self.checker.err_help(kind, span, help)
+    }
+
+    /// Reports argument `i` as not `what` the function expects.
+    pub fn mismatch(&mut self, i: usize, what: &str) -> Option<Type> {
+        let kind = TypeErrorKind::Mismatch {
+            expected: what.into(),
+            found: self.types[i].clone(),
+        };
+        self.checker.err(kind, self.args[i].span)
+    }
+
+    /// Reports the call as having the wrong number of arguments:
+    /// `expected` says how many, in words.
+    pub fn arity(&mut self, expected: &str) -> Option<Type> {
+        let kind = TypeErrorKind::Arity {
+            func: self.name.into(),
+            expected: expected.into(),
+            found: self.args.len(),
+        };
+        self.checker.err(kind, self.span)
+    }
+
+    /// The rule of a function of exactly the arguments `want`, of type
+    /// `out`.
+    pub fn fixed(&mut self, want: &[Type], out: Type) -> Option<Type> {
+        if self.types.len() != want.len() {
+            let words = format!(
+                "{} argument{}",
+                want.len(),
+                if want.len() == 1 { "" } else { "s" }
+            );
+            return self.arity(&words);
+        }
+        let mut ok = true;
+        for (i, w) in want.iter().enumerate() {
+            if !self.types[i].fits(w) {
+                self.mismatch(i, &format!("`{w}`"));
+                ok = false;
+            }
+        }
+        ok.then_some(out)
+    }
+
+    /// Checks argument `i` (for a function that checks its arguments
+    /// itself), which must fit `want`, described as `what`.
+    pub fn expect(&mut self, i: usize, want: &Type, what: &str) -> Option<Type> {
+        self.checker.expect(&mut self.args[i], want, what)
+    }
+}
+
+impl QuantCheck<'_, '_> {
+    /// Requires the body to be a condition, and reports it if it is not.
+    pub fn condition(&mut self) -> Option<()> {
+        if !self.body.fits(&Type::Bool) {
+            self.mismatch("a `bool` condition");
+            return None;
+        }
+        Some(())
+    }
+
+    /// Reports the body as not `what` the function expects.
+    pub fn mismatch(&mut self, what: &str) -> Option<Type> {
+        let kind = TypeErrorKind::Mismatch {
+            expected: what.into(),
+            found: self.body.clone(),
+        };
+        self.checker.err(kind, self.body_span)
+    }
+}
 
 /// What a function's implementation may ask of the evaluation it runs in:
 /// the evaluator answers (the engine's `eval`), from the policy's plan.
@@ -251,7 +374,7 @@ impl Function {
 }
 
 /// The families of functions, in the order the documentation lists them.
-const FAMILIES: &[&[Function]] = &[
+pub(crate) const FAMILIES: &[&[Function]] = &[
     lists::FUNCTIONS,
     numbers::FUNCTIONS,
     dates::FUNCTIONS,
@@ -299,114 +422,16 @@ pub fn find(name: &str) -> Option<&'static Function> {
     LIBRARY.iter().copied().find(|f| f.name == name)
 }
 
-pub fn names() -> impl Iterator<Item = &'static str> {
-    LIBRARY.iter().map(|f| f.name)
+/// The place in [`LIBRARY`] of the function of that name.
+pub fn place(name: &str) -> Option<usize> {
+    LIBRARY.iter().position(|f| f.name == name)
 }
 
-#[cfg(test)]
-mod tests {
-    use std::collections::BTreeSet;
+/// The function at that place in [`LIBRARY`].
+pub fn at(place: usize) -> Option<&'static Function> {
+    LIBRARY.get(place).copied()
+}
 
-    use super::*;
-    use crate::lang::check::{Env, check};
-    use crate::lang::syntax::parse_expr;
-
-    /// The messages of checking `text` with no names declared.
-    fn errors(text: &str) -> String {
-        let mut e = parse_expr(text).expect("parses");
-        match check(&mut e, &Env::default()) {
-            Ok(_) => String::new(),
-            Err(errs) => errs.iter().map(|e| e.to_string()).collect(),
-        }
-    }
-
-    /// A function is its entry and nothing else: each entry has a name no
-    /// other has, a signature for each form it has, a doc line, and for
-    /// each form a type rule and an implementation (fields no entry can
-    /// leave out); the checker knows it by its name alone, in the forms
-    /// the entry has. (`tests/example.rs` evaluates every function.)
-    #[test]
-    fn every_function_is_defined_whole_in_its_entry() {
-        let mut seen = BTreeSet::new();
-        for f in LIBRARY {
-            let name = f.name;
-            assert!(
-                !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
-                "`{name}` is not a function name"
-            );
-            assert!(seen.insert(name), "two functions are called `{name}`");
-            assert!(std::ptr::eq(find(name).expect("found"), *f));
-            assert!(!f.doc.trim().is_empty(), "`{name}` has no doc");
-            assert!(
-                f.plain.is_some() || f.quantifier.is_some(),
-                "`{name}` cannot be called"
-            );
-            let ways: Vec<&str> = f.signature.split(" | ").collect();
-            for way in &ways {
-                assert!(
-                    way.starts_with(&format!("{name}(")),
-                    "`{name}`'s signature `{way}` is not of it"
-                );
-            }
-            let quantifier = ways.iter().any(|w| w.contains(" => "));
-            let plain = ways.iter().any(|w| !w.contains(" => "));
-            assert_eq!(
-                (plain, quantifier),
-                (f.plain.is_some(), f.quantifier.is_some()),
-                "`{name}`'s signature `{}` names other forms than it has",
-                f.signature
-            );
-
-            let as_plain = errors(&format!("{name}()"));
-            let as_quantifier = errors(&format!("{name}(x in [1] => x)"));
-            for e in [&as_plain, &as_quantifier] {
-                assert!(!e.contains("unknown function"), "{e}");
-            }
-            assert_eq!(
-                as_plain.contains("cannot be called with plain arguments"),
-                f.plain.is_none(),
-                "{name}: {as_plain}"
-            );
-            assert_eq!(
-                as_quantifier.contains("cannot be called as a quantifier"),
-                f.quantifier.is_none(),
-                "{name}: {as_quantifier}"
-            );
-        }
-        // Every entry of every family is in the library, in order.
-        let entries: Vec<&str> = FAMILIES
-            .iter()
-            .flat_map(|f| f.iter())
-            .map(|f| f.name)
-            .collect();
-        assert_eq!(entries, names().collect::<Vec<_>>());
-    }
-
-    /// The functions `docs/policy-format.md` lists, by the names in
-    /// backquotes in its paragraph on them, are the library's.
-    #[test]
-    fn the_documentation_lists_every_function() {
-        let doc = include_str!("../../../docs/policy-format.md");
-        let start = doc
-            .find("Functions (see `src/functions/`):")
-            .expect("the paragraph on functions");
-        let paragraph = doc[start..].split("\n\n").next().unwrap_or_default();
-        let listed: BTreeSet<&str> = paragraph
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .filter_map(|code| {
-                let end = code
-                    .find(|c: char| !(c.is_ascii_lowercase() || c == '_'))
-                    .unwrap_or(code.len());
-                let (name, rest) = code.split_at(end);
-                (!name.is_empty() && (rest.is_empty() || rest.starts_with('('))).then_some(name)
-            })
-            .collect();
-        let library: BTreeSet<&str> = names().collect();
-        assert_eq!(
-            listed, library,
-            "docs/policy-format.md's paragraph on functions lists other functions than the library"
-        );
-    }
+pub fn names() -> impl Iterator<Item = &'static str> {
+    LIBRARY.iter().map(|f| f.name)
 }

@@ -3,7 +3,7 @@
 use super::{Args, CallCheck, CallEval, Evaluated, Function, Plain};
 use crate::core::suggest::did_you_mean;
 use crate::lang::ast::{ExprKind, Resolution};
-use crate::lang::check::TypeErrorKind;
+use crate::lang::env::TypeErrorKind;
 use crate::lang::types::Type;
 
 pub const FUNCTIONS: &[Function] = &[Function {

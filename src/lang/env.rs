@@ -1,9 +1,33 @@
-//! Type errors, each with the span of the expression at fault.
+//! What the type checker and the functions' type rules share: the names
+//! an expression may use ([`Env`]), and type errors, each with the span of
+//! the expression at fault.
+
+use std::collections::HashMap;
 
 use thiserror::Error;
 
+use crate::lang::ast::Resolution;
 use crate::lang::syntax::Span;
 use crate::lang::types::Type;
+/// The names an expression may use, with their types.
+#[derive(Debug, Default)]
+pub struct Env {
+    pub globals: HashMap<String, (Resolution, Type)>,
+    /// Tables by name: their index, column types and result type.
+    pub tables: HashMap<String, (usize, Vec<Type>, Type)>,
+    /// The working-day calendars the policy declares, the default first.
+    pub calendars: Vec<String>,
+    /// Catalogues by name.
+    pub catalogues: HashMap<String, CatalogueInfo>,
+}
+
+/// What the checker knows of a catalogue.
+#[derive(Debug, Default)]
+pub struct CatalogueInfo {
+    pub kinds: Vec<String>,
+    pub attributes: Vec<(String, Type)>,
+    pub ids: std::collections::HashSet<String>,
+}
 
 #[derive(Clone, Debug, Error, PartialEq)]
 #[error("{kind}")]
