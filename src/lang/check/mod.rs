@@ -382,7 +382,7 @@ impl Checker<'_> {
             self.err_help(
                 TypeErrorKind::NoCalendar("working days".into()),
                 span,
-                "declare one under `calendars`, e.g. `calendars: {kz: ../calendars/kz}`".into(),
+                "declare one under `calendars`, e.g. `calendars: {national: ../calendars/national}`".into(),
             );
         }
     }

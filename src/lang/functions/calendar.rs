@@ -79,7 +79,8 @@ fn working_type(c: &mut CallCheck<'_, '_>, want: &[Type], out: Type) -> Option<T
         return c.err_help(
             TypeErrorKind::NoCalendar(c.name.into()),
             c.fspan,
-            "declare one under `calendars`, e.g. `calendars: {kz: ../calendars/kz}`".into(),
+            "declare one under `calendars`, e.g. `calendars: {national: ../calendars/national}`"
+                .into(),
         );
     }
     let n = c.types.len();
