@@ -95,11 +95,14 @@ struct Part {
     records: Vec<(usize, Result<Raw, String>)>,
 }
 
-/// A part's output: its lines, and the outcome of each record decided
-/// (`None` for an error record).
+/// A part's output: its lines, and how many of its records had each
+/// outcome (in the order the outcomes first came) and how many were
+/// errors. Counted by the worker, so that the thread that writes neither
+/// hashes nor frees an outcome's text a record.
 struct Done {
     bytes: Vec<u8>,
-    outcomes: Vec<Option<String>>,
+    outcomes: Vec<(String, usize)>,
+    errors: usize,
 }
 
 /// Evaluates every record of `input`, writing one JSON object a line to
@@ -199,13 +202,12 @@ pub fn run(
                 spare.push(part);
             };
             written += 1;
-            for outcome in out.outcomes {
-                summary.total += 1;
-                match outcome {
-                    Some(o) => *summary.outcomes.entry(o).or_default() += 1,
-                    None => summary.errors += 1,
-                }
+            for (outcome, n) in out.outcomes {
+                summary.total += n;
+                *summary.outcomes.entry(outcome).or_default() += n;
             }
+            summary.total += out.errors;
+            summary.errors += out.errors;
             output.write_all(&out.bytes)?;
             if let Ok(mut s) = spent.lock() {
                 s.push(out.bytes);
@@ -266,7 +268,8 @@ fn failed(part: &Part) -> Done {
     }
     Done {
         bytes,
-        outcomes: vec![None; part.records.len()],
+        outcomes: Vec::new(),
+        errors: part.records.len(),
     }
 }
 
@@ -279,29 +282,37 @@ fn evaluate_part(
 ) -> Done {
     bytes.clear();
     bytes.reserve(part.records.len() * 1536);
-    let mut outcomes = Vec::with_capacity(part.records.len());
+    let mut outcomes: Vec<(String, usize)> = Vec::new();
+    let mut errors = 0;
     for (line, rec) in &part.records {
         {
             // `{"line":N,` and the decision's own members.
             bytes.extend_from_slice(b"{\"line\":");
             crate::engine::contract::integer(&mut bytes, *line);
-            let outcome = match one(prepared, *line, rec, &part.text, dates) {
+            match one(prepared, *line, rec, &part.text, dates) {
                 Ok(r) => {
                     bytes.push(b',');
                     crate::engine::contract::write_members(prepared.plan(), &r, &mut bytes);
-                    Some(r.outcome)
+                    // A part has a few outcomes: looked for in order.
+                    match outcomes.iter_mut().find(|(o, _)| *o == r.outcome) {
+                        Some((_, n)) => *n += 1,
+                        None => outcomes.push((r.outcome, 1)),
+                    }
                 }
                 Err(e) => {
                     bytes.extend_from_slice(b",\"error\":");
                     let _ = serde_json::to_writer(&mut bytes, &e);
-                    None
+                    errors += 1;
                 }
-            };
+            }
             bytes.extend_from_slice(b"}\n");
-            outcomes.push(outcome);
         }
     }
-    Done { bytes, outcomes }
+    Done {
+        bytes,
+        outcomes,
+        errors,
+    }
 }
 
 /// What evaluations at each date share ([`eval::Dated`]), kept by a worker
