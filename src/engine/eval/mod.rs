@@ -2,11 +2,12 @@
 //! application, over values that may be unknown, recording a trace.
 
 mod call;
+mod decide;
 mod lookup;
+mod operators;
+mod result;
 pub use crate::lang::runtime::tri;
 
-use std::cmp::Ordering;
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -16,9 +17,9 @@ pub use crate::lang::functions::{CallEval, Quantified};
 pub use crate::lang::runtime::{
     EvalError, EvalErrorKind, WorkingDays, add_months, months_between, shift, to_dec, unknown_of,
 };
+pub use result::{Evaluation, Hit, Reported, Step, StepKind, UNDETERMINED, Values, Warning};
 use tri::Tri;
 
-use crate::lang::ast::BinOp;
 use smallvec::SmallVec;
 
 use crate::core::diag::Diagnostic;
@@ -40,159 +41,6 @@ pub struct Options {
     /// not pay for them.
     pub no_trace: bool,
 }
-
-/// The result of evaluating one application.
-#[derive(Clone, Debug)]
-pub struct Evaluation {
-    pub at: NaiveDate,
-    /// An outcome declared by the policy, or `undetermined`.
-    pub outcome: String,
-    /// The reasons that hold, for the outcome's rule.
-    pub reasons: Vec<Hit>,
-    /// Inputs and parameters whose absence left something undecided.
-    pub missing: Vec<String>,
-    /// The rule that decided, if one did.
-    pub rule: Option<String>,
-    /// The computed values that apply, in the policy's order.
-    pub values: Values,
-    /// The parameters' values (empty when [`Options::no_trace`] is set).
-    pub params: IndexMap<String, Value>,
-    pub trace: Vec<Step>,
-    pub warnings: Vec<Warning>,
-    /// The consolidated version evaluated: the policy and the last act in
-    /// force (`example-grant@amendment-2`), or `@original`; shared by the
-    /// evaluations at a date.
-    pub edition: Arc<str>,
-    /// The policy's report, one entry for each of its keys in order
-    /// (`policy.report[i]`); [`crate::engine::contract`] writes it as JSON.
-    pub report: Vec<Reported>,
-    /// The fields of each form the policy declares, filled where the
-    /// policy says what fills them.
-    pub forms: IndexMap<String, Vec<(String, Value)>>,
-}
-
-/// The computed values of an evaluation that apply, in the policy's order:
-/// found by name, or by their place among the policy's values.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Values {
-    /// The names of the policy's values, in order (shared by evaluations).
-    names: Arc<[Arc<str>]>,
-    /// For each of them, its value if it applies.
-    slots: Vec<Option<Value>>,
-}
-
-impl Values {
-    /// The value of that name, if it applies.
-    pub fn get(&self, name: &str) -> Option<&Value> {
-        let i = self.names.iter().position(|n| **n == *name)?;
-        self.at(i)
-    }
-
-    /// Whether a value of that name applies.
-    pub fn contains_key(&self, name: &str) -> bool {
-        self.get(name).is_some()
-    }
-
-    /// The policy's value number `i` (`policy.values[i]`), if it applies.
-    pub fn at(&self, i: usize) -> Option<&Value> {
-        self.slots.get(i)?.as_ref()
-    }
-
-    /// The values that apply, with their places among the policy's values
-    /// (see [`Values::at`]), in order.
-    pub fn positions(&self) -> impl Iterator<Item = (usize, &Arc<str>, &Value)> {
-        let slots = self.names.iter().zip(&self.slots).enumerate();
-        slots.filter_map(|(i, (k, s))| s.as_ref().map(|v| (i, k, v)))
-    }
-
-    /// The values that apply, with their names, in order.
-    pub fn iter(&self) -> impl Iterator<Item = (&Arc<str>, &Value)> {
-        let slots = self.names.iter().zip(&self.slots);
-        slots.filter_map(|(k, s)| s.as_ref().map(|v| (k, v)))
-    }
-
-    pub fn len(&self) -> usize {
-        self.iter().count()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.iter().next().is_none()
-    }
-}
-
-impl std::ops::Index<&str> for Values {
-    type Output = Value;
-
-    /// The value of that name; panics if none applies (as a map does).
-    fn index(&self, name: &str) -> &Value {
-        self.get(name)
-            .unwrap_or_else(|| panic!("no computed value `{name}` applies"))
-    }
-}
-
-/// An entry of the policy's report, as evaluated. What the report takes
-/// from the computed values and the policy (names, citations) is not
-/// copied here: [`crate::engine::contract`] takes it from them when it writes.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Reported {
-    /// The entry does not apply (its `when` or `outcomes`): null.
-    Null,
-    /// An `expr`'s value.
-    Value(Value),
-    /// `values`: those of them that apply, from [`Evaluation::values`].
-    Values,
-    /// `items`: the total, if the report declares one; the items are
-    /// the computed values named that apply.
-    Items { total: Option<Value> },
-    /// `fields`: each field's value, in order.
-    Fields(Vec<Value>),
-}
-
-/// A warning of the evaluation: the policy's own, or one about the act's
-/// history (an uncertain date of entry into force). Its texts are shared,
-/// so that a warning made once for a date is not copied into every
-/// evaluation at that date.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Warning {
-    pub id: Arc<str>,
-    pub message: Arc<str>,
-    pub cite: Arc<str>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Hit {
-    pub id: String,
-    pub cite: String,
-}
-
-/// One entry of the trace: what was computed, from what, under which
-/// provision of the act.
-#[derive(Clone, Debug)]
-pub struct Step {
-    pub kind: StepKind,
-    pub name: String,
-    pub result: Value,
-    /// The inputs, parameters and values read, with their values.
-    pub inputs: Vec<(String, Value)>,
-    pub cite: String,
-    pub interpretation: Option<String>,
-    /// Table rows that matched, as `table row N (cite)`.
-    pub notes: Vec<String>,
-    /// 0 for values and rules, 1 for what a rule consists of.
-    pub depth: usize,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StepKind {
-    Value,
-    Rule,
-    Guard,
-    Reason,
-    Outcome,
-}
-
-/// The outcome reported when the decision depends on something unknown.
-pub const UNDETERMINED: &str = "undetermined";
 
 /// Evaluates `input` (a record of the policy's input schema) at
 /// `opts.at`, which it needs: no date is guessed. [`crate::engine`] is the
@@ -376,7 +224,7 @@ fn evaluate_boxed(
         forms: IndexMap::new(),
     };
     match &policy.decision {
-        Some(d) => decide(&mut ev, d, dated, &mut out)?,
+        Some(d) => decide::decide(&mut ev, d, dated, &mut out)?,
         None => out.outcome = UNDETERMINED.into(),
     }
     if !ev.tracing {
@@ -531,161 +379,6 @@ fn params_at(plan: &Plan, opts: &Options, at: NaiveDate) -> Vec<Value> {
     params
 }
 
-/// Runs the decision's rules in order.
-///
-/// A rule applies when its `when` holds; it holds when it applies and any of
-/// its reasons holds (or, without reasons, when it applies). The first rule
-/// that holds gives the outcome with every reason of it that holds; reasons
-/// of it that are unknown are reported as missing. A rule that cannot be
-/// told to hold or not stops the decision as `undetermined`: a later rule
-/// cannot be reached without knowing that the earlier ones fail. When no
-/// rule holds, the outcome is `otherwise`.
-fn decide(
-    ev: &mut Evaluator<'_>,
-    d: &crate::policy::Decision,
-    dated: &Dated,
-    out: &mut Evaluation,
-) -> Result<(), Failed> {
-    let program = ev.program;
-    let rules = d.rules.iter().zip(&program.rules);
-    for (((rule, plan), gated), reasons_gated) in rules.zip(&dated.rules).zip(&dated.reasons) {
-        if matches!(gated, Gated::Absent) {
-            continue;
-        }
-        let mut missing = BTreeSet::new();
-        let guard = match (&rule.when, &plan.when) {
-            (Some(code), Some(compiled)) => {
-                ev.hits.clear();
-                let v = ev.run(compiled)?;
-                if ev.tracing {
-                    out.trace
-                        .push(ev.step(StepKind::Guard, &rule.id, &v, code, &rule.info, 1));
-                }
-                Tri::of(&v)
-            }
-            _ => Tri::True,
-        };
-        if guard == Tri::False {
-            push_rule(ev.tracing, out, || {
-                rule_step(&rule.id, Value::Bool(false), &rule.info)
-            });
-            continue;
-        }
-        // A rule that applies but rests on wording that is not encoded
-        // cannot be told to hold or not.
-        if let Gated::Closed(Value::Unknown(m)) = gated {
-            push_rule(ev.tracing, out, || {
-                rule_step(&rule.id, Value::Unknown(m.clone()), &rule.info)
-            });
-            out.outcome = UNDETERMINED.into();
-            out.missing = m.iter().cloned().collect();
-            out.rule = Some(rule.id.clone());
-            push_outcome(ev.tracing, out, &d.info);
-            return Ok(());
-        }
-        let mut holding = Vec::new();
-        let mut any = if rule.reasons.is_empty() {
-            Tri::True
-        } else {
-            Tri::False
-        };
-        let reasons = rule.reasons.iter().zip(&plan.reasons).zip(reasons_gated);
-        for ((r, (when, _)), gated) in reasons {
-            let v = match gated {
-                Gated::Absent => continue,
-                Gated::Closed(u) => {
-                    ev.hits.clear();
-                    u.clone()
-                }
-                Gated::Open => {
-                    ev.hits.clear();
-                    ev.run(when)?
-                }
-            };
-            if ev.tracing {
-                out.trace
-                    .push(ev.step(StepKind::Reason, &r.id, &v, &r.when, &r.info, 1));
-            }
-            let t = Tri::of(&v);
-            if t == Tri::True {
-                holding.push(Hit {
-                    id: r.id.clone(),
-                    cite: r.info.cite.clone(),
-                });
-            }
-            if let Tri::Unknown(m) = &t {
-                missing.extend(m.iter().cloned());
-            }
-            any = any.or(t);
-        }
-        let result = guard.clone().and(any);
-        push_rule(ev.tracing, out, || {
-            rule_step(&rule.id, result.clone().into_value(), &rule.info)
-        });
-        match result {
-            Tri::True => {
-                out.outcome = rule.outcome.clone();
-                out.reasons = holding;
-                out.missing = missing.into_iter().collect();
-                out.rule = Some(rule.id.clone());
-                push_outcome(ev.tracing, out, &d.info);
-                return Ok(());
-            }
-            Tri::False => {}
-            Tri::Unknown(m) => {
-                out.outcome = UNDETERMINED.into();
-                out.missing = m.iter().cloned().collect();
-                out.rule = Some(rule.id.clone());
-                push_outcome(ev.tracing, out, &d.info);
-                return Ok(());
-            }
-        }
-    }
-    out.outcome = d.otherwise.clone();
-    push_outcome(ev.tracing, out, &d.info);
-    Ok(())
-}
-
-fn rule_step(id: &str, result: Value, info: &Info) -> Step {
-    Step {
-        kind: StepKind::Rule,
-        name: id.to_string(),
-        result,
-        inputs: vec![],
-        cite: info.cite.clone(),
-        interpretation: info.interpretation.clone(),
-        notes: vec![],
-        depth: 0,
-    }
-}
-
-/// Records a rule's step, when steps are recorded.
-fn push_rule(tracing: bool, out: &mut Evaluation, step: impl FnOnce() -> Step) {
-    if tracing {
-        out.trace.push(step());
-    }
-}
-
-fn push_outcome(tracing: bool, out: &mut Evaluation, info: &Info) {
-    if !tracing {
-        return;
-    }
-    out.trace.push(Step {
-        kind: StepKind::Outcome,
-        name: out.outcome.clone(),
-        result: Value::str(&out.outcome),
-        inputs: vec![],
-        cite: info.cite.clone(),
-        interpretation: info.interpretation.clone(),
-        notes: out
-            .reasons
-            .iter()
-            .map(|r| format!("{} ({})", r.id, r.cite))
-            .collect(),
-        depth: 0,
-    });
-}
-
 struct Evaluator<'a> {
     policy: &'a Policy,
     program: &'a Program,
@@ -722,24 +415,6 @@ fn fail(kind: EvalErrorKind, span: Span) -> Box<EvalError> {
 }
 
 pub use crate::core::value::{compare, equal};
-
-/// Whether `x` is in `list`: true if an element equals it; unknown if none
-/// does but some element is unknown; else false.
-fn member(x: &Value, list: &Value) -> Value {
-    if let Some(u) = unknown_of([x, list]) {
-        return u;
-    }
-    let Value::List(items) = list else {
-        return Value::Bool(false);
-    };
-    if items
-        .iter()
-        .any(|item| !item.is_unknown() && equal(x, item))
-    {
-        return Value::Bool(true);
-    }
-    unknown_of(items.iter()).unwrap_or(Value::Bool(false))
-}
 
 /// A record's field: at its place where the record is laid out as the
 /// plan placed it, else found by name.
@@ -962,11 +637,11 @@ impl<'a> Evaluator<'a> {
                 let cal = self.calendar(0);
                 // Operands that are names or constants are read in place.
                 if let (Some(x), Some(y)) = (self.peek(a), self.peek(b)) {
-                    return binary_at(*op, x, y, cal, span);
+                    return operators::binary_at(*op, x, y, cal, span);
                 }
                 let x = self.eval(a)?;
                 let y = self.eval(b)?;
-                binary_at(*op, &x, &y, cal, span)
+                operators::binary_at(*op, &x, &y, cal, span)
             }
             OpKind::If(c, t, f) => match self.truth(c)? {
                 Tri::True => self.eval(t),
@@ -1083,162 +758,5 @@ impl<'a> Evaluator<'a> {
                 .cloned()
                 .unwrap_or_else(|| Value::unknown(format!("{} {}.{name}", cat.name, e.id))),
         }
-    }
-}
-
-/// [`binary`], failing at `span`: the value is written where the caller
-/// returns it, not copied there from a result of another type (a copy
-/// that made each read of it wait on its writes).
-fn binary_at(op: BinOp, x: &Value, y: &Value, cal: Option<Indexed<'_>>, span: Span) -> R {
-    match binary(op, x, y, cal) {
-        Ok(v) => Ok(v),
-        Err(k) => Err(fail(k, span)),
-    }
-}
-
-/// A binary operator other than `and` and `or`, on values already computed.
-#[inline(always)]
-fn binary(
-    op: BinOp,
-    x: &Value,
-    y: &Value,
-    cal: Option<Indexed<'_>>,
-) -> Result<Value, EvalErrorKind> {
-    use Value as V;
-    if matches!(op, BinOp::In | BinOp::NotIn) {
-        let m = member(x, y);
-        return Ok(if op == BinOp::NotIn {
-            Tri::of(&m).negate().into_value()
-        } else {
-            m
-        });
-    }
-    if let Some(u) = unknown_of([x, y]) {
-        return Ok(u);
-    }
-    let overflow = EvalErrorKind::Overflow;
-    Ok(match op {
-        BinOp::Eq => V::Bool(equal(x, y)),
-        BinOp::Ne => V::Bool(!equal(x, y)),
-        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-            let o = compare(x, y).ok_or_else(|| {
-                EvalErrorKind::Unsupported(format!("`{x}` and `{y}` do not compare"))
-            })?;
-            V::Bool(match op {
-                BinOp::Lt => o == Ordering::Less,
-                BinOp::Le => o != Ordering::Greater,
-                BinOp::Gt => o == Ordering::Greater,
-                _ => o != Ordering::Less,
-            })
-        }
-        BinOp::Add => match (x, y) {
-            (V::Int(a), V::Int(b)) => V::Int(a.checked_add(*b).ok_or(overflow)?),
-            (V::Int(_) | V::Decimal(_), V::Int(_) | V::Decimal(_)) => {
-                V::Decimal(to_dec(x).checked_add(to_dec(y)).ok_or(overflow)?)
-            }
-            (V::Date(d), V::Duration(u)) | (V::Duration(u), V::Date(d)) => V::Date(shift(
-                *d,
-                *u,
-                1,
-                cal.as_ref().map(|c| c as &dyn WorkingDays),
-            )?),
-            (V::Str(a), V::Str(b)) => V::str(&format!("{a}{b}")),
-            // A list and an empty one: the list itself, not a copy.
-            (V::List(a), V::List(b)) if b.is_empty() => V::List(a.clone()),
-            (V::List(a), V::List(b)) if a.is_empty() => V::List(b.clone()),
-            (V::List(a), V::List(b)) => {
-                V::List(Arc::new(a.iter().chain(b.iter()).cloned().collect()))
-            }
-            _ => {
-                return Err(EvalErrorKind::Unsupported(format!(
-                    "cannot add `{x}` and `{y}`"
-                )));
-            }
-        },
-        BinOp::Sub => match (x, y) {
-            (V::Int(a), V::Int(b)) => V::Int(a.checked_sub(*b).ok_or(overflow)?),
-            (V::Int(_) | V::Decimal(_), V::Int(_) | V::Decimal(_)) => {
-                V::Decimal(to_dec(x).checked_sub(to_dec(y)).ok_or(overflow)?)
-            }
-            (V::Date(d), V::Duration(u)) => V::Date(shift(
-                *d,
-                *u,
-                -1,
-                cal.as_ref().map(|c| c as &dyn WorkingDays),
-            )?),
-            (V::Date(a), V::Date(b)) => V::Int((*a - *b).num_days()),
-            _ => {
-                return Err(EvalErrorKind::Unsupported(format!(
-                    "cannot subtract `{y}` from `{x}`"
-                )));
-            }
-        },
-        BinOp::Mul => match (x, y) {
-            (V::Int(a), V::Int(b)) => V::Int(a.checked_mul(*b).ok_or(overflow)?),
-            (V::Int(n), V::Duration(d)) | (V::Duration(d), V::Int(n)) => V::Duration(Duration {
-                count: d.count.checked_mul(*n).ok_or(overflow)?,
-                unit: d.unit,
-            }),
-            _ => V::Decimal(to_dec(x).checked_mul(to_dec(y)).ok_or(overflow)?),
-        },
-        BinOp::Div => {
-            let d = to_dec(y);
-            if d.is_zero() {
-                return Err(EvalErrorKind::DivisionByZero);
-            }
-            V::Decimal(to_dec(x).checked_div(d).ok_or(overflow)?)
-        }
-        BinOp::And | BinOp::Or | BinOp::In | BinOp::NotIn => unreachable!("handled by the caller"),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    #[test]
-    fn months_follow_the_civil_code_convention() {
-        assert_eq!(add_months(d("2021-01-31"), 1), Some(d("2021-02-28")));
-        assert_eq!(add_months(d("2020-01-31"), 1), Some(d("2020-02-29")));
-        assert_eq!(add_months(d("2021-03-15"), 3), Some(d("2021-06-15")));
-        assert_eq!(add_months(d("2021-05-31"), -1), Some(d("2021-04-30")));
-        assert_eq!(add_months(d("2020-02-29"), 12), Some(d("2021-02-28")));
-    }
-
-    #[test]
-    fn months_between_counts_whole_months() {
-        assert_eq!(months_between(d("2021-01-31"), d("2021-02-28")), Some(1));
-        assert_eq!(months_between(d("2021-01-15"), d("2021-02-14")), Some(0));
-        assert_eq!(months_between(d("2021-01-15"), d("2024-01-15")), Some(36));
-        assert_eq!(months_between(d("2024-01-15"), d("2021-01-15")), Some(-36));
-    }
-
-    #[test]
-    fn membership_is_three_valued() {
-        let l = Value::List(Arc::new(vec![Value::Int(1), Value::unknown("x")]));
-        assert_eq!(member(&Value::Int(1), &l), Value::Bool(true));
-        assert!(member(&Value::Int(2), &l).is_unknown());
-        let known = Value::List(Arc::new(vec![Value::Int(1)]));
-        assert_eq!(member(&Value::Int(2), &known), Value::Bool(false));
-    }
-
-    #[test]
-    fn arithmetic_errors_are_reported_not_panics() {
-        assert_eq!(
-            binary(BinOp::Add, &Value::Int(i64::MAX), &Value::Int(1), None),
-            Err(EvalErrorKind::Overflow)
-        );
-        assert_eq!(
-            binary(BinOp::Div, &Value::Int(1), &Value::Int(0), None),
-            Err(EvalErrorKind::DivisionByZero)
-        );
-        assert_eq!(
-            binary(BinOp::Div, &Value::Int(1), &Value::Int(4), None),
-            Ok(Value::Decimal(rust_decimal::Decimal::new(25, 2)))
-        );
     }
 }

@@ -100,3 +100,29 @@ pub fn to_dec(v: &Value) -> Decimal {
         _ => Decimal::ZERO,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn months_follow_the_civil_code_convention() {
+        assert_eq!(add_months(d("2021-01-31"), 1), Some(d("2021-02-28")));
+        assert_eq!(add_months(d("2020-01-31"), 1), Some(d("2020-02-29")));
+        assert_eq!(add_months(d("2021-03-15"), 3), Some(d("2021-06-15")));
+        assert_eq!(add_months(d("2021-05-31"), -1), Some(d("2021-04-30")));
+        assert_eq!(add_months(d("2020-02-29"), 12), Some(d("2021-02-28")));
+    }
+
+    #[test]
+    fn months_between_counts_whole_months() {
+        assert_eq!(months_between(d("2021-01-31"), d("2021-02-28")), Some(1));
+        assert_eq!(months_between(d("2021-01-15"), d("2021-02-14")), Some(0));
+        assert_eq!(months_between(d("2021-01-15"), d("2024-01-15")), Some(36));
+        assert_eq!(months_between(d("2024-01-15"), d("2021-01-15")), Some(-36));
+    }
+}
