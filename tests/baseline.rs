@@ -69,3 +69,28 @@ fn baseline_agrees_with_the_engine_on_every_generated_line() {
         ["grant", "refuse", "reject_intake", "undetermined"]
     );
 }
+
+#[test]
+fn baseline_writes_the_engines_records_byte_for_byte() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let list = generate::entries(&root.join("policies/kz-order-503/list.yaml"));
+    let mut input = Vec::new();
+    generate::write(&mut input, 3000, 11, &list).unwrap();
+
+    let base = hand_written::Baseline::new(&list, &root.join("policies/calendars/kz"), 6);
+    let mut expected = Vec::new();
+    base.run_records(&input[..], &mut expected).unwrap();
+
+    let plan = engine::plan();
+    let mut actual = Vec::new();
+    assert_eq!(engine::batch(&plan, 2, &input[..], &mut actual), 3000);
+
+    let (expected, actual) = (
+        String::from_utf8(expected).unwrap(),
+        String::from_utf8(actual).unwrap(),
+    );
+    assert_eq!(expected.lines().count(), 3000);
+    for (b, e) in expected.lines().zip(actual.lines()) {
+        assert_eq!(b, e);
+    }
+}

@@ -157,3 +157,28 @@ fn simple_policy_passes_its_own_cases() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn simple_baseline_writes_the_engines_records_byte_for_byte() {
+    let sectors = simple_generate::sectors(&engine::simple_dir().join("sectors.yaml"));
+    let mut input = Vec::new();
+    simple_generate::write(&mut input, LINES, 11, &sectors).unwrap();
+
+    let base = hand_written::Baseline::new(&sectors);
+    let mut expected = Vec::new();
+    base.run_records(&input[..], &mut expected).unwrap();
+
+    let plan = engine::simple_plan();
+    let mut actual = Vec::new();
+    assert_eq!(
+        engine::simple_batch(&plan, 2, &input[..], &mut actual),
+        LINES
+    );
+    let expected = String::from_utf8(expected).unwrap();
+    let actual = String::from_utf8(actual).unwrap();
+    assert_eq!(expected.lines().count(), LINES);
+    assert_eq!(actual.lines().count(), LINES);
+    for (b, e) in expected.lines().zip(actual.lines()) {
+        assert_eq!(b, e);
+    }
+}

@@ -6,8 +6,10 @@
 //! sector's share, the amount with its caps, the score, the three grounds
 //! and the outcome.
 //!
-//! Its output is the part of `qagida batch`'s record it computes, and
-//! `tests/simple_baseline.rs` checks that the two agree on every line.
+//! It writes either the part of `qagida batch`'s record that makes the
+//! decision ([`Baseline::run`]) or the whole record, byte for byte
+//! ([`Baseline::run_records`]), and `tests/simple_baseline.rs` checks that
+//! both agree with qagida on every line.
 
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
@@ -26,7 +28,7 @@ pub struct Baseline {
 
 #[derive(Deserialize)]
 #[allow(dead_code)] // read as the policy reads them, though not decided on
-struct App {
+pub struct App {
     reference: String,
     #[serde(deserialize_with = "date")]
     submitted_on: NaiveDate,
@@ -86,6 +88,85 @@ fn decimal<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(&d.normalize())
 }
 
+/// What the assessment of an application finds.
+struct Assessed {
+    outcome: &'static str,
+    reasons: Vec<(&'static str, &'static str)>,
+    rate: Decimal,
+    amount: Decimal,
+    age_months: i64,
+    /// Jobs, green, region, start-up, young applicant, own contribution.
+    points: [i64; 6],
+    score: i64,
+}
+
+/// A date written `YYYY-MM-DD`, without a text made for it.
+#[derive(Clone, Copy)]
+pub struct Day(NaiveDate);
+
+impl Serialize for Day {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+/// A decimal written as qagida's records write one: a JSON integer when it
+/// is whole, else the nearest JSON number.
+#[derive(Clone, Copy)]
+pub struct Number(Decimal);
+
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.0.normalize();
+        match i64::try_from(d) {
+            Ok(n) if d.scale() == 0 => s.serialize_i64(n),
+            _ => s.serialize_f64(d.to_string().parse().unwrap_or(f64::NAN)),
+        }
+    }
+}
+
+/// The record `qagida batch` writes for a line, field for field.
+#[derive(Serialize)]
+pub struct Record<'a> {
+    line: usize,
+    policy: &'static str,
+    edition: &'static str,
+    at: Day,
+    outcome: &'static str,
+    reasons: Vec<Reason>,
+    missing: [&'static str; 0],
+    reference: &'a str,
+    award: Option<Award>,
+    warnings: [(); 0],
+    values: Values,
+}
+
+#[derive(Serialize)]
+struct Reason {
+    id: &'static str,
+    cite: &'static str,
+}
+
+#[derive(Serialize)]
+struct Award {
+    amount: Number,
+    rate: Number,
+}
+
+#[derive(Serialize)]
+struct Values {
+    rate: Number,
+    amount: Number,
+    business_age_months: i64,
+    jobs_points: i64,
+    green_points: i64,
+    region_points: i64,
+    startup_points: i64,
+    young_points: i64,
+    contribution_points: i64,
+    score: i64,
+}
+
 /// What the baseline decides for one line.
 #[derive(Serialize, Debug, PartialEq)]
 pub struct Decision {
@@ -140,6 +221,56 @@ impl Baseline {
     /// application of the policy, or one submitted before the regulation.
     pub fn decide(&self, line: usize, text: &str) -> Option<Decision> {
         let app: App = serde_json::from_str(text).ok()?;
+        let a = self.assess(&app)?;
+        Some(Decision {
+            line,
+            outcome: a.outcome,
+            reasons: a.reasons.iter().map(|(id, _)| *id).collect(),
+            rate: a.rate,
+            amount: a.amount,
+            score: a.score,
+        })
+    }
+
+    /// Decides one application into the whole record `qagida batch` writes
+    /// for it (its output contract, byte for byte).
+    pub fn record<'a>(&self, line: usize, app: &'a App) -> Option<Record<'a>> {
+        let a = self.assess(app)?;
+        Some(Record {
+            line,
+            policy: "example-small-business-grant",
+            edition: "example-small-business-grant@original",
+            at: Day(app.submitted_on),
+            outcome: a.outcome,
+            reasons: a
+                .reasons
+                .iter()
+                .map(|&(id, cite)| Reason { id, cite })
+                .collect(),
+            missing: [],
+            reference: &app.reference,
+            award: (a.outcome == "grant").then_some(Award {
+                amount: Number(a.amount),
+                rate: Number(a.rate),
+            }),
+            warnings: [],
+            values: Values {
+                rate: Number(a.rate),
+                amount: Number(a.amount),
+                business_age_months: a.age_months,
+                jobs_points: a.points[0],
+                green_points: a.points[1],
+                region_points: a.points[2],
+                startup_points: a.points[3],
+                young_points: a.points[4],
+                contribution_points: a.points[5],
+                score: a.score,
+            },
+        })
+    }
+
+    /// The assessment of an application.
+    fn assess(&self, app: &App) -> Option<Assessed> {
         if app.submitted_on < NaiveDate::from_ymd_opt(2024, 1, 1)? {
             return None;
         }
@@ -166,19 +297,23 @@ impl Baseline {
             j if j >= 1 => 1,
             _ => 0,
         };
-        let startup = months_between(b.founded_on, app.submitted_on) < STARTUP_MONTHS;
+        let age_months = months_between(b.founded_on, app.submitted_on);
+        let startup = age_months < STARTUP_MONTHS;
         let contribution = app.own_contribution >= app.project_cost * Decimal::new(20, 2);
-        let score = jobs
-            + i64::from(app.green)
-            + i64::from(matches!(b.region, Region::North | Region::East))
-            + i64::from(startup)
-            + i64::from(app.applicant.age < YOUNG_AGE)
-            + i64::from(contribution);
+        let points = [
+            jobs,
+            i64::from(app.green),
+            i64::from(matches!(b.region, Region::North | Region::East)),
+            i64::from(startup),
+            i64::from(app.applicant.age < YOUNG_AGE),
+            i64::from(contribution),
+        ];
+        let score = points.iter().sum();
 
         // §6: every ground that holds.
         let mut reasons = Vec::new();
         if rate.is_zero() {
-            reasons.push("sector_excluded");
+            reasons.push(("sector_excluded", "§3(2)"));
         }
         if !app.applicant.resident
             || app.applicant.age < 18
@@ -186,13 +321,12 @@ impl Baseline {
             || b.employees > MAX_EMPLOYEES
             || b.turnover > Decimal::from(2_000_000)
         {
-            reasons.push("not_eligible");
+            reasons.push(("not_eligible", "§2"));
         }
         if score < MIN_SCORE {
-            reasons.push("low_score");
+            reasons.push(("low_score", "§6(2)"));
         }
-        Some(Decision {
-            line,
+        Some(Assessed {
             outcome: if reasons.is_empty() {
                 "grant"
             } else {
@@ -201,8 +335,32 @@ impl Baseline {
             reasons,
             rate,
             amount,
+            age_months,
+            points,
             score,
         })
+    }
+
+    /// Decides every line of `input` into the whole record `qagida batch`
+    /// writes for it, one JSON object a line.
+    pub fn run_records(
+        &self,
+        input: impl BufRead,
+        output: &mut impl Write,
+    ) -> std::io::Result<usize> {
+        let mut n = 0;
+        for (i, line) in input.lines().enumerate() {
+            let line = line?;
+            n += 1;
+            let app: Option<App> = serde_json::from_str(&line).ok();
+            match app.as_ref().and_then(|app| self.record(i + 1, app)) {
+                Some(r) => serde_json::to_writer(&mut *output, &r)?,
+                None => write!(output, "{{\"line\":{},\"error\":\"not covered\"}}", i + 1)?,
+            }
+            output.write_all(b"\n")?;
+        }
+        output.flush()?;
+        Ok(n)
     }
 
     /// Decides every line of `input`, writing one JSON object a line.
