@@ -15,9 +15,13 @@ use crate::policy::calendar::{self, Calendar, CalendarError, Reason};
 #[derive(Args, Debug)]
 pub struct CalendarArgs {
     /// A calendar folder on disk; by default the first calendar of the
-    /// built-in policy.
-    #[arg(long, value_name = "DIR", global = true)]
+    /// policy.
+    #[arg(long, value_name = "DIR", global = true, conflicts_with = "policy")]
     pub calendar: Option<PathBuf>,
+    /// The policy package whose first calendar to use; by default the
+    /// package built into the binary.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub policy: Option<PathBuf>,
     #[command(subcommand)]
     pub command: CalendarCommand,
 }
@@ -38,17 +42,21 @@ pub enum CalendarCommand {
     IsWorkingDay { date: String },
 }
 
-pub fn open(dir: &Option<PathBuf>) -> Result<Arc<Calendar>, Failure> {
+pub fn open(dir: &Option<PathBuf>, package: &Option<PathBuf>) -> Result<Arc<Calendar>, Failure> {
     let loaded = match dir {
         Some(d) => calendar::load_dir(d),
         None => {
-            let policy = super::load_policy(&None)?.policy;
+            let policy = super::load_policy(package)?.policy;
             return policy.calendars.values().next().cloned().ok_or_else(|| {
+                let which = match package {
+                    Some(p) => format!("the policy at `{}`", p.display()),
+                    None => "the built-in policy".to_string(),
+                };
                 Failure::new(
                     Exit::Usage,
                     vec![Diagnostic::error(
                         "usage",
-                        "the built-in policy declares no calendar: name one with --calendar",
+                        format!("{which} declares no calendar: name one with --calendar"),
                     )],
                 )
             });
@@ -65,7 +73,7 @@ fn outside(e: CalendarError) -> Failure {
 }
 
 pub fn run(args: &CalendarArgs) -> Result<(), Failure> {
-    let cal = open(&args.calendar)?;
+    let cal = open(&args.calendar, &args.policy)?;
     match &args.command {
         CalendarCommand::Show { year } => {
             let text = show(&cal, *year).map_err(outside)?;

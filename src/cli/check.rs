@@ -12,11 +12,16 @@ use crate::policy::load_dir;
 pub struct CheckArgs {
     /// The policy package: a directory with a policy.yaml, or a manifest
     /// file; by default the package built into the binary.
+    #[arg(conflicts_with = "policy")]
     pub path: Option<PathBuf>,
+    /// The policy package, named as every other command names it (the
+    /// same as PATH).
+    #[arg(long, value_name = "DIR")]
+    pub policy: Option<PathBuf>,
 }
 
 pub fn run(args: &CheckArgs, format: ErrorFormat) -> Result<(), Failure> {
-    let loaded = match &args.path {
+    let loaded = match args.path.as_ref().or(args.policy.as_ref()) {
         Some(p) => load_dir(p),
         None => crate::policy::embedded::default_policy(),
     };

@@ -15,7 +15,8 @@ use crate::engine::eval::StepKind;
 pub struct TestArgs {
     /// A package folder (its tests/*.yaml are run) or one cases file.
     pub path: PathBuf,
-    /// The package the cases are for, when PATH is a cases file outside it.
+    /// The package the cases are for; by default the package PATH is in
+    /// (the nearest folder above it with a policy.yaml).
     #[arg(long, value_name = "DIR")]
     pub policy: Option<PathBuf>,
 }
@@ -46,13 +47,11 @@ pub fn run(args: &TestArgs) -> Result<(), Failure> {
             files,
         )
     } else {
-        let pkg = args.policy.clone().or_else(|| {
-            args.path
-                .parent()
-                .and_then(|t| t.parent())
-                .map(|p| p.to_path_buf())
-        });
-        (pkg.unwrap_or_default(), vec![args.path.clone()])
+        let pkg = match &args.policy {
+            Some(p) => p.clone(),
+            None => package_of(&args.path)?,
+        };
+        (pkg, vec![args.path.clone()])
     };
     if files.is_empty() {
         return Err(Failure::new(
@@ -132,4 +131,35 @@ pub fn run(args: &TestArgs) -> Result<(), Failure> {
         return Err(Failure::new(Exit::Input, vec![]));
     }
     Ok(())
+}
+
+/// The package a cases file belongs to: the nearest folder above it that
+/// holds a `policy.yaml`.
+fn package_of(file: &std::path::Path) -> Result<PathBuf, Failure> {
+    // Above the path as given first, so that names in messages stay as the
+    // user wrote them; then above the current folder.
+    let here = |d: &std::path::Path| match d.as_os_str().is_empty() {
+        true => PathBuf::from("."),
+        false => d.to_path_buf(),
+    };
+    let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+    let found = file
+        .ancestors()
+        .skip(1)
+        .map(here)
+        .chain(abs.ancestors().skip(1).map(|d| d.to_path_buf()))
+        .find(|d| d.join("policy.yaml").is_file());
+    match found {
+        Some(d) => Ok(d),
+        None => Err(Failure::new(
+            Exit::Io,
+            vec![
+                Diagnostic::unreadable(format!(
+                    "no package for `{}`: no folder above it holds a policy.yaml",
+                    file.display()
+                ))
+                .help("name the package with --policy DIR"),
+            ],
+        )),
+    }
 }

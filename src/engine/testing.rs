@@ -33,8 +33,10 @@ struct CaseDecl {
     application: Option<Data>,
     /// Or a file holding it, relative to the cases file.
     application_file: Option<String>,
-    /// Lines to replace in the application file: `{key: value}` at the top
-    /// level, to vary an example without copying it.
+    /// Changes to the application, to vary an example without copying it:
+    /// merged into it as a JSON merge patch (RFC 7386: mappings merge key by
+    /// key, `null` removes a key, anything else replaces), each key a name
+    /// or a dotted path (`job.annual_salary`).
     #[serde(default)]
     with: IndexMap<String, Data>,
     expect: Expect,
@@ -57,6 +59,14 @@ pub struct Expect {
     /// A substring of the error the application (or evaluation) must fail
     /// with.
     error: Option<String>,
+    /// The edition in force at the evaluation date (`package@act`).
+    edition: Option<String>,
+    /// The date the application is evaluated at (its own, or the case's
+    /// `at`).
+    at: Option<String>,
+    /// Parameter values in effect, by name; `null` expects none.
+    #[serde(default)]
+    params: IndexMap<String, Data>,
 }
 
 /// The result of one case.
@@ -171,10 +181,12 @@ fn run_case(
         }
         _ => return Err("a case needs exactly one of `application` and `application_file`".into()),
     };
-    if let Data::Mapping(m) = &mut data {
-        for (k, v) in &c.with {
-            m.insert(Data::String(k.clone()), v.clone());
+    for (k, v) in &c.with {
+        let path: Vec<&str> = k.split('.').collect();
+        if path.iter().any(|p| p.is_empty()) {
+            return Err(format!("`with`: `{k}` is not a name or a dotted path"));
         }
+        merge_at(&mut data, &path, v).map_err(|e| format!("`with`: `{k}`: {e}"))?;
     }
     let request = Request {
         at: At::parse_opt(c.at.as_deref()).map_err(|e| e.to_string())?,
@@ -200,7 +212,76 @@ fn run_case(
     })
 }
 
+/// Merges `patch` into `data` at `path`, as a JSON merge patch (RFC 7386):
+/// mappings merge key by key, `null` removes a key, anything else replaces.
+/// Mappings along the path are made where they are missing.
+fn merge_at(data: &mut Data, path: &[&str], patch: &Data) -> Result<(), String> {
+    let Some((first, rest)) = path.split_first() else {
+        merge(data, patch);
+        return Ok(());
+    };
+    if data.is_null() {
+        *data = Data::Mapping(Default::default());
+    }
+    let Data::Mapping(m) = data else {
+        return Err(format!("`{first}` is inside a value that is not a mapping"));
+    };
+    let key = Data::String(first.to_string());
+    if rest.is_empty() && patch.is_null() {
+        m.remove(&key);
+        return Ok(());
+    }
+    let slot = m.entry(key).or_insert(Data::Null);
+    merge_at(slot, rest, patch)
+}
+
+/// RFC 7386 on YAML data.
+fn merge(target: &mut Data, patch: &Data) {
+    let Data::Mapping(p) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_mapping() {
+        *target = Data::Mapping(Default::default());
+    }
+    if let Data::Mapping(t) = target {
+        for (k, v) in p {
+            if v.is_null() {
+                t.remove(k);
+            } else {
+                merge(t.entry(k.clone()).or_insert(Data::Null), v);
+            }
+        }
+    }
+}
+
 fn compare(e: &Expect, r: &Evaluation, failures: &mut Vec<String>) {
+    if let Some(want) = &e.edition
+        && **want != *r.edition
+    {
+        failures.push(format!("edition: expected `{want}`, got `{}`", r.edition));
+    }
+    if let Some(want) = &e.at {
+        let got = crate::core::value::format_date(&r.at);
+        if *want != got {
+            failures.push(format!("at: expected {want}, got {got}"));
+        }
+    }
+    for (name, want) in &e.params {
+        let Some(got) = r.params.get(name.as_str()) else {
+            failures.push(format!(
+                "parameter `{name}`: the policy has no such parameter"
+            ));
+            continue;
+        };
+        let want_json = serde_json::to_value(want).unwrap_or(serde_json::Value::Null);
+        if !same(&want_json, &got.to_json()) {
+            failures.push(format!(
+                "parameter `{name}`: expected {want_json}, got {}",
+                got.to_json()
+            ));
+        }
+    }
     if let Some(o) = &e.outcome
         && *o != r.outcome
     {
