@@ -7,6 +7,7 @@
 
 mod common;
 
+mod alternatives;
 mod amendments;
 mod bad_input;
 mod baseline;

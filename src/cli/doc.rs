@@ -220,9 +220,20 @@ fn document(p: &Policy, at: chrono::NaiveDate, lang: &str) -> Vec<Block> {
         .values
         .iter()
         .map(|v| {
+            // An `any_of` value lists its options, each with its citation.
+            let expression = match v.options.is_empty() {
+                true => v.code.text.trim().to_string(),
+                false => {
+                    let options = v
+                        .options
+                        .iter()
+                        .map(|o| format!("{} ({}): {}", o.id, o.info.cite, o.when.text.trim()));
+                    format!("any of: {}", options.collect::<Vec<_>>().join("; "))
+                }
+            };
             vec![
                 v.name.clone(),
-                v.code.text.trim().to_string(),
+                expression,
                 v.info.cite.clone(),
                 status(&v.info),
                 reading(&v.info),

@@ -75,6 +75,54 @@ pub fn write_members(plan: &Plan, r: &Evaluation, out: &mut Vec<u8>) {
         }
         value(out, v);
     });
+    if policy.values.iter().any(|v| !v.options.is_empty()) {
+        out.push(b',');
+        out.extend_from_slice(b"\"alternatives\":");
+        alternatives(plan, r, out);
+    }
+}
+
+/// The `any_of` values, each `null` where it did not apply, else
+/// `{"holds", "held": [ids], "options": [{"id", "cite", "holds"}]}`, each
+/// option with `"read": {name: value}` when none held.
+fn alternatives(plan: &Plan, r: &Evaluation, out: &mut Vec<u8>) {
+    let policy = plan.policy();
+    let values = policy.values.iter().enumerate();
+    let any_of = values.filter(|(_, v)| !v.options.is_empty());
+    joined(out, OBJECT, any_of, |out, (i, v)| {
+        key(out, &v.name);
+        let (Some(found), Some(result)) =
+            (r.alternatives.iter().find(|a| a.value == i), r.values.at(i))
+        else {
+            out.extend_from_slice(b"null");
+            return;
+        };
+        out.extend_from_slice(b"{\"holds\":");
+        value(out, result);
+        out.extend_from_slice(b",\"held\":");
+        joined(out, LIST, found.held(), |out, o| {
+            string(out, &v.options[o].id)
+        });
+        out.extend_from_slice(b",\"options\":");
+        let options = v.options.iter().zip(&found.results).enumerate();
+        joined(out, LIST, options, |out, (o, (option, holds))| {
+            out.extend_from_slice(b"{\"id\":");
+            string(out, &option.id);
+            out.extend_from_slice(b",\"cite\":");
+            string(out, &option.info.cite);
+            out.extend_from_slice(b",\"holds\":");
+            value(out, holds);
+            if let Some(read) = found.why.get(o) {
+                out.extend_from_slice(b",\"read\":");
+                joined(out, OBJECT, read.iter(), |out, (name, v)| {
+                    key(out, name);
+                    value(out, v);
+                });
+            }
+            out.push(b'}');
+        });
+        out.push(b'}');
+    });
 }
 
 /// The policy's report as JSON values, key by key (for renderings other

@@ -15,6 +15,7 @@ pub fn render(r: &Evaluation) -> String {
             StepKind::Guard => "applies",
             StepKind::Reason => "reason",
             StepKind::Outcome => "outcome",
+            StepKind::Option => "option",
         };
         let _ = writeln!(
             out,

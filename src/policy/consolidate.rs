@@ -45,6 +45,17 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
         let mut m = Map::new();
         m.insert("type".into(), v.ty.to_string().into());
         m.insert("expr".into(), v.code.text.trim().into());
+        if !v.options.is_empty() {
+            let options: Map<String, J> = v
+                .options
+                .iter()
+                .map(|o| {
+                    let when = json!({"when": o.when.text.trim(), "cite": o.info.cite});
+                    (o.id.clone(), when)
+                })
+                .collect();
+            m.insert("any_of".into(), options.into());
+        }
         if let Some(w) = &v.when {
             m.insert("when".into(), w.text.trim().into());
         }

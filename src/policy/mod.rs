@@ -29,8 +29,17 @@ use crate::lang::types::{RecordType, Type};
 /// the decision contract defines, so that a policy's report may not use
 /// them as keys (the engine's `contract::MEMBERS`).
 pub const RESERVED_REPORT_KEYS: &[&str] = &[
-    "line", "error", "policy", "edition", "at", "outcome", "reasons", "missing", "warnings",
+    "line",
+    "error",
+    "policy",
+    "edition",
+    "at",
+    "outcome",
+    "reasons",
+    "missing",
+    "warnings",
     "values",
+    "alternatives",
 ];
 
 #[derive(Debug)]
@@ -290,8 +299,21 @@ pub struct Row {
 pub struct Computed {
     pub name: String,
     pub ty: Type,
+    /// The value's expression; for an `any_of` value, its options joined
+    /// by `or` (what it means), while `options` is what runs.
     pub code: Code,
     pub when: Option<Code>,
+    pub info: Info,
+    /// For a value declared with `any_of`: its options, in order. The value
+    /// holds when any option's condition holds.
+    pub options: Vec<Alternative>,
+}
+
+/// One option of an `any_of` value.
+#[derive(Debug)]
+pub struct Alternative {
+    pub id: String,
+    pub when: Code,
     pub info: Info,
 }
 

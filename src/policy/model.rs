@@ -383,7 +383,12 @@ pub struct RowDecl {
 pub struct ValueDecl {
     #[serde(rename = "type")]
     pub ty: Option<String>,
-    pub expr: String,
+    /// The value's expression; or else `any_of`.
+    pub expr: Option<String>,
+    /// Alternatives, any one of which suffices: the value (a `bool`) holds
+    /// when any option's condition holds, and the decision says which did
+    /// and, when none did, why each failed.
+    pub any_of: Option<IndexMap<String, OptionDecl>>,
     /// When the value applies; otherwise it is not computed, not reported,
     /// and unknown to expressions that read it.
     pub when: Option<String>,
@@ -395,6 +400,19 @@ pub struct ValueDecl {
     pub label: Option<Label>,
     pub description: Option<String>,
     /// The provision of the act this item encodes, when versions matter.
+    pub provision: Option<String>,
+}
+
+/// One option of an `any_of` value: a condition with its citation.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OptionDecl {
+    pub when: String,
+    pub cite: String,
+    pub interpretation: Option<String>,
+    pub label: Option<Label>,
+    pub description: Option<String>,
+    /// The provision of the act this option encodes, when versions matter.
     pub provision: Option<String>,
 }
 

@@ -17,7 +17,9 @@ pub use crate::lang::functions::{CallEval, Quantified};
 pub use crate::lang::runtime::{
     EvalError, EvalErrorKind, WorkingDays, add_months, months_between, shift, to_dec, unknown_of,
 };
-pub use result::{Evaluation, Hit, Reported, Step, StepKind, UNDETERMINED, Values, Warning};
+pub use result::{
+    Alternatives, Evaluation, Hit, Reported, Step, StepKind, UNDETERMINED, Values, Warning,
+};
 use tri::Tri;
 
 use smallvec::SmallVec;
@@ -182,8 +184,9 @@ fn evaluate_boxed(
     ev.values.reserve(policy.values.len());
     ev.tracing = !opts.no_trace;
     let mut trace = Vec::new();
+    let mut alternatives = Vec::new();
     let values = policy.values.iter().zip(&program.values).zip(&dated.values);
-    for ((v, p), gated) in values {
+    for (i, ((v, p), gated)) in values.enumerate() {
         ev.hits.clear();
         let applies = !matches!(gated, Gated::Absent)
             && match &p.when {
@@ -196,10 +199,20 @@ fn evaluate_boxed(
         }
         let result = match gated {
             Gated::Closed(u) => u.clone(),
+            _ if !p.options.is_empty() => {
+                let (result, found) = ev.any_of(i, v, p)?;
+                alternatives.push(found);
+                result
+            }
             _ => ev.run(&p.code)?,
         };
         if ev.tracing {
             trace.push(ev.step(StepKind::Value, &v.name, &result, &v.code, &v.info, 0));
+            if let Some(found) = alternatives.last().filter(|a: &&Alternatives| a.value == i) {
+                for (o, r) in v.options.iter().zip(&found.results) {
+                    trace.push(ev.step(StepKind::Option, &o.id, r, &o.when, &o.info, 1));
+                }
+            }
         }
         ev.values.push(Some(result));
     }
@@ -222,6 +235,7 @@ fn evaluate_boxed(
         edition: dated.edition.clone(),
         report: Vec::with_capacity(policy.report.len()),
         forms: IndexMap::new(),
+        alternatives,
     };
     match &policy.decision {
         Some(d) => decide::decide(&mut ev, d, dated, &mut out)?,
@@ -521,6 +535,41 @@ impl<'a> Evaluator<'a> {
             notes: self.hits.clone(),
             depth,
         }
+    }
+
+    /// An `any_of` value: it holds when any option holds, is false when
+    /// every option is false, and is unknown otherwise (as `or`); with what
+    /// each option came to, and when none held, what each read.
+    fn any_of(
+        &mut self,
+        i: usize,
+        v: &crate::policy::Computed,
+        p: &crate::engine::plan::ValuePlan,
+    ) -> Result<(Value, Alternatives), Failed> {
+        let mut any = Tri::False;
+        let mut results = Vec::with_capacity(p.options.len());
+        for o in &p.options {
+            let r = self.run(o)?;
+            any = any.or(Tri::of(&r));
+            results.push(r);
+        }
+        let why = match any {
+            Tri::True => Vec::new(),
+            _ => v
+                .options
+                .iter()
+                .map(|o| {
+                    let refs = o.when.refs.iter();
+                    refs.map(|r| (r.clone(), self.path(r))).collect()
+                })
+                .collect(),
+        };
+        let found = Alternatives {
+            value: i,
+            results,
+            why,
+        };
+        Ok((any.into_value(), found))
     }
 
     /// The value of a dotted path of inputs, parameters and values.

@@ -34,6 +34,9 @@ pub struct Evaluation {
     /// The policy's report, one entry for each of its keys in order
     /// (`policy.report[i]`); [`crate::engine::contract`] writes it as JSON.
     pub report: Vec<Reported>,
+    /// For each `any_of` value that applied, in the policy's order, which
+    /// options held and, when none did, why each failed.
+    pub alternatives: Vec<Alternatives>,
     /// The fields of each form the policy declares, filled where the
     /// policy says what fills them.
     pub forms: IndexMap<String, Vec<(String, Value)>>,
@@ -120,6 +123,29 @@ pub enum Reported {
 /// history (an uncertain date of entry into force). Its texts are shared,
 /// so that a warning made once for a date is not copied into every
 /// evaluation at that date.
+/// What the options of an `any_of` value came to in an evaluation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Alternatives {
+    /// The value's place among the policy's computed values.
+    pub value: usize,
+    /// Each option's result, in the declared order: `true`, `false` or
+    /// unknown.
+    pub results: Vec<Value>,
+    /// When no option held: for each option, what its condition read (the
+    /// inputs, parameters and values, by name) with their values, which is
+    /// why it failed. Empty when one held.
+    pub why: Vec<Vec<(String, Value)>>,
+}
+
+impl Alternatives {
+    /// The indices of the options that held.
+    pub fn held(&self) -> impl Iterator<Item = usize> + '_ {
+        let held = self.results.iter().enumerate();
+        held.filter(|(_, r)| matches!(r, Value::Bool(true)))
+            .map(|(i, _)| i)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Warning {
     pub id: Arc<str>,
@@ -157,6 +183,8 @@ pub enum StepKind {
     Guard,
     Reason,
     Outcome,
+    /// An option of an `any_of` value.
+    Option,
 }
 
 /// The outcome reported when the decision depends on something unknown.

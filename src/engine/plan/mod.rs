@@ -214,6 +214,8 @@ pub(crate) struct ValuePlan {
     /// `(not applicable)`.
     pub(crate) not_applicable: Value,
     pub(crate) gate: Option<Gate>,
+    /// For an `any_of` value, each option's condition, in order.
+    pub(crate) options: Vec<Compiled>,
 }
 
 #[derive(Debug)]
@@ -319,6 +321,7 @@ impl Program {
                 json_key: format!("{}:", serde_json::Value::from(v.name.as_str())).into_bytes(),
                 not_applicable: Value::unknown(format!("{} (not applicable)", v.name)),
                 gate: gate(&v.info),
+                options: v.options.iter().map(|o| one(&o.when)).collect(),
             })
             .collect();
         let rules = policy.decision.iter().flat_map(|d| &d.rules);
@@ -422,6 +425,7 @@ fn for_each_code(policy: &Policy, f: &mut impl FnMut(&Code)) {
     for v in &policy.values {
         v.when.iter().for_each(&mut *f);
         f(&v.code);
+        v.options.iter().for_each(|o| f(&o.when));
     }
     for r in policy.decision.iter().flat_map(|d| &d.rules) {
         r.when.iter().for_each(&mut *f);

@@ -83,6 +83,7 @@ item!(
     model::ParamDecl,
     model::TableDecl,
     model::ValueDecl,
+    model::OptionDecl,
     model::ReasonDecl,
     model::CatalogueDecl
 );

@@ -232,6 +232,10 @@ pub enum LoadError {
     ItemKey(String),
     #[error("report `{0}` needs exactly one of `expr`, `values`, `items` and `fields`")]
     ReportKind(String),
+    #[error("value `{0}` needs exactly one of `expr` and `any_of` (with at least one option)")]
+    ValueKind(String),
+    #[error("value `{value}` is declared `{declared}`, but an `any_of` value is a `bool`")]
+    AnyOfType { value: String, declared: Type },
 }
 
 /// `did you mean `x`?`, for a suggestion.
@@ -273,7 +277,8 @@ impl LoadError {
             | CellNotText(_)
             | RangeOnColumn(_)
             | NotAMember { .. }
-            | CellType { .. } => "type",
+            | CellType { .. }
+            | AnyOfType { .. } => "type",
             EmptyInterval => "range",
             Cycle { .. } => "cycle",
             UnknownProvision { .. }
@@ -304,7 +309,8 @@ impl LoadError {
             | RuleCondition(_)
             | ReportMember(_)
             | ItemKey(_)
-            | ReportKind(_) => "structure",
+            | ReportKind(_)
+            | ValueKind(_) => "structure",
         }
     }
 

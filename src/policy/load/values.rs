@@ -20,6 +20,8 @@ pub(super) struct Parsed {
     declared: Option<Type>,
     info: Info,
     when: Option<Code>,
+    /// For an `any_of` value, each option's id, condition and citation.
+    options: Vec<(String, Option<Code>, Info)>,
 }
 
 /// The table names given as first arguments of `lookup`, which name
@@ -86,7 +88,31 @@ impl Loader {
                 Some(t) => self.ty(f, &[base[0], base[1], "type"], t),
                 None => None,
             };
-            let code = self.code(f, &[base[0], base[1], "expr"], &d.expr);
+            let mut options = Vec::new();
+            let code = match (&d.expr, &d.any_of) {
+                (Some(e), None) => self.code(f, &[base[0], base[1], "expr"], e),
+                (None, Some(opts)) if !opts.is_empty() => {
+                    for (id, o) in opts {
+                        let path = [base[0], base[1], "any_of", id.as_str()];
+                        let common = Common::of(o);
+                        let oinfo = self.item(f, &path, common);
+                        let when =
+                            self.code(f, &[path[0], path[1], path[2], path[3], "when"], &o.when);
+                        options.push((id.clone(), when, oinfo));
+                    }
+                    // What the value means: its options joined by `or`.
+                    let joined: Vec<String> = opts
+                        .values()
+                        .map(|o| format!("({})", o.when.trim()))
+                        .collect();
+                    self.code(f, &[base[0], base[1], "any_of"], &joined.join(" or "))
+                }
+                _ => {
+                    let loc = self.loc(f, &base, true);
+                    self.fail(LoadError::ValueKind(name.clone()), loc);
+                    None
+                }
+            };
             let when = d
                 .when
                 .as_ref()
@@ -98,6 +124,7 @@ impl Loader {
                 declared,
                 info,
                 when,
+                options,
             });
         }
         out
@@ -143,10 +170,33 @@ impl Loader {
             declared,
             info,
             when,
+            options,
             ..
         } = v;
-        let Some(mut code) = code else {
-            return Err(declared.unwrap_or(Type::Any));
+        let any_of = !options.is_empty();
+        // Each option is a condition of its own, checked (and its errors
+        // reported) before the `or` of them all.
+        let mut alternatives = Vec::new();
+        let mut all_fine = true;
+        for (id, when, info) in options {
+            match when.and_then(|mut w| self.check_bool(&mut w, env).then_some(w)) {
+                Some(when) => alternatives.push(crate::policy::Alternative { id, when, info }),
+                None => all_fine = false,
+            }
+        }
+        if any_of
+            && let Some(d) = &declared
+            && !Type::Bool.fits(d)
+        {
+            let loc = code.as_ref().map(|c| c.site.loc(c.expr.span));
+            let e = LoadError::AnyOfType {
+                value: name.clone(),
+                declared: d.clone(),
+            };
+            self.fail(e, loc);
+        }
+        let Some(mut code) = code.filter(|_| all_fine) else {
+            return Err(declared.unwrap_or(if any_of { Type::Bool } else { Type::Any }));
         };
         let found = self.check_code(&mut code, env);
         let ty = match (&declared, found) {
@@ -170,6 +220,7 @@ impl Loader {
             when,
             info,
             name,
+            options: alternatives,
         })
     }
 
@@ -185,7 +236,8 @@ impl Loader {
             .iter()
             .map(|v| {
                 let mut d = Vec::new();
-                for code in v.code.iter().chain(v.when.iter()) {
+                let options = v.options.iter().filter_map(|(_, w, _)| w.as_ref());
+                for code in v.code.iter().chain(v.when.iter()).chain(options) {
                     let tables = table_args(&code.expr);
                     code.expr.walk(&mut |e| {
                         if tables.iter().any(|t| std::ptr::eq(*t, e)) {
