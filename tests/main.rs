@@ -20,6 +20,7 @@ mod decide;
 mod determinism;
 mod editions;
 mod example;
+mod functions;
 mod fuzz_regressions;
 mod input_agreement;
 mod json_reader;

@@ -173,6 +173,10 @@ pub fn example_plan() -> &'static Plan {
                 include_str!("../../tests/policies/example/courses.yaml"),
             ),
             (
+                "functions.yaml",
+                include_str!("../../tests/policies/example/functions.yaml"),
+            ),
+            (
                 "alternatives.yaml",
                 include_str!("../../tests/policies/example/alternatives.yaml"),
             ),

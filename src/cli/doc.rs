@@ -215,6 +215,26 @@ fn document(p: &Policy, at: chrono::NaiveDate, lang: &str) -> Vec<Block> {
         head.extend(["result".into(), "cite".into()]);
         b.push(Block::Table(head, rows));
     }
+    if !p.functions.is_empty() {
+        b.push(Block::Heading(2, "Functions".into()));
+        let rows = p
+            .functions
+            .iter()
+            .map(|f| {
+                let params: Vec<String> =
+                    f.params.iter().map(|(n, t)| format!("{n}: {t}")).collect();
+                vec![
+                    format!("{}({}) -> {}", f.name, params.join(", "), f.returns),
+                    f.code.text.trim().to_string(),
+                    f.info.cite.clone(),
+                    status(&f.info),
+                    reading(&f.info),
+                ]
+            })
+            .collect();
+        let head = ["function", "expression", "cite", "provision", "reading"];
+        b.push(Block::Table(head.map(String::from).to_vec(), rows));
+    }
     b.push(Block::Heading(2, "Computed values".into()));
     let values = p
         .values

@@ -67,6 +67,9 @@ pub struct Call {
     /// The function, once the checker has found it: its place in the
     /// library (`lang::functions::LIBRARY`).
     pub builtin: Option<usize>,
+    /// Or the package's own function it calls, by its place in the
+    /// package's `functions`.
+    pub user: Option<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

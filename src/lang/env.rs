@@ -19,6 +19,17 @@ pub struct Env {
     pub calendars: Vec<String>,
     /// Catalogues by name.
     pub catalogues: HashMap<String, CatalogueInfo>,
+    /// The package's own functions: each one's place, its parameters'
+    /// types and its result's type (`any` until its body is checked).
+    pub functions: HashMap<String, UserFunction>,
+}
+
+/// A function the package declares, as calls of it see it.
+#[derive(Clone, Debug)]
+pub struct UserFunction {
+    pub place: usize,
+    pub params: Vec<(String, Type)>,
+    pub returns: Type,
 }
 
 /// What the checker knows of a catalogue.
@@ -94,6 +105,10 @@ pub enum TypeErrorKind {
     /// A computed value's expression does not fit its declared type.
     #[error("the value is declared `{declared}` but its expression is `{found}`")]
     Declared { declared: Type, found: Type },
+    #[error(
+        "`{0}` reads `{1}`, but a function reads only its parameters and the policy's parameters"
+    )]
+    NotPure(String, String),
 }
 
 impl TypeError {

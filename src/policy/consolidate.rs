@@ -138,7 +138,7 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
             )
         })
         .collect();
-    json!({
+    let mut out = json!({
         "policy": policy.meta.id,
         "edition": policy.edition_at(at),
         "at": at.to_string(),
@@ -149,14 +149,38 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
         "reasons": reasons,
         "rules": rules,
         "catalogues": catalogues,
-    })
+    });
+    // The package's functions, where it has any (a policy without them
+    // consolidates as before).
+    if !policy.functions.is_empty()
+        && let Some(o) = out.as_object_mut()
+    {
+        let functions: Map<String, J> = policy
+            .functions
+            .iter()
+            .map(|f| {
+                let params: Map<String, J> = f
+                    .params
+                    .iter()
+                    .map(|(p, t)| (p.clone(), t.to_string().into()))
+                    .collect();
+                let mut m = Map::new();
+                m.insert("params".into(), params.into());
+                m.insert("returns".into(), f.returns.to_string().into());
+                m.insert("expr".into(), f.code.text.trim().into());
+                (f.name.clone(), item(policy, &f.info, at, m))
+            })
+            .collect();
+        o.insert("functions".into(), functions.into());
+    }
+    out
 }
 
 /// One difference between two consolidated versions.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Change {
-    /// `provision`, `parameter`, `table`, `value`, `reason`, `rule` or
-    /// `entry` (of a catalogue).
+    /// `provision`, `parameter`, `table`, `value`, `function`, `reason`,
+    /// `rule` or `entry` (of a catalogue).
     pub kind: &'static str,
     pub id: String,
     /// `added`, `removed` or `changed`.
@@ -224,6 +248,7 @@ pub fn diff_policies(old: &Policy, from: NaiveDate, new: &Policy, to: NaiveDate)
         ("parameter", "parameters"),
         ("table", "tables"),
         ("value", "values"),
+        ("function", "functions"),
         ("reason", "reasons"),
     ] {
         compare(kind, &section(&a, key), &section(&b, key), &acts, &mut out);

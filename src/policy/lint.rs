@@ -32,6 +32,27 @@ pub fn lint(policy: &Policy) -> Vec<Diagnostic> {
             .iter()
             .flat_map(|f| f.fields.iter().filter_map(|x| x.expr.as_ref())),
     );
+    codes.extend(policy.functions.iter().map(|f| &f.code));
+    // The package's functions some expression calls.
+    let mut called: BTreeSet<usize> = BTreeSet::new();
+    for c in &codes {
+        c.expr.walk(&mut |e| {
+            if let crate::lang::ast::ExprKind::Call(call) = &e.kind
+                && let Some(u) = call.user
+            {
+                called.insert(u);
+            }
+        });
+    }
+    for (i, f) in policy.functions.iter().enumerate() {
+        if !called.contains(&i) {
+            out.push(warn(
+                "unused",
+                format!("function `{}` is never called", f.name),
+                &f.info,
+            ));
+        }
+    }
     for c in codes {
         for p in &c.refs {
             read.insert(p.split('.').next().unwrap_or_default().to_string());

@@ -53,6 +53,9 @@ pub struct Policy {
     pub tables: Vec<Table>,
     /// Computed values, in an order where each comes after those it uses.
     pub values: Vec<Computed>,
+    /// The package's own functions, in declaration order (a call names
+    /// its function by its place here).
+    pub functions: Vec<Function>,
     pub reasons: IndexMap<String, Info>,
     pub decision: Option<Decision>,
     /// Working-day calendars by name, the default first.
@@ -307,6 +310,19 @@ pub struct Computed {
     /// For a value declared with `any_of`: its options, in order. The value
     /// holds when any option's condition holds.
     pub options: Vec<Alternative>,
+}
+
+/// A function the package declares: what calls of it run.
+#[derive(Debug)]
+pub struct Function {
+    pub name: String,
+    /// Its parameters, in order, with their types.
+    pub params: Vec<(String, Type)>,
+    pub returns: Type,
+    /// Its body, over its parameters (locals `0..`) and the policy's
+    /// parameters.
+    pub code: Code,
+    pub info: Info,
 }
 
 /// One option of an `any_of` value.

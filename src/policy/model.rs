@@ -26,6 +26,10 @@ pub struct PolicyFile {
     pub tables: IndexMap<String, TableDecl>,
     #[serde(default)]
     pub values: IndexMap<String, ValueDecl>,
+    /// Small pure functions of the package: typed parameters and an
+    /// expression over them (and the policy's parameters).
+    #[serde(default)]
+    pub functions: IndexMap<String, FunctionDecl>,
     #[serde(default)]
     pub reasons: IndexMap<String, ReasonDecl>,
     pub decision: Option<DecisionDecl>,
@@ -400,6 +404,24 @@ pub struct ValueDecl {
     pub label: Option<Label>,
     pub description: Option<String>,
     /// The provision of the act this item encodes, when versions matter.
+    pub provision: Option<String>,
+}
+
+/// A function of the package: `params` (names and types, in order), an
+/// `expr` over them, and what it returns (its expression's type unless
+/// declared).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FunctionDecl {
+    #[serde(default)]
+    pub params: IndexMap<String, String>,
+    pub returns: Option<String>,
+    pub expr: String,
+    pub cite: String,
+    pub interpretation: Option<String>,
+    pub label: Option<Label>,
+    pub description: Option<String>,
+    /// The provision of the act this function encodes, when versions matter.
     pub provision: Option<String>,
 }
 

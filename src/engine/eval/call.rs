@@ -74,6 +74,30 @@ impl Evaluator<'_> {
         (plain.eval)(&mut cx)
     }
 
+    /// `f(a, b)` of the package's own function number `function`: its body
+    /// with the arguments as its first locals.
+    pub(super) fn apply(&mut self, function: usize, args: &[Op]) -> R {
+        let base = self.locals.len();
+        for a in args {
+            match self.eval(a) {
+                Ok(v) => self.locals.push(v),
+                Err(e) => {
+                    self.locals.truncate(base);
+                    return Err(e);
+                }
+            }
+        }
+        let program = self.program;
+        let saved = std::mem::replace(&mut self.frame, base);
+        let r = match program.functions.get(function) {
+            Some(body) => self.eval(body),
+            None => Err(unchecked(Span::new(0, 0))),
+        };
+        self.frame = saved;
+        self.locals.truncate(base);
+        r
+    }
+
     /// `f(x in list => body)`: the value of `f`'s implementation, given the
     /// body's value for each element; the list itself when it is unknown.
     pub(super) fn quant(

@@ -408,9 +408,13 @@ struct Evaluator<'a> {
     /// The computed values so far, in the policy's order: `None` for one
     /// that does not apply (its unknown is the program's, not copied).
     values: Vec<Option<Value>>,
-    /// Variables bound by quantifiers, innermost last (on the stack: they
-    /// nest a few deep at most).
+    /// Variables bound by quantifiers and the arguments of the package's
+    /// functions, innermost last (on the stack: they nest a few deep at
+    /// most).
     locals: SmallVec<[Value; 4]>,
+    /// Where the locals of the running function start (0 outside any): a
+    /// local's depth counts from here.
+    frame: usize,
     /// Table rows matched while evaluating the current expression.
     hits: Vec<String>,
     /// Whether steps are recorded for the trace.
@@ -480,6 +484,7 @@ impl<'a> Evaluator<'a> {
             params,
             values: Vec::new(),
             locals: SmallVec::new(),
+            frame: 0,
             hits: Vec::new(),
             tracing: true,
             memo: Vec::new(),
@@ -622,9 +627,11 @@ impl<'a> Evaluator<'a> {
                 Ok(self.params.get(*index).unwrap_or(unknown).clone())
             }
             OpKind::Value { index, unknown } => Ok(self.value(*index).unwrap_or(unknown).clone()),
-            OpKind::Local { depth, unknown } => {
-                Ok(self.locals.get(*depth).unwrap_or(unknown).clone())
-            }
+            OpKind::Local { depth, unknown } => Ok(self
+                .locals
+                .get(self.frame + *depth)
+                .unwrap_or(unknown)
+                .clone()),
             OpKind::Unknown(u) => Ok(u.clone()),
             OpKind::Field { of, field } => {
                 // A record's field is copied without copying the record.
@@ -722,6 +729,7 @@ impl<'a> Evaluator<'a> {
                 list,
                 body,
             } => self.quant(quantifier, list, body, span),
+            OpKind::Apply { function, args } => self.apply(*function, args),
             OpKind::Unchecked => Err(call::unchecked(span)),
         }
     }
@@ -735,7 +743,7 @@ impl<'a> Evaluator<'a> {
             OpKind::Input { slot, .. } if self.slots => self.input.get_index(*slot).map(|(_, v)| v),
             OpKind::Param { index, .. } => self.params.get(*index),
             OpKind::Value { index, .. } => self.value(*index),
-            OpKind::Local { depth, .. } => self.locals.get(*depth),
+            OpKind::Local { depth, .. } => self.locals.get(self.frame + *depth),
             // A field of a record read in place (an entry's fields are made).
             OpKind::Field { of, field } => match self.peek(of)? {
                 Value::Record(r) => field_of(r, field),

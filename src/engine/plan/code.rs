@@ -84,6 +84,12 @@ pub(crate) enum OpKind {
         list: Box<Op>,
         body: Box<Op>,
     },
+    /// A call of the package's own function number `function` (its body
+    /// is the program's): the arguments become its first locals.
+    Apply {
+        function: usize,
+        args: Vec<Op>,
+    },
     /// A call the checker did not resolve: evaluating it fails.
     Unchecked,
 }
@@ -203,6 +209,11 @@ impl<'p> Compiler<'p> {
         n
     }
 
+    /// A function's body: its operations, run by each call of it.
+    pub(crate) fn body(&self, code: &Code) -> Op {
+        self.op(&code.expr)
+    }
+
     /// The second pass, after [`Compiler::slots`]: compiles a code.
     pub(crate) fn compile(&self, code: &Code) -> Compiled {
         let memo = memo_key(code).and_then(|k| self.keys.get(&k).map(|(slot, _)| *slot));
@@ -311,6 +322,10 @@ impl Compiler<'_> {
             ExprKind::Binary(BinOp::Or, a, b) => OpKind::Or(self.boxed(a), self.boxed(b)),
             ExprKind::Binary(o, a, b) => OpKind::Binary(*o, self.boxed(a), self.boxed(b)),
             ExprKind::If(c, t, f) => OpKind::If(self.boxed(c), self.boxed(t), self.boxed(f)),
+            ExprKind::Call(c) if c.user.is_some() => OpKind::Apply {
+                function: c.user.unwrap_or_default(),
+                args: c.args.iter().map(|x| self.op(x)).collect(),
+            },
             ExprKind::Call(c) => match c
                 .builtin
                 .and_then(functions::at)

@@ -91,6 +91,8 @@ pub(crate) struct Program {
     /// The references to catalogue entries, made once.
     pub(crate) catalogues: catalogues::Catalogues,
     pub(crate) values: Vec<ValuePlan>,
+    /// The bodies of the package's functions, by place.
+    pub(crate) functions: Vec<code::Op>,
     /// The computed values' names, in order, shared by the evaluations'
     /// [`crate::engine::eval::Values`].
     pub(crate) value_names: Arc<[Arc<str>]>,
@@ -324,6 +326,7 @@ impl Program {
                 options: v.options.iter().map(|o| one(&o.when)).collect(),
             })
             .collect();
+        let functions = policy.functions.iter().map(|f| c.body(&f.code)).collect();
         let rules = policy.decision.iter().flat_map(|d| &d.rules);
         let rules = rules
             .map(|r| RulePlan {
@@ -363,6 +366,7 @@ impl Program {
         let mut program = Program {
             first_day: Closed::default(),
             values,
+            functions,
             value_names: policy
                 .values
                 .iter()

@@ -29,8 +29,17 @@ impl CheckContext for Checker<'_> {
 impl Checker<'_> {
     /// `f(a, b)`: the type `f`'s rule gives the call.
     pub(super) fn call(&mut self, call: &mut Call, span: Span) -> Option<Type> {
+        if let Some(u) = self.env.functions.get(&call.func.node) {
+            return self.user_call(call, u, span);
+        }
         let Some(f) = functions::find(&call.func.node) else {
-            let help = did_you_mean(&call.func.node, functions::names());
+            // The library's names, then the package's own, sorted (the
+            // map's order is not the same from one run to the next).
+            let mut own: Vec<String> = self.env.functions.keys().cloned().collect();
+            own.sort_unstable();
+            let mut names: Vec<String> = functions::names().map(String::from).collect();
+            names.extend(own);
+            let help = did_you_mean(&call.func.node, names.iter().map(String::as_str));
             for a in call.args.iter_mut() {
                 self.expr(a);
             }
@@ -74,6 +83,42 @@ impl Checker<'_> {
             fspan: call.func.span,
         };
         (plain.check)(&mut cx)
+    }
+
+    /// `f(a, b)` of a function the package declares: its arguments fit its
+    /// parameters, one each; its type is the function's result.
+    fn user_call(
+        &mut self,
+        call: &mut Call,
+        u: &crate::lang::env::UserFunction,
+        span: Span,
+    ) -> Option<Type> {
+        call.user = Some(u.place);
+        if call.args.len() != u.params.len() {
+            let n = u.params.len();
+            for a in call.args.iter_mut() {
+                self.expr(a);
+            }
+            let names: Vec<&str> = u.params.iter().map(|(p, _)| p.as_str()).collect();
+            return self.err(
+                TypeErrorKind::Arity {
+                    func: call.func.node.clone(),
+                    expected: format!(
+                        "{n} argument{} ({})",
+                        if n == 1 { "" } else { "s" },
+                        names.join(", ")
+                    ),
+                    found: call.args.len(),
+                },
+                span,
+            );
+        }
+        let mut fine = true;
+        for (a, (p, ty)) in call.args.iter_mut().zip(&u.params) {
+            let what = format!("`{ty}` for parameter `{p}` of `{}`", call.func.node);
+            fine &= self.expect(a, ty, &what).is_some();
+        }
+        fine.then(|| u.returns.clone())
     }
 
     /// `f(x in list => body)`: the type `f`'s rule gives the call, once the

@@ -25,9 +25,19 @@ pub const ENTRY_FIELDS: [(&str, &str); 6] = [
 /// Checks `expr`, resolving its names in place. Returns its type, or every
 /// error found in it.
 pub fn check(expr: &mut Expr, env: &Env) -> Result<Type, Vec<TypeError>> {
+    check_with(expr, env, Vec::new())
+}
+
+/// Checks `expr` with `locals` bound, outermost first: a function's body,
+/// whose parameters are its first locals.
+pub fn check_with(
+    expr: &mut Expr,
+    env: &Env,
+    locals: Vec<(String, Type)>,
+) -> Result<Type, Vec<TypeError>> {
     let mut c = Checker {
         env,
-        locals: Vec::new(),
+        locals,
         errors: Vec::new(),
     };
     let ty = c.expr(expr);

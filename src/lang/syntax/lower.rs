@@ -289,6 +289,7 @@ fn lower_expr(p: Pair<'_, Rule>) -> Result<Expr> {
                     func,
                     args,
                     builtin: None,
+                    user: None,
                 }),
                 span,
             ))

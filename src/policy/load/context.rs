@@ -84,6 +84,7 @@ item!(
     model::TableDecl,
     model::ValueDecl,
     model::OptionDecl,
+    model::FunctionDecl,
     model::ReasonDecl,
     model::CatalogueDecl
 );

@@ -234,6 +234,19 @@ pub enum LoadError {
     ReportKind(String),
     #[error("value `{0}` needs exactly one of `expr` and `any_of` (with at least one option)")]
     ValueKind(String),
+    #[error("function `{0}` has the name of a built-in function")]
+    BuiltinName(String),
+    #[error("parameter `{param}` of function `{function}` has the name of {what}")]
+    ParamName {
+        function: String,
+        param: String,
+        what: &'static str,
+    },
+    #[error("function `{function}` calls itself: {}", cycle.join(" -> "))]
+    Recursion {
+        function: String,
+        cycle: Vec<String>,
+    },
     #[error("value `{value}` is declared `{declared}`, but an `any_of` value is a `bool`")]
     AnyOfType { value: String, declared: Type },
 }
@@ -311,6 +324,8 @@ impl LoadError {
             | ItemKey(_)
             | ReportKind(_)
             | ValueKind(_) => "structure",
+            BuiltinName(_) | ParamName { .. } => "duplicate",
+            Recursion { .. } => "cycle",
         }
     }
 
@@ -344,6 +359,11 @@ impl LoadError {
             Cycle { .. } => {
                 fixed("values are computed once each, without recursion: break the cycle")
             }
+            Recursion { .. } => fixed(
+                "a function may call other functions but not itself, directly or through another: every evaluation must end",
+            ),
+            BuiltinName(_) => fixed("choose another name: built-in functions cannot be replaced"),
+            ParamName { .. } => fixed("choose another name for the parameter"),
             UnknownProvision { suggestion, .. } => {
                 did_you_mean(suggestion).or(fixed("declare it under `history.provisions`"))
             }

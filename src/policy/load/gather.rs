@@ -16,6 +16,7 @@ pub(super) struct Sections {
     pub(super) params: Decls<ParamDecl>,
     pub(super) tables: Decls<TableDecl>,
     pub(super) values: Decls<ValueDecl>,
+    pub(super) functions: Decls<crate::policy::model::FunctionDecl>,
     pub(super) reasons: Decls<ReasonDecl>,
     pub(super) decision: Option<InFile<DecisionDecl>>,
     /// Calendars' folders by name.
@@ -56,6 +57,7 @@ impl Loader {
             self.merge(f, "parameters", file.parameters, &mut s.params);
             self.merge(f, "tables", file.tables, &mut s.tables);
             self.merge(f, "values", file.values, &mut s.values);
+            self.merge(f, "functions", file.functions, &mut s.functions);
             self.merge(f, "reasons", file.reasons, &mut s.reasons);
             self.merge(f, "catalogues", file.catalogues, &mut s.catalogues);
             self.merge(f, "warnings", file.warnings, &mut s.warnings);

@@ -18,6 +18,7 @@ mod decision;
 mod err;
 mod files;
 mod forms;
+mod functions;
 mod gather;
 mod history;
 mod inputs;
@@ -139,6 +140,8 @@ impl Loader {
         self.input_refs(&s.input, &catalogues);
         let calendars = self.calendars(&s.calendars, read);
         let mut env = environment(&schema, &params, &tables, &catalogues, &s);
+        let value_names = s.values.keys().map(String::as_str).collect();
+        let functions = self.functions(&s.functions, &mut env, &value_names);
         let values = self.values(parsed_values, &mut env);
         let reasons = self.reasons(&s.reasons);
         let decision = s
@@ -165,6 +168,7 @@ impl Loader {
             params,
             tables,
             values,
+            functions,
             reasons,
             decision,
             calendars,

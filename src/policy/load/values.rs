@@ -277,7 +277,7 @@ impl Loader {
 
 /// An order of the nodes of a graph, each after its dependencies `deps`,
 /// and the cycles met on the way, each as the nodes on it.
-fn topological(deps: &[Vec<usize>]) -> (Vec<usize>, Vec<Vec<usize>>) {
+pub(super) fn topological(deps: &[Vec<usize>]) -> (Vec<usize>, Vec<Vec<usize>>) {
     // 0 = not visited, 1 = on the stack, 2 = done.
     fn visit(
         i: usize,
