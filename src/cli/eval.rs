@@ -95,7 +95,7 @@ pub fn explain(args: &EvalArgs) -> Result<(), Failure> {
     let (plan, result) = decide(args)?;
     let mut s = text(&plan, &result);
     s += "\nwhy:\n";
-    s += &crate::engine::explain::render(&result);
+    s += &crate::engine::explain::render(plan.policy(), &result);
     out(&s);
     Ok(())
 }
@@ -238,7 +238,8 @@ pub fn text(plan: &Plan, r: &Evaluation) -> String {
         s += "values:\n";
         for v in &policy.values {
             if let Some(val) = r.values.get(v.name.as_str()) {
-                s += &format!("  {} = {}   [{}]\n", v.name, val, v.info.cite);
+                let val = v.info.with_unit(val);
+                s += &format!("  {} = {val}   [{}]\n", v.name, v.info.cite);
             }
         }
     }

@@ -37,6 +37,9 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
         };
         let mut m = Map::new();
         m.insert("type".into(), p.ty.to_string().into());
+        if let Some(u) = &p.info.unit {
+            m.insert("unit".into(), u.clone().into());
+        }
         m.insert("value".into(), v);
         params.insert(n.clone(), item(policy, &p.info, at, m));
     }
@@ -44,6 +47,9 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
     for v in &policy.values {
         let mut m = Map::new();
         m.insert("type".into(), v.ty.to_string().into());
+        if let Some(u) = &v.info.unit {
+            m.insert("unit".into(), u.clone().into());
+        }
         m.insert("expr".into(), v.code.text.trim().into());
         if let Some(w) = &v.when {
             m.insert("when".into(), w.text.trim().into());

@@ -43,7 +43,7 @@ pub fn param_arg(policy: &Policy, arg: &str) -> Result<(String, Option<Value>), 
         }
         (_, d) => d,
     };
-    crate::lang::convert::from_data(&data, &p.ty)
+    crate::lang::convert::from_policy_data(&data, &p.ty)
         .map(|v| (name.to_string(), Some(v)))
         .map_err(|e| Diagnostic::error("param", format!("--param {name}: {}", e.message)))
 }
@@ -61,7 +61,7 @@ pub fn param_data(
     if data.is_null() {
         return Ok(None);
     }
-    crate::lang::convert::from_data(data, &p.ty)
+    crate::lang::convert::from_policy_data(data, &p.ty)
         .map(Some)
         .map_err(|e| Diagnostic::error("type", format!("parameter `{name}`: {}", e.message)))
 }

@@ -99,6 +99,7 @@ impl Checker<'_> {
         };
         let lt = self.expr(&mut q.list);
         if self.env.globals.contains_key(&q.var.node)
+            || q.var.node == super::EVALUATION_DATE
             || self.locals.iter().any(|(n, _)| *n == q.var.node)
         {
             self.err(TypeErrorKind::Shadowing(q.var.node.clone()), q.var.span);
