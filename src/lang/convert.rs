@@ -60,9 +60,14 @@ fn read(data: &crate::core::yaml::Data, ty: &Type, percents: bool) -> Result<Val
             Ok(Value::List(Arc::new(out)))
         }
         _ => match Scalar::of(data) {
-            Some(Scalar::Str(t)) if percents && *ty == Type::Decimal && t.trim().ends_with('%') => {
-                percent(t.trim())
-            }
+            Some(Scalar::Str(t)) if percents && t.trim().ends_with('%') => match ty {
+                Type::Decimal => percent(t.trim()),
+                Type::Int => Err(fail(format!(
+                    "`{}` is a percent, a fraction, which an integer cannot hold: declare it `decimal`",
+                    t.trim()
+                ))),
+                _ => scalar(ty, Scalar::Str(t)),
+            },
             Some(s) => scalar(ty, s),
             None => Err(expected(ty, &describe_data(data))),
         },
@@ -74,7 +79,7 @@ fn percent(text: &str) -> Result<Value, ConvertError> {
     match crate::lang::syntax::parse_literal(text) {
         Ok(Literal::Percent(d)) => Ok(Value::Decimal(d)),
         _ => Err(fail(format!(
-            "`{text}` is not a percent such as `20%` or `12.5%`"
+            "`{text}` is not a percent such as `20%` or `12.5%`, a number and `%` without a space"
         ))),
     }
 }
@@ -258,12 +263,13 @@ mod tests {
         );
         assert_eq!(
             read("20 %", &Type::Decimal),
-            "`20 %` is not a percent such as `20%` or `12.5%`"
+            "`20 %` is not a percent such as `20%` or `12.5%`, a number and `%` without a space"
         );
         assert_eq!(
             read("20%", &Type::Int),
-            "expected an integer, found the string `20%`"
+            "`20%` is a percent, a fraction, which an integer cannot hold: declare it `decimal`"
         );
+        assert_eq!(read("20%", &Type::String), "20%");
         // An application's data is read as it always was.
         assert_eq!(
             from_data(&y("20%"), &Type::Decimal).unwrap_err().message,

@@ -37,10 +37,10 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
         };
         let mut m = Map::new();
         m.insert("type".into(), p.ty.to_string().into());
+        m.insert("value".into(), v);
         if let Some(u) = &p.info.unit {
             m.insert("unit".into(), u.clone().into());
         }
-        m.insert("value".into(), v);
         params.insert(n.clone(), item(policy, &p.info, at, m));
     }
     let mut values = Map::new();

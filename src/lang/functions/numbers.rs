@@ -151,8 +151,14 @@ fn rounding(c: &mut CallCheck<'_, '_>, modes: bool) -> Option<Type> {
             ExprKind::Lit(Literal::Str(m)) => {
                 let names = MODES.iter().map(|(n, _)| *n);
                 let near = did_you_mean(m, names.clone());
+                let ambiguous = match &**m {
+                    "half_up" | "half_down" | "up" | "down" => format!(
+                        "`{m}` means one thing or another for negative numbers: say which; "
+                    ),
+                    _ => String::new(),
+                };
                 let help = format!(
-                    "the modes are {}{near}",
+                    "{ambiguous}the modes are {}{near}",
                     names.collect::<Vec<_>>().join(", ")
                 );
                 c.err_help(TypeErrorKind::RoundingMode(m.to_string()), span, help);

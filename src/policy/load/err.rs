@@ -105,7 +105,7 @@ pub enum LoadError {
     /// A parameter read by `package.evaluation_date` whose value differs
     /// from one day the act is in force to another: how.
     #[error(
-        "parameter `{name}` cannot be read in `package.evaluation_date`: {how}, and the evaluation date is computed before the date its value depends on is known"
+        "parameter `{name}` cannot be read in `package.evaluation_date`: {how}, and the evaluation date is computed before it is known which of its values applies"
     )]
     DatedInEvaluationDate { name: String, how: String },
     /// Data that is not of its declared type: the reader's words.
@@ -197,7 +197,7 @@ pub enum LoadError {
     RequiredWhenNotOptional,
 
     // Units.
-    #[error("`{0}` is not a unit: a unit is one word")]
+    #[error("{} is not a unit: a unit is one word", if .0.is_empty() { "empty text".to_string() } else { format!("`{}`", .0) })]
     NotAUnit(String),
     #[error("unit `{unit}` is given to a `{ty}`, but a unit applies to numbers only")]
     UnitOfNonNumber { unit: String, ty: Type },
@@ -403,9 +403,12 @@ impl LoadError {
             NotAUnit(_) => {
                 fixed("such as `GBP`, `years`, `points` or `percent`; join words with `_`")
             }
-            UnitOfNonNumber { .. } => {
-                fixed("dates, times and durations carry their own units: take the `unit` away")
-            }
+            UnitOfNonNumber { ty, .. } => Some(match ty {
+                Type::Date | Type::DateTime | Type::Time | Type::Duration => {
+                    "dates, times and durations carry their own units: take the `unit` away".into()
+                }
+                _ => "a unit is given to `int` and `decimal` values and lists of them".into(),
+            }),
             PercentOfInt => {
                 fixed("declare it `decimal`, whose values may be written as percents (`20%`)")
             }
