@@ -83,6 +83,10 @@ impl Loader {
                 .collect(),
             _ => Vec::new(),
         };
+        // A value that did not read is an error already.
+        if written.len() != dated.len() {
+            return;
+        }
         for ((path, data), (_, v)) in written.iter().zip(dated) {
             let plain = matches!(data, crate::core::yaml::Data::Number(_));
             let big = match v {
