@@ -279,4 +279,44 @@ fn a_percent_parameter_is_set_as_a_percent() {
         "{}",
         stderr(&o)
     );
+    // A plain number above 1 is refused, not guessed at: 20 is 2000%.
+    let o = qagida(&["eval", "--policy", ALLOWANCE, "--param", "rate=20", GRANT]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_snapshot!("percent_param_as_number", stderr(&o));
+    let o = ok(&[
+        "eval", "--policy", ALLOWANCE, "--format", "json", "--param", "rate=0.2", GRANT,
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&o).expect("JSON");
+    assert_eq!(v["values"]["allowance"], serde_json::json!(200.1));
+    // The allowance's parameters are all read: `processing` by the
+    // evaluation date alone.
+    assert!(
+        ok(&["check", ALLOWANCE]).contains("0 errors, 0 warnings"),
+        "the allowance loads without a finding"
+    );
+}
+
+#[test]
+fn a_table_result_may_be_written_as_a_percent() {
+    let p = policy_from_str(&format!(
+        "{HEADER}input:
+  size: {{type: int}}
+tables:
+  rates:
+    cite: \"§1\"
+    columns: {{size: int}}
+    output: decimal
+    hit: first
+    default: 0.5%
+    rows:
+      - {{when: {{size: \"< 3\"}}, then: 5%, cite: \"§1 a\"}}
+      - {{when: {{size: \"[3, 5)\"}}, then: 12.5%, cite: \"§1 b\"}}
+values:
+  rate: {{expr: \"lookup(rates, size)\", unit: percent, cite: \"§1\"}}
+"
+    ));
+    for (size, want) in [(1, "0.05"), (4, "0.125"), (9, "0.005")] {
+        let r = eval_at(&p, &format!("size: {size}"), "2021-01-01", &[]);
+        assert_eq!(r.values["rate"].to_string(), want);
+    }
 }

@@ -42,6 +42,24 @@ pub enum UnitFault {
     PercentOfInt,
 }
 
+/// The first number of `v`, read from `data`, that is written as a plain
+/// number (not a percent) above 1 or below -1: in `percent`, most likely
+/// a number of percent written where its fraction belongs (`20` for 20%).
+pub fn plain_above_one(data: &crate::core::yaml::Data, v: &Value) -> Option<Value> {
+    use crate::core::yaml::Data as Y;
+    match (data, v) {
+        (Y::Tagged(t), _) => plain_above_one(&t.value, v),
+        (Y::Number(_), Value::Decimal(d)) if d.abs() > rust_decimal::Decimal::ONE => {
+            Some(v.clone())
+        }
+        (Y::Sequence(items), Value::List(vs)) => items
+            .iter()
+            .zip(vs.iter())
+            .find_map(|(d, v)| plain_above_one(d, v)),
+        _ => None,
+    }
+}
+
 /// `v` with `unit` beside it: `1200.5 GBP`, `[1, 2] years`; in `percent`,
 /// each number as the percent it is (`20%`, `[20%, 5%]`). An unknown, or
 /// a value without a unit, as it is.

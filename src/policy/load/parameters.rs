@@ -88,13 +88,10 @@ impl Loader {
             return;
         }
         for ((path, data), (_, v)) in written.iter().zip(dated) {
-            let plain = matches!(data, crate::core::yaml::Data::Number(_));
-            let big = match v {
-                Some(Value::Decimal(x)) => x.abs() > rust_decimal::Decimal::ONE,
-                _ => false,
-            };
-            if plain && big {
-                let v = v.clone().unwrap_or_else(|| Value::unknown(name));
+            let found = v
+                .as_ref()
+                .and_then(|v| crate::policy::units::plain_above_one(data, v));
+            if let Some(v) = found {
                 let w = super::err::LoadWarning::PercentAsNumber {
                     name: name.to_string(),
                     written: v.to_string(),
