@@ -173,6 +173,10 @@ pub fn example_plan() -> &'static Plan {
                 include_str!("../../tests/policies/example/courses.yaml"),
             ),
             (
+                "numbers.yaml",
+                include_str!("../../tests/policies/example/numbers.yaml"),
+            ),
+            (
                 "../calendars/example/calendar.yaml",
                 include_str!("../../tests/policies/calendars/example/calendar.yaml"),
             ),
