@@ -124,7 +124,7 @@ fn the_trace_records_values_inputs_and_citations() {
     let r = eval_at(&p, &app("grant"), "2021-03-15", &["pass_mark=6"]);
     assert_snapshot!(
         "the_trace_records_values_inputs_and_citations",
-        qagida::engine::explain::render(&r)
+        qagida::engine::explain::render(&p, &r)
     );
 }
 
@@ -258,7 +258,7 @@ values:
 /// expression, every operator, every literal and every library function.
 #[test]
 fn the_example_uses_every_construct() {
-    use qagida::lang::ast::{BinOp, ExprKind, Literal};
+    use qagida::lang::ast::{BinOp, ExprKind, Literal, Resolution};
     use std::collections::BTreeSet;
     let p = policy(EXAMPLE);
     let mut codes: Vec<&qagida::policy::Code> = p.values.iter().map(|v| &v.code).collect();
@@ -276,6 +276,7 @@ fn the_example_uses_every_construct() {
                     match l {
                         Literal::Int(_) => "int",
                         Literal::Decimal(_) => "decimal",
+                        Literal::Percent(_) => "percent",
                         Literal::Bool(_) => "bool",
                         Literal::Str(_) => "string",
                         Literal::Date(_) => "date",
@@ -284,6 +285,9 @@ fn the_example_uses_every_construct() {
                         Literal::Duration(_) => "duration",
                     }
                 ),
+                ExprKind::Name(n) if n.res == Resolution::EvaluationDate => {
+                    "name:evaluation_date".into()
+                }
                 ExprKind::Name(_) => "name".into(),
                 ExprKind::Field(..) => "field".into(),
                 ExprKind::List(_) => "list".into(),
@@ -298,12 +302,23 @@ fn the_example_uses_every_construct() {
         });
     }
     let mut want: Vec<String> = [
-        "int", "decimal", "bool", "string", "date", "datetime", "time", "duration",
+        "int", "decimal", "percent", "bool", "string", "date", "datetime", "time", "duration",
     ]
     .iter()
     .map(|l| format!("lit:{l}"))
     .collect();
-    want.extend(["name", "field", "list", "neg", "not", "if"].map(String::from));
+    want.extend(
+        [
+            "name",
+            "name:evaluation_date",
+            "field",
+            "list",
+            "neg",
+            "not",
+            "if",
+        ]
+        .map(String::from),
+    );
     use BinOp::*;
     for op in [
         Add, Sub, Mul, Div, Eq, Ne, Lt, Le, Gt, Ge, In, NotIn, And, Or,
@@ -329,6 +344,17 @@ fn the_example_uses_every_construct() {
     );
     assert!(p.input.fields.values().any(|f| f.optional));
     assert!(p.files.len() > 1, "the example uses include");
+    // A parameter in the evaluation date, and units on an input, a
+    // parameter and a value.
+    let date = p.evaluation_date.as_ref().expect("an evaluation date");
+    assert!(date.refs.iter().any(|r| p.params.contains_key(r)));
+    assert!(p.fields.values().any(|i| i.unit.is_some()));
+    assert!(
+        p.params
+            .values()
+            .any(|x| x.info.unit.as_deref() == Some("percent"))
+    );
+    assert!(p.values.iter().any(|v| v.info.unit.is_some()));
 }
 
 #[test]

@@ -26,6 +26,7 @@ mod input_agreement;
 mod json_reader;
 mod kz;
 mod layers;
+mod numbers_and_dates;
 mod parse;
 mod policy_cases;
 mod simple_baseline;

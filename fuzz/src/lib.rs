@@ -146,7 +146,7 @@ pub fn eval(text: &str) -> EvalRun {
     for r in &runs {
         match r {
             Ok(e) => {
-                let _ = qagida::engine::explain::render(e);
+                let _ = qagida::engine::explain::render(plan.policy(), e);
             }
             Err(e) => {
                 let _ = qagida::core::diag::human(&e.diagnostics(), false);
@@ -179,6 +179,10 @@ pub fn example_plan() -> &'static Plan {
             (
                 "alternatives.yaml",
                 include_str!("../../tests/policies/example/alternatives.yaml"),
+            ),
+            (
+                "numbers.yaml",
+                include_str!("../../tests/policies/example/numbers.yaml"),
             ),
             (
                 "../calendars/example/calendar.yaml",

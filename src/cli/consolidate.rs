@@ -52,6 +52,19 @@ pub enum TextFormat {
     Json,
 }
 
+/// A value of the consolidated policy, written as JSON, with its unit: a
+/// number as [`crate::policy::units::with_unit`] writes it (`20%`), other
+/// values (a list, null) with the unit after them.
+fn with_unit(json: &str, unit: &str) -> String {
+    match json.parse::<rust_decimal::Decimal>() {
+        Ok(d) => {
+            crate::policy::units::with_unit(&crate::core::value::Value::Decimal(d), Some(unit))
+        }
+        Err(_) if json == "null" => json.to_string(),
+        Err(_) => format!("{json} {unit}"),
+    }
+}
+
 fn in_force(policy: &Policy, s: &str) -> Result<chrono::NaiveDate, Failure> {
     let at = parse_date(s)?;
     if !policy.in_force(at) {
@@ -116,13 +129,19 @@ pub fn diff(args: &DiffArgs) -> Result<(), Failure> {
                     serde_json::Value::Object(m) if m.contains_key("status") => {
                         "(wording not encoded)".to_string()
                     }
-                    serde_json::Value::Object(m) => m
-                        .get("value")
-                        .or_else(|| m.get("encoded"))
-                        .or_else(|| m.get("expr"))
-                        .or_else(|| m.get("status"))
-                        .map(|x| x.to_string())
-                        .unwrap_or_else(|| "…".into()),
+                    serde_json::Value::Object(m) => {
+                        let v = m
+                            .get("value")
+                            .or_else(|| m.get("encoded"))
+                            .or_else(|| m.get("expr"))
+                            .or_else(|| m.get("status"))
+                            .map(|x| x.to_string())
+                            .unwrap_or_else(|| "…".into());
+                        match m.get("unit").and_then(|u| u.as_str()) {
+                            Some(u) => with_unit(&v, u),
+                            None => v,
+                        }
+                    }
                     other => other.to_string(),
                 };
                 let _ = match c.change {

@@ -176,7 +176,7 @@ fn document(p: &Policy, at: chrono::NaiveDate, lang: &str) -> Vec<Block> {
             let v = if v.is_unknown() {
                 "no value in the act".into()
             } else {
-                v.to_string()
+                x.info.with_unit(&v)
             };
             vec![
                 n.clone(),
@@ -236,6 +236,8 @@ fn document(p: &Policy, at: chrono::NaiveDate, lang: &str) -> Vec<Block> {
         b.push(Block::Table(head.map(String::from).to_vec(), rows));
     }
     b.push(Block::Heading(2, "Computed values".into()));
+    // A column of units where any value declares one.
+    let units = p.values.iter().any(|v| v.info.unit.is_some());
     let values = p
         .values
         .iter()
@@ -251,25 +253,20 @@ fn document(p: &Policy, at: chrono::NaiveDate, lang: &str) -> Vec<Block> {
                     format!("any of: {}", options.collect::<Vec<_>>().join("; "))
                 }
             };
-            vec![
-                v.name.clone(),
-                expression,
-                v.info.cite.clone(),
-                status(&v.info),
-                reading(&v.info),
-            ]
+            let mut row = vec![v.name.clone(), expression];
+            if units {
+                row.push(v.info.unit.clone().unwrap_or_default());
+            }
+            row.extend([v.info.cite.clone(), status(&v.info), reading(&v.info)]);
+            row
         })
         .collect();
-    b.push(Block::Table(
-        vec![
-            "value".into(),
-            "expression".into(),
-            "cite".into(),
-            "provision".into(),
-            "reading".into(),
-        ],
-        values,
-    ));
+    let mut head: Vec<String> = vec!["value".into(), "expression".into()];
+    if units {
+        head.push("unit".into());
+    }
+    head.extend(["cite".into(), "provision".into(), "reading".into()]);
+    b.push(Block::Table(head, values));
     b.push(Block::Heading(2, "Decision".into()));
     for r in p.decision.iter().flat_map(|d| &d.rules) {
         let when = r

@@ -95,7 +95,7 @@ pub fn explain(args: &EvalArgs) -> Result<(), Failure> {
     let (plan, result) = decide(args)?;
     let mut s = text(&plan, &result);
     s += "\nwhy:\n";
-    s += &crate::engine::explain::render(&result);
+    s += &crate::engine::explain::render(plan.policy(), &result);
     out(&s);
     Ok(())
 }
@@ -127,6 +127,22 @@ fn with_weekday(v: &serde_json::Value) -> String {
         },
         serde_json::Value::Null => "unknown".into(),
         other => other.to_string(),
+    }
+}
+
+/// A reported value of the policy's computed value `name`: a number with
+/// the value's unit, if it declares one (`275.14 GBP`, `27.5%`); else as
+/// [`with_weekday`] writes it.
+fn reported(policy: &Policy, name: &str, v: &serde_json::Value) -> String {
+    let unit = policy.value(name).and_then(|c| c.info.unit.as_deref());
+    match (unit, v) {
+        (Some(u), serde_json::Value::Number(n)) => match n.to_string().parse() {
+            Ok(d) => {
+                crate::policy::units::with_unit(&crate::core::value::Value::Decimal(d), Some(u))
+            }
+            Err(_) => format!("{n} {u}"),
+        },
+        _ => with_weekday(v),
     }
 }
 
@@ -191,7 +207,7 @@ pub fn text(plan: &Plan, r: &Evaluation) -> String {
                                     .and_then(|o| {
                                         o.iter().find(|(k, _)| *k != "id" && *k != "cite")
                                     })
-                                    .map(|(_, v)| with_weekday(v))
+                                    .map(|(_, v)| reported(policy, id, v))
                                     .unwrap_or_default();
                                 s += &format!("  {id}: {val} [{cite}]\n");
                             }
@@ -201,7 +217,7 @@ pub fn text(plan: &Plan, r: &Evaluation) -> String {
                                 .value(k)
                                 .map(|c| format!(" [{}]", c.info.cite))
                                 .unwrap_or_default();
-                            s += &format!("  {k}: {}{cite}\n", with_weekday(other));
+                            s += &format!("  {k}: {}{cite}\n", reported(policy, k, other));
                         }
                     }
                 }
@@ -238,7 +254,8 @@ pub fn text(plan: &Plan, r: &Evaluation) -> String {
         s += "values:\n";
         for v in &policy.values {
             if let Some(val) = r.values.get(v.name.as_str()) {
-                s += &format!("  {} = {}   [{}]\n", v.name, val, v.info.cite);
+                let val = v.info.with_unit(val);
+                s += &format!("  {} = {val}   [{}]\n", v.name, v.info.cite);
             }
         }
     }

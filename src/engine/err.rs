@@ -38,11 +38,13 @@ pub enum DecideError {
     BadDate(String),
     /// The request gives no date and the policy gives no evaluation date
     /// for the application (it declares none, or the application leaves
-    /// it unknown). No decision falls back on the machine's clock.
+    /// it unknown, or the parameters `params` it reads have no value). No
+    /// decision falls back on the machine's clock.
     #[error(
-        "no date to evaluate at: the policy `{policy}` gives no evaluation date for this application; give one with --at"
+        "no date to evaluate at: the policy `{policy}` gives no evaluation date for this application{}; give one with --at",
+        needs(params)
     )]
-    NoDate { policy: String },
+    NoDate { policy: String, params: Vec<String> },
     /// The date is outside the period the policy is in force.
     #[error(
         "{} is outside the period policy `{policy}` is in force: from {}{}",
@@ -60,6 +62,23 @@ pub enum DecideError {
     /// a division by zero, a deadline past its calendar's data.
     #[error("{}", .0.message)]
     Evaluation(Box<Diagnostic>),
+}
+
+/// ` (it needs parameter `x`, which has no value: supply it with --param)`.
+fn needs(params: &[String]) -> String {
+    match params {
+        [] => String::new(),
+        [one] => format!(
+            " (it needs parameter `{one}`, which has no value: supply it with --param {one}=VALUE)"
+        ),
+        many => format!(
+            " (it needs parameters {}, which have no value: supply them with --param)",
+            many.iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }
 
 fn date(d: NaiveDate) -> String {

@@ -108,18 +108,20 @@ impl Plan {
             }
         }
         let at = request.at.resolved();
+        let opts = Options {
+            at: None,
+            params,
+            no_trace: !request.trace,
+        };
         Ok(Prepared {
             plan: self,
             at,
+            date_params: eval::date_params(self, &opts),
             request: Request {
                 at,
                 ..request.clone()
             },
-            opts: Options {
-                at: None,
-                params,
-                no_trace: !request.trace,
-            },
+            opts,
         })
     }
 
@@ -239,6 +241,9 @@ pub struct Prepared<'p> {
     /// The request, with `today` resolved.
     request: Request,
     opts: Options,
+    /// The parameters' values the policy's evaluation date is computed
+    /// with (see [`eval::date_params`]).
+    date_params: Vec<Value>,
 }
 
 impl<'p> Prepared<'p> {
@@ -303,8 +308,14 @@ impl<'p> Prepared<'p> {
         let at = match self.at {
             At::On(d) => d,
             At::Application | At::Today => {
-                eval::default_date(self.plan, input).ok_or_else(|| DecideError::NoDate {
-                    policy: policy.meta.id.clone(),
+                eval::evaluation_date(self.plan, input, &self.date_params).map_err(|missing| {
+                    DecideError::NoDate {
+                        policy: policy.meta.id.clone(),
+                        params: missing
+                            .into_iter()
+                            .filter(|m| policy.params.contains_key(m))
+                            .collect(),
+                    }
                 })?
             }
         };

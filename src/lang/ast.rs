@@ -58,6 +58,8 @@ pub enum Resolution {
     Local(usize),
     /// A table, as the first argument of `lookup`.
     Table(usize),
+    /// The date the evaluation is made at, `evaluation_date`.
+    EvaluationDate,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -87,6 +89,8 @@ pub struct Quant {
 pub enum Literal {
     Int(i64),
     Decimal(Decimal),
+    /// `20%`: the decimal it stands for (0.20), written as a percent.
+    Percent(Decimal),
     Bool(bool),
     /// Shared with every value made from it.
     Str(std::sync::Arc<str>),
@@ -180,6 +184,7 @@ impl fmt::Display for Literal {
         match self {
             Literal::Int(n) => write!(f, "{n}"),
             Literal::Decimal(d) => write!(f, "{d}"),
+            Literal::Percent(d) => write!(f, "{}%", percent_of(*d)),
             Literal::Bool(b) => write!(f, "{b}"),
             Literal::Str(s) => write!(f, "{s:?}"),
             Literal::Date(d) => write!(f, "{}", d.format("%Y-%m-%d")),
@@ -187,6 +192,19 @@ impl fmt::Display for Literal {
             Literal::Time(t) => write!(f, "{}", t.format("%H:%M:%S")),
             Literal::Duration(d) => write!(f, "{d}"),
         }
+    }
+}
+
+/// The number of percent a fraction is (0.20 is 20): exact, with the
+/// places it was written with (`12.50%` stays 12.50).
+pub fn percent_of(fraction: Decimal) -> Decimal {
+    let mut d = fraction;
+    if d.scale() >= 2 {
+        d.set_scale(d.scale() - 2).map(|()| d).unwrap_or(fraction)
+    } else {
+        fraction
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .unwrap_or(fraction)
     }
 }
 

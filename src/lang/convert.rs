@@ -18,7 +18,7 @@ impl Value {
     pub fn from_literal(l: &Literal) -> Value {
         match l {
             Literal::Int(n) => Value::Int(*n),
-            Literal::Decimal(d) => Value::Decimal(*d),
+            Literal::Decimal(d) | Literal::Percent(d) => Value::Decimal(*d),
             Literal::Bool(b) => Value::Bool(*b),
             Literal::Str(s) => Value::Str(s.clone()),
             Literal::Date(d) => Value::Date(*d),
@@ -33,13 +33,26 @@ impl Value {
 /// scalar by [`scalar`], a list element by element. Records are read by
 /// the caller that knows their schema; here they are an error.
 pub fn from_data(data: &crate::core::yaml::Data, ty: &Type) -> Result<Value, ConvertError> {
+    read(data, ty, false)
+}
+
+/// As [`from_data`], for data the policy or its caller writes as the act
+/// does (a parameter's value, an overlay's, `--param`'s, a table's result,
+/// a catalogue's attribute): a decimal may also be a percent, `20%` for
+/// 0.20, read by the literal grammar. An application's data is read by
+/// [`from_data`] alone.
+pub fn from_policy_data(data: &crate::core::yaml::Data, ty: &Type) -> Result<Value, ConvertError> {
+    read(data, ty, true)
+}
+
+fn read(data: &crate::core::yaml::Data, ty: &Type, percents: bool) -> Result<Value, ConvertError> {
     use crate::core::yaml::Data as Y;
     match (ty, data) {
-        (_, Y::Tagged(t)) => from_data(&t.value, ty),
+        (_, Y::Tagged(t)) => read(&t.value, ty, percents),
         (Type::List(elem), Y::Sequence(items)) => {
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
-                out.push(from_data(item, elem).map_err(|mut e| {
+                out.push(read(item, elem, percents).map_err(|mut e| {
                     e.path.insert(0, i.to_string());
                     e
                 })?);
@@ -47,9 +60,27 @@ pub fn from_data(data: &crate::core::yaml::Data, ty: &Type) -> Result<Value, Con
             Ok(Value::List(Arc::new(out)))
         }
         _ => match Scalar::of(data) {
+            Some(Scalar::Str(t)) if percents && t.trim().ends_with('%') => match ty {
+                Type::Decimal => percent(t.trim()),
+                Type::Int => Err(fail(format!(
+                    "`{}` is a percent, a fraction, which an integer cannot hold: declare it `decimal`",
+                    t.trim()
+                ))),
+                _ => scalar(ty, Scalar::Str(t)),
+            },
             Some(s) => scalar(ty, s),
             None => Err(expected(ty, &describe_data(data))),
         },
+    }
+}
+
+/// `20%` (or `-5%`) as the decimal it stands for.
+fn percent(text: &str) -> Result<Value, ConvertError> {
+    match crate::lang::syntax::parse_literal(text) {
+        Ok(Literal::Percent(d)) => Ok(Value::Decimal(d)),
+        _ => Err(fail(format!(
+            "`{text}` is not a percent such as `20%` or `12.5%`, a number and `%` without a space"
+        ))),
     }
 }
 /// `expected <type>, found <what was found>`.
@@ -212,6 +243,37 @@ mod tests {
         assert_eq!(
             from_data(&y("[1, 2]"), &Type::List(Box::new(Type::Int))).map(|v| v.to_string()),
             Ok("[1, 2]".into())
+        );
+    }
+
+    #[test]
+    fn policy_data_may_write_a_decimal_as_a_percent() {
+        let read = |s: &str, t: &Type| {
+            from_policy_data(&y(s), t)
+                .map(|v| v.to_string())
+                .unwrap_or_else(|e| e.message)
+        };
+        assert_eq!(read("20%", &Type::Decimal), "0.2");
+        assert_eq!(read("12.5%", &Type::Decimal), "0.125");
+        assert_eq!(read("-5%", &Type::Decimal), "-0.05");
+        assert_eq!(read("0.20", &Type::Decimal), "0.2");
+        assert_eq!(
+            read("[10%, 0.5]", &Type::List(Box::new(Type::Decimal))),
+            "[0.1, 0.5]"
+        );
+        assert_eq!(
+            read("20 %", &Type::Decimal),
+            "`20 %` is not a percent such as `20%` or `12.5%`, a number and `%` without a space"
+        );
+        assert_eq!(
+            read("20%", &Type::Int),
+            "`20%` is a percent, a fraction, which an integer cannot hold: declare it `decimal`"
+        );
+        assert_eq!(read("20%", &Type::String), "20%");
+        // An application's data is read as it always was.
+        assert_eq!(
+            from_data(&y("20%"), &Type::Decimal).unwrap_err().message,
+            "expected a number, found the string `20%`"
         );
     }
 

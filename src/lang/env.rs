@@ -9,10 +9,28 @@ use thiserror::Error;
 use crate::lang::ast::Resolution;
 use crate::lang::syntax::Span;
 use crate::lang::types::Type;
+/// The built-in name of the date an evaluation is made at (its `at`), a
+/// `date` every expression evaluated at a date may read. No input,
+/// parameter or computed value may take it.
+pub const EVALUATION_DATE: &str = "evaluation_date";
+
+/// Whether the expressions checked in an [`Env`] may read
+/// [`EVALUATION_DATE`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DateUse {
+    /// They are evaluated at a date, which it is.
+    #[default]
+    Known,
+    /// They are evaluated before the date is known: why, in words.
+    Unknown(&'static str),
+}
+
 /// The names an expression may use, with their types.
 #[derive(Debug, Default)]
 pub struct Env {
     pub globals: HashMap<String, (Resolution, Type)>,
+    /// Whether [`EVALUATION_DATE`] may be read.
+    pub evaluation_date: DateUse,
     /// Tables by name: their index, column types and result type.
     pub tables: HashMap<String, (usize, Vec<Type>, Type)>,
     /// The working-day calendars the policy declares, the default first.
@@ -59,6 +77,9 @@ pub enum TypeErrorKind {
     /// `age.years` where `age` is an `int`.
     #[error("`{0}` is not a record and has no fields")]
     NotARecord(Type),
+    /// `evaluation_date` where the date is not yet known: why.
+    #[error("`evaluation_date` cannot be read here: {0}")]
+    NoEvaluationDate(&'static str),
     /// `maximum(1, 2)`
     #[error("unknown function `{0}`")]
     UnknownFunction(String),
@@ -102,6 +123,15 @@ pub enum TypeErrorKind {
     /// `add_working_days(d, 5, "xx")`
     #[error("unknown calendar `{0}`")]
     UnknownCalendar(String),
+    /// `round(x, -2)`: a number of decimal places out of range.
+    #[error("`{0}` is not a number of decimal places: it must be from 0 to 28")]
+    Places(i64),
+    /// `round(x, 2, "half_upp")`
+    #[error("unknown rounding mode `{0}`")]
+    RoundingMode(String),
+    /// `round(x, 2, mode)` with a mode that is not a string literal.
+    #[error("the rounding mode must be a string literal")]
+    ModeNotLiteral,
     /// A computed value's expression does not fit its declared type.
     #[error("the value is declared `{declared}` but its expression is `{found}`")]
     Declared { declared: Type, found: Type },
@@ -130,7 +160,9 @@ impl TypeError {
 
     pub fn code(&self) -> &'static str {
         match self.kind {
-            TypeErrorKind::UnknownName(_) | TypeErrorKind::UnknownField { .. } => "unknown-name",
+            TypeErrorKind::UnknownName(_)
+            | TypeErrorKind::UnknownField { .. }
+            | TypeErrorKind::NoEvaluationDate(_) => "unknown-name",
             TypeErrorKind::UnknownFunction(_) | TypeErrorKind::UnknownTable(_) => {
                 "unknown-function"
             }

@@ -38,12 +38,18 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
         let mut m = Map::new();
         m.insert("type".into(), p.ty.to_string().into());
         m.insert("value".into(), v);
+        if let Some(u) = &p.info.unit {
+            m.insert("unit".into(), u.clone().into());
+        }
         params.insert(n.clone(), item(policy, &p.info, at, m));
     }
     let mut values = Map::new();
     for v in &policy.values {
         let mut m = Map::new();
         m.insert("type".into(), v.ty.to_string().into());
+        if let Some(u) = &v.info.unit {
+            m.insert("unit".into(), u.clone().into());
+        }
         m.insert("expr".into(), v.code.text.trim().into());
         if !v.options.is_empty() {
             let options: Map<String, J> = v

@@ -26,6 +26,7 @@ pub fn lint(policy: &Policy) -> Vec<Diagnostic> {
         codes.extend(r.reasons.iter().map(|x| &x.when));
     }
     codes.extend(policy.warnings.iter().map(|w| &w.when));
+    codes.extend(policy.evaluation_date.iter());
     codes.extend(
         policy
             .forms

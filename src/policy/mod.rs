@@ -10,6 +10,7 @@ pub mod load;
 pub mod model;
 pub mod overlay;
 pub mod schema;
+pub mod units;
 
 use std::sync::Arc;
 
@@ -99,6 +100,9 @@ pub struct Info {
     /// `from` inclusive, `until` exclusive.
     pub from: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
+    /// What a number counts (an input's, a parameter's, a value's), shown
+    /// beside it where a person reads it (see [`Info::with_unit`]).
+    pub unit: Option<String>,
 }
 
 impl Info {
@@ -108,6 +112,13 @@ impl Info {
         history: &'h history::History,
     ) -> Option<&'h history::Provision> {
         history.provisions.get(self.provision.as_deref()?)
+    }
+
+    /// `v` as a person reads it, with the item's unit: `1200.5 GBP`; a
+    /// fraction in `percent` as the percent it is, `20%`; unknown without
+    /// a unit.
+    pub fn with_unit(&self, v: &Value) -> String {
+        units::with_unit(v, self.unit.as_deref())
     }
 
     /// Whether the item exists on `at`.
@@ -169,7 +180,7 @@ fn refs(e: &Expr, out: &mut Vec<String>) {
         }
         matches!(
             &root.kind,
-            ExprKind::Name(n) if matches!(n.res, Resolution::Input(_) | Resolution::Param(_) | Resolution::Value(_))
+            ExprKind::Name(n) if matches!(n.res, Resolution::Input(_) | Resolution::Param(_) | Resolution::Value(_) | Resolution::EvaluationDate)
         )
     };
     match &e.kind {
@@ -364,6 +375,21 @@ impl Policy {
 
     pub fn value(&self, name: &str) -> Option<&Computed> {
         self.values.iter().find(|v| v.name == name)
+    }
+
+    /// The unit of the input, parameter or computed value a dotted path
+    /// names (`income`, `study.year`), if it declares one.
+    pub fn unit_of(&self, path: &str) -> Option<&str> {
+        let info = match self.fields.get(path) {
+            Some(i) => Some(i),
+            None if path.contains('.') => None,
+            None => self
+                .params
+                .get(path)
+                .map(|p| &p.info)
+                .or_else(|| self.value(path).map(|v| &v.info)),
+        };
+        info?.unit.as_deref()
     }
 
     /// The place of the computed value `name` in [`Policy::values`].

@@ -303,6 +303,10 @@ pub struct FieldDecl {
     /// under which it is required after all (`service == "issue"`).
     pub required_when: Option<String>,
     pub interpretation: Option<String>,
+    /// What the number counts, shown beside it where a person reads it: a
+    /// word such as a currency's code (`GBP`), `years`, `points`, or
+    /// `percent` (a fraction, 0.20, shown as 20%). Numbers only.
+    pub unit: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -324,6 +328,10 @@ pub struct ParamDecl {
     pub description: Option<String>,
     /// The provision of the act this item encodes, when versions matter.
     pub provision: Option<String>,
+    /// What the number counts, shown beside it where a person reads it: a
+    /// word such as a currency's code (`GBP`), `years`, `points`, or
+    /// `percent` (a fraction, 0.20, shown as 20%). Numbers only.
+    pub unit: Option<String>,
 }
 
 /// Tells `value: null` (present, without a value) from an absent key.
@@ -405,6 +413,10 @@ pub struct ValueDecl {
     pub description: Option<String>,
     /// The provision of the act this item encodes, when versions matter.
     pub provision: Option<String>,
+    /// What the number counts, shown beside it where a person reads it: a
+    /// word such as a currency's code (`GBP`), `years`, `points`, or
+    /// `percent` (a fraction, 0.20, shown as 20%). Numbers only.
+    pub unit: Option<String>,
 }
 
 /// A function of the package: `params` (names and types, in order), an

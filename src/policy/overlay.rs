@@ -43,9 +43,37 @@ pub fn param_arg(policy: &Policy, arg: &str) -> Result<(String, Option<Value>), 
         }
         (_, d) => d,
     };
-    crate::lang::convert::from_data(&data, &p.ty)
-        .map(|v| (name.to_string(), Some(v)))
-        .map_err(|e| Diagnostic::error("param", format!("--param {name}: {}", e.message)))
+    let v = crate::lang::convert::from_policy_data(&data, &p.ty)
+        .map_err(|e| Diagnostic::error("param", format!("--param {name}: {}", e.message)))?;
+    percent(p, &data, &v).map_err(|mut d| {
+        d.message = format!("--param {name}: {}", d.message);
+        d
+    })?;
+    Ok((name.to_string(), Some(v)))
+}
+
+/// Refuses a value for a parameter in `percent` written as a plain number
+/// above 1 or below -1 (`20`, which is 2000%): a caller who sets it sees
+/// no warning, so it is not guessed which was meant.
+fn percent(p: &super::Param, data: &crate::core::yaml::Data, v: &Value) -> Result<(), Diagnostic> {
+    use super::units::{PERCENT, plain_above_one, with_unit};
+    if p.info.unit.as_deref() != Some(PERCENT) {
+        return Ok(());
+    }
+    let Some(x) = plain_above_one(data, v) else {
+        return Ok(());
+    };
+    let (written, as_percent) = (x.to_string(), with_unit(&x, Some(PERCENT)));
+    Err(Diagnostic::error(
+        "type",
+        format!(
+            "`{}` is in `percent`, so `{written}` would be {as_percent}: a percent is a fraction (20% is 0.20)",
+            p.name
+        ),
+    )
+    .help(format!(
+        "write it as a percent: `{written}%` if {written} percent is meant, `{as_percent}` if {as_percent} is"
+    )))
 }
 
 /// A parameter's value given as data (a test case's `params`), checked as
@@ -61,9 +89,13 @@ pub fn param_data(
     if data.is_null() {
         return Ok(None);
     }
-    crate::lang::convert::from_data(data, &p.ty)
-        .map(Some)
-        .map_err(|e| Diagnostic::error("type", format!("parameter `{name}`: {}", e.message)))
+    let v = crate::lang::convert::from_policy_data(data, &p.ty)
+        .map_err(|e| Diagnostic::error("type", format!("parameter `{name}`: {}", e.message)))?;
+    percent(p, data, &v).map_err(|mut d| {
+        d.message = format!("parameter {}", d.message);
+        d
+    })?;
+    Ok(Some(v))
 }
 
 fn unknown(policy: &Policy, name: &str) -> Diagnostic {

@@ -66,6 +66,20 @@ fn record(policy: &Policy, r: &RecordType, prefix: &str) -> J {
                     format!("{desc}: {d}")
                 };
             }
+            let unit = match info.unit.as_deref() {
+                Some(crate::policy::units::PERCENT) => {
+                    Some("(in percent: a fraction, 0.2 for 20%)".to_string())
+                }
+                Some(u) => Some(format!("(in {u})")),
+                None => None,
+            };
+            if let Some(u) = unit {
+                desc = if desc.is_empty() {
+                    u
+                } else {
+                    format!("{desc} {u}")
+                };
+            }
             if !info.cite.is_empty() {
                 desc = format!("{desc} [{}]", info.cite).trim().to_string();
             }

@@ -324,15 +324,44 @@ fn report_entry(
 }
 
 /// The date to evaluate `input` at when none is given: the policy's
-/// `evaluation_date`, if it declares one and it is known.
+/// `evaluation_date`, if it declares one and it is known, with the
+/// policy's parameters (see [`date_params`]).
 pub fn default_date(plan: &Plan, input: &Value) -> Option<NaiveDate> {
-    let code = plan.program().evaluation_date.as_ref()?;
-    let mut one = OverInput::new(plan, input);
+    evaluation_date(plan, input, &date_params(plan, &Options::default())).ok()
+}
+
+/// The parameters' values the policy's `evaluation_date` is computed
+/// with: the caller's where `opts` sets them, else the policy's on the
+/// act's first day in force. The date is computed before it is known,
+/// so the loader refuses there a parameter whose value changes while
+/// the act is in force: the first day's is then every day's.
+pub fn date_params(plan: &Plan, opts: &Options) -> Vec<Value> {
+    match plan.program().evaluation_date {
+        Some(_) => params_at(plan, opts, plan.policy().meta.in_force_from),
+        None => Vec::new(),
+    }
+}
+
+/// The policy's `evaluation_date` for `input`, computed with the
+/// parameters' values `params` (see [`date_params`]); when the policy
+/// declares none, or it is not known for `input`, the names whose
+/// absence leaves it unknown (none if that is not the reason).
+pub fn evaluation_date(
+    plan: &Plan,
+    input: &Value,
+    params: &[Value],
+) -> Result<NaiveDate, Vec<String>> {
+    let Some(code) = plan.program().evaluation_date.as_ref() else {
+        return Err(Vec::new());
+    };
+    let (policy, program) = (plan.policy(), plan.program());
+    let mut one = OverInput::with(policy, program, input, params);
     // One code: nothing to keep for a second.
     one.0.tracing = true;
     match one.0.run(code) {
-        Ok(Value::Date(d)) => Some(d),
-        _ => None,
+        Ok(Value::Date(d)) => Ok(d),
+        Ok(v) => Err(v.missing().into_iter().collect()),
+        Err(_) => Err(Vec::new()),
     }
 }
 
@@ -348,10 +377,21 @@ impl<'a> OverInput<'a> {
     /// As [`OverInput::new`], with the plan's parts (while the plan is
     /// made).
     pub(crate) fn of(policy: &'a Policy, program: &'a Program, input: &'a Value) -> OverInput<'a> {
+        OverInput::with(policy, program, input, &[])
+    }
+
+    /// As [`OverInput::of`], with the parameters' values `params` (which
+    /// the conditions over the inputs alone do not read).
+    fn with(
+        policy: &'a Policy,
+        program: &'a Program,
+        input: &'a Value,
+        params: &'a [Value],
+    ) -> OverInput<'a> {
         let at = policy.meta.in_force_from;
         let closed = &program.first_day;
         let parts = (policy, program);
-        let mut ev = Evaluator::new(parts, at, fields_of(input), &[], closed);
+        let mut ev = Evaluator::new(parts, at, fields_of(input), params, closed);
         // No trace: codes that recur (`service == "issue"`) run once.
         ev.tracing = false;
         OverInput(ev)
@@ -581,7 +621,9 @@ impl<'a> Evaluator<'a> {
     fn path(&self, p: &str) -> Value {
         let mut parts = p.split('.');
         let root = parts.next().unwrap_or_default();
-        let mut v = if let Some(v) = self.input.get(root) {
+        let mut v = if root == crate::lang::check::EVALUATION_DATE {
+            Value::Date(self.at)
+        } else if let Some(v) = self.input.get(root) {
             v.clone()
         } else if let Some(v) = self
             .policy
@@ -632,6 +674,7 @@ impl<'a> Evaluator<'a> {
                 .get(self.frame + *depth)
                 .unwrap_or(unknown)
                 .clone()),
+            OpKind::EvaluationDate => Ok(Value::Date(self.at)),
             OpKind::Unknown(u) => Ok(u.clone()),
             OpKind::Field { of, field } => {
                 // A record's field is copied without copying the record.

@@ -54,6 +54,8 @@ pub(crate) enum OpKind {
         depth: usize,
         unknown: Value,
     },
+    /// `evaluation_date`: the date the evaluation is made at.
+    EvaluationDate,
     /// A name that stands for no value (left unresolved, or a table named
     /// outside a lookup): always unknown.
     Unknown(Value),
@@ -285,6 +287,7 @@ impl Compiler<'_> {
                     Resolution::Param(index) => OpKind::Param { index, unknown },
                     Resolution::Value(index) => OpKind::Value { index, unknown },
                     Resolution::Local(depth) => OpKind::Local { depth, unknown },
+                    Resolution::EvaluationDate => OpKind::EvaluationDate,
                     Resolution::Table(_) | Resolution::Unresolved => OpKind::Unknown(unknown),
                 }
             }

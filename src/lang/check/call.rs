@@ -144,6 +144,7 @@ impl Checker<'_> {
         };
         let lt = self.expr(&mut q.list);
         if self.env.globals.contains_key(&q.var.node)
+            || q.var.node == super::EVALUATION_DATE
             || self.locals.iter().any(|(n, _)| *n == q.var.node)
         {
             self.err(TypeErrorKind::Shadowing(q.var.node.clone()), q.var.span);
@@ -253,6 +254,65 @@ mod library {
             .map(|f| f.name)
             .collect();
         assert_eq!(entries, names().collect::<Vec<_>>());
+    }
+
+    /// The type of `text`, or its errors with their help.
+    fn ty(text: &str) -> String {
+        let mut e = parse_expr(text).expect("parses");
+        match check(&mut e, &Env::default()) {
+            Ok(t) => t.to_string(),
+            Err(errs) => errs
+                .iter()
+                .map(|e| format!("{e} ({})", e.help.clone().unwrap_or_default()))
+                .collect::<Vec<_>>()
+                .join("; "),
+        }
+    }
+
+    #[test]
+    fn rounding_to_places_gives_a_decimal_and_to_none_an_int() {
+        assert_eq!(ty("round(2.5)"), "int");
+        assert_eq!(ty("floor(2)"), "int");
+        assert_eq!(ty("round(2.5, 2)"), "decimal");
+        assert_eq!(ty("floor(2, 1)"), "decimal");
+        assert_eq!(ty("ceil(2.5, 0)"), "decimal");
+        assert_eq!(ty("round(2.5, 2, \"half_even\")"), "decimal");
+    }
+
+    #[test]
+    fn places_and_modes_are_checked_when_the_policy_loads() {
+        assert_eq!(
+            ty("round(1234, -2)"),
+            "`-2` is not a number of decimal places: it must be from 0 to 28 (to round to tens or hundreds, divide first: `round(x / 100) * 100`)"
+        );
+        assert_eq!(
+            ty("floor(1.5, 29)"),
+            "`29` is not a number of decimal places: it must be from 0 to 28 (a decimal has at most 28 places)"
+        );
+        assert_eq!(
+            ty("round(1.5, 2, \"half_evn\")"),
+            "unknown rounding mode `half_evn` (the modes are half_away_from_zero, half_even, half_toward_zero, away_from_zero, toward_zero; did you mean `half_even`?)"
+        );
+        assert_eq!(
+            ty("round(1.5, 2, \"half_up\")"),
+            "unknown rounding mode `half_up` (`half_up` means one thing or another for negative numbers: say which; the modes are half_away_from_zero, half_even, half_toward_zero, away_from_zero, toward_zero)"
+        );
+        assert_eq!(
+            ty("round(1.5, 2, \"half\" + \"_even\")"),
+            "the rounding mode must be a string literal (write it out, such as `\"half_even\"`, so that it is checked when the policy loads)"
+        );
+        assert_eq!(
+            ty("round(1.5, 2.5)"),
+            "expected an `int` number of decimal places, found `decimal` ()"
+        );
+        assert_eq!(
+            ty("floor(1.5, 2, \"half_even\")"),
+            "`floor` takes 1 or 2 arguments, but 3 were given ()"
+        );
+        assert_eq!(
+            ty("round()"),
+            "`round` takes 1 to 3 arguments, but 0 were given ()"
+        );
     }
 
     /// The functions `docs/policy-format.md` lists, by the names in

@@ -4,7 +4,9 @@
 mod call;
 pub use std::collections::HashMap;
 
-pub use crate::lang::env::{CatalogueInfo, Env, TypeError, TypeErrorKind};
+pub use crate::lang::env::{
+    CatalogueInfo, DateUse, EVALUATION_DATE, Env, TypeError, TypeErrorKind,
+};
 pub use crate::lang::functions::{CallCheck, QuantCheck};
 
 use crate::core::suggest::did_you_mean;
@@ -56,7 +58,7 @@ struct Checker<'a> {
 fn lit_type(l: &Literal) -> Type {
     match l {
         Literal::Int(_) => Type::Int,
-        Literal::Decimal(_) => Type::Decimal,
+        Literal::Decimal(_) | Literal::Percent(_) => Type::Decimal,
         Literal::Bool(_) => Type::Bool,
         Literal::Str(_) => Type::String,
         Literal::Date(_) => Type::Date,
@@ -102,16 +104,29 @@ impl Checker<'_> {
                     n.res = Resolution::Local(depth);
                     return Some(self.locals[depth].1.clone());
                 }
+                if n.id == EVALUATION_DATE {
+                    return match self.env.evaluation_date {
+                        DateUse::Known => {
+                            n.res = Resolution::EvaluationDate;
+                            Some(Type::Date)
+                        }
+                        DateUse::Unknown(why) => {
+                            self.err(TypeErrorKind::NoEvaluationDate(why), span)
+                        }
+                    };
+                }
                 if let Some((res, ty)) = self.env.globals.get(&n.id) {
                     n.res = res.clone();
                     return Some(ty.clone());
                 }
+                let date = (self.env.evaluation_date == DateUse::Known).then_some(EVALUATION_DATE);
                 let names: Vec<&str> = self
                     .env
                     .globals
                     .keys()
                     .map(String::as_str)
                     .chain(self.locals.iter().map(|(n, _)| n.as_str()))
+                    .chain(date)
                     .collect();
                 let help = did_you_mean(&n.id, names.iter().copied());
                 let help = if help.is_empty() {

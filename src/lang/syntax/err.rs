@@ -54,6 +54,8 @@ impl SyntaxError {
             "write `not` instead of `!`"
         } else if rest.starts_with('=') && !rest.starts_with("==") {
             "write `==` to compare"
+        } else if rest.starts_with('%') {
+            "a percent is written right after its number, as in `20%`; `%` is nothing else (there is no remainder operator)"
         } else if rest.starts_with(':') {
             "a quantifier is written `all(x in list => condition)`"
         } else if rest.starts_with('<') || rest.starts_with('>') {

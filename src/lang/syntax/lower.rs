@@ -332,6 +332,7 @@ fn lower_signed(p: Pair<'_, Rule>) -> Result<Literal> {
     match lit {
         Literal::Int(n) => Ok(Literal::Int(-n)),
         Literal::Decimal(d) => Ok(Literal::Decimal(-d)),
+        Literal::Percent(d) => Ok(Literal::Percent(-d)),
         Literal::Duration(d) => Ok(Literal::Duration(Duration {
             count: -d.count,
             unit: d.unit,
@@ -357,6 +358,9 @@ fn lower_literal(p: Pair<'_, Rule>) -> Result<Literal> {
         Rule::decimal => Decimal::from_str(text)
             .map(Literal::Decimal)
             .map_err(|_| SyntaxError::new(SyntaxErrorKind::BadDecimal(text.into()), span)),
+        Rule::percent => percent(text)
+            .map(Literal::Percent)
+            .ok_or_else(|| SyntaxError::new(SyntaxErrorKind::BadDecimal(text.into()), span)),
         Rule::boolean => Ok(Literal::Bool(text == "true")),
         Rule::string => {
             let inner = first(p.into_inner()).as_str();
@@ -389,6 +393,14 @@ fn lower_literal(p: Pair<'_, Rule>) -> Result<Literal> {
         }
         r => unreachable!("not a literal: {r:?}"),
     }
+}
+
+/// The fraction `20%` or `12.5%` stands for (0.20, 0.125), exactly: the
+/// number's digits two places further right.
+fn percent(text: &str) -> Option<Decimal> {
+    let mut d = Decimal::from_str(text.strip_suffix('%')?).ok()?;
+    d.set_scale(d.scale() + 2).ok()?;
+    Some(d)
 }
 
 fn parse_time(text: &str) -> Option<NaiveTime> {
@@ -478,6 +490,59 @@ mod tests {
         assert_eq!(sexpr("3.50"), "3.50");
         assert!(sexpr("'it''s'").starts_with("error: expected the end of the expression"));
         assert_eq!(sexpr(r#""a \"b\"""#), r#""a \"b\"""#);
+    }
+
+    #[test]
+    fn percents_are_the_decimals_they_stand_for() {
+        use crate::core::value::Value;
+        let value = |t: &str| match parse_literal(t) {
+            Ok(Literal::Percent(d)) => {
+                format!("{d} = {}", Value::from_literal(&Literal::Percent(d)))
+            }
+            other => format!("{other:?}"),
+        };
+        assert_eq!(value("20%"), "0.20 = 0.2");
+        assert_eq!(value("12.5%"), "0.125 = 0.125");
+        assert_eq!(value("100%"), "1.00 = 1");
+        assert_eq!(value("0.5%"), "0.005 = 0.005");
+        assert_eq!(value("-5%"), "-0.05 = -0.05");
+        // Written back as written.
+        assert_eq!(sexpr("20%"), "20%");
+        assert_eq!(sexpr("12.50%"), "12.50%");
+        assert_eq!(sexpr("income * 20% + 1.5%"), "(+ (* income 20%) 1.5%)");
+        assert_eq!(sexpr("-20%"), "(- 20%)");
+        assert_eq!(
+            parse_cell("[10%, 20.5%)").unwrap().to_string(),
+            "[10%, 20.5%)"
+        );
+        assert_eq!(parse_cell(">= -5%").unwrap().to_string(), ">= -5%");
+        assert_eq!(
+            sexpr("0.000000000000000000000000001%"),
+            "error: `0.000000000000000000000000001%` is not a decimal that can be represented"
+        );
+    }
+
+    #[test]
+    fn percent_signs_stand_for_nothing_else() {
+        let help = |t: &str| {
+            let e = parse_expr(t).expect_err("an error");
+            (e.to_string(), e.help(t))
+        };
+        let remainder = Some(
+            "a percent is written right after its number, as in `20%`; `%` is nothing else (there is no remainder operator)".to_string(),
+        );
+        let (msg, h) = help("x % 3");
+        assert!(msg.ends_with("found `%`"), "{msg}");
+        assert_eq!(h, remainder);
+        let (msg, h) = help("20 %");
+        assert!(msg.ends_with("found `%`"), "{msg}");
+        assert_eq!(h, remainder);
+        assert!(parse_expr("20%x").is_err());
+        assert!(parse_expr("20%%").is_err());
+        assert!(parse_expr("%20").is_err());
+        assert!(parse_expr(".5%").is_err());
+        // Inside a string, a `%` is text.
+        assert_eq!(sexpr("'20%'"), "\"20%\"");
     }
 
     #[test]

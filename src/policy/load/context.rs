@@ -175,6 +175,7 @@ impl Loader {
             provision: None,
             from: None,
             until: None,
+            unit: None,
         }
     }
 
@@ -252,7 +253,7 @@ impl Loader {
         data: &crate::core::yaml::Data,
         ty: &Type,
     ) -> Option<Value> {
-        match crate::lang::convert::from_data(data, ty) {
+        match crate::lang::convert::from_policy_data(data, ty) {
             Ok(v) => Some(v),
             Err(e) => {
                 let mut p: Vec<&str> = path.to_vec();
@@ -262,6 +263,35 @@ impl Loader {
                 None
             }
         }
+    }
+
+    /// The `unit` declared on the item at `path`, checked against the type
+    /// `ty` of its values; `None` after reporting a unit that is wrong.
+    pub(super) fn unit(
+        &mut self,
+        f: usize,
+        path: &[&str],
+        unit: &Option<String>,
+        ty: &Type,
+    ) -> Option<String> {
+        use crate::policy::units::{UnitFault, fault};
+        let u = unit.as_ref()?;
+        let Some(why) = fault(u, ty) else {
+            return Some(u.clone());
+        };
+        let mut p = path.to_vec();
+        p.push("unit");
+        let loc = self.loc(f, &p, false);
+        let e = match why {
+            UnitFault::NotAWord => LoadError::NotAUnit(u.clone()),
+            UnitFault::NotANumber => LoadError::UnitOfNonNumber {
+                unit: u.clone(),
+                ty: ty.clone(),
+            },
+            UnitFault::PercentOfInt => LoadError::PercentOfInt,
+        };
+        self.fail(e, loc);
+        None
     }
 
     /// Checks that a label's languages are the package's.

@@ -68,6 +68,7 @@ impl Loader {
             provision: None,
             from: None,
             until: None,
+            unit: None,
         }
     }
 

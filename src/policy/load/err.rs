@@ -48,6 +48,12 @@ pub enum LoadError {
         first: &'static str,
         second: &'static str,
     },
+    /// An input field, a parameter or a computed value named
+    /// `evaluation_date`, the built-in name of the date of evaluation.
+    #[error(
+        "`evaluation_date` is the built-in name of the date the evaluation is made at, and cannot also be {0}"
+    )]
+    ReservedName(&'static str),
     #[error("act `{0}` is recorded twice")]
     ActTwice(String),
     #[error("entry id `{id}` is used twice in catalogue `{catalogue}`")]
@@ -96,6 +102,12 @@ pub enum LoadError {
     Declared { declared: Type, found: Type },
     #[error("`evaluation_date` must be a `date`, not `{0}`")]
     EvaluationDate(Type),
+    /// A parameter read by `package.evaluation_date` whose value differs
+    /// from one day the act is in force to another: how.
+    #[error(
+        "parameter `{name}` cannot be read in `package.evaluation_date`: {how}, and the evaluation date is computed before it is known which of its values applies"
+    )]
+    DatedInEvaluationDate { name: String, how: String },
     /// Data that is not of its declared type: the reader's words.
     #[error("{0}")]
     Data(String),
@@ -183,6 +195,14 @@ pub enum LoadError {
     Within { within: String, catalogue: String },
     #[error("`required_when` applies to optional fields only")]
     RequiredWhenNotOptional,
+
+    // Units.
+    #[error("{} is not a unit: a unit is one word", if .0.is_empty() { "empty text".to_string() } else { format!("`{}`", .0) })]
+    NotAUnit(String),
+    #[error("unit `{unit}` is given to a `{ty}`, but a unit applies to numbers only")]
+    UnitOfNonNumber { unit: String, ty: Type },
+    #[error("a `percent` is a fraction (20% is 0.20), which an `int` cannot hold")]
+    PercentOfInt,
 
     // Parameters and tables.
     #[error("parameter `{0}` needs exactly one of `value` and `values`")]
@@ -272,6 +292,7 @@ impl LoadError {
             | CalendarTwice(_)
             | DeclaredTwice { .. }
             | NameClash { .. }
+            | ReservedName(_)
             | ActTwice(_)
             | EntryTwice { .. }
             | RuleTwice(_) => "duplicate",
@@ -284,6 +305,10 @@ impl LoadError {
             NotACondition(_)
             | Declared { .. }
             | EvaluationDate(_)
+            | DatedInEvaluationDate { .. }
+            | NotAUnit(_)
+            | UnitOfNonNumber { .. }
+            | PercentOfInt
             | Data(_)
             | NotATime(_)
             | SumOutput(_)
@@ -398,6 +423,24 @@ impl LoadError {
             )),
             NotATime(_) => fixed("write HH:MM"),
             ParamValue(_) => fixed("write `value: null` for a value the act does not give"),
+            DatedInEvaluationDate { name, .. } => Some(format!(
+                "give `{name}` one value for the whole period the act is in force, or compute the evaluation date without it"
+            )),
+            NotAUnit(_) => {
+                fixed("such as `GBP`, `years`, `points` or `percent`; join words with `_`")
+            }
+            UnitOfNonNumber { ty, .. } => Some(match ty {
+                Type::Date | Type::DateTime | Type::Time | Type::Duration => {
+                    "dates, times and durations carry their own units: take the `unit` away".into()
+                }
+                _ => "a unit is given to `int` and `decimal` values and lists of them".into(),
+            }),
+            PercentOfInt => {
+                fixed("declare it `decimal`, whose values may be written as percents (`20%`)")
+            }
+            ReservedName(_) => fixed(
+                "choose another name: every expression reads the date of the evaluation as `evaluation_date`",
+            ),
             ActInForce(_) => fixed(
                 "give `earliest` (and `latest` if known) when the date hangs on an unrecorded publication",
             ),
@@ -435,6 +478,16 @@ impl LoadError {
 /// A finding that does not stop a package from loading.
 #[derive(Clone, Debug, Error)]
 pub enum LoadWarning {
+    /// A parameter in `percent` given as a plain number above 1 (or below
+    /// -1): most likely a number of percent written as the fraction.
+    #[error(
+        "parameter `{name}` is in `percent`, so `{written}` is {percent}: a percent is a fraction (20% is 0.20)"
+    )]
+    PercentAsNumber {
+        name: String,
+        written: String,
+        percent: String,
+    },
     /// A provision whose first version starts after the act's entry into
     /// force (`start`).
     #[error("provision `{provision}` has no version from the act's entry into force ({start})")]
@@ -446,12 +499,25 @@ impl LoadWarning {
     pub fn code(&self) -> &'static str {
         match self {
             LoadWarning::NoVersionAtStart { .. } => "history",
+            LoadWarning::PercentAsNumber { .. } => "unit",
         }
     }
 
     /// The finding as a diagnostic at `loc`.
     pub fn at(self, loc: Option<Loc>) -> Diagnostic {
-        Diagnostic::warning(self.code(), self.to_string()).at(loc)
+        let help = match &self {
+            LoadWarning::PercentAsNumber {
+                written, percent, ..
+            } => Some(format!(
+                "write it as a percent: `{written}%` if {written} percent is meant, `{percent}` if {percent} is"
+            )),
+            LoadWarning::NoVersionAtStart { .. } => None,
+        };
+        let d = Diagnostic::warning(self.code(), self.to_string()).at(loc);
+        match help {
+            Some(h) => d.help(h),
+            None => d,
+        }
     }
 }
 

@@ -53,6 +53,9 @@ impl Loader {
         // tables, catalogues, calendars and functions; not inputs, nor
         // values.
         let mut pure = Env {
+            evaluation_date: crate::lang::env::DateUse::Unknown(
+                "a function gives the same result for the same arguments: pass the date as an argument",
+            ),
             tables: env.tables.clone(),
             calendars: env.calendars.clone(),
             catalogues: HashMap::new(),

@@ -84,6 +84,7 @@ impl Loader {
                 provision: None,
                 from: None,
                 until: None,
+                unit: None,
             },
         );
         let ty = match (&decl.ty, &decl.fields) {
@@ -113,6 +114,10 @@ impl Loader {
             }
         };
         let options = self.field_options(f, path, decl, &ty);
+        let unit = self.unit(f, path, &decl.unit, &ty);
+        if let Some(info) = infos.get_mut(dotted) {
+            info.unit = unit;
+        }
         Some(FieldType {
             ty,
             optional: decl.optional,

@@ -38,7 +38,7 @@ pub use files::{MANIFEST, ReadFile, io_reason, load_dir, normalize, yaml_error_p
 use super::Policy;
 use crate::core::diag::Diagnostic;
 use crate::lang::ast::Resolution;
-use crate::lang::check::Env;
+use crate::lang::check::{DateUse, Env};
 use context::Loader;
 use files::prepare;
 
@@ -151,11 +151,24 @@ impl Loader {
         let warnings = self.warnings(&s.warnings, &env);
         let report = self.report(&s.report, &env, &values);
         let forms = self.forms(&s.forms, &env);
-        // Conditions over the inputs only.
+        // Conditions over the inputs only, checked while an application is
+        // read, before its date is known.
         let mut input_env = schema.env();
         input_env.catalogues = std::mem::take(&mut env.catalogues);
+        input_env.evaluation_date = DateUse::Unknown(
+            "`required_when` is checked while the application is read, before the date it is evaluated at is known",
+        );
         let required_when = self.required_when(&s.input, &input_env);
-        let evaluation_date = self.evaluation_date(pf, &pkg, &input_env);
+        // The evaluation date, over the inputs and the parameters.
+        for (i, (name, p)) in params.iter().enumerate() {
+            input_env
+                .globals
+                .insert(name.clone(), (Resolution::Param(i), p.ty.clone()));
+        }
+        input_env.evaluation_date =
+            DateUse::Unknown("`package.evaluation_date` is the expression that gives it");
+        let evaluation_date =
+            self.evaluation_date(pf, &pkg, &input_env, &params, &history, &period);
 
         crate::core::diag::sort(&mut self.diags);
         if self.diags.iter().any(Diagnostic::is_error) {

@@ -2,13 +2,16 @@
 //! period of force, and the date an application is evaluated at.
 
 use chrono::NaiveDate;
+use indexmap::IndexMap;
 
 use super::context::Loader;
 use super::err::LoadError;
+use crate::lang::ast::{ExprKind, Resolution};
 use crate::lang::check::Env;
 use crate::lang::types::Type;
+use crate::policy::history::History;
 use crate::policy::model::PackageDecl;
-use crate::policy::{Code, Meta};
+use crate::policy::{Code, Meta, Param};
 
 /// The act's period of force as read: `from` inclusive, `until` exclusive.
 pub(super) struct Period {
@@ -41,26 +44,91 @@ impl Loader {
         Period { from, until }
     }
 
-    /// The package's `evaluation_date`, an expression over the inputs
-    /// (`input_env`) that must be a date.
+    /// The package's `evaluation_date`, an expression over the inputs and
+    /// the parameters (`env`) that must be a date. It is computed before
+    /// the date is known, so a parameter it reads takes the value in force
+    /// on the act's first day: one whose value changes while the act is in
+    /// force (see [`changes`]) is refused rather than read on a date that
+    /// may not be the application's.
     pub(super) fn evaluation_date(
         &mut self,
         pf: usize,
         pkg: &PackageDecl,
-        input_env: &Env,
+        env: &Env,
+        params: &IndexMap<String, Param>,
+        history: &History,
+        period: &Period,
     ) -> Option<Code> {
         let e = pkg.evaluation_date.as_ref()?;
         let mut c = self.code(pf, &["package", "evaluation_date"], e)?;
-        match self.check_code(&mut c, input_env) {
-            Some(Type::Date) => Some(c),
-            Some(t) => {
-                let loc = Some(c.site.loc(c.expr.span));
-                self.fail(LoadError::EvaluationDate(t), loc);
-                None
+        let ty = self.check_code(&mut c, env)?;
+        if ty != Type::Date {
+            let loc = Some(c.site.loc(c.expr.span));
+            self.fail(LoadError::EvaluationDate(ty), loc);
+            return None;
+        }
+        let mut ok = true;
+        let mut seen = Vec::new();
+        c.expr.walk(&mut |x| {
+            if let ExprKind::Name(n) = &x.kind
+                && let Resolution::Param(i) = n.res
+                && !seen.contains(&i)
+            {
+                seen.push(i);
+                let Some((name, p)) = params.get_index(i) else {
+                    return;
+                };
+                if let Some(how) = changes(p, history, period) {
+                    let loc = Some(c.site.loc(x.span));
+                    let e = LoadError::DatedInEvaluationDate {
+                        name: name.clone(),
+                        how,
+                    };
+                    self.fail(e, loc);
+                    ok = false;
+                }
             }
-            None => None,
+        });
+        ok.then_some(c)
+    }
+}
+
+/// How parameter `p`'s value may differ from one day the act is in force
+/// to another, in words, if it may: a dated value that differs from the
+/// first (or the first dated after the act's entry into force), or a
+/// provision whose wording is encoded on some of those days and not on
+/// others.
+fn changes(p: &Param, history: &History, period: &Period) -> Option<String> {
+    let from = period.from?;
+    let within = |d: NaiveDate| d > from && period.until.is_none_or(|u| d < u);
+    if let Some((first, _)) = p.values.first()
+        && *first > from
+    {
+        return Some(format!("it has no value before {first}"));
+    }
+    let start = p.value_at(from);
+    for (d, _) in p.values.iter().filter(|(d, _)| within(*d)) {
+        let v = p.value_at(*d);
+        let same = match (start.is_unknown(), v.is_unknown()) {
+            (true, true) => true,
+            (false, false) => crate::core::value::equal(&start, &v),
+            _ => false,
+        };
+        if !same {
+            return Some(format!("its value changes on {d}"));
         }
     }
+    let provision = p.info.provision.as_deref()?;
+    let versions = history.provisions.get(provision)?.versions.iter();
+    let days = std::iter::once(from).chain(versions.map(|v| v.from).filter(|d| within(*d)));
+    for d in days {
+        if !history.encoded(provision, d) {
+            return Some(format!(
+                "it rests on provision `{provision}`, whose wording in force on {d} is not encoded"
+            ));
+        }
+    }
+    None
 }
 
 /// The package's description, once every section has loaded.

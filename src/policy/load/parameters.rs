@@ -35,8 +35,9 @@ impl Loader {
         start: Option<NaiveDate>,
     ) -> Option<Param> {
         let base = ["parameters", name];
-        let info = self.item(f, &base, Common::of(d));
+        let mut info = self.item(f, &base, Common::of(d));
         let ty = self.ty(f, &[base[0], base[1], "type"], &d.ty)?;
+        info.unit = self.unit(f, &base, &d.unit, &ty);
         let dated = match (&d.value, &d.values) {
             (Some(v), None) => {
                 let v = if v.is_null() {
@@ -53,12 +54,53 @@ impl Loader {
                 return None;
             }
         };
+        if info.unit.as_deref() == Some(crate::policy::units::PERCENT) {
+            self.percents_as_numbers(f, name, d, &dated);
+        }
         Some(Param {
             name: name.to_string(),
             ty,
             values: dated,
             info,
         })
+    }
+
+    /// Warns of each value of parameter `name`, in `percent`, written as a
+    /// plain number above 1 or below -1 (`20` rather than `20%`): a
+    /// fraction, it is a hundred times what such a number usually means.
+    fn percents_as_numbers(
+        &mut self,
+        f: usize,
+        name: &str,
+        d: &ParamDecl,
+        dated: &[(NaiveDate, Option<Value>)],
+    ) {
+        let written: Vec<(Vec<&str>, &crate::core::yaml::Data)> = match (&d.value, &d.values) {
+            (Some(v), _) => vec![(vec!["parameters", name, "value"], v)],
+            (None, Some(map)) => map
+                .iter()
+                .map(|(k, v)| (vec!["parameters", name, "values", k.as_str()], v))
+                .collect(),
+            _ => Vec::new(),
+        };
+        // A value that did not read is an error already.
+        if written.len() != dated.len() {
+            return;
+        }
+        for ((path, data), (_, v)) in written.iter().zip(dated) {
+            let found = v
+                .as_ref()
+                .and_then(|v| crate::policy::units::plain_above_one(data, v));
+            if let Some(v) = found {
+                let w = super::err::LoadWarning::PercentAsNumber {
+                    name: name.to_string(),
+                    written: v.to_string(),
+                    percent: crate::policy::units::with_unit(&v, Some("percent")),
+                };
+                let loc = self.loc(f, path, false);
+                self.diags.push(w.at(loc));
+            }
+        }
     }
 
     /// A parameter's `values`, by the date each applies from.

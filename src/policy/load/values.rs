@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use super::context::{Common, Decls, Loader};
 use super::err::LoadError;
 use crate::lang::ast::{ExprKind, Resolution};
-use crate::lang::check::Env;
+use crate::lang::check::{EVALUATION_DATE, Env};
 use crate::lang::types::Type;
 use crate::policy::model::{FieldDecl, ParamDecl, ValueDecl};
 use crate::policy::{Code, Computed, Info};
@@ -22,6 +22,7 @@ pub(super) struct Parsed {
     when: Option<Code>,
     /// For an `any_of` value, each option's id, condition and citation.
     options: Vec<(String, Option<Code>, Info)>,
+    unit: Option<String>,
 }
 
 /// The table names given as first arguments of `lookup`, which name
@@ -51,6 +52,29 @@ impl Loader {
         let mut owner: HashMap<&str, &str> = HashMap::new();
         for n in input.keys() {
             owner.insert(n, "an input field");
+        }
+        let reserved = [
+            (
+                input.get(EVALUATION_DATE).map(|d| d.0),
+                "input",
+                "an input field",
+            ),
+            (
+                params.get(EVALUATION_DATE).map(|d| d.0),
+                "parameters",
+                "a parameter",
+            ),
+            (
+                values.get(EVALUATION_DATE).map(|d| d.0),
+                "values",
+                "a computed value",
+            ),
+        ];
+        for (f, section, what) in reserved {
+            if let Some(f) = f {
+                let loc = self.loc(f, &[section, EVALUATION_DATE], true);
+                self.fail(LoadError::ReservedName(what), loc);
+            }
         }
         for (n, (f, _)) in params {
             if let Some(o) = owner.insert(n, "a parameter") {
@@ -125,6 +149,7 @@ impl Loader {
                 info,
                 when,
                 options,
+                unit: d.unit.clone(),
             });
         }
         out
@@ -166,11 +191,13 @@ impl Loader {
     fn value(&mut self, v: Parsed, env: &Env) -> Result<Computed, Type> {
         let Parsed {
             name,
+            file,
             code,
             declared,
-            info,
+            mut info,
             when,
             options,
+            unit,
             ..
         } = v;
         let any_of = !options.is_empty();
@@ -214,6 +241,7 @@ impl Loader {
             (None, None) => Type::Any,
         };
         let when = when.and_then(|mut w| self.check_bool(&mut w, env).then_some(w));
+        info.unit = self.unit(file, &["values", &name], &unit, &ty);
         Ok(Computed {
             ty,
             code,
