@@ -667,7 +667,13 @@ impl<'a> Evaluator<'a> {
                 plain,
                 table,
                 args,
-            } => self.call(function, plain, *table, args, span),
+                order,
+            } => self.call(function, plain, *table, args, order, span),
+            OpKind::Ranked { op, members, a, b } => {
+                let x = self.eval(a)?;
+                let y = self.eval(b)?;
+                operators::ranked(*op, &x, &y, members).map_err(|k| fail(k, span))
+            }
             OpKind::Quant {
                 quantifier,
                 list,

@@ -9,7 +9,7 @@ use super::{R, fail};
 use crate::core::value::{Duration, Value, compare, equal};
 use crate::lang::ast::BinOp;
 use crate::lang::runtime::tri::Tri;
-use crate::lang::runtime::{EvalErrorKind, WorkingDays, shift, to_dec, unknown_of};
+use crate::lang::runtime::{EvalErrorKind, WorkingDays, rank, shift, to_dec, unknown_of};
 use crate::lang::syntax::Span;
 use crate::policy::calendar::Indexed;
 
@@ -29,6 +29,33 @@ pub(super) fn member(x: &Value, list: &Value) -> Value {
         return Value::Bool(true);
     }
     unknown_of(items.iter()).unwrap_or(Value::Bool(false))
+}
+
+/// An ordering comparison `op` of two members of the enumeration
+/// `members`, by their places in it: unknown if either is unknown; an
+/// error for a value that is not a member, which has no place.
+pub(super) fn ranked(
+    op: BinOp,
+    x: &Value,
+    y: &Value,
+    members: &[Arc<str>],
+) -> Result<Value, EvalErrorKind> {
+    if let Some(u) = unknown_of([x, y]) {
+        return Ok(u);
+    }
+    let o = rank(x, members)?.cmp(&rank(y, members)?);
+    Ok(Value::Bool(holds(op, o)))
+}
+
+/// Whether the ordering comparison `op` holds of two values that compare
+/// as `o`.
+fn holds(op: BinOp, o: Ordering) -> bool {
+    match op {
+        BinOp::Lt => o == Ordering::Less,
+        BinOp::Le => o != Ordering::Greater,
+        BinOp::Gt => o == Ordering::Greater,
+        _ => o != Ordering::Less,
+    }
 }
 
 /// [`binary`], failing at `span`: the value is written where the caller
@@ -75,12 +102,7 @@ pub(super) fn binary(
             let o = compare(x, y).ok_or_else(|| {
                 EvalErrorKind::Unsupported(format!("`{x}` and `{y}` do not compare"))
             })?;
-            V::Bool(match op {
-                BinOp::Lt => o == Ordering::Less,
-                BinOp::Le => o != Ordering::Greater,
-                BinOp::Gt => o == Ordering::Greater,
-                _ => o != Ordering::Less,
-            })
+            V::Bool(holds(op, o))
         }
         BinOp::Add => match (x, y) {
             (V::Int(a), V::Int(b)) => V::Int(a.checked_add(*b).ok_or(overflow)?),

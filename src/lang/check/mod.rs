@@ -2,13 +2,14 @@
 //! resolves names and functions in place, and gathers every error.
 
 mod call;
+mod members;
 pub use std::collections::HashMap;
 
 pub use crate::lang::env::{CatalogueInfo, Env, TypeError, TypeErrorKind};
 pub use crate::lang::functions::{CallCheck, QuantCheck};
 
 use crate::core::suggest::did_you_mean;
-use crate::lang::ast::{BinOp, Expr, ExprKind, Literal, Resolution};
+use crate::lang::ast::{BinOp, Expr, ExprKind, Literal, Order, Resolution};
 use crate::lang::syntax::Span;
 use crate::lang::types::Type;
 
@@ -25,12 +26,26 @@ pub const ENTRY_FIELDS: [(&str, &str); 6] = [
 /// Checks `expr`, resolving its names in place. Returns its type, or every
 /// error found in it.
 pub fn check(expr: &mut Expr, env: &Env) -> Result<Type, Vec<TypeError>> {
+    check_as(expr, env, None)
+}
+
+/// Checks `expr` where a value of type `want` is expected, if one is: as
+/// [`check`], but a string literal (or a list of them, or an `if` between
+/// them) where `want` is an enumeration is taken as its member, and is an
+/// error when it is not one. Returns the expression's type there, which
+/// the caller compares with `want`.
+pub fn check_as(expr: &mut Expr, env: &Env, want: Option<&Type>) -> Result<Type, Vec<TypeError>> {
     let mut c = Checker {
         env,
         locals: Vec::new(),
         errors: Vec::new(),
+        mixed: Vec::new(),
     };
     let ty = c.expr(expr);
+    let ty = match (ty, want) {
+        (Some(t), Some(w)) => Some(c.literal_as(expr, t, w)),
+        (t, _) => t,
+    };
     match ty {
         Some(t) if c.errors.is_empty() => Ok(t),
         _ => Err(c.errors),
@@ -41,6 +56,9 @@ struct Checker<'a> {
     env: &'a Env,
     locals: Vec<(String, Type)>,
     errors: Vec<TypeError>,
+    /// The spans (start, end) of the expressions whose text mixes an
+    /// enumeration's members with other text (see [`Checker::join`]).
+    mixed: Vec<(usize, usize)>,
 }
 
 fn lit_type(l: &Literal) -> Type {
@@ -67,9 +85,12 @@ impl Checker<'_> {
         None
     }
 
-    /// Checks that `e` has a type fitting `want`, described as `what`.
+    /// Checks that `e` has a type fitting `want`, described as `what`. A
+    /// string literal where `want` is an enumeration is its member (or an
+    /// error naming the members).
     fn expect(&mut self, e: &mut Expr, want: &Type, what: &str) -> Option<Type> {
         let t = self.expr(e)?;
+        let t = self.literal_as(e, t, want);
         if t.fits(want) {
             Some(t)
         } else {
@@ -171,21 +192,23 @@ impl Checker<'_> {
                 }
             }
             ExprKind::List(items) => {
-                let mut acc = Type::Any;
-                let mut ok = true;
-                for item in items.iter_mut() {
-                    match self.expr(item) {
-                        Some(t) => match acc.unify(&t) {
-                            Some(u) => acc = u,
-                            None => {
-                                self.err(TypeErrorKind::ListElements(acc.clone(), t), item.span);
-                                ok = false;
-                            }
-                        },
-                        None => ok = false,
+                let types: Vec<Option<Type>> = items.iter_mut().map(|i| self.expr(i)).collect();
+                let ok = types.iter().all(Option::is_some);
+                let typed: Vec<(&Expr, Type)> = items
+                    .iter()
+                    .zip(types)
+                    .filter_map(|(i, t)| Some((i, t?)))
+                    .collect();
+                match self.join(&typed, span) {
+                    Ok(acc) => ok.then(|| Type::List(Box::new(acc))),
+                    Err(misfits) => {
+                        for (i, acc) in misfits {
+                            let (item, t) = &typed[i];
+                            self.err(TypeErrorKind::ListElements(acc, t.clone()), item.span);
+                        }
+                        None
                     }
                 }
-                ok.then(|| Type::List(Box::new(acc)))
             }
             ExprKind::Neg(inner) => {
                 let t = self.expr(inner)?;
@@ -204,18 +227,18 @@ impl Checker<'_> {
             ExprKind::Not(inner) => self
                 .expect(inner, &Type::Bool, "`bool` after `not`")
                 .map(|_| Type::Bool),
-            ExprKind::Binary(op, a, b) => {
+            ExprKind::Binary(op, a, b, order) => {
                 let op = *op;
-                self.binary(op, a, b, span)
+                self.binary(op, a, b, order, span)
             }
             ExprKind::If(c, t, f) => {
                 let ct = self.expect(c, &Type::Bool, "a `bool` condition");
                 let tt = self.expr(t);
                 let ft = self.expr(f);
                 let (tt, ft) = (tt?, ft?);
-                let u = match tt.unify(&ft) {
-                    Some(u) => Some(u),
-                    None => self.err(TypeErrorKind::Branches(tt, ft), span),
+                let u = match self.join(&[(t, tt.clone()), (f, ft.clone())], span) {
+                    Ok(u) => Some(u),
+                    Err(_) => self.err(TypeErrorKind::Branches(tt, ft), span),
                 };
                 ct?;
                 u
@@ -273,7 +296,14 @@ impl Checker<'_> {
         }
     }
 
-    fn binary(&mut self, op: BinOp, a: &mut Expr, b: &mut Expr, span: Span) -> Option<Type> {
+    fn binary(
+        &mut self,
+        op: BinOp,
+        a: &mut Expr,
+        b: &mut Expr,
+        order: &mut Order,
+        span: Span,
+    ) -> Option<Type> {
         use Type::*;
         if matches!(op, BinOp::And | BinOp::Or) {
             let at = self.expect(
@@ -346,10 +376,9 @@ impl Checker<'_> {
                     None => bad(self),
                 }
             }
-            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => match at.unify(&bt) {
-                Some(u) if u.is_ordered() => Some(Bool),
-                _ => bad(self),
-            },
+            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+                self.ordering(op, (a, at.clone()), (b, bt.clone()), order, span)
+            }
             BinOp::In | BinOp::NotIn => match &bt {
                 List(elem) => {
                     self.members(elem, a);

@@ -11,7 +11,9 @@ use super::err::{SyntaxError, SyntaxErrorKind};
 use super::parse::{Rule, pairs};
 use crate::core::span::{Span, Spanned};
 use crate::core::value::{Duration, Unit};
-use crate::lang::ast::{BinOp, Call, Cell, Expr, ExprKind, Literal, Name, Quant, Resolution};
+use crate::lang::ast::{
+    BinOp, Call, Cell, Expr, ExprKind, Literal, Name, Order, Quant, Resolution,
+};
 use crate::lang::types::Type;
 
 type Result<T> = std::result::Result<T, SyntaxError>;
@@ -196,7 +198,10 @@ fn lower_expr(p: Pair<'_, Rule>) -> Result<Expr> {
             for next in it {
                 let rhs = lower_expr(next)?;
                 let s = acc.span.to(rhs.span);
-                acc = Expr::new(ExprKind::Binary(op, acc.into(), rhs.into()), s);
+                acc = Expr::new(
+                    ExprKind::Binary(op, acc.into(), rhs.into(), Order::Natural),
+                    s,
+                );
             }
             Ok(acc)
         }
@@ -223,7 +228,7 @@ fn lower_expr(p: Pair<'_, Rule>) -> Result<Expr> {
                     };
                     let rhs = lower_expr(first_ref(&mut it))?;
                     Ok(Expr::new(
-                        ExprKind::Binary(op, lhs.into(), rhs.into()),
+                        ExprKind::Binary(op, lhs.into(), rhs.into(), Order::Natural),
                         span,
                     ))
                 }
@@ -241,7 +246,10 @@ fn lower_expr(p: Pair<'_, Rule>) -> Result<Expr> {
                 };
                 let rhs = lower_expr(first_ref(&mut it))?;
                 let s = acc.span.to(rhs.span);
-                acc = Expr::new(ExprKind::Binary(op, acc.into(), rhs.into()), s);
+                acc = Expr::new(
+                    ExprKind::Binary(op, acc.into(), rhs.into(), Order::Natural),
+                    s,
+                );
             }
             Ok(acc)
         }
@@ -289,6 +297,7 @@ fn lower_expr(p: Pair<'_, Rule>) -> Result<Expr> {
                     func,
                     args,
                     builtin: None,
+                    order: Order::Natural,
                 }),
                 span,
             ))

@@ -148,7 +148,7 @@ impl Loader {
         let Some(mut code) = code else {
             return Err(declared.unwrap_or(Type::Any));
         };
-        let found = self.check_code(&mut code, env);
+        let found = self.check_code_as(&mut code, env, declared.as_ref());
         let ty = match (&declared, found) {
             (Some(d), Some(t)) if !t.fits(d) => {
                 let loc = Some(code.site.loc(code.expr.span));
