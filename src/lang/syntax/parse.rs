@@ -163,6 +163,7 @@ fn describe(rules: &[Rule]) -> String {
             Rule::enum_member | Rule::member_lit | Rule::member_lo | Rule::member_hi => {
                 "an enumeration member"
             }
+            Rule::member_sep => "`,` between the bounds",
             Rule::member_cell | Rule::member_interval | Rule::member_cmp => {
                 "a range of members (`[a1, b1)`, `>= b1`)"
             }
