@@ -24,6 +24,7 @@ mod input_agreement;
 mod json_reader;
 mod kz;
 mod layers;
+mod ordered_enums;
 mod parse;
 mod policy_cases;
 mod simple_baseline;
