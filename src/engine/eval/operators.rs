@@ -181,6 +181,32 @@ mod tests {
     }
 
     #[test]
+    fn members_compare_by_their_places_and_a_stranger_is_an_error() {
+        let members: Vec<Arc<str>> = ["below_a1", "a1", "b1"].map(Arc::from).to_vec();
+        let v = |s: &str| Value::str(s);
+        let at_least = |x: &str, y: &str| ranked(BinOp::Ge, &v(x), &v(y), &members);
+        // As text, "below_a1" >= "b1".
+        assert_eq!(at_least("below_a1", "b1"), Ok(Value::Bool(false)));
+        assert_eq!(at_least("b1", "a1"), Ok(Value::Bool(true)));
+        assert_eq!(
+            ranked(BinOp::Lt, &v("a1"), &v("a1"), &members),
+            Ok(Value::Bool(false))
+        );
+        assert!(
+            ranked(BinOp::Lt, &Value::unknown("level"), &v("zz"), &members)
+                .is_ok_and(|u| u.is_unknown()),
+            "unknown before any member is looked for"
+        );
+        assert_eq!(
+            at_least("c1", "a1"),
+            Err(EvalErrorKind::NotAMember {
+                value: "c1".into(),
+                members: "below_a1, a1, b1".into()
+            })
+        );
+    }
+
+    #[test]
     fn arithmetic_errors_are_reported_not_panics() {
         assert_eq!(
             binary(BinOp::Add, &Value::Int(i64::MAX), &Value::Int(1), None),
