@@ -211,6 +211,8 @@ values:
   branch: {expr: 'if name == "x" then level else "c1"', cite: "§3"}
   declared: {type: "enum(below_a1, a1, a2, b1, b2)", expr: '"c1"', cite: "§3"}
   equal: {expr: 'level == "c1"', cite: "§3"}
+  blend: {expr: 'if name == "x" then level else grade', cite: "§3"}
+  blend_ordered: {expr: 'blend >= "b1"', cite: "§3"}
 "#;
     std::fs::write(dir.join("policy.yaml"), format!("{HEADER}{body}")).expect("write");
     let o = run_in(&dir, &["check", "."]);

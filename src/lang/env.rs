@@ -19,6 +19,10 @@ pub struct Env {
     pub calendars: Vec<String>,
     /// Catalogues by name.
     pub catalogues: HashMap<String, CatalogueInfo>,
+    /// The computed values whose text mixes an enumeration's members with
+    /// other text (see [`crate::lang::check::Checked`]): text with no
+    /// members' order, which the checker refuses to order.
+    pub mixed: std::collections::HashSet<String>,
 }
 
 /// What the checker knows of a catalogue.

@@ -360,7 +360,7 @@ mod tests {
         let as_member = |text: &str, want: &Type| {
             let mut e = parse_expr(text).expect("parses");
             match check_as(&mut e, &env(), Some(want)) {
-                Ok(t) => t.to_string(),
+                Ok(c) => c.ty.to_string(),
                 Err(errs) => errs.iter().map(|e| e.to_string()).collect(),
             }
         };
@@ -420,5 +420,40 @@ mod tests {
         );
         // Text made of an enumeration's members on purpose compares as text.
         check_text("level + \"\" < name").expect("text against text");
+    }
+
+    /// A computed value that mixes an enumeration's members with other text
+    /// is such text wherever it is read, in another expression.
+    #[test]
+    fn a_value_of_mixed_text_is_not_ordered_where_it_is_read() {
+        let mixed = |text: &str| {
+            let mut e = parse_expr(text).expect("parses");
+            check_as(&mut e, &env(), None).map(|c| c.mixed)
+        };
+        assert_eq!(mixed("if flag then level else grade"), Ok(true));
+        assert_eq!(mixed("[level, name]"), Ok(true));
+        assert_eq!(mixed("if flag then level else \"b1\""), Ok(false));
+        assert_eq!(mixed("level + \"\""), Ok(false));
+        let mut env = env();
+        let i = env.globals.len();
+        env.globals
+            .insert("blend".into(), (Resolution::Value(i), Type::String));
+        env.mixed.insert("blend".into());
+        let errors = |text: &str| {
+            let mut e = parse_expr(text).expect("parses");
+            match check(&mut e, &env) {
+                Ok(t) => t.to_string(),
+                Err(errs) => errs.iter().map(|e| e.to_string()).collect(),
+            }
+        };
+        assert_eq!(
+            errors("blend >= \"b1\""),
+            "`>=` cannot order text that mixes an enumeration's members with other text"
+        );
+        assert_eq!(
+            errors("max(blend, \"a1\")"),
+            "`max` cannot order text that mixes an enumeration's members with other text"
+        );
+        assert_eq!(errors("blend == \"b1\""), "bool");
     }
 }

@@ -26,7 +26,20 @@ pub const ENTRY_FIELDS: [(&str, &str); 6] = [
 /// Checks `expr`, resolving its names in place. Returns its type, or every
 /// error found in it.
 pub fn check(expr: &mut Expr, env: &Env) -> Result<Type, Vec<TypeError>> {
-    check_as(expr, env, None)
+    check_as(expr, env, None).map(|c| c.ty)
+}
+
+/// What checking an expression found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Checked {
+    /// Its type.
+    pub ty: Type,
+    /// Whether it is text that mixes an enumeration's members with other
+    /// text (another enumeration's, or text that is not a member written
+    /// out), which has no members' order: a computed value that is such
+    /// text is recorded in [`Env::mixed`], so that the expressions that
+    /// read it do not order it either.
+    pub mixed: bool,
 }
 
 /// Checks `expr` where a value of type `want` is expected, if one is: as
@@ -34,7 +47,11 @@ pub fn check(expr: &mut Expr, env: &Env) -> Result<Type, Vec<TypeError>> {
 /// them) where `want` is an enumeration is taken as its member, and is an
 /// error when it is not one. Returns the expression's type there, which
 /// the caller compares with `want`.
-pub fn check_as(expr: &mut Expr, env: &Env, want: Option<&Type>) -> Result<Type, Vec<TypeError>> {
+pub fn check_as(
+    expr: &mut Expr,
+    env: &Env,
+    want: Option<&Type>,
+) -> Result<Checked, Vec<TypeError>> {
     let mut c = Checker {
         env,
         locals: Vec::new(),
@@ -47,7 +64,10 @@ pub fn check_as(expr: &mut Expr, env: &Env, want: Option<&Type>) -> Result<Type,
         (t, _) => t,
     };
     match ty {
-        Some(t) if c.errors.is_empty() => Ok(t),
+        Some(ty) if c.errors.is_empty() => Ok(Checked {
+            mixed: c.is_mixed(expr),
+            ty,
+        }),
         _ => Err(c.errors),
     }
 }
@@ -115,6 +135,9 @@ impl Checker<'_> {
                 }
                 if let Some((res, ty)) = self.env.globals.get(&n.id) {
                     n.res = res.clone();
+                    if self.env.mixed.contains(&n.id) {
+                        self.mixed.push((span.start, span.end));
+                    }
                     return Some(ty.clone());
                 }
                 let names: Vec<&str> = self
