@@ -355,6 +355,44 @@ fn the_example_uses_every_construct() {
             .any(|x| x.info.unit.as_deref() == Some("percent"))
     );
     assert!(p.values.iter().any(|v| v.info.unit.is_some()));
+    // An ordered enumeration: compared in its members' order with `>=`,
+    // through `min` and `max`, and in a table's ranges of members.
+    use qagida::lang::ast::Order;
+    let mut ordered: BTreeSet<String> = BTreeSet::new();
+    for v in &p.values {
+        v.code.expr.walk(&mut |e| match &e.kind {
+            ExprKind::Binary(op, _, _, Order::Members(_)) => {
+                ordered.insert(op.symbol().to_string());
+            }
+            ExprKind::Call(c) if matches!(c.order, Order::Members(_)) => {
+                ordered.insert(c.func.node.clone());
+            }
+            _ => {}
+        });
+    }
+    for want in [">=", "min", "max"] {
+        assert!(
+            ordered.contains(want),
+            "the example does not order an enumeration with `{want}`"
+        );
+    }
+    assert!(
+        p.tables.iter().any(|t| {
+            let enums: Vec<usize> = (0..t.columns.len())
+                .filter(|c| matches!(t.columns[*c].1, qagida::lang::types::Type::Enum(_)))
+                .collect();
+            t.rows.iter().any(|r| {
+                enums.iter().any(|c| {
+                    matches!(
+                        r.cells[*c],
+                        qagida::lang::ast::Cell::Interval { .. }
+                            | qagida::lang::ast::Cell::Compare(..)
+                    )
+                })
+            })
+        }),
+        "the example has no range of an enumeration's members in a table"
+    );
 }
 
 #[test]

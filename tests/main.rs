@@ -27,6 +27,7 @@ mod json_reader;
 mod kz;
 mod layers;
 mod numbers_and_dates;
+mod ordered_enums;
 mod parse;
 mod policy_cases;
 mod simple_baseline;

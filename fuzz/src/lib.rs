@@ -185,6 +185,10 @@ pub fn example_plan() -> &'static Plan {
                 include_str!("../../tests/policies/example/numbers.yaml"),
             ),
             (
+                "levels.yaml",
+                include_str!("../../tests/policies/example/levels.yaml"),
+            ),
+            (
                 "../calendars/example/calendar.yaml",
                 include_str!("../../tests/policies/calendars/example/calendar.yaml"),
             ),

@@ -28,7 +28,9 @@ pub enum ExprKind {
     List(Vec<Expr>),
     Neg(Box<Expr>),
     Not(Box<Expr>),
-    Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// `a op b`, and for an ordering comparison the order it compares in,
+    /// filled in by the type checker.
+    Binary(BinOp, Box<Expr>, Box<Expr>, Order),
     If(Box<Expr>, Box<Expr>, Box<Expr>),
     Call(Call),
     /// `all(d in list => body)` and the like: `func`, the bound variable, the
@@ -72,6 +74,23 @@ pub struct Call {
     /// Or the package's own function it calls, by its place in the
     /// package's `functions`.
     pub user: Option<usize>,
+    /// For a function that orders its arguments (`min`, `max`), the order
+    /// the checker found for their type.
+    pub order: Order,
+}
+
+/// The order in which an ordering comparison (`<`, `<=`, `>`, `>=`), `min`
+/// or `max` puts values: the type checker finds it from their type, since an
+/// enumeration's members are text at run time.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Order {
+    /// The values' own: numbers by size, dates and times by time, text
+    /// alphabetically.
+    #[default]
+    Natural,
+    /// An enumeration's: its members' order of declaration
+    /// (`enum(below_a1, a1, a2)` has `below_a1 < a1`).
+    Members(crate::lang::types::Members),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -151,7 +170,7 @@ impl Expr {
             ExprKind::Lit(_) | ExprKind::Name(_) => {}
             ExprKind::Field(e, _) | ExprKind::Neg(e) | ExprKind::Not(e) => e.walk(f),
             ExprKind::List(items) => items.iter().for_each(|e| e.walk(f)),
-            ExprKind::Binary(_, a, b) => {
+            ExprKind::Binary(_, a, b, _) => {
                 a.walk(f);
                 b.walk(f);
             }
@@ -227,7 +246,7 @@ impl fmt::Display for Expr {
             }
             ExprKind::Neg(e) => write!(f, "(- {e})"),
             ExprKind::Not(e) => write!(f, "(not {e})"),
-            ExprKind::Binary(op, a, b) => write!(f, "({} {a} {b})", op.symbol()),
+            ExprKind::Binary(op, a, b, _) => write!(f, "({} {a} {b})", op.symbol()),
             ExprKind::If(c, t, e) => write!(f, "(if {c} {t} {e})"),
             ExprKind::Call(c) => {
                 write!(f, "({}", c.func.node)?;

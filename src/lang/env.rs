@@ -40,6 +40,10 @@ pub struct Env {
     /// The package's own functions: each one's place, its parameters'
     /// types and its result's type (`any` until its body is checked).
     pub functions: HashMap<String, UserFunction>,
+    /// The computed values whose text mixes an enumeration's members with
+    /// other text (see [`crate::lang::check::Checked`]): text with no
+    /// members' order, which the checker refuses to order.
+    pub mixed: std::collections::HashSet<String>,
 }
 
 /// A function the package declares, as calls of it see it.
@@ -111,6 +115,19 @@ pub enum TypeErrorKind {
     /// `service == "isue"` where `service` is `enum(issue, extend)`.
     #[error("`{value}` is not one of {members}")]
     NotAMember { value: String, members: String },
+    /// `level < other_level` where the two are of different enumerations.
+    #[error("`{op}` cannot order members of two different enumerations, `{left}` and `{right}`")]
+    Enumerations { op: String, left: Type, right: Type },
+    /// `level < name` where `level` is of an enumeration and `name` is text
+    /// that is not one of its members written out.
+    #[error(
+        "`{op}` cannot order members of `{ty}` against text that is not one of them written out"
+    )]
+    EnumAgainstText { op: String, ty: Type },
+    /// `(if c then level else other_level) < "b1"`: text made from two
+    /// enumerations, or from one and other text, has no members' order.
+    #[error("`{op}` cannot order text that mixes an enumeration's members with other text")]
+    MixedText { op: String },
     /// `lookup(no_such_table, 1)`
     #[error("unknown table `{0}`")]
     UnknownTable(String),

@@ -5,6 +5,9 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 
+/// An enumeration's members, in their order of declaration.
+pub type Members = Arc<Vec<Arc<str>>>;
+
 /// The static type of an expression, an input field, a parameter, a table
 /// column or a computed value. Every type may also be *unknown* at run time.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,7 +22,7 @@ pub enum Type {
     Duration,
     List(Box<Type>),
     /// A string restricted to the listed members.
-    Enum(Arc<Vec<Arc<str>>>),
+    Enum(Members),
     Record(Arc<RecordType>),
     /// An entry of the named catalogue.
     Ref(Arc<str>),

@@ -94,6 +94,7 @@ pub fn lint(policy: &Policy) -> Vec<Diagnostic> {
     }
     for t in &policy.tables {
         out.extend(ranges(t));
+        out.extend(member_ranges(t));
     }
     // Rules that can never decide: after one that always holds, or with a
     // condition that is literally false.
@@ -162,6 +163,102 @@ pub fn lint(policy: &Policy) -> Vec<Diagnostic> {
                 ),
                 info,
             ));
+        }
+    }
+    out
+}
+
+/// Gaps and overlaps of a table whose only column is an enumeration, with
+/// a range cell (`[a1, b1)`, `>= b1`) in it: the members no row covers,
+/// where no match is an error (no default, one result), and the members
+/// two rows of a `unique` table (or of an `any` table, with different
+/// results) both cover.
+fn member_ranges(t: &crate::policy::Table) -> Vec<Diagnostic> {
+    use crate::policy::HitPolicy;
+    let mut out = Vec::new();
+    let [(_, crate::lang::types::Type::Enum(members))] = t.columns.as_slice() else {
+        return out;
+    };
+    let ranged = |c: &Cell| match c {
+        Cell::Interval { .. } => true,
+        Cell::Compare(op, _) => matches!(op, BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge),
+        Cell::Any | Cell::OneOf(_) => false,
+    };
+    if !t.rows.iter().any(|r| r.cells.first().is_some_and(ranged)) {
+        return out;
+    }
+    let place = |l: &Literal| match l {
+        Literal::Str(s) => members.iter().position(|m| **m == **s),
+        _ => None,
+    };
+    // The members each row covers, by place.
+    let covers: Vec<Vec<bool>> = t
+        .rows
+        .iter()
+        .map(|r| {
+            (0..members.len())
+                .map(|i| match r.cells.first() {
+                    None | Some(Cell::Any) => true,
+                    Some(Cell::OneOf(ls)) => ls.iter().any(|l| place(l) == Some(i)),
+                    Some(Cell::Compare(op, l)) => place(l).is_some_and(|p| match op {
+                        BinOp::Lt => i < p,
+                        BinOp::Le => i <= p,
+                        BinOp::Gt => i > p,
+                        BinOp::Ge => i >= p,
+                        BinOp::Ne => i != p,
+                        _ => i == p,
+                    }),
+                    Some(Cell::Interval { lower, upper }) => {
+                        let above = lower.as_ref().is_none_or(|(l, inc)| {
+                            place(l).is_some_and(|p| i > p || (*inc && i == p))
+                        });
+                        let below = upper.as_ref().is_none_or(|(u, inc)| {
+                            place(u).is_some_and(|p| i < p || (*inc && i == p))
+                        });
+                        above && below
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let one_result = matches!(t.hit, HitPolicy::Unique | HitPolicy::Any | HitPolicy::First);
+    if one_result && t.default.is_none() {
+        let bare: Vec<&str> = (0..members.len())
+            .filter(|i| !covers.iter().any(|c| c[*i]))
+            .map(|i| &*members[i])
+            .collect();
+        if !bare.is_empty() {
+            out.push(warn(
+                "range-gap",
+                format!("table `{}` covers no row for {}", t.name, bare.join(", ")),
+                &t.info,
+            ));
+        }
+    }
+    if matches!(t.hit, HitPolicy::Unique | HitPolicy::Any) {
+        for a in 0..t.rows.len() {
+            for b in a + 1..t.rows.len() {
+                if t.hit == HitPolicy::Any && t.rows[a].then == t.rows[b].then {
+                    continue;
+                }
+                let shared: Vec<&str> = (0..members.len())
+                    .filter(|i| covers[a][*i] && covers[b][*i])
+                    .map(|i| &*members[i])
+                    .collect();
+                if !shared.is_empty() {
+                    out.push(warn(
+                        "range-overlap",
+                        format!(
+                            "in table `{}`, rows {} and {} overlap at {}",
+                            t.name,
+                            a + 1,
+                            b + 1,
+                            shared.join(", ")
+                        ),
+                        &t.info,
+                    ));
+                }
+            }
         }
     }
     out

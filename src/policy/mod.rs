@@ -192,7 +192,7 @@ fn refs(e: &Expr, out: &mut Vec<String>) {
         }
         ExprKind::Field(inner, _) | ExprKind::Neg(inner) | ExprKind::Not(inner) => refs(inner, out),
         ExprKind::List(items) => items.iter().for_each(|i| refs(i, out)),
-        ExprKind::Binary(_, a, b) => {
+        ExprKind::Binary(_, a, b, _) => {
             refs(a, out);
             refs(b, out);
         }

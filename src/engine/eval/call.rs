@@ -8,6 +8,7 @@ use smallvec::SmallVec;
 use super::{EvalError, EvalErrorKind, Evaluator, R, unknown_of};
 use crate::core::value::{EntryRef, Value};
 use crate::engine::plan::code::Op;
+use crate::lang::ast::Order;
 use crate::lang::functions::{Args, CallEval, Context, Function, Plain, Quantified, Quantifier};
 use crate::lang::runtime::WorkingDays;
 use crate::lang::syntax::Span;
@@ -52,6 +53,7 @@ impl Evaluator<'_> {
         plain: &'static Plain,
         table: Option<usize>,
         exprs: &[Op],
+        order: &Order,
         span: Span,
     ) -> R {
         // Most functions take one to three arguments: they stay on the stack.
@@ -70,7 +72,7 @@ impl Evaluator<'_> {
                 return Ok(u);
             }
         }
-        let mut cx = CallEval::new(self, f.name, &args, table, span);
+        let mut cx = CallEval::new(self, f.name, &args, table, order, span);
         (plain.eval)(&mut cx)
     }
 

@@ -29,7 +29,10 @@ impl Evaluator<'_> {
             return Ok(u);
         }
         let plan = &program.tables[t];
-        let fits = |i: &usize| plan.fits(*i, args);
+        // An enumeration's member, in a column of ranges of them, as its
+        // place in their order.
+        let placed = plan.placed(args).map_err(|k| fail_at(span, k))?;
+        let fits = |i: &usize| plan.fits(*i, &placed);
         // The rows that can match, by the table's index where it has one
         // (the same rows a scan finds, in the same order), else every row.
         let candidates = plan

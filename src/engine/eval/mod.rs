@@ -766,7 +766,17 @@ impl<'a> Evaluator<'a> {
                 plain,
                 table,
                 args,
-            } => self.call(function, plain, *table, args, span),
+                order,
+            } => self.call(function, plain, *table, args, order, span),
+            OpKind::Ranked { op, members, a, b } => {
+                // Operands that are names or constants are read in place.
+                if let (Some(x), Some(y)) = (self.peek(a), self.peek(b)) {
+                    return operators::ranked(*op, x, y, members).map_err(|k| fail(k, span));
+                }
+                let x = self.eval(a)?;
+                let y = self.eval(b)?;
+                operators::ranked(*op, &x, &y, members).map_err(|k| fail(k, span))
+            }
             OpKind::Quant {
                 quantifier,
                 list,

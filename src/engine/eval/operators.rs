@@ -9,7 +9,7 @@ use super::{R, fail};
 use crate::core::value::{Duration, Value, compare, equal};
 use crate::lang::ast::BinOp;
 use crate::lang::runtime::tri::Tri;
-use crate::lang::runtime::{EvalErrorKind, WorkingDays, shift, to_dec, unknown_of};
+use crate::lang::runtime::{EvalErrorKind, WorkingDays, rank, shift, to_dec, unknown_of};
 use crate::lang::syntax::Span;
 use crate::policy::calendar::Indexed;
 
@@ -29,6 +29,33 @@ pub(super) fn member(x: &Value, list: &Value) -> Value {
         return Value::Bool(true);
     }
     unknown_of(items.iter()).unwrap_or(Value::Bool(false))
+}
+
+/// An ordering comparison `op` of two members of the enumeration
+/// `members`, by their places in it: unknown if either is unknown; an
+/// error for a value that is not a member, which has no place.
+pub(super) fn ranked(
+    op: BinOp,
+    x: &Value,
+    y: &Value,
+    members: &[Arc<str>],
+) -> Result<Value, EvalErrorKind> {
+    if let Some(u) = unknown_of([x, y]) {
+        return Ok(u);
+    }
+    let o = rank(x, members)?.cmp(&rank(y, members)?);
+    Ok(Value::Bool(holds(op, o)))
+}
+
+/// Whether the ordering comparison `op` holds of two values that compare
+/// as `o`.
+fn holds(op: BinOp, o: Ordering) -> bool {
+    match op {
+        BinOp::Lt => o == Ordering::Less,
+        BinOp::Le => o != Ordering::Greater,
+        BinOp::Gt => o == Ordering::Greater,
+        _ => o != Ordering::Less,
+    }
 }
 
 /// [`binary`], failing at `span`: the value is written where the caller
@@ -75,12 +102,7 @@ pub(super) fn binary(
             let o = compare(x, y).ok_or_else(|| {
                 EvalErrorKind::Unsupported(format!("`{x}` and `{y}` do not compare"))
             })?;
-            V::Bool(match op {
-                BinOp::Lt => o == Ordering::Less,
-                BinOp::Le => o != Ordering::Greater,
-                BinOp::Gt => o == Ordering::Greater,
-                _ => o != Ordering::Less,
-            })
+            V::Bool(holds(op, o))
         }
         BinOp::Add => match (x, y) {
             (V::Int(a), V::Int(b)) => V::Int(a.checked_add(*b).ok_or(overflow)?),
@@ -156,6 +178,32 @@ mod tests {
         assert!(member(&Value::Int(2), &l).is_unknown());
         let known = Value::List(Arc::new(vec![Value::Int(1)]));
         assert_eq!(member(&Value::Int(2), &known), Value::Bool(false));
+    }
+
+    #[test]
+    fn members_compare_by_their_places_and_a_stranger_is_an_error() {
+        let members: Vec<Arc<str>> = ["below_a1", "a1", "b1"].map(Arc::from).to_vec();
+        let v = |s: &str| Value::str(s);
+        let at_least = |x: &str, y: &str| ranked(BinOp::Ge, &v(x), &v(y), &members);
+        // As text, "below_a1" >= "b1".
+        assert_eq!(at_least("below_a1", "b1"), Ok(Value::Bool(false)));
+        assert_eq!(at_least("b1", "a1"), Ok(Value::Bool(true)));
+        assert_eq!(
+            ranked(BinOp::Lt, &v("a1"), &v("a1"), &members),
+            Ok(Value::Bool(false))
+        );
+        assert!(
+            ranked(BinOp::Lt, &Value::unknown("level"), &v("zz"), &members)
+                .is_ok_and(|u| u.is_unknown()),
+            "unknown before any member is looked for"
+        );
+        assert_eq!(
+            at_least("c1", "a1"),
+            Err(EvalErrorKind::NotAMember {
+                value: "c1".into(),
+                members: "below_a1, a1, b1".into()
+            })
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::core::value::Value;
-use crate::lang::ast::{BinOp, Expr, ExprKind, Resolution};
+use crate::lang::ast::{BinOp, Expr, ExprKind, Order, Resolution};
 use crate::lang::functions::{self, Function, Plain, Quantifier};
 use crate::lang::syntax::Span;
 use crate::policy::{Code, Site};
@@ -71,6 +71,14 @@ pub(crate) enum OpKind {
     Or(Box<Op>, Box<Op>),
     /// Any other binary operator.
     Binary(BinOp, Box<Op>, Box<Op>),
+    /// An ordering comparison (`<`, `<=`, `>`, `>=`) of an enumeration's
+    /// members: by their places in `members`, its order of declaration.
+    Ranked {
+        op: BinOp,
+        members: crate::lang::types::Members,
+        a: Box<Op>,
+        b: Box<Op>,
+    },
     If(Box<Op>, Box<Op>, Box<Op>),
     Call {
         function: &'static Function,
@@ -80,6 +88,8 @@ pub(crate) enum OpKind {
         table: Option<usize>,
         /// The arguments computed, without the table's name.
         args: Vec<Op>,
+        /// The order a function that orders its arguments compares them in.
+        order: Order,
     },
     Quant {
         quantifier: &'static Quantifier,
@@ -253,7 +263,7 @@ fn names(e: &Expr, each: &mut impl FnMut(&Resolution) -> bool) -> bool {
             names(inner, each)
         }
         ExprKind::List(items) => items.iter().all(|i| names(i, each)),
-        ExprKind::Binary(_, a, b) => names(a, each) && names(b, each),
+        ExprKind::Binary(_, a, b, _) => names(a, each) && names(b, each),
         ExprKind::If(c, t, f) => names(c, each) && names(t, each) && names(f, each),
         ExprKind::Call(c) => c.args.iter().all(|a| names(a, each)),
         ExprKind::Quant(q) => names(&q.list, each) && names(&q.body, each),
@@ -321,9 +331,17 @@ impl Compiler<'_> {
             }
             ExprKind::Neg(inner) => OpKind::Neg(self.boxed(inner)),
             ExprKind::Not(inner) => OpKind::Not(self.boxed(inner)),
-            ExprKind::Binary(BinOp::And, a, b) => OpKind::And(self.boxed(a), self.boxed(b)),
-            ExprKind::Binary(BinOp::Or, a, b) => OpKind::Or(self.boxed(a), self.boxed(b)),
-            ExprKind::Binary(o, a, b) => OpKind::Binary(*o, self.boxed(a), self.boxed(b)),
+            ExprKind::Binary(BinOp::And, a, b, _) => OpKind::And(self.boxed(a), self.boxed(b)),
+            ExprKind::Binary(BinOp::Or, a, b, _) => OpKind::Or(self.boxed(a), self.boxed(b)),
+            ExprKind::Binary(o, a, b, Order::Members(members)) => OpKind::Ranked {
+                op: *o,
+                members: members.clone(),
+                a: self.boxed(a),
+                b: self.boxed(b),
+            },
+            ExprKind::Binary(o, a, b, Order::Natural) => {
+                OpKind::Binary(*o, self.boxed(a), self.boxed(b))
+            }
             ExprKind::If(c, t, f) => OpKind::If(self.boxed(c), self.boxed(t), self.boxed(f)),
             ExprKind::Call(c) if c.user.is_some() => OpKind::Apply {
                 function: c.user.unwrap_or_default(),
@@ -354,6 +372,7 @@ impl Compiler<'_> {
                             plain,
                             table,
                             args: c.args.iter().skip(skip).map(|x| self.op(x)).collect(),
+                            order: c.order.clone(),
                         },
                     }
                 }

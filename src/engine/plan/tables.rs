@@ -2,11 +2,14 @@
 //! the rows by the text a column's cells equal, so that a lookup tests
 //! only the rows that can match.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::sync::Arc;
 
 use crate::core::value::{Value, compare, equal};
 use crate::lang::ast::{BinOp, Cell, Literal};
+use crate::lang::runtime::{EvalErrorKind, rank};
+use crate::lang::types::{Members, Type};
 use crate::policy::{Policy, Row, Table};
 
 /// A table as a lookup runs it.
@@ -17,6 +20,11 @@ pub(crate) struct TablePlan {
     pub(crate) index: Option<TableIndex>,
     pub(crate) rows: Vec<RowPlan>,
     pub(crate) default: Option<Value>,
+    /// For each column of an enumeration with a range cell (`[a1, b1)`,
+    /// `>= b1`), its members: the column's cells hold the members' places
+    /// in their order of declaration, and a lookup compares the place of
+    /// the column's value. Empty when no column is such.
+    pub(crate) ranked: Vec<Option<Members>>,
 }
 
 #[derive(Debug)]
@@ -37,10 +45,33 @@ pub(crate) enum CellPlan {
     OneOf(Vec<Value>),
 }
 
+/// Whether a cell compares its column's values by order.
+fn ordering(cell: &Cell) -> bool {
+    match cell {
+        Cell::Interval { .. } => true,
+        Cell::Compare(op, _) => matches!(op, BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge),
+        Cell::Any | Cell::OneOf(_) => false,
+    }
+}
+
 impl TablePlan {
     pub(crate) fn compile(table: &Table) -> TablePlan {
-        let v = super::code::constant;
-        let bound = |b: &Option<(Literal, bool)>| b.as_ref().map(|(l, inc)| (v(l), *inc));
+        let ranked: Vec<Option<Members>> = table
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(c, (_, ty))| match ty {
+                Type::Enum(m)
+                    if table
+                        .rows
+                        .iter()
+                        .any(|r| r.cells.get(c).is_some_and(ordering)) =>
+                {
+                    Some(m.clone())
+                }
+                _ => None,
+            })
+            .collect();
         let rows = table
             .rows
             .iter()
@@ -48,14 +79,30 @@ impl TablePlan {
                 cells: r
                     .cells
                     .iter()
-                    .map(|c| match c {
-                        Cell::Any => CellPlan::Any,
-                        Cell::Interval { lower, upper } => CellPlan::Interval {
-                            lower: bound(lower),
-                            upper: bound(upper),
-                        },
-                        Cell::Compare(op, l) => CellPlan::Compare(*op, v(l)),
-                        Cell::OneOf(ls) => CellPlan::OneOf(ls.iter().map(v).collect()),
+                    .enumerate()
+                    .map(|(c, cell)| {
+                        // A member is its place in a ranked column. (The
+                        // loader has checked that every one is a member.)
+                        let v = |l: &Literal| match (ranked.get(c), l) {
+                            (Some(Some(m)), Literal::Str(s)) => {
+                                match m.iter().position(|x| **x == **s) {
+                                    Some(i) => Value::Int(i as i64),
+                                    None => super::code::constant(l),
+                                }
+                            }
+                            _ => super::code::constant(l),
+                        };
+                        let bound =
+                            |b: &Option<(Literal, bool)>| b.as_ref().map(|(l, inc)| (v(l), *inc));
+                        match cell {
+                            Cell::Any => CellPlan::Any,
+                            Cell::Interval { lower, upper } => CellPlan::Interval {
+                                lower: bound(lower),
+                                upper: bound(upper),
+                            },
+                            Cell::Compare(op, l) => CellPlan::Compare(*op, v(l)),
+                            Cell::OneOf(ls) => CellPlan::OneOf(ls.iter().map(v).collect()),
+                        }
                     })
                     .collect(),
                 then: r.then.unshared(),
@@ -65,10 +112,33 @@ impl TablePlan {
             index: TableIndex::build(&table.rows),
             rows,
             default: table.default.as_ref().map(Value::unshared),
+            ranked: if ranked.iter().any(Option::is_some) {
+                ranked
+            } else {
+                Vec::new()
+            },
         }
     }
 
-    /// Whether row `i` matches the column values `args`.
+    /// The column values `args` as the rows' cells compare them: in a
+    /// ranked column, a member's place; an error for a value there that is
+    /// not a member, which has none.
+    pub(crate) fn placed<'v>(&self, args: &'v [Value]) -> Result<Cow<'v, [Value]>, EvalErrorKind> {
+        if self.ranked.is_empty() {
+            return Ok(Cow::Borrowed(args));
+        }
+        args.iter()
+            .zip(self.ranked.iter())
+            .map(|(a, members)| match members {
+                Some(m) => Ok(Value::Int(rank(a, m)? as i64)),
+                None => Ok(a.clone()),
+            })
+            .collect::<Result<Vec<Value>, _>>()
+            .map(Cow::Owned)
+    }
+
+    /// Whether row `i` matches the column values `args` (as
+    /// [`TablePlan::placed`] gives them).
     pub(crate) fn fits(&self, i: usize, args: &[Value]) -> bool {
         let cells = &self.rows[i].cells;
         cells.iter().zip(args).all(|(cell, a)| cell.matches(a))
@@ -244,6 +314,76 @@ mod tests {
         assert_eq!(got("x"), Some(vec![3, 6]));
         assert_eq!(got("none"), Some(vec![3]));
         assert_eq!(ix.candidates(&Value::Int(1)), None, "not a text: scanned");
+    }
+
+    /// A column of an enumeration with ranges of its members matches them
+    /// by their places in its order of declaration, not alphabetically.
+    #[test]
+    fn ranges_of_members_match_in_the_members_order() {
+        let members: Members = Arc::new(
+            ["below_a1", "a1", "a2", "b1", "b2"]
+                .iter()
+                .map(|m| Arc::from(*m))
+                .collect(),
+        );
+        let cell = |text: &str| crate::lang::syntax::parse_member_cell(text).expect("a cell");
+        let table = Table {
+            name: "levels".into(),
+            columns: vec![("level".into(), Type::Enum(members.clone()))],
+            output: Type::Int,
+            hit: crate::policy::HitPolicy::First,
+            default: None,
+            rows: [
+                Cell::OneOf(vec![text("below_a1")]),
+                cell("[a1, b1)"),
+                cell(">= b1"),
+            ]
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| Row {
+                cells: vec![c],
+                then: Value::Int(i as i64),
+                info: Info::default(),
+            })
+            .collect(),
+            info: Info::default(),
+        };
+        let plan = TablePlan::compile(&table);
+        assert!(plan.ranked[0].is_some());
+        let row = |m: &str| {
+            let args = [Value::str(m)];
+            let placed = plan.placed(&args).expect("a member");
+            (0..plan.rows.len()).find(|i| plan.fits(*i, &placed))
+        };
+        // Alphabetically `below_a1` would fall in `>= b1`, and `a2` in
+        // `[a1, b1)` only by luck.
+        assert_eq!(row("below_a1"), Some(0));
+        assert_eq!(row("a1"), Some(1));
+        assert_eq!(row("a2"), Some(1));
+        assert_eq!(row("b1"), Some(2));
+        assert_eq!(row("b2"), Some(2));
+        assert_eq!(
+            plan.placed(&[Value::str("c1")]).map(|_| ()),
+            Err(EvalErrorKind::NotAMember {
+                value: "c1".into(),
+                members: "below_a1, a1, a2, b1, b2".into()
+            })
+        );
+        // A table without ranges of members compares its values as they are.
+        let plain = Table {
+            rows: vec![row_of(Cell::OneOf(vec![text("a1")]))],
+            ..table
+        };
+        let plan = TablePlan::compile(&plain);
+        assert!(plan.ranked.is_empty());
+        assert!(matches!(
+            plan.placed(&[Value::str("zz")]),
+            Ok(Cow::Borrowed(_))
+        ));
+    }
+
+    fn row_of(cell: Cell) -> Row {
+        row(vec![cell])
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use super::{Checker, TypeErrorKind};
 use crate::core::suggest::did_you_mean;
-use crate::lang::ast::{Call, Expr, Quant};
+use crate::lang::ast::{Call, Expr, Order, Quant};
 use crate::lang::functions::{self, Args, CallCheck, CheckContext, QuantCheck};
 use crate::lang::syntax::Span;
 use crate::lang::types::Type;
@@ -23,6 +23,18 @@ impl CheckContext for Checker<'_> {
 
     fn expect(&mut self, e: &mut Expr, want: &Type, what: &str) -> Option<Type> {
         Checker::expect(self, e, want, what)
+    }
+
+    fn literal_as(&mut self, e: &Expr, t: Type, want: &Type) -> Type {
+        Checker::literal_as(self, e, t, want)
+    }
+
+    fn join(&mut self, items: &[(&Expr, Type)], span: Span) -> Result<Type, Vec<(usize, Type)>> {
+        Checker::join(self, items, span)
+    }
+
+    fn is_mixed(&self, e: &Expr) -> bool {
+        Checker::is_mixed(self, e)
     }
 }
 
@@ -81,8 +93,11 @@ impl Checker<'_> {
             types,
             span,
             fspan: call.func.span,
+            order: Order::Natural,
         };
-        (plain.check)(&mut cx)
+        let ty = (plain.check)(&mut cx);
+        call.order = cx.order;
+        ty
     }
 
     /// `f(a, b)` of a function the package declares: its arguments fit its

@@ -2,6 +2,7 @@
 //! resolves names and functions in place, and gathers every error.
 
 mod call;
+mod members;
 pub use std::collections::HashMap;
 
 pub use crate::lang::env::{
@@ -10,7 +11,7 @@ pub use crate::lang::env::{
 pub use crate::lang::functions::{CallCheck, QuantCheck};
 
 use crate::core::suggest::did_you_mean;
-use crate::lang::ast::{BinOp, Expr, ExprKind, Literal, Resolution};
+use crate::lang::ast::{BinOp, Expr, ExprKind, Literal, Order, Resolution};
 use crate::lang::syntax::Span;
 use crate::lang::types::Type;
 
@@ -27,7 +28,7 @@ pub const ENTRY_FIELDS: [(&str, &str); 6] = [
 /// Checks `expr`, resolving its names in place. Returns its type, or every
 /// error found in it.
 pub fn check(expr: &mut Expr, env: &Env) -> Result<Type, Vec<TypeError>> {
-    check_with(expr, env, Vec::new())
+    check_as(expr, env, None).map(|c| c.ty)
 }
 
 /// Checks `expr` with `locals` bound, outermost first: a function's body,
@@ -37,14 +38,58 @@ pub fn check_with(
     env: &Env,
     locals: Vec<(String, Type)>,
 ) -> Result<Type, Vec<TypeError>> {
+    check_bound(expr, env, None, locals).map(|c| c.ty)
+}
+
+/// What checking an expression found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Checked {
+    /// Its type.
+    pub ty: Type,
+    /// Whether it is text that mixes an enumeration's members with other
+    /// text (another enumeration's, or text that is not a member written
+    /// out), which has no members' order: a computed value that is such
+    /// text is recorded in [`Env::mixed`], so that the expressions that
+    /// read it do not order it either.
+    pub mixed: bool,
+}
+
+/// Checks `expr` where a value of type `want` is expected, if one is: as
+/// [`check`], but a string literal (or a list of them, or an `if` between
+/// them) where `want` is an enumeration is taken as its member, and is an
+/// error when it is not one. Returns the expression's type there, which
+/// the caller compares with `want`.
+pub fn check_as(
+    expr: &mut Expr,
+    env: &Env,
+    want: Option<&Type>,
+) -> Result<Checked, Vec<TypeError>> {
+    check_bound(expr, env, want, Vec::new())
+}
+
+/// [`check_as`] with `locals` bound.
+fn check_bound(
+    expr: &mut Expr,
+    env: &Env,
+    want: Option<&Type>,
+    locals: Vec<(String, Type)>,
+) -> Result<Checked, Vec<TypeError>> {
     let mut c = Checker {
         env,
         locals,
         errors: Vec::new(),
+        mixed: Vec::new(),
     };
     let ty = c.expr(expr);
+    let ty = match (ty, want) {
+        (Some(t), Some(w)) => Some(c.literal_as(expr, t, w)),
+        (t, _) => t,
+    };
     match ty {
-        Some(t) if c.errors.is_empty() => Ok(t),
+        Some(ty) if c.errors.is_empty() => Ok(Checked {
+            mixed: c.is_mixed(expr),
+            ty,
+        }),
         _ => Err(c.errors),
     }
 }
@@ -53,6 +98,9 @@ struct Checker<'a> {
     env: &'a Env,
     locals: Vec<(String, Type)>,
     errors: Vec<TypeError>,
+    /// The spans (start, end) of the expressions whose text mixes an
+    /// enumeration's members with other text (see [`Checker::join`]).
+    mixed: Vec<(usize, usize)>,
 }
 
 fn lit_type(l: &Literal) -> Type {
@@ -79,9 +127,12 @@ impl Checker<'_> {
         None
     }
 
-    /// Checks that `e` has a type fitting `want`, described as `what`.
+    /// Checks that `e` has a type fitting `want`, described as `what`. A
+    /// string literal where `want` is an enumeration is its member (or an
+    /// error naming the members).
     fn expect(&mut self, e: &mut Expr, want: &Type, what: &str) -> Option<Type> {
         let t = self.expr(e)?;
+        let t = self.literal_as(e, t, want);
         if t.fits(want) {
             Some(t)
         } else {
@@ -117,6 +168,9 @@ impl Checker<'_> {
                 }
                 if let Some((res, ty)) = self.env.globals.get(&n.id) {
                     n.res = res.clone();
+                    if self.env.mixed.contains(&n.id) {
+                        self.mixed.push((span.start, span.end));
+                    }
                     return Some(ty.clone());
                 }
                 let date = (self.env.evaluation_date == DateUse::Known).then_some(EVALUATION_DATE);
@@ -196,21 +250,23 @@ impl Checker<'_> {
                 }
             }
             ExprKind::List(items) => {
-                let mut acc = Type::Any;
-                let mut ok = true;
-                for item in items.iter_mut() {
-                    match self.expr(item) {
-                        Some(t) => match acc.unify(&t) {
-                            Some(u) => acc = u,
-                            None => {
-                                self.err(TypeErrorKind::ListElements(acc.clone(), t), item.span);
-                                ok = false;
-                            }
-                        },
-                        None => ok = false,
+                let types: Vec<Option<Type>> = items.iter_mut().map(|i| self.expr(i)).collect();
+                let ok = types.iter().all(Option::is_some);
+                let typed: Vec<(&Expr, Type)> = items
+                    .iter()
+                    .zip(types)
+                    .filter_map(|(i, t)| Some((i, t?)))
+                    .collect();
+                match self.join(&typed, span) {
+                    Ok(acc) => ok.then(|| Type::List(Box::new(acc))),
+                    Err(misfits) => {
+                        for (i, acc) in misfits {
+                            let (item, t) = &typed[i];
+                            self.err(TypeErrorKind::ListElements(acc, t.clone()), item.span);
+                        }
+                        None
                     }
                 }
-                ok.then(|| Type::List(Box::new(acc)))
             }
             ExprKind::Neg(inner) => {
                 let t = self.expr(inner)?;
@@ -229,18 +285,18 @@ impl Checker<'_> {
             ExprKind::Not(inner) => self
                 .expect(inner, &Type::Bool, "`bool` after `not`")
                 .map(|_| Type::Bool),
-            ExprKind::Binary(op, a, b) => {
+            ExprKind::Binary(op, a, b, order) => {
                 let op = *op;
-                self.binary(op, a, b, span)
+                self.binary(op, a, b, order, span)
             }
             ExprKind::If(c, t, f) => {
                 let ct = self.expect(c, &Type::Bool, "a `bool` condition");
                 let tt = self.expr(t);
                 let ft = self.expr(f);
                 let (tt, ft) = (tt?, ft?);
-                let u = match tt.unify(&ft) {
-                    Some(u) => Some(u),
-                    None => self.err(TypeErrorKind::Branches(tt, ft), span),
+                let u = match self.join(&[(t, tt.clone()), (f, ft.clone())], span) {
+                    Ok(u) => Some(u),
+                    Err(_) => self.err(TypeErrorKind::Branches(tt, ft), span),
                 };
                 ct?;
                 u
@@ -298,7 +354,14 @@ impl Checker<'_> {
         }
     }
 
-    fn binary(&mut self, op: BinOp, a: &mut Expr, b: &mut Expr, span: Span) -> Option<Type> {
+    fn binary(
+        &mut self,
+        op: BinOp,
+        a: &mut Expr,
+        b: &mut Expr,
+        order: &mut Order,
+        span: Span,
+    ) -> Option<Type> {
         use Type::*;
         if matches!(op, BinOp::And | BinOp::Or) {
             let at = self.expect(
@@ -371,10 +434,9 @@ impl Checker<'_> {
                     None => bad(self),
                 }
             }
-            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => match at.unify(&bt) {
-                Some(u) if u.is_ordered() => Some(Bool),
-                _ => bad(self),
-            },
+            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+                self.ordering(op, (a, at.clone()), (b, bt.clone()), order, span)
+            }
             BinOp::In | BinOp::NotIn => match &bt {
                 List(elem) => {
                     self.members(elem, a);

@@ -9,15 +9,17 @@ use rust_decimal::Decimal;
 use super::{Args, CallCheck, CallEval, Evaluated, Function, Plain, Quantified, Quantifier};
 use crate::core::value::Value;
 use crate::core::value::compare;
+use crate::lang::ast::Order;
+use crate::lang::env::TypeErrorKind;
 use crate::lang::runtime::tri::Tri;
-use crate::lang::runtime::{EvalErrorKind, to_dec, unknown_of};
+use crate::lang::runtime::{EvalErrorKind, rank, to_dec, unknown_of};
 use crate::lang::types::Type;
 
 pub const FUNCTIONS: &[Function] = &[
     Function {
         name: "min",
         signature: "min(a, b, ...) | min(list)",
-        doc: "the least of numbers, dates, times or strings; unknown if any is unknown",
+        doc: "the least of numbers, dates, times, strings, or an enumeration's members in their order; unknown if any is unknown",
         plain: Some(Plain {
             args: Args::Strict,
             check: extremum_type,
@@ -28,7 +30,7 @@ pub const FUNCTIONS: &[Function] = &[
     Function {
         name: "max",
         signature: "max(a, b, ...) | max(list)",
-        doc: "the greatest of numbers, dates, times or strings; unknown if any is unknown",
+        doc: "the greatest of numbers, dates, times, strings, or an enumeration's members in their order; unknown if any is unknown",
         plain: Some(Plain {
             args: Args::Strict,
             check: extremum_type,
@@ -166,29 +168,88 @@ pub const FUNCTIONS: &[Function] = &[
 ];
 
 /// `min` and `max`: of several values of one ordered type, or of a list of
-/// them.
+/// them. An enumeration's members are ordered by their order of
+/// declaration, which the call records; a string literal among them is
+/// taken as a member. Members of two different enumerations, or of one and
+/// other text, have no order to compare in: an error.
 fn extremum_type(c: &mut CallCheck<'_, '_>) -> Option<Type> {
-    let items: Vec<Type> = match c.types.as_slice() {
+    let name = c.name.to_string();
+    let acc = match c.types.as_slice() {
         [] => return c.arity("at least one argument"),
-        [Type::List(t)] => vec![(**t).clone()],
-        ts => ts.to_vec(),
+        [Type::List(t)] => {
+            let t = (**t).clone();
+            if c.is_mixed(0) {
+                return mixed(c, 0);
+            }
+            t
+        }
+        _ => match c.join() {
+            Ok(t) => t,
+            Err(misfits) => {
+                let (i, acc) = misfits[0].clone();
+                return c.mismatch(i, &format!("`{acc}` like the others"));
+            }
+        },
     };
-    let mut acc = Type::Any;
-    for (i, t) in items.iter().enumerate() {
-        match acc.unify(t) {
-            Some(u) => acc = u,
-            None => return c.mismatch(i, &format!("`{acc}` like the others")),
+    if acc == Type::String && c.types.len() > 1 {
+        // Text: alphabetical, unless it came from an enumeration.
+        let enums: Vec<(usize, Type)> = c
+            .types
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| matches!(t, Type::Enum(_)))
+            .map(|(i, t)| (i, t.clone()))
+            .collect();
+        if let Some((_, first)) = enums.first()
+            && let Some((i, other)) = enums.iter().find(|(_, t)| t != first)
+        {
+            let kind = TypeErrorKind::Enumerations {
+                op: name,
+                left: first.clone(),
+                right: other.clone(),
+            };
+            let help =
+                "each enumeration is ordered by its own members' order of declaration".into();
+            return c.err_help(kind, c.args[*i].span, help);
+        }
+        if let Some((_, ty)) = enums.first() {
+            let text = (0..c.types.len()).find(|i| c.types[*i] == Type::String);
+            let at = text.map_or(c.span, |i| c.args[i].span);
+            let kind = TypeErrorKind::EnumAgainstText {
+                op: name,
+                ty: ty.clone(),
+            };
+            let help = "write the members out, or give values of the one enumeration".into();
+            return c.err_help(kind, at, help);
+        }
+        if let Some(i) = (0..c.types.len()).find(|i| c.is_mixed(*i)) {
+            return mixed(c, i);
         }
     }
-    if acc.is_ordered() {
-        Some(acc)
-    } else {
-        c.mismatch(0, "numbers, dates, times or strings")
+    match acc {
+        Type::Enum(members) => {
+            c.order = Order::Members(members.clone());
+            Some(Type::Enum(members))
+        }
+        t if t.is_ordered() => Some(t),
+        _ => c.mismatch(
+            0,
+            "numbers, dates, times, strings or an enumeration's members",
+        ),
     }
 }
 
+/// Reports argument `i` of `min` or `max` as text that mixes an
+/// enumeration's members with other text.
+fn mixed(c: &mut CallCheck<'_, '_>, i: usize) -> Option<Type> {
+    let kind = TypeErrorKind::MixedText { op: c.name.into() };
+    let help = "keep to one enumeration, so that its members' order applies".into();
+    c.err_help(kind, c.args[i].span, help)
+}
+
 /// `min` (`want` less) or `max` (`want` greater); a decimal if the values
-/// mix integers and decimals.
+/// mix integers and decimals. The members of an enumeration compare in
+/// the order the call records; one that is not a member is an error.
 fn extremum(c: &mut CallEval<'_>, want: Ordering) -> Evaluated {
     let flat: &[Value] = match c.args {
         [Value::List(items)] => items.as_slice(),
@@ -200,6 +261,17 @@ fn extremum(c: &mut CallEval<'_>, want: Ordering) -> Evaluated {
     };
     let mut best = first.clone();
     let mut mixed = false;
+    if let Order::Members(m) = c.order {
+        // Every value is placed, the first too: none is passed over.
+        let mut place = rank(first, m).map_err(|k| c.fail(k))?;
+        for v in &flat[1..] {
+            let p = rank(v, m).map_err(|k| c.fail(k))?;
+            if p.cmp(&place) == want {
+                (best, place) = (v.clone(), p);
+            }
+        }
+        return Ok(best);
+    }
     for v in &flat[1..] {
         if let (Value::Int(_), Value::Decimal(_)) | (Value::Decimal(_), Value::Int(_)) = (&best, v)
         {

@@ -36,7 +36,7 @@ use std::fmt;
 use smallvec::SmallVec;
 
 use crate::core::value::{EntryRef, Value};
-use crate::lang::ast::Expr;
+use crate::lang::ast::{Expr, Order};
 use crate::lang::env::{Env, TypeErrorKind};
 use crate::lang::runtime::{EvalError, EvalErrorKind, WorkingDays};
 use crate::lang::syntax::Span;
@@ -52,6 +52,18 @@ pub trait CheckContext {
     fn err_help(&mut self, kind: TypeErrorKind, span: Span, help: String) -> Option<Type>;
     /// Checks `e`, which must fit `want`, described as `what`.
     fn expect(&mut self, e: &mut Expr, want: &Type, what: &str) -> Option<Type>;
+    /// The type `e`, of type `t`, has where `want` is expected: `want` for
+    /// a string literal that is a member of the enumeration `want` (a
+    /// literal that is not one is reported, and is `any`), else `t`.
+    fn literal_as(&mut self, e: &Expr, t: Type, want: &Type) -> Type;
+    /// The common type of expressions that meet in the one at `span`, each
+    /// with its type, a string literal among an enumeration's values taken
+    /// as its member; or the places of those that do not fit with those
+    /// before them, with the type they met.
+    fn join(&mut self, items: &[(&Expr, Type)], span: Span) -> Result<Type, Vec<(usize, Type)>>;
+    /// Whether `e` is text that mixes an enumeration's members with other
+    /// text, and so has no members' order.
+    fn is_mixed(&self, e: &Expr) -> bool;
 }
 
 /// What a function's type rule sees of a plain call `f(a, b)`.
@@ -70,6 +82,10 @@ pub struct CallCheck<'c, 'a> {
     /// The call's span, and its function name's.
     pub span: Span,
     pub fspan: Span,
+    /// The order a function that orders its arguments (`min`, `max`)
+    /// compares them in, as its rule finds it from their type: recorded in
+    /// the call for the evaluator.
+    pub order: Order,
 }
 
 /// What a function's type rule sees of a quantifier `f(x in list => body)`.
@@ -131,12 +147,30 @@ impl<'a> CallCheck<'_, 'a> {
         }
         let mut ok = true;
         for (i, w) in want.iter().enumerate() {
-            if !self.types[i].fits(w) {
+            let t = self
+                .checker
+                .literal_as(&self.args[i], self.types[i].clone(), w);
+            if !t.fits(w) {
                 self.mismatch(i, &format!("`{w}`"));
                 ok = false;
             }
         }
         ok.then_some(out)
+    }
+
+    /// The common type of the arguments, a string literal among an
+    /// enumeration's values taken as its member (see
+    /// [`CheckContext::join`]); or the places of those that do not fit with
+    /// those before them, with the type they met.
+    pub fn join(&mut self) -> Result<Type, Vec<(usize, Type)>> {
+        let items: Vec<(&Expr, Type)> = self.args.iter().zip(self.types.iter().cloned()).collect();
+        self.checker.join(&items, self.span)
+    }
+
+    /// Whether argument `i` is text that mixes an enumeration's members
+    /// with other text.
+    pub fn is_mixed(&self, i: usize) -> bool {
+        self.checker.is_mixed(&self.args[i])
     }
 
     /// Checks argument `i` (for a function that checks its arguments
@@ -193,16 +227,21 @@ pub struct CallEval<'c> {
     pub args: &'c [Value],
     /// The table the first argument names, for [`Args::Table`].
     pub table: Option<usize>,
+    /// The order the checker recorded for a function that orders its
+    /// arguments (`min`, `max`).
+    pub order: &'c Order,
     pub span: Span,
 }
 
 impl<'c> CallEval<'c> {
-    /// A call of `name` at `span`, in the evaluation `cx`.
+    /// A call of `name` at `span`, in the evaluation `cx`, whose arguments
+    /// (if it orders them) compare in `order`.
     pub fn new(
         cx: &'c mut dyn Context,
         name: &'static str,
         args: &'c [Value],
         table: Option<usize>,
+        order: &'c Order,
         span: Span,
     ) -> CallEval<'c> {
         CallEval {
@@ -210,6 +249,7 @@ impl<'c> CallEval<'c> {
             name,
             args,
             table,
+            order,
             span,
         }
     }

@@ -265,7 +265,14 @@ mod tests {
         let f = find(name).expect("a function");
         let plain = f.plain.as_ref().expect("plain");
         let mut cx = Nothing;
-        let mut c = CallEval::new(&mut cx, f.name, args, None, Span::new(0, 1));
+        let mut c = CallEval::new(
+            &mut cx,
+            f.name,
+            args,
+            None,
+            &crate::lang::ast::Order::Natural,
+            Span::new(0, 1),
+        );
         match (plain.eval)(&mut c) {
             Ok(Value::Decimal(d)) => format!("{d}"),
             Ok(v) => format!(

@@ -27,13 +27,16 @@ pub const FUNCTIONS: &[Function] = &[
         plain: Some(Plain {
             args: Args::Lenient,
             check: |c| match c.types.as_slice() {
-                [a, b] => match a.unify(b) {
-                    Some(u) => Some(u),
-                    None => {
-                        let what = format!("a fallback of type `{a}`");
-                        c.mismatch(1, &what)
+                [a, _] => {
+                    let a = a.clone();
+                    match c.join() {
+                        Ok(u) => Some(u),
+                        Err(_) => {
+                            let what = format!("a fallback of type `{a}`");
+                            c.mismatch(1, &what)
+                        }
                     }
-                },
+                }
                 _ => c.arity("2 arguments"),
             },
             eval: |c| {

@@ -36,6 +36,11 @@ pub enum EvalErrorKind {
         args: String,
         hit: &'static str,
     },
+    /// An ordering comparison, `min`, `max` or a range cell over an
+    /// enumeration met a value that is not one of its members, and so has
+    /// no place in its order.
+    #[error("`{value}` is not one of {members}, so it has no place in their order")]
+    NotAMember { value: String, members: String },
     /// `2021-03-15 + 1 month + 1 day` is fine, but `1 month + 1 day` is not:
     /// durations of different units do not add.
     #[error("{0}")]

@@ -12,7 +12,11 @@ use rust_decimal::Decimal;
 
 pub use err::{CalendarError, EvalError, EvalErrorKind};
 
-use crate::core::value::{Duration, Unit, Value};
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+use crate::core::value::{Duration, Unit, Value, compare};
+use crate::lang::ast::Order;
 
 /// A working-day calendar, as the language asks it.
 pub trait WorkingDays {
@@ -39,6 +43,34 @@ pub fn unknown_of<'v>(vs: impl IntoIterator<Item = &'v Value>) -> Option<Value> 
         }
     }
     m.map(Value::Unknown)
+}
+
+/// The place of `v` among an enumeration's `members`, in their order of
+/// declaration: what an ordering comparison, `min`, `max` and a range cell
+/// of an enumeration compare. A value that is not a member has no place:
+/// an error, never a guess.
+pub fn rank(v: &Value, members: &[Arc<str>]) -> Result<usize, EvalErrorKind> {
+    if let Value::Str(s) = v
+        && let Some(i) = members.iter().position(|m| **m == **s)
+    {
+        return Ok(i);
+    }
+    Err(EvalErrorKind::NotAMember {
+        value: match v {
+            Value::Str(s) => s.to_string(),
+            other => other.to_string(),
+        },
+        members: members.join(", "),
+    })
+}
+
+/// How `a` compares with `b` in `order`: their own order, or their places
+/// among an enumeration's members; `None` for values that do not compare.
+pub fn compare_in(order: &Order, a: &Value, b: &Value) -> Result<Option<Ordering>, EvalErrorKind> {
+    match order {
+        Order::Natural => Ok(compare(a, b)),
+        Order::Members(m) => Ok(Some(rank(a, m)?.cmp(&rank(b, m)?))),
+    }
 }
 
 pub fn add_months(d: NaiveDate, n: i64) -> Option<NaiveDate> {

@@ -11,7 +11,9 @@ use super::err::{SyntaxError, SyntaxErrorKind};
 use super::parse::{Rule, pairs};
 use crate::core::span::{Span, Spanned};
 use crate::core::value::{Duration, Unit};
-use crate::lang::ast::{BinOp, Call, Cell, Expr, ExprKind, Literal, Name, Quant, Resolution};
+use crate::lang::ast::{
+    BinOp, Call, Cell, Expr, ExprKind, Literal, Name, Order, Quant, Resolution,
+};
 use crate::lang::types::Type;
 
 type Result<T> = std::result::Result<T, SyntaxError>;
@@ -89,6 +91,46 @@ pub fn parse_cell(text: &str) -> Result<Cell> {
             cell.into_inner().map(lower_signed).collect::<Result<_>>()?,
         )),
         r => unreachable!("cell alternative {r:?}"),
+    }
+}
+
+/// Parses a range cell of an enumeration column, whose members are
+/// written bare or quoted (`[a1, b1)`, `>= b1`): an interval or a
+/// comparison whose bounds are the members' texts.
+pub fn parse_member_cell(text: &str) -> Result<Cell> {
+    let top = first(pairs(Rule::member_cell, text)?);
+    let cell = first(top.into_inner());
+    let member = |p: Pair<'_, Rule>| -> Literal {
+        let lit = first(p.into_inner());
+        match lit.as_rule() {
+            Rule::string => Literal::Str(unescape(first(lit.into_inner()).as_str()).into()),
+            _ => Literal::Str(lit.as_str().into()),
+        }
+    };
+    match cell.as_rule() {
+        Rule::member_interval => {
+            let (mut lower, mut upper) = (None, None);
+            let (mut lower_inclusive, mut upper_inclusive) = (true, true);
+            for p in cell.into_inner() {
+                match p.as_rule() {
+                    Rule::lower => lower_inclusive = p.as_str() == "[",
+                    Rule::upper => upper_inclusive = p.as_str() == "]",
+                    Rule::member_lo => lower = Some(member(first(p.into_inner()))),
+                    Rule::member_hi => upper = Some(member(first(p.into_inner()))),
+                    _ => {}
+                }
+            }
+            Ok(Cell::Interval {
+                lower: lower.map(|l| (l, lower_inclusive)),
+                upper: upper.map(|u| (u, upper_inclusive)),
+            })
+        }
+        Rule::member_cmp => {
+            let mut inner = cell.into_inner();
+            let op = comparison(first_ref(&mut inner).as_str());
+            Ok(Cell::Compare(op, member(first_ref(&mut inner))))
+        }
+        r => unreachable!("member cell alternative {r:?}"),
     }
 }
 
@@ -196,7 +238,10 @@ fn lower_expr(p: Pair<'_, Rule>) -> Result<Expr> {
             for next in it {
                 let rhs = lower_expr(next)?;
                 let s = acc.span.to(rhs.span);
-                acc = Expr::new(ExprKind::Binary(op, acc.into(), rhs.into()), s);
+                acc = Expr::new(
+                    ExprKind::Binary(op, acc.into(), rhs.into(), Order::Natural),
+                    s,
+                );
             }
             Ok(acc)
         }
@@ -223,7 +268,7 @@ fn lower_expr(p: Pair<'_, Rule>) -> Result<Expr> {
                     };
                     let rhs = lower_expr(first_ref(&mut it))?;
                     Ok(Expr::new(
-                        ExprKind::Binary(op, lhs.into(), rhs.into()),
+                        ExprKind::Binary(op, lhs.into(), rhs.into(), Order::Natural),
                         span,
                     ))
                 }
@@ -241,7 +286,10 @@ fn lower_expr(p: Pair<'_, Rule>) -> Result<Expr> {
                 };
                 let rhs = lower_expr(first_ref(&mut it))?;
                 let s = acc.span.to(rhs.span);
-                acc = Expr::new(ExprKind::Binary(op, acc.into(), rhs.into()), s);
+                acc = Expr::new(
+                    ExprKind::Binary(op, acc.into(), rhs.into(), Order::Natural),
+                    s,
+                );
             }
             Ok(acc)
         }
@@ -290,6 +338,7 @@ fn lower_expr(p: Pair<'_, Rule>) -> Result<Expr> {
                     args,
                     builtin: None,
                     user: None,
+                    order: Order::Natural,
                 }),
                 span,
             ))
@@ -589,6 +638,20 @@ mod tests {
             "\"a\", \"b\""
         );
         assert_eq!(parse_cell("-").unwrap(), Cell::Any);
+        assert_eq!(
+            parse_member_cell("[a1, b1)").unwrap().to_string(),
+            "[\"a1\", \"b1\")"
+        );
+        assert_eq!(
+            parse_member_cell("(, \"b-2\"]").unwrap().to_string(),
+            "(, \"b-2\"]"
+        );
+        assert_eq!(
+            parse_member_cell(">= 1st").unwrap().to_string(),
+            ">= \"1st\""
+        );
+        assert!(parse_member_cell("[a1 b1)").is_err());
+        assert!(parse_member_cell(">= ").is_err());
         assert_eq!(parse_cell("-3").unwrap().to_string(), "-3");
         assert_eq!(parse_literal("-3 months").unwrap().to_string(), "-3 months");
     }

@@ -7,4 +7,4 @@ pub mod parse;
 
 pub use crate::core::span::{Span, Spanned};
 pub use err::{SyntaxError, SyntaxErrorKind};
-pub use lower::{parse_cell, parse_expr, parse_literal, parse_type};
+pub use lower::{parse_cell, parse_expr, parse_literal, parse_member_cell, parse_type};

@@ -160,7 +160,13 @@ fn describe(rules: &[Rule]) -> String {
             | Rule::ref_type => {
                 "a type (int, decimal, bool, string, date, datetime, time, duration, list<T>, enum(a, b))"
             }
-            Rule::enum_member => "an enumeration member",
+            Rule::enum_member | Rule::member_lit | Rule::member_lo | Rule::member_hi => {
+                "an enumeration member"
+            }
+            Rule::member_sep => "`,` between the bounds",
+            Rule::member_cell | Rule::member_interval | Rule::member_cmp => {
+                "a range of members (`[a1, b1)`, `>= b1`)"
+            }
             Rule::cell_any
             | Rule::interval
             | Rule::cell_cmp

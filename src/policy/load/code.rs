@@ -76,7 +76,20 @@ impl Loader {
     /// Type-checks a code in `env`: its type,
     /// or `None` after reporting its errors.
     pub(super) fn check_code(&mut self, code: &mut Code, env: &Env) -> Option<Type> {
-        match check::check(&mut code.expr, env) {
+        self.check_code_as(code, env, None).map(|c| c.ty)
+    }
+
+    /// Type-checks a code in `env` where a value of type `want` is
+    /// expected, if one is (a string literal is then a member of an
+    /// enumeration `want`): what the check found, or `None` after reporting
+    /// its errors.
+    pub(super) fn check_code_as(
+        &mut self,
+        code: &mut Code,
+        env: &Env,
+        want: Option<&Type>,
+    ) -> Option<check::Checked> {
+        match check::check_as(&mut code.expr, env, want) {
             Ok(t) => {
                 code.collect_refs();
                 Some(t)

@@ -60,6 +60,8 @@ impl Loader {
             calendars: env.calendars.clone(),
             catalogues: HashMap::new(),
             functions: env.functions.clone(),
+            // A body reads no computed value.
+            mixed: Default::default(),
             globals: env
                 .globals
                 .iter()

@@ -3,7 +3,8 @@
 use super::context::{Common, Decls, Loader, closest};
 use super::err::LoadError;
 use crate::core::value::{self, Value};
-use crate::lang::ast::{BinOp, Cell, Literal};
+use crate::lang::ast::{BinOp, Cell, Literal, Order};
+use crate::lang::runtime::compare_in;
 use crate::lang::syntax;
 use crate::lang::types::Type;
 use crate::policy::model::{HitPolicy, TableDecl};
@@ -114,9 +115,15 @@ impl Loader {
             }
         };
         // A string column's plain cell is a value, not cell syntax; an
-        // enumeration column's is one or more members separated by commas.
+        // enumeration column's is one or more members separated by commas,
+        // or a range of them (`[a1, b1)`, `>= b1`) in their order.
         let plain = matches!(data, Y::String(s) if !s.trim_start().starts_with(['"', '\'']) && s.trim() != "-");
-        let cell = if plain && matches!(ty, Type::Enum(_)) {
+        let range = text
+            .trim_start()
+            .starts_with(['[', '(', '<', '>', '=', '!']);
+        let cell = if plain && range && matches!(ty, Type::Enum(_)) {
+            syntax::parse_member_cell(&text)
+        } else if plain && matches!(ty, Type::Enum(_)) {
             Ok(Cell::OneOf(
                 text.split(',')
                     .map(|m| Literal::Str(m.trim().into()))
@@ -185,12 +192,18 @@ impl Loader {
                 return None;
             }
         }
+        // An enumeration's bounds compare in its members' order (both are
+        // members by now).
+        let order = match ty {
+            Type::Enum(m) => Order::Members(m.clone()),
+            _ => Order::Natural,
+        };
         if let Cell::Interval {
             lower: Some((lo, _)),
             upper: Some((hi, _)),
         } = &cell
-            && crate::core::value::compare(&Value::from_literal(lo), &Value::from_literal(hi))
-                == Some(std::cmp::Ordering::Greater)
+            && compare_in(&order, &Value::from_literal(lo), &Value::from_literal(hi))
+                == Ok(Some(std::cmp::Ordering::Greater))
         {
             self.fail(LoadError::EmptyInterval, loc);
             return None;

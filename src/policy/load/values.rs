@@ -173,9 +173,12 @@ impl Loader {
             };
             let name = v.name.clone();
             let ty = match self.value(v, env) {
-                Ok(c) => {
+                Ok((c, mixed)) => {
                     let ty = c.ty.clone();
                     out.push(c);
+                    if mixed {
+                        env.mixed.insert(name.clone());
+                    }
                     ty
                 }
                 Err(ty) => ty,
@@ -186,9 +189,10 @@ impl Loader {
         out
     }
 
-    /// Checks one computed value; without an expression that parsed, its
-    /// declared type (or `any`) for the values that read it.
-    fn value(&mut self, v: Parsed, env: &Env) -> Result<Computed, Type> {
+    /// Checks one computed value, and whether it is text that mixes an
+    /// enumeration's members with other text; without an expression that
+    /// parsed, its declared type (or `any`) for the values that read it.
+    fn value(&mut self, v: Parsed, env: &Env) -> Result<(Computed, bool), Type> {
         let Parsed {
             name,
             file,
@@ -225,8 +229,9 @@ impl Loader {
         let Some(mut code) = code.filter(|_| all_fine) else {
             return Err(declared.unwrap_or(if any_of { Type::Bool } else { Type::Any }));
         };
-        let found = self.check_code(&mut code, env);
-        let ty = match (&declared, found) {
+        let checked = self.check_code_as(&mut code, env, declared.as_ref());
+        let mixed = checked.as_ref().is_some_and(|c| c.mixed);
+        let ty = match (&declared, checked.map(|c| c.ty)) {
             (Some(d), Some(t)) if !t.fits(d) => {
                 let loc = Some(code.site.loc(code.expr.span));
                 let e = LoadError::Declared {
@@ -242,14 +247,17 @@ impl Loader {
         };
         let when = when.and_then(|mut w| self.check_bool(&mut w, env).then_some(w));
         info.unit = self.unit(file, &["values", &name], &unit, &ty);
-        Ok(Computed {
-            ty,
-            code,
-            when,
-            info,
-            name,
-            options: alternatives,
-        })
+        Ok((
+            Computed {
+                ty,
+                code,
+                when,
+                info,
+                name,
+                options: alternatives,
+            },
+            mixed,
+        ))
     }
 
     /// An order of the computed values in which each follows the values it
