@@ -7,6 +7,7 @@
 
 mod common;
 
+mod amending_review;
 mod amendments;
 mod bad_input;
 mod baseline;

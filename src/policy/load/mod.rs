@@ -153,6 +153,12 @@ impl Loader {
         input_env.catalogues = std::mem::take(&mut env.catalogues);
         let required_when = self.required_when(&s.input, &input_env);
         let evaluation_date = self.evaluation_date(pf, &pkg, &input_env);
+        // Like lint, only for a policy without errors.
+        if let Some(start) = period.from
+            && !self.diags.iter().any(Diagnostic::is_error)
+        {
+            self.explain_dates(&history, start);
+        }
 
         crate::core::diag::sort(&mut self.diags);
         if self.diags.iter().any(Diagnostic::is_error) {
