@@ -350,3 +350,50 @@ fn in_force_may_give_until_alone_but_not_nothing() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_search_that_matches_only_on_other_dates_names_them() {
+    let search = |at: &str, q: &str| qagida(&["catalogue", "--policy", AMENDED, "--at", at, q]);
+    let o = search("2020-01-01", "food");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_snapshot!("catalogue_other_dates", stdout(&o));
+    let o = search("2024-01-01", "craft");
+    assert!(
+        stdout(&o)
+            .contains("  T2 trade: Crafts\n    Crafts  in force before 2023-07-01  [Annex 2]\n"),
+        "{}",
+        stdout(&o)
+    );
+    let o = search("2024-01-01", "nothing");
+    assert!(
+        stdout(&o).ends_with(
+            "no entry matching `nothing` is in force on 2024-01-01, nor on any other date\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    // In force on the date: the entries, and nothing about other dates.
+    let o = search("2024-01-01", "food");
+    assert!(
+        stdout(&o).contains("1 entry matching `food`:"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!stdout(&o).contains("other dates"), "{}", stdout(&o));
+    let v = json(&qagida(&[
+        "catalogue",
+        "--policy",
+        AMENDED,
+        "--at",
+        "2020-01-01",
+        "--format",
+        "json",
+        "food",
+    ]));
+    assert_eq!(v["entries"], serde_json::json!([]));
+    assert_eq!(v["on_other_dates"][0]["id"], "T3");
+    assert_eq!(
+        v["on_other_dates"][0]["in_force"],
+        serde_json::json!({"from": "2021-09-15", "until": null})
+    );
+}
