@@ -397,3 +397,21 @@ fn a_search_that_matches_only_on_other_dates_names_them() {
         serde_json::json!({"from": "2021-09-15", "until": null})
     );
 }
+
+#[test]
+fn a_comma_inside_braces_is_explained_at_every_key() {
+    let o = qagida(&["check", "tests/policies/broken/flow_comma_unknown_key.yaml"]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stderr(&o).contains("= help: inside `{...}`, a comma ends a plain value, so `§2` became a key of its own: write it in quotes, as \"§1, §2\""),
+        "{}",
+        stderr(&o)
+    );
+    // A key nothing else complains of is a warning of its own.
+    let o = qagida(&["check", EXAMPLE]);
+    assert!(
+        stderr(&o).contains("warning[yaml]: `the courses` is a key without a value\n  --> tests/policies/example/policy.yaml:46:28"),
+        "{}",
+        stderr(&o)
+    );
+}

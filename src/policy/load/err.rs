@@ -318,14 +318,12 @@ impl LoadError {
         let fixed = |s: &str| Some(s.to_string());
         match self {
             Yaml { help, .. } => Some(help.clone()),
-            NotALanguage {
-                language,
-                languages,
-            } => Some(if language.contains(char::is_whitespace) {
-                "inside `{...}`, a comma ends the value: quote text that has commas".to_string()
-            } else {
-                format!("the package's languages are {}", languages.join(", "))
-            }),
+            // A key after a comma inside `{...}` gets the hint of
+            // `flow_commas` instead.
+            NotALanguage { languages, .. } => Some(format!(
+                "the package's languages are {}",
+                languages.join(", ")
+            )),
             NotADate(_) => fixed("dates are written YYYY-MM-DD"),
             Syntax { error, text } => error.help(text),
             NotAType(text) => {
@@ -417,6 +415,9 @@ pub enum LoadWarning {
     /// force (`start`).
     #[error("provision `{provision}` has no version from the act's entry into force ({start})")]
     NoVersionAtStart { provision: String, start: NaiveDate },
+    /// A key of a `{...}` mapping written without a value.
+    #[error("`{0}` is a key without a value")]
+    KeyWithoutValue(String),
     /// A date an item carries that no act explains: no act that lists the
     /// item's provision among its `changes` comes into force then (see
     /// [`crate::policy::history::History::explain`]).
@@ -479,13 +480,14 @@ impl LoadWarning {
         match self {
             LoadWarning::NoVersionAtStart { .. } => "history",
             LoadWarning::UnexplainedDate { .. } => "unexplained-date",
+            LoadWarning::KeyWithoutValue(_) => "yaml",
         }
     }
 
     /// A hint at the fix, where there is one.
     pub fn help(&self) -> Option<String> {
         match self {
-            LoadWarning::NoVersionAtStart { .. } => None,
+            LoadWarning::NoVersionAtStart { .. } | LoadWarning::KeyWithoutValue(_) => None,
             LoadWarning::UnexplainedDate {
                 provision,
                 unlisted,
