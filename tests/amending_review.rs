@@ -399,6 +399,46 @@ fn a_search_that_matches_only_on_other_dates_names_them() {
 }
 
 #[test]
+fn text_cells_are_shown_as_written() {
+    let v = json(&qagida(&[
+        "consolidate",
+        "--policy",
+        EXAMPLE,
+        "--at",
+        "2021-03-15",
+        "--format",
+        "json",
+    ]));
+    let rows = &v["tables"]["region_bonus"]["rows"];
+    assert_eq!(
+        rows[0]["when"],
+        serde_json::json!({"region": "north", "full_time": true})
+    );
+    assert_eq!(
+        rows[1]["when"],
+        serde_json::json!({"region": "south, north", "full_time": false})
+    );
+    assert_eq!(
+        v["tables"]["income_points"]["rows"][1]["when"]["income"],
+        "[100, 200)"
+    );
+    let o = qagida(&["consolidate", "--policy", EXAMPLE, "--at", "2021-03-15"]);
+    assert!(!stdout(&o).contains("'\"north\"'"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("        region: south, north\n"),
+        "{}",
+        stdout(&o)
+    );
+    let o = qagida(&["doc", "--policy", EXAMPLE, "--at", "2021-03-15"]);
+    let doc = stdout(&o);
+    assert!(
+        doc.contains("| south, north | false | 1 | §7.2 b |"),
+        "{doc}"
+    );
+    assert!(!doc.contains("\"north\""), "{doc}");
+}
+
+#[test]
 fn a_comma_inside_braces_is_explained_at_every_key() {
     let o = qagida(&["check", "tests/policies/broken/flow_comma_unknown_key.yaml"]);
     assert_eq!(code(&o), 1);

@@ -5,6 +5,8 @@
 use chrono::NaiveDate;
 use serde_json::{Map, Value as J, json};
 
+use crate::core::value::Value;
+use crate::lang::ast::{Cell, Literal};
 use crate::policy::history::Explanation;
 use crate::policy::{Info, Policy};
 
@@ -62,7 +64,21 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
                     .columns
                     .iter()
                     .zip(&r.cells)
-                    .map(|((c, _), cell)| (c.clone(), cell.to_string().into()))
+                    .enumerate()
+                    .map(|(i, ((c, _), cell))| {
+                        // A cell that is one number or truth value is that
+                        // value, not text.
+                        let v = match cell {
+                            Cell::OneOf(ls) => match ls.as_slice() {
+                                [
+                                    l @ (Literal::Int(_) | Literal::Decimal(_) | Literal::Bool(_)),
+                                ] => Value::from_literal(l).to_json(),
+                                _ => t.cell_text(i, cell).into(),
+                            },
+                            _ => t.cell_text(i, cell).into(),
+                        };
+                        (c.clone(), v)
+                    })
                     .collect();
                 json!({"when": cells, "then": r.then.to_json(), "cite": r.info.cite})
             })
