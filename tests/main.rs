@@ -8,6 +8,7 @@
 mod common;
 
 mod alternatives;
+mod amending_review;
 mod amendments;
 mod bad_input;
 mod baseline;

@@ -31,7 +31,9 @@ pub struct CatalogueArgs {
     pub lang: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Show only entries whose names (in any language) or aliases contain this.
+    /// Show only entries whose names (in any language) or aliases contain
+    /// this; when none is in force on the date, those that match on other
+    /// dates, with their dates.
     pub search: Option<String>,
 }
 
@@ -122,10 +124,26 @@ pub fn run(args: &CatalogueArgs) -> Result<(), Failure> {
             .filter(|&e| cat.in_force(e, at))
             .collect(),
     };
+    // Nothing in force then: the entries that match on other dates.
+    let elsewhere: Vec<usize> = match &args.search {
+        Some(q) if shown.is_empty() => cat.search(q),
+        _ => Vec::new(),
+    };
     let text = match (args.format, &args.search) {
         (Format::Json, None) => json_tree(cat, &shown, at),
-        (Format::Json, Some(_)) => json_list(cat, &shown, at),
+        (Format::Json, Some(_)) => json_list(cat, &shown, &elsewhere, at),
         (Format::Text, None) => text_tree(cat, &shown, at, args.lang.as_deref()),
+        (Format::Text, Some(q)) if shown.is_empty() => {
+            let mut s = header(cat, at);
+            let _ = write!(s, "no entry matching `{q}` is in force on {at}");
+            if elsewhere.is_empty() {
+                let _ = writeln!(s, ", nor on any other date");
+            } else {
+                let _ = writeln!(s);
+                s += &text_elsewhere(cat, &elsewhere, args.lang.as_deref());
+            }
+            s
+        }
         (Format::Text, Some(q)) => text_list(cat, &shown, at, q, args.lang.as_deref()),
     };
     out(&text);
@@ -238,6 +256,52 @@ fn text_list(
     s
 }
 
+/// The dates an entry is in force, in words: `from 2021-09-15`,
+/// `before 2023-07-01`, `from 2019-01-01, before 2023-07-01`, or `never`.
+fn period_text(cat: &Catalogue, e: usize) -> String {
+    match cat.period(e) {
+        (Some(f), Some(u)) if f >= u => "never".into(),
+        (Some(f), Some(u)) => format!("from {f}, before {u}"),
+        (Some(f), None) => format!("from {f}"),
+        (None, Some(u)) => format!("before {u}"),
+        (None, None) => "always".into(),
+    }
+}
+
+/// The entries that match a search only on other dates, with their dates.
+fn text_elsewhere(cat: &Catalogue, elsewhere: &[usize], lang: Option<&str>) -> String {
+    let mut s = String::new();
+    if elsewhere.is_empty() {
+        return s;
+    }
+    let _ = writeln!(
+        s,
+        "{} entr{} {} on other dates:",
+        elsewhere.len(),
+        if elsewhere.len() == 1 { "y" } else { "ies" },
+        if elsewhere.len() == 1 {
+            "matches"
+        } else {
+            "match"
+        },
+    );
+    for &e in elsewhere {
+        let en = &cat.entries[e];
+        let _ = writeln!(
+            s,
+            "  {} {}: {}{}\n    {}  in force {}  [{}]",
+            en.id,
+            en.kind,
+            cat.official_name(e),
+            translation(cat, e, lang),
+            cat.path(e),
+            period_text(cat, e),
+            en.info.cite
+        );
+    }
+    s
+}
+
 fn entry_json(cat: &Catalogue, e: usize) -> serde_json::Map<String, serde_json::Value> {
     let en = &cat.entries[e];
     let mut m = serde_json::Map::new();
@@ -287,15 +351,27 @@ fn json_tree(cat: &Catalogue, shown: &[usize], at: NaiveDate) -> String {
     format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
 }
 
-fn json_list(cat: &Catalogue, shown: &[usize], at: NaiveDate) -> String {
-    let entries: Vec<serde_json::Value> = shown
-        .iter()
-        .map(|&e| {
-            let mut m = entry_json(cat, e);
-            m.insert("path".into(), cat.path(e).into());
-            serde_json::Value::Object(m)
-        })
-        .collect();
-    let v = serde_json::json!({"catalogue": cat.name, "at": at.to_string(), "entries": entries});
+fn json_list(cat: &Catalogue, shown: &[usize], elsewhere: &[usize], at: NaiveDate) -> String {
+    let list = |es: &[usize], dated: bool| -> Vec<serde_json::Value> {
+        es.iter()
+            .map(|&e| {
+                let mut m = entry_json(cat, e);
+                m.insert("path".into(), cat.path(e).into());
+                if dated {
+                    let (from, until) = cat.period(e);
+                    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+                    m.insert(
+                        "in_force".into(),
+                        serde_json::json!({"from": day(from), "until": day(until)}),
+                    );
+                }
+                serde_json::Value::Object(m)
+            })
+            .collect()
+    };
+    let mut v = serde_json::json!({"catalogue": cat.name, "at": at.to_string(), "entries": list(shown, false)});
+    if !elsewhere.is_empty() {
+        v["on_other_dates"] = list(elsewhere, true).into();
+    }
     format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
 }

@@ -120,44 +120,136 @@ pub fn diff(args: &DiffArgs) -> Result<(), Failure> {
                 changes.len()
             );
             for c in &changes {
-                let acts = if c.acts.is_empty() {
-                    String::new()
-                } else {
-                    format!("  (by {})", c.acts.join(", "))
-                };
-                let brief = |v: &serde_json::Value| match v {
-                    serde_json::Value::Object(m) if m.contains_key("status") => {
-                        "(wording not encoded)".to_string()
-                    }
-                    serde_json::Value::Object(m) => {
-                        let v = m
-                            .get("value")
-                            .or_else(|| m.get("encoded"))
-                            .or_else(|| m.get("expr"))
-                            .or_else(|| m.get("status"))
-                            .map(|x| x.to_string())
-                            .unwrap_or_else(|| "…".into());
-                        match m.get("unit").and_then(|u| u.as_str()) {
-                            Some(u) => with_unit(&v, u),
-                            None => v,
-                        }
-                    }
+                let what = match c.change {
+                    "changed" => format!("changed: {}", changed(&c.before, &c.after)),
                     other => other.to_string(),
                 };
-                let _ = match c.change {
-                    "changed" => writeln!(
-                        s,
-                        "  {} {} changed: {} -> {}{acts}",
-                        c.kind,
-                        c.id,
-                        brief(&c.before),
-                        brief(&c.after)
-                    ),
-                    other => writeln!(s, "  {} {} {other}{acts}", c.kind, c.id),
+                let _ = write!(s, "  {} {} {what}", c.kind, c.id);
+                let _ = match c.steps.as_slice() {
+                    [] if c.acts.is_empty() => writeln!(s),
+                    [] => writeln!(s, "  (by {})", c.acts.join(", ")),
+                    [one] => writeln!(s, "  ({})", step(one, &policy)),
+                    many => {
+                        let _ = writeln!(s);
+                        for st in many {
+                            let change = match (&st.before, &st.after) {
+                                (serde_json::Value::Null, _) => "added".to_string(),
+                                (_, serde_json::Value::Null) => "removed".to_string(),
+                                (b, a) => changed(b, a),
+                            };
+                            let _ = writeln!(s, "      {change}  ({})", step(st, &policy));
+                        }
+                        Ok(())
+                    }
                 };
             }
             out(&s);
         }
     }
     Ok(())
+}
+
+/// An item's consolidated form in brief: its value, its expression, or
+/// whether a provision's wording is encoded and the note on its version.
+fn brief(v: &serde_json::Value) -> String {
+    use serde_json::Value as J;
+    match v {
+        J::Object(m) if m.contains_key("status") => "(wording not encoded)".to_string(),
+        J::Object(m) if m.contains_key("encoded") => {
+            let state = if m["encoded"] == J::Bool(true) {
+                "encoded"
+            } else {
+                "not encoded"
+            };
+            match m.get("note").and_then(J::as_str) {
+                Some(n) => format!("{state} ({n})"),
+                None => state.to_string(),
+            }
+        }
+        J::Object(m) => {
+            let v = m
+                .get("value")
+                .or_else(|| m.get("expr"))
+                .map(|x| x.to_string())
+                .unwrap_or_else(|| "…".into());
+            match m.get("unit").and_then(|u| u.as_str()) {
+                Some(u) => with_unit(&v, u),
+                None => v,
+            }
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A change from `b` to `a` in brief, or, when the briefs read the same,
+/// each field that differs.
+fn changed(b: &serde_json::Value, a: &serde_json::Value) -> String {
+    let (x, y) = (brief(b), brief(a));
+    if x != y {
+        return format!("{x} -> {y}");
+    }
+    let null = serde_json::Value::Null;
+    let (Some(bm), Some(am)) = (b.as_object(), a.as_object()) else {
+        return format!("{x} -> {y}");
+    };
+    let mut keys: Vec<&String> = bm.keys().collect();
+    keys.extend(am.keys().filter(|k| !bm.contains_key(*k)));
+    keys.iter()
+        .filter_map(|k| {
+            let (u, v) = (bm.get(*k).unwrap_or(&null), am.get(*k).unwrap_or(&null));
+            (u != v).then(|| match (u.as_array(), v.as_array()) {
+                (Some(x), Some(y)) => listed(k, x, y),
+                _ => format!("{k} {u} -> {v}"),
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The members of list `k` (a rule's reasons, say) removed from `x` and
+/// added in `y`, each by its id and condition.
+fn listed(k: &str, x: &[serde_json::Value], y: &[serde_json::Value]) -> String {
+    let name = |m: &serde_json::Value| match (m["id"].as_str(), m["when"].as_str()) {
+        (Some(id), Some(w)) => format!("{id} (when {w})"),
+        (Some(id), None) => id.to_string(),
+        _ => m.to_string(),
+    };
+    let mut out: Vec<String> = x
+        .iter()
+        .filter(|m| !y.contains(m))
+        .map(|m| format!("{} removed", name(m)))
+        .collect();
+    out.extend(
+        y.iter()
+            .filter(|m| !x.contains(m))
+            .map(|m| format!("{} added", name(m))),
+    );
+    format!("{k}: {}", out.join(", "))
+}
+
+/// When a change happened and which act explains it, with the window of
+/// an act whose date of entry into force is uncertain.
+fn step(st: &consolidate::Step, policy: &Policy) -> String {
+    match (st.acts.as_slice(), st.unlisted.as_slice()) {
+        ([], []) => format!("on {}, which no act explains", st.date),
+        ([], u) => format!(
+            "on {}, which no act explains: {} {} into force then but {} not list {}",
+            st.date,
+            u.join(", "),
+            if u.len() == 1 { "comes" } else { "come" },
+            if u.len() == 1 { "does" } else { "do" },
+            st.provision
+                .as_ref()
+                .map_or("the item's provision".into(), |p| format!("`{p}`"))
+        ),
+        (a, _) => {
+            let uncertain: Vec<String> = a
+                .iter()
+                .filter_map(|id| policy.history.act(id))
+                .filter(|x| !x.exact)
+                .map(|x| format!("; {} in force {}", x.id, x.when()))
+                .collect();
+            format!("by {} on {}{}", a.join(", "), st.date, uncertain.concat())
+        }
+    }
 }

@@ -205,7 +205,12 @@ fn document(p: &Policy, at: chrono::NaiveDate, lang: &str) -> Vec<Block> {
             .rows
             .iter()
             .map(|r| {
-                let mut row: Vec<String> = r.cells.iter().map(|c| c.to_string()).collect();
+                let mut row: Vec<String> = r
+                    .cells
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| t.cell_text(i, c))
+                    .collect();
                 row.push(r.then.to_string());
                 row.push(r.info.cite.clone());
                 row

@@ -88,7 +88,8 @@ pub enum Command {
     Editions(editions::EditionsArgs),
     /// The policy as in force on a date, with wording not encoded marked.
     Consolidate(consolidate::ConsolidateArgs),
-    /// What changed between the policy in force on two dates.
+    /// What changed between the policy in force on two dates, each change
+    /// with its date and the amending act that explains it.
     Diff(consolidate::DiffArgs),
     /// Run a package's test cases and report what they leave uncovered.
     Test(test::TestArgs),

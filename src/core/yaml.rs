@@ -137,6 +137,39 @@ pub enum Style {
 #[derive(Debug, Default)]
 pub struct PosIndex {
     nodes: HashMap<String, NodePos>,
+    /// The keys of flow mappings (`{...}`) written without a value, in
+    /// order: almost always text after a comma that ended a plain value.
+    pub split_keys: Vec<SplitKey>,
+}
+
+/// A key of a flow mapping written without `:` and a value, such as
+/// `the courses` in `{en: Annex 1, the courses}`: the comma ended the
+/// plain value `Annex 1`, and what follows became a key of its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SplitKey {
+    /// The byte offsets of the key.
+    pub start: usize,
+    pub end: usize,
+    pub key: String,
+    /// The offset of the `,` or `}` after it, where its missing value is.
+    pub after: usize,
+    /// The text from the plain value before it to the key's end, which
+    /// was meant as one value (`Annex 1, the courses`), if there is one.
+    pub joined: Option<String>,
+}
+
+impl SplitKey {
+    /// The hint: quote the value that has commas.
+    pub fn help(&self) -> String {
+        let quote = match &self.joined {
+            Some(j) => format!(": write it in quotes, as \"{}\"", j.replace('"', "\\\"")),
+            None => ": quote a value that has commas".into(),
+        };
+        format!(
+            "inside `{{...}}`, a comma ends a plain value, so `{}` became a key of its own{quote}",
+            self.key
+        )
+    }
 }
 
 /// A position index built the first time a position is asked for, so that
@@ -193,6 +226,13 @@ impl PosIndex {
             mapping: bool,
             next_index: usize,
             key: Option<(String, usize)>,
+            /// Whether it is a flow mapping, `{...}`.
+            flow: bool,
+            /// The start of its last value when that is a plain scalar.
+            last_plain: Option<usize>,
+            /// Whether the next value is the implicit null of a key
+            /// written without one.
+            implicit: bool,
         }
         let mut stack: Vec<Frame> = Vec::new();
         let mut parser = Parser::new_from_str(text);
@@ -218,6 +258,28 @@ impl PosIndex {
                     let is_key = stack.last().is_some_and(|f| f.mapping && f.key.is_none());
                     if is_key {
                         if let Some(top) = stack.last_mut() {
+                            // A flow key followed by `,` or `}` has no value.
+                            let rest = &text[end.min(text.len())..];
+                            let after = rest.trim_start_matches([' ', '\t']);
+                            if top.flow && (after.starts_with(',') || after.starts_with('}')) {
+                                let joined = top
+                                    .last_plain
+                                    .filter(|&p| p <= start)
+                                    .and_then(|p| text.get(p..end))
+                                    .map(str::to_string);
+                                index.split_keys.push(SplitKey {
+                                    start,
+                                    end,
+                                    key: text_value.to_string(),
+                                    after: end + (rest.len() - after.len()),
+                                    joined,
+                                });
+                                top.key = Some((text_value.into_owned(), start));
+                                // Its implicit null must not end the plain
+                                // value the key continues.
+                                top.implicit = true;
+                                continue;
+                            }
                             top.key = Some((text_value.into_owned(), start));
                         }
                         continue;
@@ -227,6 +289,15 @@ impl PosIndex {
                         ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Style::Quoted,
                         _ => Style::Block,
                     };
+                    if let Some(top) = stack.last_mut()
+                        && top.mapping
+                    {
+                        if top.implicit {
+                            top.implicit = false;
+                        } else {
+                            top.last_plain = (style == Style::Plain).then_some(start);
+                        }
+                    }
                     let (path, key) = slot(&mut stack).unwrap_or_default();
                     index.nodes.insert(
                         path,
@@ -261,6 +332,9 @@ impl PosIndex {
                     if depth > 256 {
                         break;
                     }
+                    if let Some(top) = stack.last_mut() {
+                        top.last_plain = None;
+                    }
                     let (path, key) = slot(&mut stack).unwrap_or_default();
                     index.nodes.insert(
                         path.clone(),
@@ -271,11 +345,15 @@ impl PosIndex {
                             style: None,
                         },
                     );
+                    let mapping = matches!(event, Event::MappingStart(..));
                     stack.push(Frame {
                         path,
-                        mapping: matches!(event, Event::MappingStart(..)),
+                        mapping,
                         next_index: 0,
                         key: None,
+                        flow: mapping && text.as_bytes().get(start) == Some(&b'{'),
+                        last_plain: None,
+                        implicit: false,
                     });
                 }
                 Event::MappingEnd | Event::SequenceEnd => {
@@ -374,11 +452,14 @@ pub fn error_place(
                     .collect()
             })
             .unwrap_or_default();
+        // A key written without a value inside `{...}` is text after a
+        // comma that ended a plain value.
+        let split = PosIndex::new(&file.text)
+            .split_keys
+            .into_iter()
+            .find(|k| (k.start..=k.after).contains(&o));
         let help = match crate::core::suggest::closest(&key, expected.iter().map(String::as_str)) {
-            _ if key.contains([')', ']', '"']) => {
-                "inside `{...}`, a comma ends the value: quote an expression that has commas"
-                    .to_string()
-            }
+            _ if split.is_some() => split.map(|k| k.help()).unwrap_or_default(),
             Some(c) => format!("did you mean `{c}`?"),
             None => "remove the key, or check its spelling and indentation".to_string(),
         };
@@ -432,6 +513,36 @@ mod tests {
             e.message,
             "n: the number `99999999999999999999` is too large"
         );
+    }
+
+    #[test]
+    fn keys_without_values_in_flow_mappings_are_found_with_the_value_they_split() {
+        let text = "a: {en: Annex 1, the courses}\nb: {x: 1, y: 2}\nc: {v: f(a, b), w: 'q', z}\nd: [p, q]\ne: {k: a, b, c}\n";
+        let idx = PosIndex::new(text);
+        let keys: Vec<(&str, Option<&str>)> = idx
+            .split_keys
+            .iter()
+            .map(|k| (k.key.as_str(), k.joined.as_deref()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("the courses", Some("Annex 1, the courses")),
+                ("b)", Some("f(a, b)")),
+                ("z", None),
+                ("b", Some("a, b")),
+                ("c", Some("a, b, c")),
+            ]
+        );
+        let k = &idx.split_keys[0];
+        assert_eq!(&text[k.start..k.end], "the courses");
+        assert_eq!(&text[k.after..=k.after], "}");
+        assert_eq!(
+            k.help(),
+            "inside `{...}`, a comma ends a plain value, so `the courses` became a key of its own: write it in quotes, as \"Annex 1, the courses\""
+        );
+        // The value after such a key is still found where it is.
+        assert_eq!(&text[idx.get(&p("e.k")).unwrap().start..][..1], "a");
     }
 
     #[test]

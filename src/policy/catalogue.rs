@@ -170,6 +170,24 @@ impl Catalogue {
         true
     }
 
+    /// The dates the entry is in the catalogue, its ancestors' included:
+    /// the latest `from` (inclusive) and the earliest `until` (exclusive);
+    /// `None` is open. `from` at or after `until` means never.
+    pub fn period(&self, e: usize) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        let (mut from, mut until): (Option<NaiveDate>, Option<NaiveDate>) = (None, None);
+        let mut x = Some(e);
+        while let Some(i) = x {
+            let en = &self.entries[i];
+            from = from.max(en.from);
+            until = match (until, en.until) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            x = en.parent;
+        }
+        (from, until)
+    }
+
     /// Finds the entry `text` names: its id, or its official name matched
     /// ignoring case and runs of whitespace. `kinds` limits the kinds
     /// accepted; `within` settles a name shared by several entries.

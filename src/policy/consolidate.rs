@@ -5,6 +5,9 @@
 use chrono::NaiveDate;
 use serde_json::{Map, Value as J, json};
 
+use crate::core::value::Value;
+use crate::lang::ast::{Cell, Literal};
+use crate::policy::history::Explanation;
 use crate::policy::{Info, Policy};
 
 fn status(policy: &Policy, info: &Info, at: NaiveDate) -> Option<&'static str> {
@@ -43,8 +46,9 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
         }
         params.insert(n.clone(), item(policy, &p.info, at, m));
     }
+    // Values, rules and rule reasons exist only on their dates.
     let mut values = Map::new();
-    for v in &policy.values {
+    for v in policy.values.iter().filter(|v| v.info.exists(at)) {
         let mut m = Map::new();
         m.insert("type".into(), v.ty.to_string().into());
         if let Some(u) = &v.info.unit {
@@ -77,7 +81,21 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
                     .columns
                     .iter()
                     .zip(&r.cells)
-                    .map(|((c, _), cell)| (c.clone(), cell.to_string().into()))
+                    .enumerate()
+                    .map(|(i, ((c, _), cell))| {
+                        // A cell that is one number or truth value is that
+                        // value, not text.
+                        let v = match cell {
+                            Cell::OneOf(ls) => match ls.as_slice() {
+                                [
+                                    l @ (Literal::Int(_) | Literal::Decimal(_) | Literal::Bool(_)),
+                                ] => Value::from_literal(l).to_json(),
+                                _ => t.cell_text(i, cell).into(),
+                            },
+                            _ => t.cell_text(i, cell).into(),
+                        };
+                        (c.clone(), v)
+                    })
                     .collect();
                 json!({"when": cells, "then": r.then.to_json(), "cite": r.info.cite})
             })
@@ -94,6 +112,7 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
         .decision
         .iter()
         .flat_map(|d| &d.rules)
+        .filter(|r| r.info.exists(at))
         .map(|r| {
             let mut m = Map::new();
             m.insert("id".into(), r.id.clone().into());
@@ -104,6 +123,7 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
             let rs: Vec<J> = r
                 .reasons
                 .iter()
+                .filter(|x| x.info.exists(at))
                 .map(|x| json!({"id": x.id, "when": x.when.text.trim(), "cite": x.info.cite}))
                 .collect();
             m.insert("reasons".into(), rs.into());
@@ -140,6 +160,7 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
                     "encoded": v.is_some_and(|v| v.encoded),
                     "since": v.map(|v| v.from.to_string()),
                     "by": v.and_then(|v| v.act.clone()),
+                    "note": v.and_then(|v| v.note.clone()),
                 }),
             )
         })
@@ -189,29 +210,84 @@ pub struct Change {
     /// `rule` or `entry` (of a catalogue).
     pub kind: &'static str,
     pub id: String,
+    /// The catalogue of an entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub catalogue: Option<String>,
     /// `added`, `removed` or `changed`.
     pub change: &'static str,
     pub before: J,
     pub after: J,
-    /// The amending acts that came into force between the two dates.
+    /// The amending acts responsible: those of [`Change::steps`], or, when
+    /// two folders are compared, the acts that came into force between
+    /// the two dates (the one that brought the provision's version in,
+    /// where known).
     pub acts: Vec<String>,
+    /// When the item changed between the two dates, a step a date, in
+    /// order of date (comparing one policy on two dates only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<Step>,
+}
+
+/// One date on which an item changed, and the act that explains it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Step {
+    #[serde(serialize_with = "day")]
+    pub date: NaiveDate,
+    pub before: J,
+    pub after: J,
+    /// The acts whose entry into force can fall on the date and that list
+    /// the item's provision among their changes (any act then, for an item
+    /// that names no provision); empty when none does.
+    pub acts: Vec<String>,
+    /// The acts that come into force on the date without listing the
+    /// item's provision.
+    pub unlisted: Vec<String>,
+    /// The provision the item rests on, which explaining acts list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provision: Option<String>,
+}
+
+fn day<S: serde::Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&crate::core::value::format_date(d))
+}
+
+impl Change {
+    /// The provision the item rests on, as its consolidated form says (an
+    /// entry's is its catalogue's, which its form does not say).
+    pub fn provision(&self) -> Option<String> {
+        if self.kind == "provision" {
+            return Some(self.id.clone());
+        }
+        [&self.after, &self.before].iter().find_map(|v| {
+            v.get("provision")
+                .and_then(|p| p.as_str())
+                .map(String::from)
+        })
+    }
+
+    /// What identifies the item across consolidations.
+    fn key(&self) -> (&'static str, Option<String>, String) {
+        (self.kind, self.catalogue.clone(), self.id.clone())
+    }
 }
 
 /// Adds a change for every key added, removed or changed from `x` to `y`.
 fn compare(
     kind: &'static str,
+    catalogue: Option<&str>,
     x: &Map<String, J>,
     y: &Map<String, J>,
-    acts: &[String],
     out: &mut Vec<Change>,
 ) {
     let change = |id: &str, change, before: &J, after: &J| Change {
         kind,
         id: id.to_string(),
+        catalogue: catalogue.map(String::from),
         change,
         before: before.clone(),
         after: after.clone(),
-        acts: acts.to_vec(),
+        acts: Vec::new(),
+        steps: Vec::new(),
     };
     for (k, v) in x {
         match y.get(k) {
@@ -227,9 +303,165 @@ fn compare(
     }
 }
 
-/// What differs between the policy as in force on `from` and on `to`.
+/// What differs from the consolidated `a` to the consolidated `b`.
+fn changes(a: &J, b: &J) -> Vec<Change> {
+    let mut out = Vec::new();
+    let empty = Map::new();
+    let section = |v: &J, k: &str| v[k].as_object().cloned().unwrap_or_else(|| empty.clone());
+    for (kind, key) in [
+        ("provision", "provisions"),
+        ("parameter", "parameters"),
+        ("table", "tables"),
+        ("value", "values"),
+        ("function", "functions"),
+        ("reason", "reasons"),
+    ] {
+        compare(kind, None, &section(a, key), &section(b, key), &mut out);
+    }
+    // Rules and catalogue entries are lists keyed by id.
+    let keyed = |v: &J| -> Map<String, J> {
+        v.as_array()
+            .map(|l| {
+                l.iter()
+                    .map(|x| (x["id"].as_str().unwrap_or("").to_string(), x.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    compare(
+        "rule",
+        None,
+        &keyed(&a["rules"]),
+        &keyed(&b["rules"]),
+        &mut out,
+    );
+    for (name, c) in section(a, "catalogues") {
+        let d = &b["catalogues"][&name];
+        compare(
+            "entry",
+            Some(&name),
+            &keyed(&c["entries"]),
+            &keyed(&d["entries"]),
+            &mut out,
+        );
+    }
+    out
+}
+
+/// Every date on which the consolidated policy can change: the dates of
+/// parameters' values, of items' and entries' periods in force, of
+/// provisions' versions and of the acts, ascending.
+fn breakpoints(policy: &Policy) -> std::collections::BTreeSet<NaiveDate> {
+    let mut out = std::collections::BTreeSet::new();
+    let mut period = |i: &Info| out.extend(i.from.iter().chain(i.until.iter()).copied());
+    policy.values.iter().for_each(|v| period(&v.info));
+    for r in policy.decision.iter().flat_map(|d| &d.rules) {
+        period(&r.info);
+        r.reasons.iter().for_each(|x| period(&x.info));
+    }
+    for p in policy.params.values() {
+        out.extend(p.values.iter().map(|(d, _)| *d));
+    }
+    for c in &policy.catalogues {
+        for e in &c.entries {
+            out.extend(e.from.iter().chain(e.until.iter()).copied());
+        }
+    }
+    for p in policy.history.provisions.values() {
+        out.extend(p.versions.iter().map(|v| v.from));
+    }
+    out.extend(policy.history.acts.iter().map(|a| a.from));
+    out
+}
+
+/// The step of change `c` on `d`, with what explains it: the acts that change the item's
+/// provision (or, for a rule, the provision of a reason whose period
+/// starts or ends on `d`) and can have come into force on `d`.
+fn explain(policy: &Policy, c: &Change, d: NaiveDate) -> Step {
+    let own = match (&c.catalogue, c.kind) {
+        (Some(name), "entry") => policy
+            .catalogues
+            .iter()
+            .find(|x| x.name == *name)
+            .and_then(|x| x.info.provision.clone()),
+        _ => c.provision(),
+    };
+    let mut step = Step {
+        date: d,
+        before: c.before.clone(),
+        after: c.after.clone(),
+        acts: Vec::new(),
+        unlisted: Vec::new(),
+        provision: own.clone(),
+    };
+    let mut provisions = vec![own];
+    if c.kind == "rule" {
+        let rule = policy
+            .decision
+            .iter()
+            .flat_map(|x| &x.rules)
+            .find(|r| r.id == c.id);
+        for x in rule.iter().flat_map(|r| &r.reasons) {
+            if (x.info.from == Some(d) || x.info.until == Some(d))
+                && !provisions.contains(&x.info.provision)
+            {
+                provisions.push(x.info.provision.clone());
+            }
+        }
+    }
+    let h = &policy.history;
+    for p in &provisions {
+        match h.explain(policy.meta.in_force_from, p.as_deref(), d) {
+            Explanation::Acts(acts) => {
+                step.acts = acts;
+                step.unlisted.clear();
+                return step;
+            }
+            Explanation::Unlisted(acts) => {
+                for a in acts {
+                    if !step.unlisted.contains(&a) {
+                        step.unlisted.push(a);
+                    }
+                }
+            }
+            Explanation::Start | Explanation::Unexplained => {}
+        }
+    }
+    step
+}
+
+/// What differs between the policy as in force on `from` and on `to`,
+/// each change with the dates it happened on between them and the act
+/// that explains each date.
 pub fn diff(policy: &Policy, from: NaiveDate, to: NaiveDate) -> Vec<Change> {
-    diff_policies(policy, from, policy, to)
+    let mut out = changes(&consolidate(policy, from), &consolidate(policy, to));
+    let (lo, hi) = if from <= to { (from, to) } else { (to, from) };
+    // Step through every date something can change on, in order.
+    let mut steps: std::collections::HashMap<_, Vec<Step>> = Default::default();
+    let mut prev = consolidate(policy, lo);
+    for d in
+        breakpoints(policy).range((std::ops::Bound::Excluded(lo), std::ops::Bound::Included(hi)))
+    {
+        let cur = consolidate(policy, *d);
+        for c in changes(&prev, &cur) {
+            steps
+                .entry(c.key())
+                .or_default()
+                .push(explain(policy, &c, *d));
+        }
+        prev = cur;
+    }
+    for c in &mut out {
+        c.steps = steps.remove(&c.key()).unwrap_or_default();
+        for s in &c.steps {
+            for a in &s.acts {
+                if !c.acts.contains(a) {
+                    c.acts.push(a.clone());
+                }
+            }
+        }
+    }
+    out
 }
 
 /// What differs between `old` as in force on `from` and `new` as in force
@@ -246,58 +478,11 @@ pub fn diff_policies(old: &Policy, from: NaiveDate, new: &Policy, to: NaiveDate)
         .filter(|x| x.from > lo && x.from <= hi)
         .map(|x| x.id.clone())
         .collect();
-    let mut out = Vec::new();
-    let empty = Map::new();
-    let section = |v: &J, k: &str| v[k].as_object().cloned().unwrap_or_else(|| empty.clone());
-    for (kind, key) in [
-        ("provision", "provisions"),
-        ("parameter", "parameters"),
-        ("table", "tables"),
-        ("value", "values"),
-        ("function", "functions"),
-        ("reason", "reasons"),
-    ] {
-        compare(kind, &section(&a, key), &section(&b, key), &acts, &mut out);
-    }
-    // Rules and catalogue entries are lists keyed by id.
-    let keyed = |v: &J| -> Map<String, J> {
-        v.as_array()
-            .map(|l| {
-                l.iter()
-                    .map(|x| (x["id"].as_str().unwrap_or("").to_string(), x.clone()))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    compare(
-        "rule",
-        &keyed(&a["rules"]),
-        &keyed(&b["rules"]),
-        &acts,
-        &mut out,
-    );
-    for (name, c) in section(&a, "catalogues") {
-        let d = &b["catalogues"][&name];
-        compare(
-            "entry",
-            &keyed(&c["entries"]),
-            &keyed(&d["entries"]),
-            &acts,
-            &mut out,
-        );
-    }
+    let mut out = changes(&a, &b);
     // Name the act that brought the provision's version in, where known.
     for c in &mut out {
-        let prov = if c.kind == "provision" {
-            Some(c.id.clone())
-        } else {
-            [&c.after, &c.before].iter().find_map(|v| {
-                v.get("provision")
-                    .and_then(|p| p.as_str())
-                    .map(String::from)
-            })
-        };
-        let by = prov.and_then(|p| {
+        c.acts = acts.clone();
+        let by = c.provision().and_then(|p| {
             let after = &b["provisions"][&p]["by"];
             let before = &a["provisions"][&p]["by"];
             let pick = if from <= to { after } else { before };

@@ -59,6 +59,62 @@ pub struct Uncertain {
     pub rule: Option<String>,
 }
 
+/// What explains a date an item of the policy carries (a dated value, a
+/// boundary of its period in force, a provision's version): the act that
+/// came into force on that date and changed the item's provision.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Explanation {
+    /// The date is the act's own entry into force.
+    Start,
+    /// The acts whose entry into force can fall on the date and that list
+    /// the item's provision among their `changes` (any act then, for an
+    /// item that names no provision).
+    Acts(Vec<String>),
+    /// Acts come into force on the date, but none lists the item's
+    /// provision among its `changes`.
+    Unlisted(Vec<String>),
+    /// No act comes into force on the date.
+    Unexplained,
+}
+
+impl ActEvent {
+    /// Whether the act's entry into force can fall on `d`: its date, or a
+    /// day of its window `earliest`..=`latest` (the earliest alone when no
+    /// latest date is recorded).
+    pub fn may_start_on(&self, d: NaiveDate) -> bool {
+        if self.exact {
+            self.from == d
+        } else {
+            self.from <= d && d <= self.latest.unwrap_or(self.from)
+        }
+    }
+
+    /// The last day its entry into force can fall on, as far as recorded.
+    pub fn last_start(&self) -> NaiveDate {
+        if self.exact {
+            self.from
+        } else {
+            self.latest.unwrap_or(self.from)
+        }
+    }
+
+    /// When it came into force, in words: `2021-03-01`,
+    /// `2022-09-10 to 2022-09-20` or `2020-06-09 at the earliest`.
+    pub fn when(&self) -> String {
+        let day = crate::core::value::format_date;
+        match (self.exact, self.latest) {
+            (true, _) => day(&self.from),
+            (false, Some(l)) => format!("{} to {}", day(&self.from), day(&l)),
+            (false, None) => format!("{} at the earliest", day(&self.from)),
+        }
+    }
+
+    /// Whether it lists `provision` among its changes.
+    pub fn changes(&self, provision: &str) -> bool {
+        self.changes.iter().any(|c| c == provision)
+    }
+}
+
 impl Provision {
     /// The version in force on `at`, if the provision existed then.
     pub fn version_at(&self, at: NaiveDate) -> Option<&Version> {
@@ -133,7 +189,130 @@ impl History {
         )
     }
 
+    /// What explains `d`, a date an item resting on `provision` (or on
+    /// none) carries, for an act in force from `start`.
+    pub fn explain(&self, start: NaiveDate, provision: Option<&str>, d: NaiveDate) -> Explanation {
+        if d == start {
+            return Explanation::Start;
+        }
+        let then: Vec<&ActEvent> = self.acts.iter().filter(|a| a.may_start_on(d)).collect();
+        if then.is_empty() {
+            return Explanation::Unexplained;
+        }
+        let listing: Vec<String> = then
+            .iter()
+            .filter(|a| provision.is_none_or(|p| a.changes(p)))
+            .map(|a| a.id.clone())
+            .collect();
+        if listing.is_empty() {
+            Explanation::Unlisted(then.iter().map(|a| a.id.clone()).collect())
+        } else {
+            Explanation::Acts(listing)
+        }
+    }
+
+    /// The acts closest to `d` whose entry into force cannot fall on it:
+    /// the last before it and the first after it.
+    pub fn nearest(&self, d: NaiveDate) -> (Option<&ActEvent>, Option<&ActEvent>) {
+        let before = self
+            .acts
+            .iter()
+            .filter(|a| a.last_start() < d)
+            .max_by_key(|a| a.last_start());
+        let after = self
+            .acts
+            .iter()
+            .filter(|a| a.from > d)
+            .min_by_key(|a| a.from);
+        (before, after)
+    }
+
     pub fn act(&self, id: &str) -> Option<&ActEvent> {
         self.acts.iter().find(|a| a.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().expect("a date")
+    }
+
+    fn act(id: &str, from: &str, latest: Option<&str>, exact: bool, changes: &[&str]) -> ActEvent {
+        ActEvent {
+            id: id.into(),
+            kind: ActKind::Amendment,
+            title: Label::default(),
+            number: None,
+            signed: None,
+            from: day(from),
+            exact,
+            latest: latest.map(day),
+            rule: None,
+            changes: changes.iter().map(|c| c.to_string()).collect(),
+            info: Info::default(),
+        }
+    }
+
+    fn history() -> History {
+        History {
+            acts: vec![
+                act("a", "2020-03-01", None, true, &["fees"]),
+                act("b", "2021-09-10", Some("2021-09-20"), false, &["trades"]),
+                act("c", "2022-05-02", None, false, &["fees"]),
+            ],
+            provisions: Default::default(),
+        }
+    }
+
+    #[test]
+    fn a_date_is_explained_by_an_act_that_changes_the_provision_then() {
+        let h = history();
+        let start = day("2019-01-01");
+        let why = |p: Option<&str>, d: &str| h.explain(start, p, day(d));
+        assert_eq!(why(Some("fees"), "2019-01-01"), Explanation::Start);
+        assert_eq!(
+            why(Some("fees"), "2020-03-01"),
+            Explanation::Acts(vec!["a".into()])
+        );
+        // Exact: that day only.
+        assert_eq!(why(Some("fees"), "2020-03-02"), Explanation::Unexplained);
+        // A window: any day from the earliest to the latest.
+        for d in ["2021-09-10", "2021-09-15", "2021-09-20"] {
+            assert_eq!(why(Some("trades"), d), Explanation::Acts(vec!["b".into()]));
+        }
+        assert_eq!(why(Some("trades"), "2021-09-21"), Explanation::Unexplained);
+        // Without a latest date, the earliest alone.
+        assert_eq!(
+            why(Some("fees"), "2022-05-02"),
+            Explanation::Acts(vec!["c".into()])
+        );
+        assert_eq!(why(Some("fees"), "2022-05-03"), Explanation::Unexplained);
+        // An act then that does not change the provision explains nothing.
+        assert_eq!(
+            why(Some("trades"), "2020-03-01"),
+            Explanation::Unlisted(vec!["a".into()])
+        );
+        // An item naming no provision: any act then.
+        assert_eq!(why(None, "2021-09-12"), Explanation::Acts(vec!["b".into()]));
+        assert_eq!(why(None, "2021-01-01"), Explanation::Unexplained);
+    }
+
+    #[test]
+    fn the_nearest_acts_are_those_that_cannot_fall_on_the_date() {
+        let h = history();
+        let ids = |d: &str| {
+            let (b, a) = h.nearest(day(d));
+            (b.map(|x| x.id.as_str()), a.map(|x| x.id.as_str()))
+        };
+        assert_eq!(ids("2019-06-01"), (None, Some("a")));
+        assert_eq!(ids("2021-09-15"), (Some("a"), Some("c")));
+        assert_eq!(ids("2021-09-21"), (Some("b"), Some("c")));
+        assert_eq!(ids("2030-01-01"), (Some("c"), None));
+        assert_eq!(h.acts[1].when(), "2021-09-10 to 2021-09-20");
+        assert_eq!(h.acts[2].when(), "2022-05-02 at the earliest");
+        assert_eq!(h.acts[0].when(), "2020-03-01");
     }
 }

@@ -293,6 +293,36 @@ pub struct Table {
 }
 
 impl Table {
+    /// The cell of column `column` as a person reads it in the policy: the
+    /// members of an enumeration column and the text of a text column
+    /// without the quotes of the expression language (`south, north`, not
+    /// `"south", "north"`), unless the text needs them to be read back.
+    pub fn cell_text(&self, column: usize, cell: &Cell) -> String {
+        use crate::lang::ast::Literal;
+        let text = |l: &Literal| match l {
+            Literal::Str(s) => s.to_string(),
+            other => other.to_string(),
+        };
+        match (cell, self.columns.get(column).map(|c| &c.1)) {
+            (Cell::OneOf(ls), Some(Type::Enum(_))) => {
+                ls.iter().map(text).collect::<Vec<_>>().join(", ")
+            }
+            (Cell::OneOf(ls), Some(Type::String)) => match ls.as_slice() {
+                // A text column's plain cell is one value, as written.
+                [Literal::Str(s)]
+                    if !s.is_empty()
+                        && s.trim() == &**s
+                        && &**s != "-"
+                        && !s.starts_with(['"', '\'']) =>
+                {
+                    s.to_string()
+                }
+                _ => cell.to_string(),
+            },
+            _ => cell.to_string(),
+        }
+    }
+
     /// The type a lookup returns.
     pub fn result_type(&self) -> Type {
         match self.hit {
@@ -411,5 +441,47 @@ impl Policy {
     /// Whether `at` falls in the act's period of force.
     pub fn in_force(&self, at: NaiveDate) -> bool {
         at >= self.meta.in_force_from && self.meta.in_force_until.is_none_or(|u| at < u)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::ast::Literal;
+
+    #[test]
+    fn cells_read_as_written() {
+        let t = Table {
+            name: "t".into(),
+            columns: vec![
+                (
+                    "region".into(),
+                    Type::Enum(vec!["north".into(), "south".into()].into()),
+                ),
+                ("note".into(), Type::String),
+                ("n".into(), Type::Int),
+            ],
+            output: Type::Int,
+            hit: HitPolicy::First,
+            default: None,
+            rows: vec![],
+            info: Info::default(),
+        };
+        let text = |s: &str| Literal::Str(s.into());
+        let one_of = |ls: Vec<Literal>| Cell::OneOf(ls);
+        assert_eq!(
+            t.cell_text(0, &one_of(vec![text("south"), text("north")])),
+            "south, north"
+        );
+        assert_eq!(t.cell_text(1, &one_of(vec![text("a, b")])), "a, b");
+        // Text that would read otherwise keeps its quotes.
+        assert_eq!(t.cell_text(1, &one_of(vec![text("-")])), "\"-\"");
+        assert_eq!(t.cell_text(1, &one_of(vec![text(" x")])), "\" x\"");
+        assert_eq!(
+            t.cell_text(1, &one_of(vec![text("a"), text("b")])),
+            "\"a\", \"b\""
+        );
+        assert_eq!(t.cell_text(1, &Cell::Any), "-");
+        assert_eq!(t.cell_text(2, &one_of(vec![Literal::Int(3)])), "3");
     }
 }

@@ -231,7 +231,7 @@ pub struct EntryDecl {
     /// An editorial note on how the entry was transcribed.
     pub note: Option<String>,
     /// When the entry is in the catalogue; by default always.
-    pub in_force: Option<IntervalDecl>,
+    pub in_force: Option<PeriodDecl>,
     #[serde(default)]
     pub children: Vec<EntryDecl>,
     #[serde(flatten)]
@@ -275,6 +275,15 @@ pub struct ActDecl {
 #[serde(deny_unknown_fields)]
 pub struct IntervalDecl {
     pub from: String,
+    pub until: Option<String>,
+}
+
+/// The dates an item exists, where an amendment added (`from`, inclusive)
+/// or removed (`until`, exclusive) it; either may be left open.
+#[derive(Debug, Deserialize, Clone, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodDecl {
+    pub from: Option<String>,
     pub until: Option<String>,
 }
 
@@ -406,7 +415,7 @@ pub struct ValueDecl {
     pub when: Option<String>,
     /// The dates the value exists (an amendment added or removed it);
     /// outside them it does not apply.
-    pub in_force: Option<IntervalDecl>,
+    pub in_force: Option<PeriodDecl>,
     pub cite: String,
     pub interpretation: Option<String>,
     pub label: Option<Label>,
@@ -496,7 +505,7 @@ pub struct RuleDecl {
     /// The provision of the act this item encodes, when versions matter.
     pub provision: Option<String>,
     /// The dates the rule exists; outside them it is passed over.
-    pub in_force: Option<IntervalDecl>,
+    pub in_force: Option<PeriodDecl>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -510,7 +519,7 @@ pub struct RuleReasonDecl {
     /// The provision of the act this item encodes, when versions matter.
     pub provision: Option<String>,
     /// The dates the reason exists; outside them it does not hold.
-    pub in_force: Option<IntervalDecl>,
+    pub in_force: Option<PeriodDecl>,
 }
 
 /// An overlay: parameters set or replaced at evaluation time.

@@ -149,15 +149,8 @@ impl Loader {
         let attributes = self.entry_attributes(f, p, e, parent, cat, defaults);
         let (from, until) = match &e.in_force {
             Some(i) => {
-                let mut fp = p.to_vec();
-                fp.extend(["in_force", "from"]);
-                let a = self.date(f, &fp, &i.from);
-                let b = i.until.as_ref().and_then(|u| {
-                    let mut up = p.to_vec();
-                    up.extend(["in_force", "until"]);
-                    self.date(f, &up, u)
-                });
-                (a, b)
+                let item = format!("entry `{}` of catalogue `{}`", e.id, cat.name);
+                self.in_force(f, p, &item, i, &cat.info.provision)
             }
             None => (None, None),
         };

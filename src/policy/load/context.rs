@@ -39,9 +39,26 @@ pub(super) struct Loader {
     pub(super) parsed_types: HashMap<String, Type>,
     /// Whether a file did not parse.
     pub(super) unread: bool,
+    /// The dates items carry, to be explained by the history's acts once
+    /// every section is read.
+    pub(super) dated: Vec<Dated>,
     /// Calendars loaded ahead, by their declared path.
     pub(super) preloaded:
         HashMap<String, Result<Arc<crate::policy::calendar::Calendar>, Vec<Diagnostic>>>,
+}
+
+/// A date an item carries: a dated value, a boundary of its period in
+/// force, a provision's version.
+pub(super) struct Dated {
+    /// The item, such as "parameter `fee`".
+    pub(super) item: String,
+    /// What happens to it on the date, such as "takes a value from".
+    pub(super) event: &'static str,
+    pub(super) date: NaiveDate,
+    /// The provision the item rests on, if it names one.
+    pub(super) provision: Option<String>,
+    /// Where the date is written.
+    pub(super) loc: Option<Loc>,
 }
 
 /// The fields every item declaration has.
@@ -179,23 +196,80 @@ impl Loader {
         }
     }
 
-    /// Reads an item's `in_force` into its info.
+    /// Reads the `in_force` of `item` (such as "value `x`") into its
+    /// info, whose provision is read.
     pub(super) fn interval(
         &mut self,
         f: usize,
         path: &[&str],
-        i: &Option<model::IntervalDecl>,
+        item: &str,
+        i: &Option<model::PeriodDecl>,
         info: &mut Info,
     ) {
         let Some(i) = i else { return };
-        let mut p = path.to_vec();
-        p.extend(["in_force", "from"]);
-        info.from = self.date(f, &p, &i.from);
-        if let Some(u) = &i.until {
-            p.pop();
-            p.push("until");
-            info.until = self.date(f, &p, u);
+        let (from, until) = self.in_force(f, path, item, i, &info.provision);
+        info.from = from;
+        info.until = until;
+    }
+
+    /// An `in_force` of `item` at `path` (of the item): its dates, each
+    /// marked to be explained by an act that changes `provision`.
+    pub(super) fn in_force(
+        &mut self,
+        f: usize,
+        path: &[&str],
+        item: &str,
+        i: &model::PeriodDecl,
+        provision: &Option<String>,
+    ) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        let read = |this: &mut Self, k: &str, v: &Option<String>, event| {
+            let mut p = path.to_vec();
+            p.extend(["in_force", k]);
+            let d = this.date(f, &p, v.as_ref()?)?;
+            this.mark(f, &p, false, item, event, d, provision);
+            Some(d)
+        };
+        let from = read(self, "from", &i.from, "comes into force on");
+        let until = read(self, "until", &i.until, "leaves force on");
+        if i.from.is_none() && i.until.is_none() {
+            let mut p = path.to_vec();
+            p.push("in_force");
+            let loc = self.loc(f, &p, false);
+            self.fail(LoadError::EmptyPeriod, loc);
         }
+        if let (Some(a), Some(b)) = (from, until)
+            && b <= a
+        {
+            let mut p = path.to_vec();
+            p.extend(["in_force", "until"]);
+            let loc = self.loc(f, &p, false);
+            self.fail(LoadError::EmptyInForce, loc);
+        }
+        (from, until)
+    }
+
+    /// Marks the date `d` written at `path` (its key if `key`), on which
+    /// `item` does `event`, to be explained by an act that changes
+    /// `provision`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn mark(
+        &mut self,
+        f: usize,
+        path: &[&str],
+        key: bool,
+        item: &str,
+        event: &'static str,
+        d: NaiveDate,
+        provision: &Option<String>,
+    ) {
+        let loc = self.loc(f, path, key);
+        self.dated.push(Dated {
+            item: item.to_string(),
+            event,
+            date: d,
+            provision: provision.clone(),
+            loc,
+        });
     }
 
     /// An item's provenance with its provision checked and labels checked

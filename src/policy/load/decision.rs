@@ -97,14 +97,15 @@ impl Loader {
         let rp = ["decision", "rules", rs];
         let mut info = self.info(f, &rp, &rule.cite, &rule.interpretation, &rule.label, &None);
         info.provision = self.prov(f, &rp, &rule.provision);
-        self.interval(f, &rp, &rule.in_force, &mut info);
+        let item = format!("rule `{}`", rule.id);
+        self.interval(f, &rp, &item, &rule.in_force, &mut info);
         let when = match &rule.when {
             Some(w) => self.condition(f, &["decision", "rules", rs, "when"], w, env),
             None => None,
         };
         let mut rreasons = Vec::new();
         for (i, rr) in rule.reasons.iter().enumerate() {
-            if let Some(r) = self.rule_reason(f, rs, i, rr, env, reasons) {
+            if let Some(r) = self.rule_reason(f, (rs, &rule.id), i, rr, env, reasons) {
                 rreasons.push(r);
             }
         }
@@ -121,12 +122,12 @@ impl Loader {
         }
     }
 
-    /// The `i`th reason of the rule at index `rs`, which takes what it does
-    /// not say from the reason it names among `reasons`.
+    /// The `i`th reason of the rule at index `rs` with id `rule_id`, which
+    /// takes what it does not say from the reason it names among `reasons`.
     fn rule_reason(
         &mut self,
         f: usize,
-        rs: &str,
+        (rs, rule_id): (&str, &str),
         i: usize,
         rr: &RuleReasonDecl,
         env: &Env,
@@ -155,7 +156,8 @@ impl Loader {
         info.provision = self
             .prov(f, &p, &rr.provision)
             .or_else(|| declared.and_then(|d| d.provision.clone()));
-        self.interval(f, &p, &rr.in_force, &mut info);
+        let item = format!("reason `{}` of rule `{}`", rr.id, rule_id);
+        self.interval(f, &p, &item, &rr.in_force, &mut info);
         let when_path = ["decision", "rules", rs, "reasons", &is, "when"];
         let when = self.condition(f, &when_path, &rr.when, env)?;
         Some(RuleReason {

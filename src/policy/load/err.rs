@@ -80,6 +80,10 @@ pub enum LoadError {
     NotADate(String),
     #[error("the act ends before it starts")]
     EndsBeforeStart,
+    #[error("`until` is not after `from`: the item would never be in force")]
+    EmptyInForce,
+    #[error("`in_force` needs `from`, `until` or both")]
+    EmptyPeriod,
     #[error("dated values must be in ascending order of date")]
     DatedValuesOrder,
     #[error("`latest` is before `earliest`")]
@@ -298,8 +302,8 @@ impl LoadError {
             | RuleTwice(_) => "duplicate",
             EmptyCitation => "citation",
             NotALanguage { .. } | OfficialLanguage(_) => "label",
-            NotADate(_) | EndsBeforeStart | DatedValuesOrder | LatestBeforeEarliest
-            | VersionsOrder => "date",
+            NotADate(_) | EndsBeforeStart | EmptyInForce | EmptyPeriod | DatedValuesOrder
+            | LatestBeforeEarliest | VersionsOrder => "date",
             Syntax { .. } | NotAType(_) => "syntax",
             Check(e) => e.code(),
             NotACondition(_)
@@ -360,14 +364,12 @@ impl LoadError {
         let fixed = |s: &str| Some(s.to_string());
         match self {
             Yaml { help, .. } => Some(help.clone()),
-            NotALanguage {
-                language,
-                languages,
-            } => Some(if language.contains(char::is_whitespace) {
-                "inside `{...}`, a comma ends the value: quote text that has commas".to_string()
-            } else {
-                format!("the package's languages are {}", languages.join(", "))
-            }),
+            // A key after a comma inside `{...}` gets the hint of
+            // `flow_commas` instead.
+            NotALanguage { languages, .. } => Some(format!(
+                "the package's languages are {}",
+                languages.join(", ")
+            )),
             NotADate(_) => fixed("dates are written YYYY-MM-DD"),
             Syntax { error, text } => error.help(text),
             NotAType(text) => {
@@ -492,6 +494,63 @@ pub enum LoadWarning {
     /// force (`start`).
     #[error("provision `{provision}` has no version from the act's entry into force ({start})")]
     NoVersionAtStart { provision: String, start: NaiveDate },
+    /// A key of a `{...}` mapping written without a value.
+    #[error("`{0}` is a key without a value")]
+    KeyWithoutValue(String),
+    /// A date an item carries that no act explains: no act that lists the
+    /// item's provision among its `changes` comes into force then (see
+    /// [`crate::policy::history::History::explain`]).
+    #[error(
+        "{item} {event} {}, which no act explains: {} ({})",
+        crate::core::value::format_date(date),
+        why(unlisted, provision),
+        nearest(before, after)
+    )]
+    UnexplainedDate {
+        /// The item, such as "parameter `fee`".
+        item: String,
+        /// What happens to it on the date, such as "takes a value from".
+        event: &'static str,
+        date: NaiveDate,
+        provision: Option<String>,
+        /// The acts that come into force on the date without listing the
+        /// provision.
+        unlisted: Vec<String>,
+        /// The closest acts before and after the date: id and when.
+        before: Option<(String, String)>,
+        after: Option<(String, String)>,
+    },
+}
+
+/// Why a date is not explained: the acts then, or none.
+fn why(unlisted: &[String], provision: &Option<String>) -> String {
+    let p = provision.as_deref().unwrap_or_default();
+    match unlisted {
+        [] => "no act comes into force then".into(),
+        [one] => format!(
+            "act `{one}` comes into force then but does not list provision `{p}` among its changes"
+        ),
+        many => format!(
+            "acts `{}` come into force then but none lists provision `{p}` among its changes",
+            many.join("`, `")
+        ),
+    }
+}
+
+/// The closest acts before and after a date, in words.
+fn nearest(before: &Option<(String, String)>, after: &Option<(String, String)>) -> String {
+    if before.is_none() && after.is_none() {
+        return "the history records no act".into();
+    }
+    let one = |a: &Option<(String, String)>, side: &str| match a {
+        Some((id, when)) => format!("`{id}`, in force {when}, {side} it"),
+        None => format!("no act {side} it"),
+    };
+    format!(
+        "nearest: {}; {}",
+        one(before, "before"),
+        one(after, "after")
+    )
 }
 
 impl LoadWarning {
@@ -500,21 +559,46 @@ impl LoadWarning {
         match self {
             LoadWarning::NoVersionAtStart { .. } => "history",
             LoadWarning::PercentAsNumber { .. } => "unit",
+            LoadWarning::UnexplainedDate { .. } => "unexplained-date",
+            LoadWarning::KeyWithoutValue(_) => "yaml",
         }
     }
 
-    /// The finding as a diagnostic at `loc`.
-    pub fn at(self, loc: Option<Loc>) -> Diagnostic {
-        let help = match &self {
+    /// A hint at the fix, where there is one.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            LoadWarning::NoVersionAtStart { .. } | LoadWarning::KeyWithoutValue(_) => None,
             LoadWarning::PercentAsNumber {
                 written, percent, ..
             } => Some(format!(
                 "write it as a percent: `{written}%` if {written} percent is meant, `{percent}` if {percent} is"
             )),
-            LoadWarning::NoVersionAtStart { .. } => None,
-        };
+            LoadWarning::UnexplainedDate {
+                provision,
+                unlisted,
+                ..
+            } => Some(match (unlisted.as_slice(), provision) {
+                ([one], Some(p)) => format!(
+                    "if act `{one}` made this change, add `{p}` to its `changes`; otherwise correct the date"
+                ),
+                ([_, ..], Some(p)) => format!(
+                    "add `{p}` to the `changes` of the act that made this change; otherwise correct the date"
+                ),
+                (_, Some(p)) => format!(
+                    "record the act that made this change under `history.acts`, with `{p}` in its `changes`, or correct the date"
+                ),
+                (_, None) => {
+                    "record the act that made this change under `history.acts`, or correct the date"
+                        .into()
+                }
+            }),
+        }
+    }
+
+    /// The finding as a diagnostic at `loc`.
+    pub fn at(self, loc: Option<Loc>) -> Diagnostic {
         let d = Diagnostic::warning(self.code(), self.to_string()).at(loc);
-        match help {
+        match self.help() {
             Some(h) => d.help(h),
             None => d,
         }

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::context::{Loader, closest};
 use super::err::{LoadError, LoadWarning};
-use crate::policy::history::{ActEvent, History, Provision, Version};
+use crate::policy::history::{ActEvent, Explanation, History, Provision, Version};
 use crate::policy::model::{ActEventDecl, HistoryDecl, ProvisionDecl};
 
 impl Loader {
@@ -47,6 +47,32 @@ impl Loader {
             }
         }
         out
+    }
+
+    /// Warns of every date marked while loading that no act of `history`
+    /// explains: one that is neither `start`, the act's entry into force,
+    /// nor a date an act that changes the item's provision can have come
+    /// into force on.
+    pub(super) fn explain_dates(&mut self, history: &History, start: NaiveDate) {
+        for d in std::mem::take(&mut self.dated) {
+            let unlisted = match history.explain(start, d.provision.as_deref(), d.date) {
+                Explanation::Start | Explanation::Acts(_) => continue,
+                Explanation::Unlisted(acts) => acts,
+                Explanation::Unexplained => Vec::new(),
+            };
+            let (before, after) = history.nearest(d.date);
+            let named = |a: Option<&ActEvent>| a.map(|a| (a.id.clone(), a.when()));
+            let w = LoadWarning::UnexplainedDate {
+                item: d.item,
+                event: d.event,
+                date: d.date,
+                provision: d.provision,
+                unlisted,
+                before: named(before),
+                after: named(after),
+            };
+            self.diags.push(w.at(d.loc));
+        }
     }
 
     /// The `i`th act of the history, after the acts `before` it.
@@ -118,13 +144,26 @@ impl Loader {
         let mut info = self.info(f, &base, &p.cite, &None, &p.title, &p.description);
         info.provision = Some(id.to_string());
         let mut versions: Vec<Version> = Vec::new();
+        let item = format!("provision `{id}`");
+        let prov = Some(id.to_string());
         for (i, v) in p.versions.iter().enumerate() {
             let is = i.to_string();
             let vp = ["history", "provisions", id, "versions", is.as_str()];
             let from = match (&v.from, &v.act) {
-                (Some(d), None) => self.date(f, &[vp[0], vp[1], vp[2], vp[3], vp[4], "from"], d),
+                (Some(d), None) => {
+                    let dp = [vp[0], vp[1], vp[2], vp[3], vp[4], "from"];
+                    let day = self.date(f, &dp, d);
+                    if let Some(day) = day {
+                        self.mark(f, &dp, false, &item, "has a version from", day, &prov);
+                    }
+                    day
+                }
                 (None, Some(act)) => match history.act(act) {
-                    Some(a) => Some(a.from),
+                    Some(a) => {
+                        let ap = [vp[0], vp[1], vp[2], vp[3], vp[4], "act"];
+                        self.mark(f, &ap, false, &item, "has a version from", a.from, &prov);
+                        Some(a.from)
+                    }
                     None => {
                         let loc = self.loc(f, &[vp[0], vp[1], vp[2], vp[3], vp[4], "act"], false);
                         let e = LoadError::UnknownAct {

@@ -37,6 +37,7 @@ pub use files::{MANIFEST, ReadFile, io_reason, load_dir, normalize, yaml_error_p
 
 use super::Policy;
 use crate::core::diag::Diagnostic;
+use crate::core::yaml::SplitKey;
 use crate::lang::ast::Resolution;
 use crate::lang::check::{DateUse, Env};
 use context::Loader;
@@ -54,12 +55,83 @@ pub struct Loaded {
 /// manifest). Lets a package be loaded from memory as well as from disk.
 pub fn load_files(read: &ReadFile) -> Result<Loaded, Vec<Diagnostic>> {
     let mut ld = Loader::default();
+    let mut split = Vec::new();
+    let r = load(&mut ld, read, &mut split);
+    match r {
+        Some(Ok(mut l)) => {
+            flow_commas(&split, &mut l.warnings);
+            Ok(l)
+        }
+        Some(Err(mut d)) => {
+            flow_commas(&split, &mut d);
+            Err(d)
+        }
+        None => {
+            let mut d = std::mem::take(&mut ld.diags);
+            flow_commas(&split, &mut d);
+            Err(d)
+        }
+    }
+}
+
+/// Gives each diagnostic at a key written without a value inside `{...}`
+/// (or at its missing value) the hint that a comma ended the value before
+/// it, and warns of each such key no diagnostic points at.
+fn flow_commas(files: &[Split], diags: &mut Vec<Diagnostic>) {
+    let mut found = false;
+    for (file, keys) in files {
+        for k in keys {
+            let mut hinted = false;
+            for d in diags.iter_mut() {
+                if let Some(l) = &d.loc
+                    && std::sync::Arc::ptr_eq(&l.file, file)
+                    && (k.start..=k.after).contains(&l.start)
+                {
+                    d.help = Some(k.help());
+                    hinted = true;
+                }
+            }
+            if !hinted {
+                let loc = crate::core::source::Loc::new(file, k.start, k.end);
+                let w = LoadWarning::KeyWithoutValue(k.key.clone());
+                diags.push(w.at(Some(loc)).help(k.help()));
+                found = true;
+            }
+        }
+    }
+    if found {
+        crate::core::diag::sort(diags);
+    }
+}
+
+/// A file and its keys written without a value inside `{...}`.
+type Split = (
+    std::sync::Arc<crate::core::source::SourceFile>,
+    Vec<SplitKey>,
+);
+
+/// Reads the files through `read` and loads them into `ld`: the policy,
+/// or its diagnostics, or `None` when `ld` holds them. Puts each file's
+/// keys written without a value in `split`.
+fn load(
+    ld: &mut Loader,
+    read: &ReadFile,
+    split: &mut Vec<Split>,
+) -> Option<Result<Loaded, Vec<Diagnostic>>> {
     let manifest = match read("\0manifest") {
         Ok(x) => x,
-        Err(e) => return Err(vec![LoadError::Io(e).at(None)]),
+        Err(e) => return Some(Err(vec![LoadError::Io(e).at(None)])),
     };
-    let Some(first) = ld.parse_file(manifest.0, manifest.1) else {
-        return Err(ld.diags);
+    let first = ld.parse_file(manifest.0, manifest.1);
+    let keys = |ld: &Loader| {
+        ld.files
+            .iter()
+            .map(|(f, i)| (f.clone(), i.split_keys.clone()))
+            .collect::<Vec<_>>()
+    };
+    let Some(first) = first else {
+        *split = keys(ld);
+        return None;
     };
     let includes = std::mem::take(&mut ld.parsed[first].1.include);
     // The manifest's calendars load on a thread of their own while the
@@ -105,10 +177,11 @@ pub fn load_files(read: &ReadFile) -> Result<Loaded, Vec<Diagnostic>> {
     }
     // A file that is not read leaves its names undeclared: checking the
     // rest would bury its error under names reported unknown.
+    *split = keys(ld);
     if ld.unread {
-        return Err(ld.diags);
+        return None;
     }
-    ld.build(read)
+    Some(std::mem::take(ld).build(read))
 }
 
 impl Loader {
@@ -169,6 +242,12 @@ impl Loader {
             DateUse::Unknown("`package.evaluation_date` is the expression that gives it");
         let evaluation_date =
             self.evaluation_date(pf, &pkg, &input_env, &params, &history, &period);
+        // Like lint, only for a policy without errors.
+        if let Some(start) = period.from
+            && !self.diags.iter().any(Diagnostic::is_error)
+        {
+            self.explain_dates(&history, start);
+        }
 
         crate::core::diag::sort(&mut self.diags);
         if self.diags.iter().any(Diagnostic::is_error) {

@@ -47,7 +47,7 @@ impl Loader {
                 };
                 vec![(start.unwrap_or(NaiveDate::MIN), v)]
             }
-            (None, Some(map)) => self.dated(f, name, map, &ty),
+            (None, Some(map)) => self.dated(f, name, map, &ty, &info.provision),
             _ => {
                 let loc = self.loc(f, &base, true);
                 self.fail(LoadError::ParamValue(name.to_string()), loc);
@@ -110,7 +110,9 @@ impl Loader {
         name: &str,
         map: &IndexMap<String, crate::core::yaml::Data>,
         ty: &Type,
+        provision: &Option<String>,
     ) -> Vec<(NaiveDate, Option<Value>)> {
+        let item = format!("parameter `{name}`");
         let mut dated = Vec::new();
         let mut last: Option<NaiveDate> = None;
         for (k, v) in map {
@@ -123,6 +125,7 @@ impl Loader {
                 self.fail(LoadError::DatedValuesOrder, loc);
             }
             last = Some(day);
+            self.mark(f, &path, true, &item, "takes a value from", day, provision);
             let v = if v.is_null() {
                 None
             } else {

@@ -107,7 +107,8 @@ impl Loader {
             let f = *f;
             let base = ["values", name.as_str()];
             let mut info = self.item(f, &base, Common::of(d));
-            self.interval(f, &base, &d.in_force, &mut info);
+            let item = format!("value `{name}`");
+            self.interval(f, &base, &item, &d.in_force, &mut info);
             let declared = match &d.ty {
                 Some(t) => self.ty(f, &[base[0], base[1], "type"], t),
                 None => None,
