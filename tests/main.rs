@@ -32,6 +32,7 @@ mod ordered_enums;
 mod parse;
 mod policy_cases;
 mod simple_baseline;
+mod table_exprs;
 mod test_command;
 
 /// With `autotests = false`, a file added to tests/ without a `mod` line

@@ -189,6 +189,10 @@ pub fn example_plan() -> &'static Plan {
                 include_str!("../../tests/policies/example/levels.yaml"),
             ),
             (
+                "bonus.yaml",
+                include_str!("../../tests/policies/example/bonus.yaml"),
+            ),
+            (
                 "../calendars/example/calendar.yaml",
                 include_str!("../../tests/policies/calendars/example/calendar.yaml"),
             ),

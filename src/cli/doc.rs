@@ -211,7 +211,7 @@ fn document(p: &Policy, at: chrono::NaiveDate, lang: &str) -> Vec<Block> {
                     .enumerate()
                     .map(|(i, c)| t.cell_text(i, c))
                     .collect();
-                row.push(r.then.to_string());
+                row.push(r.then_text());
                 row.push(r.info.cite.clone());
                 row
             })

@@ -97,7 +97,12 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
                         (c.clone(), v)
                     })
                     .collect();
-                json!({"when": cells, "then": r.then.to_json(), "cite": r.info.cite})
+                match &r.then_code {
+                    Some(c) => {
+                        json!({"when": cells, "then_expr": c.text.trim(), "cite": r.info.cite})
+                    }
+                    None => json!({"when": cells, "then": r.then.to_json(), "cite": r.info.cite}),
+                }
             })
             .collect();
         let mut m = Map::new();

@@ -238,7 +238,11 @@ fn member_ranges(t: &crate::policy::Table) -> Vec<Diagnostic> {
     if matches!(t.hit, HitPolicy::Unique | HitPolicy::Any) {
         for a in 0..t.rows.len() {
             for b in a + 1..t.rows.len() {
-                if t.hit == HitPolicy::Any && t.rows[a].then == t.rows[b].then {
+                // Rows of `any` may share members when they agree; rows that
+                // compute their results cannot be told to agree.
+                let (x, y) = (&t.rows[a], &t.rows[b]);
+                let agree = x.then_code.is_none() && y.then_code.is_none() && x.then == y.then;
+                if t.hit == HitPolicy::Any && agree {
                     continue;
                 }
                 let shared: Vec<&str> = (0..members.len())

@@ -335,8 +335,23 @@ impl Table {
 #[derive(Debug)]
 pub struct Row {
     pub cells: Vec<Cell>,
+    /// The row's result; for a row with `then_expr`, an unknown that
+    /// names the row (its result is `then_code`'s).
     pub then: Value,
+    /// The expression that computes the row's result, if it has one.
+    pub then_code: Option<Code>,
     pub info: Info,
+}
+
+impl Row {
+    /// The row's result as the package writes it: its value, or its
+    /// expression.
+    pub fn then_text(&self) -> String {
+        match &self.then_code {
+            Some(c) => c.text.trim().to_string(),
+            None => self.then.to_string(),
+        }
+    }
 }
 
 #[derive(Debug)]

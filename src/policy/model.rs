@@ -392,8 +392,14 @@ pub struct RowDecl {
     /// absent column matches anything.
     #[schemars(with = "IndexMap<String, serde_json::Value>")]
     pub when: IndexMap<String, Data>,
-    #[schemars(with = "serde_json::Value")]
-    pub then: Data,
+    /// The row's result: a value of the table's output type; or else
+    /// `then_expr`.
+    #[serde(default, deserialize_with = "present")]
+    #[schemars(with = "Option<serde_json::Value>")]
+    pub then: Option<Data>,
+    /// The row's result computed from the inputs, parameters and values:
+    /// an expression of the table's output type.
+    pub then_expr: Option<String>,
     pub cite: String,
     pub interpretation: Option<String>,
     pub label: Option<Label>,

@@ -71,9 +71,8 @@ impl Evaluator<'_> {
                 for &i in &matched {
                     self.hits.push(note(i));
                 }
-                Ok(Value::List(Arc::new(
-                    matched.iter().map(|&i| plan.rows[i].then.clone()).collect(),
-                )))
+                let results = matched.iter().map(|&i| self.result(plan, i));
+                Ok(Value::List(Arc::new(results.collect::<Result<_, _>>()?)))
             }
             HitPolicy::Sum => {
                 if matched.is_empty() {
@@ -82,7 +81,8 @@ impl Evaluator<'_> {
                 for &i in &matched {
                     self.hits.push(note(i));
                 }
-                let vs: Vec<Value> = matched.iter().map(|&i| plan.rows[i].then.clone()).collect();
+                let vs = matched.iter().map(|&i| self.result(plan, i));
+                let vs: Vec<Value> = vs.collect::<Result<_, _>>()?;
                 sum(&vs).map_err(|k| fail_at(span, k))
             }
             HitPolicy::First | HitPolicy::Unique | HitPolicy::Any => {
@@ -97,11 +97,16 @@ impl Evaluator<'_> {
                         )
                     });
                 };
+                let result = self.result(plan, first)?;
                 let conflict = match table.hit {
                     HitPolicy::Unique => matched.len() > 1,
-                    HitPolicy::Any => matched
-                        .iter()
-                        .any(|&i| !equal(&plan.rows[i].then, &plan.rows[first].then)),
+                    HitPolicy::Any => {
+                        let mut differs = false;
+                        for &i in &matched[1..] {
+                            differs |= !equal(&self.result(plan, i)?, &result);
+                        }
+                        differs
+                    }
                     _ => false,
                 };
                 if conflict {
@@ -122,8 +127,17 @@ impl Evaluator<'_> {
                 if self.tracing {
                     self.hits.push(note(first));
                 }
-                Ok(plan.rows[first].then.clone())
+                Ok(result)
             }
+        }
+    }
+
+    /// Row `i`'s result: its value, or its expression's.
+    fn result(&mut self, plan: &crate::engine::plan::tables::TablePlan, i: usize) -> R {
+        let row = &plan.rows[i];
+        match &row.expr {
+            Some(op) => self.eval(op),
+            None => Ok(row.then.clone()),
         }
     }
 }

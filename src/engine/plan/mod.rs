@@ -327,6 +327,12 @@ impl Program {
             })
             .collect();
         let functions = policy.functions.iter().map(|f| c.body(&f.code)).collect();
+        let mut tables = tables::compile(policy);
+        for (plan, table) in tables.iter_mut().zip(&policy.tables) {
+            for (row, r) in plan.rows.iter_mut().zip(&table.rows) {
+                row.expr = r.then_code.as_ref().map(|code| c.body(code));
+            }
+        }
         let rules = policy.decision.iter().flat_map(|d| &d.rules);
         let rules = rules
             .map(|r| RulePlan {
@@ -386,7 +392,7 @@ impl Program {
             report,
             evaluation_date: policy.evaluation_date.as_ref().map(one),
             required_when: policy.required_when.iter().map(|(_, x)| one(x)).collect(),
-            tables: tables::compile(policy),
+            tables,
             table_gates: policy.tables.iter().map(|t| gate(&t.info)).collect(),
             catalogue_gates: policy.catalogues.iter().map(|x| gate(&x.info)).collect(),
             param_gates: policy.params.values().map(|x| gate(&x.info)).collect(),

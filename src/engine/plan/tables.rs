@@ -31,6 +31,9 @@ pub(crate) struct TablePlan {
 pub(crate) struct RowPlan {
     pub(crate) cells: Vec<CellPlan>,
     pub(crate) then: Value,
+    /// For a row whose result is an expression, its operations (then
+    /// `then` is not its result).
+    pub(crate) expr: Option<super::code::Op>,
 }
 
 /// A condition cell, its literals made values.
@@ -106,6 +109,8 @@ impl TablePlan {
                     })
                     .collect(),
                 then: r.then.unshared(),
+                // Compiled with the program's other codes.
+                expr: None,
             })
             .collect();
         TablePlan {
@@ -288,6 +293,7 @@ mod tests {
         Row {
             cells,
             then: Value::Int(0),
+            then_code: None,
             info: Info::default(),
         }
     }
@@ -343,6 +349,7 @@ mod tests {
             .map(|(i, c)| Row {
                 cells: vec![c],
                 then: Value::Int(i as i64),
+                then_code: None,
                 info: Info::default(),
             })
             .collect(),

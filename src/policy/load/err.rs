@@ -258,6 +258,22 @@ pub enum LoadError {
     ReportKind(String),
     #[error("value `{0}` needs exactly one of `expr` and `any_of` (with at least one option)")]
     ValueKind(String),
+    #[error("the table `{table}` gives `{output}`, but this row's `then_expr` is `{found}`")]
+    RowType {
+        table: String,
+        output: Type,
+        found: Type,
+    },
+    #[error("row {row} of table `{table}` needs exactly one of `then` and `then_expr`")]
+    RowResult { table: String, row: usize },
+    #[error(
+        "table `{table}` computes its results from {what}: function `{function}` cannot look it up"
+    )]
+    ImpureTable {
+        table: String,
+        function: String,
+        what: String,
+    },
     #[error("function `{0}` has the name of a built-in function")]
     BuiltinName(String),
     #[error("parameter `{param}` of function `{function}` has the name of {what}")]
@@ -352,7 +368,9 @@ impl LoadError {
             | ReportMember(_)
             | ItemKey(_)
             | ReportKind(_)
-            | ValueKind(_) => "structure",
+            | ValueKind(_)
+            | RowResult { .. } => "structure",
+            ImpureTable { .. } | RowType { .. } => "type",
             BuiltinName(_) | ParamName { .. } => "duplicate",
             Recursion { .. } => "cycle",
         }

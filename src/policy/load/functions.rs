@@ -33,6 +33,7 @@ impl Loader {
         decls: &Decls<FunctionDecl>,
         env: &mut Env,
         values: &HashSet<&str>,
+        computing: &HashSet<&str>,
     ) -> Vec<Function> {
         let parsed: Vec<Parsed> = decls
             .iter()
@@ -74,7 +75,7 @@ impl Loader {
         let mut slots: Vec<Option<Parsed>> = parsed.into_iter().map(Some).collect();
         for i in order {
             let Some(p) = slots[i].take() else { continue };
-            let f = self.check_function(p, &pure, env, values);
+            let f = self.check_function(p, &pure, env, values, computing);
             if let Some(f) = &f {
                 let u = UserFunction {
                     place: i,
@@ -184,8 +185,32 @@ impl Loader {
         pure: &Env,
         full: &Env,
         values: &HashSet<&str>,
+        computing: &HashSet<&str>,
     ) -> Option<Function> {
         let mut code = p.code?;
+        // A lookup in a table whose rows compute their results from the
+        // inputs and values would make the function read them.
+        let mut impure = Vec::new();
+        code.expr.walk(&mut |e| {
+            if let ExprKind::Call(c) = &e.kind
+                && c.func.node == "lookup"
+                && let Some(first) = c.args.first()
+                && let ExprKind::Name(n) = &first.kind
+                && computing.contains(n.id.as_str())
+            {
+                impure.push((n.id.clone(), first.span));
+            }
+        });
+        if let Some((table, span)) = impure.into_iter().next() {
+            let loc = Some(code.site.loc(span));
+            let e = LoadError::ImpureTable {
+                table,
+                function: p.name.clone(),
+                what: "the inputs, parameters and values".into(),
+            };
+            self.fail(e, loc);
+            return None;
+        }
         let found = match crate::lang::check::check_with(&mut code.expr, pure, p.params.clone()) {
             Ok(t) => {
                 code.collect_refs();

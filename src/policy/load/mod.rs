@@ -206,7 +206,7 @@ impl Loader {
         };
         let schema = self.schema(&s.input);
         let params = self.parameters(&s.params, period.from);
-        let tables = self.tables(&s.tables);
+        let mut tables = self.tables(&s.tables);
         self.names(&s.input, &s.params, &s.values);
         let parsed_values = self.parse_values(&s.values);
         let catalogues = self.catalogues(&s.catalogues, &pkg.official_language);
@@ -214,8 +214,16 @@ impl Loader {
         let calendars = self.calendars(&s.calendars, read);
         let mut env = environment(&schema, &params, &tables, &catalogues, &s);
         let value_names = s.values.keys().map(String::as_str).collect();
-        let functions = self.functions(&s.functions, &mut env, &value_names);
-        let values = self.values(parsed_values, &mut env);
+        // Tables whose rows compute their results read inputs or values:
+        // no function may look one up.
+        let computing = tables
+            .iter()
+            .filter(|t| t.rows.iter().any(|r| r.then_code.is_some()))
+            .map(|t| t.name.as_str())
+            .collect();
+        let functions = self.functions(&s.functions, &mut env, &value_names, &computing);
+        let values = self.values(parsed_values, &mut env, &tables);
+        self.table_results(&mut tables, &env);
         let reasons = self.reasons(&s.reasons);
         let decision = s
             .decision

@@ -71,16 +71,37 @@ impl Loader {
                 };
                 cells.push(cell);
             }
-            let then = self.data(
-                f,
-                &["tables", name, "rows", &rs, "then"],
-                &row.then,
-                &output,
-            );
+            // A value of the output type, or an expression checked once
+            // the values it may read are (see `Loader::table_results`).
+            let (then, then_code) = match (&row.then, &row.then_expr) {
+                (Some(v), None) => (
+                    self.data(f, &["tables", name, "rows", &rs, "then"], v, &output),
+                    None,
+                ),
+                (None, Some(x)) => {
+                    let code = self.code(f, &["tables", name, "rows", &rs, "then_expr"], x);
+                    let unknown = Value::unknown(format!("{name} row {}", r + 1));
+                    (code.is_some().then_some(unknown), code)
+                }
+                _ => {
+                    let loc = self.loc(f, &rp, true);
+                    let e = LoadError::RowResult {
+                        table: name.to_string(),
+                        row: r + 1,
+                    };
+                    self.fail(e, loc);
+                    (None, None)
+                }
+            };
             if let Some(then) = then
                 && cells.len() == columns.len()
             {
-                rows.push(Row { cells, then, info });
+                rows.push(Row {
+                    cells,
+                    then,
+                    then_code,
+                    info,
+                });
             }
         }
         Some(Table {
@@ -92,6 +113,31 @@ impl Loader {
             rows,
             info,
         })
+    }
+
+    /// Checks the rows' result expressions in `env` (every input,
+    /// parameter and value), each against its table's output type.
+    pub(super) fn table_results(&mut self, tables: &mut [Table], env: &crate::lang::check::Env) {
+        for t in tables.iter_mut() {
+            let output = t.output.clone();
+            for row in t.rows.iter_mut() {
+                let Some(code) = row.then_code.as_mut() else {
+                    continue;
+                };
+                match self.check_code_as(code, env, Some(&output)).map(|c| c.ty) {
+                    Some(found) if !found.fits(&output) => {
+                        let loc = Some(code.site.loc(code.expr.span));
+                        let e = LoadError::RowType {
+                            table: t.name.clone(),
+                            output: output.clone(),
+                            found,
+                        };
+                        self.fail(e, loc);
+                    }
+                    _ => {}
+                }
+            }
+        }
     }
 
     /// A row's cell for a column of type `ty`.

@@ -160,8 +160,13 @@ impl Loader {
     /// it reads, adding each to `env` as it is checked. Every value is
     /// visible from the start, as `any` until checked, so that a value in a
     /// cycle (reported here) raises no more errors.
-    pub(super) fn values(&mut self, parsed: Vec<Parsed>, env: &mut Env) -> Vec<Computed> {
-        let order = self.order(&parsed);
+    pub(super) fn values(
+        &mut self,
+        parsed: Vec<Parsed>,
+        env: &mut Env,
+        tables: &[crate::policy::Table],
+    ) -> Vec<Computed> {
+        let order = self.order(&parsed, tables);
         for v in &parsed {
             env.globals
                 .insert(v.name.clone(), (Resolution::Value(usize::MAX), Type::Any));
@@ -263,12 +268,26 @@ impl Loader {
 
     /// An order of the computed values in which each follows the values it
     /// reads; reports every cycle.
-    fn order(&mut self, vals: &[Parsed]) -> Vec<usize> {
+    /// A lookup in a table whose rows compute their results reads what
+    /// those expressions read.
+    fn order(&mut self, vals: &[Parsed], tables: &[crate::policy::Table]) -> Vec<usize> {
         let index: HashMap<&str, usize> = vals
             .iter()
             .enumerate()
             .map(|(i, v)| (v.name.as_str(), i))
             .collect();
+        // The names each table's result expressions read.
+        let mut read_by_table: HashMap<&str, Vec<&str>> = HashMap::new();
+        for t in tables {
+            let names = read_by_table.entry(t.name.as_str()).or_default();
+            for code in t.rows.iter().filter_map(|r| r.then_code.as_ref()) {
+                code.expr.walk(&mut |e| {
+                    if let ExprKind::Name(n) = &e.kind {
+                        names.push(n.id.as_str());
+                    }
+                });
+            }
+        }
         let deps: Vec<Vec<usize>> = vals
             .iter()
             .map(|v| {
@@ -276,6 +295,17 @@ impl Loader {
                 let options = v.options.iter().filter_map(|(_, w, _)| w.as_ref());
                 for code in v.code.iter().chain(v.when.iter()).chain(options) {
                     let tables = table_args(&code.expr);
+                    for t in &tables {
+                        let ExprKind::Name(n) = &t.kind else { continue };
+                        let read = read_by_table.get(n.id.as_str()).into_iter().flatten();
+                        for name in read {
+                            if let Some(&i) = index.get(name)
+                                && !d.contains(&i)
+                            {
+                                d.push(i);
+                            }
+                        }
+                    }
                     code.expr.walk(&mut |e| {
                         if tables.iter().any(|t| std::ptr::eq(*t, e)) {
                             return;
