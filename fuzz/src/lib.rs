@@ -173,6 +173,10 @@ pub fn example_plan() -> &'static Plan {
                 include_str!("../../tests/policies/example/courses.yaml"),
             ),
             (
+                "excess.yaml",
+                include_str!("../../tests/policies/example/excess.yaml"),
+            ),
+            (
                 "../calendars/example/calendar.yaml",
                 include_str!("../../tests/policies/calendars/example/calendar.yaml"),
             ),

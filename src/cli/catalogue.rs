@@ -10,6 +10,7 @@ use clap::{Args, ValueEnum};
 use super::eval::parse_date;
 use super::{Exit, Failure, out};
 use crate::core::diag::Diagnostic;
+use crate::core::json::{Json, Map};
 use crate::core::value::Value;
 use crate::policy::Policy;
 use crate::policy::catalogue::Catalogue;
@@ -238,14 +239,14 @@ fn text_list(
     s
 }
 
-fn entry_json(cat: &Catalogue, e: usize) -> serde_json::Map<String, serde_json::Value> {
+fn entry_json(cat: &Catalogue, e: usize) -> Map {
     let en = &cat.entries[e];
-    let mut m = serde_json::Map::new();
+    let mut m = Map::new();
     m.insert("id".into(), en.id.clone().into());
     m.insert("kind".into(), en.kind.clone().into());
     m.insert(
         "name".into(),
-        serde_json::to_value(&en.name).unwrap_or_default(),
+        Json::from(serde_json::to_value(&en.name).unwrap_or_default()),
     );
     if let Some(w) = &en.wording {
         m.insert("wording".into(), w.clone().into());
@@ -255,7 +256,7 @@ fn entry_json(cat: &Catalogue, e: usize) -> serde_json::Map<String, serde_json::
     }
     m.insert(
         "aliases".into(),
-        serde_json::to_value(&en.aliases).unwrap_or_default(),
+        Json::from(serde_json::to_value(&en.aliases).unwrap_or_default()),
     );
     m.insert("cite".into(), en.info.cite.clone().into());
     if let Some(i) = &en.info.interpretation {
@@ -265,37 +266,46 @@ fn entry_json(cat: &Catalogue, e: usize) -> serde_json::Map<String, serde_json::
 }
 
 fn json_tree(cat: &Catalogue, shown: &[usize], at: NaiveDate) -> String {
-    fn build(cat: &Catalogue, e: usize, shown: &[usize]) -> serde_json::Value {
+    fn build(cat: &Catalogue, e: usize, shown: &[usize]) -> Json {
         let mut m = entry_json(cat, e);
-        let children: Vec<serde_json::Value> = cat.entries[e]
+        let children: Vec<Json> = cat.entries[e]
             .children
             .iter()
             .filter(|c| shown.contains(c))
             .map(|&c| build(cat, c, shown))
             .collect();
         if !children.is_empty() {
-            m.insert("children".into(), children.into());
+            m.insert("children".into(), Json::Array(children));
         }
-        serde_json::Value::Object(m)
+        Json::Object(m)
     }
-    let roots: Vec<serde_json::Value> = shown
+    let roots: Vec<Json> = shown
         .iter()
         .filter(|&&e| cat.entries[e].parent.is_none())
         .map(|&e| build(cat, e, shown))
         .collect();
-    let v = serde_json::json!({"catalogue": cat.name, "at": at.to_string(), "cite": cat.info.cite, "entries": roots});
-    format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
+    let v = Json::object([
+        ("catalogue", Json::from(&cat.name)),
+        ("at", Json::from(at.to_string())),
+        ("cite", Json::from(&cat.info.cite)),
+        ("entries", Json::Array(roots)),
+    ]);
+    format!("{}\n", v.to_pretty())
 }
 
 fn json_list(cat: &Catalogue, shown: &[usize], at: NaiveDate) -> String {
-    let entries: Vec<serde_json::Value> = shown
+    let entries: Vec<Json> = shown
         .iter()
         .map(|&e| {
             let mut m = entry_json(cat, e);
             m.insert("path".into(), cat.path(e).into());
-            serde_json::Value::Object(m)
+            Json::Object(m)
         })
         .collect();
-    let v = serde_json::json!({"catalogue": cat.name, "at": at.to_string(), "entries": entries});
-    format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
+    let v = Json::object([
+        ("catalogue", Json::from(&cat.name)),
+        ("at", Json::from(at.to_string())),
+        ("entries", Json::Array(entries)),
+    ]);
+    format!("{}\n", v.to_pretty())
 }

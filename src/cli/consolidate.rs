@@ -9,6 +9,7 @@ use clap::{Args, ValueEnum};
 use super::eval::{outside_message, parse_date};
 use super::{Exit, Failure, out};
 use crate::core::diag::Diagnostic;
+use crate::core::json::Json;
 use crate::policy::Policy;
 use crate::policy::consolidate;
 
@@ -71,11 +72,8 @@ pub fn run(args: &ConsolidateArgs) -> Result<(), Failure> {
     let at = in_force(&policy, &args.at)?;
     let v = consolidate::consolidate(&policy, at);
     match args.format {
-        DataFormat::Json => out(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&v).unwrap_or_default()
-        )),
-        DataFormat::Yaml => out(&crate::core::yaml::to_string(&v)),
+        DataFormat::Json => out(&format!("{}\n", v.to_pretty())),
+        DataFormat::Yaml => out(&v.to_yaml()),
     }
     Ok(())
 }
@@ -94,7 +92,21 @@ pub fn diff(args: &DiffArgs) -> Result<(), Failure> {
     let to = parse_date(&args.to)?;
     match args.format {
         TextFormat::Json => {
-            let v = serde_json::json!({"policy": policy.meta.id, "from": from.to_string(), "to": to.to_string(), "changes": changes});
+            // Written straight from the changes, so that their numbers
+            // keep their digits.
+            #[derive(serde::Serialize)]
+            struct Diff<'a> {
+                policy: &'a str,
+                from: String,
+                to: String,
+                changes: &'a [consolidate::Change],
+            }
+            let v = Diff {
+                policy: &policy.meta.id,
+                from: from.to_string(),
+                to: to.to_string(),
+                changes: &changes,
+            };
             out(&format!(
                 "{}\n",
                 serde_json::to_string_pretty(&v).unwrap_or_default()
@@ -112,11 +124,11 @@ pub fn diff(args: &DiffArgs) -> Result<(), Failure> {
                 } else {
                     format!("  (by {})", c.acts.join(", "))
                 };
-                let brief = |v: &serde_json::Value| match v {
-                    serde_json::Value::Object(m) if m.contains_key("status") => {
+                let brief = |v: &Json| match v {
+                    Json::Object(m) if m.contains_key("status") => {
                         "(wording not encoded)".to_string()
                     }
-                    serde_json::Value::Object(m) => m
+                    Json::Object(m) => m
                         .get("value")
                         .or_else(|| m.get("encoded"))
                         .or_else(|| m.get("expr"))

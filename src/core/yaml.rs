@@ -68,6 +68,95 @@ pub fn from_value<T: DeserializeOwned>(v: Data) -> Result<T, YamlError> {
     serde_yaml::from_value(v).map_err(|e| convert(&e))
 }
 
+/// The tag that marks a number kept with its digits as written (see
+/// [`keep_digits`]). Only this module makes it; a document that writes it
+/// itself (`!qagida/digits "1.5"`) gets the number it wrote.
+const DIGITS: &str = "!qagida/digits";
+
+/// The digits of a number kept as written by [`keep_digits`], such as
+/// `0.1` or `12345678901234567890.123456789`.
+pub fn digits(data: &Data) -> Option<&str> {
+    match data {
+        Data::Tagged(t) if t.tag == DIGITS => t.value.as_str(),
+        _ => None,
+    }
+}
+
+/// Whether `data` holds a number that the reader read as binary floating
+/// point (one with a fraction or an exponent, or an integer beyond 64 bits
+/// in JSON), whose digits it did not keep.
+pub fn has_float(data: &Data) -> bool {
+    match data {
+        Data::Number(n) => n.is_f64(),
+        Data::Sequence(items) => items.iter().any(has_float),
+        Data::Mapping(m) => m.values().any(has_float),
+        Data::Tagged(t) => has_float(&t.value),
+        _ => false,
+    }
+}
+
+/// Gives every number of `data` that the reader read as binary floating
+/// point its digits as written in `text`, the document it was read from, so
+/// that a decimal is read from them exactly (`0.1`, not the float nearest
+/// it; all 29 digits of `12345678901234567890.123456789`). The index of the
+/// text is built only if there is such a number, and returned.
+pub fn keep_digits(data: &mut Data, text: &str) -> Option<PosIndex> {
+    if !has_float(data) {
+        return None;
+    }
+    let index = PosIndex::new(text);
+    keep_digits_at(data, &index, &[] as &[&str]);
+    Some(index)
+}
+
+/// [`keep_digits`] for `data` found at `path` of the document whose index
+/// is `index`. A number whose text is not found (in a document the index
+/// could not read) is left as the reader read it.
+pub fn keep_digits_at<S: AsRef<str>>(data: &mut Data, index: &PosIndex, path: &[S]) {
+    if has_float(data) {
+        keep(data, index, key_of(path));
+    }
+}
+
+fn keep(data: &mut Data, index: &PosIndex, key: String) {
+    // Under an alias, the node its anchor marks was written.
+    let key = index.aliases.get(&key).cloned().unwrap_or(key);
+    match data {
+        Data::Number(n) if n.is_f64() => {
+            let written = index
+                .numbers
+                .get(&key)
+                .map(|t| t.trim())
+                // The very number read, and nothing else.
+                .filter(|t| t.parse::<f64>().ok() == n.as_f64());
+            if let Some(t) = written {
+                *data = Data::Tagged(Box::new(serde_yaml::value::TaggedValue {
+                    tag: serde_yaml::value::Tag::new(DIGITS),
+                    value: Data::String(t.to_string()),
+                }));
+            }
+        }
+        Data::Sequence(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                if has_float(item) {
+                    keep(item, index, format!("{key}\u{1f}{i}"));
+                }
+            }
+        }
+        Data::Mapping(m) => {
+            for (k, v) in m.iter_mut() {
+                if let Some(k) = k.as_str()
+                    && has_float(v)
+                {
+                    keep(v, index, format!("{key}\u{1f}{k}"));
+                }
+            }
+        }
+        Data::Tagged(t) => keep(&mut t.value, index, key),
+        _ => {}
+    }
+}
+
 fn convert(e: &serde_yaml::Error) -> YamlError {
     let full = e.to_string();
     let message = match full.find(" at line ") {
@@ -137,6 +226,12 @@ pub enum Style {
 #[derive(Debug, Default)]
 pub struct PosIndex {
     nodes: HashMap<String, NodePos>,
+    /// The path of each alias (`*a`) that stands for a node, and the path
+    /// of the node its anchor (`&a`) marks.
+    aliases: HashMap<String, String>,
+    /// The text of each plain scalar that may be a number (it starts with
+    /// a digit, a sign or a point), by path: a number's digits as written.
+    numbers: HashMap<String, String>,
 }
 
 /// A position index built the first time a position is asked for, so that
@@ -153,6 +248,18 @@ impl LazyIndex {
             text: file.clone(),
             index: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The index of `file`, already built if `built` is its index.
+    pub fn with(
+        file: &std::sync::Arc<crate::core::source::SourceFile>,
+        built: Option<PosIndex>,
+    ) -> LazyIndex {
+        let lazy = LazyIndex::new(file);
+        if let Some(index) = built {
+            let _ = lazy.index.set(index);
+        }
+        lazy
     }
 
     pub fn index(&self) -> &PosIndex {
@@ -195,6 +302,8 @@ impl PosIndex {
             key: Option<(String, usize)>,
         }
         let mut stack: Vec<Frame> = Vec::new();
+        // The path of the node each anchor marks, by the anchor's id.
+        let mut anchors: HashMap<usize, String> = HashMap::new();
         let mut parser = Parser::new_from_str(text);
         // Where the next node goes: its path and key offset, or `None` when
         // it is a mapping key.
@@ -214,7 +323,7 @@ impl PosIndex {
             let start = to_byte(span.start.index());
             let end = to_byte(span.end.index());
             match event {
-                Event::Scalar(text_value, style, ..) => {
+                Event::Scalar(text_value, style, anchor, _) => {
                     let is_key = stack.last().is_some_and(|f| f.mapping && f.key.is_none());
                     if is_key {
                         if let Some(top) = stack.last_mut() {
@@ -228,6 +337,14 @@ impl PosIndex {
                         _ => Style::Block,
                     };
                     let (path, key) = slot(&mut stack).unwrap_or_default();
+                    if anchor > 0 {
+                        anchors.insert(anchor, path.clone());
+                    }
+                    if style == Style::Plain
+                        && text_value.starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c))
+                    {
+                        index.numbers.insert(path.clone(), text_value.into_owned());
+                    }
                     index.nodes.insert(
                         path,
                         NodePos {
@@ -238,7 +355,7 @@ impl PosIndex {
                         },
                     );
                 }
-                Event::Alias(_) => {
+                Event::Alias(anchor) => {
                     if stack.last().is_some_and(|f| f.mapping && f.key.is_none()) {
                         if let Some(top) = stack.last_mut() {
                             top.key = Some(("*".into(), start));
@@ -246,6 +363,9 @@ impl PosIndex {
                         continue;
                     }
                     let (path, key) = slot(&mut stack).unwrap_or_default();
+                    if let Some(target) = anchors.get(&anchor) {
+                        index.aliases.insert(path.clone(), target.clone());
+                    }
                     index.nodes.insert(
                         path,
                         NodePos {
@@ -256,12 +376,15 @@ impl PosIndex {
                         },
                     );
                 }
-                Event::MappingStart(..) | Event::SequenceStart(..) => {
+                Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
                     depth += 1;
                     if depth > 256 {
                         break;
                     }
                     let (path, key) = slot(&mut stack).unwrap_or_default();
+                    if anchor > 0 {
+                        anchors.insert(anchor, path.clone());
+                    }
                     index.nodes.insert(
                         path.clone(),
                         NodePos {

@@ -2,8 +2,8 @@
 //! prints and what `qagida diff` compares. Items whose provision's wording
 //! in force then is not encoded are marked so.
 
+use crate::core::json::{Json as J, Map};
 use chrono::NaiveDate;
-use serde_json::{Map, Value as J, json};
 
 use crate::policy::{Info, Policy};
 
@@ -12,7 +12,7 @@ fn status(policy: &Policy, info: &Info, at: NaiveDate) -> Option<&'static str> {
     (!policy.history.encoded(p, at)).then_some("wording not encoded")
 }
 
-fn item(policy: &Policy, info: &Info, at: NaiveDate, mut m: Map<String, J>) -> J {
+fn item(policy: &Policy, info: &Info, at: NaiveDate, mut m: Map) -> J {
     m.insert("cite".into(), info.cite.clone().into());
     if let Some(i) = &info.interpretation {
         m.insert("interpretation".into(), i.clone().into());
@@ -56,17 +56,21 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
             .rows
             .iter()
             .map(|r| {
-                let cells: Map<String, J> = t
+                let cells: Map = t
                     .columns
                     .iter()
                     .zip(&r.cells)
                     .map(|((c, _), cell)| (c.clone(), cell.to_string().into()))
                     .collect();
-                json!({"when": cells, "then": r.then.to_json(), "cite": r.info.cite})
+                J::object([
+                    ("when", J::Object(cells)),
+                    ("then", r.then.to_json()),
+                    ("cite", J::from(&r.info.cite)),
+                ])
             })
             .collect();
         let mut m = Map::new();
-        m.insert("rows".into(), rows.into());
+        m.insert("rows".into(), J::Array(rows));
         tables.insert(t.name.clone(), item(policy, &t.info, at, m));
     }
     let mut reasons = Map::new();
@@ -87,9 +91,15 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
             let rs: Vec<J> = r
                 .reasons
                 .iter()
-                .map(|x| json!({"id": x.id, "when": x.when.text.trim(), "cite": x.info.cite}))
+                .map(|x| {
+                    J::object([
+                        ("id", J::from(&x.id)),
+                        ("when", J::from(x.when.text.trim())),
+                        ("cite", J::from(&x.info.cite)),
+                    ])
+                })
                 .collect();
-            m.insert("reasons".into(), rs.into());
+            m.insert("reasons".into(), J::Array(rs));
             item(policy, &r.info, at, m)
         })
         .collect();
@@ -102,16 +112,26 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
                 .filter(|&e| c.in_force(e, at))
                 .map(|e| {
                     let en = &c.entries[e];
-                    let attrs: Map<String, J> = en.attributes.iter().map(|(k, v)| (k.clone(), v.to_json())).collect();
-                    json!({"id": en.id, "kind": en.kind, "name": c.official_name(e), "attributes": attrs, "cite": en.info.cite})
+                    let attrs: Map = en
+                        .attributes
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.to_json()))
+                        .collect();
+                    J::object([
+                        ("id", J::from(&en.id)),
+                        ("kind", J::from(&en.kind)),
+                        ("name", J::from(c.official_name(e))),
+                        ("attributes", J::Object(attrs)),
+                        ("cite", J::from(&en.info.cite)),
+                    ])
                 })
                 .collect()
         };
         let mut m = Map::new();
-        m.insert("entries".into(), entries.into());
+        m.insert("entries".into(), J::Array(entries));
         catalogues.insert(c.name.clone(), item(policy, &c.info, at, m));
     }
-    let provisions: Map<String, J> = policy
+    let provisions: Map = policy
         .history
         .provisions
         .iter()
@@ -119,26 +139,26 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
             let v = p.version_at(at);
             (
                 id.clone(),
-                json!({
-                    "encoded": v.is_some_and(|v| v.encoded),
-                    "since": v.map(|v| v.from.to_string()),
-                    "by": v.and_then(|v| v.act.clone()),
-                }),
+                J::object([
+                    ("encoded", J::from(v.is_some_and(|v| v.encoded))),
+                    ("since", J::from(v.map(|v| v.from.to_string()))),
+                    ("by", J::from(v.and_then(|v| v.act.clone()))),
+                ]),
             )
         })
         .collect();
-    json!({
-        "policy": policy.meta.id,
-        "edition": policy.edition_at(at),
-        "at": at.to_string(),
-        "provisions": provisions,
-        "parameters": params,
-        "tables": tables,
-        "values": values,
-        "reasons": reasons,
-        "rules": rules,
-        "catalogues": catalogues,
-    })
+    J::object([
+        ("policy", J::from(&policy.meta.id)),
+        ("edition", J::from(policy.edition_at(at))),
+        ("at", J::from(at.to_string())),
+        ("provisions", J::Object(provisions)),
+        ("parameters", J::Object(params)),
+        ("tables", J::Object(tables)),
+        ("values", J::Object(values)),
+        ("reasons", J::Object(reasons)),
+        ("rules", J::Array(rules)),
+        ("catalogues", J::Object(catalogues)),
+    ])
 }
 
 /// One difference between two consolidated versions.
@@ -157,13 +177,7 @@ pub struct Change {
 }
 
 /// Adds a change for every key added, removed or changed from `x` to `y`.
-fn compare(
-    kind: &'static str,
-    x: &Map<String, J>,
-    y: &Map<String, J>,
-    acts: &[String],
-    out: &mut Vec<Change>,
-) {
+fn compare(kind: &'static str, x: &Map, y: &Map, acts: &[String], out: &mut Vec<Change>) {
     let change = |id: &str, change, before: &J, after: &J| Change {
         kind,
         id: id.to_string(),
@@ -218,7 +232,7 @@ pub fn diff_policies(old: &Policy, from: NaiveDate, new: &Policy, to: NaiveDate)
         compare(kind, &section(&a, key), &section(&b, key), &acts, &mut out);
     }
     // Rules and catalogue entries are lists keyed by id.
-    let keyed = |v: &J| -> Map<String, J> {
+    let keyed = |v: &J| -> Map {
         v.as_array()
             .map(|l| {
                 l.iter()
@@ -235,7 +249,7 @@ pub fn diff_policies(old: &Policy, from: NaiveDate, new: &Policy, to: NaiveDate)
         &mut out,
     );
     for (name, c) in section(&a, "catalogues") {
-        let d = &b["catalogues"][&name];
+        let d = &b["catalogues"][name.as_str()];
         compare(
             "entry",
             &keyed(&c["entries"]),
@@ -256,8 +270,8 @@ pub fn diff_policies(old: &Policy, from: NaiveDate, new: &Policy, to: NaiveDate)
             })
         };
         let by = prov.and_then(|p| {
-            let after = &b["provisions"][&p]["by"];
-            let before = &a["provisions"][&p]["by"];
+            let after = &b["provisions"][p.as_str()]["by"];
+            let before = &a["provisions"][p.as_str()]["by"];
             let pick = if from <= to { after } else { before };
             pick.as_str().map(String::from)
         });

@@ -1,11 +1,9 @@
 //! Pest pairs to the syntax tree of `crate::lang::ast`, attaching spans.
 
-use std::str::FromStr;
 use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use pest::iterators::Pair;
-use rust_decimal::Decimal;
 
 use super::err::{SyntaxError, SyntaxErrorKind};
 use super::parse::{Rule, pairs};
@@ -353,9 +351,14 @@ fn lower_literal(p: Pair<'_, Rule>) -> Result<Literal> {
             .parse::<i64>()
             .map(Literal::Int)
             .map_err(|_| SyntaxError::new(SyntaxErrorKind::IntegerTooLarge(text.into()), span)),
-        Rule::decimal => Decimal::from_str(text)
+        Rule::decimal => crate::core::decimal::parse(text)
             .map(Literal::Decimal)
-            .map_err(|_| SyntaxError::new(SyntaxErrorKind::BadDecimal(text.into()), span)),
+            .map_err(|e| {
+                SyntaxError::new(
+                    SyntaxErrorKind::BadDecimal(e.message(&format!("`{text}`"))),
+                    span,
+                )
+            }),
         Rule::boolean => Ok(Literal::Bool(text == "true")),
         Rule::string => {
             let inner = first(p.into_inner()).as_str();
