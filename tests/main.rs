@@ -18,6 +18,7 @@ mod consolidate;
 mod decide;
 mod determinism;
 mod editions;
+mod exact_decimals;
 mod example;
 mod fuzz_regressions;
 mod input_agreement;

@@ -60,20 +60,19 @@ pub fn parse(text: &str) -> Result<Decimal, DigitsError> {
         }
         _ => false,
     };
-    // The digits of the mantissa, without the point or separators, and how
-    // many of them came after the point.
-    let mut digits: Vec<u8> = Vec::with_capacity(b.len());
-    let mut after_point = 0i64;
+    // The mantissa's text (digits, a point, separators), how many digits
+    // it has, and how many of them come after the point. Read without a
+    // copy: a batch reads a decimal a field.
+    let from = i;
+    let (mut count, mut after_point) = (0i64, 0i64);
     let mut point = false;
-    let mut any = false;
     while let Some(&c) = b.get(i) {
         match c {
             b'0'..=b'9' => {
-                digits.push(c - b'0');
+                count += 1;
                 after_point += i64::from(point);
-                any = true;
             }
-            b'_' if i > 0
+            b'_' if i > from
                 && b[i - 1].is_ascii_digit()
                 && b.get(i + 1).is_some_and(u8::is_ascii_digit) => {}
             b'.' if !point => point = true,
@@ -81,9 +80,10 @@ pub fn parse(text: &str) -> Result<Decimal, DigitsError> {
         }
         i += 1;
     }
-    if !any {
+    if count == 0 {
         return Err(DigitsError::NotANumber);
     }
+    let mantissa_text = &b[from..i];
     let mut exponent = 0i64;
     if let Some(b'e' | b'E') = b.get(i) {
         i += 1;
@@ -112,38 +112,45 @@ pub fn parse(text: &str) -> Result<Decimal, DigitsError> {
     if i != b.len() {
         return Err(DigitsError::NotANumber);
     }
+    let digits = || {
+        mantissa_text
+            .iter()
+            .filter(|c| c.is_ascii_digit())
+            .map(|c| c - b'0')
+    };
     // value = digits × 10^(exponent - after_point), without the zeros that
     // lead or trail.
-    let lead = digits.iter().take_while(|&&d| d == 0).count();
-    let digits = &digits[lead..];
+    let lead = digits().take_while(|&d| d == 0).count() as i64;
+    let significant = count - lead;
+    if significant == 0 {
+        return Ok(Decimal::ZERO);
+    }
     // As written, with its places after the point (`1.50`), where that fits.
     let written = exponent - after_point;
     if (-28..=0).contains(&written)
-        && digits.len() <= 29
-        && let Some(d) =
-            mantissa(digits, 0).and_then(|m| signed(m, negative, (-written) as u32).ok())
+        && significant <= 29
+        && let Some(d) = mantissa(digits().skip(lead as usize), 0)
+            .and_then(|m| signed(m, negative, (-written) as u32).ok())
     {
         return Ok(d);
     }
-    let trail = digits.iter().rev().take_while(|&&d| d == 0).count();
-    let digits = &digits[..digits.len() - trail];
-    if digits.is_empty() {
-        return Ok(Decimal::ZERO);
-    }
-    let power = exponent - after_point + trail as i64;
+    let trail = digits().rev().take_while(|&d| d == 0).count() as i64;
+    let len = significant - trail;
+    let kept = || digits().skip(lead as usize).take(len as usize);
+    let power = written + trail;
     // Digits of the whole part: beyond 29, or beyond the largest decimal's
     // 29, it is too large whatever follows.
-    let whole = digits.len() as i64 + power;
+    let whole = len + power;
     if whole > 29 {
         return Err(DigitsError::TooLarge);
     }
     let scale = (-power).max(0);
-    if scale > 28 || digits.len() > 29 {
-        return Err(too_precise_or_large(digits, whole));
+    if scale > 28 || len > 29 {
+        return Err(too_precise_or_large(kept(), whole));
     }
-    match mantissa(digits, power.max(0) as usize) {
+    match mantissa(kept(), power.max(0) as usize) {
         Some(m) => signed(m, negative, scale as u32),
-        None => Err(too_precise_or_large(digits, whole)),
+        None => Err(too_precise_or_large(kept(), whole)),
     }
 }
 
@@ -152,9 +159,9 @@ const MAX_MANTISSA: u128 = (1 << 96) - 1;
 
 /// The integer of at most 29 `digits` followed by `zeros` zeros (at most
 /// 29 digits in all), if a decimal's mantissa holds it.
-fn mantissa(digits: &[u8], zeros: usize) -> Option<u128> {
+fn mantissa(digits: impl Iterator<Item = u8>, zeros: usize) -> Option<u128> {
     let mut m: u128 = 0;
-    for &d in digits {
+    for d in digits {
         m = m * 10 + u128::from(d);
     }
     for _ in 0..zeros {
@@ -172,17 +179,13 @@ fn signed(m: u128, negative: bool, scale: u32) -> Result<Decimal, DigitsError> {
 
 /// Whether digits that do not fit fail by their whole part (too large) or
 /// only by their fraction (too precise).
-fn too_precise_or_large(digits: &[u8], whole: i64) -> DigitsError {
+fn too_precise_or_large(digits: impl Iterator<Item = u8>, whole: i64) -> DigitsError {
     if whole < 29 {
         return DigitsError::TooPrecise;
     }
-    // 29 digits before the point: too large beyond the largest decimal.
-    let head: String = digits
-        .iter()
-        .take(29)
-        .map(|d| char::from(b'0' + d))
-        .collect();
-    if head.as_str() > MAX_DIGITS {
+    // 29 digits before the point: too large beyond the largest decimal's.
+    let head = digits.take(29).map(|d| b'0' + d);
+    if head.cmp(MAX_DIGITS.bytes()) == std::cmp::Ordering::Greater {
         DigitsError::TooLarge
     } else {
         DigitsError::TooPrecise

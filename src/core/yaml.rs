@@ -127,8 +127,13 @@ fn keep(data: &mut Data, index: &PosIndex, key: String) {
                 .numbers
                 .get(&key)
                 .map(|t| t.trim())
-                // The very number read, and nothing else.
-                .filter(|t| t.parse::<f64>().ok() == n.as_f64());
+                // The very number read, and nothing else (within the
+                // last bits: serde_json's fast reading of a float may
+                // differ from the nearest one by one).
+                .filter(|t| match (t.parse::<f64>(), n.as_f64()) {
+                    (Ok(x), Some(y)) => (x - y).abs() <= x.abs().max(y.abs()) * 4.0 * f64::EPSILON,
+                    _ => false,
+                });
             if let Some(t) = written {
                 *data = Data::Tagged(Box::new(serde_yaml::value::TaggedValue {
                     tag: serde_yaml::value::Tag::new(DIGITS),
