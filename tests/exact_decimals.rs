@@ -361,6 +361,16 @@ fn both_readers_read_long_decimals_alike_and_tenths_add_up() {
             "{app}"
         );
     }
+    // A number where a record is expected is described as a number.
+    let example = policy(EXAMPLE);
+    let err = input_errors(
+        &example,
+        "service: grant\nsubmitted_at: 2021-03-15T10:00\nbirth_date: 2001-06-01\nincome: 150\nregion: north\nstudy: 1.5\ndocuments: []\n",
+    );
+    assert!(
+        err.contains("`study` must be a mapping of fields, found the number `1.5`"),
+        "{err}"
+    );
     // Too many digits: neither reader takes the line.
     let line = r#"{"amount": 0.12345678901234567890123456789}"#;
     assert_eq!(qagida::engine::input::json::read(&plan, line), None);

@@ -30,7 +30,7 @@ impl DigitsError {
     pub fn message(self, quoted: &str) -> String {
         let text = quoted;
         match self {
-            DigitsError::NotANumber => format!("{text} is not a number"),
+            DigitsError::NotANumber => format!("{text} is not a number written in digits"),
             DigitsError::TooLarge => {
                 format!("{text} is too large for a decimal (at most {MAX_DIGITS} either way)")
             }

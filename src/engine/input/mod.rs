@@ -272,7 +272,9 @@ impl<'a> Reader<'a> {
         };
         let map = match data {
             Data::Mapping(m) => m,
-            Data::Tagged(t) => return self.record(schema, layout, &t.value, at),
+            Data::Tagged(t) if yaml::digits(data).is_none() => {
+                return self.record(schema, layout, &t.value, at);
+            }
             Data::Null if at.is_none() => {
                 self.error(
                     "the application is empty".into(),
