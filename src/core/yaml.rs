@@ -234,9 +234,20 @@ pub struct PosIndex {
     /// The path of each alias (`*a`) that stands for a node, and the path
     /// of the node its anchor (`&a`) marks.
     aliases: HashMap<String, String>,
-    /// The text of each plain scalar that may be a number (it starts with
-    /// a digit, a sign or a point), by path: a number's digits as written.
+    /// The text of each plain scalar that may be a number the reader reads
+    /// as binary floating point (see [`may_be_float`]), by path: its
+    /// digits as written.
     numbers: HashMap<String, String>,
+}
+
+/// Whether a plain scalar may be a number with a fraction or an exponent
+/// (`0.1`, `-2.5e-3`), or an integer too long for 64 bits: not a date
+/// (`2021-03-15`), a time or a short integer, which are not kept.
+fn may_be_float(t: &str) -> bool {
+    t.starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c))
+        && t.bytes()
+            .all(|b| b.is_ascii_digit() || b"+-._eE".contains(&b))
+        && (t.contains(['.', 'e', 'E']) || t.len() > 18)
 }
 
 /// A position index built the first time a position is asked for, so that
@@ -345,9 +356,7 @@ impl PosIndex {
                     if anchor > 0 {
                         anchors.insert(anchor, path.clone());
                     }
-                    if style == Style::Plain
-                        && text_value.starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c))
-                    {
+                    if style == Style::Plain && may_be_float(&text_value) {
                         index.numbers.insert(path.clone(), text_value.into_owned());
                     }
                     index.nodes.insert(
@@ -551,6 +560,29 @@ mod tests {
         let map = idx.align(text, pos, value);
         let t = value.find("then").unwrap();
         assert_eq!(&text[map[t]..map[t] + 4], "then");
+    }
+
+    #[test]
+    fn floats_keep_their_digits_through_anchors_and_aliases() {
+        let text = "a: &x 0.1000000000000000000000000001\nb: *x\nc: [1e3, 12345678901234567890.123456789]\nd: 2021-03-15\ne: !tag 2.50\n";
+        let mut data = value(text).unwrap();
+        assert!(keep_digits(&mut data, text).is_some());
+        let at = |k: &str| digits(&data[k]).map(str::to_string);
+        assert_eq!(at("a").as_deref(), Some("0.1000000000000000000000000001"));
+        assert_eq!(at("b").as_deref(), Some("0.1000000000000000000000000001"));
+        assert_eq!(digits(&data["c"][0]), Some("1e3"));
+        assert_eq!(
+            digits(&data["c"][1]),
+            Some("12345678901234567890.123456789")
+        );
+        assert_eq!(data["d"].as_str(), Some("2021-03-15"));
+        let Data::Tagged(t) = &data["e"] else {
+            panic!("{:?}", data["e"])
+        };
+        assert_eq!(digits(&t.value), Some("2.50"));
+        // Without a float, nothing is indexed.
+        let mut plain = value("a: 1\nb: x\n").unwrap();
+        assert!(keep_digits(&mut plain, "a: 1\nb: x\n").is_none());
     }
 
     #[test]
