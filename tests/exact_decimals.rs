@@ -35,6 +35,14 @@ tables:
       - {when: {amount: "< 0.1000000000000000000000000001"}, then: 0.3000000000000000000000000001, cite: "§3 a"}
       - {when: {amount: 12345678901234567890.123456789}, then: 1, cite: "§3 b"}
     cite: "§3"
+catalogues:
+  fees:
+    kinds: [fee]
+    attributes:
+      rate: {type: decimal, default: 0}
+    cite: "§6"
+    entries:
+      - {id: F1, kind: fee, name: {en: Long fee}, rate: 0.1000000000000000000000000001, cite: "§6.1"}
 values:
   third: {expr: amount / 3, cite: "§4"}
   tenths: {expr: "default(a + b == 0.3, false)", cite: "§4"}
@@ -233,6 +241,7 @@ fn a_policy_with_too_many_digits_is_refused_at_each_place() {
             "then: 0.30000000000000000000000000001,",
         )
         .replace("amount / 3", "amount / 3.00000000000000000000000000001")
+        .replace("rate: 0.1000000000000000000000000001,", "rate: 1e-29,")
     };
     let dir = folder("bad-policy", edit, &[]);
     let path = dir.join("policy.yaml").display().to_string();
@@ -271,6 +280,10 @@ fn the_policy_as_in_force_shows_every_digit_and_a_change_in_the_last_is_a_change
         text.contains("\"then\": 0.3000000000000000000000000001,"),
         "{text}"
     );
+    assert!(
+        text.contains("\"rate\": 0.1000000000000000000000000001"),
+        "{text}"
+    );
     let yaml = consolidate("yaml");
     let text = stdout(&yaml);
     assert!(
@@ -282,6 +295,24 @@ fn the_policy_as_in_force_shows_every_digit_and_a_change_in_the_last_is_a_change
         "{text}"
     );
 
+    let list = run(
+        &dir,
+        &[
+            "catalogue",
+            "--policy",
+            "{policy}",
+            "--at",
+            "2021-01-01",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(list.status.code(), Some(0), "{}", stderr(&list));
+    let text = stdout(&list);
+    assert!(
+        text.contains("\"rate\": 0.1000000000000000000000000001,"),
+        "{text}"
+    );
     // The 28th digit differs: as binary floats, the two are the same.
     let other = folder(
         "consolidate-other",
