@@ -695,7 +695,7 @@ fn a_mixed_batch_gives_one_record_per_line_in_order() {
         (7, Some("the application is empty")),
         (
             9,
-            Some("`qualification_level`: `1e20` is too large for an integer"),
+            Some("`qualification_level`: `99999999999999999999` is too large for an integer"),
         ),
         (10, Some("not JSON: number out of range at column 132")),
         (

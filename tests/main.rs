@@ -20,6 +20,7 @@ mod consolidate;
 mod decide;
 mod determinism;
 mod editions;
+mod exact_decimals;
 mod example;
 mod functions;
 mod fuzz_regressions;

@@ -71,11 +71,11 @@ enum Region {
     Capital,
 }
 
-/// A JSON number as an exact decimal, read from its shortest text as
-/// qagida reads it.
+/// A JSON number as an exact decimal, read from its digits as written, as
+/// qagida reads it (refused rather than rounded when they do not fit).
 fn money<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-    let n = f64::deserialize(d)?;
-    Decimal::from_str(&n.to_string()).map_err(serde::de::Error::custom)
+    let raw = <&serde_json::value::RawValue>::deserialize(d)?;
+    Decimal::from_str_exact(raw.get()).map_err(serde::de::Error::custom)
 }
 
 /// A date as `YYYY-MM-DD`.
@@ -127,18 +127,18 @@ impl Serialize for Day {
     }
 }
 
-/// A decimal written as qagida's records write one: a JSON integer when it
-/// is whole, else the nearest JSON number.
+/// A decimal written as qagida's records write one: a JSON number of its
+/// exact digits, without trailing zeros (a whole one without a point). The
+/// digits go into the JSON as they are, as a raw value.
 #[derive(Clone, Copy)]
 pub struct Number(Decimal);
 
 impl Serialize for Number {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let d = self.0.normalize();
-        match i64::try_from(d) {
-            Ok(n) if d.scale() == 0 => s.serialize_i64(n),
-            _ => s.serialize_f64(d.to_string().parse().unwrap_or(f64::NAN)),
-        }
+        let digits = self.0.normalize().to_string();
+        serde_json::value::RawValue::from_string(digits)
+            .map_err(serde::ser::Error::custom)?
+            .serialize(s)
     }
 }
 

@@ -193,6 +193,10 @@ pub fn example_plan() -> &'static Plan {
                 include_str!("../../tests/policies/example/bonus.yaml"),
             ),
             (
+                "excess.yaml",
+                include_str!("../../tests/policies/example/excess.yaml"),
+            ),
+            (
                 "../calendars/example/calendar.yaml",
                 include_str!("../../tests/policies/calendars/example/calendar.yaml"),
             ),

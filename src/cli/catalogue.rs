@@ -10,6 +10,7 @@ use clap::{Args, ValueEnum};
 use super::eval::parse_date;
 use super::{Exit, Failure, out};
 use crate::core::diag::Diagnostic;
+use crate::core::json::{Json, Map};
 use crate::core::value::Value;
 use crate::policy::Policy;
 use crate::policy::catalogue::Catalogue;
@@ -302,14 +303,14 @@ fn text_elsewhere(cat: &Catalogue, elsewhere: &[usize], lang: Option<&str>) -> S
     s
 }
 
-fn entry_json(cat: &Catalogue, e: usize) -> serde_json::Map<String, serde_json::Value> {
+fn entry_json(cat: &Catalogue, e: usize) -> Map {
     let en = &cat.entries[e];
-    let mut m = serde_json::Map::new();
+    let mut m = Map::new();
     m.insert("id".into(), en.id.clone().into());
     m.insert("kind".into(), en.kind.clone().into());
     m.insert(
         "name".into(),
-        serde_json::to_value(&en.name).unwrap_or_default(),
+        Json::from(serde_json::to_value(&en.name).unwrap_or_default()),
     );
     if let Some(w) = &en.wording {
         m.insert("wording".into(), w.clone().into());
@@ -319,7 +320,7 @@ fn entry_json(cat: &Catalogue, e: usize) -> serde_json::Map<String, serde_json::
     }
     m.insert(
         "aliases".into(),
-        serde_json::to_value(&en.aliases).unwrap_or_default(),
+        Json::from(serde_json::to_value(&en.aliases).unwrap_or_default()),
     );
     m.insert("cite".into(), en.info.cite.clone().into());
     if let Some(i) = &en.info.interpretation {
@@ -329,49 +330,56 @@ fn entry_json(cat: &Catalogue, e: usize) -> serde_json::Map<String, serde_json::
 }
 
 fn json_tree(cat: &Catalogue, shown: &[usize], at: NaiveDate) -> String {
-    fn build(cat: &Catalogue, e: usize, shown: &[usize]) -> serde_json::Value {
+    fn build(cat: &Catalogue, e: usize, shown: &[usize]) -> Json {
         let mut m = entry_json(cat, e);
-        let children: Vec<serde_json::Value> = cat.entries[e]
+        let children: Vec<Json> = cat.entries[e]
             .children
             .iter()
             .filter(|c| shown.contains(c))
             .map(|&c| build(cat, c, shown))
             .collect();
         if !children.is_empty() {
-            m.insert("children".into(), children.into());
+            m.insert("children".into(), Json::Array(children));
         }
-        serde_json::Value::Object(m)
+        Json::Object(m)
     }
-    let roots: Vec<serde_json::Value> = shown
+    let roots: Vec<Json> = shown
         .iter()
         .filter(|&&e| cat.entries[e].parent.is_none())
         .map(|&e| build(cat, e, shown))
         .collect();
-    let v = serde_json::json!({"catalogue": cat.name, "at": at.to_string(), "cite": cat.info.cite, "entries": roots});
-    format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
+    let v = Json::object([
+        ("catalogue", Json::from(&cat.name)),
+        ("at", Json::from(at.to_string())),
+        ("cite", Json::from(&cat.info.cite)),
+        ("entries", Json::Array(roots)),
+    ]);
+    format!("{}\n", v.to_pretty())
 }
 
 fn json_list(cat: &Catalogue, shown: &[usize], elsewhere: &[usize], at: NaiveDate) -> String {
-    let list = |es: &[usize], dated: bool| -> Vec<serde_json::Value> {
+    let list = |es: &[usize], dated: bool| -> Vec<Json> {
         es.iter()
             .map(|&e| {
                 let mut m = entry_json(cat, e);
                 m.insert("path".into(), cat.path(e).into());
                 if dated {
                     let (from, until) = cat.period(e);
-                    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
-                    m.insert(
-                        "in_force".into(),
-                        serde_json::json!({"from": day(from), "until": day(until)}),
-                    );
+                    let day = |d: Option<NaiveDate>| Json::from(d.map(|d| d.to_string()));
+                    let period = Json::object([("from", day(from)), ("until", day(until))]);
+                    m.insert("in_force".into(), period);
                 }
-                serde_json::Value::Object(m)
+                Json::Object(m)
             })
             .collect()
     };
-    let mut v = serde_json::json!({"catalogue": cat.name, "at": at.to_string(), "entries": list(shown, false)});
+    let mut members = vec![
+        ("catalogue", Json::from(&cat.name)),
+        ("at", Json::from(at.to_string())),
+        ("entries", Json::Array(list(shown, false))),
+    ];
     if !elsewhere.is_empty() {
-        v["on_other_dates"] = list(elsewhere, true).into();
+        members.push(("on_other_dates", Json::Array(list(elsewhere, true))));
     }
-    format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
+    format!("{}\n", Json::object(members).to_pretty())
 }

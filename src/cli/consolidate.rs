@@ -9,6 +9,7 @@ use clap::{Args, ValueEnum};
 use super::eval::{outside_message, parse_date};
 use super::{Exit, Failure, out};
 use crate::core::diag::Diagnostic;
+use crate::core::json::Json;
 use crate::policy::Policy;
 use crate::policy::consolidate;
 
@@ -84,11 +85,8 @@ pub fn run(args: &ConsolidateArgs) -> Result<(), Failure> {
     let at = in_force(&policy, &args.at)?;
     let v = consolidate::consolidate(&policy, at);
     match args.format {
-        DataFormat::Json => out(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&v).unwrap_or_default()
-        )),
-        DataFormat::Yaml => out(&crate::core::yaml::to_string(&v)),
+        DataFormat::Json => out(&format!("{}\n", v.to_pretty())),
+        DataFormat::Yaml => out(&v.to_yaml()),
     }
     Ok(())
 }
@@ -107,7 +105,21 @@ pub fn diff(args: &DiffArgs) -> Result<(), Failure> {
     let to = parse_date(&args.to)?;
     match args.format {
         TextFormat::Json => {
-            let v = serde_json::json!({"policy": policy.meta.id, "from": from.to_string(), "to": to.to_string(), "changes": changes});
+            // Written straight from the changes, so that their numbers
+            // keep their digits.
+            #[derive(serde::Serialize)]
+            struct Diff<'a> {
+                policy: &'a str,
+                from: String,
+                to: String,
+                changes: &'a [consolidate::Change],
+            }
+            let v = Diff {
+                policy: &policy.meta.id,
+                from: from.to_string(),
+                to: to.to_string(),
+                changes: &changes,
+            };
             out(&format!(
                 "{}\n",
                 serde_json::to_string_pretty(&v).unwrap_or_default()
@@ -133,8 +145,8 @@ pub fn diff(args: &DiffArgs) -> Result<(), Failure> {
                         let _ = writeln!(s);
                         for st in many {
                             let change = match (&st.before, &st.after) {
-                                (serde_json::Value::Null, _) => "added".to_string(),
-                                (_, serde_json::Value::Null) => "removed".to_string(),
+                                (Json::Null, _) => "added".to_string(),
+                                (_, Json::Null) => "removed".to_string(),
                                 (b, a) => changed(b, a),
                             };
                             let _ = writeln!(s, "      {change}  ({})", step(st, &policy));
@@ -151,8 +163,8 @@ pub fn diff(args: &DiffArgs) -> Result<(), Failure> {
 
 /// An item's consolidated form in brief: its value, its expression, or
 /// whether a provision's wording is encoded and the note on its version.
-fn brief(v: &serde_json::Value) -> String {
-    use serde_json::Value as J;
+fn brief(v: &Json) -> String {
+    use crate::core::json::Json as J;
     match v {
         J::Object(m) if m.contains_key("status") => "(wording not encoded)".to_string(),
         J::Object(m) if m.contains_key("encoded") => {
@@ -183,12 +195,12 @@ fn brief(v: &serde_json::Value) -> String {
 
 /// A change from `b` to `a` in brief, or, when the briefs read the same,
 /// each field that differs.
-fn changed(b: &serde_json::Value, a: &serde_json::Value) -> String {
+fn changed(b: &Json, a: &Json) -> String {
     let (x, y) = (brief(b), brief(a));
     if x != y {
         return format!("{x} -> {y}");
     }
-    let null = serde_json::Value::Null;
+    let null = Json::Null;
     let (Some(bm), Some(am)) = (b.as_object(), a.as_object()) else {
         return format!("{x} -> {y}");
     };
@@ -208,8 +220,8 @@ fn changed(b: &serde_json::Value, a: &serde_json::Value) -> String {
 
 /// The members of list `k` (a rule's reasons, say) removed from `x` and
 /// added in `y`, each by its id and condition.
-fn listed(k: &str, x: &[serde_json::Value], y: &[serde_json::Value]) -> String {
-    let name = |m: &serde_json::Value| match (m["id"].as_str(), m["when"].as_str()) {
+fn listed(k: &str, x: &[Json], y: &[Json]) -> String {
+    let name = |m: &Json| match (m["id"].as_str(), m["when"].as_str()) {
         (Some(id), Some(w)) => format!("{id} (when {w})"),
         (Some(id), None) => id.to_string(),
         _ => m.to_string(),

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
 use super::{Exit, Failure, PolicyArgs, out};
+use crate::core::json::Json;
 use crate::engine::eval::Evaluation;
 use crate::engine::{self, Application, At, DecideError, Plan, ReadError, Request, Setting};
 use crate::policy::Policy;
@@ -77,11 +78,8 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, Failure> {
 pub fn run(args: &EvalArgs) -> Result<(), Failure> {
     let (plan, result) = decide(args)?;
     match args.format {
-        Format::Json => out(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&to_json(&plan, &result)).unwrap_or_default()
-        )),
-        Format::Yaml => out(&crate::core::yaml::to_string(&to_json(&plan, &result))),
+        Format::Json => out(&format!("{}\n", to_json(&plan, &result).to_pretty())),
+        Format::Yaml => out(&to_json(&plan, &result).to_yaml()),
         Format::Text => out(&text(&plan, &result)),
     }
     // The process ends here: freeing the policy's many small allocations
@@ -114,18 +112,19 @@ pub fn decide(args: &EvalArgs) -> Result<(Plan, Evaluation), Failure> {
 /// The decision as one JSON object: the policy, its edition and the date,
 /// the outcome with its reasons, what is missing, the warnings, then the
 /// policy's own report keys and every computed value.
-pub fn to_json(plan: &Plan, r: &Evaluation) -> serde_json::Value {
+pub fn to_json(plan: &Plan, r: &Evaluation) -> Json {
     crate::engine::contract::to_json(plan, r)
 }
 
-/// A date as `2021-03-17 Wed`; other text as it is.
-fn with_weekday(v: &serde_json::Value) -> String {
+/// A date as `2021-03-17 Wed`; other text as it is; a number with its
+/// digits.
+fn with_weekday(v: &Json) -> String {
     match v {
-        serde_json::Value::String(t) => match NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        Json::String(t) => match NaiveDate::parse_from_str(t, "%Y-%m-%d") {
             Ok(d) => format!("{t} {}", d.format("%a")),
             Err(_) => t.clone(),
         },
-        serde_json::Value::Null => "unknown".into(),
+        Json::Null => "unknown".into(),
         other => other.to_string(),
     }
 }
@@ -133,10 +132,10 @@ fn with_weekday(v: &serde_json::Value) -> String {
 /// A reported value of the policy's computed value `name`: a number with
 /// the value's unit, if it declares one (`275.14 GBP`, `27.5%`); else as
 /// [`with_weekday`] writes it.
-fn reported(policy: &Policy, name: &str, v: &serde_json::Value) -> String {
+fn reported(policy: &Policy, name: &str, v: &Json) -> String {
     let unit = policy.value(name).and_then(|c| c.info.unit.as_deref());
     match (unit, v) {
-        (Some(u), serde_json::Value::Number(n)) => match n.to_string().parse() {
+        (Some(u), Json::Number(n)) => match crate::core::decimal::parse(n) {
             Ok(d) => {
                 crate::policy::units::with_unit(&crate::core::value::Value::Decimal(d), Some(u))
             }
@@ -192,13 +191,13 @@ pub fn text(plan: &Plan, r: &Evaluation) -> String {
     }
     for (key, v) in &crate::engine::contract::report_json(plan, r) {
         match v {
-            serde_json::Value::Null => {}
-            serde_json::Value::Object(m) if m.is_empty() => {}
-            serde_json::Value::Object(m) => {
+            Json::Null => {}
+            Json::Object(m) if m.is_empty() => {}
+            Json::Object(m) => {
                 s += &format!("{key}:\n");
                 for (k, x) in m {
                     match x {
-                        serde_json::Value::Array(items) => {
+                        Json::Array(items) => {
                             for it in items {
                                 let id = it.get("id").and_then(|i| i.as_str()).unwrap_or("");
                                 let cite = it.get("cite").and_then(|i| i.as_str()).unwrap_or("");

@@ -3,8 +3,10 @@
 //! values (with durations and the unknown), the YAML reader, near-miss
 //! suggestions and an ordered parallel map.
 
+pub mod decimal;
 pub mod diag;
 pub mod files;
+pub mod json;
 pub mod par;
 pub mod source;
 pub mod span;

@@ -281,24 +281,13 @@ impl Value {
         }
     }
 
-    /// The value as JSON: unknown is `null`, dates are `YYYY-MM-DD`,
-    /// durations are strings such as `"3 months"`.
-    pub fn to_json(&self) -> serde_json::Value {
-        use serde_json::Value as J;
+    /// The value as JSON: unknown is `null`, a decimal its exact digits,
+    /// dates are `YYYY-MM-DD`, durations are strings such as `"3 months"`.
+    pub fn to_json(&self) -> crate::core::json::Json {
+        use crate::core::json::Json as J;
         match self {
             Value::Int(n) => J::from(*n),
-            Value::Decimal(d) => {
-                let d = d.normalize();
-                match d.to_string().parse::<serde_json::Number>() {
-                    Ok(n) if d.scale() == 0 => J::Number(n),
-                    _ => {
-                        let f: f64 = d.to_string().parse().unwrap_or(f64::NAN);
-                        serde_json::Number::from_f64(f)
-                            .map(J::Number)
-                            .unwrap_or_else(|| J::String(d.to_string()))
-                    }
-                }
-            }
+            Value::Decimal(d) => J::decimal(d),
             Value::Bool(b) => J::Bool(*b),
             Value::Unknown(_) => J::Null,
             Value::List(items) => J::Array(items.iter().map(Value::to_json).collect()),
@@ -489,7 +478,11 @@ pub enum Scalar<'a> {
     /// An integer above `i64::MAX`.
     UInt(u64),
     /// A number with a fraction or an exponent, or an integer beyond 64
-    /// bits, as the JSON or YAML reader parsed it.
+    /// bits, as its text: the digits written in the JSON or YAML, which a
+    /// decimal is read from exactly.
+    Number(&'a str),
+    /// Such a number as binary floating point, its digits not kept (data
+    /// made in code): a decimal is read from its shortest text.
     Float(f64),
     Str(&'a str),
 }
@@ -499,6 +492,9 @@ impl<'a> Scalar<'a> {
     /// tag is looked through.
     pub fn of(data: &'a crate::core::yaml::Data) -> Option<Scalar<'a>> {
         use crate::core::yaml::Data as Y;
+        if let Some(digits) = crate::core::yaml::digits(data) {
+            return Some(Scalar::Number(digits));
+        }
         Some(match data {
             Y::Null => Scalar::Null,
             Y::Bool(b) => Scalar::Bool(*b),
@@ -526,7 +522,7 @@ impl<'a> Scalar<'a> {
     pub fn text(&self) -> Option<Text<'a>> {
         use std::fmt::Write as _;
         match *self {
-            Scalar::Str(s) => Some(Text::Str(s)),
+            Scalar::Str(s) | Scalar::Number(s) => Some(Text::Str(s)),
             Scalar::Null | Scalar::Bool(_) => None,
             number => {
                 let mut t = Text::Number(0, [0; NUMBER_BYTES]);
@@ -560,6 +556,7 @@ impl fmt::Display for Number<'_> {
         match self.0 {
             Scalar::Int(i) => write!(f, "{i}"),
             Scalar::UInt(u) => write!(f, "{u}"),
+            Scalar::Number(t) => f.write_str(t),
             Scalar::Float(x) => match Y::Number(x.into()) {
                 Y::Number(n) => write!(f, "{n}"),
                 _ => Ok(()),
@@ -646,6 +643,9 @@ pub fn quote(s: &str) -> String {
 /// A piece of data in words, for messages about data.
 pub fn describe_data(data: &crate::core::yaml::Data) -> String {
     use crate::core::yaml::Data as Y;
+    if let Some(digits) = crate::core::yaml::digits(data) {
+        return format!("the number `{digits}`");
+    }
     match data {
         Y::Null => "nothing (null)".into(),
         Y::Bool(b) => format!("`{b}`"),
@@ -781,7 +781,7 @@ mod tests {
     fn unknown_values_render_what_they_miss() {
         let u = Value::unknown("threshold");
         assert_eq!(u.to_string(), "unknown (missing threshold)");
-        assert_eq!(u.to_json(), serde_json::Value::Null);
+        assert_eq!(u.to_json(), crate::core::json::Json::Null);
         let l = Value::List(Arc::new(vec![Value::Int(1), Value::unknown("a")]));
         assert_eq!(l.missing().into_iter().collect::<Vec<_>>(), vec!["a"]);
     }

@@ -68,6 +68,100 @@ pub fn from_value<T: DeserializeOwned>(v: Data) -> Result<T, YamlError> {
     serde_yaml::from_value(v).map_err(|e| convert(&e))
 }
 
+/// The tag that marks a number kept with its digits as written (see
+/// [`keep_digits`]). Only this module makes it; a document that writes it
+/// itself (`!qagida/digits "1.5"`) gets the number it wrote.
+const DIGITS: &str = "!qagida/digits";
+
+/// The digits of a number kept as written by [`keep_digits`], such as
+/// `0.1` or `12345678901234567890.123456789`.
+pub fn digits(data: &Data) -> Option<&str> {
+    match data {
+        Data::Tagged(t) if t.tag == DIGITS => t.value.as_str(),
+        _ => None,
+    }
+}
+
+/// Whether `data` holds a number that the reader read as binary floating
+/// point (one with a fraction or an exponent, or an integer beyond 64 bits
+/// in JSON), whose digits it did not keep.
+pub fn has_float(data: &Data) -> bool {
+    match data {
+        Data::Number(n) => n.is_f64(),
+        Data::Sequence(items) => items.iter().any(has_float),
+        Data::Mapping(m) => m.values().any(has_float),
+        Data::Tagged(t) => has_float(&t.value),
+        _ => false,
+    }
+}
+
+/// Gives every number of `data` that the reader read as binary floating
+/// point its digits as written in `text`, the document it was read from, so
+/// that a decimal is read from them exactly (`0.1`, not the float nearest
+/// it; all 29 digits of `12345678901234567890.123456789`). The index of the
+/// text is built only if there is such a number, and returned.
+pub fn keep_digits(data: &mut Data, text: &str) -> Option<PosIndex> {
+    if !has_float(data) {
+        return None;
+    }
+    let index = PosIndex::new(text);
+    keep_digits_at(data, &index, &[] as &[&str]);
+    Some(index)
+}
+
+/// [`keep_digits`] for `data` found at `path` of the document whose index
+/// is `index`. A number whose text is not found (in a document the index
+/// could not read) is left as the reader read it.
+pub fn keep_digits_at<S: AsRef<str>>(data: &mut Data, index: &PosIndex, path: &[S]) {
+    if has_float(data) {
+        keep(data, index, key_of(path));
+    }
+}
+
+fn keep(data: &mut Data, index: &PosIndex, key: String) {
+    // Under an alias, the node its anchor marks was written.
+    let key = index.aliases.get(&key).cloned().unwrap_or(key);
+    match data {
+        Data::Number(n) if n.is_f64() => {
+            let written = index
+                .numbers
+                .get(&key)
+                .map(|t| t.trim())
+                // The very number read, and nothing else (within the
+                // last bits: serde_json's fast reading of a float may
+                // differ from the nearest one by one).
+                .filter(|t| match (t.parse::<f64>(), n.as_f64()) {
+                    (Ok(x), Some(y)) => (x - y).abs() <= x.abs().max(y.abs()) * 4.0 * f64::EPSILON,
+                    _ => false,
+                });
+            if let Some(t) = written {
+                *data = Data::Tagged(Box::new(serde_yaml::value::TaggedValue {
+                    tag: serde_yaml::value::Tag::new(DIGITS),
+                    value: Data::String(t.to_string()),
+                }));
+            }
+        }
+        Data::Sequence(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                if has_float(item) {
+                    keep(item, index, format!("{key}\u{1f}{i}"));
+                }
+            }
+        }
+        Data::Mapping(m) => {
+            for (k, v) in m.iter_mut() {
+                if let Some(k) = k.as_str()
+                    && has_float(v)
+                {
+                    keep(v, index, format!("{key}\u{1f}{k}"));
+                }
+            }
+        }
+        Data::Tagged(t) => keep(&mut t.value, index, key),
+        _ => {}
+    }
+}
+
 fn convert(e: &serde_yaml::Error) -> YamlError {
     let full = e.to_string();
     let message = match full.find(" at line ") {
@@ -140,6 +234,13 @@ pub struct PosIndex {
     /// The keys of flow mappings (`{...}`) written without a value, in
     /// order: almost always text after a comma that ended a plain value.
     pub split_keys: Vec<SplitKey>,
+    /// The path of each alias (`*a`) that stands for a node, and the path
+    /// of the node its anchor (`&a`) marks.
+    aliases: HashMap<String, String>,
+    /// The text of each plain scalar that may be a number the reader reads
+    /// as binary floating point (see [`may_be_float`]), by path: its
+    /// digits as written.
+    numbers: HashMap<String, String>,
 }
 
 /// A key of a flow mapping written without `:` and a value, such as
@@ -172,6 +273,16 @@ impl SplitKey {
     }
 }
 
+/// Whether a plain scalar may be a number with a fraction or an exponent
+/// (`0.1`, `-2.5e-3`), or an integer too long for 64 bits: not a date
+/// (`2021-03-15`), a time or a short integer, which are not kept.
+fn may_be_float(t: &str) -> bool {
+    t.starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c))
+        && t.bytes()
+            .all(|b| b.is_ascii_digit() || b"+-._eE".contains(&b))
+        && (t.contains(['.', 'e', 'E']) || t.len() > 18)
+}
+
 /// A position index built the first time a position is asked for, so that
 /// reading a file without errors does not pay for it.
 #[derive(Debug)]
@@ -186,6 +297,18 @@ impl LazyIndex {
             text: file.clone(),
             index: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The index of `file`, already built if `built` is its index.
+    pub fn with(
+        file: &std::sync::Arc<crate::core::source::SourceFile>,
+        built: Option<PosIndex>,
+    ) -> LazyIndex {
+        let lazy = LazyIndex::new(file);
+        if let Some(index) = built {
+            let _ = lazy.index.set(index);
+        }
+        lazy
     }
 
     pub fn index(&self) -> &PosIndex {
@@ -235,6 +358,8 @@ impl PosIndex {
             implicit: bool,
         }
         let mut stack: Vec<Frame> = Vec::new();
+        // The path of the node each anchor marks, by the anchor's id.
+        let mut anchors: HashMap<usize, String> = HashMap::new();
         let mut parser = Parser::new_from_str(text);
         // Where the next node goes: its path and key offset, or `None` when
         // it is a mapping key.
@@ -254,7 +379,7 @@ impl PosIndex {
             let start = to_byte(span.start.index());
             let end = to_byte(span.end.index());
             match event {
-                Event::Scalar(text_value, style, ..) => {
+                Event::Scalar(text_value, style, anchor, _) => {
                     let is_key = stack.last().is_some_and(|f| f.mapping && f.key.is_none());
                     if is_key {
                         if let Some(top) = stack.last_mut() {
@@ -299,6 +424,12 @@ impl PosIndex {
                         }
                     }
                     let (path, key) = slot(&mut stack).unwrap_or_default();
+                    if anchor > 0 {
+                        anchors.insert(anchor, path.clone());
+                    }
+                    if style == Style::Plain && may_be_float(&text_value) {
+                        index.numbers.insert(path.clone(), text_value.into_owned());
+                    }
                     index.nodes.insert(
                         path,
                         NodePos {
@@ -309,7 +440,7 @@ impl PosIndex {
                         },
                     );
                 }
-                Event::Alias(_) => {
+                Event::Alias(anchor) => {
                     if stack.last().is_some_and(|f| f.mapping && f.key.is_none()) {
                         if let Some(top) = stack.last_mut() {
                             top.key = Some(("*".into(), start));
@@ -317,6 +448,9 @@ impl PosIndex {
                         continue;
                     }
                     let (path, key) = slot(&mut stack).unwrap_or_default();
+                    if let Some(target) = anchors.get(&anchor) {
+                        index.aliases.insert(path.clone(), target.clone());
+                    }
                     index.nodes.insert(
                         path,
                         NodePos {
@@ -327,7 +461,7 @@ impl PosIndex {
                         },
                     );
                 }
-                Event::MappingStart(..) | Event::SequenceStart(..) => {
+                Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
                     depth += 1;
                     if depth > 256 {
                         break;
@@ -336,6 +470,9 @@ impl PosIndex {
                         top.last_plain = None;
                     }
                     let (path, key) = slot(&mut stack).unwrap_or_default();
+                    if anchor > 0 {
+                        anchors.insert(anchor, path.clone());
+                    }
                     index.nodes.insert(
                         path.clone(),
                         NodePos {
@@ -504,6 +641,29 @@ mod tests {
         let map = idx.align(text, pos, value);
         let t = value.find("then").unwrap();
         assert_eq!(&text[map[t]..map[t] + 4], "then");
+    }
+
+    #[test]
+    fn floats_keep_their_digits_through_anchors_and_aliases() {
+        let text = "a: &x 0.1000000000000000000000000001\nb: *x\nc: [1e3, 12345678901234567890.123456789]\nd: 2021-03-15\ne: !tag 2.50\n";
+        let mut data = value(text).unwrap();
+        assert!(keep_digits(&mut data, text).is_some());
+        let at = |k: &str| digits(&data[k]).map(str::to_string);
+        assert_eq!(at("a").as_deref(), Some("0.1000000000000000000000000001"));
+        assert_eq!(at("b").as_deref(), Some("0.1000000000000000000000000001"));
+        assert_eq!(digits(&data["c"][0]), Some("1e3"));
+        assert_eq!(
+            digits(&data["c"][1]),
+            Some("12345678901234567890.123456789")
+        );
+        assert_eq!(data["d"].as_str(), Some("2021-03-15"));
+        let Data::Tagged(t) = &data["e"] else {
+            panic!("{:?}", data["e"])
+        };
+        assert_eq!(digits(&t.value), Some("2.50"));
+        // Without a float, nothing is indexed.
+        let mut plain = value("a: 1\nb: x\n").unwrap();
+        assert!(keep_digits(&mut plain, "a: 1\nb: x\n").is_none());
     }
 
     #[test]

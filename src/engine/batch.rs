@@ -545,8 +545,11 @@ fn csv_record(headers: &[String], rec: &csv::StringRecord) -> Data {
         if cell.is_empty() || h.is_empty() {
             continue;
         }
-        let value =
+        let mut value =
             crate::core::yaml::value(cell).unwrap_or_else(|_| Data::String(cell.to_string()));
+        // A number keeps its digits as written, for a decimal to be read
+        // from them exactly.
+        crate::core::yaml::keep_digits(&mut value, cell);
         let value = match value {
             Data::Mapping(_) => Data::String(cell.to_string()),
             v => v,

@@ -4,6 +4,7 @@
 //! values. It is written straight into bytes, without building a tree of
 //! JSON values first, since a batch writes it a million times.
 
+use crate::core::json::Json;
 use crate::core::value::Value;
 use crate::engine::eval::{Evaluation, Reported};
 use crate::engine::plan::Plan;
@@ -21,10 +22,19 @@ pub fn to_vec(plan: &Plan, r: &Evaluation) -> Vec<u8> {
     out
 }
 
-/// The decision as a JSON value (for pretty printing and YAML).
-pub fn to_json(plan: &Plan, r: &Evaluation) -> serde_json::Value {
+/// The decision as a JSON value (for pretty printing and YAML), its
+/// numbers with their digits.
+pub fn to_json(plan: &Plan, r: &Evaluation) -> Json {
     // The bytes are JSON by construction.
-    serde_json::from_slice(&to_vec(plan, r)).unwrap_or_default()
+    json_of(&to_vec(plan, r))
+}
+
+/// JSON bytes this module wrote, as a value.
+fn json_of(bytes: &[u8]) -> Json {
+    std::str::from_utf8(bytes)
+        .ok()
+        .and_then(|t| Json::parse(t).ok())
+        .unwrap_or_default()
 }
 
 /// The decision's members, comma-separated, without the braces around
@@ -127,14 +137,14 @@ fn alternatives(plan: &Plan, r: &Evaluation, out: &mut Vec<u8>) {
 
 /// The policy's report as JSON values, key by key (for renderings other
 /// than the JSON line).
-pub fn report_json(plan: &Plan, r: &Evaluation) -> Vec<(String, serde_json::Value)> {
+pub fn report_json(plan: &Plan, r: &Evaluation) -> Vec<(String, Json)> {
     let entries = plan.policy().report.iter().zip(&plan.program().report);
     entries
         .zip(&r.report)
         .map(|((entry, p), reported)| {
             let mut out = Vec::new();
             report_entry(plan, r, entry, &p.positions, reported, &mut out);
-            let v = serde_json::from_slice(&out).unwrap_or_default();
+            let v = json_of(&out);
             (entry.key.clone(), v)
         })
         .collect()
@@ -227,8 +237,10 @@ pub fn value(out: &mut Vec<u8>, v: &Value) {
             key(out, k);
             value(out, v);
         }),
-        // Decimals, times and durations are rare: their one rendering.
-        other => json(out, &other.to_json()),
+        // A decimal's exact digits, as a JSON number.
+        Value::Decimal(d) => crate::core::decimal::write(out, d),
+        // Times, dates with times and durations are rare: their text.
+        other => string(out, &other.to_string()),
     }
 }
 
@@ -290,10 +302,6 @@ fn needs_escape(b: &[u8]) -> bool {
         .remainder()
         .iter()
         .any(|&c| c < 0x20 || c == b'"' || c == b'\\')
-}
-
-fn json(out: &mut Vec<u8>, v: &serde_json::Value) {
-    let _ = serde_json::to_writer(&mut *out, v);
 }
 
 const LIST: [u8; 2] = *b"[]";
@@ -375,6 +383,10 @@ mod tests {
             Value::Int(i64::MIN),
             Value::Decimal(rust_decimal::Decimal::new(15, 1)),
             Value::Decimal(rust_decimal::Decimal::new(200, 2)),
+            Value::Decimal(rust_decimal::Decimal::new(-25, 1)),
+            Value::Decimal(rust_decimal::Decimal::from(100) / rust_decimal::Decimal::from(3)),
+            Value::Decimal(rust_decimal::Decimal::new(1, 7)),
+            Value::Decimal(rust_decimal::Decimal::MAX),
             Value::Bool(true),
             Value::Bool(false),
             Value::str("quote \" and \\ and \u{1} and \u{4e2d}"),

@@ -363,9 +363,12 @@ impl From<InputError> for DecideError {
 }
 
 /// Parses one JSON object into data, with serde_json's message and the
-/// column (its line count is within the object's own text).
+/// column (its line count is within the object's own text). Each number
+/// with a fraction or an exponent keeps its digits as written (see
+/// [`crate::core::yaml::keep_digits`]), for a decimal to be read from them
+/// exactly.
 pub fn json_data(text: &str) -> Result<Data, String> {
-    serde_json::from_str::<Data>(text).map_err(|e| {
+    let mut data = serde_json::from_str::<Data>(text).map_err(|e| {
         let m = e.to_string();
         let m = m.rsplit_once(" at line ").map_or(m.as_str(), |(m, _)| m);
         let m = m.replace(
@@ -373,7 +376,9 @@ pub fn json_data(text: &str) -> Result<Data, String> {
             "the data is nested too deeply (more than 128 levels)",
         );
         format!("not JSON: {m} at column {}", e.column())
-    })
+    })?;
+    crate::core::yaml::keep_digits(&mut data, text);
+    Ok(data)
 }
 
 /// Why a file was not read as text.

@@ -8,7 +8,9 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 use serde::Deserialize;
 
+use crate::core::decimal;
 use crate::core::diag::Diagnostic;
+use crate::core::json::Json;
 use crate::core::source::{Loc, SourceFile};
 use crate::core::yaml::{self, Data, PosIndex};
 use crate::engine::eval::Evaluation;
@@ -118,7 +120,7 @@ pub fn run(
     file: &Arc<SourceFile>,
     read: &crate::core::files::ReadFile<'_>,
 ) -> Result<Vec<CaseResult>, Vec<Diagnostic>> {
-    let cases: CasesFile = yaml::from_str(&file.text).map_err(|e| {
+    let mut cases: CasesFile = yaml::from_str(&file.text).map_err(|e| {
         let (loc, help) = crate::policy::load::yaml_error_place(file, &e);
         vec![
             Diagnostic::error("yaml", e.message)
@@ -128,6 +130,27 @@ pub fn run(
         ]
     })?;
     let index = PosIndex::new(&file.text);
+    // Numbers are read, and compared, by their digits as written.
+    for (i, c) in cases.cases.iter_mut().enumerate() {
+        let n = i.to_string();
+        let keep = |data: &mut Data, path: &[&str]| {
+            let mut p = vec!["cases", n.as_str()];
+            p.extend_from_slice(path);
+            yaml::keep_digits_at(data, &index, &p);
+        };
+        if let Some(a) = &mut c.application {
+            keep(a, &["application"]);
+        }
+        for (k, v) in &mut c.with {
+            keep(v, &["with", k]);
+        }
+        for (k, v) in &mut c.params {
+            keep(v, &["params", k]);
+        }
+        for (k, v) in &mut c.expect.values {
+            keep(v, &["expect", "values", k]);
+        }
+    }
     let mut out = Vec::new();
     for (i, c) in cases.cases.iter().enumerate() {
         let line = index
@@ -177,7 +200,9 @@ fn run_case(
         (Some(d), None) => ("<inline>".to_string(), d.clone()),
         (None, Some(f)) => {
             let (name, text) = read(f)?;
-            (name, yaml::value(&text).map_err(|e| e.message)?)
+            let mut data = yaml::value(&text).map_err(|e| e.message)?;
+            yaml::keep_digits(&mut data, &text);
+            (name, data)
         }
         _ => return Err("a case needs exactly one of `application` and `application_file`".into()),
     };
@@ -274,11 +299,11 @@ fn compare(e: &Expect, r: &Evaluation, failures: &mut Vec<String>) {
             ));
             continue;
         };
-        let want_json = serde_json::to_value(want).unwrap_or(serde_json::Value::Null);
-        if !same(&want_json, &got.to_json()) {
+        let got = got.to_json();
+        if !same(want, &got) {
             failures.push(format!(
-                "parameter `{name}`: expected {want_json}, got {}",
-                got.to_json()
+                "parameter `{name}`: expected {}, got {got}",
+                data_json(want)
             ));
         }
     }
@@ -324,27 +349,80 @@ fn compare(e: &Expect, r: &Evaluation, failures: &mut Vec<String>) {
             ));
             continue;
         };
-        let want_json = serde_json::to_value(want).unwrap_or(serde_json::Value::Null);
-        if !same(&want_json, &got.to_json()) {
+        let got = got.to_json();
+        if !same(want, &got) {
             failures.push(format!(
-                "value `{name}`: expected {want_json}, got {}",
-                got.to_json()
+                "value `{name}`: expected {}, got {got}",
+                data_json(want)
             ));
         }
     }
 }
 
-/// JSON equality with numbers compared by value.
-fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
-    use serde_json::Value as J;
-    match (a, b) {
-        (J::Number(x), J::Number(y)) => x.as_f64() == y.as_f64(),
-        (J::Array(x), J::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
+/// Whether the value `got` is what `want` expects: numbers compared by
+/// value, exactly (`0.3` is not `0.30000000000000004`), whether written as
+/// numbers or as text; lists item by item; records member by member.
+fn same(want: &Data, got: &Json) -> bool {
+    match (want, got) {
+        (_, Json::Number(g)) => match (number(want), decimal::parse(g)) {
+            (Some(w), Ok(g)) => w == g,
+            _ => false,
+        },
+        (_, Json::String(g)) if number(want).is_some() => decimal::parse(g).ok() == number(want),
+        (Data::Tagged(t), _) => same(&t.value, got),
+        (Data::Sequence(w), Json::Array(g)) => {
+            w.len() == g.len() && w.iter().zip(g).all(|(w, g)| same(w, g))
         }
-        (J::String(x), J::Number(y)) | (J::Number(y), J::String(x)) => {
-            x.parse::<f64>().ok() == y.as_f64()
+        (Data::Mapping(w), Json::Object(g)) => {
+            w.len() == g.len()
+                && w.iter().all(|(k, w)| {
+                    k.as_str()
+                        .and_then(|k| g.get(k))
+                        .is_some_and(|g| same(w, g))
+                })
         }
-        _ => a == b,
+        (Data::Null, Json::Null) => true,
+        (Data::Bool(w), Json::Bool(g)) => w == g,
+        (Data::String(w), Json::String(g)) => w == g,
+        _ => false,
+    }
+}
+
+/// The number `data` is, exactly: its digits as written, or text in digits.
+fn number(data: &Data) -> Option<rust_decimal::Decimal> {
+    if let Some(digits) = yaml::digits(data) {
+        return decimal::parse(digits).ok();
+    }
+    match data {
+        Data::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => Some(i.into()),
+            (None, Some(u)) => Some(u.into()),
+            _ => decimal::parse(&n.to_string()).ok(),
+        },
+        Data::String(s) => decimal::parse(s.trim()).ok(),
+        _ => None,
+    }
+}
+
+/// Expected data as JSON, for messages: a number with its digits as
+/// written.
+fn data_json(data: &Data) -> Json {
+    if let Some(digits) = yaml::digits(data) {
+        return Json::Number(digits.to_string());
+    }
+    match data {
+        Data::Tagged(t) => data_json(&t.value),
+        Data::Sequence(items) => Json::Array(items.iter().map(data_json).collect()),
+        Data::Mapping(m) => Json::Object(
+            m.iter()
+                .map(|(k, v)| {
+                    let k = k
+                        .as_str()
+                        .map_or_else(|| yaml::to_string(k), str::to_string);
+                    (k.trim_end().to_string(), data_json(v))
+                })
+                .collect(),
+        ),
+        other => Json::from(serde_json::to_value(other).unwrap_or_default()),
     }
 }

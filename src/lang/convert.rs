@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
+use crate::core::decimal::{self, DigitsError};
 use crate::core::value::{
     ConvertError, Number, Scalar, Text, Value, describe_data, fail, quick_datetime, quote,
     too_large,
@@ -48,7 +49,10 @@ pub fn from_policy_data(data: &crate::core::yaml::Data, ty: &Type) -> Result<Val
 fn read(data: &crate::core::yaml::Data, ty: &Type, percents: bool) -> Result<Value, ConvertError> {
     use crate::core::yaml::Data as Y;
     match (ty, data) {
-        (_, Y::Tagged(t)) => read(&t.value, ty, percents),
+        // A number kept with its digits is a scalar, not tagged data.
+        (_, Y::Tagged(t)) if crate::core::yaml::digits(data).is_none() => {
+            read(&t.value, ty, percents)
+        }
         (Type::List(elem), Y::Sequence(items)) => {
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
@@ -88,7 +92,8 @@ fn expected(ty: &Type, found: &str) -> ConvertError {
     fail(format!("expected {}, found {found}", describe_type(ty)))
 }
 /// A scalar as a value of type `ty`: an integer, a decimal (read from the
-/// number's text, exactly), true or false, a string, a member of an
+/// number's digits, exactly, or refused if a decimal cannot hold them all:
+/// see [`decimal::parse`]), true or false, a string, a member of an
 /// enumeration, a date, a date and time, a time or a duration. Anything
 /// else (a list, a record, an entry) is not a scalar's to be. Both readers
 /// of applications, and the loader's reading of parameters, convert every
@@ -104,28 +109,39 @@ pub fn scalar(ty: &Type, s: Scalar<'_>) -> Result<Value, ConvertError> {
         (Type::Int, Scalar::Float(f)) if f.fract() == 0.0 && f.abs() >= 9.2e18 => {
             Err(fail(format!("`{}` is too large for an integer", Number(s))))
         }
-        (Type::Decimal, Scalar::Int(_) | Scalar::UInt(_) | Scalar::Float(_)) => {
+        // A whole number beyond 64 bits (`1e30`, or JSON's
+        // `123456789012345678901234`); any other (`1.5`, `1e3`) is not
+        // written as an integer.
+        (Type::Int, Scalar::Number(t)) => match decimal::parse(t) {
+            Err(DigitsError::TooLarge) => Err(too_large_int(t)),
+            Ok(d) if d.fract().is_zero() && i64::try_from(d).is_err() => Err(too_large_int(t)),
+            _ => Err(want()),
+        },
+        (Type::Decimal, Scalar::Int(i)) => Ok(Value::Decimal(Decimal::from(i))),
+        (Type::Decimal, Scalar::UInt(u)) => Ok(Value::Decimal(Decimal::from(u))),
+        (Type::Decimal, Scalar::Number(t)) => decimal::parse(t)
+            .map(Value::Decimal)
+            .map_err(|e| fail(e.message(&quote(t)))),
+        // Digits not kept: the float's shortest text, which is the number
+        // written whenever that had at most 15 significant digits.
+        (Type::Decimal, Scalar::Float(_)) => {
             let text = s.text().unwrap_or(Text::Str(""));
-            text.parse::<Decimal>()
-                .or_else(|_| Decimal::from_scientific(&text))
+            decimal::parse(&text)
                 .map(Value::Decimal)
-                .map_err(|_| {
-                    fail(format!(
-                        "`{}` is not a decimal that can be represented",
-                        &*text
-                    ))
-                })
+                .map_err(|e| fail(e.message(&quote(&text))))
         }
         (Type::Int | Type::Decimal, Scalar::Str(t)) if too_large(t) => Err(fail(format!(
             "{} is too large for {}",
             quote(t.trim()),
             describe_type(ty)
         ))),
-        (Type::Decimal, Scalar::Str(t)) => t
-            .trim()
-            .parse::<Decimal>()
-            .map(Value::Decimal)
-            .map_err(|_| want()),
+        // Text in plain digits (`"300.50"`), as a number is written.
+        (Type::Decimal, Scalar::Str(t)) if t.contains(['e', 'E']) => Err(want()),
+        (Type::Decimal, Scalar::Str(t)) => match decimal::parse(t.trim()) {
+            Ok(d) => Ok(Value::Decimal(d)),
+            Err(DigitsError::NotANumber) => Err(want()),
+            Err(e) => Err(fail(e.message(&quote(t.trim())))),
+        },
         (Type::Bool, Scalar::Bool(b)) => Ok(Value::Bool(b)),
         (Type::String, Scalar::Str(t)) => Ok(Value::str(t)),
         (Type::Enum(members), Scalar::Str(t)) => {
@@ -165,6 +181,11 @@ pub fn scalar(ty: &Type, s: Scalar<'_>) -> Result<Value, ConvertError> {
         _ => Err(want()),
     }
 }
+/// `` `t` is too large for an integer ``.
+fn too_large_int(t: &str) -> ConvertError {
+    fail(format!("{} is too large for an integer", quote(t.trim())))
+}
+
 /// A type in words, for messages about data.
 pub fn describe_type(ty: &Type) -> String {
     match ty {

@@ -2,8 +2,8 @@
 //! prints and what `qagida diff` compares. Items whose provision's wording
 //! in force then is not encoded are marked so.
 
+use crate::core::json::{Json as J, Map};
 use chrono::NaiveDate;
-use serde_json::{Map, Value as J, json};
 
 use crate::core::value::Value;
 use crate::lang::ast::{Cell, Literal};
@@ -15,7 +15,7 @@ fn status(policy: &Policy, info: &Info, at: NaiveDate) -> Option<&'static str> {
     (!policy.history.encoded(p, at)).then_some("wording not encoded")
 }
 
-fn item(policy: &Policy, info: &Info, at: NaiveDate, mut m: Map<String, J>) -> J {
+fn item(policy: &Policy, info: &Info, at: NaiveDate, mut m: Map) -> J {
     m.insert("cite".into(), info.cite.clone().into());
     if let Some(i) = &info.interpretation {
         m.insert("interpretation".into(), i.clone().into());
@@ -56,11 +56,14 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
         }
         m.insert("expr".into(), v.code.text.trim().into());
         if !v.options.is_empty() {
-            let options: Map<String, J> = v
+            let options: Map = v
                 .options
                 .iter()
                 .map(|o| {
-                    let when = json!({"when": o.when.text.trim(), "cite": o.info.cite});
+                    let when = J::object([
+                        ("when", J::from(o.when.text.trim())),
+                        ("cite", J::from(&o.info.cite)),
+                    ]);
                     (o.id.clone(), when)
                 })
                 .collect();
@@ -77,7 +80,7 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
             .rows
             .iter()
             .map(|r| {
-                let cells: Map<String, J> = t
+                let cells: Map = t
                     .columns
                     .iter()
                     .zip(&r.cells)
@@ -98,15 +101,21 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
                     })
                     .collect();
                 match &r.then_code {
-                    Some(c) => {
-                        json!({"when": cells, "then_expr": c.text.trim(), "cite": r.info.cite})
-                    }
-                    None => json!({"when": cells, "then": r.then.to_json(), "cite": r.info.cite}),
+                    Some(c) => J::object([
+                        ("when", J::Object(cells)),
+                        ("then_expr", J::from(c.text.trim())),
+                        ("cite", J::from(&r.info.cite)),
+                    ]),
+                    None => J::object([
+                        ("when", J::Object(cells)),
+                        ("then", r.then.to_json()),
+                        ("cite", J::from(&r.info.cite)),
+                    ]),
                 }
             })
             .collect();
         let mut m = Map::new();
-        m.insert("rows".into(), rows.into());
+        m.insert("rows".into(), J::Array(rows));
         tables.insert(t.name.clone(), item(policy, &t.info, at, m));
     }
     let mut reasons = Map::new();
@@ -129,9 +138,15 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
                 .reasons
                 .iter()
                 .filter(|x| x.info.exists(at))
-                .map(|x| json!({"id": x.id, "when": x.when.text.trim(), "cite": x.info.cite}))
+                .map(|x| {
+                    J::object([
+                        ("id", J::from(&x.id)),
+                        ("when", J::from(x.when.text.trim())),
+                        ("cite", J::from(&x.info.cite)),
+                    ])
+                })
                 .collect();
-            m.insert("reasons".into(), rs.into());
+            m.insert("reasons".into(), J::Array(rs));
             item(policy, &r.info, at, m)
         })
         .collect();
@@ -144,16 +159,26 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
                 .filter(|&e| c.in_force(e, at))
                 .map(|e| {
                     let en = &c.entries[e];
-                    let attrs: Map<String, J> = en.attributes.iter().map(|(k, v)| (k.clone(), v.to_json())).collect();
-                    json!({"id": en.id, "kind": en.kind, "name": c.official_name(e), "attributes": attrs, "cite": en.info.cite})
+                    let attrs: Map = en
+                        .attributes
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.to_json()))
+                        .collect();
+                    J::object([
+                        ("id", J::from(&en.id)),
+                        ("kind", J::from(&en.kind)),
+                        ("name", J::from(c.official_name(e))),
+                        ("attributes", J::Object(attrs)),
+                        ("cite", J::from(&en.info.cite)),
+                    ])
                 })
                 .collect()
         };
         let mut m = Map::new();
-        m.insert("entries".into(), entries.into());
+        m.insert("entries".into(), J::Array(entries));
         catalogues.insert(c.name.clone(), item(policy, &c.info, at, m));
     }
-    let provisions: Map<String, J> = policy
+    let provisions: Map = policy
         .history
         .provisions
         .iter()
@@ -161,51 +186,49 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
             let v = p.version_at(at);
             (
                 id.clone(),
-                json!({
-                    "encoded": v.is_some_and(|v| v.encoded),
-                    "since": v.map(|v| v.from.to_string()),
-                    "by": v.and_then(|v| v.act.clone()),
-                    "note": v.and_then(|v| v.note.clone()),
-                }),
+                J::object([
+                    ("encoded", J::from(v.is_some_and(|v| v.encoded))),
+                    ("since", J::from(v.map(|v| v.from.to_string()))),
+                    ("by", J::from(v.and_then(|v| v.act.clone()))),
+                    ("note", J::from(v.and_then(|v| v.note.clone()))),
+                ]),
             )
         })
         .collect();
-    let mut out = json!({
-        "policy": policy.meta.id,
-        "edition": policy.edition_at(at),
-        "at": at.to_string(),
-        "provisions": provisions,
-        "parameters": params,
-        "tables": tables,
-        "values": values,
-        "reasons": reasons,
-        "rules": rules,
-        "catalogues": catalogues,
-    });
+    let mut out = vec![
+        ("policy", J::from(&policy.meta.id)),
+        ("edition", J::from(policy.edition_at(at))),
+        ("at", J::from(at.to_string())),
+        ("provisions", J::Object(provisions)),
+        ("parameters", J::Object(params)),
+        ("tables", J::Object(tables)),
+        ("values", J::Object(values)),
+        ("reasons", J::Object(reasons)),
+        ("rules", J::Array(rules)),
+        ("catalogues", J::Object(catalogues)),
+    ];
     // The package's functions, where it has any (a policy without them
     // consolidates as before).
-    if !policy.functions.is_empty()
-        && let Some(o) = out.as_object_mut()
-    {
-        let functions: Map<String, J> = policy
+    if !policy.functions.is_empty() {
+        let functions: Map = policy
             .functions
             .iter()
             .map(|f| {
-                let params: Map<String, J> = f
+                let params: Map = f
                     .params
                     .iter()
                     .map(|(p, t)| (p.clone(), t.to_string().into()))
                     .collect();
                 let mut m = Map::new();
-                m.insert("params".into(), params.into());
+                m.insert("params".into(), J::Object(params));
                 m.insert("returns".into(), f.returns.to_string().into());
                 m.insert("expr".into(), f.code.text.trim().into());
                 (f.name.clone(), item(policy, &f.info, at, m))
             })
             .collect();
-        o.insert("functions".into(), functions.into());
+        out.push(("functions", J::Object(functions)));
     }
-    out
+    J::object(out)
 }
 
 /// One difference between two consolidated versions.
@@ -277,13 +300,7 @@ impl Change {
 }
 
 /// Adds a change for every key added, removed or changed from `x` to `y`.
-fn compare(
-    kind: &'static str,
-    catalogue: Option<&str>,
-    x: &Map<String, J>,
-    y: &Map<String, J>,
-    out: &mut Vec<Change>,
-) {
+fn compare(kind: &'static str, catalogue: Option<&str>, x: &Map, y: &Map, out: &mut Vec<Change>) {
     let change = |id: &str, change, before: &J, after: &J| Change {
         kind,
         id: id.to_string(),
@@ -324,7 +341,7 @@ fn changes(a: &J, b: &J) -> Vec<Change> {
         compare(kind, None, &section(a, key), &section(b, key), &mut out);
     }
     // Rules and catalogue entries are lists keyed by id.
-    let keyed = |v: &J| -> Map<String, J> {
+    let keyed = |v: &J| -> Map {
         v.as_array()
             .map(|l| {
                 l.iter()

@@ -29,8 +29,9 @@ pub fn param_arg(policy: &Policy, arg: &str) -> Result<(String, Option<Value>), 
     let Some(p) = policy.params.get(name) else {
         return Err(unknown(policy, name));
     };
-    let data: crate::core::yaml::Data =
+    let mut data: crate::core::yaml::Data =
         yaml::value(text).unwrap_or_else(|_| crate::core::yaml::Data::String(text.to_string()));
+    yaml::keep_digits(&mut data, text);
     if data.is_null() {
         return Ok((name.to_string(), None));
     }
@@ -143,7 +144,10 @@ pub fn overlay(policy: &Policy, file: &Arc<SourceFile>) -> Result<Overrides, Vec
     }
     let mut out = Overrides::new();
     for (name, data) in &o.parameters {
-        match param_data(policy, name, data) {
+        // Decimals are read from their digits as written.
+        let mut data = data.clone();
+        yaml::keep_digits_at(&mut data, &index, &["parameters", name]);
+        match param_data(policy, name, &data) {
             Ok(v) => {
                 out.insert(name.clone(), v);
             }

@@ -7,11 +7,16 @@
 //! reads the line again and says what is wrong. Every field's data is
 //! converted by the same functions as in the general reader
 //! ([`super::convert`]), so the two agree on every application this one
-//! takes: see `tests/input_agreement.rs`.
+//! takes: see `tests/input_agreement.rs`. A decimal is read from the raw
+//! text of its value, digit for digit, never through binary floating
+//! point; a number with a fraction or an exponent anywhere else (an
+//! integer's field, an entry's name) is left to the general reader, which
+//! reads it from its text too.
 
 use std::fmt;
 use std::sync::Arc;
 
+use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use smallvec::SmallVec;
 
@@ -207,8 +212,10 @@ impl<'de> Visitor<'de> for HeldSeed {
         Ok(Some(Held::Scalar(Scalar::unsigned(n))))
     }
 
-    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Self::Value, E> {
-        Ok(Some(Held::Scalar(Scalar::Float(n))))
+    /// A number with a fraction or an exponent, whose digits serde does
+    /// not keep: the general reader reads it from its text.
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Err(give_up())
     }
 
     fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
@@ -258,7 +265,15 @@ impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
     type Value = Option<Value>;
 
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Option<Value>, D::Error> {
-        d.deserialize_any(self)
+        match self.ty {
+            // A decimal is read from its digits as written, which serde
+            // gives whole only as the raw text of the value.
+            Type::Decimal => {
+                let raw = <&'de serde_json::value::RawValue>::deserialize(d)?;
+                self.raw(raw.get())
+            }
+            _ => d.deserialize_any(self),
+        }
     }
 }
 
@@ -288,8 +303,11 @@ impl<'de> Visitor<'de> for FieldSeed<'_> {
         self.leaf(Scalar::unsigned(n))
     }
 
-    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Option<Value>, E> {
-        self.leaf(Scalar::Float(n))
+    /// A number with a fraction or an exponent where no decimal is
+    /// expected (an integer's, a string's, an entry's): the general reader
+    /// says what is wrong, or reads an entry by the number's text.
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Option<Value>, E> {
+        Err(give_up())
     }
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Option<Value>, E> {
@@ -332,6 +350,18 @@ impl<'de> Visitor<'de> for FieldSeed<'_> {
 }
 
 impl FieldSeed<'_> {
+    /// A decimal's value from its raw JSON text: a number from its digits,
+    /// text (`"300.50"`) as the general reader reads it, `null` as an
+    /// absent field. Anything else is the general reader's to report.
+    fn raw<E: de::Error>(&self, raw: &str) -> Result<Option<Value>, E> {
+        match raw.as_bytes().first() {
+            Some(b'-' | b'0'..=b'9') => self.leaf(Scalar::Number(raw)),
+            Some(b'"') if !raw.contains('\\') => self.leaf(Scalar::Str(&raw[1..raw.len() - 1])),
+            Some(b'n') if self.field.is_some() => Ok(None),
+            _ => Err(give_up()),
+        }
+    }
+
     /// A scalar as the general reader converts it, with the same
     /// function: a field's value (an entry, or a scalar that may be a bare
     /// date) or a list's element. A member of an enumeration is found by

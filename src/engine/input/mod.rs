@@ -47,7 +47,7 @@ pub fn read(plan: &Plan, file: &Arc<SourceFile>) -> Result<Value, Vec<Diagnostic
 
 /// [`read`], saying what kind of fault an application that is not read has.
 pub fn read_application(plan: &Plan, file: &Arc<SourceFile>) -> Result<Value, InputError> {
-    let data = yaml::value(&file.text).map_err(|e| InputError {
+    let mut data = yaml::value(&file.text).map_err(|e| InputError {
         fault: InputFault::Malformed,
         diagnostics: vec![
             Diagnostic::error("yaml", e.message)
@@ -55,8 +55,10 @@ pub fn read_application(plan: &Plan, file: &Arc<SourceFile>) -> Result<Value, In
                 .in_file(file.name.clone()),
         ],
     })?;
-    // Positions are found only if an error needs one.
-    let index = LazyIndex::new(file);
+    // Numbers are read from their digits as written; positions are found
+    // only if a number or an error needs one.
+    let built = yaml::keep_digits(&mut data, &file.text);
+    let index = LazyIndex::with(file, built);
     let mut r = Reader::new(plan, file, Some(&index));
     let v = r.application(&data);
     r.required(&v);
@@ -270,7 +272,9 @@ impl<'a> Reader<'a> {
         };
         let map = match data {
             Data::Mapping(m) => m,
-            Data::Tagged(t) => return self.record(schema, layout, &t.value, at),
+            Data::Tagged(t) if yaml::digits(data).is_none() => {
+                return self.record(schema, layout, &t.value, at);
+            }
             Data::Null if at.is_none() => {
                 self.error(
                     "the application is empty".into(),

@@ -27,8 +27,9 @@ pub enum SyntaxErrorKind {
     /// `99999999999999999999`
     #[error("{} is too large for an integer", crate::core::value::quote(.0))]
     IntegerTooLarge(String),
-    /// `1.00000000000000000000000000000001`
-    #[error("`{0}` is not a decimal that can be represented")]
+    /// `1.00000000000000000000000000000001`, which a decimal would round:
+    /// the message says why.
+    #[error("{0}")]
     BadDecimal(String),
     /// `enum(a, a)`
     #[error("`{0}` appears twice in the enumeration")]

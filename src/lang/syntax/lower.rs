@@ -1,11 +1,9 @@
 //! Pest pairs to the syntax tree of `crate::lang::ast`, attaching spans.
 
-use std::str::FromStr;
 use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use pest::iterators::Pair;
-use rust_decimal::Decimal;
 
 use super::err::{SyntaxError, SyntaxErrorKind};
 use super::parse::{Rule, pairs};
@@ -404,12 +402,20 @@ fn lower_literal(p: Pair<'_, Rule>) -> Result<Literal> {
             .parse::<i64>()
             .map(Literal::Int)
             .map_err(|_| SyntaxError::new(SyntaxErrorKind::IntegerTooLarge(text.into()), span)),
-        Rule::decimal => Decimal::from_str(text)
+        Rule::decimal => crate::core::decimal::parse(text)
             .map(Literal::Decimal)
-            .map_err(|_| SyntaxError::new(SyntaxErrorKind::BadDecimal(text.into()), span)),
+            .map_err(|e| {
+                SyntaxError::new(
+                    SyntaxErrorKind::BadDecimal(e.message(&format!("`{text}`"))),
+                    span,
+                )
+            }),
         Rule::percent => percent(text)
             .map(Literal::Percent)
-            .ok_or_else(|| SyntaxError::new(SyntaxErrorKind::BadDecimal(text.into()), span)),
+            .ok_or_else(|| {
+                let message = format!("`{text}` is not a decimal that can be represented");
+                SyntaxError::new(SyntaxErrorKind::BadDecimal(message), span)
+            }),
         Rule::boolean => Ok(Literal::Bool(text == "true")),
         Rule::string => {
             let inner = first(p.into_inner()).as_str();
@@ -446,8 +452,9 @@ fn lower_literal(p: Pair<'_, Rule>) -> Result<Literal> {
 
 /// The fraction `20%` or `12.5%` stands for (0.20, 0.125), exactly: the
 /// number's digits two places further right.
-fn percent(text: &str) -> Option<Decimal> {
-    let mut d = Decimal::from_str(text.strip_suffix('%')?).ok()?;
+fn percent(text: &str) -> Option<rust_decimal::Decimal> {
+    let mut d =
+        <rust_decimal::Decimal as std::str::FromStr>::from_str(text.strip_suffix('%')?).ok()?;
     d.set_scale(d.scale() + 2).ok()?;
     Some(d)
 }

@@ -327,6 +327,17 @@ impl Loader {
         data: &crate::core::yaml::Data,
         ty: &Type,
     ) -> Option<Value> {
+        // A number is read from its digits as written in the file.
+        let kept;
+        let data = match self.files.get(f) {
+            Some((_, index)) if crate::core::yaml::has_float(data) => {
+                let mut d = data.clone();
+                crate::core::yaml::keep_digits_at(&mut d, index, path);
+                kept = d;
+                &kept
+            }
+            _ => data,
+        };
         match crate::lang::convert::from_policy_data(data, ty) {
             Ok(v) => Some(v),
             Err(e) => {

@@ -151,6 +151,17 @@ impl Loader {
         use crate::core::yaml::Data as Y;
         let text = match data {
             Y::String(s) => s.clone(),
+            // A number's digits as written (`100.25`), not those of the
+            // float the reader made of it.
+            Y::Number(n) if n.is_f64() => self
+                .files
+                .get(f)
+                .and_then(|(_, index)| {
+                    let mut d = data.clone();
+                    crate::core::yaml::keep_digits_at(&mut d, index, path);
+                    crate::core::yaml::digits(&d).map(str::to_string)
+                })
+                .unwrap_or_else(|| n.to_string()),
             Y::Number(n) => n.to_string(),
             Y::Bool(b) => b.to_string(),
             other => {
