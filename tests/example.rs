@@ -393,6 +393,34 @@ fn the_example_uses_every_construct() {
         }),
         "the example has no range of an enumeration's members in a table"
     );
+    // Alternatives (`any_of`), the package's own functions (one calling
+    // another inside a quantifier), and a table row that computes its
+    // result.
+    assert!(
+        p.values.iter().any(|v| v.options.len() > 1),
+        "the example has no `any_of` value"
+    );
+    assert!(
+        p.functions.len() > 1,
+        "the example declares fewer than two functions"
+    );
+    let calls_user = |c: &qagida::policy::Code| {
+        let mut found = false;
+        c.expr.walk(&mut |e| {
+            if let ExprKind::Call(call) = &e.kind {
+                found |= call.user.is_some();
+            }
+        });
+        found
+    };
+    assert!(p.functions.iter().any(|f| calls_user(&f.code)));
+    assert!(p.values.iter().any(|v| calls_user(&v.code)));
+    assert!(
+        p.tables
+            .iter()
+            .any(|t| t.rows.iter().any(|r| r.then_code.is_some())),
+        "the example has no table row with `then_expr`"
+    );
 }
 
 #[test]

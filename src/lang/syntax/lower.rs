@@ -410,12 +410,10 @@ fn lower_literal(p: Pair<'_, Rule>) -> Result<Literal> {
                     span,
                 )
             }),
-        Rule::percent => percent(text)
-            .map(Literal::Percent)
-            .ok_or_else(|| {
-                let message = format!("`{text}` is not a decimal that can be represented");
-                SyntaxError::new(SyntaxErrorKind::BadDecimal(message), span)
-            }),
+        Rule::percent => percent(text).map(Literal::Percent).ok_or_else(|| {
+            let message = format!("`{text}` is not a decimal that can be represented");
+            SyntaxError::new(SyntaxErrorKind::BadDecimal(message), span)
+        }),
         Rule::boolean => Ok(Literal::Bool(text == "true")),
         Rule::string => {
             let inner = first(p.into_inner()).as_str();
