@@ -103,6 +103,21 @@ struct Checker<'a> {
     mixed: Vec<(usize, usize)>,
 }
 
+/// The expressions whose value `e` can be, where `e` chooses among them:
+/// the items of a list and the branches of an `if`, all the way down
+/// (`if c then "a" else ["b", "c"]` gives the three literals); else `e`.
+fn leaves(e: &Expr) -> Vec<&Expr> {
+    match &e.kind {
+        ExprKind::List(items) => items.iter().flat_map(leaves).collect(),
+        ExprKind::If(_, t, f) => {
+            let mut out = leaves(t);
+            out.extend(leaves(f));
+            out
+        }
+        _ => vec![e],
+    }
+}
+
 fn lit_type(l: &Literal) -> Type {
     match l {
         Literal::Int(_) => Type::Int,
@@ -326,9 +341,8 @@ impl Checker<'_> {
                     );
                 }
             };
-            match &other.kind {
-                ExprKind::List(items) => items.iter().for_each(|i| check_id(self, i)),
-                _ => check_id(self, other),
+            for leaf in leaves(other) {
+                check_id(self, leaf);
             }
             return;
         }
@@ -348,9 +362,8 @@ impl Checker<'_> {
                 );
             }
         };
-        match &other.kind {
-            ExprKind::List(items) => items.iter().for_each(|i| check_one(self, i)),
-            _ => check_one(self, other),
+        for leaf in leaves(other) {
+            check_one(self, leaf);
         }
     }
 
@@ -440,7 +453,9 @@ impl Checker<'_> {
             BinOp::In | BinOp::NotIn => match &bt {
                 List(elem) => {
                     self.members(elem, a);
-                    if let ExprKind::List(_) = b.kind {
+                    // A list written out, or chosen by `if` among lists
+                    // written out: its literals are members.
+                    if matches!(b.kind, ExprKind::List(_) | ExprKind::If(..)) {
                         self.members(&at, b);
                     }
                     match at.unify(elem) {
