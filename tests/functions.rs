@@ -177,3 +177,32 @@ fn a_function_never_called_is_a_lint_warning_and_doc_lists_functions() {
     let part: String = doc[start..].lines().take(8).collect::<Vec<_>>().join("\n");
     insta::assert_snapshot!(part);
 }
+
+#[test]
+fn a_chain_of_calls_is_bounded_at_load() {
+    // f0 calls f1, ... down to the last, which returns its argument.
+    let chain = |n: usize| {
+        let mut functions = String::new();
+        for i in 0..n {
+            let body = if i + 1 < n {
+                format!("f{}(x) + 1", i + 1)
+            } else {
+                "x".to_string()
+            };
+            functions +=
+                &format!("  f{i}:\n    params: {{x: int}}\n    expr: {body}\n    cite: \"§1\"\n");
+        }
+        package(&functions, "  v:\n    expr: f0(1)\n    cite: \"§9\"\n")
+    };
+    // 32 deep runs (the limit), and gives what the chain adds up to.
+    let p = policy_from_str(&chain(32));
+    let r = eval_at(&p, "{salary: 1}", "2021-01-01", &[]);
+    assert_eq!(r.values["v"].to_string(), "32");
+    // 2,000 deep would exhaust a thread's stack: refused where it crosses.
+    let errors = load_errors(&chain(2000));
+    assert!(
+        errors.contains("function `f1967` starts a chain of 33 calls, one inside the next; at most 32 are allowed"),
+        "{errors}"
+    );
+    assert_eq!(errors.matches("error[cycle]").count(), 1, "{errors}");
+}

@@ -274,6 +274,14 @@ pub enum LoadError {
         function: String,
         what: String,
     },
+    #[error(
+        "function `{function}` starts a chain of {depth} calls, one inside the next; at most {max} are allowed"
+    )]
+    CallDepth {
+        function: String,
+        depth: usize,
+        max: usize,
+    },
     #[error("function `{0}` has the name of a built-in function")]
     BuiltinName(String),
     #[error("parameter `{param}` of function `{function}` has the name of {what}")]
@@ -372,7 +380,7 @@ impl LoadError {
             | RowResult { .. } => "structure",
             ImpureTable { .. } | RowType { .. } => "type",
             BuiltinName(_) | ParamName { .. } => "duplicate",
-            Recursion { .. } => "cycle",
+            Recursion { .. } | CallDepth { .. } => "cycle",
         }
     }
 

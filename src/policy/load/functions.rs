@@ -14,6 +14,11 @@ use crate::lang::types::Type;
 use crate::policy::model::FunctionDecl;
 use crate::policy::{Code, Function, Info};
 
+/// The deepest chain of calls of the package's functions, one calling the
+/// next: enough for any rule a person writes, and far from the
+/// evaluator's stack.
+pub(crate) const MAX_CALL_DEPTH: usize = 32;
+
 /// A function as declared, its types and body parsed.
 struct Parsed {
     name: String,
@@ -50,6 +55,7 @@ impl Loader {
             env.functions.insert(p.name.clone(), u);
         }
         let order = self.call_order(&parsed, env);
+        self.call_depth(&parsed, env, &order);
         // A function's body reads its parameters, the policy's parameters,
         // tables, catalogues, calendars and functions; not inputs, nor
         // values.
@@ -175,6 +181,40 @@ impl Loader {
             self.fail(e, loc);
         }
         order
+    }
+
+    /// Refuses a chain of calls deeper than [`MAX_CALL_DEPTH`]: each call
+    /// is a frame of the evaluator, and a package must not be able to
+    /// exhaust its stack. `order` has every function after those it calls.
+    fn call_depth(&mut self, parsed: &[Parsed], env: &Env, order: &[usize]) {
+        let mut depth = vec![1usize; parsed.len()];
+        for &i in order {
+            let mut deepest = 0;
+            if let Some(code) = &parsed[i].code {
+                code.expr.walk(&mut |e| {
+                    if let ExprKind::Call(c) = &e.kind
+                        && let Some(u) = env.functions.get(&c.func.node)
+                        && u.place != i
+                    {
+                        deepest = deepest.max(depth[u.place]);
+                    }
+                });
+            }
+            depth[i] = deepest + 1;
+        }
+        // Reported where a chain crosses the limit: the function whose
+        // calls make it one too deep (those above it are deeper still).
+        for (i, p) in parsed.iter().enumerate() {
+            if depth[i] == MAX_CALL_DEPTH + 1 {
+                let loc = self.loc(p.file, &["functions", &p.name, "expr"], false);
+                let e = LoadError::CallDepth {
+                    function: p.name.clone(),
+                    depth: depth[i],
+                    max: MAX_CALL_DEPTH,
+                };
+                self.fail(e, loc);
+            }
+        }
     }
 
     /// Checks a function's body with its parameters bound; reading an
