@@ -136,6 +136,16 @@ fn row_expressions_are_checked_at_load() {
         let errors = load_errors(&package(&tables, &values));
         assert!(errors.contains(want), "`{want}` in:\n{errors}");
     }
+    // A row may not look up a table whose rows compute their results
+    // (itself included): two such tables could look each other up forever.
+    let errors = load_errors(&package(
+        &table("{when: {band: \"-\"}, then_expr: \"lookup(t, band) + 1.0\", cite: \"§3\"}"),
+        lookup,
+    ));
+    assert!(
+        errors.contains("a row of table `t` looks up table `t`, whose rows compute their results"),
+        "{errors}"
+    );
     // A function may not look up such a table: it would read the inputs.
     let text = format!(
         "{}functions:\n  f:\n    params: {{b: int}}\n    expr: lookup(rate, b)\n    cite: \"§5\"\n",

@@ -264,6 +264,10 @@ pub enum LoadError {
         output: Type,
         found: Type,
     },
+    #[error(
+        "a row of table `{table}` looks up table `{other}`, whose rows compute their results: such lookups could go on without end"
+    )]
+    NestedComputing { table: String, other: String },
     #[error("row {row} of table `{table}` needs exactly one of `then` and `then_expr`")]
     RowResult { table: String, row: usize },
     #[error(
@@ -380,7 +384,7 @@ impl LoadError {
             | RowResult { .. } => "structure",
             ImpureTable { .. } | RowType { .. } => "type",
             BuiltinName(_) | ParamName { .. } => "duplicate",
-            Recursion { .. } | CallDepth { .. } => "cycle",
+            Recursion { .. } | CallDepth { .. } | NestedComputing { .. } => "cycle",
         }
     }
 

@@ -117,7 +117,39 @@ impl Loader {
 
     /// Checks the rows' result expressions in `env` (every input,
     /// parameter and value), each against its table's output type.
+    ///
+    /// A row's expression may look up only tables whose results are values:
+    /// a lookup in a table whose rows compute theirs could call itself, and
+    /// never end.
     pub(super) fn table_results(&mut self, tables: &mut [Table], env: &crate::lang::check::Env) {
+        let computing: Vec<String> = tables
+            .iter()
+            .filter(|t| t.rows.iter().any(|r| r.then_code.is_some()))
+            .map(|t| t.name.clone())
+            .collect();
+        for t in tables.iter() {
+            for code in t.rows.iter().filter_map(|r| r.then_code.as_ref()) {
+                let mut found = Vec::new();
+                code.expr.walk(&mut |e| {
+                    if let crate::lang::ast::ExprKind::Call(c) = &e.kind
+                        && c.func.node == "lookup"
+                        && let Some(first) = c.args.first()
+                        && let crate::lang::ast::ExprKind::Name(n) = &first.kind
+                        && computing.contains(&n.id)
+                    {
+                        found.push((n.id.clone(), first.span));
+                    }
+                });
+                for (other, span) in found {
+                    let loc = Some(code.site.loc(span));
+                    let e = LoadError::NestedComputing {
+                        table: t.name.clone(),
+                        other,
+                    };
+                    self.fail(e, loc);
+                }
+            }
+        }
         for t in tables.iter_mut() {
             let output = t.output.clone();
             for row in t.rows.iter_mut() {
