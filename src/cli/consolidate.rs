@@ -136,7 +136,7 @@ pub fn diff(args: &DiffArgs) -> Result<(), Failure> {
                     "changed" => format!("changed: {}", changed(&c.before, &c.after)),
                     other => other.to_string(),
                 };
-                let _ = write!(s, "  {} {} {what}", c.kind, c.id);
+                let _ = write!(s, "  {} {what}", c.name());
                 let _ = match c.steps.as_slice() {
                     [] if c.acts.is_empty() => writeln!(s),
                     [] => writeln!(s, "  (by {})", c.acts.join(", ")),
@@ -182,6 +182,8 @@ fn brief(v: &Json) -> String {
             let v = m
                 .get("value")
                 .or_else(|| m.get("expr"))
+                .or_else(|| m.get("then"))
+                .or_else(|| m.get("then_expr"))
                 .map(|x| x.to_string())
                 .unwrap_or_else(|| "…".into());
             match m.get("unit").and_then(|u| u.as_str()) {

@@ -86,6 +86,26 @@ pub enum LoadError {
     EmptyPeriod,
     #[error("dated values must be in ascending order of date")]
     DatedValuesOrder,
+    #[error("`values` needs at least one date")]
+    NoDatedValues,
+    /// A key of a dated value written as a mapping other than `value`,
+    /// `cite` and `interpretation`.
+    #[error("unknown field `{key}` in a dated value")]
+    DatedValueKey {
+        key: String,
+        suggestion: Option<String>,
+    },
+    #[error("a dated value written as a mapping needs `value`")]
+    DatedValueWithoutValue,
+    /// A key of an attribute's dated values other than `values`.
+    #[error("unknown field `{key}` in the dated values of attribute `{attribute}`")]
+    AttributeValuesKey { key: String, attribute: String },
+    /// `values` of an attribute that is not a mapping: what it is.
+    #[error("`values` must map dates to values, not {0}")]
+    ValuesNotMapping(String),
+    /// A `cite` or an `interpretation` that is not text: what it is.
+    #[error("`{key}` must be text, not {found}")]
+    NotText { key: String, found: String },
     #[error("`latest` is before `earliest`")]
     LatestBeforeEarliest,
     #[error("versions must be in ascending order of date")]
@@ -307,7 +327,10 @@ impl LoadError {
         use LoadError::*;
         match self {
             Io(_) => "io",
-            Yaml { .. } | UnknownAttribute { .. } => "yaml",
+            Yaml { .. }
+            | UnknownAttribute { .. }
+            | DatedValueKey { .. }
+            | AttributeValuesKey { .. } => "yaml",
             SectionTwice(_)
             | CalendarTwice(_)
             | DeclaredTwice { .. }
@@ -320,6 +343,8 @@ impl LoadError {
             NotALanguage { .. } | OfficialLanguage(_) => "label",
             NotADate(_) | EndsBeforeStart | EmptyInForce | EmptyPeriod | DatedValuesOrder
             | LatestBeforeEarliest | VersionsOrder => "date",
+            NoDatedValues | DatedValueWithoutValue | ValuesNotMapping(_) => "structure",
+            NotText { .. } => "type",
             Syntax { .. } | NotAType(_) => "syntax",
             Check(e) => e.code(),
             NotACondition(_)
@@ -442,6 +467,19 @@ impl LoadError {
                     .unwrap_or_default()
             )),
             NotATime(_) => fixed("write HH:MM"),
+            NoDatedValues => fixed(
+                "give a value from a date (`values: {DATE: VALUE}`), or write `value: null` for one the act does not give",
+            ),
+            DatedValueKey { suggestion, .. } => did_you_mean(suggestion).or(fixed(
+                "a dated value is a value, or `{value: VALUE, cite: TEXT, interpretation: TEXT}`",
+            )),
+            DatedValueWithoutValue => fixed(
+                "write `{value: VALUE, cite: TEXT}`; `value: null` for a value the act does not give",
+            ),
+            AttributeValuesKey { attribute, .. } => Some(format!(
+                "dated values are written `{attribute}: {{values: {{DATE: VALUE, ...}}}}`"
+            )),
+            ValuesNotMapping(_) => fixed("write `values: {DATE: VALUE, ...}`"),
             ParamValue(_) => fixed("write `value: null` for a value the act does not give"),
             DatedInEvaluationDate { name, .. } => Some(format!(
                 "give `{name}` one value for the whole period the act is in force, or compute the evaluation date without it"
