@@ -132,8 +132,13 @@ pub fn diff(args: &DiffArgs) -> Result<(), Failure> {
                 changes.len()
             );
             for c in &changes {
+                // A row or an attribute added or removed is shown with its
+                // value, which is all it is.
+                let valued = matches!(c.kind, "row" | "attribute");
                 let what = match c.change {
                     "changed" => format!("changed: {}", changed(&c.before, &c.after)),
+                    "added" if valued => format!("added: {}", brief(&c.after)),
+                    "removed" if valued => format!("removed: {}", brief(&c.before)),
                     other => other.to_string(),
                 };
                 let _ = write!(s, "  {} {what}", c.name());
@@ -145,6 +150,8 @@ pub fn diff(args: &DiffArgs) -> Result<(), Failure> {
                         let _ = writeln!(s);
                         for st in many {
                             let change = match (&st.before, &st.after) {
+                                (Json::Null, a) if valued => format!("added: {}", brief(a)),
+                                (b, Json::Null) if valued => format!("removed: {}", brief(b)),
                                 (Json::Null, _) => "added".to_string(),
                                 (_, Json::Null) => "removed".to_string(),
                                 (b, a) => changed(b, a),

@@ -254,8 +254,13 @@ fn document(p: &Policy, at: chrono::NaiveDate, lang: &str) -> Vec<Block> {
                     .map(|(i, c)| t.cell_text(i, c))
                     .collect();
                 row.push(r.then_text());
+                // A row without dates of its own is in force with its
+                // table.
                 if periods {
-                    let mut when = period(r.info.from, r.info.until);
+                    let mut when = match r.info.from.is_some() || r.info.until.is_some() {
+                        true => period(r.info.from, r.info.until),
+                        false => String::new(),
+                    };
                     if !r.info.exists(at) {
                         when += &format!(" (not on {at})");
                     }
