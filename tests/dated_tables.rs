@@ -582,3 +582,48 @@ fn the_example_uses_dated_tables_and_attributes() {
         "a parameter's dated value with its own citation"
     );
 }
+
+#[test]
+fn a_dated_attribute_is_refused_where_the_date_is_not_known_yet() {
+    let text = |evaluation_date: &str, required_when: &str| {
+        format!(
+            "package:
+  id: inline
+  title: {{en: Inline fixture}}
+  act: {{cite: Fixture}}
+  languages: [en]
+  official_language: en
+  in_force: {{from: 2020-01-01}}
+  evaluation_date: {evaluation_date}
+input:
+  submitted_on: {{type: date, cite: \"§1\"}}
+  e: {{type: ref(c), cite: \"§1\"}}
+  note: {{type: string, optional: true, required_when: {required_when}, cite: \"§1\"}}
+catalogues:
+  c:
+    cite: \"§2\"
+    kinds: [item]
+    attributes:
+      delay: {{type: int}}
+      strict: {{type: bool}}
+      fixed: {{type: int}}
+    entries:
+      - {{id: A, kind: item, name: {{en: A}}, cite: \"§2\", delay: {{values: {{2020-01-01: 5, 2022-01-01: 10}}}}, strict: {{values: {{2020-01-01: false}}}}, fixed: 3}}
+"
+        )
+    };
+    // Read on the act's first day whatever the application's date: refused.
+    let errors = load_errors(&text("add_days(submitted_on, e.delay)", "e.strict"));
+    assert!(
+        errors.contains("attribute `delay` of catalogue `c` has dated values, and cannot be read in `package.evaluation_date`"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("attribute `strict` of catalogue `c` has dated values, and cannot be read in `required_when`"),
+        "{errors}"
+    );
+    assert!(errors.contains("inline.yaml:8:"), "{errors}");
+    // An attribute with one value may be read there, as before.
+    let p = policy_from_str(&text("add_days(submitted_on, e.fixed)", "e.fixed > 5"));
+    assert!(p.evaluation_date.is_some());
+}

@@ -132,6 +132,16 @@ pub enum LoadError {
         "parameter `{name}` cannot be read in `package.evaluation_date`: {how}, and the evaluation date is computed before it is known which of its values applies"
     )]
     DatedInEvaluationDate { name: String, how: String },
+    /// A read of a catalogue attribute with dated values in an expression
+    /// computed before the evaluation date is known: `what`.
+    #[error(
+        "attribute `{attribute}` of catalogue `{catalogue}` has dated values, and cannot be read in {what}"
+    )]
+    DatedAttributeTooEarly {
+        catalogue: String,
+        attribute: String,
+        what: &'static str,
+    },
     /// Data that is not of its declared type: the reader's words.
     #[error("{0}")]
     Data(String),
@@ -351,6 +361,7 @@ impl LoadError {
             | Declared { .. }
             | EvaluationDate(_)
             | DatedInEvaluationDate { .. }
+            | DatedAttributeTooEarly { .. }
             | NotAUnit(_)
             | UnitOfNonNumber { .. }
             | PercentOfInt
@@ -467,6 +478,9 @@ impl LoadError {
                     .unwrap_or_default()
             )),
             NotATime(_) => fixed("write HH:MM"),
+            DatedAttributeTooEarly { .. } => {
+                fixed("read it in a computed value, which is evaluated at the application's date")
+            }
             NoDatedValues => fixed(
                 "give a value from a date (`values: {DATE: VALUE}`), or write `value: null` for one the act does not give",
             ),
