@@ -53,8 +53,7 @@ impl Loader {
             // A row rests on its table's provision.
             if let Some(i) = &row.in_force {
                 let item = format!("row {} of table `{name}`", r + 1);
-                let provision = table_provision.clone();
-                (info.from, info.until) = self.in_force(f, &rp, &item, i, &provision);
+                (info.from, info.until) = self.in_force(f, &rp, &item, i, &table_provision);
             }
             for k in row.when.keys() {
                 if !d.columns.contains_key(k) {
