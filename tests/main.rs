@@ -17,6 +17,7 @@ mod broken;
 mod calendar;
 mod cli;
 mod consolidate;
+mod dated_tables;
 mod decide;
 mod determinism;
 mod editions;

@@ -197,6 +197,10 @@ pub fn example_plan() -> &'static Plan {
                 include_str!("../../tests/policies/example/excess.yaml"),
             ),
             (
+                "dated.yaml",
+                include_str!("../../tests/policies/example/dated.yaml"),
+            ),
+            (
                 "../calendars/example/calendar.yaml",
                 include_str!("../../tests/policies/calendars/example/calendar.yaml"),
             ),

@@ -151,18 +151,36 @@ pub fn run(args: &CatalogueArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn attributes(cat: &Catalogue, e: usize) -> String {
+/// An entry's attributes on `at`, each marked where it is its parent's:
+/// a dated value with the date it applies from, and before the first date
+/// the date its values start.
+fn attributes(cat: &Catalogue, e: usize, at: NaiveDate) -> String {
     let en = &cat.entries[e];
     let own = |a: &str| {
-        en.parent
-            .is_none_or(|p| cat.entries[p].attributes.get(a) != en.attributes.get(a))
+        let parent = en.parent.and_then(|p| cat.entries[p].attributes.get(a));
+        match (parent, en.attributes.get(a)) {
+            (Some(x), Some(y)) => !x.same(y),
+            _ => true,
+        }
     };
     en.attributes
         .iter()
-        .filter(|(_, v)| !matches!(v, Value::List(l) if l.is_empty()))
-        .map(|(k, v)| {
+        .filter_map(|(k, a)| {
+            let text = match a.dated() {
+                None => match a.value_at(at)? {
+                    Value::List(l) if l.is_empty() => return None,
+                    v => v.to_string(),
+                },
+                Some(ds) => match crate::policy::dated_at(ds, at) {
+                    Some(d) => match &d.value {
+                        Some(v) => format!("{v} (since {})", d.from),
+                        None => format!("no value (since {})", d.from),
+                    },
+                    None => format!("none before {}", ds.first()?.from),
+                },
+            };
             let inherited = if own(k) { "" } else { " (inherited)" };
-            format!("{k} {v}{inherited}")
+            Some(format!("{k} {text}{inherited}"))
         })
         .collect::<Vec<_>>()
         .join("; ")
@@ -201,7 +219,7 @@ fn text_tree(cat: &Catalogue, shown: &[usize], at: NaiveDate, lang: Option<&str>
             }
             d
         };
-        let attrs = attributes(cat, e);
+        let attrs = attributes(cat, e, at);
         let attrs = if attrs.is_empty() {
             String::new()
         } else {
@@ -237,7 +255,7 @@ fn text_list(
     );
     for &e in shown {
         let en = &cat.entries[e];
-        let attrs = attributes(cat, e);
+        let attrs = attributes(cat, e, at);
         let attrs = if attrs.is_empty() {
             String::new()
         } else {
@@ -303,7 +321,7 @@ fn text_elsewhere(cat: &Catalogue, elsewhere: &[usize], lang: Option<&str>) -> S
     s
 }
 
-fn entry_json(cat: &Catalogue, e: usize) -> Map {
+fn entry_json(cat: &Catalogue, e: usize, at: NaiveDate) -> Map {
     let en = &cat.entries[e];
     let mut m = Map::new();
     m.insert("id".into(), en.id.clone().into());
@@ -315,8 +333,10 @@ fn entry_json(cat: &Catalogue, e: usize) -> Map {
     if let Some(w) = &en.wording {
         m.insert("wording".into(), w.clone().into());
     }
-    for (k, v) in &en.attributes {
-        m.insert(k.clone(), v.to_json());
+    for (k, a) in &en.attributes {
+        if let Some(v) = crate::policy::consolidate::attribute_at(a, at) {
+            m.insert(k.clone(), v);
+        }
     }
     m.insert(
         "aliases".into(),
@@ -330,13 +350,13 @@ fn entry_json(cat: &Catalogue, e: usize) -> Map {
 }
 
 fn json_tree(cat: &Catalogue, shown: &[usize], at: NaiveDate) -> String {
-    fn build(cat: &Catalogue, e: usize, shown: &[usize]) -> Json {
-        let mut m = entry_json(cat, e);
+    fn build(cat: &Catalogue, e: usize, shown: &[usize], at: NaiveDate) -> Json {
+        let mut m = entry_json(cat, e, at);
         let children: Vec<Json> = cat.entries[e]
             .children
             .iter()
             .filter(|c| shown.contains(c))
-            .map(|&c| build(cat, c, shown))
+            .map(|&c| build(cat, c, shown, at))
             .collect();
         if !children.is_empty() {
             m.insert("children".into(), Json::Array(children));
@@ -346,7 +366,7 @@ fn json_tree(cat: &Catalogue, shown: &[usize], at: NaiveDate) -> String {
     let roots: Vec<Json> = shown
         .iter()
         .filter(|&&e| cat.entries[e].parent.is_none())
-        .map(|&e| build(cat, e, shown))
+        .map(|&e| build(cat, e, shown, at))
         .collect();
     let v = Json::object([
         ("catalogue", Json::from(&cat.name)),
@@ -361,7 +381,7 @@ fn json_list(cat: &Catalogue, shown: &[usize], elsewhere: &[usize], at: NaiveDat
     let list = |es: &[usize], dated: bool| -> Vec<Json> {
         es.iter()
             .map(|&e| {
-                let mut m = entry_json(cat, e);
+                let mut m = entry_json(cat, e, at);
                 m.insert("path".into(), cat.path(e).into());
                 if dated {
                     let (from, until) = cat.period(e);

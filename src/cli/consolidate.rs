@@ -132,11 +132,16 @@ pub fn diff(args: &DiffArgs) -> Result<(), Failure> {
                 changes.len()
             );
             for c in &changes {
+                // A row or an attribute added or removed is shown with its
+                // value, which is all it is.
+                let valued = matches!(c.kind, "row" | "attribute");
                 let what = match c.change {
                     "changed" => format!("changed: {}", changed(&c.before, &c.after)),
+                    "added" if valued => format!("added: {}", brief(&c.after)),
+                    "removed" if valued => format!("removed: {}", brief(&c.before)),
                     other => other.to_string(),
                 };
-                let _ = write!(s, "  {} {} {what}", c.kind, c.id);
+                let _ = write!(s, "  {} {what}", c.name());
                 let _ = match c.steps.as_slice() {
                     [] if c.acts.is_empty() => writeln!(s),
                     [] => writeln!(s, "  (by {})", c.acts.join(", ")),
@@ -145,6 +150,8 @@ pub fn diff(args: &DiffArgs) -> Result<(), Failure> {
                         let _ = writeln!(s);
                         for st in many {
                             let change = match (&st.before, &st.after) {
+                                (Json::Null, a) if valued => format!("added: {}", brief(a)),
+                                (b, Json::Null) if valued => format!("removed: {}", brief(b)),
                                 (Json::Null, _) => "added".to_string(),
                                 (_, Json::Null) => "removed".to_string(),
                                 (b, a) => changed(b, a),
@@ -182,6 +189,8 @@ fn brief(v: &Json) -> String {
             let v = m
                 .get("value")
                 .or_else(|| m.get("expr"))
+                .or_else(|| m.get("then"))
+                .or_else(|| m.get("then_expr"))
                 .map(|x| x.to_string())
                 .unwrap_or_else(|| "…".into());
             match m.get("unit").and_then(|u| u.as_str()) {

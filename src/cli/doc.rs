@@ -199,8 +199,50 @@ fn document(p: &Policy, at: chrono::NaiveDate, lang: &str) -> Vec<Block> {
         ],
         params,
     ));
+    // The history of each parameter written with dated values.
+    let dated: Vec<Vec<String>> = p
+        .params
+        .iter()
+        .filter(|(_, x)| x.dated)
+        .flat_map(|(n, x)| {
+            let notes = x.notes.iter();
+            let values = x
+                .values
+                .iter()
+                .zip(notes)
+                .enumerate()
+                .map(|(i, ((from, v), note))| {
+                    let until = x.values.get(i + 1).map(|(d, _)| *d);
+                    let v = match v {
+                        Some(v) => x.info.with_unit(v),
+                        None => "no value in the act".into(),
+                    };
+                    history_row(n, *from, until, v, note, at)
+                });
+            values.collect::<Vec<_>>()
+        })
+        .collect();
+    if !dated.is_empty() {
+        b.push(Block::Heading(3, "Dated values of parameters".into()));
+        b.push(Block::Table(history_head("parameter", at), dated));
+    }
     for t in &p.tables {
         b.push(Block::Heading(3, format!("Table {}", t.name)));
+        if t.info.from.is_some() || t.info.until.is_some() {
+            let on = match t.info.exists(at) {
+                true => format!("in force on {at}"),
+                false => format!("not in force on {at}: a lookup in it is unknown"),
+            };
+            b.push(Block::Para(format!(
+                "In force {}; {on}.",
+                period(t.info.from, t.info.until)
+            )));
+        }
+        // A column of the rows' periods where any row has one.
+        let periods = t
+            .rows
+            .iter()
+            .any(|r| r.info.from.is_some() || r.info.until.is_some());
         let rows = t
             .rows
             .iter()
@@ -212,12 +254,28 @@ fn document(p: &Policy, at: chrono::NaiveDate, lang: &str) -> Vec<Block> {
                     .map(|(i, c)| t.cell_text(i, c))
                     .collect();
                 row.push(r.then_text());
+                // A row without dates of its own is in force with its
+                // table.
+                if periods {
+                    let mut when = match r.info.from.is_some() || r.info.until.is_some() {
+                        true => period(r.info.from, r.info.until),
+                        false => String::new(),
+                    };
+                    if !r.info.exists(at) {
+                        when += &format!(" (not on {at})");
+                    }
+                    row.push(when);
+                }
                 row.push(r.info.cite.clone());
                 row
             })
             .collect();
         let mut head: Vec<String> = t.columns.iter().map(|c| c.0.clone()).collect();
-        head.extend(["result".into(), "cite".into()]);
+        head.push("result".into());
+        if periods {
+            head.push("in force".into());
+        }
+        head.push("cite".into());
         b.push(Block::Table(head, rows));
     }
     if !p.functions.is_empty() {
@@ -325,10 +383,24 @@ fn document(p: &Policy, at: chrono::NaiveDate, lang: &str) -> Vec<Block> {
             .filter(|&e| c.in_force(e, at))
             .map(|e| {
                 let en = &c.entries[e];
+                // Dated values as in force on the date, with the date they
+                // apply from; none before the first.
                 let attrs = en
                     .attributes
                     .iter()
-                    .map(|(k, v)| format!("{k} {v}"))
+                    .filter_map(|(k, a)| match a.dated() {
+                        None => Some(format!("{k} {}", a.value_at(at)?)),
+                        Some(ds) => match crate::policy::dated_at(ds, at) {
+                            Some(d) => {
+                                let v = d
+                                    .value
+                                    .as_ref()
+                                    .map_or("no value".into(), |v| v.to_string());
+                                Some(format!("{k} {v} (since {})", d.from))
+                            }
+                            None => Some(format!("{k} none before {}", ds.first()?.from)),
+                        },
+                    })
                     .collect::<Vec<_>>()
                     .join("; ");
                 vec![
@@ -350,6 +422,78 @@ fn document(p: &Policy, at: chrono::NaiveDate, lang: &str) -> Vec<Block> {
             ],
             rows,
         ));
+        // The history of each attribute an entry in force gives dated
+        // values (not those it inherits, which are its ancestor's).
+        let mut dated = Vec::new();
+        for e in (0..c.entries.len()).filter(|&e| c.in_force(e, at)) {
+            let en = &c.entries[e];
+            for (k, a) in &en.attributes {
+                let Some(ds) = a.dated() else { continue };
+                let parent = en.parent.and_then(|x| c.entries[x].attributes.get(k));
+                if parent.is_some_and(|x| x.same(a)) {
+                    continue;
+                }
+                for (i, d) in ds.iter().enumerate() {
+                    let until = ds.get(i + 1).map(|n| n.from);
+                    let v = d
+                        .value
+                        .as_ref()
+                        .map_or("no value".into(), |v| v.to_string());
+                    let name = format!("{} {k}", en.id);
+                    dated.push(history_row(&name, d.from, until, v, &d.note, at));
+                }
+            }
+        }
+        if !dated.is_empty() {
+            b.push(Block::Heading(3, "Dated values of attributes".into()));
+            b.push(Block::Table(history_head("entry and attribute", at), dated));
+        }
     }
     b
+}
+
+/// A period in force in words: `from 2021-09-10`, `before 2023-07-01`,
+/// `from 2021-09-10, before 2023-07-01`, or `always`.
+fn period(from: Option<chrono::NaiveDate>, until: Option<chrono::NaiveDate>) -> String {
+    match (from, until) {
+        (Some(f), Some(u)) => format!("from {f}, before {u}"),
+        (Some(f), None) => format!("from {f}"),
+        (None, Some(u)) => format!("before {u}"),
+        (None, None) => "always".into(),
+    }
+}
+
+/// The head of a table of dated values of items called `what`.
+fn history_head(what: &str, at: chrono::NaiveDate) -> Vec<String> {
+    let head = [what, "from", "before", "value", "cite", "reading"];
+    let mut head: Vec<String> = head.map(String::from).to_vec();
+    head.push(format!("on {at}"));
+    head
+}
+
+/// A row of a table of dated values: the item, the dates the value applies
+/// from and before (the next value's date), the value as shown, its own
+/// citation and reading, and whether it is the one in force on `at`.
+fn history_row(
+    name: &str,
+    from: chrono::NaiveDate,
+    until: Option<chrono::NaiveDate>,
+    value: String,
+    note: &crate::policy::ValueNote,
+    at: chrono::NaiveDate,
+) -> Vec<String> {
+    let now = from <= at && until.is_none_or(|u| at < u);
+    vec![
+        name.to_string(),
+        from.to_string(),
+        until.map(|u| u.to_string()).unwrap_or_default(),
+        value,
+        note.cite.clone().unwrap_or_default(),
+        note.interpretation.clone().unwrap_or_default(),
+        if now {
+            "in force".into()
+        } else {
+            String::new()
+        },
+    ]
 }

@@ -237,6 +237,13 @@ pub fn text(plan: &Plan, r: &Evaluation) -> String {
                     .cloned()
                     .unwrap_or_default();
                 format!("{title}: the wording in force on that date is not encoded")
+            } else if let Some(t) = m
+                .strip_suffix(" (not in force)")
+                .and_then(|t| policy.table(t))
+            {
+                format!("table `{}` is not in force on that date", t.name)
+            } else if let Some((c, id, attribute)) = attribute_of(policy, m) {
+                format!("entry `{id}` of catalogue `{c}` has no `{attribute}` on that date")
             } else {
                 "an input: add it to the application".to_string()
             };
@@ -259,4 +266,15 @@ pub fn text(plan: &Plan, r: &Evaluation) -> String {
         }
     }
     s
+}
+
+/// The catalogue, the entry and the attribute an unknown names, as the
+/// evaluation names an entry's attribute without a value (`courses
+/// F1.min_year`).
+fn attribute_of(policy: &Policy, missing: &str) -> Option<(String, String, String)> {
+    let (c, rest) = missing.split_once(' ')?;
+    let cat = policy.catalogues.iter().find(|x| x.name == c)?;
+    let (id, attribute) = rest.rsplit_once('.')?;
+    let known = cat.get(id).is_some() && cat.attributes.contains_key(attribute);
+    known.then(|| (c.to_string(), id.to_string(), attribute.to_string()))
 }

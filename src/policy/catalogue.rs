@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use indexmap::IndexMap;
 
-use super::{Info, Label};
+use super::{DatedValue, Info, Label, dated_at};
 use crate::core::suggest;
 use crate::core::value::Value;
 use crate::lang::types::Type;
@@ -49,12 +49,57 @@ pub struct Entry {
     pub children: Vec<usize>,
     /// Attribute values, inherited ones included; hashed with foldhash,
     /// since applications' references read them.
-    pub attributes: IndexMap<String, Value, foldhash::fast::RandomState>,
+    pub attributes: IndexMap<String, Attribute, foldhash::fast::RandomState>,
     /// `from` inclusive, `until` exclusive; open when absent.
     pub from: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
     pub note: Option<String>,
     pub info: Info,
+}
+
+/// An entry's attribute: one value, or values by the date each applies
+/// from. An entry that inherits dated values shares its ancestor's.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Attribute {
+    Plain(Value),
+    /// Ascending by date; before the first there is no value.
+    Dated(std::sync::Arc<[DatedValue]>),
+}
+
+impl Attribute {
+    /// The value on `at`: `None` before the first of dated values, or
+    /// where the act gives none.
+    pub fn value_at(&self, at: NaiveDate) -> Option<&Value> {
+        match self {
+            Attribute::Plain(v) => Some(v),
+            Attribute::Dated(d) => dated_at(d, at)?.value.as_ref(),
+        }
+    }
+
+    /// The dated values, if the attribute has them.
+    pub fn dated(&self) -> Option<&[DatedValue]> {
+        match self {
+            Attribute::Plain(_) => None,
+            Attribute::Dated(d) => Some(d),
+        }
+    }
+
+    /// Whether `other` is this very attribute: the same value, or the same
+    /// dated values shared (inherited) rather than written again.
+    pub fn same(&self, other: &Attribute) -> bool {
+        match (self, other) {
+            (Attribute::Dated(a), Attribute::Dated(b)) => std::sync::Arc::ptr_eq(a, b),
+            (a, b) => a == b,
+        }
+    }
+}
+
+/// An attribute compares with a value as its one value: a dated attribute
+/// equals none.
+impl PartialEq<Value> for Attribute {
+    fn eq(&self, other: &Value) -> bool {
+        matches!(self, Attribute::Plain(v) if v == other)
+    }
 }
 
 /// Why text does not name one entry.

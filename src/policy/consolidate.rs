@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 
 use crate::core::value::Value;
 use crate::lang::ast::{Cell, Literal};
+use crate::policy::catalogue::Attribute;
 use crate::policy::history::Explanation;
-use crate::policy::{Info, Policy};
+use crate::policy::{Info, Policy, ValueNote};
 
 fn status(policy: &Policy, info: &Info, at: NaiveDate) -> Option<&'static str> {
     let p = info.provision.as_ref()?;
@@ -29,6 +30,37 @@ fn item(policy: &Policy, info: &Info, at: NaiveDate, mut m: Map) -> J {
     J::Object(m)
 }
 
+/// A value with its own note, where it gives one: the value alone, or
+/// `{value, cite, interpretation}`.
+fn noted(v: J, note: &ValueNote) -> J {
+    if note.is_empty() {
+        return v;
+    }
+    let mut m = Map::new();
+    m.insert("value".into(), v);
+    if let Some(c) = &note.cite {
+        m.insert("cite".into(), c.clone().into());
+    }
+    if let Some(i) = &note.interpretation {
+        m.insert("interpretation".into(), i.clone().into());
+    }
+    J::Object(m)
+}
+
+/// An entry's attribute as in force on `at`: its value (`null` where the
+/// act gives none), written `{value, cite, interpretation}` where the value
+/// gives a note of its own; `None` before the first of its dated values.
+pub fn attribute_at(a: &Attribute, at: NaiveDate) -> Option<J> {
+    match a {
+        Attribute::Plain(v) => Some(v.to_json()),
+        Attribute::Dated(ds) => {
+            let d = crate::policy::dated_at(ds, at)?;
+            let v = d.value.as_ref().map_or(J::Null, |v| v.to_json());
+            Some(noted(v, &d.note))
+        }
+    }
+}
+
 /// The policy in force on `at`.
 pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
     let mut params = Map::new();
@@ -41,6 +73,19 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
         let mut m = Map::new();
         m.insert("type".into(), p.ty.to_string().into());
         m.insert("value".into(), v);
+        // The citation and reading of the value in force, where it gives
+        // its own.
+        if let Some(note) = p
+            .note_at(at)
+            .filter(|_| status(policy, &p.info, at).is_none())
+        {
+            if let Some(c) = &note.cite {
+                m.insert("value_cite".into(), c.clone().into());
+            }
+            if let Some(i) = &note.interpretation {
+                m.insert("value_interpretation".into(), i.clone().into());
+            }
+        }
         if let Some(u) = &p.info.unit {
             m.insert("unit".into(), u.clone().into());
         }
@@ -74,11 +119,13 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
         }
         values.insert(v.name.clone(), item(policy, &v.info, at, m));
     }
+    // Tables and their rows, like values, exist only on their dates.
     let mut tables = Map::new();
-    for t in &policy.tables {
+    for t in policy.tables.iter().filter(|t| t.info.exists(at)) {
         let rows: Vec<J> = t
             .rows
             .iter()
+            .filter(|r| r.info.exists(at))
             .map(|r| {
                 let cells: Map = t
                     .columns
@@ -162,7 +209,7 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
                     let attrs: Map = en
                         .attributes
                         .iter()
-                        .map(|(k, v)| (k.clone(), v.to_json()))
+                        .filter_map(|(k, a)| Some((k.clone(), attribute_at(a, at)?)))
                         .collect();
                     J::object([
                         ("id", J::from(&en.id)),
@@ -234,13 +281,22 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
 /// One difference between two consolidated versions.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Change {
-    /// `provision`, `parameter`, `table`, `value`, `function`, `reason`,
-    /// `rule` or `entry` (of a catalogue).
+    /// `provision`, `parameter`, `table`, `row` (of a table), `value`,
+    /// `function`, `reason`, `rule`, `entry` (of a catalogue) or
+    /// `attribute` (of an entry).
     pub kind: &'static str,
+    /// The item's id; a row's is its conditions (`income: < 100`), an
+    /// attribute's its name.
     pub id: String,
-    /// The catalogue of an entry.
+    /// The table of a row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+    /// The catalogue of an entry or an attribute.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub catalogue: Option<String>,
+    /// The entry of an attribute.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<String>,
     /// `added`, `removed` or `changed`.
     pub change: &'static str,
     pub before: J,
@@ -294,17 +350,43 @@ impl Change {
     }
 
     /// What identifies the item across consolidations.
-    fn key(&self) -> (&'static str, Option<String>, String) {
-        (self.kind, self.catalogue.clone(), self.id.clone())
+    fn key(&self) -> (&'static str, [Option<String>; 3], String) {
+        let within = [
+            self.table.clone(),
+            self.catalogue.clone(),
+            self.entry.clone(),
+        ];
+        (self.kind, within, self.id.clone())
+    }
+
+    /// The item as a person names it: `parameter fee`, `row [income: <
+    /// 100] of table points`, `attribute rate of entry T1`.
+    pub fn name(&self) -> String {
+        match (&self.table, &self.entry) {
+            (Some(t), _) => format!("{} [{}] of table {t}", self.kind, self.id),
+            (_, Some(e)) => format!("{} {} of entry {e}", self.kind, self.id),
+            _ => format!("{} {}", self.kind, self.id),
+        }
     }
 }
 
+/// What a change is within: the table of a row, the catalogue and the
+/// entry of an attribute.
+#[derive(Clone, Copy, Default)]
+struct Within<'a> {
+    table: Option<&'a str>,
+    catalogue: Option<&'a str>,
+    entry: Option<&'a str>,
+}
+
 /// Adds a change for every key added, removed or changed from `x` to `y`.
-fn compare(kind: &'static str, catalogue: Option<&str>, x: &Map, y: &Map, out: &mut Vec<Change>) {
+fn compare(kind: &'static str, within: Within<'_>, x: &Map, y: &Map, out: &mut Vec<Change>) {
     let change = |id: &str, change, before: &J, after: &J| Change {
         kind,
         id: id.to_string(),
-        catalogue: catalogue.map(String::from),
+        table: within.table.map(String::from),
+        catalogue: within.catalogue.map(String::from),
+        entry: within.entry.map(String::from),
         change,
         before: before.clone(),
         after: after.clone(),
@@ -325,20 +407,81 @@ fn compare(kind: &'static str, catalogue: Option<&str>, x: &Map, y: &Map, out: &
     }
 }
 
-/// What differs from the consolidated `a` to the consolidated `b`.
+/// `m` without its member `key`, which is compared on its own.
+fn without(m: &Map, key: &str) -> Map {
+    m.iter()
+        .filter(|(k, _)| k.as_str() != key)
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+/// A table's consolidated rows keyed by their conditions, as a person
+/// reads them (`income: < 100; region: north`): a row that an amendment
+/// replaces by one of the same conditions is the same row changed. Rows
+/// of the same conditions in force together are told apart by `#2`, `#3`.
+fn rows_by_conditions(rows: &J) -> Map {
+    let mut out = Map::new();
+    for r in rows.as_array().map(Vec::as_slice).unwrap_or_default() {
+        let when = r["when"].as_object().cloned().unwrap_or_default();
+        let text: Vec<String> = when
+            .iter()
+            .map(|(c, v)| match v.as_str() {
+                Some(s) => format!("{c}: {s}"),
+                None => format!("{c}: {v}"),
+            })
+            .collect();
+        let key = text.join("; ");
+        let mut unique = key.clone();
+        let mut n = 1;
+        while out.contains_key(&unique) {
+            n += 1;
+            unique = format!("{key} #{n}");
+        }
+        out.insert(unique, r.clone());
+    }
+    out
+}
+
+/// What differs from the consolidated `a` to the consolidated `b`: each
+/// item added, removed or changed; a table's rows and an entry's
+/// attributes one by one, within a table and an entry in both.
 fn changes(a: &J, b: &J) -> Vec<Change> {
     let mut out = Vec::new();
     let empty = Map::new();
     let section = |v: &J, k: &str| v[k].as_object().cloned().unwrap_or_else(|| empty.clone());
+    let none = Within::default();
+    for (kind, key) in [("provision", "provisions"), ("parameter", "parameters")] {
+        compare(kind, none, &section(a, key), &section(b, key), &mut out);
+    }
+    // A table without its rows, then its rows one by one.
+    let (ta, tb) = (section(a, "tables"), section(b, "tables"));
+    let bare = |m: &Map| -> Map {
+        m.iter()
+            .map(|(k, v)| match v.as_object() {
+                Some(o) => (k.clone(), J::Object(without(o, "rows"))),
+                None => (k.clone(), v.clone()),
+            })
+            .collect()
+    };
+    compare("table", none, &bare(&ta), &bare(&tb), &mut out);
+    for (name, x) in &ta {
+        let Some(y) = tb.get(name) else { continue };
+        let within = Within {
+            table: Some(name),
+            ..none
+        };
+        let (rx, ry) = (
+            rows_by_conditions(&x["rows"]),
+            rows_by_conditions(&y["rows"]),
+        );
+        compare("row", within, &rx, &ry, &mut out);
+    }
     for (kind, key) in [
-        ("provision", "provisions"),
-        ("parameter", "parameters"),
-        ("table", "tables"),
         ("value", "values"),
         ("function", "functions"),
         ("reason", "reasons"),
     ] {
-        compare(kind, None, &section(a, key), &section(b, key), &mut out);
+        compare(kind, none, &section(a, key), &section(b, key), &mut out);
     }
     // Rules and catalogue entries are lists keyed by id.
     let keyed = |v: &J| -> Map {
@@ -352,27 +495,51 @@ fn changes(a: &J, b: &J) -> Vec<Change> {
     };
     compare(
         "rule",
-        None,
+        none,
         &keyed(&a["rules"]),
         &keyed(&b["rules"]),
         &mut out,
     );
     for (name, c) in section(a, "catalogues") {
         let d = &b["catalogues"][&name];
-        compare(
-            "entry",
-            Some(&name),
-            &keyed(&c["entries"]),
-            &keyed(&d["entries"]),
-            &mut out,
-        );
+        let (ex, ey) = (keyed(&c["entries"]), keyed(&d["entries"]));
+        // An entry without its attributes, then its attributes one by one.
+        let bare = |m: &Map| -> Map {
+            m.iter()
+                .map(|(k, v)| match v.as_object() {
+                    Some(o) => (k.clone(), J::Object(without(o, "attributes"))),
+                    None => (k.clone(), v.clone()),
+                })
+                .collect()
+        };
+        let within = Within {
+            catalogue: Some(&name),
+            ..none
+        };
+        compare("entry", within, &bare(&ex), &bare(&ey), &mut out);
+        for (id, x) in &ex {
+            let Some(y) = ey.get(id) else { continue };
+            let attributes = |v: &J| v["attributes"].as_object().cloned().unwrap_or_default();
+            let within = Within {
+                entry: Some(id),
+                ..within
+            };
+            compare(
+                "attribute",
+                within,
+                &attributes(x),
+                &attributes(y),
+                &mut out,
+            );
+        }
     }
     out
 }
 
 /// Every date on which the consolidated policy can change: the dates of
-/// parameters' values, of items' and entries' periods in force, of
-/// provisions' versions and of the acts, ascending.
+/// parameters' and attributes' values, of items', tables', rows' and
+/// entries' periods in force, of provisions' versions and of the acts,
+/// ascending.
 fn breakpoints(policy: &Policy) -> std::collections::BTreeSet<NaiveDate> {
     let mut out = std::collections::BTreeSet::new();
     let mut period = |i: &Info| out.extend(i.from.iter().chain(i.until.iter()).copied());
@@ -381,12 +548,18 @@ fn breakpoints(policy: &Policy) -> std::collections::BTreeSet<NaiveDate> {
         period(&r.info);
         r.reasons.iter().for_each(|x| period(&x.info));
     }
+    for t in &policy.tables {
+        period(&t.info);
+        t.rows.iter().for_each(|r| period(&r.info));
+    }
     for p in policy.params.values() {
         out.extend(p.values.iter().map(|(d, _)| *d));
     }
     for c in &policy.catalogues {
         for e in &c.entries {
             out.extend(e.from.iter().chain(e.until.iter()).copied());
+            let dated = e.attributes.values().filter_map(Attribute::dated);
+            out.extend(dated.flatten().map(|d| d.from));
         }
     }
     for p in policy.history.provisions.values() {
@@ -400,14 +573,7 @@ fn breakpoints(policy: &Policy) -> std::collections::BTreeSet<NaiveDate> {
 /// provision (or, for a rule, the provision of a reason whose period
 /// starts or ends on `d`) and can have come into force on `d`.
 fn explain(policy: &Policy, c: &Change, d: NaiveDate) -> Step {
-    let own = match (&c.catalogue, c.kind) {
-        (Some(name), "entry") => policy
-            .catalogues
-            .iter()
-            .find(|x| x.name == *name)
-            .and_then(|x| x.info.provision.clone()),
-        _ => c.provision(),
-    };
+    let own = provision_of(policy, c);
     let mut step = Step {
         date: d,
         before: c.before.clone(),
@@ -450,6 +616,20 @@ fn explain(policy: &Policy, c: &Change, d: NaiveDate) -> Step {
         }
     }
     step
+}
+
+/// The provision the item of change `c` rests on: an entry's and an
+/// attribute's are their catalogue's, a row's its table's.
+fn provision_of(policy: &Policy, c: &Change) -> Option<String> {
+    match (&c.catalogue, &c.table) {
+        (Some(name), _) => policy
+            .catalogues
+            .iter()
+            .find(|x| x.name == *name)
+            .and_then(|x| x.info.provision.clone()),
+        (_, Some(name)) => policy.table(name).and_then(|t| t.info.provision.clone()),
+        _ => c.provision(),
+    }
 }
 
 /// What differs between the policy as in force on `from` and on `to`,
@@ -504,7 +684,7 @@ pub fn diff_policies(old: &Policy, from: NaiveDate, new: &Policy, to: NaiveDate)
     // Name the act that brought the provision's version in, where known.
     for c in &mut out {
         c.acts = acts.clone();
-        let by = c.provision().and_then(|p| {
+        let by = provision_of(policy, c).and_then(|p| {
             let after = &b["provisions"][&p]["by"];
             let before = &a["provisions"][&p]["by"];
             let pick = if from <= to { after } else { before };

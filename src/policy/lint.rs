@@ -93,8 +93,7 @@ pub fn lint(policy: &Policy) -> Vec<Diagnostic> {
         }
     }
     for t in &policy.tables {
-        out.extend(ranges(t));
-        out.extend(member_ranges(t));
+        out.extend(dated_ranges(policy, t));
     }
     // Rules that can never decide: after one that always holds, or with a
     // condition that is literally false.
@@ -168,23 +167,124 @@ pub fn lint(policy: &Policy) -> Vec<Diagnostic> {
     out
 }
 
+/// Gaps and overlaps of a table's ranges among the rows in force together
+/// (see [`ranges`] and [`member_ranges`]), a table's periods without any
+/// row in force, and rows never in force while the table and the act are.
+/// Rows of different periods never overlap: where the rows in force change
+/// over time, each finding names the periods it holds in, unless it holds
+/// in all.
+fn dated_ranges(policy: &Policy, t: &crate::policy::Table) -> Vec<Diagnostic> {
+    use crate::policy::HitPolicy;
+    let all: Vec<usize> = (0..t.rows.len()).collect();
+    // The table's period within the act's.
+    let start = t.info.from.map_or(policy.meta.in_force_from, |f| {
+        f.max(policy.meta.in_force_from)
+    });
+    let end = match (t.info.until, policy.meta.in_force_until) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    if end.is_some_and(|e| start >= e) {
+        let msg = format!("table `{}` is never in force while the act is", t.name);
+        return vec![warn("unreachable", msg, &t.info)];
+    }
+    let dated = t
+        .rows
+        .iter()
+        .any(|r| r.info.from.is_some() || r.info.until.is_some());
+    if !dated {
+        let mut out = ranges(t, &all);
+        out.extend(member_ranges(t, &all));
+        return out;
+    }
+    let mut out = Vec::new();
+    let within = |d: chrono::NaiveDate| d > start && end.is_none_or(|e| d < e);
+    // The dates the rows in force change on, and the rows in force from
+    // each, merged where they stay the same.
+    let mut bounds: BTreeSet<chrono::NaiveDate> = BTreeSet::from([start]);
+    for r in &t.rows {
+        let dates = r.info.from.iter().chain(r.info.until.iter());
+        bounds.extend(dates.copied().filter(|d| within(*d)));
+    }
+    let bounds: Vec<chrono::NaiveDate> = bounds.into_iter().collect();
+    let mut periods: Vec<(chrono::NaiveDate, Option<chrono::NaiveDate>, Vec<usize>)> = Vec::new();
+    for (i, &from) in bounds.iter().enumerate() {
+        let until = bounds.get(i + 1).copied().or(end);
+        let rows: Vec<usize> = all
+            .iter()
+            .copied()
+            .filter(|&r| t.rows[r].info.exists(from))
+            .collect();
+        match periods.last_mut() {
+            Some(last) if last.2 == rows => last.1 = until,
+            _ => periods.push((from, until, rows)),
+        }
+    }
+    for (i, r) in t.rows.iter().enumerate() {
+        if !periods.iter().any(|p| p.2.contains(&i)) {
+            out.push(warn(
+                "unreachable",
+                format!(
+                    "row {} of table `{}` is never in force while the table and the act are",
+                    i + 1,
+                    t.name
+                ),
+                &r.info,
+            ));
+        }
+    }
+    let text = |from: chrono::NaiveDate, until: Option<chrono::NaiveDate>| match until {
+        Some(u) => format!("from {from}, before {u}"),
+        None => format!("from {from}"),
+    };
+    // Each finding with the periods it holds in, in the order first found.
+    let mut found: Vec<(Diagnostic, Vec<String>)> = Vec::new();
+    let needs_row = matches!(t.hit, HitPolicy::Unique | HitPolicy::Any | HitPolicy::First);
+    for (from, until, rows) in &periods {
+        let mut here = ranges(t, rows);
+        here.extend(member_ranges(t, rows));
+        if rows.is_empty() && needs_row && t.default.is_none() {
+            here.push(warn(
+                "range-gap",
+                format!("table `{}` has no row in force", t.name),
+                &t.info,
+            ));
+        }
+        for d in here {
+            let when = text(*from, *until);
+            match found.iter_mut().find(|(x, _)| x.message == d.message) {
+                Some((_, whens)) => whens.push(when),
+                None => found.push((d, vec![when])),
+            }
+        }
+    }
+    for (mut d, whens) in found {
+        if whens.len() < periods.len() {
+            d.message = format!("{} ({})", d.message, whens.join("; "));
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// Gaps and overlaps of a table whose only column is an enumeration, with
 /// a range cell (`[a1, b1)`, `>= b1`) in it: the members no row covers,
 /// where no match is an error (no default, one result), and the members
 /// two rows of a `unique` table (or of an `any` table, with different
-/// results) both cover.
-fn member_ranges(t: &crate::policy::Table) -> Vec<Diagnostic> {
+/// results) both cover, among its rows `rows`.
+fn member_ranges(t: &crate::policy::Table, rows: &[usize]) -> Vec<Diagnostic> {
     use crate::policy::HitPolicy;
     let mut out = Vec::new();
     let [(_, crate::lang::types::Type::Enum(members))] = t.columns.as_slice() else {
         return out;
     };
+    let in_force: Vec<&crate::policy::Row> = rows.iter().map(|&i| &t.rows[i]).collect();
     let ranged = |c: &Cell| match c {
         Cell::Interval { .. } => true,
         Cell::Compare(op, _) => matches!(op, BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge),
         Cell::Any | Cell::OneOf(_) => false,
     };
-    if !t.rows.iter().any(|r| r.cells.first().is_some_and(ranged)) {
+    if !in_force.iter().any(|r| r.cells.first().is_some_and(ranged)) {
         return out;
     }
     let place = |l: &Literal| match l {
@@ -192,8 +292,7 @@ fn member_ranges(t: &crate::policy::Table) -> Vec<Diagnostic> {
         _ => None,
     };
     // The members each row covers, by place.
-    let covers: Vec<Vec<bool>> = t
-        .rows
+    let covers: Vec<Vec<bool>> = in_force
         .iter()
         .map(|r| {
             (0..members.len())
@@ -236,11 +335,11 @@ fn member_ranges(t: &crate::policy::Table) -> Vec<Diagnostic> {
         }
     }
     if matches!(t.hit, HitPolicy::Unique | HitPolicy::Any) {
-        for a in 0..t.rows.len() {
-            for b in a + 1..t.rows.len() {
+        for a in 0..in_force.len() {
+            for b in a + 1..in_force.len() {
                 // Rows of `any` may share members when they agree; rows that
                 // compute their results cannot be told to agree.
-                let (x, y) = (&t.rows[a], &t.rows[b]);
+                let (x, y) = (in_force[a], in_force[b]);
                 let agree = x.then_code.is_none() && y.then_code.is_none() && x.then == y.then;
                 if t.hit == HitPolicy::Any && agree {
                     continue;
@@ -255,8 +354,8 @@ fn member_ranges(t: &crate::policy::Table) -> Vec<Diagnostic> {
                         format!(
                             "in table `{}`, rows {} and {} overlap at {}",
                             t.name,
-                            a + 1,
-                            b + 1,
+                            rows[a] + 1,
+                            rows[b] + 1,
                             shared.join(", ")
                         ),
                         &t.info,
@@ -269,8 +368,8 @@ fn member_ranges(t: &crate::policy::Table) -> Vec<Diagnostic> {
 }
 
 /// Gaps and overlaps of a table whose only column is a number, with
-/// interval or comparison cells.
-fn ranges(t: &crate::policy::Table) -> Vec<Diagnostic> {
+/// interval or comparison cells, among its rows `rows`.
+fn ranges(t: &crate::policy::Table, rows: &[usize]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if t.columns.len() != 1 || !t.columns[0].1.is_numeric() {
         return out;
@@ -283,7 +382,8 @@ fn ranges(t: &crate::policy::Table) -> Vec<Diagnostic> {
         _ => None,
     };
     let mut spans: Vec<(B, B, usize)> = Vec::new();
-    for (i, r) in t.rows.iter().enumerate() {
+    for &i in rows {
+        let r = &t.rows[i];
         let (lo, hi) = match &r.cells[0] {
             Cell::Any => (None, None),
             Cell::Interval { lower, upper } => (

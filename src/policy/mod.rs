@@ -265,10 +265,52 @@ pub struct Param {
     /// Values by the date they apply from, ascending; `None` is a value the
     /// act does not give.
     pub values: Vec<(NaiveDate, Option<Value>)>,
+    /// The citation and reading each of `values` gives of its own, in the
+    /// same order (empty where it gives none).
+    pub notes: Vec<ValueNote>,
+    /// Whether the parameter was written with dated `values` rather than
+    /// one `value`.
+    pub dated: bool,
     pub info: Info,
 }
 
+/// The citation and the reading one dated value gives of its own
+/// (`{value: 34000, cite: "Appendix A, 2023"}`), beside its item's.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ValueNote {
+    pub cite: Option<String>,
+    pub interpretation: Option<String>,
+}
+
+impl ValueNote {
+    /// Whether the value gives neither a citation nor a reading.
+    pub fn is_empty(&self) -> bool {
+        self.cite.is_none() && self.interpretation.is_none()
+    }
+}
+
+/// One of an item's dated values: the date it applies from, the value
+/// (`None` where the act gives none) and its own note.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DatedValue {
+    pub from: NaiveDate,
+    pub value: Option<Value>,
+    pub note: ValueNote,
+}
+
+/// The one of `values` (ascending by date) in force on `at`: the last
+/// that applies from `at` or before; `None` before the first.
+pub fn dated_at(values: &[DatedValue], at: NaiveDate) -> Option<&DatedValue> {
+    values.iter().rev().find(|d| d.from <= at)
+}
+
 impl Param {
+    /// The note of the value in force on `at`, where it gives one.
+    pub fn note_at(&self, at: NaiveDate) -> Option<&ValueNote> {
+        let i = self.values.iter().rposition(|(from, _)| *from <= at)?;
+        self.notes.get(i).filter(|n| !n.is_empty())
+    }
+
     /// The value in force on `at`: unknown when the act gives none.
     pub fn value_at(&self, at: NaiveDate) -> Value {
         let v = self

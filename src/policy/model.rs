@@ -215,7 +215,9 @@ pub struct AttributeDecl {
 }
 
 /// An entry; keys other than those below are its attributes, checked
-/// against the catalogue's declared attributes.
+/// against the catalogue's declared attributes. An attribute is a value,
+/// or `{values: {DATE: VALUE, ...}}` for values by the date each applies
+/// from (each may be `{value, cite, interpretation}`).
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct EntryDecl {
     pub id: String,
@@ -328,7 +330,9 @@ pub struct ParamDecl {
     #[serde(default, deserialize_with = "present")]
     #[schemars(with = "Option<serde_json::Value>")]
     pub value: Option<Data>,
-    /// Values by the date they apply from: `{2017-01-01: 3, 2021-01-10: 4}`.
+    /// Values by the date they apply from: `{2017-01-01: 3, 2021-01-10: 4}`;
+    /// each may be written `{value: 4, cite: ..., interpretation: ...}`
+    /// to give it a citation and a reading of its own.
     #[schemars(with = "Option<IndexMap<String, serde_json::Value>>")]
     pub values: Option<IndexMap<String, Data>>,
     pub cite: String,
@@ -367,6 +371,9 @@ pub struct TableDecl {
     pub description: Option<String>,
     /// The provision of the act this item encodes, when versions matter.
     pub provision: Option<String>,
+    /// The dates the table exists (an amendment added or removed it);
+    /// outside them a lookup in it is unknown.
+    pub in_force: Option<PeriodDecl>,
 }
 
 /// Which rows' results a lookup returns.
@@ -403,6 +410,9 @@ pub struct RowDecl {
     pub cite: String,
     pub interpretation: Option<String>,
     pub label: Option<Label>,
+    /// The dates the row is in the table (an amendment added or removed
+    /// it); outside them it matches nothing.
+    pub in_force: Option<PeriodDecl>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

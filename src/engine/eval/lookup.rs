@@ -32,7 +32,9 @@ impl Evaluator<'_> {
         // An enumeration's member, in a column of ranges of them, as its
         // place in their order.
         let placed = plan.placed(args).map_err(|k| fail_at(span, k))?;
-        let fits = |i: &usize| plan.fits(*i, &placed);
+        // Rows out of force on the date match nothing.
+        let at = self.at;
+        let fits = |i: &usize| plan.fits_at(*i, &placed, at);
         // The rows that can match, by the table's index where it has one
         // (the same rows a scan finds, in the same order), else every row.
         let candidates = plan

@@ -864,7 +864,10 @@ impl<'a> Evaluator<'a> {
                 .get(r.catalogue)
                 .copied()
                 .flatten()
-                .and_then(|p| self.program.attributes.get(r.catalogue)?.get(r.entry, p))
+                .and_then(|p| {
+                    let attributes = self.program.attributes.get(r.catalogue)?;
+                    attributes.get(r.entry, p, self.at)
+                })
                 .cloned()
                 .unwrap_or_else(|| Value::unknown(format!("{} {}.{name}", cat.name, e.id))),
         }

@@ -168,11 +168,22 @@ impl crate::lang::runtime::WorkingDays for CalendarPlan {
 #[derive(Debug, Default)]
 pub(crate) struct Attributes {
     names: Vec<String>,
-    cells: Vec<Option<Value>>,
+    cells: Vec<Option<AttributeCell>>,
+}
+
+/// An entry's attribute as the program holds it.
+#[derive(Debug)]
+enum AttributeCell {
+    Plain(Value),
+    /// Values by the date each applies from, ascending (the unknown where
+    /// the act gives none), and the unknown that names the attribute,
+    /// before the first date.
+    Dated(Vec<(NaiveDate, Value)>, Value),
 }
 
 impl Attributes {
     fn of(catalogue: &crate::policy::catalogue::Catalogue) -> Attributes {
+        use crate::policy::catalogue::Attribute;
         let mut names: Vec<String> = Vec::new();
         for e in &catalogue.entries {
             for k in e.attributes.keys() {
@@ -185,9 +196,20 @@ impl Attributes {
             .entries
             .iter()
             .flat_map(|e| {
-                names
-                    .iter()
-                    .map(|n| e.attributes.get(n).map(Value::unshared))
+                names.iter().map(|n| {
+                    e.attributes.get(n).map(|a| match a {
+                        Attribute::Plain(v) => AttributeCell::Plain(v.unshared()),
+                        Attribute::Dated(ds) => {
+                            let unknown =
+                                Value::unknown(format!("{} {}.{n}", catalogue.name, e.id));
+                            let value = |d: &crate::policy::DatedValue| {
+                                d.value.as_ref().map_or(unknown.clone(), Value::unshared)
+                            };
+                            let values = ds.iter().map(|d| (d.from, value(d))).collect();
+                            AttributeCell::Dated(values, unknown)
+                        }
+                    })
+                })
             })
             .collect();
         Attributes { names, cells }
@@ -198,10 +220,18 @@ impl Attributes {
         self.names.iter().position(|n| n == name)
     }
 
-    /// Entry `entry`'s attribute at `place`, if it has it.
-    pub(crate) fn get(&self, entry: usize, place: usize) -> Option<&Value> {
+    /// Entry `entry`'s attribute at `place` on `at`, if it has it: for
+    /// dated values, the one in force then, or before the first date the
+    /// unknown that names the attribute.
+    pub(crate) fn get(&self, entry: usize, place: usize, at: NaiveDate) -> Option<&Value> {
         let i = entry.checked_mul(self.names.len())?.checked_add(place)?;
-        self.cells.get(i)?.as_ref()
+        match self.cells.get(i)?.as_ref()? {
+            AttributeCell::Plain(v) => Some(v),
+            AttributeCell::Dated(values, unknown) => {
+                let found = values.iter().rev().find(|(from, _)| *from <= at);
+                Some(found.map_or(unknown, |(_, v)| v))
+            }
+        }
     }
 }
 
@@ -245,7 +275,8 @@ pub(crate) enum ReportOps {
 }
 
 /// The tables and catalogues whose wording in force at a date is not
-/// encoded, each with the unknown it stands for then.
+/// encoded, and the tables out of force then, each with the unknown it
+/// stands for then.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Closed {
     pub(crate) tables: Vec<Option<Value>>,
@@ -255,8 +286,15 @@ pub(crate) struct Closed {
 impl Closed {
     pub(crate) fn at(program: &Program, policy: &Policy, at: NaiveDate) -> Closed {
         let closed = |g: &Option<Gate>| Gate::closed(g, policy, at);
+        // A table out of force on `at` (an amendment added it later or
+        // removed it) is unknown, naming it.
+        let tables = policy.tables.iter().zip(&program.table_gates);
+        let table = |(t, g): (&crate::policy::Table, &Option<Gate>)| match t.info.exists(at) {
+            true => closed(g),
+            false => Some(Value::unknown(format!("{} (not in force)", t.name))),
+        };
         Closed {
-            tables: program.table_gates.iter().map(closed).collect(),
+            tables: tables.map(table).collect(),
             catalogues: program.catalogue_gates.iter().map(closed).collect(),
         }
     }

@@ -6,6 +6,8 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::sync::Arc;
 
+use chrono::NaiveDate;
+
 use crate::core::value::{Value, compare, equal};
 use crate::lang::ast::{BinOp, Cell, Literal};
 use crate::lang::runtime::{EvalErrorKind, rank};
@@ -34,6 +36,18 @@ pub(crate) struct RowPlan {
     /// For a row whose result is an expression, its operations (then
     /// `then` is not its result).
     pub(crate) expr: Option<super::code::Op>,
+    /// The dates the row is in the table: `from` inclusive, `until`
+    /// exclusive; open when absent.
+    pub(crate) from: Option<NaiveDate>,
+    pub(crate) until: Option<NaiveDate>,
+}
+
+impl RowPlan {
+    /// Whether the row is in the table on `at`.
+    #[inline]
+    pub(crate) fn in_force(&self, at: NaiveDate) -> bool {
+        self.from.is_none_or(|f| at >= f) && self.until.is_none_or(|u| at < u)
+    }
 }
 
 /// A condition cell, its literals made values.
@@ -111,6 +125,8 @@ impl TablePlan {
                 then: r.then.unshared(),
                 // Compiled with the program's other codes.
                 expr: None,
+                from: r.info.from,
+                until: r.info.until,
             })
             .collect();
         TablePlan {
@@ -147,6 +163,12 @@ impl TablePlan {
     pub(crate) fn fits(&self, i: usize, args: &[Value]) -> bool {
         let cells = &self.rows[i].cells;
         cells.iter().zip(args).all(|(cell, a)| cell.matches(a))
+    }
+
+    /// Whether row `i` is in the table on `at` and matches `args` (see
+    /// [`TablePlan::fits`]).
+    pub(crate) fn fits_at(&self, i: usize, args: &[Value], at: NaiveDate) -> bool {
+        self.rows[i].in_force(at) && self.fits(i, args)
     }
 }
 

@@ -6,7 +6,8 @@ use indexmap::IndexMap;
 use super::context::{Common, Decls, Loader, closest};
 use super::err::LoadError;
 use crate::core::value::Value;
-use crate::policy::catalogue::{Catalogue, Entry};
+use crate::core::yaml::Data;
+use crate::policy::catalogue::{Attribute, Catalogue, Entry};
 use crate::policy::model::{AttributeDecl, CatalogueDecl, EntryDecl};
 
 /// The fields of an entry that are not attributes.
@@ -218,14 +219,18 @@ impl Loader {
         parent: Option<usize>,
         cat: &Catalogue,
         defaults: &IndexMap<String, Value>,
-    ) -> IndexMap<String, Value, foldhash::fast::RandomState> {
+    ) -> IndexMap<String, Attribute, foldhash::fast::RandomState> {
         let mut attrs = IndexMap::default();
         for (a, data) in &e.attributes {
             let mut ap = p.to_vec();
             ap.push(a);
             match cat.attributes.get(a) {
                 Some((t, _)) => {
-                    if let Some(v) = self.data(f, &ap, data, t) {
+                    let read = match dated(data) {
+                        Some(values) => self.dated_attribute(f, &ap, e, cat, values, t),
+                        None => self.data(f, &ap, data, t).map(Attribute::Plain),
+                    };
+                    if let Some(v) = read {
                         attrs.insert(a.clone(), v);
                     }
                 }
@@ -265,9 +270,66 @@ impl Loader {
         }
         for (a, v) in defaults {
             if !attrs.contains_key(a) {
-                attrs.insert(a.clone(), v.clone());
+                attrs.insert(a.clone(), Attribute::Plain(v.clone()));
             }
         }
         attrs
+    }
+
+    /// The dated values of an entry's attribute, written at `ap` as
+    /// `{values: {DATE: VALUE, ...}}` (`values` is the mapping read by
+    /// [`dated`]), each of type `ty`.
+    fn dated_attribute(
+        &mut self,
+        f: usize,
+        ap: &[&str],
+        e: &EntryDecl,
+        cat: &Catalogue,
+        mapping: &crate::core::yaml::Mapping,
+        ty: &crate::lang::types::Type,
+    ) -> Option<Attribute> {
+        let attribute = ap.last().copied().unwrap_or_default();
+        let mut fine = true;
+        for k in mapping.keys().filter(|k| k.as_str() != Some("values")) {
+            let key = super::parameters::key_text(k);
+            let mut kp = ap.to_vec();
+            kp.push(&key);
+            let loc = self.loc(f, &kp, true);
+            let err = LoadError::AttributeValuesKey {
+                key: key.clone(),
+                attribute: attribute.to_string(),
+            };
+            self.fail(err, loc);
+            fine = false;
+        }
+        let mut vp = ap.to_vec();
+        vp.push("values");
+        let values = mapping.get("values")?;
+        let Data::Mapping(values) = values else {
+            let loc = self.loc(f, &vp, false);
+            let what = crate::core::value::describe_data(values);
+            self.fail(LoadError::ValuesNotMapping(what), loc);
+            return None;
+        };
+        let entries = values
+            .iter()
+            .map(|(k, v)| (super::parameters::key_text(k), v))
+            .collect();
+        let item = format!(
+            "attribute `{attribute}` of entry `{}` of catalogue `{}`",
+            e.id, cat.name
+        );
+        let read = self.dated_values(f, &vp, entries, ty, &item, &cat.info.provision);
+        let values: Vec<_> = read.into_iter().map(|r| r.value).collect();
+        (fine && !values.is_empty()).then(|| Attribute::Dated(values.into()))
+    }
+}
+
+/// The mapping of dates of an attribute written as dated values
+/// (`{values: {...}}`), or `None` for one written as a single value.
+fn dated(data: &Data) -> Option<&crate::core::yaml::Mapping> {
+    match data {
+        Data::Mapping(m) if m.contains_key("values") => Some(m),
+        _ => None,
     }
 }

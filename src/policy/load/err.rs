@@ -86,6 +86,26 @@ pub enum LoadError {
     EmptyPeriod,
     #[error("dated values must be in ascending order of date")]
     DatedValuesOrder,
+    #[error("`values` needs at least one date")]
+    NoDatedValues,
+    /// A key of a dated value written as a mapping other than `value`,
+    /// `cite` and `interpretation`.
+    #[error("unknown field `{key}` in a dated value")]
+    DatedValueKey {
+        key: String,
+        suggestion: Option<String>,
+    },
+    #[error("a dated value written as a mapping needs `value`")]
+    DatedValueWithoutValue,
+    /// A key of an attribute's dated values other than `values`.
+    #[error("unknown field `{key}` in the dated values of attribute `{attribute}`")]
+    AttributeValuesKey { key: String, attribute: String },
+    /// `values` of an attribute that is not a mapping: what it is.
+    #[error("`values` must map dates to values, not {0}")]
+    ValuesNotMapping(String),
+    /// A `cite` or an `interpretation` that is not text: what it is.
+    #[error("`{key}` must be text, not {found}")]
+    NotText { key: String, found: String },
     #[error("`latest` is before `earliest`")]
     LatestBeforeEarliest,
     #[error("versions must be in ascending order of date")]
@@ -112,6 +132,16 @@ pub enum LoadError {
         "parameter `{name}` cannot be read in `package.evaluation_date`: {how}, and the evaluation date is computed before it is known which of its values applies"
     )]
     DatedInEvaluationDate { name: String, how: String },
+    /// A read of a catalogue attribute with dated values in an expression
+    /// computed before the evaluation date is known: `what`.
+    #[error(
+        "attribute `{attribute}` of catalogue `{catalogue}` has dated values, and cannot be read in {what}"
+    )]
+    DatedAttributeTooEarly {
+        catalogue: String,
+        attribute: String,
+        what: &'static str,
+    },
     /// Data that is not of its declared type: the reader's words.
     #[error("{0}")]
     Data(String),
@@ -319,7 +349,10 @@ impl LoadError {
         use LoadError::*;
         match self {
             Io(_) => "io",
-            Yaml { .. } | UnknownAttribute { .. } => "yaml",
+            Yaml { .. }
+            | UnknownAttribute { .. }
+            | DatedValueKey { .. }
+            | AttributeValuesKey { .. } => "yaml",
             SectionTwice(_)
             | CalendarTwice(_)
             | DeclaredTwice { .. }
@@ -332,12 +365,15 @@ impl LoadError {
             NotALanguage { .. } | OfficialLanguage(_) => "label",
             NotADate(_) | EndsBeforeStart | EmptyInForce | EmptyPeriod | DatedValuesOrder
             | LatestBeforeEarliest | VersionsOrder => "date",
+            NoDatedValues | DatedValueWithoutValue | ValuesNotMapping(_) => "structure",
+            NotText { .. } => "type",
             Syntax { .. } | NotAType(_) => "syntax",
             Check(e) => e.code(),
             NotACondition(_)
             | Declared { .. }
             | EvaluationDate(_)
             | DatedInEvaluationDate { .. }
+            | DatedAttributeTooEarly { .. }
             | NotAUnit(_)
             | UnitOfNonNumber { .. }
             | PercentOfInt
@@ -454,6 +490,22 @@ impl LoadError {
                     .unwrap_or_default()
             )),
             NotATime(_) => fixed("write HH:MM"),
+            DatedAttributeTooEarly { .. } => {
+                fixed("read it in a computed value, which is evaluated at the application's date")
+            }
+            NoDatedValues => fixed(
+                "give a value from a date (`values: {DATE: VALUE}`), or write `value: null` for one the act does not give",
+            ),
+            DatedValueKey { suggestion, .. } => did_you_mean(suggestion).or(fixed(
+                "a dated value is a value, or `{value: VALUE, cite: TEXT, interpretation: TEXT}`",
+            )),
+            DatedValueWithoutValue => fixed(
+                "write `{value: VALUE, cite: TEXT}`; `value: null` for a value the act does not give",
+            ),
+            AttributeValuesKey { attribute, .. } => Some(format!(
+                "dated values are written `{attribute}: {{values: {{DATE: VALUE, ...}}}}`"
+            )),
+            ValuesNotMapping(_) => fixed("write `values: {DATE: VALUE, ...}`"),
             ParamValue(_) => fixed("write `value: null` for a value the act does not give"),
             DatedInEvaluationDate { name, .. } => Some(format!(
                 "give `{name}` one value for the whole period the act is in force, or compute the evaluation date without it"

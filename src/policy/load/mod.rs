@@ -240,6 +240,10 @@ impl Loader {
             "`required_when` is checked while the application is read, before the date it is evaluated at is known",
         );
         let required_when = self.required_when(&s.input, &input_env);
+        let before_date = "`required_when`, which is checked while the application is read, before the date it is evaluated at is known";
+        for (_, c) in &required_when {
+            self.no_dated_attributes(c, &input_env, &catalogues, before_date);
+        }
         // The evaluation date, over the inputs and the parameters.
         for (i, (name, p)) in params.iter().enumerate() {
             input_env
@@ -250,6 +254,11 @@ impl Loader {
             DateUse::Unknown("`package.evaluation_date` is the expression that gives it");
         let evaluation_date =
             self.evaluation_date(pf, &pkg, &input_env, &params, &history, &period);
+        if let Some(c) = &evaluation_date {
+            let what =
+                "`package.evaluation_date`, which is computed before the date it gives is known";
+            self.no_dated_attributes(c, &input_env, &catalogues, what);
+        }
         // Like lint, only for a policy without errors.
         if let Some(start) = period.from
             && !self.diags.iter().any(Diagnostic::is_error)

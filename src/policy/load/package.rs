@@ -93,6 +93,64 @@ impl Loader {
     }
 }
 
+impl Loader {
+    /// Refuses each read in `code` of a catalogue attribute that has dated
+    /// values: `code` (`what`, such as "`package.evaluation_date`, which
+    /// gives it") runs before the date is known, so it would read the
+    /// value of the act's first day whatever the application's date.
+    pub(super) fn no_dated_attributes(
+        &mut self,
+        code: &Code,
+        env: &Env,
+        catalogues: &[crate::policy::catalogue::Catalogue],
+        what: &'static str,
+    ) -> bool {
+        // The catalogues and attributes with dated values.
+        let dated: Vec<(&str, &str)> = catalogues
+            .iter()
+            .flat_map(|c| {
+                let names = c.attributes.keys().filter(|a| {
+                    let values = c.entries.iter().filter_map(|e| e.attributes.get(*a));
+                    values.clone().any(|v| v.dated().is_some())
+                });
+                names.map(|a| (c.name.as_str(), a.as_str()))
+            })
+            .collect();
+        if dated.is_empty() {
+            return true;
+        }
+        let mut found = Vec::new();
+        code.expr.walk(&mut |x| {
+            let ExprKind::Field(inner, field) = &x.kind else {
+                return;
+            };
+            // The catalogue the field is read of, where the receiver's
+            // type can be told alone (not a quantifier's variable).
+            let of = match crate::lang::check::check(&mut (**inner).clone(), env) {
+                Ok(Type::Ref(c)) => Some(c),
+                Ok(_) => return,
+                Err(_) => None,
+            };
+            for (c, a) in &dated {
+                if *a == field.node && of.as_deref().is_none_or(|o| o == *c) {
+                    found.push((c.to_string(), a.to_string(), x.span));
+                }
+            }
+        });
+        let fine = found.is_empty();
+        for (catalogue, attribute, span) in found {
+            let loc = Some(code.site.loc(span));
+            let e = LoadError::DatedAttributeTooEarly {
+                catalogue,
+                attribute,
+                what,
+            };
+            self.fail(e, loc);
+        }
+        fine
+    }
+}
+
 /// How parameter `p`'s value may differ from one day the act is in force
 /// to another, in words, if it may: a dated value that differs from the
 /// first (or the first dated after the act's entry into force), or a

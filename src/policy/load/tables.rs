@@ -24,7 +24,8 @@ impl Loader {
 
     fn table(&mut self, f: usize, name: &str, d: &TableDecl) -> Option<Table> {
         let base = ["tables", name];
-        let info = self.item(f, &base, Common::of(d));
+        let mut info = self.item(f, &base, Common::of(d));
+        self.interval(f, &base, &format!("table `{name}`"), &d.in_force, &mut info);
         let mut columns = Vec::new();
         for (col, t) in &d.columns {
             if let Some(ty) = self.ty(f, &["tables", name, "columns", col], t) {
@@ -44,10 +45,16 @@ impl Loader {
             _ => None,
         };
         let mut rows = Vec::new();
+        let table_provision = info.provision.clone();
         for (r, row) in d.rows.iter().enumerate() {
             let rs = r.to_string();
             let rp = ["tables", name, "rows", rs.as_str()];
-            let info = self.info(f, &rp, &row.cite, &row.interpretation, &row.label, &None);
+            let mut info = self.info(f, &rp, &row.cite, &row.interpretation, &row.label, &None);
+            // A row rests on its table's provision.
+            if let Some(i) = &row.in_force {
+                let item = format!("row {} of table `{name}`", r + 1);
+                (info.from, info.until) = self.in_force(f, &rp, &item, i, &table_provision);
+            }
             for k in row.when.keys() {
                 if !d.columns.contains_key(k) {
                     let loc = self.loc(f, &["tables", name, "rows", &rs, "when", k], true);
