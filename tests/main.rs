@@ -29,6 +29,7 @@ mod input_agreement;
 mod json_reader;
 mod kz;
 mod layers;
+mod look_alikes;
 mod numbers_and_dates;
 mod ordered_enums;
 mod parse;

@@ -227,11 +227,12 @@ fn text_tree(cat: &Catalogue, shown: &[usize], at: NaiveDate, lang: Option<&str>
         };
         let _ = writeln!(
             s,
-            "{}{} {}: {}{}{attrs}  [{}]",
+            "{}{} {}: {}{}{}{attrs}  [{}]",
             "  ".repeat(depth),
             en.id,
             en.kind,
             cat.official_name(e),
+            look_alike(cat, e),
             translation(cat, e, lang),
             en.info.cite
         );
@@ -263,10 +264,11 @@ fn text_list(
         };
         let _ = writeln!(
             s,
-            "  {} {}: {}{}\n    {}{attrs}  [{}]",
+            "  {} {}: {}{}{}\n    {}{attrs}  [{}]",
             en.id,
             en.kind,
             cat.official_name(e),
+            look_alike(cat, e),
             translation(cat, e, lang),
             cat.path(e),
             en.info.cite
@@ -308,10 +310,11 @@ fn text_elsewhere(cat: &Catalogue, elsewhere: &[usize], lang: Option<&str>) -> S
         let en = &cat.entries[e];
         let _ = writeln!(
             s,
-            "  {} {}: {}{}\n    {}  in force {}  [{}]",
+            "  {} {}: {}{}{}\n    {}  in force {}  [{}]",
             en.id,
             en.kind,
             cat.official_name(e),
+            look_alike(cat, e),
             translation(cat, e, lang),
             cat.path(e),
             period_text(cat, e),
@@ -319,6 +322,21 @@ fn text_elsewhere(cat: &Catalogue, elsewhere: &[usize], lang: Option<&str>) -> S
         );
     }
     s
+}
+
+/// ` (look-alike letters: i U+0069)` after an official name written with
+/// characters the catalogue folds, so that a reader knows why a name typed
+/// with the letter it stands for is found; else nothing.
+fn look_alike(cat: &Catalogue, e: usize) -> String {
+    let chars = cat.look_alikes(e);
+    if chars.is_empty() {
+        return String::new();
+    }
+    let each: Vec<String> = chars
+        .iter()
+        .map(|c| format!("{c} U+{:04X}", u32::from(*c)))
+        .collect();
+    format!(" (look-alike letters: {})", each.join(", "))
 }
 
 fn entry_json(cat: &Catalogue, e: usize, at: NaiveDate) -> Map {
@@ -342,6 +360,13 @@ fn entry_json(cat: &Catalogue, e: usize, at: NaiveDate) -> Map {
         "aliases".into(),
         Json::from(serde_json::to_value(&en.aliases).unwrap_or_default()),
     );
+    let look_alikes = cat.look_alikes(e);
+    if !look_alikes.is_empty() {
+        let each = look_alikes
+            .iter()
+            .map(|c| Json::from(format!("U+{:04X}", u32::from(*c))));
+        m.insert("look_alikes".into(), Json::Array(each.collect()));
+    }
     m.insert("cite".into(), en.info.cite.clone().into());
     if let Some(i) = &en.info.interpretation {
         m.insert("interpretation".into(), i.clone().into());

@@ -36,6 +36,10 @@ pub struct Catalogue {
     pub official: String,
     pub provision: Option<String>,
     pub info: Info,
+    /// Look-alike characters a name may be typed with, each with the one
+    /// it stands for (a Latin `i` for the Cyrillic U+0456): names and what is
+    /// looked up are compared with these folded.
+    pub fold: Vec<(char, char)>,
 }
 
 #[derive(Debug)]
@@ -127,6 +131,53 @@ pub fn normalize(s: &str) -> String {
 }
 
 impl Catalogue {
+    /// The key a name is found by: Unicode NFC, lower case, runs of
+    /// whitespace made one space, and each look-alike character the
+    /// catalogue declares folded to the one it stands for.
+    pub fn key(&self, s: &str) -> String {
+        use unicode_normalization::UnicodeNormalization;
+        let composed: String = s.nfc().collect();
+        let key = normalize(&composed);
+        if self.fold.is_empty() {
+            return key;
+        }
+        key.chars()
+            .map(|c| {
+                let folded = self.fold.iter().find(|(from, _)| *from == c);
+                folded.map_or(c, |(_, to)| *to)
+            })
+            .collect()
+    }
+
+    /// The look-alike characters the official name of entry `e` is
+    /// written with (those the catalogue folds), in order, once each: only
+    /// inside a word that mixes them with letters of another script
+    /// (a Latin `i` among Cyrillic letters), not in a word written wholly
+    /// in theirs (`Dolby`).
+    pub fn look_alikes(&self, e: usize) -> Vec<char> {
+        let folds = |c: char| {
+            let lower = c.to_lowercase().next().unwrap_or(c);
+            self.fold.iter().any(|(from, _)| *from == lower)
+        };
+        let mut out = Vec::new();
+        for word in self.official_name(e).split(|c: char| !c.is_alphabetic()) {
+            let (alike, other): (Vec<char>, Vec<char>) = word.chars().partition(|c| folds(*c));
+            // Another script: a letter the fold neither maps nor shares the
+            // look-alikes' block with (ASCII letters are the Latin ones).
+            let mixed = other
+                .iter()
+                .any(|c| c.is_ascii() != alike.first().is_some_and(|a| a.is_ascii()));
+            if mixed {
+                for c in alike {
+                    if !out.contains(&c) {
+                        out.push(c);
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// A new reference to entry `e` of this catalogue, which is the
     /// policy's catalogue number `index`. A plan makes one for each entry
     /// once, which the records it reads share.
@@ -148,7 +199,7 @@ impl Catalogue {
         let mut written: Names<String> = Names::default();
         for e in 0..self.entries.len() {
             let name = self.official_name(e);
-            let key = normalize(name);
+            let key = self.key(name);
             written.insert(name.to_string(), key.clone());
             by_name.entry(key).or_default().push(e);
         }
@@ -258,7 +309,7 @@ impl Catalogue {
         let want = match (self.by_name.contains_key(text), self.written.get(text)) {
             (true, _) => std::borrow::Cow::Borrowed(text),
             (false, Some(key)) => std::borrow::Cow::Borrowed(key.as_str()),
-            (false, None) => std::borrow::Cow::Owned(normalize(text)),
+            (false, None) => std::borrow::Cow::Owned(self.key(text)),
         };
         let mut found: Vec<usize> = self
             .by_name
@@ -279,7 +330,7 @@ impl Catalogue {
                     .collect();
                 let mut scored: Vec<(usize, &String)> = names
                     .iter()
-                    .map(|n| (suggest::distance(&want, &normalize(n)), n))
+                    .map(|n| (suggest::distance(&want, &self.key(n)), n))
                     .collect();
                 scored.sort();
                 scored.dedup_by(|a, b| a.1 == b.1);
@@ -304,7 +355,7 @@ impl Catalogue {
     /// Entries whose names (in any language) or aliases contain `query`,
     /// ignoring case and runs of whitespace.
     pub fn search(&self, query: &str) -> Vec<usize> {
-        let q = normalize(query);
+        let q = self.key(query);
         (0..self.entries.len())
             .filter(|&e| {
                 let en = &self.entries[e];
@@ -313,8 +364,8 @@ impl Catalogue {
                         .name
                         .iter()
                         .filter(|(k, _)| k.as_str() != "official")
-                        .any(|(_, n)| normalize(n).contains(&q))
-                    || en.aliases.iter().any(|a| normalize(a).contains(&q))
+                        .any(|(_, n)| self.key(n).contains(&q))
+                    || en.aliases.iter().any(|a| self.key(a).contains(&q))
             })
             .collect()
     }

@@ -197,6 +197,13 @@ pub struct CatalogueDecl {
     pub description: Option<String>,
     /// The provision whose wording the catalogue is.
     pub provision: Option<String>,
+    /// Look-alike characters names may be typed with, each to the one it
+    /// stands for (a Latin i mapped to the Cyrillic letter it resembles,
+    /// U+0456, when a name prints one for the other). Names and searches
+    /// are compared with these
+    /// folded, after Unicode NFC; the official names stay as written.
+    #[serde(default)]
+    pub fold: IndexMap<String, String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

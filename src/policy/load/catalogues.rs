@@ -33,6 +33,36 @@ impl Loader {
         out
     }
 
+    /// A catalogue's look-alike characters: each key and value one
+    /// character (lower case), a key not folded twice.
+    fn fold(
+        &mut self,
+        f: usize,
+        name: &str,
+        decl: &indexmap::IndexMap<String, String>,
+    ) -> Vec<(char, char)> {
+        let mut out: Vec<(char, char)> = Vec::new();
+        for (from, to) in decl {
+            let one = |s: &str| {
+                let mut cs = s.chars();
+                match (cs.next(), cs.next()) {
+                    (Some(c), None) => Some(c.to_lowercase().next().unwrap_or(c)),
+                    _ => None,
+                }
+            };
+            match (one(from), one(to)) {
+                (Some(a), Some(b)) if a != b && !out.iter().any(|(x, _)| *x == a) => {
+                    out.push((a, b))
+                }
+                _ => {
+                    let loc = self.loc(f, &["catalogues", name, "fold", from], true);
+                    self.fail(LoadError::Fold(from.clone(), to.clone()), loc);
+                }
+            }
+        }
+        out
+    }
+
     fn catalogue(&mut self, f: usize, name: &str, d: &CatalogueDecl, official: &str) -> Catalogue {
         let base = ["catalogues", name];
         let info = self.item(f, &base, Common::of(d));
@@ -48,6 +78,7 @@ impl Loader {
             official: official.to_string(),
             provision: d.provision.clone(),
             info,
+            fold: self.fold(f, name, &d.fold),
         };
         // Depth-first, parents before children.
         let mut stack: Vec<Pending<'_>> = d

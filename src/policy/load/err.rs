@@ -298,6 +298,8 @@ pub enum LoadError {
         "a row of table `{table}` looks up table `{other}`, whose rows compute their results: such lookups could go on without end"
     )]
     NestedComputing { table: String, other: String },
+    #[error("`fold: {{{0}: {1}}}` must map one character to another, each key once")]
+    Fold(String, String),
     #[error("row {row} of table `{table}` needs exactly one of `then` and `then_expr`")]
     RowResult { table: String, row: usize },
     #[error(
@@ -417,7 +419,8 @@ impl LoadError {
             | ItemKey(_)
             | ReportKind(_)
             | ValueKind(_)
-            | RowResult { .. } => "structure",
+            | RowResult { .. }
+            | Fold(..) => "structure",
             ImpureTable { .. } | RowType { .. } => "type",
             BuiltinName(_) | ParamName { .. } => "duplicate",
             Recursion { .. } | CallDepth { .. } | NestedComputing { .. } => "cycle",
