@@ -574,7 +574,7 @@ fn a_negative_duration_is_a_duration() {
     );
     assert_eq!(status(&o, "negative term"), 0, "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
-    assert_eq!(v["values"]["valid_until"], "2020-12-22");
+    assert_eq!(v["values"]["valid_until"], "2020-12-25");
 }
 
 #[test]

@@ -375,3 +375,26 @@ fn a_name_is_found_however_it_is_cased_or_spaced() {
     let id = &list.entries[list.entries.len() - 1].id;
     assert_eq!(list.resolve(id, None, None), Ok(list.entries.len() - 1));
 }
+
+/// No example puts an official act (a certificate issued, extended or
+/// revoked) on a day off: the examples are days a body works (issue 16,
+/// item 9).
+#[test]
+fn the_examples_official_acts_fall_on_working_days() {
+    let mut checked = 0;
+    for f in yaml_files(&["policies/kz-order-503/examples"]) {
+        let text = std::fs::read_to_string(&f).expect("the example");
+        for line in text.lines() {
+            for key in ["issued_on", "extended_on", "revoked_on"] {
+                let Some(rest) = line.split(&format!("{key}: ")).nth(1) else {
+                    continue;
+                };
+                let date: String = rest.chars().take(10).collect();
+                let o = qagida(&["calendar", "is-working-day", &date]);
+                assert_eq!(stdout(&o).trim(), "true", "{f}: {key} {date} is a day off");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 7, "{checked}");
+}
