@@ -85,21 +85,6 @@ fn an_option_that_is_unknown_leaves_the_value_unknown_unless_another_holds() {
     assert!(r.alternatives[0].why.is_empty());
 }
 
-/// The load errors of a policy, as a person reads them.
-fn load_errors(text: &str) -> String {
-    let text = text.to_string();
-    let read = move |rel: &str| -> Result<(String, String), String> {
-        match rel {
-            "\0manifest" => Ok(("inline.yaml".into(), text.clone())),
-            _ => Err(format!("no file `{rel}`")),
-        }
-    };
-    match qagida::policy::load_files(&read) {
-        Ok(_) => panic!("the policy loads"),
-        Err(d) => qagida::core::diag::human(&d, false),
-    }
-}
-
 #[test]
 fn an_any_of_value_is_checked_at_load() {
     // Both an expression and options; neither; no option at all.

@@ -286,20 +286,6 @@ fn dated_values_carry_their_own_citation_and_reading() {
 }
 
 /// The errors of a policy that must not load, as a person reads them.
-fn load_errors(text: &str) -> String {
-    let text = text.to_string();
-    let read = move |rel: &str| -> Result<(String, String), String> {
-        match rel {
-            "\0manifest" => Ok(("inline.yaml".into(), text.clone())),
-            _ => Err(format!("no file `{rel}`")),
-        }
-    };
-    match qagida::policy::load_files(&read) {
-        Ok(_) => panic!("the policy loads"),
-        Err(d) => qagida::core::diag::human(&d, false),
-    }
-}
-
 #[test]
 fn bad_shapes_of_dated_values_are_refused_at_their_place() {
     let text = format!(

@@ -67,21 +67,6 @@ fn functions_compute_with_their_arguments_and_the_policys_parameters() {
     assert_eq!(r.values["due"].to_string(), "30000");
 }
 
-/// The load errors of a policy, as a person reads them.
-fn load_errors(text: &str) -> String {
-    let text = text.to_string();
-    let read = move |rel: &str| -> Result<(String, String), String> {
-        match rel {
-            "\0manifest" => Ok(("inline.yaml".into(), text.clone())),
-            _ => Err(format!("no file `{rel}`")),
-        }
-    };
-    match qagida::policy::load_files(&read) {
-        Ok(_) => panic!("the policy loads"),
-        Err(d) => qagida::core::diag::human(&d, false),
-    }
-}
-
 #[test]
 fn functions_are_checked_at_load() {
     let value = |expr: &str| format!("  v:\n    expr: {expr}\n    cite: \"§9\"\n");

@@ -72,16 +72,7 @@ fn a_fold_maps_one_character_to_another() {
     let text = format!(
         "{HEADER}catalogues:\n  c:\n    kinds: [item]\n    cite: \"§1\"\n    fold: {{\"ab\": \"c\", \"x\": \"x\"}}\n    entries:\n      - {{id: \"1\", kind: item, name: {{en: One}}, cite: \"§1\"}}\n"
     );
-    let read = move |rel: &str| -> Result<(String, String), String> {
-        match rel {
-            "\0manifest" => Ok(("inline.yaml".into(), text.clone())),
-            _ => Err(format!("no file `{rel}`")),
-        }
-    };
-    let errors = match qagida::policy::load_files(&read) {
-        Ok(_) => panic!("the policy loads"),
-        Err(d) => qagida::core::diag::human(&d, false),
-    };
+    let errors = load_errors(&text);
     assert!(
         errors.contains("`fold: {ab: c}` must map one character to another"),
         "{errors}"

@@ -257,16 +257,7 @@ fn a_literal_chosen_by_if_is_checked_as_a_member_too() {
     let text = format!(
         "{HEADER}input:\n  level: {{type: \"enum(a1, a2, b1)\", cite: \"§1\"}}\n  c: {{type: bool, cite: \"§1\"}}\nvalues:\n  v:\n    expr: level == (if c then \"zz\" else \"a1\")\n    cite: \"§2\"\n  w:\n    expr: level in (if c then [\"a2\", \"zy\"] else [\"a1\"])\n    cite: \"§2\"\n"
     );
-    let read = move |rel: &str| -> Result<(String, String), String> {
-        match rel {
-            "\0manifest" => Ok(("inline.yaml".into(), text.clone())),
-            _ => Err(format!("no file `{rel}`")),
-        }
-    };
-    let errors = match qagida::policy::load_files(&read) {
-        Ok(_) => panic!("the policy loads"),
-        Err(d) => qagida::core::diag::human(&d, false),
-    };
+    let errors = load_errors(&text);
     assert!(errors.contains("`zz` is not one of a1, a2, b1"), "{errors}");
     assert!(errors.contains("`zy` is not one of a1, a2, b1"), "{errors}");
     assert_eq!(errors.matches("error[type]").count(), 2, "{errors}");

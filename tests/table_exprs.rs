@@ -82,21 +82,6 @@ fn rows_of_any_that_compute_different_results_conflict() {
     assert!(e.to_string().contains("rows 1, 2"), "{e}");
 }
 
-/// The load errors of a policy, as a person reads them.
-fn load_errors(text: &str) -> String {
-    let text = text.to_string();
-    let read = move |rel: &str| -> Result<(String, String), String> {
-        match rel {
-            "\0manifest" => Ok(("inline.yaml".into(), text.clone())),
-            _ => Err(format!("no file `{rel}`")),
-        }
-    };
-    match qagida::policy::load_files(&read) {
-        Ok(_) => panic!("the policy loads"),
-        Err(d) => qagida::core::diag::human(&d, false),
-    }
-}
-
 #[test]
 fn row_expressions_are_checked_at_load() {
     let table = |row: &str| {

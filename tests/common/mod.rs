@@ -108,6 +108,22 @@ pub fn policy_from_str(text: &str) -> Plan {
     }
 }
 
+/// The load errors of a one-file policy that must not load, as a person
+/// reads them.
+pub fn load_errors(text: &str) -> String {
+    let text = text.to_string();
+    let read = move |rel: &str| -> Result<(String, String), String> {
+        match rel {
+            "\0manifest" => Ok(("inline.yaml".into(), text.clone())),
+            _ => Err(format!("no file `{rel}`")),
+        }
+    };
+    match qagida::policy::load_files(&read) {
+        Ok(_) => panic!("the policy loads"),
+        Err(d) => qagida::core::diag::human(&d, false),
+    }
+}
+
 pub const HEADER: &str = "package:
   id: inline
   title: {en: Inline fixture}
