@@ -382,7 +382,7 @@ impl Baseline {
             reasons.push(("incomplete_documents", "Standard 9"));
         }
         if !app.expired_documents.is_empty() {
-            reasons.push(("expired_documents", "Standard 9"));
+            reasons.push(("expired_documents", "Standard 9; Rules §16, §24"));
         }
         if !reasons.is_empty() {
             a.outcome = "reject_intake";
