@@ -101,24 +101,12 @@ pub struct Day(NaiveDate);
 
 impl Serialize for Day {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        // Written by hand: chrono's formatter costs more than the rest of
-        // a record (the years of the generated applications have 4 digits).
-        use chrono::Datelike;
-        let (y, m, d) = (self.0.year() as u32, self.0.month(), self.0.day());
-        let digit = |n: u32| b'0' + (n % 10) as u8;
-        let text = [
-            digit(y / 1000),
-            digit(y / 100),
-            digit(y / 10),
-            digit(y),
-            b'-',
-            digit(m / 10),
-            digit(m),
-            b'-',
-            digit(d / 10),
-            digit(d),
-        ];
-        s.serialize_str(std::str::from_utf8(&text).unwrap_or_default())
+        // qagida's own formatter for the years 0 to 9999 (chrono's costs
+        // more than the rest of a record); chrono's beyond them.
+        match qagida::core::value::date_bytes(&self.0) {
+            Some(b) => s.serialize_str(std::str::from_utf8(&b).unwrap_or_default()),
+            None => s.collect_str(&self.0),
+        }
     }
 }
 
