@@ -7,6 +7,7 @@ pub mod decimal;
 pub mod diag;
 pub mod files;
 pub mod json;
+pub mod locale;
 pub mod par;
 pub mod source;
 pub mod span;
