@@ -56,14 +56,6 @@ fn a_path_that_does_not_exist_is_named_with_exit_3() {
     );
 }
 
-/// A folder of its own under the system's temporary folder.
-fn scratch(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("qagida-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
 #[test]
 fn a_cases_file_finds_its_package_above_it() {
     // The example package copied, its cases one folder deeper than usual.

@@ -150,10 +150,10 @@ fn document(p: &Policy, at: chrono::NaiveDate, lang: &str) -> Vec<Block> {
         .acts
         .iter()
         .map(|a| {
-            let when = if a.exact {
-                a.from.to_string()
-            } else {
-                format!("{} (earliest)", a.from)
+            let when = match (a.exact, a.latest) {
+                (true, _) => a.from.to_string(),
+                (false, Some(l)) => format!("{} to {l}", a.from),
+                (false, None) => format!("{} (earliest)", a.from),
             };
             vec![a.id.clone(), word(&a.title), when, a.changes.join(", ")]
         })

@@ -85,7 +85,7 @@ pub fn run(args: &EditionsArgs) -> Result<(), Failure> {
                         "title": a.title,
                         "signed": a.signed.map(day),
                         "in_force": if a.exact { serde_json::json!({"date": day(a.from)}) }
-                                    else { serde_json::json!({"earliest": day(a.from), "latest": a.latest.map(day), "rule": a.rule}) },
+                                    else { serde_json::json!({"earliest": day(a.from), "latest": a.latest.map(day), "rule": a.rule, "sources": a.sources.iter().map(|s| serde_json::json!({"by": s.by, if s.exact { "date" } else { "earliest" }: day(s.date)})).collect::<Vec<_>>()}) },
                         "changes": a.changes,
                         "cite": a.info.cite,
                     })
@@ -136,6 +136,9 @@ pub fn run(args: &EditionsArgs) -> Result<(), Failure> {
                     .cloned()
                     .unwrap_or_default();
                 let _ = writeln!(s, "  {when}  {kind} {} — {title}", a.id);
+                for src in &a.sources {
+                    let _ = writeln!(s, "      source: {}", src.says());
+                }
                 if !a.changes.is_empty() {
                     let _ = writeln!(s, "      changes: {}", a.changes.join(", "));
                 }

@@ -62,6 +62,7 @@ pub fn outside_message(policy: &Policy, at: NaiveDate) -> String {
         policy: policy.meta.id.clone(),
         from: policy.meta.in_force_from,
         until: policy.meta.in_force_until,
+        doubt: policy.doubt_until().flatten(),
     }
     .to_string()
 }

@@ -47,16 +47,23 @@ pub enum DecideError {
     NoDate { policy: String, params: Vec<String> },
     /// The date is outside the period the policy is in force.
     #[error(
-        "{} is outside the period policy `{policy}` is in force: from {}{}",
+        "{} is outside the period policy `{policy}` is in force: from {}{}{}",
         date(*at),
         date(*from),
-        until.map(|u| format!(" until {}", date(u))).unwrap_or_default()
+        until.map(|u| format!(" until {}", date(u))).unwrap_or_default(),
+        doubt.map(|d| format!(
+            " (its repeal's date is uncertain: up to {} it is applied with a warning)",
+            date(d)
+        )).unwrap_or_default()
     )]
     OutOfForce {
         at: NaiveDate,
         policy: String,
         from: NaiveDate,
         until: Option<NaiveDate>,
+        /// The last day an uncertain repeal leaves in doubt, where one
+        /// does: the act is applied up to it, with a warning.
+        doubt: Option<NaiveDate>,
     },
     /// The policy failed while evaluating: a gap in a table, an overflow,
     /// a division by zero, a deadline past its calendar's data.

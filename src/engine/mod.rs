@@ -325,6 +325,7 @@ impl<'p> Prepared<'p> {
                 policy: policy.meta.id.clone(),
                 from: policy.meta.in_force_from,
                 until: policy.meta.in_force_until,
+                doubt: policy.doubt_until().flatten(),
             });
         }
         Ok(at)

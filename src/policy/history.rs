@@ -28,8 +28,31 @@ pub struct ActEvent {
     /// The latest date it can have come into force, where known.
     pub latest: Option<NaiveDate>,
     pub rule: Option<String>,
+    /// What each source says of the date, where sources differ.
+    pub sources: Vec<DateSource>,
     pub changes: Vec<String>,
     pub info: Info,
+}
+
+/// What one source says of the date an act came into force.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DateSource {
+    pub by: String,
+    pub date: NaiveDate,
+    /// Whether `date` is the date itself, not the earliest it can be.
+    pub exact: bool,
+}
+
+impl DateSource {
+    /// `the state register gives 2023-07-01`, `the text's rule gives
+    /// 2023-07-03 at the earliest`.
+    pub fn says(&self) -> String {
+        let day = crate::core::value::format_date(&self.date);
+        match self.exact {
+            true => format!("{} gives {day}", self.by),
+            false => format!("{} gives {day} at the earliest", self.by),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -158,35 +181,83 @@ impl History {
             if a.exact {
                 return None;
             }
-            let next = self.acts[i + 1..]
-                .iter()
-                .map(|b| b.from)
-                .find(|d| *d > a.from);
-            let until = a.latest.map(|l| l.succ_opt().unwrap_or(l)).or(next);
+            let until = match a.kind {
+                // The act it repeals may be in force until the last day
+                // the repeal can have come into force.
+                ActKind::Repeal => a.latest,
+                ActKind::Amendment => {
+                    let next = self.acts[i + 1..]
+                        .iter()
+                        .map(|b| b.from)
+                        .find(|d| *d > a.from);
+                    a.latest.map(|l| l.succ_opt().unwrap_or(l)).or(next)
+                }
+            };
             (at >= a.from && until.is_none_or(|u| at < u)).then_some((i, until))
         })
     }
 
     /// The warning that act `i`'s date of entry into force is uncertain:
-    /// its window, and the rule that fixes it, if recorded.
+    /// its window, what each source says of it, and the rule that fixes
+    /// it, if recorded. Inside a repeal's window the evaluation takes the
+    /// act it repeals as still in force; inside an amendment's, the
+    /// amendment as in force.
     pub fn uncertain_warning(&self, i: usize) -> String {
         let Some(a) = self.acts.get(i) else {
             return String::new();
         };
+        let day = crate::core::value::format_date;
+        let repeal = a.kind == ActKind::Repeal;
         let until = a
             .latest
-            .map(|d| format!(" and on or before {}", crate::core::value::format_date(&d)))
+            .map(|d| format!(" and on or before {}", day(&d)))
             .unwrap_or_default();
         let rule = a
             .rule
             .as_ref()
             .map(|r| format!(" ({r})"))
             .unwrap_or_default();
+        let sources = match a.sources.as_slice() {
+            [] => String::new(),
+            s => format!(
+                "; the sources differ: {}",
+                s.iter()
+                    .map(DateSource::says)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        };
+        let taken = match repeal {
+            true => "this evaluation takes the act it repeals as still in force",
+            false => "this evaluation takes it as in force",
+        };
+        let doubt = match a.sources.is_empty() {
+            true => "is not recorded",
+            false => "is uncertain",
+        };
         format!(
-            "the date act `{}` came into force is not recorded: on or after {}{until}{rule}; this evaluation takes it as in force",
+            "the date act `{}` came into force {doubt}: on or after {}{until}{rule}{sources}; {taken}",
             a.id,
-            crate::core::value::format_date(&a.from),
+            day(&a.from),
         )
+    }
+
+    /// The repeal whose uncertain date leaves `at` in doubt: the act may
+    /// still be in force then, and is applied with a warning.
+    pub fn repeal_in_doubt(&self, at: NaiveDate) -> Option<&ActEvent> {
+        self.uncertain_acts_at(at)
+            .map(|(i, _)| &self.acts[i])
+            .find(|a| a.kind == ActKind::Repeal)
+    }
+
+    /// The last day a repeal with an uncertain date leaves the act in
+    /// doubt, after its earliest date: the day before its latest date
+    /// (`None` when it has no latest date, so that every later day is).
+    pub fn repeal_window(&self) -> Option<(NaiveDate, Option<NaiveDate>)> {
+        self.acts
+            .iter()
+            .find(|a| a.kind == ActKind::Repeal && !a.exact)
+            .map(|a| (a.from, a.latest.and_then(|l| l.pred_opt())))
     }
 
     /// What explains `d`, a date an item resting on `provision` (or on
@@ -251,6 +322,7 @@ mod tests {
             exact,
             latest: latest.map(day),
             rule: None,
+            sources: Vec::new(),
             changes: changes.iter().map(|c| c.to_string()).collect(),
             info: Info::default(),
         }
@@ -298,6 +370,44 @@ mod tests {
         // An item naming no provision: any act then.
         assert_eq!(why(None, "2021-09-12"), Explanation::Acts(vec!["b".into()]));
         assert_eq!(why(None, "2021-01-01"), Explanation::Unexplained);
+    }
+
+    #[test]
+    fn a_repeal_with_an_uncertain_date_leaves_the_days_before_its_latest_in_doubt() {
+        let mut h = history();
+        let mut r = act("r", "2023-07-01", Some("2023-07-03"), false, &[]);
+        r.kind = ActKind::Repeal;
+        r.sources = vec![
+            DateSource {
+                by: "the register".into(),
+                date: day("2023-07-01"),
+                exact: true,
+            },
+            DateSource {
+                by: "the act's rule".into(),
+                date: day("2023-07-03"),
+                exact: false,
+            },
+        ];
+        h.acts.push(r);
+        let doubt = |d: &str| h.repeal_in_doubt(day(d)).map(|a| a.id.clone());
+        assert_eq!(doubt("2023-06-30"), None);
+        assert_eq!(doubt("2023-07-01"), Some("r".into()));
+        assert_eq!(doubt("2023-07-02"), Some("r".into()));
+        assert_eq!(doubt("2023-07-03"), None);
+        assert_eq!(
+            h.repeal_window(),
+            Some((day("2023-07-01"), Some(day("2023-07-02"))))
+        );
+        let w = h.uncertain_warning(3);
+        assert!(
+            w.contains("is uncertain")
+                && w.contains(
+                    "the register gives 2023-07-01; the act's rule gives 2023-07-03 at the earliest"
+                )
+                && w.ends_with("this evaluation takes the act it repeals as still in force"),
+            "{w}"
+        );
     }
 
     #[test]

@@ -488,16 +488,29 @@ impl Policy {
     /// in force then (`id@act`), or `id@original`.
     pub fn edition_at(&self, at: NaiveDate) -> String {
         let acts = &self.history.acts;
-        let act = match acts.iter().rposition(|a| a.from <= at) {
+        let amends = |a: &history::ActEvent| a.kind == history::ActKind::Amendment;
+        let act = match acts.iter().rposition(|a| amends(a) && a.from <= at) {
             Some(i) => acts[i].id.as_str(),
             None => "original",
         };
         format!("{}@{act}", self.meta.id)
     }
 
-    /// Whether `at` falls in the act's period of force.
+    /// Whether `at` falls in the act's period of force, or in the window
+    /// of a repeal whose date is uncertain, where the act is applied with a
+    /// warning (see [`history::History::repeal_in_doubt`]).
     pub fn in_force(&self, at: NaiveDate) -> bool {
-        at >= self.meta.in_force_from && self.meta.in_force_until.is_none_or(|u| at < u)
+        at >= self.meta.in_force_from
+            && (self.meta.in_force_until.is_none_or(|u| at < u)
+                || self.history.repeal_in_doubt(at).is_some())
+    }
+
+    /// The last day the act may be in force when a repeal's uncertain date
+    /// leaves its end in doubt: the day before the repeal's latest date,
+    /// or `None` when every later day is in doubt. `Some` only for such a
+    /// repeal.
+    pub fn doubt_until(&self) -> Option<Option<NaiveDate>> {
+        self.history.repeal_window().map(|(_, last)| last)
     }
 }
 

@@ -145,6 +145,22 @@ pub struct InForceDecl {
     pub latest: Option<String>,
     pub rule: Option<String>,
     pub interpretation: Option<String>,
+    /// What each source says of the date, where sources differ (a register
+    /// and the act's own rule, say): each date lies in the window
+    /// `earliest`..=`latest`, and a warning in the window names them all.
+    #[serde(default)]
+    pub sources: Vec<DateSourceDecl>,
+}
+
+/// What one source says of the date an act came into force: a `date`, or
+/// the `earliest` it can be.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DateSourceDecl {
+    /// The source, as a reader finds it: `the state register`.
+    pub by: String,
+    pub date: Option<String>,
+    pub earliest: Option<String>,
 }
 
 /// A provision of the act (a paragraph, an annex) and its versions.

@@ -1,7 +1,7 @@
 //! One-line helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use qagida::core::source::SourceFile;
@@ -161,6 +161,15 @@ pub fn yaml_files(dirs: &[&str]) -> Vec<String> {
         .collect();
     files.sort();
     files
+}
+
+/// A folder of its own under the system's temporary folder, emptied:
+/// `name` must be unique among the tests.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("qagida-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
 }
 
 /// Copies a folder tree, to edit a policy in a test.

@@ -108,6 +108,9 @@ pub enum LoadError {
     NotText { key: String, found: String },
     #[error("`latest` is before `earliest`")]
     LatestBeforeEarliest,
+    /// A source's date outside the act's window: the date, the window.
+    #[error("the source's date {date} is outside the act's window, {window}")]
+    SourceOutsideWindow { date: NaiveDate, window: String },
     #[error("versions must be in ascending order of date")]
     VersionsOrder,
 
@@ -274,6 +277,21 @@ pub enum LoadError {
     // The history, the decision and the report.
     #[error("act `{0}` needs exactly one of `in_force.date` and `in_force.earliest`")]
     ActInForce(String),
+    /// A source of an act's date with neither or both of its dates.
+    #[error("source `{0}` needs exactly one of `date` and `earliest`")]
+    SourceDate(String),
+    /// Sources recorded for an act whose date is given as exact.
+    #[error("act `{0}` records what its sources say of its date, but gives the date as exact")]
+    SourcesOfExactDate(String),
+    /// The package's end of force and its repealing act's date disagree.
+    #[error(
+        "the package is in force until {until}, but the repealing act `{act}` comes into force on {from}"
+    )]
+    RepealDate {
+        until: String,
+        act: String,
+        from: NaiveDate,
+    },
     #[error("a version needs exactly one of `from` and `act`")]
     VersionStart,
     #[error("`undetermined` is built in and may not be declared")]
@@ -365,8 +383,15 @@ impl LoadError {
             | RuleTwice(_) => "duplicate",
             EmptyCitation => "citation",
             NotALanguage { .. } | OfficialLanguage(_) => "label",
-            NotADate(_) | EndsBeforeStart | EmptyInForce | EmptyPeriod | DatedValuesOrder
-            | LatestBeforeEarliest | VersionsOrder => "date",
+            NotADate(_)
+            | EndsBeforeStart
+            | EmptyInForce
+            | EmptyPeriod
+            | DatedValuesOrder
+            | LatestBeforeEarliest
+            | VersionsOrder
+            | SourceOutsideWindow { .. }
+            | RepealDate { .. } => "date",
             NoDatedValues | DatedValueWithoutValue | ValuesNotMapping(_) => "structure",
             NotText { .. } => "type",
             Syntax { .. } | NotAType(_) => "syntax",
@@ -412,6 +437,8 @@ impl LoadError {
             | KindInside { .. }
             | EmptyEntryId
             | ActInForce(_)
+            | SourceDate(_)
+            | SourcesOfExactDate(_)
             | VersionStart
             | UndeterminedDeclared
             | RuleCondition(_)
@@ -530,6 +557,15 @@ impl LoadError {
             ),
             ActInForce(_) => fixed(
                 "give `earliest` (and `latest` if known) when the date hangs on an unrecorded publication",
+            ),
+            SourcesOfExactDate(_) => fixed(
+                "where sources give different dates, record the window as `earliest` and `latest` instead of `date`",
+            ),
+            SourceOutsideWindow { .. } => fixed(
+                "widen `earliest`..`latest` to hold every source's date, or correct the source's date",
+            ),
+            RepealDate { .. } => fixed(
+                "make `package.in_force.until` the first day the repeal can be in force (its `date` or `earliest`)",
             ),
             ReportMember(_) => Some(format!(
                 "choose another key; the decision's own members are {}",

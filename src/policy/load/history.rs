@@ -5,7 +5,8 @@ use chrono::NaiveDate;
 
 use super::context::{Loader, closest};
 use super::err::{LoadError, LoadWarning};
-use crate::policy::history::{ActEvent, Explanation, History, Provision, Version};
+use super::package::Period;
+use crate::policy::history::{ActEvent, ActKind, Explanation, History, Provision, Version};
 use crate::policy::model::{ActEventDecl, HistoryDecl, ProvisionDecl};
 
 impl Loader {
@@ -75,6 +76,28 @@ impl Loader {
         }
     }
 
+    /// Checks that the package's end of force, in file `pf`, is the first
+    /// day its repealing act can be in force, where the history records
+    /// one.
+    pub(super) fn repeal_date(&mut self, pf: usize, history: &History, period: &Period) {
+        let Some(repeal) = history.acts.iter().find(|a| a.kind == ActKind::Repeal) else {
+            return;
+        };
+        if period.until == Some(repeal.from) {
+            return;
+        }
+        let loc = match period.until {
+            Some(_) => self.loc(pf, &["package", "in_force", "until"], false),
+            None => self.loc(pf, &["package", "in_force"], true),
+        };
+        let e = LoadError::RepealDate {
+            until: period.until.map_or("no end".into(), |u| u.to_string()),
+            act: repeal.id.clone(),
+            from: repeal.from,
+        };
+        self.fail(e, loc);
+    }
+
     /// The `i`th act of the history, after the acts `before` it.
     fn act(
         &mut self,
@@ -112,6 +135,48 @@ impl Loader {
             let loc = self.loc(f, &["history", "acts", &is, "id"], false);
             self.fail(LoadError::ActTwice(a.id.clone()), loc);
         }
+        let mut sources = Vec::new();
+        for (j, s) in a.in_force.sources.iter().enumerate() {
+            let js = j.to_string();
+            let sp = [
+                "history",
+                "acts",
+                is.as_str(),
+                "in_force",
+                "sources",
+                js.as_str(),
+            ];
+            let (key, text, exact) = match (&s.date, &s.earliest) {
+                (Some(d), None) => ("date", d, true),
+                (None, Some(e)) => ("earliest", e, false),
+                _ => {
+                    let loc = self.loc(f, &sp, true);
+                    self.fail(LoadError::SourceDate(s.by.clone()), loc);
+                    continue;
+                }
+            };
+            let kp = [sp[0], sp[1], sp[2], sp[3], sp[4], sp[5], key];
+            let Some(day) = self.date(f, &kp, text) else {
+                continue;
+            };
+            if day < from || latest.is_some_and(|l| day > l) {
+                let loc = self.loc(f, &kp, false);
+                let window = match latest {
+                    Some(l) => format!("{from} to {l}"),
+                    None => format!("{from} or later"),
+                };
+                self.fail(LoadError::SourceOutsideWindow { date: day, window }, loc);
+            }
+            sources.push(crate::policy::history::DateSource {
+                by: s.by.clone(),
+                date: day,
+                exact,
+            });
+        }
+        if !sources.is_empty() && exact {
+            let loc = self.loc(f, &ip, true);
+            self.fail(LoadError::SourcesOfExactDate(a.id.clone()), loc);
+        }
         let signed = a
             .signed
             .as_ref()
@@ -126,6 +191,7 @@ impl Loader {
             exact,
             latest,
             rule: a.in_force.rule.clone(),
+            sources,
             changes: a.changes.clone(),
             info,
         })

@@ -204,6 +204,7 @@ impl Loader {
             Some((f, h)) => self.history(*f, h, period.from),
             None => Default::default(),
         };
+        self.repeal_date(pf, &history, &period);
         let schema = self.schema(&s.input);
         let params = self.parameters(&s.params, period.from);
         let mut tables = self.tables(&s.tables);
