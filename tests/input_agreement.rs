@@ -180,7 +180,16 @@ fn value(policy: &'static Policy, ty: &Type, ft: Option<&FieldType>, noise: Nois
     match ty {
         Type::Int => by_noise(
             noise,
-            (-3i64..40).prop_map(|n| n.to_string()).boxed(),
+            {
+                // A clean value lies within the field's bounds, if it has any.
+                let bound = |b: Option<&qagida::core::value::Value>, or: i64| match b {
+                    Some(qagida::core::value::Value::Int(i)) => *i,
+                    _ => or,
+                };
+                let lo = bound(ft.and_then(|f| f.options.min.as_ref()), -3);
+                let hi = bound(ft.and_then(|f| f.options.max.as_ref()), 39);
+                (lo..=hi).prop_map(|n| n.to_string()).boxed()
+            },
             prop_oneof![
                 any::<i64>().prop_map(|n| n.to_string()),
                 one_of(&[

@@ -26,6 +26,7 @@ mod example;
 mod functions;
 mod fuzz_regressions;
 mod input_agreement;
+mod input_bounds;
 mod json_reader;
 mod kz;
 mod layers;

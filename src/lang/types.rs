@@ -48,7 +48,7 @@ pub struct FieldType {
 }
 
 /// How an input field's data is read.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FieldOptions {
     /// For `ref(...)`: the kinds of entry accepted.
     pub kinds: Option<Vec<String>>,
@@ -57,7 +57,14 @@ pub struct FieldOptions {
     pub within: Option<String>,
     /// For `datetime`: the time a bare date stands for.
     pub bare_time: Option<chrono::NaiveTime>,
+    /// The least and the greatest value accepted, where declared.
+    pub min: Option<crate::core::value::Value>,
+    pub max: Option<crate::core::value::Value>,
 }
+
+/// The bounds are numbers, dates and times, none of which is unequal to
+/// itself, so equality is total.
+impl Eq for FieldOptions {}
 
 impl Type {
     pub fn is_numeric(&self) -> bool {

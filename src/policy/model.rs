@@ -341,6 +341,15 @@ pub struct FieldDecl {
     /// word such as a currency's code (`GBP`), `years`, `points`, or
     /// `percent` (a fraction, 0.20, shown as 20%). Numbers only.
     pub unit: Option<String>,
+    /// The least value the field accepts (a number, a date or a time, as
+    /// the field is): a value below it is an input error, not a decision.
+    #[serde(default, deserialize_with = "present")]
+    #[schemars(with = "Option<serde_json::Value>")]
+    pub min: Option<Data>,
+    /// The greatest value the field accepts.
+    #[serde(default, deserialize_with = "present")]
+    #[schemars(with = "Option<serde_json::Value>")]
+    pub max: Option<Data>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

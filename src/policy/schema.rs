@@ -57,6 +57,19 @@ fn record(policy: &Policy, r: &RecordType, prefix: &str) -> J {
             Type::Record(inner) => record(policy, inner, &path),
             other => ty(policy, other),
         };
+        if let J::Object(m) = &mut s {
+            let number = |v: &crate::core::value::Value| match v {
+                crate::core::value::Value::Int(i) => Some(J::from(*i)),
+                crate::core::value::Value::Decimal(d) => serde_json::from_str(&d.to_string()).ok(),
+                _ => None,
+            };
+            if let Some(lo) = f.options.min.as_ref().and_then(number) {
+                m.insert("minimum".into(), lo);
+            }
+            if let Some(hi) = f.options.max.as_ref().and_then(number) {
+                m.insert("maximum".into(), hi);
+            }
+        }
         if let (J::Object(m), Some(info)) = (&mut s, policy.fields.get(&path)) {
             let mut desc = info.label.get("en").cloned().unwrap_or_default();
             if let Some(d) = &info.description {

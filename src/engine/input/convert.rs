@@ -13,7 +13,7 @@
 //! that fails says why, in words the general reader shows; the direct
 //! reader then gives up.
 
-use crate::core::value::{ConvertError, Scalar, Value};
+use crate::core::value::{ConvertError, Scalar, Value, compare};
 use crate::core::yaml::Data;
 use crate::engine::Plan;
 use crate::engine::plan::inputs::FieldLayout;
@@ -24,12 +24,31 @@ use crate::policy::catalogue::Unresolved;
 /// the readers and `entry` take): a bare date where the field says what
 /// time one stands for, else [`crate::lang::convert::scalar`].
 pub fn field(ft: &FieldType, s: Scalar<'_>) -> Result<Value, ConvertError> {
-    if let (Type::DateTime, Some(t), Scalar::Str(text)) = (&ft.ty, ft.options.bare_time, s)
-        && let Some(d) = bare_date(text)
-    {
-        return Ok(Value::DateTime(d.and_time(t)));
+    let v = match (&ft.ty, ft.options.bare_time, s) {
+        (Type::DateTime, Some(t), Scalar::Str(text)) if bare_date(text).is_some() => {
+            Value::DateTime(bare_date(text).unwrap_or_default().and_time(t))
+        }
+        _ => crate::lang::convert::scalar(&ft.ty, s)?,
+    };
+    within_bounds(ft, v)
+}
+
+/// `v` if it lies within the field's `min` and `max`, else why not.
+fn within_bounds(ft: &FieldType, v: Value) -> Result<Value, ConvertError> {
+    use std::cmp::Ordering::{Greater, Less};
+    let o = &ft.options;
+    let fault = match (&o.min, &o.max) {
+        (Some(lo), _) if compare(&v, lo) == Some(Less) => Some(("less", lo, "least")),
+        (_, Some(hi)) if compare(&v, hi) == Some(Greater) => Some(("more", hi, "greatest")),
+        _ => None,
+    };
+    match fault {
+        None => Ok(v),
+        Some((than, bound, most)) => Err(ConvertError {
+            path: Vec::new(),
+            message: format!("{v} is {than} than {bound}, the {most} value it accepts"),
+        }),
     }
-    crate::lang::convert::scalar(&ft.ty, s)
 }
 
 /// A date alone, `YYYY-MM-DD`, where a date and time is expected.

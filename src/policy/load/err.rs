@@ -108,6 +108,15 @@ pub enum LoadError {
     NotText { key: String, found: String },
     #[error("`latest` is before `earliest`")]
     LatestBeforeEarliest,
+    /// `min` or `max` on a field whose values have no order: the key, the
+    /// field's type.
+    #[error("`{0}` applies to numbers, dates and times, not to {1}")]
+    BoundOfType(String, String),
+    /// A `min` or `max` that is not a value of the field's type.
+    #[error("`{0}`: {1}")]
+    BoundValue(String, String),
+    #[error("`max` is less than `min`")]
+    BoundsOrder,
     /// A source's date outside the act's window: the date, the window.
     #[error("the source's date {date} is outside the act's window, {window}")]
     SourceOutsideWindow { date: NaiveDate, window: String },
@@ -390,6 +399,7 @@ impl LoadError {
             | DatedValuesOrder
             | LatestBeforeEarliest
             | VersionsOrder
+            | BoundsOrder
             | SourceOutsideWindow { .. }
             | RepealDate { .. } => "date",
             NoDatedValues | DatedValueWithoutValue | ValuesNotMapping(_) => "structure",
@@ -437,6 +447,8 @@ impl LoadError {
             | KindInside { .. }
             | EmptyEntryId
             | ActInForce(_)
+            | BoundOfType(..)
+            | BoundValue(..)
             | SourceDate(_)
             | SourcesOfExactDate(_)
             | VersionStart

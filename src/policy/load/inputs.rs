@@ -137,7 +137,42 @@ impl Loader {
             kinds: decl.kinds.clone(),
             within: decl.within.clone(),
             bare_time: None,
+            min: None,
+            max: None,
         };
+        for (key, bound) in [("min", &decl.min), ("max", &decl.max)] {
+            let Some(data) = bound else { continue };
+            let mut bp: Vec<&str> = path.to_vec();
+            bp.push(key);
+            let bounded = matches!(
+                ty,
+                Type::Int | Type::Decimal | Type::Date | Type::DateTime | Type::Time
+            );
+            if !bounded {
+                let loc = self.loc(f, &bp, true);
+                self.fail(
+                    LoadError::BoundOfType(key.into(), crate::lang::convert::describe_type(ty)),
+                    loc,
+                );
+                continue;
+            }
+            match crate::lang::convert::from_policy_data(data, ty) {
+                Ok(v) if key == "min" => options.min = Some(v),
+                Ok(v) => options.max = Some(v),
+                Err(e) => {
+                    let loc = self.loc(f, &bp, false);
+                    self.fail(LoadError::BoundValue(key.into(), e.message), loc);
+                }
+            }
+        }
+        if let (Some(lo), Some(hi)) = (&options.min, &options.max)
+            && crate::core::value::compare(lo, hi) == Some(std::cmp::Ordering::Greater)
+        {
+            let mut bp: Vec<&str> = path.to_vec();
+            bp.push("max");
+            let loc = self.loc(f, &bp, false);
+            self.fail(LoadError::BoundsOrder, loc);
+        }
         if let Some(t) = &decl.bare_date_time {
             let mut tp: Vec<&str> = path.to_vec();
             tp.push("bare_date_time");
