@@ -621,9 +621,24 @@ fn record(policy: &'static Policy, r: &RecordType, noise: Noise) -> S {
                 .is_some_and(|s| matches!(s.ty, Type::Ref(_)))
         })
         .collect();
+    // Fields where what a reference's catalogue does not list is named:
+    // given together with the reference they are refused, so they are
+    // mostly left out.
+    let unlisted: BTreeSet<&str> = r
+        .fields
+        .values()
+        .filter_map(|f| f.options.unlisted.as_deref())
+        .collect();
     let mut parts: Vec<Entries> = Vec::new();
     for (name, ft) in &r.fields {
         if siblings.contains(&**name) {
+            continue;
+        }
+        if unlisted.contains(&**name) {
+            parts.push(weighted_entries(vec![
+                (1, entries(policy, name, ft, noise)),
+                (9, Just(vec![]).boxed()),
+            ]));
             continue;
         }
         let sibling = ft

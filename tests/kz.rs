@@ -150,7 +150,7 @@ fn explain_shows_why_with_citations() {
     let out = stdout(&o);
     assert!(out.contains("profession.levels = [6, 7]"), "{out}");
     assert!(
-        out.contains("reason qualification_mismatch = true   [Standard 9.1]"),
+        out.contains("reason qualification_mismatch = true   [Standard 9.1; List]"),
         "{out}"
     );
     assert_snapshot!("explain_refuse_level", out);

@@ -38,6 +38,7 @@ mod policy_cases;
 mod simple_baseline;
 mod table_exprs;
 mod test_command;
+mod unlisted;
 
 /// With `autotests = false`, a file added to tests/ without a `mod` line
 /// above would be neither built nor run, and nothing would say so.

@@ -395,7 +395,7 @@ impl Baseline {
             .and_then(|f| f.documents_unreliable)
             .unwrap_or(false);
         for (id, cite, holds) in [
-            ("qualification_mismatch", "Standard 9.1", mismatch),
+            ("qualification_mismatch", "Standard 9.1; List", mismatch),
             ("below_threshold", "Standard 9.2", Some(below)),
             ("unreliable_documents", "Standard 9.3", Some(unreliable)),
         ] {

@@ -55,6 +55,9 @@ pub struct FieldOptions {
     /// For `ref(...)`: the sibling field naming an ancestor that settles a
     /// shared name.
     pub within: Option<String>,
+    /// For `ref(...)`: the sibling field naming what the catalogue does
+    /// not list.
+    pub unlisted: Option<String>,
     /// For `datetime`: the time a bare date stands for.
     pub bare_time: Option<chrono::NaiveTime>,
     /// The least and the greatest value accepted, where declared.

@@ -67,6 +67,9 @@ pub struct Policy {
     pub forms: Vec<Form>,
     /// Conditions under which optional input fields are required.
     pub required_when: Vec<(String, Code)>,
+    /// Top-level reference fields and the field beside each that names
+    /// what the catalogue does not list: the two are not given together.
+    pub unlisted: Vec<(String, String)>,
     /// The date an application is evaluated at by default.
     pub evaluation_date: Option<Code>,
     pub report: Vec<Report>,

@@ -330,6 +330,11 @@ pub struct FieldDecl {
     /// For a `ref(...)` field: a sibling input field naming an ancestor
     /// entry, which settles a name shared by several entries.
     pub within: Option<String>,
+    /// For a top-level `ref(...)` field: the sibling text field where an
+    /// application names what the catalogue does not list (a profession
+    /// outside the List). A name the catalogue does not know is pointed
+    /// there, and the two may not be given together.
+    pub unlisted: Option<String>,
     /// For a `datetime` field: the time of day a bare date stands for
     /// (`"09:00"`); without it a bare date is not accepted.
     pub bare_date_time: Option<String>,

@@ -134,9 +134,29 @@ fn required_absent<'p>(
     })
 }
 
-/// Whether a `required_when` makes an absent field of `input` required.
+/// Whether a `required_when` makes an absent field of `input` required,
+/// or a reference and the field for what its catalogue does not list are
+/// given together.
 fn requires_more(plan: &Plan, input: &Value) -> bool {
-    required_absent(plan, input).next().is_some()
+    required_absent(plan, input).next().is_some() || both_given(plan, input).next().is_some()
+}
+
+/// The pairs of a reference field and its `unlisted` field that `input`
+/// gives both of.
+fn both_given<'p>(plan: &'p Plan, input: &'p Value) -> impl Iterator<Item = &'p (String, String)> {
+    let fields = match input {
+        Value::Record(f) => Some(f),
+        _ => None,
+    };
+    let given = move |name: &str| {
+        fields
+            .and_then(|f| f.get(name))
+            .is_some_and(|v| !v.is_unknown())
+    };
+    plan.policy()
+        .unlisted
+        .iter()
+        .filter(move |(r, u)| given(r) && given(u))
 }
 
 struct Reader<'a> {
@@ -179,10 +199,19 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Reports optional fields that a `required_when` makes required.
+    /// Reports optional fields that a `required_when` makes required, and
+    /// a reference given together with its `unlisted` field.
     fn required(&mut self, input: &Value) {
         if !self.diags.is_empty() {
             return;
+        }
+        for (name, unlisted) in both_given(self.plan, input) {
+            self.error(
+                format!("`{name}` and `{unlisted}` are both given: an application names an entry it lists, or what it does not list, not both"),
+                std::slice::from_ref(unlisted),
+                true,
+                format!("keep `{name}` if it is listed, else `{unlisted}`"),
+            );
         }
         for (name, code) in required_absent(self.plan, input) {
             let ty = self
@@ -424,13 +453,19 @@ impl<'a> Reader<'a> {
         let (dotted, path) = (&at.dotted(), &at.path());
         match unresolved {
             Unresolved::Unknown { suggestions } => {
-                let help = match suggestions.as_slice() {
+                let mut help = match suggestions.as_slice() {
                     [] => format!("give the id or the official name of an entry of `{cat}`"),
                     s => {
                         let names: Vec<String> = s.iter().map(|n| format!("`{n}`")).collect();
                         format!("did you mean {}?", names.join(" or "))
                     }
                 };
+                if let Some(u) = &ft.options.unlisted {
+                    help += &format!(
+                        "; if it is not in `{cat}`, give it as `{u}: {}` instead of `{dotted}`",
+                        yaml_text(text)
+                    );
+                }
                 let msg = format!(
                     "`{dotted}`: `{text}` is not the id or official name of an entry of `{cat}`"
                 );
@@ -467,6 +502,22 @@ impl<'a> Reader<'a> {
                 Value::unknown(dotted)
             }
         }
+    }
+}
+
+/// `text` as a YAML scalar a person can paste: plain where it reads back
+/// as the same text, else in double quotes.
+fn yaml_text(text: &str) -> String {
+    let plain = !text.is_empty()
+        && !text.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c) || c.is_whitespace())
+        && !text.ends_with(char::is_whitespace)
+        && !text.contains(": ")
+        && !text.contains(" #")
+        && text.parse::<f64>().is_err()
+        && !matches!(text, "true" | "false" | "null" | "~");
+    match plain {
+        true => text.to_string(),
+        false => serde_json::to_string(text).unwrap_or_default(),
     }
 }
 

@@ -235,8 +235,13 @@ pub enum LoadError {
     BareTimeNotDateTime,
     #[error("`{0}` is not a time")]
     NotATime(String),
-    #[error("`kinds` and `within` apply to `ref(...)` fields only")]
+    #[error("`kinds`, `within` and `unlisted` apply to `ref(...)` fields only")]
     RefOptions,
+    /// `unlisted` that names no optional top-level text field beside it.
+    #[error(
+        "`unlisted: {0}` must name an optional `string` field beside it, at the top of the input"
+    )]
+    Unlisted(String),
     #[error("`within: {within}` must name a sibling field of type `ref({catalogue})`")]
     Within { within: String, catalogue: String },
     #[error("`required_when` applies to optional fields only")]
@@ -440,6 +445,7 @@ impl LoadError {
             | FieldType(_)
             | BareTimeNotDateTime
             | RefOptions
+            | Unlisted(_)
             | Within { .. }
             | RequiredWhenNotOptional
             | ParamValue(_)
@@ -566,6 +572,9 @@ impl LoadError {
             }
             ReservedName(_) => fixed(
                 "choose another name: every expression reads the date of the evaluation as `evaluation_date`",
+            ),
+            Unlisted(_) => fixed(
+                "declare it, such as `profession_not_listed: {type: string, optional: true, cite: ...}`",
             ),
             ActInForce(_) => fixed(
                 "give `earliest` (and `latest` if known) when the date hangs on an unrecorded publication",

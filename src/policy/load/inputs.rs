@@ -136,6 +136,7 @@ impl Loader {
         let mut options = crate::lang::types::FieldOptions {
             kinds: decl.kinds.clone(),
             within: decl.within.clone(),
+            unlisted: decl.unlisted.clone(),
             bare_time: None,
             min: None,
             max: None,
@@ -188,7 +189,8 @@ impl Loader {
                 }
             }
         }
-        if (decl.kinds.is_some() || decl.within.is_some()) && !matches!(ty, Type::Ref(_)) {
+        let ref_options = decl.kinds.is_some() || decl.within.is_some() || decl.unlisted.is_some();
+        if ref_options && !matches!(ty, Type::Ref(_)) {
             let loc = self.loc(f, path, true);
             self.fail(LoadError::RefOptions, loc);
         }
@@ -204,6 +206,15 @@ impl Loader {
             .collect();
         for (name, (f, decl)) in input {
             self.check_refs(*f, &["input", name], decl, &siblings, cats);
+            if let Some(u) = &decl.unlisted {
+                let fits = input.get(u).is_some_and(|(_, d)| {
+                    d.optional && d.ty.as_deref().map(str::trim) == Some("string")
+                });
+                if !fits || u == name {
+                    let loc = self.loc(*f, &["input", name, "unlisted"], false);
+                    self.fail(LoadError::Unlisted(u.clone()), loc);
+                }
+            }
         }
     }
 
@@ -218,6 +229,15 @@ impl Loader {
         cats: &[Catalogue],
     ) {
         if let Some(fields) = &decl.fields {
+            for (k, sub) in fields {
+                if sub.unlisted.is_some() {
+                    let mut p = path.to_vec();
+                    p.extend(["fields", k, "unlisted"]);
+                    let loc = self.loc(f, &p, false);
+                    let e = LoadError::Unlisted(sub.unlisted.clone().unwrap_or_default());
+                    self.fail(e, loc);
+                }
+            }
             let sib: HashMap<String, Option<String>> = fields
                 .iter()
                 .map(|(k, v)| (k.clone(), v.ty.as_deref().and_then(ref_name)))

@@ -241,6 +241,11 @@ impl Loader {
             "`required_when` is checked while the application is read, before the date it is evaluated at is known",
         );
         let required_when = self.required_when(&s.input, &input_env);
+        let unlisted = s
+            .input
+            .iter()
+            .filter_map(|(k, (_, d))| Some((k.clone(), d.unlisted.clone()?)))
+            .collect();
         let before_date = "`required_when`, which is checked while the application is read, before the date it is evaluated at is known";
         for (_, c) in &required_when {
             self.no_dated_attributes(c, &input_env, &catalogues, before_date);
@@ -287,6 +292,7 @@ impl Loader {
             warnings,
             forms,
             required_when,
+            unlisted,
             evaluation_date,
             report,
             files: self.files.iter().map(|(f, _)| f.clone()).collect(),
