@@ -21,6 +21,9 @@ pub struct Catalogue {
     pub kinds: Vec<String>,
     /// Declared attributes: type, and whether ancestors pass them down.
     pub attributes: IndexMap<String, (Type, bool)>,
+    /// Each declared attribute's citation (the catalogue's unless it has
+    /// its own), reading and description.
+    pub attribute_info: IndexMap<String, Info>,
     /// Every entry, parents before their children, in written order.
     pub entries: Vec<Entry>,
     /// Entries by id; hashed with foldhash, since every application's

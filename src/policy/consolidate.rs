@@ -222,6 +222,25 @@ pub fn consolidate(policy: &Policy, at: NaiveDate) -> J {
                 .collect()
         };
         let mut m = Map::new();
+        let attributes: Map = c
+            .attributes
+            .iter()
+            .map(|(a, (ty, inherit))| {
+                let mut d = Map::new();
+                d.insert("type".into(), J::from(ty.to_string()));
+                d.insert("inherit".into(), J::from(*inherit));
+                if let Some(i) = c.attribute_info.get(a) {
+                    d.insert("cite".into(), J::from(&i.cite));
+                    if let Some(r) = &i.interpretation {
+                        d.insert("interpretation".into(), J::from(r));
+                    }
+                }
+                (a.clone(), J::Object(d))
+            })
+            .collect();
+        if !attributes.is_empty() {
+            m.insert("attributes".into(), J::Object(attributes));
+        }
         m.insert("entries".into(), J::Array(entries));
         catalogues.insert(c.name.clone(), item(policy, &c.info, at, m));
     }

@@ -235,6 +235,12 @@ pub struct AttributeDecl {
     #[schemars(with = "Option<serde_json::Value>")]
     pub default: Option<Data>,
     pub description: Option<String>,
+    /// The provision the attribute encodes, where it is not the
+    /// catalogue's own citation.
+    pub cite: Option<String>,
+    /// A reading the attribute makes (that an entry inherits its
+    /// ancestor's value, say), stated where a reader of the policy sees it.
+    pub interpretation: Option<String>,
 }
 
 /// An entry; keys other than those below are its attributes, checked

@@ -67,10 +67,27 @@ impl Loader {
         let base = ["catalogues", name];
         let info = self.item(f, &base, Common::of(d));
         let (attributes, defaults) = self.attributes(f, name, &d.attributes);
+        let attribute_info = d
+            .attributes
+            .iter()
+            .map(|(a, decl)| {
+                let ap = ["catalogues", name, "attributes", a.as_str()];
+                let i = crate::policy::Info {
+                    cite: decl.cite.clone().unwrap_or_else(|| info.cite.clone()),
+                    interpretation: decl.interpretation.clone(),
+                    description: decl.description.clone(),
+                    loc: self.loc(f, &ap, true),
+                    provision: d.provision.clone(),
+                    ..crate::policy::Info::default()
+                };
+                (a.clone(), i)
+            })
+            .collect();
         let mut cat = Catalogue {
             name: name.to_string(),
             kinds: d.kinds.clone(),
             attributes,
+            attribute_info,
             entries: Vec::new(),
             by_id: Default::default(),
             by_name: Default::default(),
