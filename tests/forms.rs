@@ -91,7 +91,7 @@ fn blanks_are_filled_not_used_as_labels_and_stay_visible_when_unknown() {
     let html = render("refusal", "ru", "html", REFUSE);
     assert!(
         html.contains(
-            "Заявитель: <span class=\"fill blank\"><span class=\"value\">________</span>"
+            "Заявитель: <span class=\"fill blank captioned\"><span class=\"value\">________</span>"
         ),
         "{html}"
     );

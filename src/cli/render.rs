@@ -500,12 +500,16 @@ fn html_pieces(filled: &[Filled], set: Set) -> String {
                 s.push_str(&html_esc(&f.text))
             }
             Fill::Value | Fill::Blank => {
-                let class = match (f.kind, alone) {
-                    (Fill::Blank, true) => "fill wide blank",
-                    (Fill::Blank, false) => "fill blank",
-                    (_, true) => "fill wide",
-                    _ => "fill",
-                };
+                let mut class = String::from("fill");
+                if alone {
+                    class.push_str(" wide");
+                }
+                if f.kind == Fill::Blank {
+                    class.push_str(" blank");
+                }
+                if f.caption.is_some() {
+                    class.push_str(" captioned");
+                }
                 s.push_str(&format!(
                     "<span class=\"{class}\"><span class=\"value\">{}</span>",
                     html_esc(&f.text)
@@ -530,14 +534,15 @@ h1 { font-size: 13pt; font-weight: bold; text-align: center; margin: 6mm 0; }
 p.text { text-align: justify; text-indent: 12.5mm; margin: 3mm 0; }
 .line { margin: 4mm 0; }
 .line.split { display: flex; justify-content: space-between; align-items: flex-start; gap: 10mm; }
-.fill { display: inline-block; min-width: 35mm; vertical-align: top; text-align: center; margin: 0 1mm; }
-.fill.wide { display: block; margin: 0; }
-.fill .value { display: block; border-bottom: 0.75pt solid #000; min-height: 1.4em; padding: 0 2mm; }
-.fill.blank .value { color: #777; }
+.fill { border-bottom: 0.75pt solid #000; padding: 0 1mm; }
+.fill.blank, .fill.captioned { display: inline-block; min-width: 35mm; vertical-align: top; text-align: center; border-bottom: none; padding: 0; margin: 0 1mm; }
+.fill.wide { display: block; margin: 0; border-bottom: none; padding: 0; text-align: center; }
+.fill.blank .value, .fill.captioned .value, .fill.wide .value { display: block; border-bottom: 0.75pt solid #000; min-height: 1.4em; padding: 0 2mm; }
+.fill.blank .value { color: transparent; }
 .fill .caption { display: block; font-size: 8pt; line-height: 1.2; }
 p.note { font-size: 9pt; text-align: justify; margin: 1mm 0 4mm; }
 ol.grounds { margin: 3mm 0; padding-left: 8mm; }
-ol.grounds li { margin: 2mm 0; text-align: justify; }
+ol.grounds li { margin: 2mm 0; }
 p.reading { font-size: 10pt; font-style: italic; border-left: 1.5pt solid #000; padding-left: 3mm; }
 .signature { margin-top: 15mm; page-break-inside: avoid; }
 ";
