@@ -268,3 +268,62 @@ fn a_layout_is_checked_when_the_policy_loads() {
         "{HEADER}{FORM}        - {{line: \"To {{name|addressee}}\"}}\n"
     ));
 }
+
+#[test]
+fn a_form_not_laid_out_in_the_language_is_told_with_exit_2() {
+    let dir = std::env::temp_dir().join(format!("qagida-forms-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let manifest = "package:
+  id: letters
+  title: {en: Letters, kk: Хаттар}
+  act: {cite: Fixture}
+  languages: [en, kk]
+  official_language: en
+  in_force: {from: 2020-01-01}
+  evaluation_date: date_of(sent_at)
+input:
+  sent_at: {type: datetime}
+decision:
+  outcomes: {grant: {}}
+  rules: []
+  otherwise: grant
+  cite: \"§1\"
+forms:
+  certificate:
+    title: {en: Certificate}
+    cite: \"§2\"
+    fields:
+      - {id: sent, label: {en: Sent}, expr: date_of(sent_at), cite: \"§2\"}
+    layout:
+      en:
+        - line: \"Sent on {sent|date}\"
+";
+    std::fs::write(dir.join("policy.yaml"), manifest).expect("written");
+    let app = dir.join("app.yaml");
+    std::fs::write(&app, "sent_at: 2021-03-22T10:00\n").expect("written");
+    let policy = dir.display().to_string();
+    let app = app.display().to_string();
+    let o = qagida(&["render", "certificate", "--policy", &policy, &app]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "# Certificate\n\nSent on 22 March 2021\\\n_(date)_\n"
+    );
+    let o = qagida(&[
+        "render",
+        "certificate",
+        "--lang",
+        "kk",
+        "--policy",
+        &policy,
+        &app,
+    ]);
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains("form `certificate` is not laid out in language `kk`")
+            && err.contains("it is laid out in en"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
