@@ -223,7 +223,7 @@ fn render_fills_the_certificate_and_words_a_refusal() {
         "{html}"
     );
     assert!(
-        html.contains("Недостижение порогового значения результата оценки (Standard 9.2)"),
+        html.contains("Недостижение порогового значения результата оценки иностранца или лица без гражданства (Standard 9.2)"),
         "{html}"
     );
     let o = qagida(&[

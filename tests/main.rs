@@ -23,6 +23,7 @@ mod determinism;
 mod editions;
 mod exact_decimals;
 mod example;
+mod forms;
 mod functions;
 mod fuzz_regressions;
 mod input_agreement;

@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod consolidate;
 pub mod embedded;
 pub mod history;
+pub mod layout;
 pub mod lint;
 pub mod load;
 pub mod model;
@@ -242,6 +243,12 @@ pub struct Form {
     pub text: Vec<Label>,
     pub fields: Vec<FormField>,
     pub info: Info,
+    /// The outcomes the form is written for; any when empty.
+    pub outcomes: Vec<String>,
+    /// Its layout per language (see [`layout`]).
+    pub layout: IndexMap<String, Vec<layout::Block>>,
+    /// The words each reason is given in on the form, where declared.
+    pub grounds: IndexMap<String, Label>,
 }
 
 #[derive(Debug)]
@@ -250,6 +257,8 @@ pub struct FormField {
     pub label: Label,
     pub expr: Option<Code>,
     pub cite: Option<String>,
+    /// Words per value, per language.
+    pub words: IndexMap<String, Label>,
 }
 
 /// A warning an evaluation gives when its condition holds.

@@ -87,6 +87,53 @@ pub struct FormDecl {
     pub text: Vec<Label>,
     pub fields: Vec<FormFieldDecl>,
     pub description: Option<String>,
+    /// The outcomes the form is written for (a refusal for `refuse` and
+    /// `reject_intake`); any outcome when empty.
+    #[serde(default)]
+    pub outcomes: Vec<String>,
+    /// How the form is laid out, per language: its blocks top to bottom,
+    /// each a text with `{field}` (or `{field|caption}`) placeholders that
+    /// the field's value fills, or a visible blank where it is unknown.
+    #[serde(default)]
+    pub layout: IndexMap<String, Vec<BlockDecl>>,
+    /// The words a reason is given in on this form, where they say more
+    /// than its label (the act's own wording of a ground), by reason.
+    #[serde(default)]
+    pub grounds: IndexMap<String, Label>,
+}
+
+/// One block of a form's layout: exactly one of `heading`, `text`,
+/// `line`, `note`, `signature`, `grounds` and `reading`. Each is a text
+/// in the layout's language with placeholders: `{field}` is the field's
+/// value (a date as the language writes it, an entry by its name, a
+/// blank `________` when unknown), `{field|caption}` the same with the
+/// form's caption under it (what the blank is for).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BlockDecl {
+    /// A heading: the form's name.
+    pub heading: Option<String>,
+    /// A paragraph of the form's wording.
+    pub text: Option<String>,
+    /// A line of blanks and words, as the form prints it.
+    pub line: Option<String>,
+    /// With `line`: what the form prints at the right of the same line (a
+    /// date beside a number).
+    pub right: Option<String>,
+    /// Small print: the form's own explanation of the line above.
+    pub note: Option<String>,
+    /// The signature and seal: a line set apart at the foot of the form.
+    pub signature: Option<String>,
+    /// One item per reason the decision gives, numbered: `{ground}` is the
+    /// reason's words (see the form's `grounds`), `{cite}` its citation.
+    pub grounds: Option<String>,
+    /// A reading of the act, not its words: shown marked as such.
+    pub reading: Option<String>,
+    /// Shown only for these outcomes; for every outcome when empty.
+    #[serde(default)]
+    pub outcomes: Vec<String>,
+    pub cite: Option<String>,
+    pub interpretation: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -97,6 +144,10 @@ pub struct FormFieldDecl {
     /// What fills the field, when the policy knows it.
     pub expr: Option<String>,
     pub cite: Option<String>,
+    /// The words shown for each value the field may have (an enum's), per
+    /// language; a value without words is shown as it is.
+    #[serde(default)]
+    pub words: IndexMap<String, Label>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

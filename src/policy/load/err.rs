@@ -318,6 +318,9 @@ pub enum LoadError {
     ItemKey(String),
     #[error("report `{0}` needs exactly one of `expr`, `values`, `items` and `fields`")]
     ReportKind(String),
+    /// A form's layout that cannot be laid out: `message` says why.
+    #[error("form `{form}`: {message}")]
+    FormLayout { form: String, message: String },
     #[error("value `{0}` needs exactly one of `expr` and `any_of` (with at least one option)")]
     ValueKind(String),
     #[error("the table `{table}` gives `{output}`, but this row's `then_expr` is `{found}`")]
@@ -463,6 +466,7 @@ impl LoadError {
             | ReportMember(_)
             | ItemKey(_)
             | ReportKind(_)
+            | FormLayout { .. }
             | ValueKind(_)
             | RowResult { .. }
             | Fold(..) => "structure",
