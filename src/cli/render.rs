@@ -116,12 +116,10 @@ pub fn run(args: &RenderArgs) -> Result<(), Failure> {
                     r.outcome
                 )));
             }
-            let outcome = policy
-                .decision
-                .as_ref()
-                .and_then(|d| d.outcomes.get(&r.outcome))
-                .map(|i| word(&i.label, &lang, &off).to_string())
-                .unwrap_or_else(|| r.outcome.clone());
+            let outcome = r
+                .outcome_label(policy, &lang)
+                .or_else(|| r.outcome_label(policy, &off))
+                .map_or_else(|| r.outcome.clone(), str::to_string);
             let mut lines = vec![esc(&outcome, m)];
             for h in &r.reasons {
                 let l = policy
