@@ -1,6 +1,7 @@
 //! Outcomes that say what happened: an outcome's label by a member of the
 //! application (`label_by`), checked at load and shown by eval, explain
-//! and render.
+//! and render; and `render certificate`, which renders only a decision
+//! of an outcome its form is issued for.
 
 use crate::common::*;
 use qagida::engine::{Application, Request, Setting};
@@ -281,6 +282,92 @@ fn a_refusal_is_headed_by_what_is_refused_for_the_service() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `render certificate` refuses every decision but a granted issue,
+/// extension, re-issue or duplicate, with exit 2 and why, in the policy's
+/// words.
+#[test]
+fn render_certificate_refuses_what_is_not_a_certificate() {
+    let no = "there is no certificate to render";
+    let only = "the `certificate` form is issued only for `grant` (The certificate is issued)";
+    for (name, decided) in [
+        (
+            "employer-change-notice",
+            "the decision is `answer` (The notice of a change of employer is received)",
+        ),
+        (
+            "termination-notice",
+            "the decision is `answer` (The notice of the termination of the employment contract is received)",
+        ),
+        (
+            "complaint",
+            "the decision is `answer` (The complaint is considered)",
+        ),
+        (
+            "status-valid",
+            "the decision is `answer` (Information on the certificate's status is given)",
+        ),
+        (
+            "status-revoked",
+            "the decision is `answer` (Information on the certificate's status is given)",
+        ),
+        (
+            "issue-refuse-level",
+            "the decision is `refuse` (The issue of the certificate is refused)",
+        ),
+        (
+            "issue-reject-intake",
+            "the decision is `reject_intake` (The application is not accepted)",
+        ),
+        ("issue-undetermined", "the decision is `undetermined`:"),
+        (
+            "extend-incomplete",
+            "the decision is `reject_intake` (The application is not accepted)",
+        ),
+    ] {
+        let o = qagida(&[
+            "render",
+            "certificate",
+            "--lang",
+            "en",
+            "--param",
+            "threshold=6",
+            &example(name),
+        ]);
+        let err = stderr(&o);
+        assert_eq!(code(&o), 2, "{name}: {err}");
+        assert!(stdout(&o).is_empty(), "{name}: {}", stdout(&o));
+        assert!(err.contains(decided), "{name}: {err}");
+        assert!(err.contains(only) && err.contains(no), "{name}: {err}");
+    }
+    // In the language asked for.
+    let o = qagida(&["render", "certificate", &example("complaint")]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains(
+            "the decision is `answer` (Шағым қаралады): the `certificate` form is issued only for `grant` (Анықтама беріледі)"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    // Each certificate service is rendered.
+    for name in [
+        "issue-grant",
+        "extend-grant",
+        "reissue-grant",
+        "duplicate-grant",
+    ] {
+        let o = qagida(&[
+            "render",
+            "certificate",
+            "--param",
+            "threshold=6",
+            &example(name),
+        ]);
+        assert_eq!(code(&o), 0, "{name}: {}", stderr(&o));
+        assert!(stdout(&o).starts_with("# Өз бетінше"), "{}", stdout(&o));
+    }
+}
+
 /// A policy with a `certificate` form and a decision, the form's
 /// `outcomes` and the outcomes' `label_by` given.
 fn certifying(outcomes: &str, label_by: &str) -> String {
@@ -318,6 +405,12 @@ forms:
     )
 }
 
+const BY_SERVICE: &str = "      label_by:
+        input: service
+        cases:
+          renewal: {en: Renewed}
+";
+
 #[test]
 fn label_by_may_name_a_nested_input_and_leaves_other_members_to_the_label() {
     let by_kind = "      label_by:
@@ -325,7 +418,7 @@ fn label_by_may_name_a_nested_input_and_leaves_other_members_to_the_label() {
         cases:
           firm: {en: Granted to the firm}
 ";
-    let plan = policy_from_str(&certifying("", by_kind));
+    let plan = policy_from_str(&certifying("    outcomes: [grant]\n", by_kind));
     let p = plan.policy();
     let app =
         |kind: &str| format!("service: new\napplicant: {{kind: {kind}, age: 30}}\nfine: true\n");
@@ -392,7 +485,7 @@ fn label_by_is_checked_at_load_with_its_place() {
             ["missing field `input`", "inline.yaml:", "error"],
         ),
     ] {
-        let errors = load_errors(&certifying("", label_by));
+        let errors = load_errors(&certifying("    outcomes: [grant]\n", label_by));
         for w in want {
             assert!(errors.contains(w), "`{w}` in:\n{errors}");
         }
@@ -400,7 +493,72 @@ fn label_by_is_checked_at_load_with_its_place() {
 }
 
 #[test]
-fn the_policy_schema_knows_label_by() {
+fn a_forms_outcomes_are_declared_ones() {
+    let errors = load_errors(&certifying("    outcomes: [grnt]\n", BY_SERVICE));
+    assert!(
+        errors.contains("error[unknown-name]: unknown outcome `grnt`"),
+        "{errors}"
+    );
+    assert!(errors.contains("inline.yaml:39:16"), "{errors}");
+    assert!(errors.contains("did you mean `grant`?"), "{errors}");
+    // `undetermined` is built in, and may be named.
+    let plan = policy_from_str(&certifying(
+        "    outcomes: [grant, undetermined]\n",
+        BY_SERVICE,
+    ));
+    let form = &plan.policy().forms[0];
+    assert!(form.issued_for("undetermined") && form.issued_for("grant"));
+    assert!(!form.issued_for("refuse"));
+}
+
+/// A form without `outcomes` does not say what it is issued from: render
+/// does not guess, and refuses.
+#[test]
+fn render_certificate_refuses_a_form_that_does_not_say_its_outcomes() {
+    let dir = std::env::temp_dir().join(format!("qagida-form-outcomes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let app = dir.join("app.yaml");
+    std::fs::write(
+        &app,
+        "service: renewal\napplicant: {kind: firm, age: 3}\nfine: true\n",
+    )
+    .expect("write");
+    for (outcomes, code_want, want) in [
+        (
+            "",
+            2,
+            "the decision is `grant` (Renewed), and the `certificate` form does not say for which outcomes it is issued (its `outcomes`): there is no certificate to render",
+        ),
+        (
+            "    outcomes: [refuse]\n",
+            2,
+            "the decision is `grant` (Renewed): the `certificate` form is issued only for `refuse` (Refused); there is no certificate to render",
+        ),
+        ("    outcomes: [grant]\n", 0, ""),
+    ] {
+        let pdir = dir.join(format!("p{code_want}{}", outcomes.len()));
+        std::fs::create_dir_all(&pdir).expect("dir");
+        std::fs::write(pdir.join("policy.yaml"), certifying(outcomes, BY_SERVICE)).expect("write");
+        let o = qagida(&[
+            "render",
+            "certificate",
+            "--policy",
+            &pdir.display().to_string(),
+            "--at",
+            "2021-01-01",
+            &app.display().to_string(),
+        ]);
+        assert_eq!(code(&o), code_want, "{}", stderr(&o));
+        assert!(stderr(&o).contains(want), "{}", stderr(&o));
+        if code_want == 0 {
+            assert!(stdout(&o).contains("Service: renewal"), "{}", stdout(&o));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_policy_schema_knows_label_by_and_a_forms_outcomes() {
     let o = qagida(&["schema", "policy"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let s: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
@@ -412,5 +570,9 @@ fn the_policy_schema_knows_label_by() {
     assert_eq!(
         defs["LabelByDecl"]["required"],
         serde_json::json!(["input", "cases"])
+    );
+    assert!(
+        defs["FormDecl"]["properties"]["outcomes"].is_object(),
+        "{defs}"
     );
 }

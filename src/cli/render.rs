@@ -8,7 +8,8 @@ use super::eval::{EvalArgs, decide};
 use super::{Exit, Failure, out};
 use crate::core::diag::Diagnostic;
 use crate::core::value::Value;
-use crate::policy::{Label, Policy};
+use crate::engine::eval::Evaluation;
+use crate::policy::{Form, Label, Policy};
 
 #[derive(Args, Debug)]
 pub struct RenderArgs {
@@ -68,12 +69,6 @@ pub fn run(args: &RenderArgs) -> Result<(), Failure> {
     let refuse = |msg: String| Failure::new(Exit::Usage, vec![Diagnostic::error("render", msg)]);
     let (title, lines): (String, Vec<String>) = match args.what {
         What::Certificate => {
-            if r.outcome != "grant" {
-                return Err(refuse(format!(
-                    "the decision is `{}`, not grant: there is no certificate to render",
-                    r.outcome
-                )));
-            }
             let form = policy
                 .forms
                 .iter()
@@ -84,6 +79,9 @@ pub fn run(args: &RenderArgs) -> Result<(), Failure> {
                         policy.meta.id
                     ))
                 })?;
+            if !form.issued_for(&r.outcome) {
+                return Err(refuse(not_issued(policy, &r, form, &lang)));
+            }
             let filled = r.forms.get(&form.id).cloned().unwrap_or_default();
             let mut lines: Vec<String> = form
                 .text
@@ -146,6 +144,41 @@ pub fn run(args: &RenderArgs) -> Result<(), Failure> {
     };
     out(&text);
     Ok(())
+}
+
+/// Why the decision `r` has no `form` to render: its outcome, in the
+/// policy's words for this application (in `lang`), is not one the form
+/// is issued for.
+fn not_issued(policy: &Policy, r: &Evaluation, form: &Form, lang: &str) -> String {
+    let official = &policy.meta.official_language;
+    let words = |outcome: &str, case: Option<&str>| {
+        policy
+            .outcome_label(outcome, case, lang)
+            .or_else(|| policy.outcome_label(outcome, case, official))
+            .map(|w| format!(" ({w})"))
+            .unwrap_or_default()
+    };
+    let decided = format!(
+        "the decision is `{}`{}",
+        r.outcome,
+        words(&r.outcome, r.label_case.as_deref())
+    );
+    let Some(outcomes) = form.outcomes.as_ref().filter(|o| !o.is_empty()) else {
+        return format!(
+            "{decided}, and the `{}` form does not say for which outcomes it is issued (its `outcomes`): there is no {} to render",
+            form.id, form.id
+        );
+    };
+    let issued: Vec<String> = outcomes
+        .iter()
+        .map(|o| format!("`{o}`{}", words(o, None)))
+        .collect();
+    format!(
+        "{decided}: the `{}` form is issued only for {}; there is no {} to render",
+        form.id,
+        issued.join(" or "),
+        form.id
+    )
 }
 
 fn title_of(policy: &Policy, lang: &str) -> String {

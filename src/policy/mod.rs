@@ -238,7 +238,20 @@ pub struct Form {
     pub title: Label,
     pub text: Vec<Label>,
     pub fields: Vec<FormField>,
+    /// The outcomes a decision must have for the form to be issued from
+    /// it, if the form says.
+    pub outcomes: Option<Vec<String>>,
     pub info: Info,
+}
+
+impl Form {
+    /// Whether the form is issued from a decision of `outcome`: only where
+    /// it names its outcomes and `outcome` is one of them.
+    pub fn issued_for(&self, outcome: &str) -> bool {
+        self.outcomes
+            .as_ref()
+            .is_some_and(|o| o.iter().any(|x| x == outcome))
+    }
 }
 
 #[derive(Debug)]

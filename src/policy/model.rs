@@ -86,6 +86,9 @@ pub struct FormDecl {
     #[serde(default)]
     pub text: Vec<Label>,
     pub fields: Vec<FormFieldDecl>,
+    /// The outcomes a decision must have for the form to be issued from
+    /// it (a certificate: `[grant]`); without them, the form does not say.
+    pub outcomes: Option<Vec<String>>,
     pub description: Option<String>,
 }
 

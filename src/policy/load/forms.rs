@@ -1,22 +1,36 @@
 //! The `forms` section: forms of the act, their wording and the fields a
 //! decision fills.
 
-use super::context::{Decls, Loader};
+use super::context::{Decls, Loader, closest};
+use super::err::LoadError;
 use crate::lang::check::Env;
 use crate::policy::model::FormDecl;
-use crate::policy::{Form, FormField};
+use crate::policy::{Decision, Form, FormField};
 
 impl Loader {
-    /// The forms, their fields' expressions checked in `env`.
-    pub(super) fn forms(&mut self, forms: &Decls<FormDecl>, env: &Env) -> Vec<Form> {
+    /// The forms, their fields' expressions checked in `env` and their
+    /// outcomes among the `decision`'s.
+    pub(super) fn forms(
+        &mut self,
+        forms: &Decls<FormDecl>,
+        env: &Env,
+        decision: Option<&Decision>,
+    ) -> Vec<Form> {
         let mut out = Vec::new();
         for (id, (f, d)) in forms {
-            out.push(self.form(*f, id, d, env));
+            out.push(self.form(*f, id, d, env, decision));
         }
         out
     }
 
-    fn form(&mut self, f: usize, id: &str, d: &FormDecl, env: &Env) -> Form {
+    fn form(
+        &mut self,
+        f: usize,
+        id: &str,
+        d: &FormDecl,
+        env: &Env,
+        decision: Option<&Decision>,
+    ) -> Form {
         let base = ["forms", id];
         let mut info = self.info(
             f,
@@ -43,11 +57,26 @@ impl Loader {
                 cite: fd.cite.clone(),
             });
         }
+        let known = |o: &String| {
+            o == "undetermined" || decision.is_some_and(|d| d.outcomes.contains_key(o))
+        };
+        for (i, o) in d.outcomes.iter().flatten().enumerate() {
+            if !known(o) {
+                let loc = self.loc(f, &["forms", id, "outcomes", &i.to_string()], false);
+                let declared = decision.map(|d| d.outcomes.keys());
+                let e = LoadError::UnknownOutcome {
+                    name: o.clone(),
+                    suggestion: declared.and_then(|k| closest(o, k)),
+                };
+                self.fail(e, loc);
+            }
+        }
         Form {
             id: id.to_string(),
             title: d.title.clone(),
             text: d.text.clone(),
             fields,
+            outcomes: d.outcomes.clone(),
             info,
         }
     }

@@ -231,7 +231,7 @@ impl Loader {
             .map(|(f, d)| self.decision(f, d, &env, &reasons, &schema.record));
         let warnings = self.warnings(&s.warnings, &env);
         let report = self.report(&s.report, &env, &values);
-        let forms = self.forms(&s.forms, &env);
+        let forms = self.forms(&s.forms, &env, decision.as_ref());
         // Conditions over the inputs only, checked while an application is
         // read, before its date is known.
         let mut input_env = schema.env();
