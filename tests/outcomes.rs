@@ -576,3 +576,35 @@ fn the_policy_schema_knows_label_by_and_a_forms_outcomes() {
         "{defs}"
     );
 }
+
+/// A policy's test case may expect the outcome's label, language by
+/// language; a difference is shown as the others are.
+#[test]
+fn a_test_case_may_expect_the_label() {
+    let dir = std::env::temp_dir().join(format!("qagida-label-case-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let cases = dir.join("cases.yaml");
+    let app =
+        std::fs::canonicalize("tests/policies/example/applications/intake.yaml").expect("example");
+    std::fs::write(
+        &cases,
+        format!(
+            "cases:\n  - name: wrong on purpose\n    at: 2022-11-30\n    params: {{pass_mark: 6}}\n    application_file: {}\n    with: {{documents: [application, enrolment]}}\n    expect: {{outcome: grant, label: {{en: Granted, ru: Продлён, de: Erneuert}}}}\n",
+            app.display()
+        ),
+    )
+    .expect("write");
+    let o = qagida(&["test", "--policy", EXAMPLE, &cases.display().to_string()]);
+    assert_ne!(code(&o), 0);
+    let out = stdout(&o);
+    assert!(
+        out.contains("label in en: expected `Granted`, got `Renewed`"),
+        "{out}"
+    );
+    assert!(!out.contains("label in ru"), "{out}");
+    assert!(
+        out.contains("label in de: expected `Erneuert`, got none"),
+        "{out}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
