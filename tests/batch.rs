@@ -46,9 +46,11 @@ fn every_line_comes_out_in_order_and_errors_are_records() {
             .is_some_and(|e| e.contains("Астронавт"))
     );
     assert_eq!(out[4]["outcome"], "reject_intake");
+    // A status question is answered, not granted, and keeps its status.
+    assert_eq!(out[5]["outcome"], "answer");
     assert_eq!(out[5]["status"]["value"], "expired");
     assert!(
-        stderr(&o).contains("6 records: 2 grant, 1 refuse, 1 reject_intake, 2 errors"),
+        stderr(&o).contains("6 records: 1 grant, 1 refuse, 1 reject_intake, 1 answer, 2 errors"),
         "{}",
         stderr(&o)
     );

@@ -216,7 +216,7 @@ fn bad_use_is_told_with_exit_2() {
     let o = qagida(&["render", "refusal", "--param", "threshold=6", GRANT]);
     assert_eq!(code(&o), 2);
     assert!(
-        stderr(&o).contains("the decision is `grant`: there is no refusal to render"),
+        stderr(&o).contains("the decision is `grant` (Анықтама беріледі): the `refusal` form is issued only for `refuse` (Анықтама беруден бас тартылады) or `reject_intake` (Өтінішті қабылдаудан бас тартылады); there is no refusal to render"),
         "{}",
         stderr(&o)
     );
@@ -292,6 +292,7 @@ forms:
   certificate:
     title: {en: Certificate}
     cite: \"§2\"
+    outcomes: [grant]
     fields:
       - {id: sent, label: {en: Sent}, expr: date_of(sent_at), cite: \"§2\"}
     layout:

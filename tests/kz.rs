@@ -234,7 +234,11 @@ fn render_fills_the_certificate_and_words_a_refusal() {
         "policies/kz-order-503/examples/issue-refuse-level.yaml",
     ]);
     assert_eq!(code(&o), 2);
-    assert!(stderr(&o).contains("not grant"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the decision is `refuse` (Анықтама беруден бас тартылады): the `certificate` form is issued only for `grant` (Анықтама беріледі); there is no certificate to render"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

@@ -34,6 +34,7 @@ mod layers;
 mod look_alikes;
 mod numbers_and_dates;
 mod ordered_enums;
+mod outcomes;
 mod parse;
 mod policy_cases;
 mod simple_baseline;

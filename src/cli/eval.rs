@@ -160,16 +160,21 @@ pub fn text(plan: &Plan, r: &Evaluation) -> String {
     let policy = plan.policy();
     let paint = super::color(std::io::IsTerminal::is_terminal(&std::io::stdout()));
     let outcome = if paint {
+        // Red for an outcome given on grounds (a refusal), green for one
+        // given without (a grant, an answer), yellow for none yet.
         let code = match r.outcome.as_str() {
-            "grant" => "1;32",
             "undetermined" => "1;33",
+            _ if r.reasons.is_empty() => "1;32",
             _ => "1;31",
         };
         format!("\x1b[{code}m{}\x1b[0m", r.outcome)
     } else {
         r.outcome.clone()
     };
-    let mut s = format!("outcome: {outcome}\n");
+    let words = r.outcome_label(policy, "en");
+    let words = words.or_else(|| r.outcome_label(policy, &policy.meta.official_language));
+    let words = words.map(|w| format!(" — {w}")).unwrap_or_default();
+    let mut s = format!("outcome: {outcome}{words}\n");
     s += &format!(
         "policy:  {} at {} ({})\n",
         policy.meta.id,

@@ -112,23 +112,8 @@ pub fn run(args: &RenderArgs) -> Result<(), Failure> {
             )),
         )
     })?;
-    let allowed: Vec<&str> = match args.what {
-        What::Certificate => vec!["grant"],
-        What::Refusal if form.outcomes.is_empty() => vec!["refuse", "reject_intake"],
-        What::Refusal => form.outcomes.iter().map(String::as_str).collect(),
-    };
-    if !allowed.contains(&r.outcome.as_str()) {
-        let msg = match args.what {
-            What::Certificate => format!(
-                "the decision is `{}`, not grant: there is no certificate to render",
-                r.outcome
-            ),
-            What::Refusal => format!(
-                "the decision is `{}`: there is no refusal to render",
-                r.outcome
-            ),
-        };
-        return Err(usage(msg, None));
+    if !form.issued_for(&r.outcome) {
+        return Err(usage(not_issued(policy, &r, form, lang), None));
     }
     let generic;
     let blocks: &[Block] = if form.layout.is_empty() {
@@ -194,6 +179,42 @@ fn field_by_field(form: &Form, lang: &str, off: &str) -> Vec<Block> {
         ));
     }
     out
+}
+
+/// Why the decision `r` has no `form` to render: its outcome, in the
+/// policy's words for this application (in `lang`), is not one the form
+/// is issued for.
+fn not_issued(policy: &Policy, r: &Evaluation, form: &Form, lang: &str) -> String {
+    let official = &policy.meta.official_language;
+    let words = |outcome: &str, case: Option<&str>| {
+        policy
+            .outcome_label(outcome, case, lang)
+            .or_else(|| policy.outcome_label(outcome, case, official))
+            .map(|w| format!(" ({w})"))
+            .unwrap_or_default()
+    };
+    let decided = format!(
+        "the decision is `{}`{}",
+        r.outcome,
+        words(&r.outcome, r.label_case.as_deref())
+    );
+    if form.outcomes.is_empty() {
+        return format!(
+            "{decided}, and the `{}` form does not say for which outcomes it is issued (its `outcomes`): there is no {} to render",
+            form.id, form.id
+        );
+    }
+    let issued: Vec<String> = form
+        .outcomes
+        .iter()
+        .map(|o| format!("`{o}`{}", words(o, None)))
+        .collect();
+    format!(
+        "{decided}: the `{}` form is issued only for {}; there is no {} to render",
+        form.id,
+        issued.join(" or "),
+        form.id
+    )
 }
 
 /// A piece filled: its text, whether it is a blank or a value, and its
@@ -277,6 +298,11 @@ impl Doc<'_> {
                 Piece::Field { id, caption } => {
                     let v = match args.iter().find(|(k, _)| k == id) {
                         Some((_, v)) => Some(v.clone()),
+                        None if id == "outcome"
+                            && !self.form.fields.iter().any(|f| f.id == *id) =>
+                        {
+                            Some(self.outcome())
+                        }
                         None => self.field(id),
                     };
                     Filled {
@@ -291,6 +317,15 @@ impl Doc<'_> {
                 }
             })
             .collect()
+    }
+
+    /// The decision's outcome in the policy's words for this application,
+    /// in the language (else the official one), else its id.
+    fn outcome(&self) -> String {
+        self.r
+            .outcome_label(self.policy, self.lang)
+            .or_else(|| self.r.outcome_label(self.policy, self.off))
+            .map_or_else(|| self.r.outcome.clone(), str::to_string)
     }
 
     /// Each reason of the decision as a `grounds` block fills it.

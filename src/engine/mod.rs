@@ -261,7 +261,8 @@ impl<'p> Prepared<'p> {
         plan.prepare(&self.request)
     }
 
-    /// The same, keeping no trace, parameters or forms in its decisions.
+    /// The same, keeping no trace, parameters, forms or label's case in
+    /// its decisions.
     pub fn untraced(&self) -> Prepared<'p> {
         let mut p = self.clone();
         p.request.trace = false;

@@ -50,6 +50,9 @@ struct CaseDecl {
 #[serde(deny_unknown_fields)]
 pub struct Expect {
     outcome: Option<String>,
+    /// The outcome's label for the application, by language (those given).
+    #[serde(default)]
+    label: IndexMap<String, String>,
     /// The reasons given, in order.
     reasons: Option<Vec<String>>,
     missing: Option<Vec<String>>,
@@ -167,6 +170,13 @@ pub fn run(
                     ));
                 }
                 compare(&c.expect, &r, &mut failures);
+                for (lang, want) in &c.expect.label {
+                    let got = r.outcome_label(plan.policy(), lang);
+                    if got != Some(want.as_str()) {
+                        let got = got.map_or("none".to_string(), |g| format!("`{g}`"));
+                        failures.push(format!("label in {lang}: expected `{want}`, got {got}"));
+                    }
+                }
                 Some(r)
             }
             Err(msg) => match &c.expect.error {

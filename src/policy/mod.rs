@@ -243,12 +243,21 @@ pub struct Form {
     pub text: Vec<Label>,
     pub fields: Vec<FormField>,
     pub info: Info,
-    /// The outcomes the form is written for; any when empty.
+    /// The outcomes of the decisions the form is issued from; none when
+    /// the form does not say.
     pub outcomes: Vec<String>,
     /// Its layout per language (see [`layout`]).
     pub layout: IndexMap<String, Vec<layout::Block>>,
     /// The words each reason is given in on the form, where declared.
     pub grounds: IndexMap<String, Label>,
+}
+
+impl Form {
+    /// Whether the form is issued from a decision of `outcome`: only where
+    /// it names its outcomes and `outcome` is one of them.
+    pub fn issued_for(&self, outcome: &str) -> bool {
+        self.outcomes.iter().any(|x| x == outcome)
+    }
 }
 
 #[derive(Debug)]
@@ -446,9 +455,21 @@ pub struct Alternative {
 #[derive(Debug)]
 pub struct Decision {
     pub outcomes: IndexMap<String, Info>,
+    /// The outcomes whose labels depend on the application, by outcome:
+    /// see [`Policy::outcome_label`].
+    pub label_by: IndexMap<String, LabelBy>,
     pub rules: Vec<Rule>,
     pub otherwise: String,
     pub info: Info,
+}
+
+/// An outcome's labels by the member of an input (`label_by`).
+#[derive(Debug)]
+pub struct LabelBy {
+    /// The input field whose member picks the label, as a dotted path.
+    pub input: String,
+    /// The label of each member that has one of its own.
+    pub cases: IndexMap<String, Label>,
 }
 
 #[derive(Debug)]
@@ -506,6 +527,49 @@ impl Policy {
             None => "original",
         };
         format!("{}@{act}", self.meta.id)
+    }
+
+    /// The member of `input` (an application as read) that picks the label
+    /// of `outcome`: the value of the input its `label_by` names, if it
+    /// declares one and the application gives it.
+    pub fn label_case<'v>(&self, outcome: &str, input: &'v Value) -> Option<&'v str> {
+        let by = self.decision.as_ref()?.label_by.get(outcome)?;
+        let mut v = input;
+        for name in by.input.split('.') {
+            v = match v {
+                Value::Record(fields) => fields.get(name)?,
+                _ => return None,
+            };
+        }
+        match v {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The label of `outcome` in `lang`, for an application whose input
+    /// that the outcome's `label_by` names has the member `case` (see
+    /// [`Policy::label_case`]): the case's label where it has one in
+    /// `lang`, else the outcome's own; `None` when neither has that
+    /// language (or the outcome is not declared, as `undetermined`).
+    ///
+    /// ```
+    /// let policy = qagida::policy::load_dir("tests/policies/example".as_ref()).unwrap().policy;
+    /// assert_eq!(policy.outcome_label("grant", Some("renewal"), "en"), Some("Renewed"));
+    /// assert_eq!(policy.outcome_label("grant", Some("grant"), "kk"), Some("Берілді"));
+    /// assert_eq!(policy.outcome_label("grant", None, "en"), Some("Granted"));
+    /// assert_eq!(policy.outcome_label("undetermined", None, "en"), None);
+    /// ```
+    pub fn outcome_label(&self, outcome: &str, case: Option<&str>, lang: &str) -> Option<&str> {
+        let d = self.decision.as_ref()?;
+        let by_case = d
+            .label_by
+            .get(outcome)
+            .zip(case)
+            .and_then(|(by, case)| by.cases.get(case)?.get(lang));
+        by_case
+            .or_else(|| d.outcomes.get(outcome)?.label.get(lang))
+            .map(String::as_str)
     }
 
     /// Whether `at` falls in the act's period of force, or in the window

@@ -87,8 +87,9 @@ pub struct FormDecl {
     pub text: Vec<Label>,
     pub fields: Vec<FormFieldDecl>,
     pub description: Option<String>,
-    /// The outcomes the form is written for (a refusal for `refuse` and
-    /// `reject_intake`); any outcome when empty.
+    /// The outcomes of the decisions the form is issued from (a
+    /// certificate: `[grant]`; a refusal: `[refuse, reject_intake]`);
+    /// without them, the form does not say, and is not rendered.
     #[serde(default)]
     pub outcomes: Vec<String>,
     /// How the form is laid out, per language: its blocks top to bottom,
@@ -595,7 +596,23 @@ pub struct DecisionDecl {
 #[serde(deny_unknown_fields)]
 pub struct OutcomeDecl {
     pub label: Option<Label>,
+    /// Labels that depend on the application: a label for some members of
+    /// an input, read instead of `label` when the input has that member.
+    pub label_by: Option<LabelByDecl>,
     pub description: Option<String>,
+}
+
+/// An outcome's labels by the member of an input: `{input: service, cases:
+/// {issue: {en: Issued}, extend: {en: Extended}}}`. A member without a
+/// case, or a case without a language, takes the outcome's `label`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LabelByDecl {
+    /// The input field (a dotted path for a nested one) whose member picks
+    /// the label; it must be of an enumeration type.
+    pub input: String,
+    /// A label for each member that has one of its own.
+    pub cases: IndexMap<String, Label>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -38,9 +38,9 @@ pub struct Options {
     pub at: Option<NaiveDate>,
     /// Parameter values that replace the policy's; `None` removes a value.
     pub params: IndexMap<String, Option<Value>>,
-    /// Leaves the trace, the parameters and the forms of the evaluation
-    /// empty: for batches, whose records do not show them and which need
-    /// not pay for them.
+    /// Leaves the trace, the parameters, the forms and the label's case of
+    /// the evaluation empty: for batches, whose records do not show them
+    /// and which need not pay for them.
     pub no_trace: bool,
 }
 
@@ -236,10 +236,14 @@ fn evaluate_boxed(
         report: Vec::with_capacity(policy.report.len()),
         forms: IndexMap::new(),
         alternatives,
+        label_case: None,
     };
     match &policy.decision {
         Some(d) => decide::decide(&mut ev, d, dated, &mut out)?,
         None => out.outcome = UNDETERMINED.into(),
+    }
+    if !opts.no_trace {
+        out.label_case = policy.label_case(&out.outcome, input).map(Arc::from);
     }
     if !ev.tracing {
         out.trace.clear();

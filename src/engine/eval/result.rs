@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use indexmap::IndexMap;
 
 use crate::core::value::Value;
+use crate::policy::Policy;
 
 /// The result of evaluating one application.
 #[derive(Clone, Debug)]
@@ -40,6 +41,19 @@ pub struct Evaluation {
     /// The fields of each form the policy declares, filled where the
     /// policy says what fills them.
     pub forms: IndexMap<String, Vec<(String, Value)>>,
+    /// The member of the input that picks the outcome's label (its
+    /// `label_by`), where it has one and the application gives it; see
+    /// [`Evaluation::outcome_label`]. Not kept without a trace (a
+    /// batch's records carry no labels).
+    pub label_case: Option<Arc<str>>,
+}
+
+impl Evaluation {
+    /// The outcome's label in `lang` for this application, as
+    /// [`Policy::outcome_label`] gives it.
+    pub fn outcome_label<'p>(&self, policy: &'p Policy, lang: &str) -> Option<&'p str> {
+        policy.outcome_label(&self.outcome, self.label_case.as_deref(), lang)
+    }
 }
 
 /// The computed values of an evaluation that apply, in the policy's order:

@@ -8,24 +8,35 @@ use indexmap::IndexMap;
 use super::context::{Loader, closest};
 use super::err::LoadError;
 use crate::lang::check::Env;
-use crate::policy::model::{DecisionDecl, OutcomeDecl, RuleDecl, RuleReasonDecl};
-use crate::policy::{Decision, Info, Rule, RuleReason};
+use crate::lang::types::{RecordType, Type};
+use crate::policy::model::{DecisionDecl, LabelByDecl, OutcomeDecl, RuleDecl, RuleReasonDecl};
+use crate::policy::{Decision, Info, LabelBy, Rule, RuleReason};
 
 impl Loader {
     /// The decision declared in file `f`, its conditions checked in `env`
-    /// and its reasons among `reasons`.
+    /// and its reasons among `reasons`; the labels of its outcomes may
+    /// depend on the fields of `input`.
     pub(super) fn decision(
         &mut self,
         f: usize,
         d: DecisionDecl,
         env: &Env,
         reasons: &IndexMap<String, Info>,
+        input: &RecordType,
     ) -> Decision {
         let info = self.info(f, &["decision"], &d.cite, &d.interpretation, &None, &None);
         let mut outcomes = IndexMap::new();
+        let mut label_by = IndexMap::new();
         for (id, o) in &d.outcomes {
             let outcome = self.outcome(f, id, o, &d.cite);
             outcomes.insert(id.clone(), outcome);
+            if let Some(by) = o
+                .label_by
+                .as_ref()
+                .and_then(|by| self.label_by(f, id, by, input))
+            {
+                label_by.insert(id.clone(), by);
+            }
         }
         self.known_outcome(f, &d, &d.otherwise, &["decision", "otherwise"]);
         let mut rules = Vec::new();
@@ -42,6 +53,7 @@ impl Loader {
         }
         Decision {
             outcomes,
+            label_by,
             rules,
             otherwise: d.otherwise,
             info,
@@ -70,6 +82,59 @@ impl Loader {
             until: None,
             unit: None,
         }
+    }
+
+    /// The `label_by` of outcome `id`: its input must be an enumeration
+    /// of `input`, each case one of its members, each label in the
+    /// package's languages.
+    fn label_by(
+        &mut self,
+        f: usize,
+        id: &str,
+        by: &LabelByDecl,
+        input: &RecordType,
+    ) -> Option<LabelBy> {
+        let input_at = ["decision", "outcomes", id, "label_by", "input"];
+        let members = match field_type(input, &by.input) {
+            Some(Type::Enum(members)) => members.clone(),
+            Some(ty) => {
+                let loc = self.loc(f, &input_at, false);
+                let e = LoadError::LabelByNotEnum {
+                    input: by.input.clone(),
+                    ty: ty.clone(),
+                };
+                self.fail(e, loc);
+                return None;
+            }
+            None => {
+                let loc = self.loc(f, &input_at, false);
+                let mut paths = Vec::new();
+                field_paths(input, "", &mut paths);
+                let e = LoadError::UnknownInput {
+                    name: by.input.clone(),
+                    suggestion: closest(&by.input, &paths),
+                };
+                self.fail(e, loc);
+                return None;
+            }
+        };
+        for (member, label) in &by.cases {
+            let path = ["decision", "outcomes", id, "label_by", "cases", member];
+            if !members.iter().any(|m| **m == **member) {
+                let loc = self.loc(f, &path, true);
+                let e = LoadError::NotAMember {
+                    value: member.clone(),
+                    members: members.iter().map(|m| m.to_string()).collect(),
+                    suggestion: closest(member, members.iter()),
+                };
+                self.fail(e, loc);
+            }
+            self.labels(f, &path, label);
+        }
+        Some(LabelBy {
+            input: by.input.clone(),
+            cases: by.cases.clone(),
+        })
     }
 
     /// Reports an outcome, named at `path`, that the decision does not
@@ -165,5 +230,31 @@ impl Loader {
             when,
             info,
         })
+    }
+}
+
+/// The type of the input field at the dotted `path` of `record`.
+fn field_type<'r>(record: &'r RecordType, path: &str) -> Option<&'r Type> {
+    let (first, rest) = match path.split_once('.') {
+        Some((first, rest)) => (first, Some(rest)),
+        None => (path, None),
+    };
+    let ty = &record.fields.get(first)?.ty;
+    match (rest, ty) {
+        (None, ty) => Some(ty),
+        (Some(rest), Type::Record(inner)) => field_type(inner, rest),
+        (Some(_), _) => None,
+    }
+}
+
+/// The dotted paths of the fields of `record`, nested ones too, each after
+/// `prefix`.
+fn field_paths(record: &RecordType, prefix: &str, out: &mut Vec<String>) {
+    for (name, ft) in &record.fields {
+        let path = format!("{prefix}{name}");
+        if let Type::Record(inner) = &ft.ty {
+            field_paths(inner, &format!("{path}."), out);
+        }
+        out.push(path);
     }
 }

@@ -227,6 +227,12 @@ pub enum LoadError {
         name: String,
         suggestion: Option<String>,
     },
+    /// The input an outcome's `label_by` names.
+    #[error("unknown input field `{name}`")]
+    UnknownInput {
+        name: String,
+        suggestion: Option<String>,
+    },
 
     // Input fields.
     #[error("input field `{0}` needs exactly one of `type` and `fields`")]
@@ -368,6 +374,9 @@ pub enum LoadError {
     },
     #[error("value `{value}` is declared `{declared}`, but an `any_of` value is a `bool`")]
     AnyOfType { value: String, declared: Type },
+    /// An outcome's `label_by` input that is not an enumeration.
+    #[error("`label_by` needs an input of an enumeration type, but `{input}` is `{ty}`")]
+    LabelByNotEnum { input: String, ty: Type },
 }
 
 /// `did you mean `x`?`, for a suggestion.
@@ -429,7 +438,8 @@ impl LoadError {
             | RangeOnColumn(_)
             | NotAMember { .. }
             | CellType { .. }
-            | AnyOfType { .. } => "type",
+            | AnyOfType { .. }
+            | LabelByNotEnum { .. } => "type",
             EmptyInterval => "range",
             Cycle { .. } => "cycle",
             UnknownProvision { .. }
@@ -441,7 +451,8 @@ impl LoadError {
             | NoSuchColumn { .. }
             | UnknownOutcome { .. }
             | UnknownReason { .. }
-            | UnknownValue { .. } => "unknown-name",
+            | UnknownValue { .. }
+            | UnknownInput { .. } => "unknown-name",
             Calendar { .. } => "calendar",
             IncludedManifest
             | NoPackage { .. }
@@ -597,6 +608,12 @@ impl LoadError {
                 crate::policy::RESERVED_REPORT_KEYS.join(", ")
             )),
             ItemKey(_) => fixed("each item is `{id, KEY, cite}`: choose another key"),
+            UnknownInput { suggestion, .. } => did_you_mean(suggestion).or(fixed(
+                "name a field declared under `input`, with a dotted path for a nested one",
+            )),
+            LabelByNotEnum { .. } => fixed(
+                "the label is picked by the input's member: name an input declared `enum(...)`",
+            ),
             _ => None,
         }
     }

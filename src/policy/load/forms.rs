@@ -67,8 +67,9 @@ impl Loader {
                 words: fd.words.clone(),
             });
         }
-        for o in &d.outcomes {
-            self.outcome_known(f, &["forms", id, "outcomes"], o, decision);
+        for (i, o) in d.outcomes.iter().enumerate() {
+            let is = i.to_string();
+            self.outcome_known(f, &["forms", id, "outcomes", &is], o, decision);
         }
         for (r, w) in &d.grounds {
             self.labels(f, &["forms", id, "grounds", r], w);
@@ -179,7 +180,8 @@ fn block(b: &BlockDecl, fields: &[FormField]) -> Result<Block, String> {
         let known = if kind == BlockKind::Grounds {
             ["ground", "cite"].contains(&name)
         } else {
-            fields.iter().any(|x| x.id == name)
+            // `{outcome}` is the decision's outcome in the policy's words.
+            name == "outcome" || fields.iter().any(|x| x.id == name)
         };
         if !known {
             return Err(if kind == BlockKind::Grounds {

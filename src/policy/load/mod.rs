@@ -229,7 +229,7 @@ impl Loader {
         let decision = s
             .decision
             .take()
-            .map(|(f, d)| self.decision(f, d, &env, &reasons));
+            .map(|(f, d)| self.decision(f, d, &env, &reasons, &schema.record));
         let warnings = self.warnings(&s.warnings, &env);
         let report = self.report(&s.report, &env, &values);
         let forms = self.forms(&s.forms, &env, &reasons, decision.as_ref());
