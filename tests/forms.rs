@@ -55,14 +55,15 @@ fn the_refusal_is_the_reasoned_answer_in_each_language() {
 #[test]
 fn blanks_are_filled_not_used_as_labels_and_stay_visible_when_unknown() {
     let kk = render("certificate", "kk", "md", GRANT);
-    // The date is written as a Kazakh document writes it, in the form's
+    // The date is written as a Kazakh document writes it (its month
+    // declined before "бастап" and "дейін"), in the form's
     // blank, and no blank of the form is printed as a label.
     assert!(kk.contains("№ ________ — 2021 жылғы 25 наурыз"), "{kk}");
     assert!(!kk.contains("20__"), "{kk}");
     assert!(!kk.contains("\"__\""), "{kk}");
     assert!(
         kk.contains(
-            "Анықтаманың қолданылу мерзімі 2021 жылғы 25 наурыз бастап 2021 жылғы 25 маусым дейін"
+            "Анықтаманың қолданылу мерзімі 2021 жылғы 25 наурыздан бастап 2021 жылғы 25 маусымға дейін"
         ),
         "{kk}"
     );

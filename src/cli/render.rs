@@ -174,6 +174,7 @@ fn field_by_field(form: &Form, lang: &str, off: &str) -> Vec<Block> {
                 Piece::Field {
                     id: f.id.clone(),
                     caption: None,
+                    case: None,
                 },
             ],
         ));
@@ -274,8 +275,9 @@ impl Doc<'_> {
         })
     }
 
-    /// The field's value, if the decision gives it.
-    fn field(&self, id: &str) -> Option<String> {
+    /// The field's value, if the decision gives it (a date in `case`,
+    /// where the language has it).
+    fn field(&self, id: &str, case: Option<&str>) -> Option<String> {
         let f = self.form.fields.iter().find(|f| f.id == id);
         let v = self
             .r
@@ -283,7 +285,10 @@ impl Doc<'_> {
             .get(&self.form.id)
             .and_then(|fs| fs.iter().find(|(k, _)| k == id))
             .map(|(_, v)| v)?;
-        self.value(f, v)
+        match (v, case) {
+            (Value::Date(d), Some(c)) => Some(self.loc.date_in(*d, c)),
+            _ => self.value(f, v),
+        }
     }
 
     fn fill(&self, pieces: &[Piece], args: &[(&str, String)]) -> Vec<Filled> {
@@ -295,7 +300,7 @@ impl Doc<'_> {
                     kind: Fill::Words,
                     caption: None,
                 },
-                Piece::Field { id, caption } => {
+                Piece::Field { id, caption, case } => {
                     let v = match args.iter().find(|(k, _)| k == id) {
                         Some((_, v)) => Some(v.clone()),
                         None if id == "outcome"
@@ -303,7 +308,7 @@ impl Doc<'_> {
                         {
                             Some(self.outcome())
                         }
-                        None => self.field(id),
+                        None => self.field(id, case.as_deref()),
                     };
                     Filled {
                         kind: if v.is_some() {

@@ -33,6 +33,12 @@ pub struct Locale {
     date: String,
     /// The months' names as a date writes them, January first.
     months: Vec<String>,
+    /// The months' names in the grammatical cases the words around a date
+    /// may need (`ablative` before "бастап", `dative` before "дейін"),
+    /// where the language declines them; a case it does not have is
+    /// written as `months`.
+    #[serde(default)]
+    cases: BTreeMap<String, Vec<String>>,
     /// The names of languages as the texts insert them (`{official}`).
     language_names: BTreeMap<String, String>,
     texts: BTreeMap<String, String>,
@@ -106,6 +112,23 @@ impl Locale {
             .replace("{year}", &d.year().to_string())
     }
 
+    /// `d` with its month in the grammatical `case`, where the language
+    /// declines months (`2021 жылғы 25 наурыздан`); else as [`Locale::date`].
+    pub fn date_in(&self, d: NaiveDate, case: &str) -> String {
+        match self
+            .cases
+            .get(case)
+            .and_then(|m| m.get(d.month0() as usize))
+        {
+            Some(month) => self
+                .date
+                .replace("{day}", &d.day().to_string())
+                .replace("{month}", month)
+                .replace("{year}", &d.year().to_string()),
+            None => self.date(d),
+        }
+    }
+
     /// The name of language `lang` as this language's texts insert it.
     pub fn language_name<'a>(&'a self, lang: &'a str) -> &'a str {
         self.language_names
@@ -138,6 +161,9 @@ mod tests {
             let keys: Vec<&str> = l.keys().collect();
             assert_eq!(keys, en, "locales/{}.yaml", l.language);
             assert_eq!(l.months.len(), 12, "locales/{}.yaml months", l.language);
+            for (case, months) in &l.cases {
+                assert_eq!(months.len(), 12, "locales/{}.yaml {case}", l.language);
+            }
             for other in languages() {
                 assert!(
                     l.language_names.contains_key(other),
@@ -155,6 +181,18 @@ mod tests {
         assert_eq!(or_english("kk").date(d), "2021 жылғы 22 наурыз");
         assert_eq!(or_english("ru").date(d), "22 марта 2021 года");
         assert_eq!(or_english("xx").date(d), "22 March 2021");
+        assert_eq!(
+            or_english("kk").date_in(d, "ablative"),
+            "2021 жылғы 22 наурыздан"
+        );
+        assert_eq!(
+            or_english("kk").date_in(d, "dative"),
+            "2021 жылғы 22 наурызға"
+        );
+        assert_eq!(
+            or_english("ru").date_in(d, "ablative"),
+            "22 марта 2021 года"
+        );
     }
 
     #[test]

@@ -30,8 +30,14 @@ pub enum BlockKind {
 pub enum Piece {
     /// The form's wording, as written.
     Text(String),
-    /// A blank, filled with the field's value where it is known.
-    Field { id: String, caption: Option<String> },
+    /// A blank, filled with the field's value where it is known; a date
+    /// in the grammatical `case` the words around it need (`{valid_from:
+    /// ablative}`), where the language has that case.
+    Field {
+        id: String,
+        caption: Option<String>,
+        case: Option<String>,
+    },
 }
 
 /// One block of a layout.
@@ -87,12 +93,23 @@ pub fn parse(text: &str) -> Result<Vec<Piece>, String> {
             Some((id, c)) => (id.trim(), Some(c.trim().to_string())),
             None => (inner.trim(), None),
         };
-        if id.is_empty() || !id.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        let (id, case) = match id.split_once(':') {
+            Some((id, case)) => (id.trim(), Some(case.trim())),
+            None => (id, None),
+        };
+        let word = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_');
+        if !word(id) {
             return Err(format!("`{{{inner}}}` does not name a field, in `{text}`"));
+        }
+        if case.is_some_and(|c| !word(c)) {
+            return Err(format!(
+                "`{{{inner}}}` names no grammatical case after `:`, in `{text}`"
+            ));
         }
         out.push(Piece::Field {
             id: id.to_string(),
             caption: caption.filter(|c| !c.is_empty()),
+            case: case.map(str::to_string),
         });
         rest = &after[close + 1..];
     }
@@ -115,16 +132,27 @@ mod tests {
                 Piece::Text("from ".into()),
                 Piece::Field {
                     id: "a".into(),
-                    caption: None
+                    caption: None,
+                    case: None
                 },
                 Piece::Text(" to ".into()),
                 Piece::Field {
                     id: "b".into(),
-                    caption: Some("day, month, year".into())
+                    caption: Some("day, month, year".into()),
+                    case: None
                 },
                 Piece::Text(".".into()),
             ]
         );
+        assert_eq!(
+            parse("{a:ablative|date}").expect("valid"),
+            vec![Piece::Field {
+                id: "a".into(),
+                caption: Some("date".into()),
+                case: Some("ablative".into())
+            }]
+        );
+        assert!(parse("{a:}").is_err());
         assert!(parse("{a").is_err());
         assert!(parse("a}").is_err());
         assert!(parse("{}").is_err());
