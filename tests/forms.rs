@@ -329,3 +329,23 @@ forms:
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_refusal_bears_the_day_the_body_decided_or_a_blank() {
+    let dir = scratch("forms-decided-on");
+    let app = dir.join("refused.yaml");
+    let text = std::fs::read_to_string(REFUSE).expect("example") + "decided_on: 2021-04-12\n";
+    std::fs::write(&app, text).expect("write");
+    let app = app.display().to_string();
+    let o = qagida(&["render", "refusal", "--param", "threshold=6", &app]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("2021 жылғы 12 сәуір\\\n_(шешім күні)_"),
+        "{}",
+        stdout(&o)
+    );
+    // Without it the answer is not dated with another day (the day it was
+    // filed, say): the blank is left for the body.
+    let kk = render("refusal", "kk", "md", REFUSE);
+    assert!(kk.contains("________\\\n_(шешім күні)_"), "{kk}");
+}
