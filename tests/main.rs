@@ -41,6 +41,7 @@ mod simple_baseline;
 mod table_exprs;
 mod test_command;
 mod unlisted;
+mod write_failures;
 
 /// With `autotests = false`, a file added to tests/ without a `mod` line
 /// above would be neither built nor run, and nothing would say so.

@@ -230,7 +230,11 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
+            // Help and the version go to standard output: a write that
+            // fails there fails the run, as any command's output does.
+            if e.print().is_err() && !e.use_stderr() {
+                return ExitCode::from(Exit::Io as u8);
+            }
             return ExitCode::from(if e.use_stderr() { Exit::Usage as u8 } else { 0 });
         }
     };
@@ -251,6 +255,7 @@ pub fn main() -> ExitCode {
         Command::Diff(a) => consolidate::diff(a),
         Command::Catalogue(a) => catalogue::run(a),
     };
+    let result = written(result);
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
@@ -263,9 +268,52 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Prints to stdout, ignoring a closed pipe (`qagida ... | head`).
+/// The first failure to write standard output, if any: it makes the run
+/// fail (see [`written`]), whatever the command returns.
+static WRITE_FAILED: std::sync::Mutex<Option<std::io::Error>> = std::sync::Mutex::new(None);
+
+/// Prints to stdout. A write that fails (a full disk, a closed pipe) is
+/// remembered, and nothing more is written; the run then fails.
 pub fn out(text: &str) {
+    let mut failed = WRITE_FAILED.lock().unwrap_or_else(|p| p.into_inner());
+    if failed.is_some() {
+        return;
+    }
     let mut o = std::io::stdout().lock();
-    let _ = o.write_all(text.as_bytes());
-    let _ = o.flush();
+    if let Err(e) = o.write_all(text.as_bytes()).and_then(|()| o.flush()) {
+        *failed = Some(e);
+    }
+}
+
+/// The run's result, made a failure if writing standard output failed: a
+/// closed pipe (`qagida ... | head -1`) fails quietly, with no message,
+/// since the reader chose to stop; any other failure (a full disk) says
+/// so in one line. Both exit with status 3, unless the command failed on
+/// its own, whose status stands.
+fn written(result: Result<(), Failure>) -> Result<(), Failure> {
+    let failed = WRITE_FAILED
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .take();
+    let Some(e) = failed else {
+        return result;
+    };
+    let diags = match e.kind() {
+        std::io::ErrorKind::BrokenPipe => Vec::new(),
+        _ => vec![Diagnostic::error(
+            "io",
+            format!(
+                "cannot write standard output: {}",
+                crate::core::files::io_reason(&e)
+            ),
+        )],
+    };
+    match result {
+        // The command's own failure stands, with the write's beside it.
+        Err(mut f) => {
+            f.diags.extend(diags);
+            Err(f)
+        }
+        Ok(()) => Err(Failure::new(Exit::Io, diags)),
+    }
 }
