@@ -58,6 +58,35 @@ fn every_command_fails_when_its_output_cannot_be_written() {
 }
 
 #[test]
+fn a_batch_to_a_closed_pipe_ends_quietly_and_to_a_full_disk_says_so() {
+    let input = "policies/kz-order-503/examples/batch/applications.jsonl";
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qagida"))
+        .args(["batch", "-o", "-", input])
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    drop(child.stdout.take());
+    let status = child.wait().expect("it ends");
+    let mut err = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        e.read_to_string(&mut err).expect("stderr");
+    }
+    assert_eq!(status.code(), Some(3), "{err}");
+    assert_eq!(err, "", "a closed pipe is not reported");
+    if std::path::Path::new("/dev/full").exists() {
+        let o = qagida(&["batch", "-o", "/dev/full", input]);
+        assert_eq!(o.status.code(), Some(3));
+        assert!(
+            stderr(&o).contains("cannot write the output: No space left on device"),
+            "{}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
 fn a_closed_pipe_ends_a_command_quietly() {
     // The reader closes its end at once, before the command, still
     // loading its policy, writes anything.

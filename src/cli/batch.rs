@@ -127,8 +127,17 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
         jobs,
         own_plans: true,
     };
-    let summary = batch::run(&cfg, input, format, &mut output, &mut progress)
-        .map_err(|e| io(format!("cannot write the output: {e}")))?;
+    let summary =
+        batch::run(&cfg, input, format, &mut output, &mut progress).map_err(|e| {
+            match e.kind() {
+                // The reader of a pipe chose to stop: no message.
+                std::io::ErrorKind::BrokenPipe => Failure::new(Exit::Io, vec![]),
+                _ => io(format!(
+                    "cannot write the output: {}",
+                    crate::core::files::io_reason(&e)
+                )),
+            }
+        })?;
     if terminal {
         let _ = writeln!(std::io::stderr());
     }
