@@ -106,3 +106,53 @@ fn a_closed_pipe_ends_a_command_quietly() {
     assert_eq!(status.code(), Some(3), "{err}");
     assert_eq!(err, "", "a closed pipe is not reported");
 }
+
+#[test]
+fn a_batch_never_writes_over_its_input() {
+    let dir = scratch("batch-over-input");
+    let input = dir.join("apps.jsonl");
+    let text = std::fs::read_to_string("policies/kz-order-503/examples/batch/applications.jsonl")
+        .expect("example");
+    std::fs::write(&input, &text).expect("write");
+    let sym = dir.join("sym.jsonl");
+    let hard = dir.join("hard.jsonl");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&input, &sym).expect("symlink");
+        std::fs::hard_link(&input, &hard).expect("hard link");
+    }
+    let input_s = input.display().to_string();
+    let mut outputs = vec![input_s.clone()];
+    if sym.exists() {
+        outputs.push(sym.display().to_string());
+        outputs.push(hard.display().to_string());
+    }
+    for out in &outputs {
+        let o = qagida(&["batch", "-o", out, &input_s]);
+        assert_eq!(o.status.code(), Some(2), "{out}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("writing it would destroy the applications"),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(std::fs::read_to_string(&input).expect("read"), text);
+    }
+    // To another file, the records are written whole and nothing is left
+    // beside them.
+    let out = dir.join("records.jsonl");
+    let o = qagida(&["batch", "-o", out.to_str().expect("utf-8"), &input_s]);
+    assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
+    let written = std::fs::read_to_string(&out).expect("records");
+    let records = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'));
+    assert_eq!(written.lines().count(), records.count());
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".part"))
+        .collect();
+    names.sort();
+    assert!(names.is_empty(), "{names:?}");
+}

@@ -49,6 +49,26 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
         None if args.input.extension().is_some_and(|e| e == "csv") => InputFormat::Csv,
         None => InputFormat::Jsonl,
     };
+    let to_file = args.output.as_os_str() != "-";
+    if to_file
+        && args.input.as_os_str() != "-"
+        && super::output::same_file(&args.input, &args.output)
+    {
+        return Err(Failure::new(
+            Exit::Usage,
+            vec![
+                Diagnostic::error(
+                    "usage",
+                    format!(
+                        "the output `{}` is the input `{}`: writing it would destroy the applications",
+                        args.output.display(),
+                        args.input.display()
+                    ),
+                )
+                .help("write the records to another file, or to standard output with -o -"),
+            ],
+        ));
+    }
     let read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let mut size = None;
     let input: Box<dyn std::io::BufRead> = if args.input.as_os_str() == "-" {
@@ -76,20 +96,21 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
             },
         ))
     };
-    let mut output: Box<dyn Write> = if args.output.as_os_str() == "-" {
-        Box::new(std::io::BufWriter::with_capacity(
-            batch::OUTPUT_BUFFER,
-            std::io::stdout(),
-        ))
+    let mut file = None;
+    let mut stdout;
+    let output: &mut dyn Write = if args.output.as_os_str() == "-" {
+        stdout = std::io::BufWriter::with_capacity(batch::OUTPUT_BUFFER, std::io::stdout());
+        &mut stdout
     } else {
-        let f = std::fs::File::create(&args.output).map_err(|e| {
+        let opened = super::output::Output::create(&args.output, batch::OUTPUT_BUFFER);
+        let f = opened.map_err(|e| {
             io(format!(
                 "cannot write `{}`: {}",
                 args.output.display(),
                 crate::core::files::io_reason(&e)
             ))
         })?;
-        Box::new(std::io::BufWriter::with_capacity(batch::OUTPUT_BUFFER, f))
+        file.insert(f)
     };
     let jobs = args.jobs.unwrap_or_else(|| {
         std::thread::available_parallelism()
@@ -127,8 +148,13 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
         jobs,
         own_plans: true,
     };
-    let summary =
-        batch::run(&cfg, input, format, &mut output, &mut progress).map_err(|e| {
+    let run = batch::run(&cfg, input, format, output, &mut progress);
+    let summary = run
+        .and_then(|s| {
+            file.map_or(Ok(()), super::output::Output::commit)
+                .map(|()| s)
+        })
+        .map_err(|e| {
             match e.kind() {
                 // The reader of a pipe chose to stop: no message.
                 std::io::ErrorKind::BrokenPipe => Failure::new(Exit::Io, vec![]),

@@ -11,6 +11,7 @@ mod doc;
 mod editions;
 pub mod eval;
 mod generate;
+mod output;
 mod render;
 mod schema;
 mod test;
