@@ -150,6 +150,7 @@ fn a_batch_line_is_the_decision_eval_gives() {
             prepared: &prepared,
             jobs: 2,
             own_plans,
+            stop: None,
         };
         let (_, out) = jsonl_batch(&cfg, &jsonl);
         let got = lines(&out);
@@ -223,6 +224,7 @@ fn at_most_max_copies_of_the_plan_are_made() {
             prepared: &prepared,
             jobs,
             own_plans: true,
+            stop: None,
         };
         let (summary, _) = jsonl_batch(&cfg, &input);
         assert_eq!(summary.total, 40, "{jobs} jobs");

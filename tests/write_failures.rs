@@ -156,3 +156,79 @@ fn a_batch_never_writes_over_its_input() {
     names.sort();
     assert!(names.is_empty(), "{names:?}");
 }
+
+/// Sends `signal` (`INT`, `TERM`) to process `pid`.
+#[cfg(unix)]
+fn kill(signal: &str, pid: u32) {
+    let ok = Command::new("kill")
+        .args([format!("-{signal}"), pid.to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(ok.success());
+}
+
+/// A batch reading an endless stream, stopped by `signal` once it has
+/// written `after` records: it ends on a whole record, every line is JSON
+/// and in order, and it says it was interrupted, with status 130.
+#[cfg(unix)]
+fn interrupted(signal: &str, after: usize) {
+    use std::io::{BufRead, BufReader, Write};
+    let line = std::fs::read_to_string("policies/kz-order-503/examples/batch/applications.jsonl")
+        .expect("example")
+        .lines()
+        .next()
+        .expect("a line")
+        .to_string();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qagida"))
+        .args(["batch", "--jobs", "2", "-o", "-", "-"])
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    // Applications keep coming until the batch stops reading them.
+    let feeder = std::thread::spawn(move || {
+        let chunk = format!("{line}\n").repeat(500);
+        while stdin.write_all(chunk.as_bytes()).is_ok() {}
+    });
+    let pid = child.id();
+    let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut lines = Vec::new();
+    let mut buf = String::new();
+    while out.read_line(&mut buf).expect("reads") > 0 {
+        lines.push(std::mem::take(&mut buf));
+        if lines.len() == after {
+            kill(signal, pid);
+        }
+    }
+    let status = child.wait().expect("it ends");
+    let mut err = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        e.read_to_string(&mut err).expect("stderr");
+    }
+    let _ = feeder.join();
+    assert_eq!(status.code(), Some(130), "{signal}: {err}");
+    assert!(
+        err.contains("(interrupted: the rest of the input was not read)"),
+        "{err}"
+    );
+    assert!(lines.len() >= after, "{}", lines.len());
+    for (i, l) in lines.iter().enumerate() {
+        assert!(l.ends_with('\n'), "line {} is cut: {l}", i + 1);
+        let v: serde_json::Value = serde_json::from_str(l).expect("each line is JSON");
+        assert_eq!(v["line"], i + 1, "in order");
+    }
+    assert!(
+        err.starts_with(&format!("{} records:", lines.len())),
+        "{err}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_batch_ends_on_a_whole_record() {
+    interrupted("INT", 2000);
+    interrupted("TERM", 700);
+}

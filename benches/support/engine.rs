@@ -74,6 +74,7 @@ fn run(
         prepared: &prepared,
         jobs,
         own_plans: true,
+        stop: None,
     };
     qagida::engine::batch::run(
         &cfg,

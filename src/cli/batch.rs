@@ -147,6 +147,7 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
         prepared: &prepared,
         jobs,
         own_plans: true,
+        stop: Some(stop_on_signal()),
     };
     let run = batch::run(&cfg, input, format, output, &mut progress);
     let summary = run
@@ -172,11 +173,36 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
         line += &format!(" {n} {o},");
     }
     line += &format!(" {} errors", summary.errors);
+    if summary.interrupted {
+        line += " (interrupted: the rest of the input was not read)";
+    }
     let _ = writeln!(std::io::stderr(), "{line}");
+    if summary.interrupted {
+        return Err(Failure::new(Exit::Interrupted, vec![]));
+    }
     if summary.errors > 0 {
         return Err(Failure::new(Exit::Input, vec![]));
     }
     Ok(())
+}
+
+/// A flag that SIGINT, SIGTERM and SIGHUP set, so that a batch stops
+/// reading and ends on a whole record; a second signal ends the process at
+/// once (status 130), for a batch whose input does not come.
+fn stop_on_signal() -> &'static std::sync::atomic::AtomicBool {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static STOP: AtomicBool = AtomicBool::new(false);
+    static SET: std::sync::Once = std::sync::Once::new();
+    SET.call_once(|| {
+        // Without a handler (one already set), the signals keep their
+        // default action.
+        let _ = ctrlc::set_handler(|| {
+            if STOP.swap(true, Ordering::SeqCst) {
+                std::process::exit(Exit::Interrupted as i32);
+            }
+        });
+    });
+    &STOP
 }
 
 /// A reader that counts the bytes read, for the progress bar.

@@ -50,6 +50,9 @@ pub enum Exit {
     UnknownEntry = 8,
     /// The application names a catalogue entry by a name several share.
     AmbiguousEntry = 9,
+    /// A batch stopped by SIGINT, SIGTERM or SIGHUP: the records begun
+    /// were written whole, and the rest of the input was not read.
+    Interrupted = 130,
 }
 
 #[derive(Parser, Debug)]

@@ -44,6 +44,9 @@ pub struct Summary {
     pub total: usize,
     pub outcomes: IndexMap<String, usize>,
     pub errors: usize,
+    /// Whether the batch stopped before the end of its input, when asked
+    /// to (see [`Config::stop`]).
+    pub interrupted: bool,
 }
 
 /// How to evaluate a batch.
@@ -62,6 +65,10 @@ pub struct Config<'a> {
     /// catalogue), so at most [`MAX_COPIES`] are made, and beyond that many
     /// workers they are shared in turn.
     pub own_plans: bool,
+    /// Set (by a signal's handler, say) to stop reading: the records
+    /// already begun are finished and written whole, and the batch ends
+    /// with [`Summary::interrupted`].
+    pub stop: Option<&'a std::sync::atomic::AtomicBool>,
 }
 
 /// The most plans a batch makes for its workers (see [`Config::own_plans`]).
@@ -180,6 +187,14 @@ pub fn run(
         let mut end = false;
         loop {
             while !end && sent - written < window {
+                if cfg
+                    .stop
+                    .is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed))
+                {
+                    end = true;
+                    summary.interrupted = true;
+                    break;
+                }
                 let part = read_part(&mut records, spare.pop());
                 if part.records.is_empty() {
                     end = true;
