@@ -37,6 +37,7 @@ mod ordered_enums;
 mod outcomes;
 mod parse;
 mod policy_cases;
+mod policy_files;
 mod simple_baseline;
 mod table_exprs;
 mod test_command;

@@ -840,15 +840,7 @@ fn date_in(
 pub fn load_dir(dir: &std::path::Path) -> Result<Arc<Calendar>, Vec<Diagnostic>> {
     let read = |rel: &str| -> Result<(String, String), String> {
         let p = dir.join(rel);
-        std::fs::read_to_string(&p)
-            .map(|t| (p.display().to_string(), t))
-            .map_err(|e| {
-                format!(
-                    "cannot read `{}`: {}",
-                    p.display(),
-                    crate::core::files::io_reason(&e)
-                )
-            })
+        crate::core::files::read_policy_file(&p).map(|t| (p.display().to_string(), t))
     };
     load(&read, "")
 }

@@ -32,15 +32,28 @@ pub fn load_dir(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
             normalize(&dir.join(rel)).display().to_string()
         }
     };
+    // The policy tree: the folder that holds the package, whose sibling
+    // folders (a shared calendar, say) it may read, and nothing outside.
+    let root = dir
+        .canonicalize()
+        .ok()
+        .map(|d| d.parent().map(Path::to_path_buf).unwrap_or(d));
     let read = |rel: &str| -> Result<(String, String), String> {
         let p = if rel == "\0manifest" {
             manifest.clone()
         } else {
-            normalize(&dir.join(rel))
+            let p = normalize(&dir.join(rel));
+            if let Some(root) = &root
+                && !crate::core::files::inside(root, &p)
+            {
+                return Err(format!(
+                    "cannot read `{rel}`: it is outside the policy tree `{}` (the folder that holds the package); a package reads its includes and calendars only inside it",
+                    root.display()
+                ));
+            }
+            p
         };
-        std::fs::read_to_string(&p)
-            .map(|t| (name(rel), t))
-            .map_err(|e| format!("cannot read `{}`: {}", p.display(), io_reason(&e)))
+        crate::core::files::read_policy_file(&p).map(|t| (name(rel), t))
     };
     load_files(&read)
 }
