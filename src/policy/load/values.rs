@@ -345,45 +345,73 @@ impl Loader {
 /// An order of the nodes of a graph, each after its dependencies `deps`,
 /// and the cycles met on the way, each as the nodes on it.
 pub(super) fn topological(deps: &[Vec<usize>]) -> (Vec<usize>, Vec<Vec<usize>>) {
-    // 0 = not visited, 1 = on the stack, 2 = done.
-    fn visit(
-        i: usize,
-        deps: &[Vec<usize>],
-        state: &mut [u8],
-        stack: &mut Vec<usize>,
-        order: &mut Vec<usize>,
-        cycles: &mut Vec<Vec<usize>>,
-    ) {
-        state[i] = 1;
-        stack.push(i);
-        for &d in &deps[i] {
-            match state[d] {
-                0 => visit(d, deps, state, stack, order, cycles),
-                1 => {
-                    let at = stack.iter().position(|&s| s == d).unwrap_or(0);
-                    cycles.push(stack[at..].to_vec());
-                }
-                _ => {}
-            }
-        }
-        stack.pop();
-        state[i] = 2;
-        order.push(i);
-    }
+    // A depth-first search with a stack of its own, not the thread's: a
+    // chain of a hundred thousand values is as deep, and would overflow.
+    // 0 = not visited, 1 = on the path, 2 = done.
     let mut state = vec![0u8; deps.len()];
     let mut order = Vec::new();
     let mut cycles = Vec::new();
-    for i in 0..deps.len() {
-        if state[i] == 0 {
-            visit(
-                i,
-                deps,
-                &mut state,
-                &mut Vec::new(),
-                &mut order,
-                &mut cycles,
-            );
+    // The path: each value on it and how many of its dependencies are seen.
+    let mut path: Vec<(usize, usize)> = Vec::new();
+    for start in 0..deps.len() {
+        if state[start] != 0 {
+            continue;
+        }
+        state[start] = 1;
+        path.push((start, 0));
+        while let Some(top) = path.last_mut() {
+            let (i, next) = *top;
+            match deps[i].get(next) {
+                Some(&d) => {
+                    top.1 += 1;
+                    match state[d] {
+                        0 => {
+                            state[d] = 1;
+                            path.push((d, 0));
+                        }
+                        1 => {
+                            let at = path.iter().position(|&(s, _)| s == d).unwrap_or(0);
+                            cycles.push(path[at..].iter().map(|&(s, _)| s).collect());
+                        }
+                        _ => {}
+                    }
+                }
+                None => {
+                    path.pop();
+                    state[i] = 2;
+                    order.push(i);
+                }
+            }
         }
     }
     (order, cycles)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::topological;
+
+    #[test]
+    fn the_order_puts_each_value_after_what_it_reads_and_finds_cycles() {
+        // 0 reads 1, 1 reads 2; 3 and 4 read each other.
+        let deps = vec![vec![1], vec![2], vec![], vec![4], vec![3]];
+        let (order, cycles) = topological(&deps);
+        let at = |v: usize| order.iter().position(|&x| x == v).expect("ordered");
+        assert!(at(2) < at(1) && at(1) < at(0), "{order:?}");
+        assert_eq!(order.len(), 5);
+        assert_eq!(cycles, vec![vec![3, 4]]);
+    }
+
+    #[test]
+    fn a_chain_far_deeper_than_a_threads_stack_is_ordered() {
+        // Each value reads the next: a depth of a million.
+        let n = 1_000_000;
+        let deps: Vec<Vec<usize>> = (0..n)
+            .map(|i| if i + 1 < n { vec![i + 1] } else { vec![] })
+            .collect();
+        let (order, cycles) = topological(&deps);
+        assert!(cycles.is_empty());
+        assert_eq!(order.first(), Some(&(n - 1)));
+        assert_eq!(order.last(), Some(&0));
+    }
 }
