@@ -13,6 +13,7 @@ mod amendments;
 mod bad_input;
 mod baseline;
 mod batch;
+mod bounded_work;
 mod broken;
 mod calendar;
 mod cli;

@@ -40,6 +40,12 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             offset: None,
         });
     }
+    if let Some(offset) = too_deep(text) {
+        return Err(YamlError {
+            message: TOO_DEEP.into(),
+            offset: Some(offset),
+        });
+    }
     serde_yaml::from_str(text).map_err(|e| {
         let mut e = convert(&e);
         let at_tab = e
@@ -51,6 +57,108 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         }
         e
     })
+}
+
+/// The deepest nesting a document may have, as serde_yaml's own limit.
+const MAX_DEPTH: usize = 128;
+
+const TOO_DEEP: &str = "the data is nested too deeply (more than 128 levels)";
+
+/// Where `text` nests deeper than [`MAX_DEPTH`], found in one pass before
+/// it is parsed: the parser takes time growing with the square of the
+/// depth (a million `[` took minutes) and memory with it (ten megabytes of
+/// `- - - x` took gigabytes), and checks its limit only after. Counted
+/// are flow collections (`[`, `{` outside quotes and comments: in block
+/// context only where one begins a value), block levels (each deeper
+/// indentation) and compact sequences (`- - x`). It errs on the side of
+/// the parser: what it passes, the parser still checks.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut flow = 0usize;
+    let mut indents: Vec<usize> = Vec::new();
+    // A quoted scalar open across lines (in a flow collection).
+    let mut quote: Option<u8> = None;
+    let mut start = 0usize;
+    for line in text.split_inclusive('\n') {
+        let b = line.as_bytes();
+        let mut i = 0usize;
+        if flow == 0 && quote.is_none() {
+            let indent = b.iter().take_while(|&&c| c == b' ').count();
+            let rest = line[indent..].trim_end();
+            if rest.is_empty() || rest.starts_with('#') {
+                start += line.len();
+                continue;
+            }
+            while indents.last().is_some_and(|&top| top > indent) {
+                indents.pop();
+            }
+            if indents.last() != Some(&indent) {
+                indents.push(indent);
+            }
+            // `- - - x`: each dash a level of its own.
+            i = indent;
+            let mut dashes = 0usize;
+            while b.get(i) == Some(&b'-') && matches!(b.get(i + 1), Some(b' ') | None) {
+                dashes += 1;
+                i += 1;
+                while b.get(i) == Some(&b' ') {
+                    i += 1;
+                }
+                if indents.len() + dashes > MAX_DEPTH {
+                    return Some(start + i);
+                }
+            }
+            if indents.len() > MAX_DEPTH {
+                return Some(start + indent);
+            }
+        }
+        // In block context, a bracket counts only where it begins a value:
+        // at the start of the line's content, or after `: ` or `- `.
+        let mut value_start = true;
+        while i < b.len() {
+            let c = b[i];
+            if let Some(q) = quote {
+                if c == b'\\' && q == b'"' {
+                    i += 2;
+                    continue;
+                }
+                if c == q {
+                    if q == b'\'' && b.get(i + 1) == Some(&b'\'') {
+                        i += 2;
+                        continue;
+                    }
+                    quote = None;
+                }
+                i += 1;
+                continue;
+            }
+            let structural = flow > 0 || value_start;
+            match c {
+                b'#' if i == 0 || matches!(b[i - 1], b' ' | b'\t') => break,
+                b'"' | b'\'' if structural => quote = Some(c),
+                b'[' | b'{' if structural => {
+                    flow += 1;
+                    if flow > MAX_DEPTH {
+                        return Some(start + i);
+                    }
+                }
+                b']' | b'}' if flow > 0 => flow -= 1,
+                _ => {}
+            }
+            value_start = match c {
+                b' ' | b'\t' => value_start,
+                b':' | b'-' | b',' => matches!(b.get(i + 1), Some(b' ' | b'\n' | b'\r') | None),
+                b'[' | b'{' => structural,
+                _ => false,
+            };
+            i += 1;
+        }
+        if flow == 0 {
+            // A quote left open in block context was not one.
+            quote = None;
+        }
+        start += line.len();
+    }
+    None
 }
 
 /// Reads one YAML (or JSON) document as untyped data.
@@ -173,10 +281,7 @@ fn convert(e: &serde_yaml::Error) -> YamlError {
             "did not find expected key",
             "a key or an indentation is wrong",
         )
-        .replace(
-            "recursion limit exceeded",
-            "the data is nested too deeply (more than 128 levels)",
-        )
+        .replace("recursion limit exceeded", TOO_DEEP)
         .replace(
             "repetition limit exceeded",
             "the aliases (`*name`) repeat their anchors' data too many times",
