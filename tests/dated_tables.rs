@@ -510,7 +510,7 @@ fn doc_shows_the_history_of_each_dated_item() {
     let doc = stdout(&o);
     assert!(
         doc.contains(
-            "In force before 2023-07-01; not in force on 2023-07-01: a lookup in it is unknown."
+            "In force before 1 July 2023; not in force on 1 July 2023: a lookup in it is unknown."
         ),
         "{doc}"
     );

@@ -248,7 +248,15 @@ fn doc_renders_the_policy_for_review() {
     let md = stdout(&o);
     assert!(md.contains("| threshold | Threshold value of the assessment result | no value in the act | Standard 9.2 |"), "{md}");
     assert!(md.contains("| 2/1/6 | profession | Oncologist |"), "{md}");
-    let o = qagida(&["doc", "--at", "2018-01-01", "--format", "html"]);
+    let o = qagida(&[
+        "doc",
+        "--lang",
+        "en",
+        "--at",
+        "2018-01-01",
+        "--format",
+        "html",
+    ]);
     let html = stdout(&o);
     assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
     assert!(html.contains("standard.9: wording not encoded"), "{html}");
@@ -256,10 +264,63 @@ fn doc_renders_the_policy_for_review() {
         html.contains("The wording in force on this date is not encoded."),
         "{html}"
     );
+    // In the official language, without a note; in the others, marked
+    // unofficial in their own words.
+    let o = qagida(&["doc", "--at", "2018-01-01", "--format", "html"]);
+    let html = stdout(&o);
+    assert!(html.contains("standard.9: мәтіні енгізілмеген"), "{html}");
+    assert!(!html.contains("Ресми емес аударма"), "{html}");
     assert_snapshot!(
         "doc_kk_2021",
         stdout(&qagida(&["doc", "--at", "2021-06-01"]))
     );
+    assert_snapshot!(
+        "doc_ru_2021",
+        stdout(&qagida(&["doc", "--lang", "ru", "--at", "2021-06-01"]))
+    );
+    assert_snapshot!(
+        "doc_en_2021",
+        stdout(&qagida(&["doc", "--lang", "en", "--at", "2021-06-01"]))
+    );
+}
+
+/// The Kazakh document is Kazakh throughout: its headings, columns and
+/// phrases, its dates, the kinds of entries, and its citations as the act
+/// writes them; the readings, written in English, are said to be.
+#[test]
+fn the_kazakh_document_is_in_kazakh() {
+    let md = stdout(&qagida(&["doc", "--at", "2021-06-01"]));
+    for words in [
+        "## Параметрлер",
+        "| параметр | атауы | мәні | сілтеме | норма | пайымдау |",
+        "2021 жылғы 1 маусым күнгі күйі бойынша",
+        "| threshold | Бағалау нәтижесінің шекті мәні | актіде мәні жоқ | Стандарт 9.2 |",
+        "| Қағидалар 10.1-тармақ |",
+        "| 1/1/1 | кәсіп | Мұғалім |",
+        "| grant | service = extend | Анықтама ұзартылады |",
+        "Актінің пайымдаулары («пайымдау» бағаны) ағылшын тілінде жазылған.",
+        "2023 жылғы 1 шілде – 2023 жылғы 3 шілде",
+    ] {
+        assert!(md.contains(words), "{words}\n{md}");
+    }
+    for english in [
+        "| parameter |",
+        "no value in the act",
+        "| Rules §",
+        "| Standard 9",
+        "| profession |",
+    ] {
+        assert!(!md.contains(english), "{english}\n{md}");
+    }
+    let en = stdout(&qagida(&["doc", "--lang", "en", "--at", "2021-06-01"]));
+    assert!(
+        en.contains("Unofficial translation: only the Kazakh text is authoritative."),
+        "{en}"
+    );
+    assert!(en.contains("| Rules §10.1 |"), "{en}");
+    let ru = stdout(&qagida(&["doc", "--lang", "ru", "--at", "2021-06-01"]));
+    assert!(ru.contains("Неофициальный перевод"), "{ru}");
+    assert!(ru.contains("| Правила, п. 10.1 |"), "{ru}");
 }
 
 #[test]

@@ -16,6 +16,7 @@ mod batch;
 mod bounded_work;
 mod broken;
 mod calendar;
+mod citations;
 mod cli;
 mod consolidate;
 mod dated_tables;

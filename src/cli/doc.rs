@@ -10,6 +10,7 @@ use clap::{Args, ValueEnum};
 use super::eval::{outside_message, parse_date};
 use super::{Exit, Failure, out};
 use crate::core::diag::Diagnostic;
+use crate::core::locale::{self, Locale};
 use crate::policy::{Info, Label, Policy};
 
 #[derive(Args, Debug)]
@@ -125,6 +126,10 @@ pub fn run(args: &DocArgs) -> Result<(), Failure> {
 
 fn document(p: &Policy, at: chrono::NaiveDate, lang: &str) -> Vec<Block> {
     let off = p.meta.official_language.as_str();
+    let loc = locale::or_english(lang);
+    let t = |k: &str| loc.text(k).to_string();
+    let day = |d: chrono::NaiveDate| loc.date(d);
+    let cite = |c: &str| p.cite_in(c, lang);
     let word = |l: &Label| {
         l.get(lang)
             .or_else(|| l.get(off))
@@ -132,49 +137,62 @@ fn document(p: &Policy, at: chrono::NaiveDate, lang: &str) -> Vec<Block> {
             .unwrap_or_default()
     };
     let status = |i: &Info| match &i.provision {
-        Some(pr) if !p.history.encoded(pr, at) => format!("{pr}: wording not encoded"),
+        Some(pr) if !p.history.encoded(pr, at) => loc.fill("doc.not_encoded", &[("provision", pr)]),
         Some(pr) => pr.clone(),
         None => String::new(),
     };
+    let no_value = t("doc.no_value");
     let reading = |i: &Info| i.interpretation.clone().unwrap_or_default();
-    let mut b = vec![
-        Block::Heading(1, word(&p.meta.title)),
-        Block::Para(format!(
-            "{} — as in force on {at}. Policy `{}`.",
-            p.meta.act.cite, p.meta.id
-        )),
-        Block::Heading(2, "History".into()),
-    ];
+    let mut b = vec![Block::Heading(1, word(&p.meta.title))];
+    let mut lead = loc.fill(
+        "doc.as_in_force",
+        &[
+            ("act", &cite(&p.meta.act.cite)),
+            ("date", &day(at)),
+            ("policy", &p.meta.id),
+        ],
+    );
+    if let Some(note) = loc.unofficial(off) {
+        lead = format!("{note} {lead}");
+    }
+    if let Some(c) = &p.citations
+        && c.language != lang
+    {
+        lead += " ";
+        lead += &loc.fill(
+            "doc.readings_in",
+            &[("language", loc.language_name(&c.language))],
+        );
+    }
+    b.push(Block::Para(lead));
+    b.push(Block::Heading(2, t("doc.history")));
     let acts = p
         .history
         .acts
         .iter()
         .map(|a| {
             let when = match (a.exact, a.latest) {
-                (true, _) => a.from.to_string(),
-                (false, Some(l)) => format!("{} to {l}", a.from),
-                (false, None) => format!("{} (earliest)", a.from),
+                (true, _) => day(a.from),
+                (false, Some(l)) => {
+                    loc.fill("doc.window", &[("from", &day(a.from)), ("to", &day(l))])
+                }
+                (false, None) => loc.fill("doc.earliest", &[("date", &day(a.from))]),
             };
             vec![a.id.clone(), word(&a.title), when, a.changes.join(", ")]
         })
         .collect();
     b.push(Block::Table(
-        vec![
-            "act".into(),
-            "title".into(),
-            "in force".into(),
-            "changes".into(),
-        ],
+        cols(loc, &["act", "title", "in_force", "changes"]),
         acts,
     ));
-    b.push(Block::Heading(2, "Parameters".into()));
+    b.push(Block::Heading(2, t("doc.parameters")));
     let params = p
         .params
         .iter()
         .map(|(n, x)| {
             let v = x.value_at(at);
             let v = if v.is_unknown() {
-                "no value in the act".into()
+                no_value.clone()
             } else {
                 x.info.with_unit(&v)
             };
@@ -182,21 +200,24 @@ fn document(p: &Policy, at: chrono::NaiveDate, lang: &str) -> Vec<Block> {
                 n.clone(),
                 word(&x.info.label),
                 v,
-                x.info.cite.clone(),
+                cite(&x.info.cite),
                 status(&x.info),
                 reading(&x.info),
             ]
         })
         .collect();
     b.push(Block::Table(
-        vec![
-            "parameter".into(),
-            "label".into(),
-            "value".into(),
-            "cite".into(),
-            "provision".into(),
-            "reading".into(),
-        ],
+        cols(
+            loc,
+            &[
+                "parameter",
+                "label",
+                "value",
+                "cite",
+                "provision",
+                "reading",
+            ],
+        ),
         params,
     ));
     // The history of each parameter written with dated values.
@@ -215,35 +236,41 @@ fn document(p: &Policy, at: chrono::NaiveDate, lang: &str) -> Vec<Block> {
                     let until = x.values.get(i + 1).map(|(d, _)| *d);
                     let v = match v {
                         Some(v) => x.info.with_unit(v),
-                        None => "no value in the act".into(),
+                        None => no_value.clone(),
                     };
-                    history_row(n, *from, until, v, note, at)
+                    history_row(p, loc, lang, n, *from, until, v, note, at)
                 });
             values.collect::<Vec<_>>()
         })
         .collect();
     if !dated.is_empty() {
-        b.push(Block::Heading(3, "Dated values of parameters".into()));
-        b.push(Block::Table(history_head("parameter", at), dated));
+        b.push(Block::Heading(3, t("doc.dated_parameters")));
+        b.push(Block::Table(history_head(loc, "parameter", at), dated));
     }
-    for t in &p.tables {
-        b.push(Block::Heading(3, format!("Table {}", t.name)));
-        if t.info.from.is_some() || t.info.until.is_some() {
-            let on = match t.info.exists(at) {
-                true => format!("in force on {at}"),
-                false => format!("not in force on {at}: a lookup in it is unknown"),
+    for tb in &p.tables {
+        b.push(Block::Heading(
+            3,
+            loc.fill("doc.table", &[("name", &tb.name)]),
+        ));
+        if tb.info.from.is_some() || tb.info.until.is_some() {
+            let on = match tb.info.exists(at) {
+                true => loc.fill("doc.table.on", &[("date", &day(at))]),
+                false => loc.fill("doc.table.not_on", &[("date", &day(at))]),
             };
-            b.push(Block::Para(format!(
-                "In force {}; {on}.",
-                period(t.info.from, t.info.until)
+            b.push(Block::Para(loc.fill(
+                "doc.table.period",
+                &[
+                    ("period", &period(loc, tb.info.from, tb.info.until)),
+                    ("on", &on),
+                ],
             )));
         }
         // A column of the rows' periods where any row has one.
-        let periods = t
+        let periods = tb
             .rows
             .iter()
             .any(|r| r.info.from.is_some() || r.info.until.is_some());
-        let rows = t
+        let rows = tb
             .rows
             .iter()
             .map(|r| {
@@ -251,35 +278,37 @@ fn document(p: &Policy, at: chrono::NaiveDate, lang: &str) -> Vec<Block> {
                     .cells
                     .iter()
                     .enumerate()
-                    .map(|(i, c)| t.cell_text(i, c))
+                    .map(|(i, c)| tb.cell_text(i, c))
                     .collect();
                 row.push(r.then_text());
                 // A row without dates of its own is in force with its
                 // table.
                 if periods {
                     let mut when = match r.info.from.is_some() || r.info.until.is_some() {
-                        true => period(r.info.from, r.info.until),
+                        true => period(loc, r.info.from, r.info.until),
                         false => String::new(),
                     };
                     if !r.info.exists(at) {
-                        when += &format!(" (not on {at})");
+                        when += " ";
+                        when += &loc.fill("doc.row.not_on", &[("date", &day(at))]);
+                        when = when.trim_start().to_string();
                     }
                     row.push(when);
                 }
-                row.push(r.info.cite.clone());
+                row.push(cite(&r.info.cite));
                 row
             })
             .collect();
-        let mut head: Vec<String> = t.columns.iter().map(|c| c.0.clone()).collect();
-        head.push("result".into());
+        let mut head: Vec<String> = tb.columns.iter().map(|c| c.0.clone()).collect();
+        head.push(t("col.result"));
         if periods {
-            head.push("in force".into());
+            head.push(t("col.in_force"));
         }
-        head.push("cite".into());
+        head.push(t("col.cite"));
         b.push(Block::Table(head, rows));
     }
     if !p.functions.is_empty() {
-        b.push(Block::Heading(2, "Functions".into()));
+        b.push(Block::Heading(2, t("doc.functions")));
         let rows = p
             .functions
             .iter()
@@ -289,16 +318,16 @@ fn document(p: &Policy, at: chrono::NaiveDate, lang: &str) -> Vec<Block> {
                 vec![
                     format!("{}({}) -> {}", f.name, params.join(", "), f.returns),
                     f.code.text.trim().to_string(),
-                    f.info.cite.clone(),
+                    cite(&f.info.cite),
                     status(&f.info),
                     reading(&f.info),
                 ]
             })
             .collect();
         let head = ["function", "expression", "cite", "provision", "reading"];
-        b.push(Block::Table(head.map(String::from).to_vec(), rows));
+        b.push(Block::Table(cols(loc, &head), rows));
     }
-    b.push(Block::Heading(2, "Computed values".into()));
+    b.push(Block::Heading(2, t("doc.values")));
     // A column of units where any value declares one.
     let units = p.values.iter().any(|v| v.info.unit.is_some());
     let values = p
@@ -309,37 +338,67 @@ fn document(p: &Policy, at: chrono::NaiveDate, lang: &str) -> Vec<Block> {
             let expression = match v.options.is_empty() {
                 true => v.code.text.trim().to_string(),
                 false => {
-                    let options = v
-                        .options
-                        .iter()
-                        .map(|o| format!("{} ({}): {}", o.id, o.info.cite, o.when.text.trim()));
-                    format!("any of: {}", options.collect::<Vec<_>>().join("; "))
+                    let options = v.options.iter().map(|o| {
+                        format!("{} ({}): {}", o.id, cite(&o.info.cite), o.when.text.trim())
+                    });
+                    let options = options.collect::<Vec<_>>().join("; ");
+                    loc.fill("doc.any_of", &[("options", &options)])
                 }
             };
             let mut row = vec![v.name.clone(), expression];
             if units {
                 row.push(v.info.unit.clone().unwrap_or_default());
             }
-            row.extend([v.info.cite.clone(), status(&v.info), reading(&v.info)]);
+            row.extend([cite(&v.info.cite), status(&v.info), reading(&v.info)]);
             row
         })
         .collect();
-    let mut head: Vec<String> = vec!["value".into(), "expression".into()];
+    let mut head = cols(loc, &["value", "expression"]);
     if units {
-        head.push("unit".into());
+        head.push(t("col.unit"));
     }
-    head.extend(["cite".into(), "provision".into(), "reading".into()]);
+    head.extend(cols(loc, &["cite", "provision", "reading"]));
     b.push(Block::Table(head, values));
-    b.push(Block::Heading(2, "Decision".into()));
+    b.push(Block::Heading(2, t("doc.decision")));
+    // The outcomes in words, and where an outcome's words depend on the
+    // application, the words of each case.
+    if let Some(d) = &p.decision {
+        let mut rows = Vec::new();
+        for (o, info) in &d.outcomes {
+            rows.push(vec![
+                o.clone(),
+                String::new(),
+                word(&info.label),
+                cite(&info.cite),
+            ]);
+            if let Some(by) = d.label_by.get(o) {
+                for (case, label) in &by.cases {
+                    let when = format!("{} = {case}", by.input);
+                    rows.push(vec![o.clone(), when, word(label), String::new()]);
+                }
+            }
+        }
+        if !rows.is_empty() {
+            b.push(Block::Table(
+                cols(loc, &["outcome", "case", "words", "cite"]),
+                rows,
+            ));
+        }
+    }
     for r in p.decision.iter().flat_map(|d| &d.rules) {
         let when = r
             .when
             .as_ref()
-            .map(|w| format!(" when {}", w.text.trim()))
+            .map(|w| loc.fill("doc.rule.when", &[("expr", w.text.trim())]))
             .unwrap_or_default();
-        b.push(Block::Para(format!(
-            "Rule {} → {}{when} [{}]",
-            r.id, r.outcome, r.info.cite
+        b.push(Block::Para(loc.fill(
+            "doc.rule",
+            &[
+                ("id", &r.id),
+                ("outcome", &r.outcome),
+                ("when", &when),
+                ("cite", &cite(&r.info.cite)),
+            ],
         )));
         let reasons = r
             .reasons
@@ -349,20 +408,14 @@ fn document(p: &Policy, at: chrono::NaiveDate, lang: &str) -> Vec<Block> {
                     x.id.clone(),
                     word(&x.info.label),
                     x.when.text.trim().to_string(),
-                    x.info.cite.clone(),
+                    cite(&x.info.cite),
                     reading(&x.info),
                 ]
             })
             .collect::<Vec<_>>();
         if !reasons.is_empty() {
             b.push(Block::Table(
-                vec![
-                    "reason".into(),
-                    "words".into(),
-                    "holds when".into(),
-                    "cite".into(),
-                    "reading".into(),
-                ],
+                cols(loc, &["reason", "words", "holds_when", "cite", "reading"]),
                 reasons,
             ));
         }
@@ -374,11 +427,10 @@ fn document(p: &Policy, at: chrono::NaiveDate, lang: &str) -> Vec<Block> {
             .as_ref()
             .is_some_and(|pr| !p.history.encoded(pr, at))
         {
-            b.push(Block::Para(
-                "The wording in force on this date is not encoded.".into(),
-            ));
+            b.push(Block::Para(t("doc.not_encoded_here")));
             continue;
         }
+        let no_value_short = t("doc.no_value_short");
         let rows = (0..c.entries.len())
             .filter(|&e| c.in_force(e, at))
             .map(|e| {
@@ -395,33 +447,59 @@ fn document(p: &Policy, at: chrono::NaiveDate, lang: &str) -> Vec<Block> {
                                 let v = d
                                     .value
                                     .as_ref()
-                                    .map_or("no value".into(), |v| v.to_string());
-                                Some(format!("{k} {v} (since {})", d.from))
+                                    .map_or(no_value_short.clone(), |v| v.to_string());
+                                let v = format!("{k} {v}");
+                                let since = loc.date_in(d.from, "ablative");
+                                Some(loc.fill("doc.since", &[("value", &v), ("date", &since)]))
                             }
-                            None => Some(format!("{k} none before {}", ds.first()?.from)),
+                            None => {
+                                let first = loc.date_in(ds.first()?.from, "dative");
+                                let none = loc.fill("doc.none_before", &[("date", &first)]);
+                                Some(format!("{k} {none}"))
+                            }
                         },
                     })
                     .collect::<Vec<_>>()
                     .join("; ");
+                let kind = c
+                    .kind_labels
+                    .get(&en.kind)
+                    .map(&word)
+                    .filter(|k| !k.is_empty())
+                    .unwrap_or_else(|| en.kind.clone());
                 vec![
                     en.id.clone(),
-                    en.kind.clone(),
+                    kind,
                     word(&en.name),
                     attrs,
-                    en.info.cite.clone(),
+                    cite(&en.info.cite),
                 ]
             })
             .collect();
         b.push(Block::Table(
-            vec![
-                "id".into(),
-                "kind".into(),
-                "name".into(),
-                "attributes".into(),
-                "cite".into(),
-            ],
+            cols(loc, &["id", "kind", "name", "attributes", "cite"]),
             rows,
         ));
+        // The readings the catalogue's attributes rest on.
+        let attribute_rows: Vec<Vec<String>> = c
+            .attribute_info
+            .iter()
+            .filter(|(_, i)| i.interpretation.is_some() || i.description.is_some())
+            .map(|(a, i)| {
+                vec![
+                    a.clone(),
+                    i.description.clone().unwrap_or_default(),
+                    cite(&i.cite),
+                    reading(i),
+                ]
+            })
+            .collect();
+        if !attribute_rows.is_empty() {
+            b.push(Block::Table(
+                cols(loc, &["attribute", "description", "cite", "reading"]),
+                attribute_rows,
+            ));
+        }
         // The history of each attribute an entry in force gives dated
         // values (not those it inherits, which are its ancestor's).
         let mut dated = Vec::new();
@@ -438,43 +516,65 @@ fn document(p: &Policy, at: chrono::NaiveDate, lang: &str) -> Vec<Block> {
                     let v = d
                         .value
                         .as_ref()
-                        .map_or("no value".into(), |v| v.to_string());
+                        .map_or(no_value_short.clone(), |v| v.to_string());
                     let name = format!("{} {k}", en.id);
-                    dated.push(history_row(&name, d.from, until, v, &d.note, at));
+                    dated.push(history_row(
+                        p, loc, lang, &name, d.from, until, v, &d.note, at,
+                    ));
                 }
             }
         }
         if !dated.is_empty() {
-            b.push(Block::Heading(3, "Dated values of attributes".into()));
-            b.push(Block::Table(history_head("entry and attribute", at), dated));
+            b.push(Block::Heading(3, t("doc.dated_attributes")));
+            b.push(Block::Table(
+                history_head(loc, "entry_attribute", at),
+                dated,
+            ));
         }
     }
     b
 }
 
-/// A period in force in words: `from 2021-09-10`, `before 2023-07-01`,
-/// `from 2021-09-10, before 2023-07-01`, or `always`.
-fn period(from: Option<chrono::NaiveDate>, until: Option<chrono::NaiveDate>) -> String {
+/// The column names `keys` (`col.KEY` in the locale files) in a language.
+fn cols(loc: &Locale, keys: &[&str]) -> Vec<String> {
+    keys.iter()
+        .map(|k| loc.text(&format!("col.{k}")).to_string())
+        .collect()
+}
+
+/// A period in force in words: `from 10 September 2021`, `before 1 July
+/// 2023`, `from 10 September 2021, before 1 July 2023`, or `always`.
+fn period(
+    loc: &Locale,
+    from: Option<chrono::NaiveDate>,
+    until: Option<chrono::NaiveDate>,
+) -> String {
+    let from = from.map(|d| loc.date_in(d, "ablative"));
+    let until = until.map(|d| loc.date_in(d, "dative"));
     match (from, until) {
-        (Some(f), Some(u)) => format!("from {f}, before {u}"),
-        (Some(f), None) => format!("from {f}"),
-        (None, Some(u)) => format!("before {u}"),
-        (None, None) => "always".into(),
+        (Some(f), Some(u)) => loc.fill("doc.period.both", &[("from", &f), ("until", &u)]),
+        (Some(f), None) => loc.fill("doc.period.from", &[("from", &f)]),
+        (None, Some(u)) => loc.fill("doc.period.before", &[("until", &u)]),
+        (None, None) => loc.text("doc.period.always").to_string(),
     }
 }
 
-/// The head of a table of dated values of items called `what`.
-fn history_head(what: &str, at: chrono::NaiveDate) -> Vec<String> {
-    let head = [what, "from", "before", "value", "cite", "reading"];
-    let mut head: Vec<String> = head.map(String::from).to_vec();
-    head.push(format!("on {at}"));
+/// The head of a table of dated values of items called `what` (a column
+/// key).
+fn history_head(loc: &Locale, what: &str, at: chrono::NaiveDate) -> Vec<String> {
+    let mut head = cols(loc, &[what, "from", "before", "value", "cite", "reading"]);
+    head.push(loc.fill("col.on", &[("date", &loc.date(at))]));
     head
 }
 
 /// A row of a table of dated values: the item, the dates the value applies
 /// from and before (the next value's date), the value as shown, its own
 /// citation and reading, and whether it is the one in force on `at`.
+#[allow(clippy::too_many_arguments)]
 fn history_row(
+    p: &Policy,
+    loc: &Locale,
+    lang: &str,
     name: &str,
     from: chrono::NaiveDate,
     until: Option<chrono::NaiveDate>,
@@ -485,13 +585,16 @@ fn history_row(
     let now = from <= at && until.is_none_or(|u| at < u);
     vec![
         name.to_string(),
-        from.to_string(),
-        until.map(|u| u.to_string()).unwrap_or_default(),
+        loc.date(from),
+        until.map(|u| loc.date(u)).unwrap_or_default(),
         value,
-        note.cite.clone().unwrap_or_default(),
+        note.cite
+            .as_deref()
+            .map(|c| p.cite_in(c, lang))
+            .unwrap_or_default(),
         note.interpretation.clone().unwrap_or_default(),
         if now {
-            "in force".into()
+            loc.text("doc.in_force").to_string()
         } else {
             String::new()
         },

@@ -39,6 +39,8 @@ pub struct Locale {
     /// written as `months`.
     #[serde(default)]
     cases: BTreeMap<String, Vec<String>>,
+    /// The days of the week, Monday first.
+    weekdays: Vec<String>,
     /// The names of languages as the texts insert them (`{official}`).
     language_names: BTreeMap<String, String>,
     texts: BTreeMap<String, String>,
@@ -129,6 +131,16 @@ impl Locale {
         }
     }
 
+    /// `d` with its day of the week: `2021 жылғы 22 наурыз, дүйсенбі`.
+    pub fn day(&self, d: NaiveDate) -> String {
+        let weekday = self
+            .weekdays
+            .get(d.weekday().num_days_from_monday() as usize)
+            .map(String::as_str)
+            .unwrap_or_default();
+        format!("{}, {weekday}", self.date(d))
+    }
+
     /// The name of language `lang` as this language's texts insert it.
     pub fn language_name<'a>(&'a self, lang: &'a str) -> &'a str {
         self.language_names
@@ -161,6 +173,7 @@ mod tests {
             let keys: Vec<&str> = l.keys().collect();
             assert_eq!(keys, en, "locales/{}.yaml", l.language);
             assert_eq!(l.months.len(), 12, "locales/{}.yaml months", l.language);
+            assert_eq!(l.weekdays.len(), 7, "locales/{}.yaml weekdays", l.language);
             for (case, months) in &l.cases {
                 assert_eq!(months.len(), 12, "locales/{}.yaml {case}", l.language);
             }

@@ -19,6 +19,8 @@ pub type Names<T> = HashMap<String, T, foldhash::fast::RandomState>;
 pub struct Catalogue {
     pub name: String,
     pub kinds: Vec<String>,
+    /// What each kind is called in the package's languages.
+    pub kind_labels: IndexMap<String, crate::policy::Label>,
     /// Declared attributes: type, and whether ancestors pass them down.
     pub attributes: IndexMap<String, (Type, bool)>,
     /// Each declared attribute's citation (the catalogue's unless it has

@@ -137,6 +137,7 @@ pub fn lint(policy: &Policy) -> Vec<Diagnostic> {
             ));
         }
     }
+    out.extend(untranslated_cites(policy));
     // Labels: every label given should have every language of the package.
     let langs = &policy.meta.languages;
     let mut labelled: Vec<(&str, &Info)> = Vec::new();
@@ -162,6 +163,79 @@ pub fn lint(policy: &Policy) -> Vec<Diagnostic> {
                 ),
                 info,
             ));
+        }
+    }
+    out
+}
+
+/// Every item's information, for the checks that read all citations.
+fn infos(policy: &Policy) -> Vec<&Info> {
+    let mut all: Vec<&Info> = Vec::new();
+    all.extend(policy.fields.values());
+    all.extend(policy.params.values().map(|p| &p.info));
+    for t in &policy.tables {
+        all.push(&t.info);
+        all.extend(t.rows.iter().map(|r| &r.info));
+    }
+    for v in &policy.values {
+        all.push(&v.info);
+        all.extend(v.options.iter().map(|o| &o.info));
+    }
+    all.extend(policy.functions.iter().map(|f| &f.info));
+    all.extend(policy.reasons.values());
+    for d in policy.decision.iter() {
+        all.push(&d.info);
+        for r in &d.rules {
+            all.push(&r.info);
+            all.extend(r.reasons.iter().map(|x| &x.info));
+        }
+    }
+    for c in &policy.catalogues {
+        all.push(&c.info);
+        all.extend(c.entries.iter().map(|e| &e.info));
+    }
+    all.extend(policy.history.acts.iter().map(|a| &a.info));
+    all.extend(policy.history.provisions.values().map(|p| &p.info));
+    all.extend(policy.warnings.iter().map(|w| &w.info));
+    all.extend(policy.forms.iter().map(|f| &f.info));
+    all
+}
+
+/// Citations that some language of the package would read as written,
+/// since the `citations` section has no term for a word of them: one
+/// finding per citation and language, at its first use.
+fn untranslated_cites(policy: &Policy) -> Vec<Diagnostic> {
+    let Some(c) = &policy.citations else {
+        return Vec::new();
+    };
+    let mut seen: BTreeSet<(&str, &str)> = BTreeSet::new();
+    let mut out = Vec::new();
+    for info in infos(policy) {
+        let cite = info.cite.trim();
+        if cite.is_empty() {
+            continue;
+        }
+        for lang in policy.meta.languages.iter().filter(|l| **l != c.language) {
+            if !seen.insert((cite, lang.as_str())) {
+                continue;
+            }
+            if let Err(words) = c.translate(cite, lang) {
+                let words: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+                out.push(
+                    warn(
+                        "citation",
+                        format!(
+                            "citation `{cite}` is shown in {lang} as written: `citations` has no {lang} wording for {}",
+                            words.join(", ")
+                        ),
+                        info,
+                    )
+                    .help(format!(
+                        "add a term for {} to `citations.terms`, with its {lang} wording",
+                        words.join(", ")
+                    )),
+                );
+            }
         }
     }
     out

@@ -2,6 +2,7 @@
 
 pub mod calendar;
 pub mod catalogue;
+pub mod citations;
 pub mod consolidate;
 pub mod embedded;
 pub mod history;
@@ -64,6 +65,8 @@ pub struct Policy {
     pub calendars: IndexMap<String, Arc<crate::policy::calendar::Calendar>>,
     pub catalogues: Vec<catalogue::Catalogue>,
     pub history: history::History,
+    /// How the citations read in the package's other languages.
+    pub citations: Option<citations::Citations>,
     pub warnings: Vec<WarningRule>,
     pub forms: Vec<Form>,
     /// Conditions under which optional input fields are required.
@@ -489,6 +492,16 @@ pub struct RuleReason {
 }
 
 impl Policy {
+    /// The citation `cite` as a reader of `lang` reads it: by the policy's
+    /// `citations` terms, or as written where the policy has none or some
+    /// word of it has no wording in `lang` (which `check` reports).
+    pub fn cite_in(&self, cite: &str, lang: &str) -> String {
+        match &self.citations {
+            Some(c) => c.translate(cite, lang).unwrap_or_else(|_| cite.to_string()),
+            None => cite.to_string(),
+        }
+    }
+
     pub fn table(&self, name: &str) -> Option<&Table> {
         self.tables.iter().find(|t| t.name == name)
     }

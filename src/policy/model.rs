@@ -43,6 +43,8 @@ pub struct PolicyFile {
     pub catalogues: IndexMap<String, CatalogueDecl>,
     /// The act's amendments and repeal, and the versions of its provisions.
     pub history: Option<HistoryDecl>,
+    /// How the policy's citations read in its other languages.
+    pub citations: Option<CitationsDecl>,
     /// Warnings an evaluation gives when their condition holds.
     #[serde(default)]
     pub warnings: IndexMap<String, WarningDecl>,
@@ -151,6 +153,18 @@ pub struct FormFieldDecl {
     pub words: IndexMap<String, Label>,
 }
 
+/// How the policy's `cite` fields read in its other languages: the
+/// language they are written in, and each term of a citation (words, with
+/// `{n}` for a number and `§{n}` for one written after `§`) with its
+/// wording in the others. A citation with a word no term covers is shown
+/// as written, and `check` warns.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CitationsDecl {
+    pub language: String,
+    pub terms: IndexMap<String, Label>,
+}
+
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HistoryDecl {
@@ -254,6 +268,9 @@ pub struct WarningDecl {
 pub struct CatalogueDecl {
     /// The kinds of entries, outermost first (`[sector, activity, ...]`).
     pub kinds: Vec<String>,
+    /// What each kind is called in the package's languages, for documents.
+    #[serde(default)]
+    pub kind_labels: IndexMap<String, Label>,
     /// Typed attributes entries may carry; `inherit: true` passes an
     /// ancestor's value down to entries that state none.
     #[serde(default)]

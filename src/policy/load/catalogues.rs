@@ -83,9 +83,24 @@ impl Loader {
                 (a.clone(), i)
             })
             .collect();
+        for (kind, label) in &d.kind_labels {
+            let kp = ["catalogues", name, "kind_labels", kind.as_str()];
+            if !d.kinds.contains(kind) {
+                let err = LoadError::NotAKind {
+                    kind: kind.clone(),
+                    catalogue: name.to_string(),
+                    kinds: d.kinds.clone(),
+                    suggestion: closest(kind, &d.kinds),
+                };
+                let loc = self.loc(f, &kp, true);
+                self.fail(err, loc);
+            }
+            self.labels(f, &kp, label);
+        }
         let mut cat = Catalogue {
             name: name.to_string(),
             kinds: d.kinds.clone(),
+            kind_labels: d.kind_labels.clone(),
             attributes,
             attribute_info,
             entries: Vec::new(),

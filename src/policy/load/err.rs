@@ -64,6 +64,19 @@ pub enum LoadError {
     // Provenance and labels.
     #[error("the citation is empty")]
     EmptyCitation,
+    /// A term of the `citations` section that matches nothing.
+    #[error("citation term `{0}` has no words to match")]
+    EmptyTerm(String),
+    /// A term whose wording in a language lacks one of its slots, or names
+    /// one it does not have.
+    #[error(
+        "the {language} wording of citation term `{term}` does not match its slots: `{{{slot}}}` is in one and not the other"
+    )]
+    TermSlots {
+        term: String,
+        language: String,
+        slot: String,
+    },
     /// A label in a language the package does not declare; `languages`
     /// are those it does.
     #[error("`{language}` is not one of the package's languages")]
@@ -407,7 +420,7 @@ impl LoadError {
             | ActTwice(_)
             | EntryTwice { .. }
             | RuleTwice(_) => "duplicate",
-            EmptyCitation => "citation",
+            EmptyCitation | EmptyTerm(_) | TermSlots { .. } => "citation",
             NotALanguage { .. } | OfficialLanguage(_) => "label",
             NotADate(_)
             | EndsBeforeStart

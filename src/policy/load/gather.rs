@@ -4,8 +4,8 @@
 use super::context::{Decls, InFile, Loader};
 use super::err::LoadError;
 use crate::policy::model::{
-    CatalogueDecl, DecisionDecl, FieldDecl, FormDecl, HistoryDecl, PackageDecl, ParamDecl,
-    ReasonDecl, ReportDecl, TableDecl, ValueDecl, WarningDecl,
+    CatalogueDecl, CitationsDecl, DecisionDecl, FieldDecl, FormDecl, HistoryDecl, PackageDecl,
+    ParamDecl, ReasonDecl, ReportDecl, TableDecl, ValueDecl, WarningDecl,
 };
 
 /// Every section's declarations, from all of the package's files.
@@ -23,6 +23,7 @@ pub(super) struct Sections {
     pub(super) calendars: Decls<String>,
     pub(super) catalogues: Decls<CatalogueDecl>,
     pub(super) history: Option<InFile<HistoryDecl>>,
+    pub(super) citations: Option<InFile<CitationsDecl>>,
     pub(super) warnings: Decls<WarningDecl>,
     pub(super) forms: Decls<FormDecl>,
     pub(super) report: Decls<ReportDecl>,
@@ -40,6 +41,14 @@ impl Loader {
                     self.fail(LoadError::SectionTwice("history"), loc);
                 } else {
                     s.history = Some((f, h));
+                }
+            }
+            if let Some(c) = file.citations {
+                if s.citations.is_some() {
+                    let loc = self.loc(f, &["citations"], true);
+                    self.fail(LoadError::SectionTwice("citations"), loc);
+                } else {
+                    s.citations = Some((f, c));
                 }
             }
             for (k, v) in file.calendars {

@@ -12,6 +12,7 @@
 
 mod calendars;
 mod catalogues;
+mod citations;
 mod code;
 mod context;
 mod decision;
@@ -205,6 +206,10 @@ impl Loader {
             None => Default::default(),
         };
         self.repeal_date(pf, &history, &period);
+        let citations = match &s.citations {
+            Some((f, c)) => self.citations(*f, c, &pkg.languages),
+            None => None,
+        };
         let schema = self.schema(&s.input);
         let params = self.parameters(&s.params, period.from);
         let mut tables = self.tables(&s.tables);
@@ -289,6 +294,7 @@ impl Loader {
             calendars,
             catalogues,
             history,
+            citations,
             warnings,
             forms,
             required_when,
