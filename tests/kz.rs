@@ -223,7 +223,7 @@ fn render_fills_the_certificate_and_words_a_refusal() {
         "{html}"
     );
     assert!(
-        html.contains("Недостижение порогового значения результата оценки иностранца или лица без гражданства (Standard 9.2)"),
+        html.contains("Недостижение порогового значения результата оценки иностранца или лица без гражданства (Стандарт, п. 9.2)"),
         "{html}"
     );
     let o = qagida(&[
@@ -462,4 +462,74 @@ fn the_examples_official_acts_fall_on_working_days() {
         }
     }
     assert!(checked >= 7, "{checked}");
+}
+
+/// `eval` and `explain` in a language: its words, the policy's labels,
+/// the citations as that language writes them, dates with their weekday,
+/// the note where the language is not the act's; JSON is the same in
+/// every language, and without `--lang` the text is as it always was.
+#[test]
+fn eval_and_explain_speak_the_readers_language() {
+    let app = "policies/kz-order-503/examples/issue-refuse-level.yaml";
+    let kk = stdout(&qagida(&["eval", app, "--lang", "kk"]));
+    for words in [
+        "Шешім: refuse — Анықтама беруден бас тартылады",
+        "2021 жылғы 5 сәуір, дүйсенбі",
+        "qualification_mismatch: Біліктілік талаптарына және білім деңгейіне сәйкес келмеуі [Стандарт 9.1; Тізбе]",
+        "Мерзімдер:",
+        "Шешім қабылдау мерзімі: 2021 жылғы 12 сәуір, дүйсенбі [Қағидалар 11-тармақ]",
+        "Жетіспейтін деректер:",
+    ] {
+        assert!(kk.contains(words), "{words}\n{kk}");
+    }
+    assert!(!kk.contains("Ресми емес"), "{kk}");
+    assert_snapshot!("eval_kk", kk);
+    let ru = stdout(&qagida(&["eval", app, "--lang", "ru"]));
+    assert!(ru.starts_with("Неофициальный перевод"), "{ru}");
+    assert_snapshot!("eval_ru", ru);
+    let en = stdout(&qagida(&["eval", app, "--lang", "en"]));
+    assert!(en.starts_with("Unofficial translation"), "{en}");
+    assert_snapshot!("eval_en", en);
+    assert_snapshot!(
+        "explain_kk",
+        stdout(&qagida(&["explain", app, "--lang", "kk"]))
+    );
+    // JSON does not change with the language.
+    let json = |l: &[&str]| {
+        let mut a = vec!["eval", app, "--format", "json"];
+        a.extend(l);
+        stdout(&qagida(&a))
+    };
+    assert_eq!(json(&[]), json(&["--lang", "kk"]));
+    // A language the policy does not have is a usage error.
+    let o = qagida(&["eval", app, "--lang", "de"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("has no labels in language `de`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// The catalogue in a language that is not the act's says it is an
+/// unofficial translation, in that language; its kinds and citations are
+/// in it too.
+#[test]
+fn the_catalogue_marks_an_unofficial_language() {
+    let ru = stdout(&qagida(&["catalogue", "--lang", "ru"]));
+    assert!(
+        ru.starts_with(
+            "Неофициальный перевод: подлинным является только текст на казахском языке.\n"
+        ),
+        "{ru}"
+    );
+    assert!(
+        ru.contains("1 отрасль: Білім беру (Образование)  [Перечень 1]"),
+        "{ru}"
+    );
+    let en = stdout(&qagida(&["catalogue", "--lang", "en"]));
+    assert!(en.starts_with("Unofficial translation"), "{en}");
+    let kk = stdout(&qagida(&["catalogue", "--lang", "kk"]));
+    assert!(kk.contains("1 сала: Білім беру  [Тізбе 1]"), "{kk}");
+    assert!(!kk.contains("Ресми емес"), "{kk}");
 }

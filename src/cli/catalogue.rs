@@ -133,9 +133,9 @@ pub fn run(args: &CatalogueArgs) -> Result<(), Failure> {
     let text = match (args.format, &args.search) {
         (Format::Json, None) => json_tree(cat, &shown, at),
         (Format::Json, Some(_)) => json_list(cat, &shown, &elsewhere, at),
-        (Format::Text, None) => text_tree(cat, &shown, at, args.lang.as_deref()),
+        (Format::Text, None) => text_tree(&policy, cat, &shown, at, args.lang.as_deref()),
         (Format::Text, Some(q)) if shown.is_empty() => {
-            let mut s = header(cat, at);
+            let mut s = header(&policy, cat, at, args.lang.as_deref());
             let _ = write!(s, "no entry matching `{q}` is in force on {at}");
             if elsewhere.is_empty() {
                 let _ = writeln!(s, ", nor on any other date");
@@ -145,7 +145,7 @@ pub fn run(args: &CatalogueArgs) -> Result<(), Failure> {
             }
             s
         }
-        (Format::Text, Some(q)) => text_list(cat, &shown, at, q, args.lang.as_deref()),
+        (Format::Text, Some(q)) => text_list(&policy, cat, &shown, at, q, args.lang.as_deref()),
     };
     out(&text);
     Ok(())
@@ -187,27 +187,70 @@ fn attributes(cat: &Catalogue, e: usize, at: NaiveDate) -> String {
 }
 
 fn translation(cat: &Catalogue, e: usize, lang: Option<&str>) -> String {
-    lang.and_then(|l| cat.entries[e].name.get(l))
+    lang.filter(|l| *l != cat.official)
+        .and_then(|l| cat.entries[e].name.get(l))
         .map(|n| format!(" ({n})"))
         .unwrap_or_default()
 }
 
-fn header(cat: &Catalogue, at: NaiveDate) -> String {
+/// The catalogue's title, name, date and citation; in a language given
+/// with `--lang`, its title, date and citation in that language, after the
+/// note that the text is unofficial where the language is not the act's.
+fn header(policy: &Policy, cat: &Catalogue, at: NaiveDate, lang: Option<&str>) -> String {
+    let Some(l) = lang else {
+        let title = cat
+            .info
+            .label
+            .get("en")
+            .or_else(|| cat.info.label.values().next())
+            .cloned()
+            .unwrap_or_default();
+        return format!(
+            "{title} ({}), in force on {at} [{}]\n",
+            cat.name, cat.info.cite
+        );
+    };
+    let loc = crate::core::locale::or_english(l);
     let title = cat
         .info
         .label
-        .get("en")
-        .or_else(|| cat.info.label.values().next())
+        .get(l)
+        .or_else(|| cat.info.label.get(&cat.official))
         .cloned()
         .unwrap_or_default();
-    format!(
-        "{title} ({}), in force on {at} [{}]\n",
-        cat.name, cat.info.cite
-    )
+    let mut s = String::new();
+    if let Some(note) = loc.unofficial(&policy.meta.official_language) {
+        s += &format!("{note}\n");
+    }
+    s += &format!(
+        "{title} ({}), {} [{}]\n",
+        cat.name,
+        loc.fill("doc.table.on", &[("date", &loc.date(at))]),
+        policy.cite_in(&cat.info.cite, l)
+    );
+    s
 }
 
-fn text_tree(cat: &Catalogue, shown: &[usize], at: NaiveDate, lang: Option<&str>) -> String {
-    let mut s = header(cat, at);
+/// An entry's kind, in `lang` where the catalogue names its kinds in it.
+fn kind<'a>(cat: &'a Catalogue, e: usize, lang: Option<&str>) -> &'a str {
+    let k = &cat.entries[e].kind;
+    lang.and_then(|l| cat.kind_labels.get(k)?.get(l))
+        .map_or(k.as_str(), String::as_str)
+}
+
+/// A citation, in `lang` where given.
+fn cite_of(policy: &Policy, c: &str, lang: Option<&str>) -> String {
+    lang.map_or_else(|| c.to_string(), |l| policy.cite_in(c, l))
+}
+
+fn text_tree(
+    policy: &Policy,
+    cat: &Catalogue,
+    shown: &[usize],
+    at: NaiveDate,
+    lang: Option<&str>,
+) -> String {
+    let mut s = header(policy, cat, at, lang);
     for &e in shown {
         let en = &cat.entries[e];
         let depth = {
@@ -230,24 +273,25 @@ fn text_tree(cat: &Catalogue, shown: &[usize], at: NaiveDate, lang: Option<&str>
             "{}{} {}: {}{}{}{attrs}  [{}]",
             "  ".repeat(depth),
             en.id,
-            en.kind,
+            kind(cat, e, lang),
             cat.official_name(e),
             look_alike(cat, e),
             translation(cat, e, lang),
-            en.info.cite
+            cite_of(policy, &en.info.cite, lang)
         );
     }
     s
 }
 
 fn text_list(
+    policy: &Policy,
     cat: &Catalogue,
     shown: &[usize],
     at: NaiveDate,
     q: &str,
     lang: Option<&str>,
 ) -> String {
-    let mut s = header(cat, at);
+    let mut s = header(policy, cat, at, lang);
     let _ = writeln!(
         s,
         "{} entr{} matching `{q}`:",
@@ -266,12 +310,12 @@ fn text_list(
             s,
             "  {} {}: {}{}{}\n    {}{attrs}  [{}]",
             en.id,
-            en.kind,
+            kind(cat, e, lang),
             cat.official_name(e),
             look_alike(cat, e),
             translation(cat, e, lang),
             cat.path(e),
-            en.info.cite
+            cite_of(policy, &en.info.cite, lang)
         );
     }
     s

@@ -26,9 +26,6 @@ pub struct RenderArgs {
     /// What to render.
     #[arg(value_enum)]
     pub what: What,
-    /// The language, one of the policy's (by default its official one).
-    #[arg(long, value_name = "LANG")]
-    pub lang: Option<String>,
     /// Markdown, or a standalone HTML page laid out for printing on A4.
     #[arg(long = "as", value_enum, default_value_t = Markup::Md)]
     pub markup: Markup,
@@ -66,8 +63,7 @@ const BLANK: &str = "________";
 
 /// The citation `c` as a reader of `lang` reads it.
 fn cite(policy: &Policy, c: &str, lang: &str) -> String {
-    let _ = (policy, lang);
-    c.to_string()
+    policy.cite_in(c, lang)
 }
 
 fn word<'a>(l: &'a Label, lang: &str, official: &'a str) -> &'a str {
@@ -90,19 +86,9 @@ pub fn run(args: &RenderArgs) -> Result<(), Failure> {
     let (plan, r) = decide(&args.eval)?;
     let policy = plan.policy();
     let off = policy.meta.official_language.as_str();
-    let lang = args.lang.as_deref().unwrap_or(off);
-    if !policy.meta.languages.iter().any(|l| l == lang) {
-        return Err(usage(
-            format!(
-                "policy `{}` has no labels in language `{lang}`",
-                policy.meta.id
-            ),
-            Some(format!(
-                "its languages are {}",
-                policy.meta.languages.join(", ")
-            )),
-        ));
-    }
+    // The form's language: `--lang` (one of the policy's), by default the
+    // official one.
+    let lang = super::eval::language(policy, args.eval.lang.as_deref())?.unwrap_or(off);
     let id = args.what.form();
     let form = policy.forms.iter().find(|f| f.id == id).ok_or_else(|| {
         usage(

@@ -8,18 +8,31 @@ use crate::engine::eval::{Evaluation, StepKind};
 use crate::policy::Policy;
 use crate::policy::units::with_unit;
 
-/// The trace of `r`, an evaluation of `policy`.
+/// The trace of `r`, an evaluation of `policy`, in English.
 pub fn render(policy: &Policy, r: &Evaluation) -> String {
+    render_in(policy, r, None)
+}
+
+/// The trace of `r` in `lang` where given: its words from the locale files,
+/// the citations in that language (see [`Policy::cite_in`]); the readings
+/// as the policy writes them. Without a language, in English.
+pub fn render_in(policy: &Policy, r: &Evaluation, lang: Option<&str>) -> String {
+    let loc = crate::core::locale::or_english(lang.unwrap_or("en"));
+    let word = |k: &str| loc.text(&format!("explain.{k}")).to_string();
     let mut out = String::new();
     for s in &r.trace {
         let indent = "  ".repeat(s.depth);
-        let what = match s.kind {
+        let what = word(match s.kind {
             StepKind::Value => "value",
             StepKind::Rule => "rule",
             StepKind::Guard => "applies",
             StepKind::Reason => "reason",
             StepKind::Outcome => "outcome",
             StepKind::Option => "option",
+        });
+        let cite = match lang {
+            Some(l) => policy.cite_in(&s.cite, l),
+            None => s.cite.to_string(),
         };
         let unit = match s.kind {
             StepKind::Value => policy.unit_of(&s.name),
@@ -30,17 +43,17 @@ pub fn render(policy: &Policy, r: &Evaluation) -> String {
             "{indent}{what} {} = {}   [{}]",
             s.name,
             with_unit(&s.result, unit),
-            s.cite
+            cite
         );
         for (name, v) in &s.inputs {
             let v = with_unit(v, policy.unit_of(name));
             let _ = writeln!(out, "{indent}    {name} = {v}");
         }
         for n in &s.notes {
-            let _ = writeln!(out, "{indent}    via {n}");
+            let _ = writeln!(out, "{indent}    {} {n}", word("via"));
         }
         if let Some(i) = &s.interpretation {
-            let _ = writeln!(out, "{indent}    reading: {i}");
+            let _ = writeln!(out, "{indent}    {}: {i}", word("reading"));
         }
     }
     out

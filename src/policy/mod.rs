@@ -221,6 +221,8 @@ fn refs(e: &Expr, out: &mut Vec<String>) {
 #[derive(Debug)]
 pub struct Report {
     pub key: String,
+    /// What the key is called in the package's languages.
+    pub label: Option<Label>,
     pub kind: ReportKind,
     pub when: Option<Code>,
     pub outcomes: Option<Vec<String>>,

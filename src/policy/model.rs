@@ -64,6 +64,8 @@ pub struct PolicyFile {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportDecl {
+    /// What the key is called in the package's languages, in a text.
+    pub label: Option<Label>,
     pub expr: Option<String>,
     /// Computed values, reported by name where they apply.
     pub values: Option<Vec<String>>,

@@ -31,8 +31,12 @@ impl Loader {
                 .as_ref()
                 .and_then(|w| self.condition(f, &["report", key, "when"], w, env));
             if let Some(kind) = kind {
+                if let Some(l) = &d.label {
+                    self.labels(f, &["report", key, "label"], l);
+                }
                 out.push(Report {
                     key: key.clone(),
+                    label: d.label.clone(),
                     kind,
                     when,
                     outcomes: d.outcomes.clone(),
