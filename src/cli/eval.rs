@@ -382,8 +382,17 @@ pub fn text_in(plan: &Plan, r: &Evaluation, lang: Option<&str>) -> String {
     }
     if !r.warnings.is_empty() {
         s += &format!("{}\n", key("warnings", "").trim_end());
+        // The evaluation's own warnings on acts whose dates are uncertain,
+        // in the order it gives them, to be worded again in the language.
+        let mut uncertain = policy.history.uncertain_acts_at(r.at).map(|(i, _)| i);
         for x in &r.warnings {
-            let message = warning_message(policy, &x.id, &x.message, lang, w.loc);
+            let message = match lang {
+                Some(_) if &*x.id == "uncertain_in_force" => match uncertain.next() {
+                    Some(i) => policy.history.uncertain_warning_in(i, lang),
+                    None => warning_message(policy, &x.id, &x.message, lang, w.loc),
+                },
+                _ => warning_message(policy, &x.id, &x.message, lang, w.loc),
+            };
             s += &format!("  - {}: {message} ({})\n", x.id, w.cite(&x.cite));
         }
     }

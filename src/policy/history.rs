@@ -28,6 +28,8 @@ pub struct ActEvent {
     /// The latest date it can have come into force, where known.
     pub latest: Option<NaiveDate>,
     pub rule: Option<String>,
+    /// `rule` in the package's other languages.
+    pub rule_words: Label,
     /// What each source says of the date, where sources differ.
     pub sources: Vec<DateSource>,
     pub changes: Vec<String>,
@@ -38,6 +40,8 @@ pub struct ActEvent {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DateSource {
     pub by: String,
+    /// `by` in the package's other languages.
+    pub by_words: Label,
     pub date: NaiveDate,
     /// Whether `date` is the date itself, not the earliest it can be.
     pub exact: bool,
@@ -203,42 +207,70 @@ impl History {
     /// act it repeals as still in force; inside an amendment's, the
     /// amendment as in force.
     pub fn uncertain_warning(&self, i: usize) -> String {
+        self.uncertain_warning_in(i, None)
+    }
+
+    /// [`History::uncertain_warning`] in `lang`: qagida's words from the
+    /// locale files, the act's rule and sources in their `*_words` where
+    /// the policy gives them (else as written), dates as the language
+    /// writes them. Without a language, exactly the English warning an
+    /// evaluation carries.
+    pub fn uncertain_warning_in(&self, i: usize, lang: Option<&str>) -> String {
         let Some(a) = self.acts.get(i) else {
             return String::new();
         };
-        let day = crate::core::value::format_date;
-        let repeal = a.kind == ActKind::Repeal;
+        let loc = crate::core::locale::or_english(lang.unwrap_or("en"));
+        let day = |d: &NaiveDate| match lang {
+            None => crate::core::value::format_date(d),
+            Some(_) => loc.date(*d),
+        };
+        let words = |plain: &str, l: &Label| match lang.and_then(|x| l.get(x)) {
+            Some(w) => w.clone(),
+            None => plain.to_string(),
+        };
         let until = a
             .latest
-            .map(|d| format!(" and on or before {}", day(&d)))
+            .map(|d| loc.fill("warn.in_force.until", &[("date", &day(&d))]))
             .unwrap_or_default();
         let rule = a
             .rule
             .as_ref()
-            .map(|r| format!(" ({r})"))
+            .map(|r| format!(" ({})", words(r, &a.rule_words)))
             .unwrap_or_default();
         let sources = match a.sources.as_slice() {
             [] => String::new(),
-            s => format!(
-                "; the sources differ: {}",
-                s.iter()
-                    .map(DateSource::says)
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
+            s => {
+                let says = s.iter().map(|x| {
+                    let key = match x.exact {
+                        true => "warn.in_force.gives",
+                        false => "warn.in_force.gives_earliest",
+                    };
+                    let by = words(&x.by, &x.by_words);
+                    loc.fill(key, &[("by", &by), ("date", &day(&x.date))])
+                });
+                let says = says.collect::<Vec<_>>().join("; ");
+                loc.fill("warn.in_force.sources", &[("sources", &says)])
+            }
         };
-        let taken = match repeal {
-            true => "this evaluation takes the act it repeals as still in force",
-            false => "this evaluation takes it as in force",
-        };
-        let doubt = match a.sources.is_empty() {
-            true => "is not recorded",
-            false => "is uncertain",
-        };
-        format!(
-            "the date act `{}` came into force {doubt}: on or after {}{until}{rule}{sources}; {taken}",
-            a.id,
-            day(&a.from),
+        let taken = loc.text(match a.kind == ActKind::Repeal {
+            true => "warn.in_force.taken_repeal",
+            false => "warn.in_force.taken",
+        });
+        let doubt = loc.text(match a.sources.is_empty() {
+            true => "warn.in_force.not_recorded",
+            false => "warn.in_force.uncertain",
+        });
+        loc.fill(
+            "warn.in_force",
+            &[
+                ("act", &a.id),
+                ("doubt", doubt),
+                ("from", &day(&a.from)),
+                ("until", &until),
+                ("rule", &rule),
+                ("sources", &sources),
+                ("taken", taken),
+            ],
         )
     }
 
@@ -322,6 +354,7 @@ mod tests {
             exact,
             latest: latest.map(day),
             rule: None,
+            rule_words: Label::default(),
             sources: Vec::new(),
             changes: changes.iter().map(|c| c.to_string()).collect(),
             info: Info::default(),
@@ -380,11 +413,15 @@ mod tests {
         r.sources = vec![
             DateSource {
                 by: "the register".into(),
+                by_words: Label::default(),
                 date: day("2023-07-01"),
                 exact: true,
             },
             DateSource {
                 by: "the act's rule".into(),
+                by_words: [("en".to_string(), "the rule of the act itself".to_string())]
+                    .into_iter()
+                    .collect(),
                 date: day("2023-07-03"),
                 exact: false,
             },
@@ -406,6 +443,12 @@ mod tests {
                     "the register gives 2023-07-01; the act's rule gives 2023-07-03 at the earliest"
                 )
                 && w.ends_with("this evaluation takes the act it repeals as still in force"),
+            "{w}"
+        );
+        // In a language: its dates, and the sources' words in it.
+        let w = h.uncertain_warning_in(3, Some("en"));
+        assert!(
+            w.contains("the register gives 1 July 2023; the rule of the act itself gives 3 July 2023 at the earliest"),
             "{w}"
         );
     }

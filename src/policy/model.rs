@@ -212,6 +212,9 @@ pub struct InForceDecl {
     pub earliest: Option<String>,
     pub latest: Option<String>,
     pub rule: Option<String>,
+    /// `rule` in the package's other languages, for texts in them.
+    #[serde(default)]
+    pub rule_words: Label,
     pub interpretation: Option<String>,
     /// What each source says of the date, where sources differ (a register
     /// and the act's own rule, say): each date lies in the window
@@ -227,6 +230,9 @@ pub struct InForceDecl {
 pub struct DateSourceDecl {
     /// The source, as a reader finds it: `the state register`.
     pub by: String,
+    /// `by` in the package's other languages, for texts in them.
+    #[serde(default)]
+    pub by_words: Label,
     pub date: Option<String>,
     pub earliest: Option<String>,
 }

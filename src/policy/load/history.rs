@@ -169,6 +169,7 @@ impl Loader {
             }
             sources.push(crate::policy::history::DateSource {
                 by: s.by.clone(),
+                by_words: s.by_words.clone(),
                 date: day,
                 exact,
             });
@@ -191,6 +192,7 @@ impl Loader {
             exact,
             latest,
             rule: a.in_force.rule.clone(),
+            rule_words: a.in_force.rule_words.clone(),
             sources,
             changes: a.changes.clone(),
             info,
