@@ -1,7 +1,7 @@
 //! Citations as a reader of another language reads them. A policy writes
 //! its `cite` fields in one language (`Rules §10.1; List`); its
 //! `citations` section gives, term by term, how each reads in the others
-//! (`§{n}` → `{n}-тармақ`). A citation is read as a run of tokens — words,
+//! (`§{n}` → `{n}` and the word for a paragraph). A citation is read as a run of tokens — words,
 //! numbers (`10.1`, `§16-§24`, `13.06.2016`), code names (`void_lost`) and
 //! punctuation — and each word is covered by the longest term that
 //! matches where it stands; numbers, code names and punctuation are kept
