@@ -61,3 +61,29 @@ fn brackets_inside_quotes_comments_and_words_are_not_levels() {
     // fields.
     assert!(!stderr(&o).contains("nested too deeply"), "{}", stderr(&o));
 }
+
+/// Ten megabytes of `- - - x` lines (four million entries, each a few
+/// bytes) is refused before it is parsed, at the entry past the limit,
+/// where parsing it took 1.9 GiB and twenty seconds.
+#[test]
+fn a_document_of_too_many_entries_is_refused_before_it_is_parsed() {
+    let dir = scratch("too-many-entries");
+    let path = dir.join("dashes.yaml");
+    std::fs::write(&path, "- - - x\n".repeat(10 * 1024 * 1024 / 8)).expect("written");
+    let o = qagida(&["eval", path.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("the data has too many entries (more than 250000 items of lists and members of mappings)"),
+        "{err}"
+    );
+    // The entry past the limit: line 83,334, its third dash.
+    assert!(err.contains("dashes.yaml:83334:5"), "{err}");
+    // A document of many entries below the limit still reads.
+    let fine = dir.join("fine.yaml");
+    let mut text = String::from("service: status\nsubmitted_at: 2021-03-15\nnotes:\n");
+    text += &"  - x\n".repeat(1000);
+    std::fs::write(&fine, text).expect("written");
+    let o = qagida(&["eval", fine.to_str().expect("utf-8")]);
+    assert!(stderr(&o).contains("notes"), "{}", stderr(&o));
+}

@@ -40,9 +40,9 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             offset: None,
         });
     }
-    if let Some(offset) = too_deep(text) {
+    if let Some((offset, too)) = too_deep(text) {
         return Err(YamlError {
-            message: TOO_DEEP.into(),
+            message: too.message(),
             offset: Some(offset),
         });
     }
@@ -62,9 +62,36 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 /// The deepest nesting a document may have, as serde_yaml's own limit.
 const MAX_DEPTH: usize = 128;
 
-const TOO_DEEP: &str = "the data is nested too deeply (more than 128 levels)";
+/// The most entries (items of lists, members of mappings) a document may
+/// have: a hundred times those of the largest file of a real package, and
+/// few enough that reading one stays within about a hundred megabytes
+/// (each entry costs the parser and the index of places some hundreds of
+/// bytes: ten megabytes of `- - - x`, four million entries, took 1.9 GiB).
+pub const MAX_ENTRIES: usize = 250_000;
 
-/// Where `text` nests deeper than [`MAX_DEPTH`], found in one pass before
+/// Why a document is refused before it is parsed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TooMuch {
+    Deep,
+    Many,
+}
+
+impl TooMuch {
+    fn message(self) -> String {
+        match self {
+            TooMuch::Deep => {
+                format!("the data is nested too deeply (more than {MAX_DEPTH} levels)")
+            }
+            TooMuch::Many => format!(
+                "the data has too many entries (more than {MAX_ENTRIES} items of lists and members of mappings)"
+            ),
+        }
+    }
+}
+
+/// Where `text` nests deeper than [`MAX_DEPTH`] or has more than
+/// [`MAX_ENTRIES`] entries (counted as block items `- `, values `: ` and
+/// flow separators `,`, an estimate erring high), found in one pass before
 /// it is parsed: the parser takes time growing with the square of the
 /// depth (a million `[` took minutes) and memory with it (ten megabytes of
 /// `- - - x` took gigabytes), and checks its limit only after. Counted
@@ -72,8 +99,9 @@ const TOO_DEEP: &str = "the data is nested too deeply (more than 128 levels)";
 /// context only where one begins a value), block levels (each deeper
 /// indentation) and compact sequences (`- - x`). It errs on the side of
 /// the parser: what it passes, the parser still checks.
-fn too_deep(text: &str) -> Option<usize> {
+fn too_deep(text: &str) -> Option<(usize, TooMuch)> {
     let mut flow = 0usize;
+    let mut entries = 0usize;
     let mut indents: Vec<usize> = Vec::new();
     // A quoted scalar open across lines (in a flow collection).
     let mut quote: Option<u8> = None;
@@ -99,16 +127,20 @@ fn too_deep(text: &str) -> Option<usize> {
             let mut dashes = 0usize;
             while b.get(i) == Some(&b'-') && matches!(b.get(i + 1), Some(b' ') | None) {
                 dashes += 1;
+                entries += 1;
                 i += 1;
                 while b.get(i) == Some(&b' ') {
                     i += 1;
                 }
                 if indents.len() + dashes > MAX_DEPTH {
-                    return Some(start + i);
+                    return Some((start + i, TooMuch::Deep));
+                }
+                if entries > MAX_ENTRIES {
+                    return Some((start + i, TooMuch::Many));
                 }
             }
             if indents.len() > MAX_DEPTH {
-                return Some(start + indent);
+                return Some((start + indent, TooMuch::Deep));
             }
         }
         // In block context, a bracket counts only where it begins a value:
@@ -138,11 +170,16 @@ fn too_deep(text: &str) -> Option<usize> {
                 b'[' | b'{' if structural => {
                     flow += 1;
                     if flow > MAX_DEPTH {
-                        return Some(start + i);
+                        return Some((start + i, TooMuch::Deep));
                     }
                 }
+                b',' if flow > 0 => entries += 1,
+                b':' if matches!(b.get(i + 1), Some(b' ' | b'\n' | b'\r') | None) => entries += 1,
                 b']' | b'}' if flow > 0 => flow -= 1,
                 _ => {}
+            }
+            if entries > MAX_ENTRIES {
+                return Some((start + i, TooMuch::Many));
             }
             value_start = match c {
                 b' ' | b'\t' => value_start,
@@ -281,7 +318,7 @@ fn convert(e: &serde_yaml::Error) -> YamlError {
             "did not find expected key",
             "a key or an indentation is wrong",
         )
-        .replace("recursion limit exceeded", TOO_DEEP)
+        .replace("recursion limit exceeded", &TooMuch::Deep.message())
         .replace(
             "repetition limit exceeded",
             "the aliases (`*name`) repeat their anchors' data too many times",
