@@ -18,6 +18,7 @@ mod broken;
 mod calendar;
 mod cli;
 mod consolidate;
+mod csv_sheets;
 mod dated_tables;
 mod decide;
 mod determinism;

@@ -1,0 +1,542 @@
+//! CSV as spreadsheets write it: records split on the reading thread by a
+//! small quote-aware scanner that keeps at most [`MAX_LINE`] bytes of a
+//! record whatever its length, then read into cells and data by the
+//! worker that evaluates them.
+//!
+//! The scanner splits where the csv crate (csv-core, with its default
+//! settings: `,`, `"` doubled to escape, records ended by `\r`, `\n` or
+//! `\r\n`) would: a quote opens a quoted cell only at the start of a cell,
+//! a line break inside a quoted cell belongs to the cell, and empty lines
+//! are skipped. It also counts the file's lines, a line ending at `\n`,
+//! `\r\n` or a lone `\r`, so that a record's number is the line it starts
+//! on whatever the line endings (the header is line 1).
+
+use std::io::BufRead;
+
+use super::MAX_LINE;
+use crate::core::yaml::Data;
+
+/// What is wrong with a CSV record or with the header.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub(super) enum SheetError {
+    #[error(
+        "the record is {len} bytes long, longer than the {MAX_LINE} bytes a record may have (its longest cell, column {column}, is {cell} bytes)"
+    )]
+    TooLong {
+        len: usize,
+        column: usize,
+        cell: usize,
+    },
+    #[error(
+        "the quote that opens column {column} at line {line} is not closed before the end of the input"
+    )]
+    Unclosed { line: usize, column: usize },
+    #[error(
+        "the record is not UTF-8 text: the byte 0x{byte:02X} at line {line}, column {column} is not part of a UTF-8 character"
+    )]
+    NotUtf8 {
+        byte: u8,
+        line: usize,
+        column: usize,
+    },
+    #[error("the CSV record cannot be read: {0}")]
+    Cells(String),
+    #[error("the CSV header cannot be read: {0}")]
+    Header(Box<SheetError>),
+}
+
+/// Where the scanner is in a record.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Between records: line breaks are skipped.
+    Start,
+    /// At the start of a cell.
+    Cell,
+    /// In a cell that did not start with a quote.
+    Unquoted,
+    /// In a quoted cell.
+    Quoted,
+    /// Just after a quote in a quoted cell: a second quote is a quote in
+    /// the text, anything else ends the quoted part.
+    Quote,
+}
+
+/// A record as split: where it starts and how long it is. Its bytes (at
+/// most [`MAX_LINE`] + 1 of them) are in the buffer it was split into.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Split {
+    /// The line the record starts on.
+    pub line: usize,
+    /// Its length in bytes, without its line break.
+    pub len: usize,
+    /// Its longest cell: the column and its length (quotes included).
+    longest: (usize, usize),
+    /// Where the quoted cell that the input ended in opened (its line and
+    /// column).
+    unclosed: Option<(usize, usize)>,
+}
+
+/// The bytes of a UTF-8 byte-order mark, which spreadsheets put at the
+/// start of the files they save as "CSV UTF-8".
+pub(super) const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Splits CSV input into records (see the module's notes).
+pub(super) struct Splitter {
+    /// The line the next byte is on.
+    line: usize,
+    /// Whether the last byte was `\r`, so that a `\n` after it ends no
+    /// other line.
+    cr: bool,
+    /// The bytes of a byte-order mark matched at the start of the input,
+    /// while it is still looked for.
+    bom: Option<usize>,
+}
+
+impl Default for Splitter {
+    fn default() -> Splitter {
+        Splitter {
+            line: 1,
+            cr: false,
+            bom: Some(0),
+        }
+    }
+}
+
+impl Splitter {
+    /// The line the next byte is on.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// Counts a byte that may end a line.
+    fn count(&mut self, b: u8) {
+        match b {
+            b'\r' => self.line += 1,
+            b'\n' if !self.cr => self.line += 1,
+            _ => {}
+        }
+        self.cr = b == b'\r';
+    }
+
+    /// Splits the next record into `buf` (without its line break), keeping
+    /// at most `MAX_LINE + 1` bytes of it so that memory stays bounded
+    /// whatever its length; `None` at the end of the input.
+    pub fn next(
+        &mut self,
+        input: &mut impl BufRead,
+        buf: &mut Vec<u8>,
+    ) -> std::io::Result<Option<Split>> {
+        buf.clear();
+        let mut state = State::Start;
+        let mut split = Split {
+            line: self.line,
+            len: 0,
+            longest: (0, 0),
+            unclosed: None,
+        };
+        // The column being read, and where in the record it starts.
+        let (mut column, mut cell_start) = (1, 0);
+        let mut quote = (0, 0);
+        let keep = |buf: &mut Vec<u8>, bytes: &[u8]| {
+            let room = (MAX_LINE + 1).saturating_sub(buf.len());
+            buf.extend_from_slice(&bytes[..bytes.len().min(room)]);
+        };
+        loop {
+            let avail = match input.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            let mut i = 0;
+            // The bytes of a mark matched so far that turn out not to be
+            // one are the record's first bytes.
+            if let Some(mut m) = self.bom {
+                while i < avail.len() && m < BOM.len() && avail[i] == BOM[m] {
+                    (i, m) = (i + 1, m + 1);
+                }
+                if m < BOM.len() && i == avail.len() && !avail.is_empty() {
+                    // All of this buffer is the start of a mark: read on.
+                    self.bom = Some(m);
+                    input.consume(i);
+                    continue;
+                }
+                self.bom = None;
+                if m < BOM.len() && m > 0 {
+                    // Not a mark after all: its bytes start the record.
+                    keep(buf, &BOM[..m]);
+                    (split.line, split.len) = (self.line, m);
+                    state = State::Unquoted;
+                }
+            }
+            if avail.is_empty() {
+                if state == State::Start {
+                    return Ok(None);
+                }
+                if state == State::Quoted {
+                    split.unclosed = Some(quote);
+                }
+                let len = split.len - cell_start;
+                end_cell(&mut split, column, len);
+                return Ok(Some(split));
+            }
+            // Where the record's bytes in this buffer start.
+            let mut seg = i;
+            let mut end = None;
+            while i < avail.len() {
+                let b = avail[i];
+                match state {
+                    State::Start => {
+                        if b == b'\r' || b == b'\n' {
+                            self.count(b);
+                            i += 1;
+                            seg = i;
+                        } else {
+                            split.line = self.line;
+                            state = State::Cell;
+                        }
+                    }
+                    State::Cell | State::Quote if b == b'"' => {
+                        if state == State::Cell {
+                            quote = (self.line, column);
+                        }
+                        self.count(b);
+                        state = State::Quoted;
+                        i += 1;
+                    }
+                    State::Cell | State::Quote => {
+                        // Not a quote: the cell goes on, unquoted, from here.
+                        state = State::Unquoted;
+                    }
+                    State::Unquoted => match memchr::memchr3(b',', b'\r', b'\n', &avail[i..]) {
+                        None => {
+                            self.cr = false;
+                            i = avail.len();
+                        }
+                        Some(j) => {
+                            if j > 0 {
+                                self.cr = false;
+                            }
+                            i += j;
+                            let at = split.len + i - seg;
+                            if avail[i] == b',' {
+                                self.count(b',');
+                                end_cell(&mut split, column, at - cell_start);
+                                (column, cell_start) = (column + 1, at + 1);
+                                state = State::Cell;
+                                i += 1;
+                            } else {
+                                self.count(avail[i]);
+                                end = Some(i);
+                                break;
+                            }
+                        }
+                    },
+                    State::Quoted => match memchr::memchr3(b'"', b'\r', b'\n', &avail[i..]) {
+                        None => {
+                            self.cr = false;
+                            i = avail.len();
+                        }
+                        Some(j) => {
+                            if j > 0 {
+                                self.cr = false;
+                            }
+                            i += j;
+                            self.count(avail[i]);
+                            if avail[i] == b'"' {
+                                state = State::Quote;
+                            }
+                            i += 1;
+                        }
+                    },
+                }
+            }
+            match end {
+                Some(e) => {
+                    keep(buf, &avail[seg..e]);
+                    split.len += e - seg;
+                    let len = split.len - cell_start;
+                    end_cell(&mut split, column, len);
+                    input.consume(e + 1);
+                    return Ok(Some(split));
+                }
+                None => {
+                    keep(buf, &avail[seg..i]);
+                    split.len += i - seg;
+                    input.consume(i);
+                }
+            }
+        }
+    }
+}
+
+/// Notes a cell's length, for the longest.
+fn end_cell(split: &mut Split, column: usize, len: usize) {
+    if len > split.longest.1 || split.longest.0 == 0 {
+        split.longest = (column, len);
+    }
+}
+
+/// A split record's text, or what is wrong with it: a quote never closed,
+/// too long to be kept, or not UTF-8.
+pub(super) fn text<'a>(split: &Split, buf: &'a [u8]) -> Result<&'a str, SheetError> {
+    if let Some((line, column)) = split.unclosed {
+        return Err(SheetError::Unclosed { line, column });
+    }
+    if split.len > MAX_LINE {
+        let (column, cell) = split.longest;
+        return Err(SheetError::TooLong {
+            len: split.len,
+            column,
+            cell,
+        });
+    }
+    std::str::from_utf8(buf).map_err(|e| {
+        let at = e.valid_up_to();
+        let before = &buf[..at];
+        // The line and column of the byte, counting lines as the scanner
+        // does: a record may span lines, inside quotes.
+        let (mut line, mut start, mut cr) = (split.line, 0, false);
+        for (i, &b) in before.iter().enumerate() {
+            if b == b'\r' || (b == b'\n' && !cr) {
+                line += 1;
+            }
+            if b == b'\r' || b == b'\n' {
+                start = i + 1;
+            }
+            cr = b == b'\r';
+        }
+        SheetError::NotUtf8 {
+            byte: buf[at],
+            line,
+            column: String::from_utf8_lossy(&before[start..]).chars().count() + 1,
+        }
+    })
+}
+
+/// A record's cells, read by the csv crate.
+fn cells(text: &str) -> Result<csv::StringRecord, SheetError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rec = csv::StringRecord::new();
+    let read = reader
+        .read_record(&mut rec)
+        .map_err(|e| SheetError::Cells(e.to_string()))?;
+    // The scanner split the record where the csv crate ends it: a second
+    // record would be a disagreement between them, not a lost cell.
+    let mut more = csv::StringRecord::new();
+    if !read || reader.read_record(&mut more).unwrap_or(true) {
+        return Err(SheetError::Cells(
+            "the record is not split as the csv crate reads it".into(),
+        ));
+    }
+    Ok(rec)
+}
+
+/// The header's column names (trimmed), or what makes it unreadable.
+pub(super) fn header(split: &Split, buf: &[u8]) -> Result<Vec<String>, SheetError> {
+    let text = text(split, buf).map_err(|e| SheetError::Header(Box::new(e)))?;
+    let rec = cells(text).map_err(|e| SheetError::Header(Box::new(e)))?;
+    Ok(rec.iter().map(|s| s.trim().to_string()).collect())
+}
+
+/// A CSV record as data: each column's header is a dotted path
+/// (`education.higher_in_specialty`); a cell is read as a YAML scalar
+/// (`true`, `6`, `2021-03-15`), a cell starting with `[` as a YAML list;
+/// an empty cell, or a cell missing at the end of a short record, is
+/// absent.
+pub(super) fn record(headers: &[String], text: &str) -> Result<Data, SheetError> {
+    let rec = cells(text)?;
+    let mut root = crate::core::yaml::Mapping::new();
+    for (h, cell) in headers.iter().zip(rec.iter()) {
+        let cell = cell.trim();
+        if cell.is_empty() || h.is_empty() {
+            continue;
+        }
+        let mut value =
+            crate::core::yaml::value(cell).unwrap_or_else(|_| Data::String(cell.to_string()));
+        // A number keeps its digits as written, for a decimal to be read
+        // from them exactly.
+        crate::core::yaml::keep_digits(&mut value, cell);
+        let value = match value {
+            Data::Mapping(_) => Data::String(cell.to_string()),
+            v => v,
+        };
+        let parts: Vec<&str> = h.split('.').collect();
+        insert(&mut root, &parts, value);
+    }
+    Ok(Data::Mapping(root))
+}
+
+fn insert(m: &mut crate::core::yaml::Mapping, path: &[&str], value: Data) {
+    let Some((first, rest)) = path.split_first() else {
+        return;
+    };
+    let key = Data::String((*first).to_string());
+    if rest.is_empty() {
+        m.insert(key, value);
+        return;
+    }
+    let entry = m
+        .entry(key)
+        .or_insert_with(|| Data::Mapping(crate::core::yaml::Mapping::new()));
+    if let Data::Mapping(inner) = entry {
+        insert(inner, rest, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Splits all of `text`, read `chunk` bytes at a time: each record's
+    /// line and text.
+    fn split_all(text: &[u8], chunk: usize) -> Vec<(usize, Result<String, SheetError>)> {
+        let mut input = std::io::BufReader::with_capacity(chunk, text);
+        let mut s = Splitter::default();
+        let mut buf = Vec::new();
+        let mut out = Vec::new();
+        while let Some(split) = s.next(&mut input, &mut buf).unwrap() {
+            out.push((split.line, text_of(&split, &buf)));
+        }
+        out
+    }
+
+    fn text_of(split: &Split, buf: &[u8]) -> Result<String, SheetError> {
+        super::text(split, buf).map(str::to_string)
+    }
+
+    fn ok(line: usize, t: &str) -> (usize, Result<String, SheetError>) {
+        (line, Ok(t.to_string()))
+    }
+
+    #[test]
+    fn records_are_numbered_by_the_line_they_start_on_whatever_the_endings() {
+        let want = [
+            ok(1, "a,b"),
+            ok(2, "1,2"),
+            ok(3, "3,\"x\ny\""),
+            ok(5, "5,6"),
+        ];
+        for text in [
+            "a,b\n1,2\n3,\"x\ny\"\n5,6\n",
+            "a,b\r\n1,2\r\n3,\"x\ny\"\r\n5,6\r\n",
+            "a,b\r1,2\r3,\"x\ny\"\r5,6",
+            "a,b\r\n1,2\r3,\"x\ny\"\n5,6\r",
+        ] {
+            for chunk in [1, 2, 3, 7, 4096] {
+                assert_eq!(
+                    split_all(text.as_bytes(), chunk),
+                    want,
+                    "{text:?} by {chunk}"
+                );
+            }
+        }
+        // Empty lines are skipped but counted; a quoted \r\n is one line.
+        let got = split_all(b"a\r\n\r\n\n\rb,\"1\r\n2\"\r\n\rc", 2);
+        assert_eq!(got, [ok(1, "a"), ok(5, "b,\"1\r\n2\""), ok(8, "c")]);
+    }
+
+    #[test]
+    fn quotes_open_only_at_the_start_of_a_cell() {
+        let got = split_all(b"a\"b,\"c,\n\"\"d\"x\ny\n\"\"\"\"\n", 3);
+        assert_eq!(
+            got,
+            [ok(1, "a\"b,\"c,\n\"\"d\"x"), ok(3, "y"), ok(4, "\"\"\"\"")]
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped_at_the_start_only() {
+        for chunk in [1, 2, 4096] {
+            let got = split_all(b"\xEF\xBB\xBF\"a\",b\n\xEF\xBB\xBFc\n", chunk);
+            assert_eq!(got, [ok(1, "\"a\",b"), ok(2, "\u{feff}c")], "by {chunk}");
+            // Part of a mark is the record's bytes.
+            let got = split_all(b"\xEF\xBBx\n", chunk);
+            assert!(matches!(got[0], (1, Err(SheetError::NotUtf8 { .. }))));
+            let got = split_all(b"\xEF\xBB", chunk);
+            assert_eq!(got.len(), 1);
+            assert_eq!(split_all(b"\xEF\xBB\xBF", chunk), []);
+        }
+    }
+
+    #[test]
+    fn a_long_record_is_measured_but_not_kept() {
+        let long = "x".repeat(3 * MAX_LINE);
+        let text = format!("a,{long},b\r\nc\r\n");
+        let mut input = std::io::BufReader::with_capacity(4096, text.as_bytes());
+        let (mut s, mut buf) = (Splitter::default(), Vec::new());
+        let split = s.next(&mut input, &mut buf).unwrap().unwrap();
+        assert!(buf.capacity() <= 2 * (MAX_LINE + 1), "{}", buf.capacity());
+        assert_eq!(
+            text_of(&split, &buf),
+            Err(SheetError::TooLong {
+                len: 3 * MAX_LINE + 4,
+                column: 2,
+                cell: 3 * MAX_LINE
+            })
+        );
+        let split = s.next(&mut input, &mut buf).unwrap().unwrap();
+        assert_eq!((split.line, text_of(&split, &buf)), ok(2, "c"));
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_located() {
+        let got = split_all(b"a,b\n1,\"2\n3,4\n", 5);
+        assert_eq!(
+            got,
+            [
+                ok(1, "a,b"),
+                (2, Err(SheetError::Unclosed { line: 2, column: 2 }))
+            ]
+        );
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_located_by_line_and_column() {
+        let got = split_all(b"a,\"b\r\nc\xFF\"\n", 4096);
+        assert_eq!(
+            got,
+            [(
+                1,
+                Err(SheetError::NotUtf8 {
+                    byte: 0xFF,
+                    line: 2,
+                    column: 2
+                })
+            )]
+        );
+    }
+
+    proptest::proptest! {
+        /// Split by the scanner then read record by record, any text of
+        /// commas, quotes, line breaks and letters gives the cells the csv
+        /// crate gives reading it whole (unless a quote is left open, which
+        /// the scanner reports and the crate reads to the end).
+        #[test]
+        fn records_are_split_where_the_csv_crate_splits_them(
+            text in "[a\",\r\n ]{0,40}",
+            chunk in 1usize..8,
+        ) {
+            let split = split_all(text.as_bytes(), chunk);
+            proptest::prop_assume!(split.iter().all(|(_, r)| r.is_ok()));
+            let ours: Vec<Vec<String>> = split
+                .iter()
+                .map(|(_, r)| {
+                    let t = r.as_ref().unwrap();
+                    cells(t).unwrap().iter().map(str::to_string).collect()
+                })
+                .collect();
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text.as_bytes());
+            let theirs: Vec<Vec<String>> = reader
+                .records()
+                .map(|r| r.unwrap().iter().map(str::to_string).collect())
+                .collect();
+            proptest::prop_assert_eq!(ours, theirs);
+        }
+    }
+}
