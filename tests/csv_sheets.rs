@@ -1,7 +1,8 @@
 //! `qagida batch` on CSV as spreadsheets write it (issue 17, items 4 and
 //! 6): any line endings, numbered as the file's lines; a byte-order mark;
-//! a record too long for memory an error at its line; never a record
-//! dropped or reordered.
+//! a header that would lose cells refused; cells that would be lost
+//! (beyond the header, or under no name) errors; a record too long for
+//! memory an error at its line; never a record dropped or reordered.
 
 use std::path::Path;
 use std::process::Output;
@@ -116,6 +117,73 @@ fn a_byte_order_mark_starts_neither_the_first_line_nor_the_header() {
         // And the same records as without the mark.
         let plain = write(&dir, &format!("plain-{name}"), &text);
         assert_eq!(o.stdout, batch(&plain, "1").stdout, "{name}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_cell_beyond_the_header_is_an_error_at_its_line() {
+    let (header, grant, refuse, _) = example();
+    let text = format!("{header}\n{grant},,x,\n{refuse}\n{grant},, ,\n");
+    let dir = scratch("csv-extra");
+    let o = batch(&write(&dir, "extra.csv", text), "1");
+    assert_eq!(
+        summary(&o),
+        [
+            (
+                2,
+                "error: the record has 13 cells, 3 more than the 10 columns of the header".into()
+            ),
+            (3, "refuse".into()),
+            // Empty cells beyond the header lose nothing.
+            (4, "grant".into()),
+        ]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_value_under_a_column_without_a_name_is_an_error() {
+    let (header, grant, refuse, _) = example();
+    let text = format!("{header},,\n{grant},,\n{refuse},,7\n{grant}\n");
+    let dir = scratch("csv-unnamed");
+    let o = batch(&write(&dir, "unnamed.csv", text), "1");
+    assert_eq!(
+        summary(&o),
+        [
+            (2, "grant".into()),
+            (
+                3,
+                "error: column 12 holds a value, but the header gives that column no name".into()
+            ),
+            // A short record's missing cells are absent.
+            (4, "grant".into()),
+        ]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_column_named_twice_fails_the_batch_once_at_the_header() {
+    let (header, grant, refuse, _) = example();
+    let dir = scratch("csv-duplicate");
+    for (name, head, message) in [
+        (
+            "twice",
+            format!("{header}, service"),
+            "the CSV header names the column `service` twice: columns 1 and 11",
+        ),
+        (
+            "inside",
+            format!("{header},education"),
+            "the CSV header has both `education` (column 11) and `education.higher_in_specialty` (column 5), a field inside it: a cell cannot be both",
+        ),
+    ] {
+        let text = format!("{head}\n{grant},issue\n{refuse},issue\n");
+        let o = batch(&write(&dir, &format!("{name}.csv"), text), "2");
+        assert_eq!(o.status.code(), Some(5), "{name}: {}", stderr(&o));
+        assert_eq!(summary(&o), [(1, format!("error: {message}"))], "{name}");
+        assert_eq!(stderr(&o), "1 records: 1 errors\n", "{name}");
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

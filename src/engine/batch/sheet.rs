@@ -11,6 +11,7 @@
 //! `\r\n` or a lone `\r`, so that a record's number is the line it starts
 //! on whatever the line endings (the header is line 1).
 
+use std::collections::HashMap;
 use std::io::BufRead;
 
 use super::MAX_LINE;
@@ -41,8 +42,30 @@ pub(super) enum SheetError {
     },
     #[error("the CSV record cannot be read: {0}")]
     Cells(String),
+    #[error(
+        "the record has {cells} cells, {} more than the {columns} columns of the header",
+        cells - columns
+    )]
+    ExtraCells { cells: usize, columns: usize },
+    #[error("column {column} holds a value, but the header gives that column no name")]
+    Unnamed { column: usize },
     #[error("the CSV header cannot be read: {0}")]
     Header(Box<SheetError>),
+    #[error("the CSV header names the column `{name}` twice: columns {first} and {second}")]
+    Duplicate {
+        name: String,
+        first: usize,
+        second: usize,
+    },
+    #[error(
+        "the CSV header has both `{whole}` (column {first}) and `{inner}` (column {second}), a field inside it: a cell cannot be both"
+    )]
+    Overlap {
+        whole: String,
+        first: usize,
+        inner: String,
+        second: usize,
+    },
 }
 
 /// Where the scanner is in a record.
@@ -334,25 +357,63 @@ fn cells(text: &str) -> Result<csv::StringRecord, SheetError> {
     Ok(rec)
 }
 
-/// The header's column names (trimmed), or what makes it unreadable.
+/// The header's column names (trimmed), or what makes it unusable: a
+/// name twice, or a name and a field inside it (`education` and
+/// `education.higher_in_specialty`), which would silently lose a cell.
 pub(super) fn header(split: &Split, buf: &[u8]) -> Result<Vec<String>, SheetError> {
     let text = text(split, buf).map_err(|e| SheetError::Header(Box::new(e)))?;
     let rec = cells(text).map_err(|e| SheetError::Header(Box::new(e)))?;
-    Ok(rec.iter().map(|s| s.trim().to_string()).collect())
+    let names: Vec<String> = rec.iter().map(|s| s.trim().to_string()).collect();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, name) in names.iter().enumerate() {
+        if name.is_empty() {
+            continue;
+        }
+        if let Some(first) = seen.insert(name, i + 1) {
+            return Err(SheetError::Duplicate {
+                name: name.clone(),
+                first,
+                second: i + 1,
+            });
+        }
+    }
+    for (i, name) in names.iter().enumerate() {
+        for (dot, _) in name.match_indices('.') {
+            if let Some(&first) = seen.get(&name[..dot]) {
+                return Err(SheetError::Overlap {
+                    whole: name[..dot].to_string(),
+                    first,
+                    inner: name.clone(),
+                    second: i + 1,
+                });
+            }
+        }
+    }
+    Ok(names)
 }
 
 /// A CSV record as data: each column's header is a dotted path
 /// (`education.higher_in_specialty`); a cell is read as a YAML scalar
 /// (`true`, `6`, `2021-03-15`), a cell starting with `[` as a YAML list;
 /// an empty cell, or a cell missing at the end of a short record, is
-/// absent.
+/// absent. A value beyond the header's columns, or in a column the header
+/// gives no name, is an error: it would be lost.
 pub(super) fn record(headers: &[String], text: &str) -> Result<Data, SheetError> {
     let rec = cells(text)?;
+    if rec.len() > headers.len() && rec.iter().skip(headers.len()).any(|c| !c.trim().is_empty()) {
+        return Err(SheetError::ExtraCells {
+            cells: rec.len(),
+            columns: headers.len(),
+        });
+    }
     let mut root = crate::core::yaml::Mapping::new();
-    for (h, cell) in headers.iter().zip(rec.iter()) {
+    for (i, (h, cell)) in headers.iter().zip(rec.iter()).enumerate() {
         let cell = cell.trim();
-        if cell.is_empty() || h.is_empty() {
+        if cell.is_empty() {
             continue;
+        }
+        if h.is_empty() {
+            return Err(SheetError::Unnamed { column: i + 1 });
         }
         let mut value =
             crate::core::yaml::value(cell).unwrap_or_else(|_| Data::String(cell.to_string()));
@@ -506,6 +567,45 @@ mod tests {
                     column: 2
                 })
             )]
+        );
+    }
+
+    #[test]
+    fn headers_that_would_lose_a_cell_are_refused() {
+        let head = |t: &str| {
+            let mut buf = Vec::new();
+            let split = Splitter::default()
+                .next(&mut t.as_bytes(), &mut buf)
+                .unwrap()
+                .unwrap();
+            header(&split, &buf)
+        };
+        assert_eq!(
+            head(" a , b,,c").unwrap(),
+            ["a", "b", "", "c"].map(String::from)
+        );
+        assert_eq!(
+            head("a,b, a").unwrap_err().to_string(),
+            "the CSV header names the column `a` twice: columns 1 and 3"
+        );
+        assert_eq!(
+            head("a.b.c,x,a.b").unwrap_err().to_string(),
+            "the CSV header has both `a.b` (column 3) and `a.b.c` (column 1), a field inside it: a cell cannot be both"
+        );
+    }
+
+    #[test]
+    fn cells_beyond_the_header_or_without_a_name_are_errors() {
+        let h: Vec<String> = ["a", "", "b"].map(String::from).into();
+        assert!(record(&h, "1,,2,, ").is_ok());
+        assert!(record(&h, "1").is_ok());
+        assert_eq!(
+            record(&h, "1,,2,,x").unwrap_err().to_string(),
+            "the record has 5 cells, 2 more than the 3 columns of the header"
+        );
+        assert_eq!(
+            record(&h, "1,x,2").unwrap_err().to_string(),
+            "column 2 holds a value, but the header gives that column no name"
         );
     }
 
