@@ -161,6 +161,7 @@ pub fn run(
             };
             s.spawn(move || {
                 let mut dates = Dates::default();
+                let mut cells = sheet::CellReader::default();
                 loop {
                     let next = match work_rx.lock() {
                         Ok(rx) => rx.recv(),
@@ -173,7 +174,7 @@ pub fn run(
                         .and_then(|mut s| s.pop())
                         .unwrap_or_default();
                     let out = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                        evaluate_part(prepared, &part, &mut dates, bytes)
+                        evaluate_part(prepared, &part, &mut dates, &mut cells, bytes)
                     }))
                     // A part that failed still accounts for each of its lines.
                     .unwrap_or_else(|_| failed(&part));
@@ -297,6 +298,7 @@ fn evaluate_part(
     prepared: &Prepared<'_>,
     part: &Part,
     dates: &mut Dates,
+    cells: &mut sheet::CellReader,
     mut bytes: Vec<u8>,
 ) -> Done {
     bytes.clear();
@@ -308,7 +310,7 @@ fn evaluate_part(
             // `{"line":N,` and the decision's own members.
             bytes.extend_from_slice(b"{\"line\":");
             crate::engine::contract::integer(&mut bytes, *line);
-            match one(prepared, *line, rec, part, dates) {
+            match one(prepared, *line, rec, part, dates, cells) {
                 Ok(r) => {
                     bytes.push(b',');
                     crate::engine::contract::write_members(prepared.plan(), &r, &mut bytes);
@@ -362,6 +364,7 @@ fn one(
     rec: &Result<Raw, String>,
     part: &Part,
     dates: &mut Dates,
+    cells: &mut sheet::CellReader,
 ) -> Result<eval::Evaluation, String> {
     let input = match rec {
         Ok(Raw::Json(r)) => prepared.read(Application::Line {
@@ -370,7 +373,8 @@ fn one(
         }),
         Ok(Raw::Csv(r)) => {
             let header = part.header.as_deref().map_or(&[][..], Vec::as_slice);
-            let data = sheet::record(header, &part.text[r.clone()]).map_err(|e| e.to_string())?;
+            let text = &part.text[r.clone()];
+            let data = sheet::record(cells, header, text).map_err(|e| e.to_string())?;
             prepared.read(Application::Data {
                 data: &data,
                 name: &format!("line {line}"),
