@@ -13,6 +13,7 @@ use crate::common::*;
 
 const APPS: &str = "tests/bad-input/applications";
 const POLICIES: &str = "tests/bad-input/policies";
+const BATCH: &str = "tests/bad-input/batch";
 const MIXED: &str = "tests/bad-input/batch/mixed.jsonl";
 
 /// The longest any one run may take (debug build, a loaded machine).
@@ -765,6 +766,65 @@ fn a_mixed_batch_gives_one_record_per_line_in_order() {
         })
         .collect();
     assert_snapshot!("batch@mixed.jsonl", out);
+}
+
+/// The small batches of the corpus (CSV as spreadsheets write it, and
+/// byte-order marks) but `mixed.jsonl`: each file's exit status and its
+/// records' lines, in order.
+const BATCH_CASES: &[(&str, i32, &[u64])] = &[
+    ("bom.csv", 5, &[2, 3, 4]),
+    ("bom.jsonl", 0, &[1, 2]),
+    ("cr-only.csv", 5, &[2, 4, 6]),
+    ("crlf.csv", 5, &[2, 4, 6]),
+    ("duplicate-column.csv", 5, &[1]),
+    ("extra-cells.csv", 5, &[2, 3]),
+    ("mixed-endings.csv", 5, &[2, 3, 5, 6]),
+    ("not-utf8.csv", 5, &[2, 3, 5]),
+    ("unclosed-quote.csv", 5, &[2, 3]),
+    ("unnamed-column.csv", 5, &[2, 3, 4]),
+];
+
+#[test]
+fn bad_batches_give_one_record_per_record_at_its_line() {
+    every_file_has_a_case(BATCH, "mixed.jsonl", BATCH_CASES.iter().map(|c| c.0));
+    for (file, code, want) in BATCH_CASES {
+        let path = format!("{BATCH}/{file}");
+        let mut first: Option<Output> = None;
+        for jobs in ["1", "3"] {
+            let args = [
+                "batch",
+                "--param",
+                "threshold=6",
+                "--jobs",
+                jobs,
+                "-o",
+                "-",
+                &path,
+            ];
+            let o = run(&args, None);
+            assert_eq!(status(&o, file), *code, "{file}: {}", stderr(&o));
+            let got: Vec<u64> = lines(&o)
+                .iter()
+                .map(|v| v["line"].as_u64().expect("line"))
+                .collect();
+            assert_eq!(&got, want, "{file}");
+            if let Some(f) = &first {
+                assert_eq!(
+                    f.stdout, o.stdout,
+                    "{file}: --jobs {jobs} gives other bytes"
+                );
+            }
+            first = Some(o);
+        }
+        let out: String = lines(first.as_ref().expect("ran"))
+            .iter()
+            .map(|v| match &v["error"] {
+                serde_json::Value::String(e) => format!("{}: {e}\n", v["line"]),
+                _ => format!("{}: {}\n", v["line"], v["outcome"]),
+            })
+            .collect();
+        assert_snapshot!(format!("batch@{file}"), out);
+    }
 }
 
 #[test]

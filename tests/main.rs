@@ -19,6 +19,7 @@ mod calendar;
 mod citations;
 mod cli;
 mod consolidate;
+mod csv_sheets;
 mod dated_tables;
 mod decide;
 mod determinism;

@@ -10,10 +10,11 @@ use std::sync::{Arc, Mutex, mpsc};
 
 use indexmap::IndexMap;
 
-use crate::core::yaml::Data;
 use crate::engine::eval;
 use crate::engine::{Application, Plan, Prepared};
 use crate::policy::Policy;
+
+mod sheet;
 
 /// Bytes a batch's input and output are buffered by: a decision is about
 /// 1.4 kB of JSON, so a small buffer makes a system call every few lines.
@@ -94,12 +95,14 @@ fn own_copies(cfg: &Config<'_>, jobs: usize) -> Vec<Plan> {
     })
 }
 
-/// Records read together: each with its line number, JSON lines as
-/// ranges of one text (one allocation a part, not one a line).
+/// Records read together: each with its line number, JSON lines and CSV
+/// records as ranges of one text (one allocation a part, not one a line).
 #[derive(Default)]
 struct Part {
     text: String,
     records: Vec<(usize, Result<Raw, String>)>,
+    /// A CSV input's column names, for the workers to read its records.
+    header: Option<Arc<Vec<String>>>,
 }
 
 /// A part's output: its lines, and how many of its records had each
@@ -158,6 +161,7 @@ pub fn run(
             };
             s.spawn(move || {
                 let mut dates = Dates::default();
+                let mut cells = sheet::CellReader::default();
                 loop {
                     let next = match work_rx.lock() {
                         Ok(rx) => rx.recv(),
@@ -170,7 +174,7 @@ pub fn run(
                         .and_then(|mut s| s.pop())
                         .unwrap_or_default();
                     let out = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                        evaluate_part(prepared, &part, &mut dates, bytes)
+                        evaluate_part(prepared, &part, &mut dates, &mut cells, bytes)
                     }))
                     // A part that failed still accounts for each of its lines.
                     .unwrap_or_else(|_| failed(&part));
@@ -252,6 +256,7 @@ fn read_part<R: BufRead>(records: &mut Records<R>, reuse: Option<Part>) -> Part 
         None => Part {
             text: String::with_capacity(PART * 512),
             records: Vec::with_capacity(PART),
+            header: None,
         },
     };
     let mut bytes = 0;
@@ -262,15 +267,15 @@ fn read_part<R: BufRead>(records: &mut Records<R>, reuse: Option<Part>) -> Part 
         bytes += records.last_len;
         part.records.push(r);
     }
+    part.header = records.header();
     part
 }
 
-/// A record as read: a JSON line still to parse (parsed by the worker
-/// that evaluates it), as a range of its part's text, or data already
-/// built (a CSV row).
+/// A record as read, still to parse (by the worker that evaluates it): a
+/// JSON line or a CSV record, as a range of its part's text.
 enum Raw {
     Json(std::ops::Range<usize>),
-    Data(Data),
+    Csv(std::ops::Range<usize>),
 }
 
 /// An error record for each line of a part whose evaluation failed.
@@ -293,6 +298,7 @@ fn evaluate_part(
     prepared: &Prepared<'_>,
     part: &Part,
     dates: &mut Dates,
+    cells: &mut sheet::CellReader,
     mut bytes: Vec<u8>,
 ) -> Done {
     bytes.clear();
@@ -304,7 +310,7 @@ fn evaluate_part(
             // `{"line":N,` and the decision's own members.
             bytes.extend_from_slice(b"{\"line\":");
             crate::engine::contract::integer(&mut bytes, *line);
-            match one(prepared, *line, rec, &part.text, dates) {
+            match one(prepared, *line, rec, part, dates, cells) {
                 Ok(r) => {
                     bytes.push(b',');
                     crate::engine::contract::write_members(prepared.plan(), &r, &mut bytes);
@@ -350,23 +356,30 @@ impl Dates {
 }
 
 /// Decides one record: a JSON line through [`Application::Line`], which
-/// reads it straight into the schema when it can, a CSV row as data.
+/// reads it straight into the schema when it can, a CSV record as data
+/// read from its cells.
 fn one(
     prepared: &Prepared<'_>,
     line: usize,
     rec: &Result<Raw, String>,
-    text: &str,
+    part: &Part,
     dates: &mut Dates,
+    cells: &mut sheet::CellReader,
 ) -> Result<eval::Evaluation, String> {
     let input = match rec {
         Ok(Raw::Json(r)) => prepared.read(Application::Line {
-            text: &text[r.clone()],
+            text: &part.text[r.clone()],
             line,
         }),
-        Ok(Raw::Data(data)) => prepared.read(Application::Data {
-            data,
-            name: &format!("line {line}"),
-        }),
+        Ok(Raw::Csv(r)) => {
+            let header = part.header.as_deref().map_or(&[][..], Vec::as_slice);
+            let text = &part.text[r.clone()];
+            let data = sheet::record(cells, header, text).map_err(|e| e.to_string())?;
+            prepared.read(Application::Data {
+                data: &data,
+                name: &format!("line {line}"),
+            })
+        }
         Err(e) => return Err(e.clone()),
     }
     .map_err(|e| e.to_string())?;
@@ -392,8 +405,10 @@ enum RecordsInner<R: BufRead> {
         failed: bool,
     },
     Csv {
-        reader: csv::Reader<R>,
-        headers: Option<Vec<String>>,
+        input: R,
+        splitter: sheet::Splitter,
+        buf: Vec<u8>,
+        header: Option<Arc<Vec<String>>>,
         failed: bool,
     },
 }
@@ -408,12 +423,22 @@ impl<R: BufRead> Records<R> {
                 failed: false,
             },
             InputFormat::Csv => RecordsInner::Csv {
-                reader: csv::ReaderBuilder::new().flexible(true).from_reader(input),
-                headers: None,
+                input,
+                splitter: sheet::Splitter::default(),
+                buf: Vec::new(),
+                header: None,
                 failed: false,
             },
         };
         Records { inner, last_len: 0 }
+    }
+
+    /// A CSV input's column names, once read.
+    fn header(&self) -> Option<Arc<Vec<String>>> {
+        match &self.inner {
+            RecordsInner::Csv { header, .. } => header.clone(),
+            RecordsInner::Jsonl { .. } => None,
+        }
     }
 }
 
@@ -490,6 +515,14 @@ impl<R: BufRead> Records<R> {
                         return Some((*n, Err(format!("the line cannot be read: {e}"))));
                     }
                 };
+                // A byte-order mark before the first line is not its text.
+                let len = match *n == 1 && buf.starts_with(sheet::BOM) {
+                    true => {
+                        buf.drain(..sheet::BOM.len());
+                        len - sheet::BOM.len()
+                    }
+                    false => len,
+                };
                 self.last_len = len.min(MAX_LINE);
                 if len > MAX_LINE {
                     return Some((
@@ -512,83 +545,61 @@ impl<R: BufRead> Records<R> {
                 return Some((*n, Ok(Raw::Json(start..text.len()))));
             },
             RecordsInner::Csv {
-                reader,
-                headers,
+                input,
+                splitter,
+                buf,
+                header,
                 failed,
             } => {
                 if *failed {
                     return None;
                 }
-                if headers.is_none() {
-                    match reader.headers() {
-                        Ok(h) => *headers = Some(h.iter().map(|s| s.trim().to_string()).collect()),
+                // A failing read would fail again: it ends the batch.
+                let unreadable =
+                    |e: std::io::Error, what: &str| format!("the CSV {what} cannot be read: {e}");
+                if header.is_none() {
+                    match splitter.next(input, buf) {
+                        Ok(None) => return None,
+                        Ok(Some(split)) => match sheet::header(&split, buf) {
+                            Ok(names) => *header = Some(Arc::new(names)),
+                            Err(e) => {
+                                // A header that cannot be used ends the
+                                // batch: every record would be read wrong.
+                                *failed = true;
+                                self.last_len = 0;
+                                return Some((split.line, Err(e.to_string())));
+                            }
+                        },
                         Err(e) => {
                             *failed = true;
-                            return Some((1, Err(format!("the CSV header cannot be read: {e}"))));
+                            self.last_len = 0;
+                            return Some((splitter.line(), Err(unreadable(e, "header"))));
                         }
                     }
                 }
-                let mut rec = csv::StringRecord::new();
-                match reader.read_record(&mut rec) {
-                    Ok(false) => None,
-                    Ok(true) => {
-                        let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
-                        self.last_len = rec.as_slice().len();
-                        let hs = headers.as_deref().unwrap_or(&[]);
-                        Some((line, Ok(Raw::Data(csv_record(hs, &rec)))))
+                match splitter.next(input, buf) {
+                    Ok(None) => None,
+                    Ok(Some(split)) => {
+                        self.last_len = split.len.min(MAX_LINE);
+                        match sheet::text(&split, buf) {
+                            Ok(t) => {
+                                // Read into cells by the worker that
+                                // evaluates it.
+                                let start = text.len();
+                                text.push_str(t);
+                                Some((split.line, Ok(Raw::Csv(start..text.len()))))
+                            }
+                            Err(e) => Some((split.line, Err(e.to_string()))),
+                        }
                     }
                     Err(e) => {
-                        let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
-                        // A failing read would fail again: it ends the batch.
-                        *failed = e.is_io_error();
-                        Some((line, Err(format!("the CSV record cannot be read: {e}"))))
+                        *failed = true;
+                        self.last_len = 0;
+                        Some((splitter.line(), Err(unreadable(e, "record"))))
                     }
                 }
             }
         }
-    }
-}
-
-/// A CSV record as data: each column's header is a dotted path
-/// (`education.higher_in_specialty`); a cell is read as a YAML scalar
-/// (`true`, `6`, `2021-03-15`), a cell starting with `[` as a YAML list;
-/// an empty cell is absent.
-fn csv_record(headers: &[String], rec: &csv::StringRecord) -> Data {
-    let mut root = crate::core::yaml::Mapping::new();
-    for (h, cell) in headers.iter().zip(rec.iter()) {
-        let cell = cell.trim();
-        if cell.is_empty() || h.is_empty() {
-            continue;
-        }
-        let mut value =
-            crate::core::yaml::value(cell).unwrap_or_else(|_| Data::String(cell.to_string()));
-        // A number keeps its digits as written, for a decimal to be read
-        // from them exactly.
-        crate::core::yaml::keep_digits(&mut value, cell);
-        let value = match value {
-            Data::Mapping(_) => Data::String(cell.to_string()),
-            v => v,
-        };
-        let parts: Vec<&str> = h.split('.').collect();
-        insert(&mut root, &parts, value);
-    }
-    Data::Mapping(root)
-}
-
-fn insert(m: &mut crate::core::yaml::Mapping, path: &[&str], value: Data) {
-    let Some((first, rest)) = path.split_first() else {
-        return;
-    };
-    let key = Data::String((*first).to_string());
-    if rest.is_empty() {
-        m.insert(key, value);
-        return;
-    }
-    let entry = m
-        .entry(key)
-        .or_insert_with(|| Data::Mapping(crate::core::yaml::Mapping::new()));
-    if let Data::Mapping(inner) = entry {
-        insert(inner, rest, value);
     }
 }
 
