@@ -39,6 +39,7 @@ mod outcomes;
 mod parse;
 mod policy_cases;
 mod policy_files;
+mod same_value;
 mod simple_baseline;
 mod table_exprs;
 mod test_command;

@@ -243,6 +243,12 @@ fn keep(data: &mut Data, index: &PosIndex, key: String) {
                     _ => false,
                 });
             if let Some(t) = written {
+                // `-0` is the integer 0, as YAML reads it: the same value
+                // whichever reader read it.
+                if negative_zero(t) {
+                    *data = Data::Number(0.into());
+                    return;
+                }
                 *data = Data::Tagged(Box::new(serde_yaml::value::TaggedValue {
                     tag: serde_yaml::value::Tag::new(DIGITS),
                     value: Data::String(t.to_string()),
@@ -385,7 +391,15 @@ fn may_be_float(t: &str) -> bool {
     t.starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c))
         && t.bytes()
             .all(|b| b.is_ascii_digit() || b"+-._eE".contains(&b))
-        && (t.contains(['.', 'e', 'E']) || t.len() > 18)
+        && (t.contains(['.', 'e', 'E']) || t.len() > 18 || negative_zero(t))
+}
+
+/// Whether `t` is zero written with a minus sign and no point or exponent
+/// (`-0`): an integer, which JSON's reader reads as the float -0.0 (YAML's
+/// as the integer 0).
+fn negative_zero(t: &str) -> bool {
+    t.strip_prefix('-')
+        .is_some_and(|z| !z.is_empty() && z.bytes().all(|b| b == b'0'))
 }
 
 /// A position index built the first time a position is asked for, so that
@@ -769,6 +783,17 @@ mod tests {
         // Without a float, nothing is indexed.
         let mut plain = value("a: 1\nb: x\n").unwrap();
         assert!(keep_digits(&mut plain, "a: 1\nb: x\n").is_none());
+    }
+
+    #[test]
+    fn json_negative_zero_is_the_integer_zero_as_in_yaml() {
+        let text = r#"{"a": -0, "b": [-0], "c": -0.0}"#;
+        let mut data: Data = serde_json::from_str(text).unwrap();
+        keep_digits(&mut data, text);
+        assert_eq!(data["a"].as_i64(), Some(0));
+        assert_eq!(data["b"][0].as_i64(), Some(0));
+        assert_eq!(digits(&data["c"]), Some("-0.0"));
+        assert_eq!(value(text).unwrap()["a"].as_i64(), Some(0));
     }
 
     #[test]
