@@ -290,6 +290,15 @@ const APP_CASES: &[(&str, i32, &[&str])] = &[
             "the byte 0xE1 is not part of a UTF-8 character",
         ],
     ),
+    // At the second occurrence, naming the first.
+    (
+        "duplicate-key.yaml",
+        4,
+        &[
+            "duplicate-key.yaml:12:3",
+            "education: the key `higher_in_specialty` is written twice in this mapping (first at line 9)",
+        ],
+    ),
 ];
 
 /// Every file of a corpus folder but `except` (tested on its own) is one of
@@ -519,6 +528,15 @@ const POLICY_CASES: &[(&str, i32, &[&str])] = &[
         1,
         &["nul-bytes.yaml:8:16", "control characters are not allowed"],
     ),
+    // A map of names (the parameters) kept the last of a repeated key.
+    (
+        "duplicate-key.yaml",
+        1,
+        &[
+            "duplicate-key.yaml:11:3",
+            "parameters: the key `n` is written twice in this mapping (first at line 9)",
+        ],
+    ),
     // A policy file that is not UTF-8 cannot be read: status 3.
     (
         "random-bytes.bin",
@@ -715,6 +733,14 @@ fn a_mixed_batch_gives_one_record_per_line_in_order() {
             Some("`experience_in_specialty` must be a mapping of fields, found a list"),
         ),
         (18, None),
+        (
+            19,
+            Some(
+                "the key `service` is written twice in this mapping (first at column 2) at column 22",
+            ),
+        ),
+        // `-0` is 0, as eval reads it.
+        (20, None),
     ];
     let mut first: Option<Output> = None;
     for jobs in ["1", "3"] {
@@ -751,7 +777,7 @@ fn a_mixed_batch_gives_one_record_per_line_in_order() {
                 None => assert!(v["outcome"].is_string(), "line {line}: {v}"),
             }
         }
-        assert_eq!(stderr(&o), "16 records: 2 grant, 1 refuse, 13 errors\n");
+        assert_eq!(stderr(&o), "18 records: 2 grant, 2 refuse, 14 errors\n");
         if let Some(f) = &first {
             assert_eq!(f.stdout, o.stdout, "--jobs {jobs} gives other bytes");
         }

@@ -629,16 +629,7 @@ pub fn too_large(s: &str) -> bool {
     plain && t.parse::<i64>().is_err() || float
 }
 
-/// Text in backticks for a message, cut short when it is long.
-pub fn quote(s: &str) -> String {
-    const KEEP: usize = 40;
-    let n = s.chars().count();
-    if n <= KEEP + 10 {
-        return format!("`{s}`");
-    }
-    let head: String = s.chars().take(KEEP).collect();
-    format!("`{head}…` ({n} characters)")
-}
+pub use crate::core::text::quote;
 
 /// A piece of data in words, for messages about data.
 pub fn describe_data(data: &crate::core::yaml::Data) -> String {

@@ -775,7 +775,8 @@ fn parse<T: serde::de::DeserializeOwned>(
     file: &Arc<SourceFile>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<T> {
-    match yaml::from_str::<T>(&file.text) {
+    // Small files: the index finds a key written twice (a label's language).
+    match yaml::from_str_indexed::<T>(&file.text, &yaml::PosIndex::new(&file.text)) {
         Ok(v) => Some(v),
         Err(e) => {
             let (loc, help) = crate::core::yaml::error_place(file, &e);

@@ -51,7 +51,7 @@ pub fn read_application(plan: &Plan, file: &Arc<SourceFile>) -> Result<Value, In
         fault: InputFault::Malformed,
         diagnostics: vec![
             Diagnostic::error("yaml", e.message)
-                .at(e.offset.map(|o| Loc::new(file, o, o + 1)))
+                .at(e.offset.map(|o| Loc::new(file, o, e.end.unwrap_or(o + 1))))
                 .in_file(file.name.clone()),
         ],
     })?;
