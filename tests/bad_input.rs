@@ -299,6 +299,23 @@ const APP_CASES: &[(&str, i32, &[&str])] = &[
             "education: the key `higher_in_specialty` is written twice in this mapping (first at line 9)",
         ],
     ),
+    // chrono reads `:60` as a leap second; refused as `24:00` is.
+    (
+        "leap-second.yaml",
+        5,
+        &[
+            "leap-second.yaml:2:15",
+            "`submitted_at`: `23:59:60` is not a time of day: seconds run from 00 to 59, and a leap second is not counted",
+        ],
+    ),
+    (
+        "year-zero.yaml",
+        5,
+        &[
+            "year-zero.yaml:17:12",
+            "`issued_on`: `0000-03-22` is outside the years 0001 to 9999 that a date may have",
+        ],
+    ),
 ];
 
 /// Every file of a corpus folder but `except` (tested on its own) is one of
@@ -741,6 +758,12 @@ fn a_mixed_batch_gives_one_record_per_line_in_order() {
         ),
         // `-0` is 0, as eval reads it.
         (20, None),
+        (
+            21,
+            Some(
+                "`submitted_at`: `23:59:60` is not a time of day: seconds run from 00 to 59, and a leap second is not counted",
+            ),
+        ),
     ];
     let mut first: Option<Output> = None;
     for jobs in ["1", "3"] {
@@ -777,7 +800,7 @@ fn a_mixed_batch_gives_one_record_per_line_in_order() {
                 None => assert!(v["outcome"].is_string(), "line {line}: {v}"),
             }
         }
-        assert_eq!(stderr(&o), "18 records: 2 grant, 2 refuse, 14 errors\n");
+        assert_eq!(stderr(&o), "19 records: 2 grant, 2 refuse, 15 errors\n");
         if let Some(f) = &first {
             assert_eq!(f.stdout, o.stdout, "--jobs {jobs} gives other bytes");
         }

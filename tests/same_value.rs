@@ -152,3 +152,154 @@ fn a_key_written_twice_is_reported_at_the_second_with_the_first_line() {
         "{err}"
     );
 }
+
+/// A policy whose value `later` is `expr` over the input date `d` and the
+/// input integer `n`.
+fn dated(expr: &str) -> qagida::engine::Plan {
+    policy_from_str(&format!(
+        "{HEADER}input:\n  d: {{type: date, cite: x}}\n  n: {{type: int, cite: x}}\nvalues:\n  later: {{type: date, expr: \"{expr}\", cite: x}}\n"
+    ))
+}
+
+/// The value `later`, or the evaluation's error.
+fn later(expr: &str, d: &str, n: i64) -> Result<String, String> {
+    use qagida::core::source::SourceFile;
+    use qagida::engine::eval::{Options, evaluate};
+    let p = dated(expr);
+    let file = SourceFile::new("app.yaml", format!("d: {d}\nn: {n}\n"));
+    let input = qagida::engine::input::read(&p, &file).expect("the application reads");
+    let opts = Options {
+        at: Some("2021-01-01".parse().expect("a date")),
+        ..Options::default()
+    };
+    match evaluate(&p, &input, &opts) {
+        Ok(e) => Ok(e.values["later"].to_string()),
+        Err(d) => Err(d.message),
+    }
+}
+
+#[test]
+fn a_computed_date_beyond_the_years_0001_to_9999_is_an_evaluation_error() {
+    const OUT: &str = "the date falls outside the years 0001 to 9999 that a date may have";
+    let cases = [
+        ("add_days(d, n)", "2021-03-31", 3_000_000),
+        ("add_days(d, n)", "2021-03-31", -800_000),
+        ("add_months(d, n)", "2021-03-31", 96_000),
+        ("add_months(d, n)", "2021-03-31", -24_256),
+        ("add_years(d, n)", "2021-03-31", 7_979),
+        ("add_years(d, n)", "2021-03-31", -2_021),
+        ("d + 1 day", "9999-12-31", 0),
+        ("d - 1 day", "0001-01-01", 0),
+        ("d + 1 week", "9999-12-31", 0),
+        ("d + 100000 months", "2021-03-31", 0),
+        ("d - 3000 years", "2021-03-31", 0),
+    ];
+    for (expr, d, n) in cases {
+        let r = later(expr, d, n);
+        assert_eq!(r, Err(OUT.to_string()), "{expr} with d = {d}, n = {n}");
+    }
+    // The last days inside are dates like any other.
+    assert_eq!(
+        later("d + 1 day", "9999-12-30", 0).as_deref(),
+        Ok("9999-12-31")
+    );
+    assert_eq!(
+        later("add_years(d, n)", "2021-03-31", -2_020).as_deref(),
+        Ok("0001-03-31")
+    );
+    assert_eq!(
+        later("add_months(d, n)", "9999-01-31", 11).as_deref(),
+        Ok("9999-12-31")
+    );
+}
+
+#[test]
+fn a_date_beyond_the_years_0001_to_9999_is_exit_6_not_a_date_of_five_digits() {
+    let dir = scratch("year-10000");
+    std::fs::write(
+        dir.join("policy.yaml"),
+        format!(
+            "{HEADER}input:\n  d: {{type: date, cite: x}}\n  n: {{type: int, cite: x}}\nvalues:\n  later: {{type: date, expr: \"add_days(d, n)\", cite: x}}\n"
+        ),
+    )
+    .expect("write");
+    std::fs::write(dir.join("app.yaml"), "d: 2021-03-31\nn: 3000000\n").expect("write");
+    let pol = dir.to_str().unwrap();
+    let app = dir.join("app.yaml");
+    let o = qagida(&[
+        "eval",
+        "--policy",
+        pol,
+        "--at",
+        "2021-01-01",
+        app.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(6), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("outside the years 0001 to 9999") && !stdout(&o).contains("+10"),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    // A date read outside them is refused where it is written; --at too.
+    std::fs::write(dir.join("app.yaml"), "d: 0000-03-31\nn: 1\n").expect("write");
+    let o = qagida(&[
+        "eval",
+        "--policy",
+        pol,
+        "--at",
+        "2021-01-01",
+        app.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("`d`: `0000-03-31` is outside the years 0001 to 9999")
+            && stderr(&o).contains("app.yaml:1:4"),
+        "{}",
+        stderr(&o)
+    );
+    for at in ["0000-01-01", "+10000-01-01", "+2021-01-01"] {
+        let o = qagida(&["eval", "--policy", pol, "--at", at, app.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "--at {at}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn a_leap_second_is_refused_as_24_00_is() {
+    let p = policy(EXAMPLE);
+    let app = std::fs::read_to_string(GRANT).expect("read");
+    for (time, message) in [
+        (
+            "23:59:60",
+            "`23:59:60` is not a time of day: seconds run from 00 to 59, and a leap second is not counted",
+        ),
+        (
+            "10:00:60",
+            "`10:00:60` is not a time of day: seconds run from 00 to 59",
+        ),
+        ("24:00", "`24:00` is not a time of day"),
+    ] {
+        for quote in ["", "'"] {
+            let text = app.replace(
+                "submitted_at: 2021-03-15T10:00",
+                &format!("submitted_at: {quote}2021-03-15T{time}{quote}"),
+            );
+            let err = input_errors(&p, &text);
+            assert!(
+                err.contains(&format!("`submitted_at`: {message}"))
+                    && err.contains("app.yaml:2:15"),
+                "{err}"
+            );
+        }
+    }
+    // In a policy, a literal likewise.
+    let err = load_errors(&format!(
+        "{HEADER}parameters:\n  cutoff: {{type: time, value: \"23:59:60\", cite: x}}\n"
+    ));
+    assert!(err.contains("`23:59:60` is not a time of day"), "{err}");
+    // The last second of a day is one.
+    let text = app.replace("T10:00", "T23:59:59");
+    assert!(
+        qagida::engine::input::read(&p, &qagida::core::source::SourceFile::new("a", text)).is_ok()
+    );
+}

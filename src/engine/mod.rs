@@ -193,9 +193,9 @@ impl At {
         if t == "today" {
             return Ok(At::Today);
         }
-        NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        crate::core::value::parse_date(t)
             .map(At::On)
-            .map_err(|_| DecideError::BadDate(text.to_string()))
+            .ok_or_else(|| DecideError::BadDate(text.to_string()))
     }
 
     /// `today` as the machine's local date, read now; any other as it is.

@@ -529,6 +529,23 @@ pub fn load(
         off: BTreeMap::new(),
         worked: BTreeMap::new(),
     };
+    // A year beyond those a date may have could let working-day
+    // arithmetic step outside them.
+    let before = diags.len();
+    for (i, y) in index.years.iter().enumerate() {
+        if !crate::core::value::YEARS.contains(y) {
+            diags.push(
+                Diagnostic::error(
+                    "calendar",
+                    format!("the year {y} is outside the years 0001 to 9999 that a date may have"),
+                )
+                .at(at(&file, &idx, &["years", &i.to_string()])),
+            );
+        }
+    }
+    if diags.len() > before {
+        return Err(diags);
+    }
     let mut raw: Vec<(Arc<SourceFile>, LazyIndex, YearFile)> = Vec::new();
     // Read in order, parse in parallel, then take the years in order.
     let texts: Vec<Result<(String, String), String>> = index
@@ -798,15 +815,15 @@ fn date_any(
     path: &[&str],
     diags: &mut Vec<Diagnostic>,
 ) -> Option<NaiveDate> {
-    match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
-        Ok(d) => Some(d),
-        Err(_) => {
+    match crate::core::value::parse_date(s) {
+        Some(d) => Some(d),
+        None => {
             let p: Vec<String> = path.iter().map(|s| s.to_string()).collect();
             let loc = i.get(&p).map(|n| Loc::new(f, n.start, n.end));
             diags.push(
                 Diagnostic::error("date", format!("`{s}` is not a date"))
                     .at(loc)
-                    .help("dates are written YYYY-MM-DD"),
+                    .help(crate::core::value::date_help(s)),
             );
             None
         }

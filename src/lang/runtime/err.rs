@@ -21,7 +21,7 @@ pub enum EvalErrorKind {
     #[error("division by zero")]
     DivisionByZero,
     /// `9999-12-31 + 1 day`
-    #[error("the date falls outside the dates that can be represented")]
+    #[error("the date falls outside the years 0001 to 9999 that a date may have")]
     DateOutOfRange,
     /// A lookup that no row of the table matches, in a table without a
     /// default.

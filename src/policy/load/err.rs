@@ -499,7 +499,7 @@ impl LoadError {
                 "the package's languages are {}",
                 languages.join(", ")
             )),
-            NotADate(_) => fixed("dates are written YYYY-MM-DD"),
+            NotADate(text) => Some(crate::core::value::date_help(text).to_string()),
             Syntax { error, text } => error.help(text),
             NotAType(text) => {
                 let word: String = text
