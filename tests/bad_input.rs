@@ -88,6 +88,13 @@ fn status(o: &Output, what: &str) -> i32 {
 /// snapshots its standard error.
 fn expect(name: &str, o: &Output, code: i32, parts: &[&str]) {
     let err = stderr(o);
+    // No control character but the line break and a source line's tab
+    // reaches the terminal.
+    assert!(
+        !err.chars()
+            .any(|c| c != '\n' && c != '\t' && qagida::core::text::is_hidden(c)),
+        "{name}: a control character written raw:\n{err:?}"
+    );
     assert_eq!(status(o, name), code, "{name}:\n{err}");
     for p in parts {
         assert!(err.contains(p), "{name}: `{p}` not in:\n{err}");
@@ -306,6 +313,19 @@ const APP_CASES: &[(&str, i32, &[&str])] = &[
         &[
             "leap-second.yaml:2:15",
             "`submitted_at`: `23:59:60` is not a time of day: seconds run from 00 to 59, and a leap second is not counted",
+        ],
+    ),
+    // Control characters in an enumeration's value, an entry's name, a
+    // key, a list's member: escaped in each message, never raw.
+    (
+        "control-characters.yaml",
+        5,
+        &[
+            "control-characters.yaml:3:10",
+            "`service`: `iss\\u{1b}ue` is not one of",
+            "`Онколог\\u{1b}[2J дәрігер` is not the id or official name",
+            "unknown field `nick\\u{0}name\\u{1b}]0;title\\u{7}`",
+            "`identity\\u{202e}document` is not one of",
         ],
     ),
     (
@@ -764,6 +784,10 @@ fn a_mixed_batch_gives_one_record_per_line_in_order() {
                 "`submitted_at`: `23:59:60` is not a time of day: seconds run from 00 to 59, and a leap second is not counted",
             ),
         ),
+        (
+            22,
+            Some("unknown field `nick\\u{0}\\u{9b}name`; `service`: `iss\\u{1b}ue` is not one of"),
+        ),
     ];
     let mut first: Option<Output> = None;
     for jobs in ["1", "3"] {
@@ -800,7 +824,7 @@ fn a_mixed_batch_gives_one_record_per_line_in_order() {
                 None => assert!(v["outcome"].is_string(), "line {line}: {v}"),
             }
         }
-        assert_eq!(stderr(&o), "19 records: 2 grant, 2 refuse, 15 errors\n");
+        assert_eq!(stderr(&o), "20 records: 2 grant, 2 refuse, 16 errors\n");
         if let Some(f) = &first {
             assert_eq!(f.stdout, o.stdout, "--jobs {jobs} gives other bytes");
         }

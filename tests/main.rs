@@ -33,6 +33,7 @@ mod json_reader;
 mod kz;
 mod layers;
 mod look_alikes;
+mod messages;
 mod numbers_and_dates;
 mod ordered_enums;
 mod outcomes;

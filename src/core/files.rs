@@ -34,7 +34,10 @@ pub const MAX_POLICY_BYTES: u64 = crate::core::yaml::MAX_BYTES as u64;
 /// not, in words naming the file.
 pub fn read_policy_file(p: &Path) -> Result<String, String> {
     use std::io::Read;
-    let cannot = |why: String| format!("cannot read `{}`: {why}", p.display());
+    let cannot = |why: String| {
+        let name = p.display().to_string();
+        format!("cannot read `{}`: {why}", crate::core::text::escape(&name))
+    };
     let meta = std::fs::metadata(p).map_err(|e| cannot(io_reason(&e)))?;
     if meta.is_dir() {
         return Err(cannot("it is a directory".into()));

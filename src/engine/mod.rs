@@ -438,7 +438,7 @@ pub fn read_text(path: &Path) -> Result<Arc<SourceFile>, ReadError> {
         let f = std::fs::File::open(path).map_err(|e| {
             io(format!(
                 "cannot read `{}`: {}",
-                path.display(),
+                crate::core::text::escape(&path.display().to_string()),
                 crate::core::files::io_reason(&e)
             ))
         })?;

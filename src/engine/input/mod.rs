@@ -8,6 +8,7 @@ use std::sync::Arc;
 use crate::core::diag::Diagnostic;
 use crate::core::source::{Loc, SourceFile};
 use crate::core::suggest::did_you_mean;
+use crate::core::text::escape;
 use crate::core::value::{self, Value};
 use crate::core::yaml::{self, Data, LazyIndex};
 use crate::engine::Plan;
@@ -349,7 +350,7 @@ impl<'a> Reader<'a> {
                     } else {
                         help.trim_start_matches("; ").to_string()
                     };
-                    let msg = format!("unknown field `{}`", here.dotted());
+                    let msg = format!("unknown field `{}`", escape(&here.dotted()));
                     self.error(msg, &here.path(), true, help);
                 }
             }
@@ -467,7 +468,8 @@ impl<'a> Reader<'a> {
                     );
                 }
                 let msg = format!(
-                    "`{dotted}`: `{text}` is not the id or official name of an entry of `{cat}`"
+                    "`{dotted}`: `{}` is not the id or official name of an entry of `{cat}`",
+                    escape(text)
                 );
                 self.unknown_entries += 1;
                 self.error_code("unknown-entry", msg, path, false, help);
@@ -483,7 +485,8 @@ impl<'a> Reader<'a> {
                     None => "give the id instead".to_string(),
                 };
                 let msg = format!(
-                    "`{dotted}`: `{text}` names {} entries: {}",
+                    "`{dotted}`: `{}` names {} entries: {}",
+                    escape(text),
                     candidates.len(),
                     list.join("; ")
                 );
@@ -514,7 +517,8 @@ fn yaml_text(text: &str) -> String {
         && !text.contains(": ")
         && !text.contains(" #")
         && text.parse::<f64>().is_err()
-        && !matches!(text, "true" | "false" | "null" | "~");
+        && !matches!(text, "true" | "false" | "null" | "~")
+        && !text.chars().any(crate::core::text::is_hidden);
     match plain {
         true => text.to_string(),
         false => serde_json::to_string(text).unwrap_or_default(),

@@ -1,0 +1,71 @@
+//! Messages that point at the right place and say what is there (issue
+//! 17, item 8): control characters escaped wherever a message quotes user
+//! text, a calendar's missing year file named, a policy file cut short
+//! reported as such.
+
+use crate::common::*;
+
+/// Whether `s` has a character a terminal would act on, but the line
+/// break (and the tab a source line may have).
+fn raw_control(s: &str) -> bool {
+    s.chars()
+        .any(|c| c != '\n' && c != '\t' && qagida::core::text::is_hidden(c))
+}
+
+#[test]
+fn control_characters_are_escaped_in_every_message() {
+    let dir = scratch("control-characters");
+    // A file name with ESC, as a missing application and as a policy.
+    let name = dir.join("a\u{1b}[2Jb.yaml");
+    let o = qagida(&["eval", "--param", "threshold=6", name.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        !raw_control(&stderr(&o)) && stderr(&o).contains("a\\u{1b}[2Jb.yaml"),
+        "{:?}",
+        stderr(&o)
+    );
+    // A policy's unknown key, from serde's own message.
+    let policy = dir.join("policy.yaml");
+    std::fs::write(&policy, format!("{HEADER}\"param\\e[31mters\": {{}}\n")).expect("write");
+    let o = qagida(&["check", policy.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        !raw_control(&stderr(&o)) && stderr(&o).contains("param\\u{1b}[31mters"),
+        "{:?}",
+        stderr(&o)
+    );
+    let o = qagida(&["--error-format", "json", "check", policy.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stderr).expect("JSON");
+    let m = v[0]["message"].as_str().expect("a message");
+    assert!(
+        !raw_control(m) && m.contains("param\\u{1b}[31mters"),
+        "{m:?}"
+    );
+    // A catalogue search that matches nothing, on standard output.
+    let o = qagida(&["catalogue", "--at", "2021-03-15", "zz\u{1b}[2J\u{9b}qq"]);
+    assert!(
+        !raw_control(&stdout(&o)) && stdout(&o).contains("`zz\\u{1b}[2J\\u{9b}qq`"),
+        "{:?}",
+        stdout(&o)
+    );
+    // A batch's error record, as JSON whose text is escaped as well.
+    let line = std::fs::read_to_string("policies/kz-order-503/examples/batch/applications.jsonl")
+        .expect("read")
+        .lines()
+        .next()
+        .expect("a line")
+        .replace(r#""service": "issue""#, r#""service": "iss\u001bue""#);
+    let jsonl = dir.join("a.jsonl");
+    std::fs::write(&jsonl, format!("{line}\n")).expect("write");
+    let o = qagida(&[
+        "batch",
+        "--param",
+        "threshold=6",
+        "-o",
+        "-",
+        jsonl.to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("a record");
+    let e = v["error"].as_str().expect("an error");
+    assert!(!raw_control(e) && e.contains("`iss\\u{1b}ue`"), "{e:?}");
+}
