@@ -69,3 +69,43 @@ fn control_characters_are_escaped_in_every_message() {
     let e = v["error"].as_str().expect("an error");
     assert!(!raw_control(e) && e.contains("`iss\\u{1b}ue`"), "{e:?}");
 }
+
+#[test]
+fn a_year_missing_inside_a_calendar_names_its_file() {
+    let dir = scratch("calendar-gap");
+    let pkg = dir.join("policies/kz-order-503");
+    copy_tree(std::path::Path::new("policies/kz-order-503"), &pkg);
+    let cal = dir.join("policies/calendars");
+    copy_tree(std::path::Path::new("policies/calendars"), &cal);
+    let index = cal.join("kz/calendar.yaml");
+    let text = std::fs::read_to_string(&index).expect("read");
+    std::fs::write(&index, text.replacen("2020, 2021, 2022", "2020, 2022", 1)).expect("write");
+    std::fs::remove_file(cal.join("kz/2021.yaml")).expect("remove");
+    let pol = pkg.to_str().unwrap();
+    let app = "policies/kz-order-503/examples/issue-grant.yaml";
+    let o = qagida(&["eval", "--policy", pol, "--param", "threshold=6", app]);
+    assert_eq!(o.status.code(), Some(6), "{}", stderr(&o));
+    let err = stderr(&o).replace(&dir.display().to_string(), "[dir]");
+    assert!(
+        err.contains(
+            "the working-day calendar `kz` has no data for 2021, a year inside those it covers (2016-2026): the file `[dir]/policies/calendars/kz/2021.yaml` is missing (and 2021 is not among the `years` of `[dir]/policies/calendars/kz/calendar.yaml`)"
+        ),
+        "{err}"
+    );
+    // The file there, the year not listed.
+    std::fs::copy("policies/calendars/kz/2021.yaml", cal.join("kz/2021.yaml")).expect("copy");
+    let o = qagida(&["calendar", "--policy", pol, "show", "2021"]);
+    assert_eq!(o.status.code(), Some(7), "{}", stderr(&o));
+    let err = stderr(&o).replace(&dir.display().to_string(), "[dir]");
+    assert!(
+        err.contains("the file `[dir]/policies/calendars/kz/2021.yaml` is there, but 2021 is not among the `years` of `[dir]/policies/calendars/kz/calendar.yaml`"),
+        "{err}"
+    );
+    // Outside the years covered, as before.
+    let o = qagida(&["calendar", "--policy", pol, "show", "2030"]);
+    assert!(
+        stderr(&o).contains("has no data for 2030 (it covers 2016-2026)"),
+        "{}",
+        stderr(&o)
+    );
+}
