@@ -574,6 +574,15 @@ const POLICY_CASES: &[(&str, i32, &[&str])] = &[
             "parameters: the key `n` is written twice in this mapping (first at line 9)",
         ],
     ),
+    // A file that ends in the middle of a line, as one caught while it
+    // is being written does, is not read: status 3.
+    (
+        "cut-short.yaml",
+        3,
+        &[
+            "cannot read `tests/bad-input/policies/cut-short.yaml`: it ends in the middle of line 10, as a file cut short does",
+        ],
+    ),
     // A policy file that is not UTF-8 cannot be read: status 3.
     (
         "random-bytes.bin",

@@ -109,3 +109,74 @@ fn a_year_missing_inside_a_calendar_names_its_file() {
         stderr(&o)
     );
 }
+
+/// Loads the package at `dir`, which must fail: its diagnostics.
+fn load_fails(dir: &std::path::Path) -> Vec<qagida::core::diag::Diagnostic> {
+    match qagida::policy::load_dir(dir) {
+        Ok(_) => panic!("{dir:?} loads"),
+        Err(d) => d,
+    }
+}
+
+#[test]
+fn a_policy_file_cut_short_is_reported_as_such_before_anything_it_breaks() {
+    let dir = scratch("cut-short");
+    let pkg = dir.join("policies/kz-order-503");
+    copy_tree(std::path::Path::new("policies/kz-order-503"), &pkg);
+    copy_tree(
+        std::path::Path::new("policies/calendars"),
+        &dir.join("policies/calendars"),
+    );
+    let files = [
+        "policy.yaml",
+        "services.yaml",
+        "assessment.yaml",
+        "report.yaml",
+        "list.yaml",
+        "history.yaml",
+        "forms.yaml",
+    ];
+    for name in files {
+        let path = pkg.join(name);
+        let whole = std::fs::read_to_string(&path).expect("read");
+        // Cut at a character boundary in the middle of a line, at several
+        // points of the file.
+        for k in 1..8 {
+            let mut at = whole.len() * k / 8;
+            while !whole.is_char_boundary(at) || whole[..at].ends_with('\n') {
+                at -= 1;
+            }
+            std::fs::write(&path, &whole[..at]).expect("write");
+            let diags = load_fails(&pkg);
+            let shown = qagida::core::diag::human(&diags, false);
+            // One error, about that file: cut short, unreadable.
+            let line = whole[..at].lines().count();
+            assert_eq!(diags.len(), 1, "{name} cut at {at}:\n{shown}");
+            assert!(
+                diags[0].unreadable
+                    && diags[0].message.contains(&format!(
+                        "cannot read `{}`: it ends in the middle of line {line}, as a file cut short does",
+                        path.display()
+                    )),
+                "{name} cut at {at}:\n{shown}"
+            );
+        }
+        // Emptied, as a file being rewritten is at first.
+        std::fs::write(&path, "").expect("write");
+        let diags = load_fails(&pkg);
+        let shown = qagida::core::diag::human(&diags, false);
+        assert_eq!(diags.iter().filter(|d| d.is_error()).count(), 1, "{shown}");
+        if name.starts_with("kz-order-503/") && name != "kz-order-503/policy.yaml" {
+            assert!(
+                shown.contains(&format!(
+                    "the included file `{}` is empty: it declares nothing",
+                    path.display()
+                )),
+                "{shown}"
+            );
+        }
+        std::fs::write(&path, &whole).expect("write");
+    }
+    // Whole again, it loads.
+    assert!(qagida::policy::load_dir(&pkg).is_ok());
+}
