@@ -89,6 +89,13 @@ fn status(o: &Output, what: &str) -> i32 {
 /// snapshots its standard error.
 fn expect(name: &str, o: &Output, code: i32, parts: &[&str]) {
     let err = stderr(o);
+    // No control character but the line break and a source line's tab
+    // reaches the terminal.
+    assert!(
+        !err.chars()
+            .any(|c| c != '\n' && c != '\t' && qagida::core::text::is_hidden(c)),
+        "{name}: a control character written raw:\n{err:?}"
+    );
     assert_eq!(status(o, name), code, "{name}:\n{err}");
     for p in parts {
         assert!(err.contains(p), "{name}: `{p}` not in:\n{err}");
@@ -289,6 +296,45 @@ const APP_CASES: &[(&str, i32, &[&str])] = &[
         &[
             "invalid-utf8.yaml:4:16",
             "the byte 0xE1 is not part of a UTF-8 character",
+        ],
+    ),
+    // At the second occurrence, naming the first.
+    (
+        "duplicate-key.yaml",
+        4,
+        &[
+            "duplicate-key.yaml:12:3",
+            "education: the key `higher_in_specialty` is written twice in this mapping (first at line 9)",
+        ],
+    ),
+    // chrono reads `:60` as a leap second; refused as `24:00` is.
+    (
+        "leap-second.yaml",
+        5,
+        &[
+            "leap-second.yaml:2:15",
+            "`submitted_at`: `23:59:60` is not a time of day: seconds run from 00 to 59, and a leap second is not counted",
+        ],
+    ),
+    // Control characters in an enumeration's value, an entry's name, a
+    // key, a list's member: escaped in each message, never raw.
+    (
+        "control-characters.yaml",
+        5,
+        &[
+            "control-characters.yaml:3:10",
+            "`service`: `iss\\u{1b}ue` is not one of",
+            "`Онколог\\u{1b}[2J дәрігер` is not the id or official name",
+            "unknown field `nick\\u{0}name\\u{1b}]0;title\\u{7}`",
+            "`identity\\u{202e}document` is not one of",
+        ],
+    ),
+    (
+        "year-zero.yaml",
+        5,
+        &[
+            "year-zero.yaml:17:12",
+            "`issued_on`: `0000-03-22` is outside the years 0001 to 9999 that a date may have",
         ],
     ),
 ];
@@ -520,6 +566,24 @@ const POLICY_CASES: &[(&str, i32, &[&str])] = &[
         1,
         &["nul-bytes.yaml:8:16", "control characters are not allowed"],
     ),
+    // A map of names (the parameters) kept the last of a repeated key.
+    (
+        "duplicate-key.yaml",
+        1,
+        &[
+            "duplicate-key.yaml:11:3",
+            "parameters: the key `n` is written twice in this mapping (first at line 9)",
+        ],
+    ),
+    // A file that ends in the middle of a line, as one caught while it
+    // is being written does, is not read: status 3.
+    (
+        "cut-short.yaml",
+        3,
+        &[
+            "cannot read `tests/bad-input/policies/cut-short.yaml`: it ends in the middle of line 10, as a file cut short does",
+        ],
+    ),
     // A policy file that is not UTF-8 cannot be read: status 3.
     (
         "random-bytes.bin",
@@ -716,6 +780,24 @@ fn a_mixed_batch_gives_one_record_per_line_in_order() {
             Some("`experience_in_specialty` must be a mapping of fields, found a list"),
         ),
         (18, None),
+        (
+            19,
+            Some(
+                "the key `service` is written twice in this mapping (first at column 2) at column 22",
+            ),
+        ),
+        // `-0` is 0, as eval reads it.
+        (20, None),
+        (
+            21,
+            Some(
+                "`submitted_at`: `23:59:60` is not a time of day: seconds run from 00 to 59, and a leap second is not counted",
+            ),
+        ),
+        (
+            22,
+            Some("unknown field `nick\\u{0}\\u{9b}name`; `service`: `iss\\u{1b}ue` is not one of"),
+        ),
     ];
     let mut first: Option<Output> = None;
     for jobs in ["1", "3"] {
@@ -752,7 +834,7 @@ fn a_mixed_batch_gives_one_record_per_line_in_order() {
                 None => assert!(v["outcome"].is_string(), "line {line}: {v}"),
             }
         }
-        assert_eq!(stderr(&o), "16 records: 2 grant, 1 refuse, 13 errors\n");
+        assert_eq!(stderr(&o), "20 records: 2 grant, 2 refuse, 16 errors\n");
         if let Some(f) = &first {
             assert_eq!(f.stdout, o.stdout, "--jobs {jobs} gives other bytes");
         }

@@ -118,7 +118,10 @@ fn a_wording_that_loses_a_number_is_an_error() {
     let e = load_errors(&format!(
         "{TWO_LANGUAGES}citations: {{language: en, terms: {{}}}}\ncitations: {{language: en, terms: {{}}}}\n"
     ));
-    assert!(e.contains("duplicate"), "{e}");
+    assert!(
+        e.contains("the key `citations` is written twice in this mapping (first at line 11)"),
+        "{e}"
+    );
 }
 
 /// Every citation of the Kazakh package reads in Kazakh and Russian: none

@@ -136,7 +136,11 @@ pub fn run(args: &CatalogueArgs) -> Result<(), Failure> {
         (Format::Text, None) => text_tree(&policy, cat, &shown, at, args.lang.as_deref()),
         (Format::Text, Some(q)) if shown.is_empty() => {
             let mut s = header(&policy, cat, at, args.lang.as_deref());
-            let _ = write!(s, "no entry matching `{q}` is in force on {at}");
+            let _ = write!(
+                s,
+                "no entry matching `{}` is in force on {at}",
+                crate::core::text::escape(q)
+            );
             if elsewhere.is_empty() {
                 let _ = writeln!(s, ", nor on any other date");
             } else {

@@ -120,7 +120,9 @@ pub struct PolicyArgs {
     /// file; by default the package built into the binary.
     #[arg(long, value_name = "DIR")]
     pub policy: Option<PathBuf>,
-    /// Set a parameter for this evaluation (repeatable), e.g. threshold=6.
+    /// Set a parameter for this evaluation, e.g. threshold=6 (repeatable,
+    /// once per parameter; NAME=null leaves it without a value, unknown;
+    /// an empty value is an error).
     #[arg(long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,
     /// A YAML file of parameters to set, applied before --param.

@@ -482,8 +482,10 @@ fn with_captions(text: String, caps: &[String]) -> String {
     }
 }
 
-/// A value as Markdown text, its marks escaped.
+/// A value as Markdown text, its marks escaped (and any control
+/// character, as in messages).
 fn md_esc(s: &str) -> String {
+    let s = crate::core::text::escape_message(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if matches!(
@@ -498,7 +500,8 @@ fn md_esc(s: &str) -> String {
 }
 
 fn html_esc(s: &str) -> String {
-    s.replace('&', "&amp;")
+    crate::core::text::escape_message(s)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::core::source::Loc;
+use crate::core::text::escape_message;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -115,7 +116,9 @@ pub fn sort(diags: &mut [Diagnostic]) {
 }
 
 /// Renders for a person, in the manner of compilers: the message, the
-/// position, the source line with the span underlined, and a hint.
+/// position, the source line with the span underlined, and a hint. A
+/// control character in any of them is written escaped (`\u{1b}`), in
+/// the source line as its visible symbol (`␛`).
 pub fn human(diags: &[Diagnostic], color: bool) -> String {
     let mut out = String::new();
     let paint = |code: &str, s: &str| {
@@ -134,10 +137,10 @@ pub fn human(diags: &[Diagnostic], color: bool) -> String {
             out,
             "{}: {}",
             paint(col, &format!("{word}[{}]", d.code)),
-            paint("1", &d.message)
+            paint("1", &escape_message(&d.message))
         );
         if let Some(pos) = d.position() {
-            let _ = writeln!(out, "  --> {pos}");
+            let _ = writeln!(out, "  --> {}", escape_message(&pos));
         }
         if let Some(l) = &d.loc {
             let (line, c) = l.line_col();
@@ -160,7 +163,7 @@ pub fn human(diags: &[Diagnostic], color: bool) -> String {
             let _ = writeln!(out, "{gutter} | {pad}{}", paint(col, &"^".repeat(width)));
         }
         if let Some(h) = &d.help {
-            let _ = writeln!(out, "  = help: {h}");
+            let _ = writeln!(out, "  = help: {}", escape_message(h));
         }
         out.push('\n');
     }
@@ -181,10 +184,12 @@ fn excerpt(line: &str, col: usize, width: usize) -> (String, usize, usize) {
         from = col.saturating_sub(1 + BEFORE).min(chars.len());
         to = (from + MAX).min(chars.len());
     }
+    // One character for one, so that the caret stays under its column.
     let visible = |ch: char| match ch {
         '\t' => ch,
         c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('?'),
         '\u{7f}' => '\u{2421}',
+        c if crate::core::text::is_hidden(c) => '\u{fffd}',
         c => c,
     };
     let mut text = String::new();
@@ -204,7 +209,7 @@ fn excerpt(line: &str, col: usize, width: usize) -> (String, usize, usize) {
 }
 
 /// Renders as JSON: an array of objects with severity, code, message, file,
-/// line, column (1-based) and help.
+/// line, column (1-based) and help, escaped as [`human`] escapes them.
 pub fn json(diags: &[Diagnostic]) -> serde_json::Value {
     serde_json::Value::Array(
         diags
@@ -214,11 +219,11 @@ pub fn json(diags: &[Diagnostic]) -> serde_json::Value {
                 serde_json::json!({
                     "severity": d.severity,
                     "code": d.code,
-                    "message": d.message,
-                    "file": d.file,
+                    "message": escape_message(&d.message),
+                    "file": d.file.as_deref().map(escape_message),
                     "line": line,
                     "column": column,
-                    "help": d.help,
+                    "help": d.help.as_deref().map(escape_message),
                 })
             })
             .collect(),
@@ -268,6 +273,23 @@ mod tests {
         assert_eq!(excerpt("a\0b", 2, 1), ("a\u{2400}b".to_string(), 2, 1));
         let (_, _, width) = excerpt(&line, 1, 5000);
         assert_eq!(width, 120);
+    }
+
+    #[test]
+    fn control_characters_in_messages_are_escaped_in_both_renderings() {
+        let f = SourceFile::new("a\x1b[2J.yaml", "k\u{9b}: 1\n");
+        let d = Diagnostic::error("input", "unknown field `k\u{9b}`\x07")
+            .at(Some(Loc::new(&f, 0, 1)))
+            .help("not `\x1b[31m`");
+        let text = human(std::slice::from_ref(&d), false);
+        assert_eq!(
+            text,
+            "error[input]: unknown field `k\\u{9b}`\\u{7}\n  --> a\\u{1b}[2J.yaml:1:1\n  |\n1 | k\u{fffd}: 1\n  | ^\n  = help: not `\\u{1b}[31m`\n\n"
+        );
+        let j = json(&[d]);
+        assert_eq!(j[0]["message"], "unknown field `k\\u{9b}`\\u{7}");
+        assert_eq!(j[0]["file"], "a\\u{1b}[2J.yaml");
+        assert_eq!(j[0]["help"], "not `\\u{1b}[31m`");
     }
 
     #[test]

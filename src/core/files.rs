@@ -30,11 +30,18 @@ pub fn normalize(p: &Path) -> std::path::PathBuf {
 pub const MAX_POLICY_BYTES: u64 = crate::core::yaml::MAX_BYTES as u64;
 
 /// The text of the policy file at `p`: a regular file (not a device, a
-/// pipe or a folder) of at most [`MAX_POLICY_BYTES`], in UTF-8; else why
-/// not, in words naming the file.
+/// pipe or a folder) of at most [`MAX_POLICY_BYTES`], in UTF-8, empty or
+/// ending with a line break; else why not, in words naming the file. A
+/// file that ends in the middle of a line is taken for one cut short,
+/// read while it was being written: it may still be YAML, and a policy
+/// (a catalogue's list cut after an entry), or fail later as names it
+/// no longer declares, far from the cause.
 pub fn read_policy_file(p: &Path) -> Result<String, String> {
     use std::io::Read;
-    let cannot = |why: String| format!("cannot read `{}`: {why}", p.display());
+    let cannot = |why: String| {
+        let name = p.display().to_string();
+        format!("cannot read `{}`: {why}", crate::core::text::escape(&name))
+    };
     let meta = std::fs::metadata(p).map_err(|e| cannot(io_reason(&e)))?;
     if meta.is_dir() {
         return Err(cannot("it is a directory".into()));
@@ -61,7 +68,14 @@ pub fn read_policy_file(p: &Path) -> Result<String, String> {
             MAX_POLICY_BYTES >> 20
         )));
     }
-    String::from_utf8(bytes).map_err(|_| cannot("it is not UTF-8 text".into()))
+    let text = String::from_utf8(bytes).map_err(|_| cannot("it is not UTF-8 text".into()))?;
+    if !text.is_empty() && !text.ends_with('\n') {
+        let line = text.lines().count();
+        return Err(cannot(format!(
+            "it ends in the middle of line {line}, as a file cut short does (being written when it was read?); if it is whole, end it with a line break"
+        )));
+    }
+    Ok(text)
 }
 
 /// Whether `p` lies inside the folder `root`, both as the file system

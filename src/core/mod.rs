@@ -1,7 +1,7 @@
 //! The core layer: what every other layer stands on and which depends on
 //! nothing else here. Source text and the places in it, diagnostics,
 //! values (with durations and the unknown), the YAML reader, near-miss
-//! suggestions and an ordered parallel map.
+//! suggestions, user text escaped for messages and an ordered parallel map.
 
 pub mod decimal;
 pub mod diag;
@@ -12,5 +12,6 @@ pub mod par;
 pub mod source;
 pub mod span;
 pub mod suggest;
+pub mod text;
 pub mod value;
 pub mod yaml;

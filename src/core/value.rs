@@ -351,6 +351,37 @@ impl fmt::Display for Value {
     }
 }
 
+/// The years a date may have, whether read or computed: 0001 to 9999,
+/// the years written with four digits. A computed date beyond them is an
+/// evaluation error (never written `+10000-03-31`), a date read beyond
+/// them is refused where it is written.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
+
+/// Whether `d` is within [`YEARS`].
+pub fn in_years(d: NaiveDate) -> bool {
+    YEARS.contains(&d.year())
+}
+
+/// Reads `YYYY-MM-DD`, a date of the calendar within [`YEARS`], without
+/// the sign or the longer years chrono's `%Y` also reads.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let t = text.trim();
+    let b = t.as_bytes();
+    (b.len() == 10 && b[..4].iter().all(u8::is_ascii_digit))
+        .then(|| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
+        .flatten()
+        .filter(|d| in_years(*d))
+}
+
+/// The hint for text [`parse_date`] refuses: its years, if it is a date
+/// beyond them, else how a date is written.
+pub fn date_help(text: &str) -> &'static str {
+    match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
+        Ok(_) => "a date is in the years 0001 to 9999, written YYYY-MM-DD",
+        Err(_) => "dates are written YYYY-MM-DD",
+    }
+}
+
 /// `YYYY-MM-DD`, as chrono's `%Y-%m-%d` writes it (written by hand for
 /// the years 0 to 9999: chrono's formatter is slow in batch output).
 pub fn format_date(d: &NaiveDate) -> String {
@@ -408,7 +439,8 @@ pub(crate) fn quick_datetime(s: &str) -> Option<Value> {
     if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    let date = NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
+    let date = NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+        .filter(|d| in_years(*d))?;
     match b.len() {
         10 => Some(Value::Date(date)),
         16 | 19 if b[10] == b'T' && b[13] == b':' => {
@@ -629,16 +661,7 @@ pub fn too_large(s: &str) -> bool {
     plain && t.parse::<i64>().is_err() || float
 }
 
-/// Text in backticks for a message, cut short when it is long.
-pub fn quote(s: &str) -> String {
-    const KEEP: usize = 40;
-    let n = s.chars().count();
-    if n <= KEEP + 10 {
-        return format!("`{s}`");
-    }
-    let head: String = s.chars().take(KEEP).collect();
-    format!("`{head}…` ({n} characters)")
-}
+pub use crate::core::text::quote;
 
 /// A piece of data in words, for messages about data.
 pub fn describe_data(data: &crate::core::yaml::Data) -> String {

@@ -26,6 +26,9 @@ pub type Mapping = serde_yaml::Mapping;
 pub struct YamlError {
     pub message: String,
     pub offset: Option<usize>,
+    /// Where the text the error is about ends, when it is longer than a
+    /// character (a repeated key).
+    pub end: Option<usize>,
 }
 
 /// Largest input accepted, in bytes: guards the readers against inputs that
@@ -38,12 +41,14 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         return Err(YamlError {
             message: format!("the file is larger than {} MiB", MAX_BYTES >> 20),
             offset: None,
+            end: None,
         });
     }
     if let Some((offset, too)) = too_deep(text) {
         return Err(YamlError {
             message: too.message(),
             offset: Some(offset),
+            end: None,
         });
     }
     serde_yaml::from_str(text).map_err(|e| {
@@ -55,8 +60,63 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         if at_tab && e.message.contains("cannot start any token") {
             e.message = "a tab indents this line: YAML indents with spaces".into();
         }
+        // serde_yaml finds a repeated key of a mapping or a struct, but
+        // says so at the mapping's start: the index finds the repeat.
+        if (e.message.contains("duplicate entry with key")
+            || e.message.contains("duplicate field `"))
+            && let Some(d) = PosIndex::new(text).duplicates.first()
+        {
+            e = d.error(text);
+        }
         e
     })
+}
+
+/// [`from_str`] for a text whose index is built: a key written twice in
+/// one mapping is an error, at its second occurrence, even where the
+/// type read would keep the last value (a map of names, such as a
+/// policy's `parameters` or an overlay's).
+pub fn from_str_indexed<T: DeserializeOwned>(text: &str, index: &PosIndex) -> Result<T, YamlError> {
+    match index.duplicates.first() {
+        Some(d) if text.len() <= MAX_BYTES && too_deep(text).is_none() => Err(d.error(text)),
+        _ => from_str(text),
+    }
+}
+
+/// A key written a second time in the same mapping.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DuplicateKey {
+    /// The mapping's path, dotted (`parameters`); empty at the top.
+    pub path: String,
+    pub key: String,
+    /// The byte offsets of the key's first and second occurrences, and
+    /// of the second's end.
+    pub first: usize,
+    pub second: usize,
+    pub end: usize,
+}
+
+impl DuplicateKey {
+    /// The error, at the second occurrence, naming the line of the first.
+    pub fn error(&self, text: &str) -> YamlError {
+        let line = text
+            .get(..self.first)
+            .map_or(0, |t| t.bytes().filter(|&b| b == b'\n').count())
+            + 1;
+        let at = if self.path.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", crate::core::text::escape(&self.path))
+        };
+        YamlError {
+            message: format!(
+                "{at}the key {} is written twice in this mapping (first at line {line})",
+                crate::core::text::quote(&self.key)
+            ),
+            offset: Some(self.second),
+            end: Some(self.end.max(self.second + 1)),
+        }
+    }
 }
 
 /// The deepest nesting a document may have, as serde_yaml's own limit.
@@ -280,6 +340,12 @@ fn keep(data: &mut Data, index: &PosIndex, key: String) {
                     _ => false,
                 });
             if let Some(t) = written {
+                // `-0` is the integer 0, as YAML reads it: the same value
+                // whichever reader read it.
+                if negative_zero(t) {
+                    *data = Data::Number(0.into());
+                    return;
+                }
                 *data = Data::Tagged(Box::new(serde_yaml::value::TaggedValue {
                     tag: serde_yaml::value::Tag::new(DIGITS),
                     value: Data::String(t.to_string()),
@@ -345,7 +411,11 @@ fn convert(e: &serde_yaml::Error) -> YamlError {
         }
         _ => message,
     };
-    YamlError { message, offset }
+    YamlError {
+        message,
+        offset,
+        end: None,
+    }
 }
 
 /// A path to a node: mapping keys and sequence indices, as strings.
@@ -383,6 +453,8 @@ pub struct PosIndex {
     /// as binary floating point (see [`may_be_float`]), by path: its
     /// digits as written.
     numbers: HashMap<String, String>,
+    /// Each key written a second time in a mapping, in the text's order.
+    pub duplicates: Vec<DuplicateKey>,
 }
 
 /// A key of a flow mapping written without `:` and a value, such as
@@ -422,7 +494,15 @@ fn may_be_float(t: &str) -> bool {
     t.starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c))
         && t.bytes()
             .all(|b| b.is_ascii_digit() || b"+-._eE".contains(&b))
-        && (t.contains(['.', 'e', 'E']) || t.len() > 18)
+        && (t.contains(['.', 'e', 'E']) || t.len() > 18 || negative_zero(t))
+}
+
+/// Whether `t` is zero written with a minus sign and no point or exponent
+/// (`-0`): an integer, which JSON's reader reads as the float -0.0 (YAML's
+/// as the integer 0).
+fn negative_zero(t: &str) -> bool {
+    t.strip_prefix('-')
+        .is_some_and(|z| !z.is_empty() && z.bytes().all(|b| b == b'0'))
 }
 
 /// A position index built the first time a position is asked for, so that
@@ -498,6 +578,8 @@ impl PosIndex {
             /// Whether the next value is the implicit null of a key
             /// written without one.
             implicit: bool,
+            /// For mappings, the keys written so far, with their offsets.
+            seen: HashMap<String, usize>,
         }
         let mut stack: Vec<Frame> = Vec::new();
         // The path of the node each anchor marks, by the anchor's id.
@@ -525,6 +607,23 @@ impl PosIndex {
                     let is_key = stack.last().is_some_and(|f| f.mapping && f.key.is_none());
                     if is_key {
                         if let Some(top) = stack.last_mut() {
+                            match top.seen.get(text_value.as_ref()) {
+                                Some(&first) => index.duplicates.push(DuplicateKey {
+                                    path: top
+                                        .path
+                                        .split('\u{1f}')
+                                        .skip(1)
+                                        .collect::<Vec<_>>()
+                                        .join("."),
+                                    key: text_value.to_string(),
+                                    first,
+                                    second: start,
+                                    end,
+                                }),
+                                None => {
+                                    top.seen.insert(text_value.to_string(), start);
+                                }
+                            }
                             // A flow key followed by `,` or `}` has no value.
                             let rest = &text[end.min(text.len())..];
                             let after = rest.trim_start_matches([' ', '\t']);
@@ -633,6 +732,7 @@ impl PosIndex {
                         flow: mapping && text.as_bytes().get(start) == Some(&b'{'),
                         last_plain: None,
                         implicit: false,
+                        seen: HashMap::new(),
                     });
                 }
                 Event::MappingEnd | Event::SequenceEnd => {
@@ -716,6 +816,12 @@ pub fn error_place(
     let Some(o) = e.offset else {
         return (None, String::new());
     };
+    if let Some(end) = e.end {
+        return (
+            Some(crate::core::source::Loc::new(file, o, end)),
+            String::new(),
+        );
+    }
     let quoted = |from: &str| -> Option<String> {
         let rest = &e.message[e.message.find(from)? + from.len()..];
         Some(rest.split('`').next()?.to_string())
@@ -806,6 +912,43 @@ mod tests {
         // Without a float, nothing is indexed.
         let mut plain = value("a: 1\nb: x\n").unwrap();
         assert!(keep_digits(&mut plain, "a: 1\nb: x\n").is_none());
+    }
+
+    #[test]
+    fn json_negative_zero_is_the_integer_zero_as_in_yaml() {
+        let text = r#"{"a": -0, "b": [-0], "c": -0.0}"#;
+        let mut data: Data = serde_json::from_str(text).unwrap();
+        keep_digits(&mut data, text);
+        assert_eq!(data["a"].as_i64(), Some(0));
+        assert_eq!(data["b"][0].as_i64(), Some(0));
+        assert_eq!(digits(&data["c"]), Some("-0.0"));
+        assert_eq!(value(text).unwrap()["a"].as_i64(), Some(0));
+    }
+
+    #[test]
+    fn keys_written_twice_are_found_at_the_second() {
+        let text = "a: {x: 1, y: 2}\nb:\n  - {x: 1}\n  - {x: 2, x: 3}\nc: 1\na: 2\n";
+        let idx = PosIndex::new(text);
+        let found: Vec<(&str, &str, &str)> = idx
+            .duplicates
+            .iter()
+            .map(|d| (d.path.as_str(), d.key.as_str(), &text[d.second..d.end]))
+            .collect();
+        assert_eq!(found, [("b.1", "x", "x"), ("", "a", "a")]);
+        let e = idx.duplicates[1].error(text);
+        assert_eq!(
+            e.message,
+            "the key `a` is written twice in this mapping (first at line 1)"
+        );
+        assert_eq!(e.offset, Some(text.rfind("a:").unwrap()));
+        // Aliases as keys are not compared by their text.
+        assert!(
+            PosIndex::new("x: &k a\ny:\n  *k : 1\nz:\n  *k : 2\n")
+                .duplicates
+                .is_empty()
+        );
+        let e = value("k: 1\nk: 2\n").unwrap_err();
+        assert_eq!(e.offset, Some(5));
     }
 
     #[test]

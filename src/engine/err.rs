@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 
 use crate::core::diag::Diagnostic;
+use crate::core::text::escape_message;
 
 /// A decision that could not be made, with the diagnostics that say why.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -93,14 +94,16 @@ fn date(d: NaiveDate) -> String {
 }
 
 fn first(d: &[Diagnostic]) -> String {
-    d.first().map(|x| x.message.clone()).unwrap_or_default()
+    d.first()
+        .map(|x| escape_message(&x.message).into_owned())
+        .unwrap_or_default()
 }
 
 /// Every message, in order, on one line: what a batch's error record and
 /// a test case's failure show.
 fn joined(d: &[Diagnostic]) -> String {
     d.iter()
-        .map(|x| x.message.as_str())
+        .map(|x| escape_message(&x.message))
         .collect::<Vec<_>>()
         .join("; ")
 }

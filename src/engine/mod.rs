@@ -88,11 +88,19 @@ impl Plan {
     /// any number of decisions.
     pub fn prepare(&self, request: &Request) -> Result<Prepared<'_>, DecideError> {
         let mut params = Overrides::new();
+        // The `--param` given for each name: a second is an error, not a
+        // silent choice of the last.
+        let mut given: std::collections::HashMap<String, &str> = Default::default();
         for s in &request.params {
             match s {
                 Setting::Arg(arg) => {
                     let (name, v) = overlay::param_arg(self.policy(), arg)
                         .map_err(|d| DecideError::Params(vec![d]))?;
+                    if let Some(first) = given.insert(name.clone(), arg) {
+                        return Err(DecideError::Params(vec![overlay::param_twice(
+                            &name, first, arg,
+                        )]));
+                    }
                     params.insert(name, v);
                 }
                 Setting::Overlay(file) => {
@@ -185,9 +193,9 @@ impl At {
         if t == "today" {
             return Ok(At::Today);
         }
-        NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        crate::core::value::parse_date(t)
             .map(At::On)
-            .map_err(|_| DecideError::BadDate(text.to_string()))
+            .ok_or_else(|| DecideError::BadDate(text.to_string()))
     }
 
     /// `today` as the machine's local date, read now; any other as it is.
@@ -371,6 +379,24 @@ impl From<InputError> for DecideError {
 /// exactly.
 pub fn json_data(text: &str) -> Result<Data, String> {
     let mut data = serde_json::from_str::<Data>(text).map_err(|e| {
+        // A key written twice is JSON, which the reader of data refuses:
+        // said at the repeat, as in a file.
+        if e.to_string().contains("duplicate entry with key")
+            && let Some(d) = crate::core::yaml::PosIndex::new(text).duplicates.first()
+        {
+            let col = |o: usize| text.get(..o).map_or(0, |t| t.chars().count()) + 1;
+            let at = if d.path.is_empty() {
+                String::new()
+            } else {
+                format!("{}: ", crate::core::text::escape(&d.path))
+            };
+            return format!(
+                "{at}the key {} is written twice in this mapping (first at column {}) at column {}",
+                crate::core::text::quote(&d.key),
+                col(d.first),
+                col(d.second)
+            );
+        }
         let m = e.to_string();
         let m = m.rsplit_once(" at line ").map_or(m.as_str(), |(m, _)| m);
         let m = m.replace(
@@ -412,7 +438,7 @@ pub fn read_text(path: &Path) -> Result<Arc<SourceFile>, ReadError> {
         let f = std::fs::File::open(path).map_err(|e| {
             io(format!(
                 "cannot read `{}`: {}",
-                path.display(),
+                crate::core::text::escape(&path.display().to_string()),
                 crate::core::files::io_reason(&e)
             ))
         })?;

@@ -123,7 +123,8 @@ pub fn run(
     file: &Arc<SourceFile>,
     read: &crate::core::files::ReadFile<'_>,
 ) -> Result<Vec<CaseResult>, Vec<Diagnostic>> {
-    let mut cases: CasesFile = yaml::from_str(&file.text).map_err(|e| {
+    let index = PosIndex::new(&file.text);
+    let mut cases: CasesFile = yaml::from_str_indexed(&file.text, &index).map_err(|e| {
         let (loc, help) = crate::policy::load::yaml_error_place(file, &e);
         vec![
             Diagnostic::error("yaml", e.message)
@@ -132,7 +133,6 @@ pub fn run(
                 .help(help),
         ]
     })?;
-    let index = PosIndex::new(&file.text);
     // Numbers are read, and compared, by their digits as written.
     for (i, c) in cases.cases.iter_mut().enumerate() {
         let n = i.to_string();

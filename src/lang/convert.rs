@@ -149,7 +149,8 @@ pub fn scalar(ty: &Type, s: Scalar<'_>) -> Result<Value, ConvertError> {
             match members.iter().find(|m| ***m == *t) {
                 Some(m) => Ok(Value::Str(m.clone())),
                 None => Err(fail(format!(
-                    "`{t}` is not one of {}{}",
+                    "`{}` is not one of {}{}",
+                    crate::core::text::escape(t),
                     members.join(", "),
                     crate::core::suggest::did_you_mean(t, members.iter().map(|m| &**m))
                 ))),

@@ -158,6 +158,9 @@ pub struct Calendar {
     pub years: BTreeMap<i32, Year>,
     off: BTreeMap<NaiveDate, Entry>,
     worked: BTreeMap<NaiveDate, Entry>,
+    /// Each year between the first and the last that has no data, with
+    /// why (its file is missing, or the index does not list it).
+    gaps: BTreeMap<i32, String>,
 }
 
 /// Every day of the years a calendar covers, as flags (covered, working),
@@ -298,11 +301,18 @@ impl Calendar {
     }
 
     fn out_of_range(&self, d: NaiveDate) -> CalendarError {
+        self.no_data(d.year() + 1)
+    }
+
+    /// The error for a year without data, naming what is missing when the
+    /// year is inside those the calendar covers.
+    fn no_data(&self, year: i32) -> CalendarError {
         CalendarError {
             calendar: self.id.clone(),
-            year: d.year() + 1,
+            year,
             first: self.years.keys().next().copied().unwrap_or(0),
             last: self.years.keys().next_back().copied().unwrap_or(0),
+            gap: self.gaps.get(&year).cloned(),
         }
     }
 }
@@ -359,12 +369,7 @@ impl Indexed<'_> {
         if self.flags(d).is_some_and(|f| f & COVERED != 0) || cal.years.contains_key(&d.year()) {
             Ok(())
         } else {
-            Err(CalendarError {
-                calendar: cal.id.clone(),
-                year: d.year(),
-                first: cal.years.keys().next().copied().unwrap_or(0),
-                last: cal.years.keys().next_back().copied().unwrap_or(0),
-            })
+            Err(cal.no_data(d.year()))
         }
     }
 
@@ -528,7 +533,25 @@ pub fn load(
         years: BTreeMap::new(),
         off: BTreeMap::new(),
         worked: BTreeMap::new(),
+        gaps: BTreeMap::new(),
     };
+    // A year beyond those a date may have could let working-day
+    // arithmetic step outside them.
+    let before = diags.len();
+    for (i, y) in index.years.iter().enumerate() {
+        if !crate::core::value::YEARS.contains(y) {
+            diags.push(
+                Diagnostic::error(
+                    "calendar",
+                    format!("the year {y} is outside the years 0001 to 9999 that a date may have"),
+                )
+                .at(at(&file, &idx, &["years", &i.to_string()])),
+            );
+        }
+    }
+    if diags.len() > before {
+        return Err(diags);
+    }
     let mut raw: Vec<(Arc<SourceFile>, LazyIndex, YearFile)> = Vec::new();
     // Read in order, parse in parallel, then take the years in order.
     let texts: Vec<Result<(String, String), String>> = index
@@ -764,6 +787,31 @@ pub fn load(
             y.working_days.push(e.clone());
         }
     }
+    // A year between the first and the last without data: a question
+    // about it names the file to add, or the year to list.
+    let listed: Vec<i32> = cal.years.keys().copied().collect();
+    for w in listed.windows(2) {
+        for y in w[0] + 1..w[1] {
+            let year_file = file
+                .name
+                .strip_suffix("calendar.yaml")
+                .map(|dir| format!("{dir}{y}.yaml"))
+                .unwrap_or_else(|| join(&format!("{y}.yaml")));
+            let why = match read(&join(&format!("{y}.yaml"))) {
+                Ok((name, _)) => format!(
+                    "the file `{}` is there, but {y} is not among the `years` of `{}`",
+                    crate::core::text::escape(&name),
+                    crate::core::text::escape(&file.name)
+                ),
+                Err(_) => format!(
+                    "the file `{}` is missing (and {y} is not among the `years` of `{}`)",
+                    crate::core::text::escape(&year_file),
+                    crate::core::text::escape(&file.name)
+                ),
+            };
+            cal.gaps.insert(y, why);
+        }
+    }
     if diags.iter().any(Diagnostic::is_error) {
         crate::core::diag::sort(&mut diags);
         return Err(diags);
@@ -775,7 +823,8 @@ fn parse<T: serde::de::DeserializeOwned>(
     file: &Arc<SourceFile>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<T> {
-    match yaml::from_str::<T>(&file.text) {
+    // Small files: the index finds a key written twice (a label's language).
+    match yaml::from_str_indexed::<T>(&file.text, &yaml::PosIndex::new(&file.text)) {
         Ok(v) => Some(v),
         Err(e) => {
             let (loc, help) = crate::core::yaml::error_place(file, &e);
@@ -797,15 +846,15 @@ fn date_any(
     path: &[&str],
     diags: &mut Vec<Diagnostic>,
 ) -> Option<NaiveDate> {
-    match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
-        Ok(d) => Some(d),
-        Err(_) => {
+    match crate::core::value::parse_date(s) {
+        Some(d) => Some(d),
+        None => {
             let p: Vec<String> = path.iter().map(|s| s.to_string()).collect();
             let loc = i.get(&p).map(|n| Loc::new(f, n.start, n.end));
             diags.push(
                 Diagnostic::error("date", format!("`{s}` is not a date"))
                     .at(loc)
-                    .help("dates are written YYYY-MM-DD"),
+                    .help(crate::core::value::date_help(s)),
             );
             None
         }

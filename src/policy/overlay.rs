@@ -10,6 +10,7 @@ use super::model::OverlayFile;
 use crate::core::diag::Diagnostic;
 use crate::core::source::{Loc, SourceFile};
 use crate::core::suggest::did_you_mean;
+use crate::core::text::{escape, quote};
 use crate::core::value::Value;
 use crate::core::yaml::{self, PosIndex};
 
@@ -17,18 +18,37 @@ use crate::core::yaml::{self, PosIndex};
 pub type Overrides = IndexMap<String, Option<Value>>;
 
 /// Reads `name=value`; the value is read as YAML (`6`, `2021-03-15`,
-/// `"3 months"`, `null`) and must fit the parameter's type.
+/// `"3 months"`) and must fit the parameter's type. `null` takes the
+/// parameter's value away (it is unknown, as a parameter the act leaves
+/// without a value); an empty value is an error, not a way to say so.
 pub fn param_arg(policy: &Policy, arg: &str) -> Result<(String, Option<Value>), Diagnostic> {
     let Some((name, text)) = arg.split_once('=') else {
-        return Err(
-            Diagnostic::error("param", format!("`{arg}` is not of the form NAME=VALUE"))
-                .help("for example --param threshold=6"),
-        );
+        return Err(Diagnostic::error(
+            "param",
+            format!("{} is not of the form NAME=VALUE", quote(arg)),
+        )
+        .help("for example --param threshold=6"));
     };
     let name = name.trim();
     let Some(p) = policy.params.get(name) else {
         return Err(unknown(policy, name));
     };
+    if text.trim().is_empty() {
+        let name = escape(name);
+        let text_help = match p.ty {
+            crate::lang::types::Type::String => {
+                format!(", or --param '{name}=\"\"' for empty text")
+            }
+            _ => String::new(),
+        };
+        return Err(Diagnostic::error(
+            "param",
+            format!("--param {name}= has no value"),
+        )
+        .help(format!(
+            "give one (--param {name}=VALUE), or --param {name}=null to leave the parameter without a value, unknown{text_help}"
+        )));
+    }
     let mut data: crate::core::yaml::Data =
         yaml::value(text).unwrap_or_else(|_| crate::core::yaml::Data::String(text.to_string()));
     yaml::keep_digits(&mut data, text);
@@ -99,6 +119,20 @@ pub fn param_data(
     Ok(Some(v))
 }
 
+/// `--param NAME=…` given twice, `first` then `second`.
+pub fn param_twice(name: &str, first: &str, second: &str) -> Diagnostic {
+    Diagnostic::error(
+        "param",
+        format!(
+            "--param {} is given twice: {}, then {}",
+            escape(name),
+            quote(first),
+            quote(second)
+        ),
+    )
+    .help("give each parameter once")
+}
+
 fn unknown(policy: &Policy, name: &str) -> Diagnostic {
     let help = did_you_mean(name, policy.params.keys().map(String::as_str));
     let help = if help.is_empty() {
@@ -109,7 +143,7 @@ fn unknown(policy: &Policy, name: &str) -> Diagnostic {
     } else {
         help.trim_start_matches("; ").to_string()
     };
-    Diagnostic::error("param", format!("unknown parameter `{name}`")).help(help)
+    Diagnostic::error("param", format!("unknown parameter {}", quote(name))).help(help)
 }
 
 /// Reads an overlay file.
@@ -122,10 +156,10 @@ pub fn overlay(policy: &Policy, file: &Arc<SourceFile>) -> Result<Overrides, Vec
             _ => Loc::new(file, n.start, n.end),
         })
     };
-    let o: OverlayFile = yaml::from_str(&file.text).map_err(|e| {
+    let o: OverlayFile = yaml::from_str_indexed(&file.text, &index).map_err(|e| {
         vec![
             Diagnostic::error("yaml", e.message)
-                .at(e.offset.map(|o| Loc::new(file, o, o + 1)))
+                .at(e.offset.map(|o| Loc::new(file, o, e.end.unwrap_or(o + 1))))
                 .in_file(file.name.clone()),
         ]
     })?;

@@ -53,11 +53,7 @@ fn within_bounds(ft: &FieldType, v: Value) -> Result<Value, ConvertError> {
 
 /// A date alone, `YYYY-MM-DD`, where a date and time is expected.
 fn bare_date(text: &str) -> Option<chrono::NaiveDate> {
-    let t = text.trim();
-    if t.len() != 10 {
-        return None;
-    }
-    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
+    crate::core::value::parse_date(text)
 }
 
 /// Data as the value of field `ft` (not a record or an entry): a scalar

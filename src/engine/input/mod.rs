@@ -8,6 +8,7 @@ use std::sync::Arc;
 use crate::core::diag::Diagnostic;
 use crate::core::source::{Loc, SourceFile};
 use crate::core::suggest::did_you_mean;
+use crate::core::text::escape;
 use crate::core::value::{self, Value};
 use crate::core::yaml::{self, Data, LazyIndex};
 use crate::engine::Plan;
@@ -51,7 +52,7 @@ pub fn read_application(plan: &Plan, file: &Arc<SourceFile>) -> Result<Value, In
         fault: InputFault::Malformed,
         diagnostics: vec![
             Diagnostic::error("yaml", e.message)
-                .at(e.offset.map(|o| Loc::new(file, o, o + 1)))
+                .at(e.offset.map(|o| Loc::new(file, o, e.end.unwrap_or(o + 1))))
                 .in_file(file.name.clone()),
         ],
     })?;
@@ -349,7 +350,7 @@ impl<'a> Reader<'a> {
                     } else {
                         help.trim_start_matches("; ").to_string()
                     };
-                    let msg = format!("unknown field `{}`", here.dotted());
+                    let msg = format!("unknown field `{}`", escape(&here.dotted()));
                     self.error(msg, &here.path(), true, help);
                 }
             }
@@ -467,7 +468,8 @@ impl<'a> Reader<'a> {
                     );
                 }
                 let msg = format!(
-                    "`{dotted}`: `{text}` is not the id or official name of an entry of `{cat}`"
+                    "`{dotted}`: `{}` is not the id or official name of an entry of `{cat}`",
+                    escape(text)
                 );
                 self.unknown_entries += 1;
                 self.error_code("unknown-entry", msg, path, false, help);
@@ -483,7 +485,8 @@ impl<'a> Reader<'a> {
                     None => "give the id instead".to_string(),
                 };
                 let msg = format!(
-                    "`{dotted}`: `{text}` names {} entries: {}",
+                    "`{dotted}`: `{}` names {} entries: {}",
+                    escape(text),
                     candidates.len(),
                     list.join("; ")
                 );
@@ -514,7 +517,8 @@ fn yaml_text(text: &str) -> String {
         && !text.contains(": ")
         && !text.contains(" #")
         && text.parse::<f64>().is_err()
-        && !matches!(text, "true" | "false" | "null" | "~");
+        && !matches!(text, "true" | "false" | "null" | "~")
+        && !text.chars().any(crate::core::text::is_hidden);
     match plain {
         true => text.to_string(),
         false => serde_json::to_string(text).unwrap_or_default(),

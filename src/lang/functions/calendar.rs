@@ -7,7 +7,7 @@ use crate::core::suggest::did_you_mean;
 use crate::core::value::Value;
 use crate::lang::ast::{ExprKind, Literal};
 use crate::lang::env::TypeErrorKind;
-use crate::lang::runtime::{CalendarError, EvalError, EvalErrorKind, WorkingDays};
+use crate::lang::runtime::{CalendarError, EvalError, EvalErrorKind, WorkingDays, date_in_years};
 use crate::lang::types::Type::{self, Bool, Date, Int};
 
 pub const FUNCTIONS: &[Function] = &[
@@ -34,7 +34,8 @@ pub const FUNCTIONS: &[Function] = &[
             check: |c| working_type(c, &[Date], Date),
             eval: |c| {
                 let day = calendar(c, 1)?.next_working_day(date(&c.args[0]));
-                Ok(Value::Date(day.map_err(|e| failed(c, e))?))
+                let day = day.map_err(|e| failed(c, e))?;
+                Ok(Value::Date(date_in_years(day).map_err(|k| c.fail(k))?))
             },
         }),
         quantifier: None,
@@ -49,7 +50,8 @@ pub const FUNCTIONS: &[Function] = &[
             eval: |c| {
                 let cal = calendar(c, 2)?;
                 let day = cal.add_working_days(date(&c.args[0]), int(&c.args[1]));
-                Ok(Value::Date(day.map_err(|e| failed(c, e))?))
+                let day = day.map_err(|e| failed(c, e))?;
+                Ok(Value::Date(date_in_years(day).map_err(|k| c.fail(k))?))
             },
         }),
         quantifier: None,

@@ -21,7 +21,7 @@ pub enum EvalErrorKind {
     #[error("division by zero")]
     DivisionByZero,
     /// `9999-12-31 + 1 day`
-    #[error("the date falls outside the dates that can be represented")]
+    #[error("the date falls outside the years 0001 to 9999 that a date may have")]
     DateOutOfRange,
     /// A lookup that no row of the table matches, in a table without a
     /// default.
@@ -63,14 +63,24 @@ pub struct CalendarError {
     pub year: i32,
     pub first: i32,
     pub last: i32,
+    /// For a year between the first and the last without data, why: its
+    /// file is missing, or it is not among the years the calendar lists.
+    pub gap: Option<String>,
 }
 
 impl std::fmt::Display for CalendarError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "the working-day calendar `{}` has no data for {} (it covers {}-{})",
-            self.calendar, self.year, self.first, self.last
-        )
+        match &self.gap {
+            Some(why) => write!(
+                f,
+                "the working-day calendar `{}` has no data for {}, a year inside those it covers ({}-{}): {why}",
+                self.calendar, self.year, self.first, self.last
+            ),
+            None => write!(
+                f,
+                "the working-day calendar `{}` has no data for {} (it covers {}-{})",
+                self.calendar, self.year, self.first, self.last
+            ),
+        }
     }
 }

@@ -15,7 +15,7 @@ pub use err::{CalendarError, EvalError, EvalErrorKind};
 use std::cmp::Ordering;
 use std::sync::Arc;
 
-use crate::core::value::{Duration, Unit, Value, compare};
+use crate::core::value::{Duration, Unit, Value, compare, in_years};
 use crate::lang::ast::Order;
 
 /// A working-day calendar, as the language asks it.
@@ -73,12 +73,26 @@ pub fn compare_in(order: &Order, a: &Value, b: &Value) -> Result<Option<Ordering
     }
 }
 
+/// The same-numbered day `n` months later (earlier if negative), or the
+/// month's last day; `None` outside the years 0001 to 9999.
 pub fn add_months(d: NaiveDate, n: i64) -> Option<NaiveDate> {
     let m = Months::new(u32::try_from(n.unsigned_abs()).ok()?);
-    if n >= 0 {
+    let r = if n >= 0 {
         d.checked_add_months(m)
     } else {
         d.checked_sub_months(m)
+    };
+    r.filter(|d| in_years(*d))
+}
+
+/// `d` if it is within the years 0001 to 9999 a date may have, else the
+/// evaluation error: every date the language computes passes here (or
+/// through [`add_months`]).
+pub fn date_in_years(d: NaiveDate) -> Result<NaiveDate, EvalErrorKind> {
+    if in_years(d) {
+        Ok(d)
+    } else {
+        Err(EvalErrorKind::DateOutOfRange)
     }
 }
 
@@ -119,10 +133,14 @@ pub fn shift(
                     "working days need a working-day calendar, and the policy declares none".into(),
                 )
             })?;
-            return cal.add_working_days(d, n).map_err(EvalErrorKind::Calendar);
+            let r = cal
+                .add_working_days(d, n)
+                .map_err(EvalErrorKind::Calendar)?;
+            return date_in_years(r);
         }
     };
     r.ok_or(EvalErrorKind::DateOutOfRange)
+        .and_then(date_in_years)
 }
 
 pub fn to_dec(v: &Value) -> Decimal {

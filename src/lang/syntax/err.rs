@@ -21,9 +21,17 @@ pub enum SyntaxErrorKind {
     /// `2021-02-30`
     #[error("`{0}` is not a date of the calendar")]
     BadDate(String),
+    /// `0000-03-15`
+    #[error("`{0}` is outside the years 0001 to 9999 that a date may have")]
+    YearOutOfRange(String),
     /// `25:00`
     #[error("`{0}` is not a time of day")]
     BadTime(String),
+    /// `23:59:60`: a leap second, which chrono reads.
+    #[error(
+        "`{0}` is not a time of day: seconds run from 00 to 59, and a leap second is not counted"
+    )]
+    LeapSecond(String),
     /// `99999999999999999999`
     #[error("{} is too large for an integer", crate::core::value::quote(.0))]
     IntegerTooLarge(String),
@@ -65,6 +73,10 @@ impl SyntaxError {
             match &self.kind {
                 SyntaxErrorKind::BadDate(_) => "dates are written YYYY-MM-DD",
                 SyntaxErrorKind::BadTime(_) => "times are written HH:MM or HH:MM:SS",
+                SyntaxErrorKind::LeapSecond(_) => "the last second of a day is 23:59:59",
+                SyntaxErrorKind::YearOutOfRange(_) => {
+                    "a date is in the years 0001 to 9999, written YYYY-MM-DD"
+                }
                 SyntaxErrorKind::TooDeep(_) => "split it into computed values",
                 _ => return None,
             }

@@ -419,18 +419,16 @@ fn lower_literal(p: Pair<'_, Rule>) -> Result<Literal> {
             let inner = first(p.into_inner()).as_str();
             Ok(Literal::Str(unescape(inner).into()))
         }
-        Rule::date => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        Rule::date => date_literal(text)
             .map(Literal::Date)
-            .map_err(|_| SyntaxError::new(SyntaxErrorKind::BadDate(text.into()), span)),
+            .map_err(|k| SyntaxError::new(k, span)),
         Rule::time => parse_time(text)
             .map(Literal::Time)
-            .ok_or_else(|| SyntaxError::new(SyntaxErrorKind::BadTime(text.into()), span)),
+            .map_err(|k| SyntaxError::new(k, span)),
         Rule::datetime => {
             let (d, t) = text.split_once('T').unwrap_or((text, ""));
-            let date = NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .map_err(|_| SyntaxError::new(SyntaxErrorKind::BadDate(d.into()), span))?;
-            let time = parse_time(t)
-                .ok_or_else(|| SyntaxError::new(SyntaxErrorKind::BadTime(t.into()), span))?;
+            let date = date_literal(d).map_err(|k| SyntaxError::new(k, span))?;
+            let time = parse_time(t).map_err(|k| SyntaxError::new(k, span))?;
             Ok(Literal::DateTime(NaiveDateTime::new(date, time)))
         }
         Rule::duration => {
@@ -457,10 +455,29 @@ fn percent(text: &str) -> Option<rust_decimal::Decimal> {
     Some(d)
 }
 
-fn parse_time(text: &str) -> Option<NaiveTime> {
-    NaiveTime::parse_from_str(text, "%H:%M:%S")
+/// A date as the grammar reads it (four digits of year): a date of the
+/// calendar, within the years 0001 to 9999.
+fn date_literal(text: &str) -> std::result::Result<NaiveDate, SyntaxErrorKind> {
+    let d = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| SyntaxErrorKind::BadDate(text.into()))?;
+    if crate::core::value::in_years(d) {
+        Ok(d)
+    } else {
+        Err(SyntaxErrorKind::YearOutOfRange(text.into()))
+    }
+}
+
+/// `HH:MM` or `HH:MM:SS`, a time of day: not `24:00`, and not a leap
+/// second (`23:59:60`), which chrono reads but a day of the act does not
+/// have (a deadline counted from it would be a second past midnight).
+fn parse_time(text: &str) -> std::result::Result<NaiveTime, SyntaxErrorKind> {
+    let t = NaiveTime::parse_from_str(text, "%H:%M:%S")
         .or_else(|_| NaiveTime::parse_from_str(text, "%H:%M"))
-        .ok()
+        .map_err(|_| SyntaxErrorKind::BadTime(text.into()))?;
+    if chrono::Timelike::nanosecond(&t) >= 1_000_000_000 {
+        return Err(SyntaxErrorKind::LeapSecond(text.into()));
+    }
+    Ok(t)
 }
 
 fn unescape(s: &str) -> String {

@@ -300,9 +300,9 @@ impl Loader {
     }
 
     pub(super) fn date(&mut self, f: usize, path: &[&str], text: &str) -> Option<NaiveDate> {
-        match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
-            Ok(d) => Some(d),
-            Err(_) => {
+        match crate::core::value::parse_date(text) {
+            Some(d) => Some(d),
+            None => {
                 let loc = self.loc(f, path, false);
                 self.fail(LoadError::NotADate(text.to_string()), loc);
                 None
@@ -312,7 +312,7 @@ impl Loader {
 
     /// A date written as a mapping key, such as a dated value's.
     pub(super) fn date_key(&mut self, f: usize, path: &[&str], text: &str) -> Option<NaiveDate> {
-        let d = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
+        let d = crate::core::value::parse_date(text);
         if d.is_none() {
             let loc = self.loc(f, path, true);
             self.fail(LoadError::NotADate(text.to_string()), loc);

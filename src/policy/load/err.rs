@@ -29,6 +29,11 @@ pub enum LoadError {
     },
     #[error("an included file may not have `package` or `include`")]
     IncludedManifest,
+    /// An included file with nothing but blanks and comments: one being
+    /// written, or cut short, whose names would be reported unknown.
+    #[error("the included file `{}` is empty: it declares nothing", crate::core::text::escape(.0))]
+    EmptyInclude(String),
+
     #[error("the manifest has no `package` section")]
     NoPackage { file: String },
 
@@ -467,6 +472,7 @@ impl LoadError {
             | UnknownValue { .. }
             | UnknownInput { .. } => "unknown-name",
             Calendar { .. } => "calendar",
+            EmptyInclude(_) => "file",
             IncludedManifest
             | NoPackage { .. }
             | FieldType(_)
@@ -506,13 +512,16 @@ impl LoadError {
         let fixed = |s: &str| Some(s.to_string());
         match self {
             Yaml { help, .. } => Some(help.clone()),
+            EmptyInclude(_) => fixed(
+                "an included file declares at least one section; if it is being written, check again when it is saved, else remove it from `include`",
+            ),
             // A key after a comma inside `{...}` gets the hint of
             // `flow_commas` instead.
             NotALanguage { languages, .. } => Some(format!(
                 "the package's languages are {}",
                 languages.join(", ")
             )),
-            NotADate(_) => fixed("dates are written YYYY-MM-DD"),
+            NotADate(text) => Some(crate::core::value::date_help(text).to_string()),
             Syntax { error, text } => error.help(text),
             NotAType(text) => {
                 let word: String = text

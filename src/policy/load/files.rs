@@ -70,6 +70,6 @@ pub(super) type Prepared = (
 pub(super) fn prepare(name: String, text: String) -> Prepared {
     let file = SourceFile::new(name, text);
     let index = PosIndex::new(&file.text);
-    let parsed = yaml::from_str::<PolicyFile>(&file.text);
+    let parsed = yaml::from_str_indexed::<PolicyFile>(&file.text, &index);
     (file, index, parsed)
 }

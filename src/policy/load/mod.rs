@@ -161,7 +161,17 @@ fn load(
     for (i, t) in texts.into_iter().enumerate() {
         let p = prepared.next().flatten();
         match (t, p) {
-            (Ok(_), Some(p)) => {
+            (Ok((name, text)), Some(p)) => {
+                // A file of blanks and comments declares nothing: the
+                // names it should declare would all be reported unknown.
+                if text
+                    .lines()
+                    .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+                {
+                    let loc = ld.loc(first, &["include", &i.to_string()], false);
+                    ld.fail(LoadError::EmptyInclude(name), loc);
+                    ld.unread = true;
+                }
                 if let Some(ix) = ld.add_file(p)
                     && (ld.parsed[ix].1.package.is_some() || !ld.parsed[ix].1.include.is_empty())
                 {
@@ -172,6 +182,8 @@ fn load(
             (Err(e), _) => {
                 let loc = ld.loc(first, &["include", &i.to_string()], false);
                 ld.fail(LoadError::Io(e), loc);
+                // Its names would all be reported unknown.
+                ld.unread = true;
             }
             (Ok(_), None) => {}
         }
