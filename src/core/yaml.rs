@@ -123,11 +123,12 @@ impl DuplicateKey {
 const MAX_DEPTH: usize = 128;
 
 /// The most entries (items of lists, members of mappings) a document may
-/// have: a hundred times those of the largest file of a real package, and
-/// few enough that reading one stays within about a hundred megabytes
-/// (each entry costs the parser and the index of places some hundreds of
-/// bytes: ten megabytes of `- - - x`, four million entries, took 1.9 GiB).
-pub const MAX_ENTRIES: usize = 250_000;
+/// have: four hundred times those of the largest file of a real package
+/// (a policy of 100,000 computed values in a chain has 400,000), and few
+/// enough that reading one stays within about half a gigabyte (each entry
+/// costs the parser and the index of places some hundreds of bytes: ten
+/// megabytes of `- - - x`, four million entries, took 1.9 GiB).
+pub const MAX_ENTRIES: usize = 1_000_000;
 
 /// Why a document is refused before it is parsed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

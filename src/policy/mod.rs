@@ -78,6 +78,10 @@ pub struct Policy {
     pub evaluation_date: Option<Code>,
     pub report: Vec<Report>,
     pub files: Vec<Arc<SourceFile>>,
+    /// The place of each computed value in `values`, by name, made the
+    /// first time a name is looked up: a lookup by scanning would make a
+    /// chain of values quadratic.
+    pub value_places: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
 }
 
 #[derive(Debug)]
@@ -509,7 +513,7 @@ impl Policy {
     }
 
     pub fn value(&self, name: &str) -> Option<&Computed> {
-        self.values.iter().find(|v| v.name == name)
+        self.values.get(self.value_position(name)?)
     }
 
     /// The unit of the input, parameter or computed value a dotted path
@@ -529,7 +533,11 @@ impl Policy {
 
     /// The place of the computed value `name` in [`Policy::values`].
     pub fn value_position(&self, name: &str) -> Option<usize> {
-        self.values.iter().position(|v| v.name == name)
+        let places = self.value_places.get_or_init(|| {
+            let places = self.values.iter().enumerate();
+            places.map(|(i, v)| (v.name.clone(), i)).collect()
+        });
+        places.get(name).copied()
     }
 
     /// The id of the edition in force on `at`: the policy and the last act

@@ -636,7 +636,7 @@ impl<'a> Evaluator<'a> {
             .and_then(|i| self.params.get(i))
         {
             v.clone()
-        } else if let Some(i) = self.policy.values.iter().position(|c| c.name == root) {
+        } else if let Some(i) = self.policy.value_position(root) {
             self.value(i).cloned().unwrap_or(Value::unknown(root))
         } else {
             Value::unknown(root)

@@ -383,7 +383,7 @@ impl Program {
                     .collect(),
             })
             .collect();
-        let position = |n: &String| policy.values.iter().position(|v| v.name == *n);
+        let position = |n: &String| policy.value_position(n);
         let report = policy
             .report
             .iter()

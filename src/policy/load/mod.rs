@@ -314,6 +314,7 @@ impl Loader {
             evaluation_date,
             report,
             files: self.files.iter().map(|(f, _)| f.clone()).collect(),
+            value_places: Default::default(),
         };
         let mut warnings = self.diags;
         warnings.extend(crate::policy::lint::lint(&policy));
