@@ -44,6 +44,7 @@ mod policy_cases;
 mod policy_files;
 mod same_value;
 mod simple_baseline;
+mod snapshot;
 mod table_exprs;
 mod test_command;
 mod unlisted;

@@ -14,6 +14,7 @@ mod generate;
 mod output;
 mod render;
 mod schema;
+mod snapshot;
 mod test;
 
 use std::io::{IsTerminal, Write};
@@ -97,6 +98,9 @@ pub enum Command {
     Diff(consolidate::DiffArgs),
     /// Run a package's test cases and report what they leave uncovered.
     Test(test::TestArgs),
+    /// Regression snapshots: the corpus's decisions in every edition,
+    /// checked against those recorded, accepted or reviewed.
+    Snapshot(snapshot::SnapshotArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(generate::CompletionsArgs),
     /// Print the man page.
@@ -252,6 +256,7 @@ pub fn main() -> ExitCode {
         Command::Calendar(a) => calendar::run(a),
         Command::Editions(a) => editions::run(a),
         Command::Test(a) => test::run(a),
+        Command::Snapshot(a) => snapshot::run(a),
         Command::Completions(a) => generate::completions(a),
         Command::Man => generate::man(),
         Command::Doc(a) => doc::run(a),

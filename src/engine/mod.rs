@@ -35,6 +35,7 @@
 //! ```
 
 pub mod batch;
+pub mod compare;
 pub mod contract;
 pub mod err;
 pub mod eval;
