@@ -94,6 +94,19 @@ pub fn read_data(plan: &Plan, data: &Data, name: &str) -> Result<Value, InputErr
     Err(r.into_error())
 }
 
+/// The optional fields that a `required_when` makes required and `data`
+/// leaves absent, by name: what a generator of applications fills in.
+/// `None` when `data` does not read for another reason.
+pub fn required_but_absent(plan: &Plan, data: &Data) -> Option<Vec<String>> {
+    let file = SourceFile::new("", "");
+    let mut r = Reader::new(plan, &file, None);
+    let v = r.application(data);
+    if !r.diags.is_empty() {
+        return None;
+    }
+    Some(required_absent(plan, &v).map(|(n, _)| n.clone()).collect())
+}
+
 /// The optional fields absent from `input` that a `required_when` makes
 /// required, with the condition.
 fn required_absent<'p>(
