@@ -17,7 +17,10 @@
 //! - dates fall in the period the act is in force (within the years its
 //!   working-day calendars have data for), or the year up to the date
 //!   asked for, and often a day either side of a date the policy carries
-//!   (an amending act's, a dated value's, a table's or an entry's);
+//!   (an amending act's, a dated value's, a table's or an entry's); a date
+//!   counted in whole years to another (`years_between(birth_date, ...)`
+//!   compared with an age limit) often falls that many years, give or take
+//!   one and a day, before the application's evaluation date;
 //!   times of day cluster at the policy's times (office hours' end);
 //! - an optional field is left out about one time in five, unless a
 //!   `required_when` requires it; a reference and the field for what its
@@ -127,6 +130,7 @@ pub fn sample(
         rng: Rng(seed),
         cursors: HashMap::new(),
         chosen: HashMap::new(),
+        anchor: None,
     };
     Ok((0..n).map(move |_| sampler.next_line()))
 }
@@ -176,6 +180,13 @@ struct Model {
     /// The first and last date drawn at random.
     window: (NaiveDate, NaiveDate),
     at: Option<NaiveDate>,
+    /// For a date input counted in whole years to another date
+    /// (`years_between(birth_date, ...) > max_age`), the numbers of years
+    /// compared with.
+    years: HashMap<String, Vec<i64>>,
+    /// The inputs the policy's evaluation date reads: the date the others
+    /// are counted to.
+    anchors: Vec<String>,
 }
 
 /// An expression's subject: an input's dotted path or a computed value.
@@ -249,6 +260,7 @@ fn constants(policy: &Policy, e: &Expr) -> Vec<Decimal> {
 impl Model {
     fn new(policy: &Policy, at: Option<NaiveDate>) -> Model {
         let mut edges: HashMap<Subject, Vec<Decimal>> = HashMap::new();
+        let mut years: HashMap<String, Vec<i64>> = HashMap::new();
         let mut dates: Vec<NaiveDate> = Vec::new();
         let mut times: Vec<NaiveTime> = Vec::new();
         // The inputs' own bounds.
@@ -312,6 +324,13 @@ impl Model {
                 edges.entry(s).or_default().extend(found.iter().copied());
             }
             v.code.expr.walk(&mut |e: &Expr| {
+                if let ExprKind::Call(c) = &e.kind
+                    && c.func.node == "years_between"
+                    && let Some(Subject::Input(p)) = c.args.first().and_then(subject)
+                {
+                    let whole = found.iter().filter_map(|d| i64::try_from(d.trunc()).ok());
+                    years.entry(p).or_default().extend(whole);
+                }
                 if let ExprKind::Binary(BinOp::Mul, a, b, _) = &e.kind {
                     for (x, k) in [(a, b), (b, a)] {
                         let k = match &k.kind {
@@ -381,12 +400,23 @@ impl Model {
         dates.dedup();
         times.sort();
         times.dedup();
+        for v in years.values_mut() {
+            v.sort();
+            v.dedup();
+        }
+        let anchors = policy
+            .evaluation_date
+            .as_ref()
+            .map(|c| c.refs.clone())
+            .unwrap_or_default();
         Model {
             numbers,
             dates,
             times,
             window,
             at,
+            years,
+            anchors,
         }
     }
 }
@@ -458,6 +488,8 @@ struct Sampler<'p> {
     cursors: HashMap<String, usize>,
     /// The entry drawn for each reference of the application being made.
     chosen: HashMap<String, usize>,
+    /// The date drawn for the application's evaluation date, once drawn.
+    anchor: Option<NaiveDate>,
 }
 
 impl Sampler<'_> {
@@ -484,6 +516,7 @@ impl Sampler<'_> {
     fn attempt(&mut self) -> Result<String, DecideError> {
         let policy = self.prepared.policy();
         self.chosen.clear();
+        self.anchor = None;
         let input = policy.input.clone();
         let Json::Object(mut app) = self.record(&input, "") else {
             return Err(DecideError::Schema(Vec::new()));
@@ -610,9 +643,9 @@ impl Sampler<'_> {
                 let name = path.rsplit('.').next().unwrap_or(path);
                 Json::String(format!("{name} {}", self.rng.below(1000)))
             }
-            Type::Date => Json::String(self.date(ft).format("%Y-%m-%d").to_string()),
+            Type::Date => Json::String(self.date(path, ft).format("%Y-%m-%d").to_string()),
             Type::DateTime => {
-                let d = self.date(ft);
+                let d = self.date(path, ft);
                 if ft.options.bare_time.is_some() && self.rng.chance(10) {
                     Json::String(d.format("%Y-%m-%d").to_string())
                 } else {
@@ -742,8 +775,47 @@ impl Sampler<'_> {
         }
     }
 
-    fn date(&mut self, ft: &FieldType) -> NaiveDate {
+    fn date(&mut self, path: &str, ft: &FieldType) -> NaiveDate {
+        let d = self.date_in_window(path);
+        let d = match &ft.options.min {
+            Some(Value::Date(m)) => d.max(*m),
+            _ => d,
+        };
+        let d = match &ft.options.max {
+            Some(Value::Date(m)) => d.min(*m),
+            _ => d,
+        };
+        if self.model.anchors.iter().any(|a| a == path) {
+            self.anchor.get_or_insert(d);
+        }
+        d
+    }
+
+    /// A date at `path`: for one counted in years to the evaluation date,
+    /// often that many years before it, a year and a day either side.
+    fn date_in_window(&mut self, path: &str) -> NaiveDate {
         let (lo, hi) = self.model.window;
+        if let Some(years) = self.model.years.get(path)
+            && self.rng.chance(60)
+            && let Some(&k) = self.rng.pick(years)
+        {
+            let span = (hi - lo).num_days().max(0) as u64;
+            let base = self.anchor.unwrap_or_else(|| {
+                lo.checked_add_days(Days::new(self.rng.below(span + 1)))
+                    .unwrap_or(lo)
+            });
+            let k = k + self.rng.delta();
+            let back = u32::try_from(k.clamp(0, 200) * 12).unwrap_or(0);
+            let d = base
+                .checked_sub_months(chrono::Months::new(back))
+                .unwrap_or(base);
+            let d = match self.rng.delta() {
+                -1 => d.pred_opt().unwrap_or(d),
+                1 => d.succ_opt().unwrap_or(d),
+                _ => d,
+            };
+            return d;
+        }
         let d = match self
             .rng
             .chance(45)
@@ -763,14 +835,7 @@ impl Sampler<'_> {
                     .unwrap_or(lo)
             }
         };
-        let d = match &ft.options.min {
-            Some(Value::Date(m)) => d.max(*m),
-            _ => d,
-        };
-        match &ft.options.max {
-            Some(Value::Date(m)) => d.min(*m),
-            _ => d,
-        }
+        d.clamp(lo, hi)
     }
 
     /// A time of day: often a minute either side of a time the policy
