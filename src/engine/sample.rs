@@ -529,14 +529,25 @@ impl Sampler<'_> {
         // Fields a `required_when` requires, filled in until none is
         // missing (each round may require more).
         for _ in 0..=input.fields.len() {
-            let text = serde_json::to_string(&Json::Object(app.clone())).unwrap_or_default();
-            let data = crate::engine::json_data(&text)
+            let line = serde_json::to_string(&Json::Object(app.clone())).unwrap_or_default();
+            let data = crate::engine::json_data(&line)
                 .map_err(|m| DecideError::Malformed(vec![Diagnostic::error("json", m)]))?;
-            let missing = crate::engine::input::required_but_absent(self.prepared.plan(), &data)
-                .unwrap_or_default();
-            if missing.is_empty() {
-                break;
-            }
+            let missing = match crate::engine::input::read_or_required(self.prepared.plan(), &data)
+            {
+                Some(Ok(read)) => {
+                    self.prepared.date(&read)?;
+                    return Ok(line);
+                }
+                Some(Err(missing)) => missing,
+                // Read again for the reason.
+                None => {
+                    self.prepared.read(Application::Data {
+                        data: &data,
+                        name: "sample",
+                    })?;
+                    return Err(DecideError::Schema(Vec::new()));
+                }
+            };
             let mut slots: Vec<Option<Json>> = Vec::new();
             for (name, f) in &input.fields {
                 let v = match app.shift_remove(name.as_ref()) {
@@ -553,13 +564,7 @@ impl Sampler<'_> {
                 .filter_map(|(k, v)| Some((k.to_string(), v?)))
                 .collect();
         }
-        let line = serde_json::to_string(&Json::Object(app)).unwrap_or_default();
-        let read = self.prepared.read(Application::Line {
-            text: &line,
-            line: 1,
-        })?;
-        self.prepared.date(&read)?;
-        Ok(line)
+        Err(DecideError::Schema(Vec::new()))
     }
 
     /// Whether a field, or one inside it, still has values to draw in
