@@ -43,6 +43,7 @@ mod parse;
 mod policy_cases;
 mod policy_files;
 mod same_value;
+mod sample;
 mod simple_baseline;
 mod snapshot;
 mod table_exprs;

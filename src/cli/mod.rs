@@ -13,6 +13,7 @@ pub mod eval;
 mod generate;
 mod output;
 mod render;
+mod sample;
 mod schema;
 mod snapshot;
 mod test;
@@ -115,6 +116,10 @@ pub enum Command {
     Calendar(calendar::CalendarArgs),
     /// A policy's catalogue (such as a list of professions) in force on a date.
     Catalogue(catalogue::CatalogueArgs),
+    /// Synthetic applications drawn from the policy's schema, catalogues,
+    /// tables and parameters, as JSONL: every member and entry in turn,
+    /// numbers at their edges; the same seed gives the same lines.
+    Sample(sample::SampleArgs),
 }
 
 /// Arguments shared by commands that evaluate.
@@ -265,6 +270,7 @@ pub fn main() -> ExitCode {
         Command::Consolidate(a) => consolidate::run(a),
         Command::Diff(a) => consolidate::diff(a),
         Command::Catalogue(a) => catalogue::run(a),
+        Command::Sample(a) => sample::run(a),
     };
     let result = written(result);
     match result {
@@ -294,6 +300,15 @@ pub fn out(text: &str) {
     if let Err(e) = o.write_all(text.as_bytes()).and_then(|()| o.flush()) {
         *failed = Some(e);
     }
+}
+
+/// Whether writing standard output has failed (a reader that stopped, a
+/// full disk): a command writing much need write no more.
+pub fn write_failed() -> bool {
+    WRITE_FAILED
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .is_some()
 }
 
 /// The run's result, made a failure if writing standard output failed: a

@@ -42,6 +42,7 @@ pub mod eval;
 pub mod explain;
 pub mod input;
 pub mod plan;
+pub mod sample;
 pub mod testing;
 
 use std::path::Path;

@@ -94,6 +94,25 @@ pub fn read_data(plan: &Plan, data: &Data, name: &str) -> Result<Value, InputErr
     Err(r.into_error())
 }
 
+/// `data` read as an application, or else the optional fields that a
+/// `required_when` makes required and it leaves absent, by name: what a
+/// generator of applications fills in. `None` when `data` does not read
+/// for another reason.
+pub fn read_or_required(plan: &Plan, data: &Data) -> Option<Result<Value, Vec<String>>> {
+    let file = SourceFile::new("", "");
+    let mut r = Reader::new(plan, &file, None);
+    let v = r.application(data);
+    if !r.diags.is_empty() || both_given(plan, &v).next().is_some() {
+        return None;
+    }
+    let missing: Vec<String> = required_absent(plan, &v).map(|(n, _)| n.clone()).collect();
+    Some(if missing.is_empty() {
+        Ok(v)
+    } else {
+        Err(missing)
+    })
+}
+
 /// The optional fields absent from `input` that a `required_when` makes
 /// required, with the condition.
 fn required_absent<'p>(

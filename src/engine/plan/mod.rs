@@ -469,7 +469,7 @@ impl Program {
 
 /// Calls `f` with every code of the policy that an evaluation runs, in
 /// the order the compiler meets them (which numbers the memo slots).
-fn for_each_code(policy: &Policy, f: &mut impl FnMut(&Code)) {
+pub(crate) fn for_each_code(policy: &Policy, f: &mut impl FnMut(&Code)) {
     for v in &policy.values {
         v.when.iter().for_each(&mut *f);
         f(&v.code);
