@@ -315,7 +315,7 @@ fn header(imp: &Impact, sides: &[Side; 2], with: Option<&str>) -> String {
         ": {} applications, {} unchanged, {} changed, {} errors",
         imp.total,
         imp.unchanged,
-        imp.total - imp.unchanged,
+        imp.total - imp.unchanged - imp.errors,
         imp.errors
     );
     if imp.interrupted {
@@ -368,7 +368,7 @@ fn text(imp: &Impact, sides: &[Side; 2], with: Option<&str>) -> String {
         if a == b && t.changed == 0 {
             continue;
         }
-        if a == b {
+        if a == b && a != ERROR {
             let _ = writeln!(s, "  {a} (otherwise changed): {} of {}", t.changed, t.count);
         } else {
             let _ = writeln!(s, "  {a} -> {b}: {}", t.count);
@@ -477,7 +477,7 @@ fn json(imp: &Impact, sides: &[Side; 2], with: Option<&str>) -> serde_json::Valu
         "with": with,
         "total": imp.total,
         "unchanged": imp.unchanged,
-        "changed": imp.total - imp.unchanged,
+        "changed": imp.total - imp.unchanged - imp.errors,
         "errors": imp.errors,
         "interrupted": imp.interrupted,
         "outcomes": imp.outcomes,

@@ -177,7 +177,7 @@ pub struct Example {
 pub struct Transition {
     pub count: u64,
     /// Of those, decisions that differ otherwise (reasons, missing names,
-    /// reported dates and numbers, an error's message).
+    /// reported dates and numbers), and errors.
     pub changed: u64,
     /// Per reason id: how many decisions gained it and how many lost it.
     pub reasons: BTreeMap<String, (u64, u64)>,
@@ -191,7 +191,8 @@ pub struct Transition {
 pub struct Impact {
     /// The records read.
     pub total: u64,
-    /// Records decided the same on both sides in every respect compared.
+    /// Records decided (not an error) the same on both sides in every
+    /// respect compared.
     pub unchanged: u64,
     /// Records that are an error on either side.
     pub errors: u64,
@@ -443,11 +444,11 @@ fn fold_one(w: &mut Worker<'_, '_>, m: &Measures, k: usize, r: &Record<'_>) {
                 }
             }
         }
-        (Err(a), Err(b)) => {
+        // An error on either side is never "unchanged", and is shown.
+        _ => {
             imp.errors += 1;
-            changed |= a != b;
+            changed = true;
         }
-        _ => imp.errors += 1,
     }
     if !changed {
         imp.unchanged += 1;
