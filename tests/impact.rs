@@ -175,6 +175,12 @@ fn an_edited_copy_moves_the_decision_deadline() {
         serde_json::json!([{"delta": "+2", "count": 2}, {"delta": "+4", "count": 3}])
     );
     assert_eq!((d["min"].clone(), d["max"].clone()), (2.into(), 4.into()));
+    // Each example says what moved, and by how much.
+    let ex = &transition(&v, "refuse", "refuse")["examples"][0];
+    assert_eq!(
+        ex["changes"],
+        serde_json::json!(["deadlines.decision_by +2"])
+    );
     // Nothing else moved.
     let others: Vec<&serde_json::Value> = v["moves"]
         .as_array()

@@ -414,6 +414,9 @@ fn text(imp: &Impact, sides: &[Side; 2], with: Option<&str>) -> String {
         let _ = writeln!(s, "  {a} -> {b}:");
         for e in &t.examples {
             let _ = writeln!(s, "    line {}: {}", e.line, e.text);
+            if !e.changes.is_empty() {
+                let _ = writeln!(s, "      {}", e.changes.join(", "));
+            }
             for (side, what) in [("old", &e.old), ("new", &e.new)] {
                 if what.starts_with(ERROR) {
                     let _ = writeln!(s, "      {side}: {what}");
@@ -448,7 +451,8 @@ fn json(imp: &Impact, sides: &[Side; 2], with: Option<&str>) -> serde_json::Valu
                 "from": a, "to": b, "count": t.count, "changed": t.changed,
                 "reasons": reasons,
                 "examples": t.examples.iter().map(|e| json!({
-                    "line": e.line, "application": e.text, "old": e.old, "new": e.new
+                    "line": e.line, "application": e.text, "old": e.old, "new": e.new,
+                    "changes": e.changes,
                 })).collect::<Vec<_>>(),
             })
         })
@@ -621,10 +625,15 @@ pre{background:#f6f6f6;padding:.4em;white-space:pre-wrap;word-break:break-all}\n
         for e in &t.examples {
             let _ = writeln!(
                 s,
-                "<p>line {}: {} &rarr; {}</p>\n<pre>{}</pre>",
+                "<p>line {}: {} &rarr; {}{}</p>\n<pre>{}</pre>",
                 e.line,
                 esc(&e.old),
                 esc(&e.new),
+                if e.changes.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {}", esc(&e.changes.join(", ")))
+                },
                 esc(&e.text)
             );
         }

@@ -170,6 +170,11 @@ pub struct Example {
     pub text: String,
     pub old: String,
     pub new: String,
+    /// What else differs: `+reason R`, `-reason R`, `missing names
+    /// changed`, and each date or
+    /// number that moved (`deadlines.decision_by +2`), appeared
+    /// (`score.total appeared`) or vanished.
+    pub changes: Vec<String>,
 }
 
 /// The decisions that went from one outcome to another (or stayed).
@@ -389,6 +394,10 @@ fn fold_one(w: &mut Worker<'_, '_>, m: &Measures, k: usize, r: &Record<'_>) {
     let mut changed = ko != kn;
     let mut gained: Vec<&str> = Vec::new();
     let mut lost: Vec<&str> = Vec::new();
+    // The dates and numbers that differ, with their deltas if any: read
+    // only for an example.
+    let mut differ: Vec<(usize, Option<Decimal>, &str)> = Vec::new();
+    let mut missing = false;
     match (&old, &new) {
         (Ok(a), Ok(b)) => {
             for h in &b.reasons {
@@ -401,7 +410,8 @@ fn fold_one(w: &mut Worker<'_, '_>, m: &Measures, k: usize, r: &Record<'_>) {
                     lost.push(&h.id);
                 }
             }
-            changed |= !gained.is_empty() || !lost.is_empty() || a.missing != b.missing;
+            missing = a.missing != b.missing;
+            changed |= !gained.is_empty() || !lost.is_empty() || missing;
             let (va, vb) = (m.gather(&m.old, a), m.gather(&m.new, b));
             for (i, (x, y)) in va.iter().zip(&vb).enumerate() {
                 let Some(mv) = imp.moves.get_mut(i) else {
@@ -412,10 +422,12 @@ fn fold_one(w: &mut Worker<'_, '_>, m: &Measures, k: usize, r: &Record<'_>) {
                     (None, Some(_)) => {
                         mv.appeared += 1;
                         changed = true;
+                        differ.push((i, None, "appeared"));
                     }
                     (Some(_), None) => {
                         mv.vanished += 1;
                         changed = true;
+                        differ.push((i, None, "vanished"));
                     }
                     (Some(x), Some(y)) => {
                         mv.both += 1;
@@ -433,11 +445,13 @@ fn fold_one(w: &mut Worker<'_, '_>, m: &Measures, k: usize, r: &Record<'_>) {
                             Some((d, days)) => {
                                 mv.add(d, days);
                                 changed = true;
+                                differ.push((i, Some(d), ""));
                             }
                             // A date on one side, a number on the other.
                             None => {
                                 mv.moved += 1;
                                 changed = true;
+                                differ.push((i, None, "changed"));
                             }
                         }
                     }
@@ -465,15 +479,30 @@ fn fold_one(w: &mut Worker<'_, '_>, m: &Measures, k: usize, r: &Record<'_>) {
         return;
     }
     t.changed += 1;
-    for g in gained {
+    for g in &gained {
         t.reasons.entry(g.to_string()).or_default().0 += 1;
     }
-    for l in lost {
+    for l in &lost {
         t.reasons.entry(l.to_string()).or_default().1 += 1;
     }
+    let (gained_ids, lost_ids) = (gained, lost);
     // A worker meets its records in line order: the first k are kept.
     if t.examples.len() < k {
+        let mut changes: Vec<String> = gained_ids.iter().map(|g| format!("+reason {g}")).collect();
+        changes.extend(lost_ids.iter().map(|l| format!("-reason {l}")));
+        if missing {
+            changes.push("missing names changed".to_string());
+        }
+        for (i, d, what) in differ {
+            let name = m.names.get(i).map_or("", String::as_str);
+            changes.push(match d {
+                Some(d) if d.is_sign_negative() => format!("{name} {}", d.normalize()),
+                Some(d) => format!("{name} +{}", d.normalize()),
+                None => format!("{name} {what}"),
+            });
+        }
         t.examples.push(Example {
+            changes,
             line: r.line(),
             text: r.text().unwrap_or("").to_string(),
             old: brief(&old),
