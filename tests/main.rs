@@ -29,6 +29,7 @@ mod example;
 mod forms;
 mod functions;
 mod fuzz_regressions;
+mod impact;
 mod input_agreement;
 mod input_bounds;
 mod json_reader;

@@ -189,7 +189,7 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
 /// A flag that SIGINT, SIGTERM and SIGHUP set, so that a batch stops
 /// reading and ends on a whole record; a second signal ends the process at
 /// once (status 130), for a batch whose input does not come.
-fn stop_on_signal() -> &'static std::sync::atomic::AtomicBool {
+pub(super) fn stop_on_signal() -> &'static std::sync::atomic::AtomicBool {
     use std::sync::atomic::{AtomicBool, Ordering};
     static STOP: AtomicBool = AtomicBool::new(false);
     static SET: std::sync::Once = std::sync::Once::new();

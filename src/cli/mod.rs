@@ -11,6 +11,7 @@ mod doc;
 mod editions;
 pub mod eval;
 mod generate;
+mod impact;
 mod output;
 mod render;
 mod sample;
@@ -97,6 +98,10 @@ pub enum Command {
     /// What changed between the policy in force on two dates, each change
     /// with its date and the amending act that explains it.
     Diff(consolidate::DiffArgs),
+    /// What a change of the policy (two dates or editions, or an edited
+    /// copy) does to a corpus of applications: transitions between
+    /// outcomes, reasons gained and lost, dates and numbers moved.
+    Impact(impact::ImpactArgs),
     /// Run a package's test cases and report what they leave uncovered.
     Test(test::TestArgs),
     /// Regression snapshots: the corpus's decisions in every edition,
@@ -269,6 +274,7 @@ pub fn main() -> ExitCode {
         Command::Schema(a) => schema::run(a),
         Command::Consolidate(a) => consolidate::run(a),
         Command::Diff(a) => consolidate::diff(a),
+        Command::Impact(a) => impact::run(a),
         Command::Catalogue(a) => catalogue::run(a),
         Command::Sample(a) => sample::run(a),
     };

@@ -389,6 +389,180 @@ fn one(
         .map_err(|e| e.to_string())
 }
 
+/// One record of an input [`fold`] hands its workers: its line number,
+/// its text as read (a JSON line, or a CSV record without its header),
+/// and a way to decide it.
+pub struct Record<'a> {
+    line: usize,
+    rec: &'a Result<Raw, String>,
+    part: &'a Part,
+}
+
+impl Record<'_> {
+    /// The line the record is on (for CSV, the line it starts on).
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The record's text as read, or `None` when it could not be read
+    /// (not UTF-8, too long).
+    pub fn text(&self) -> Option<&str> {
+        match self.rec {
+            Ok(Raw::Json(r)) | Ok(Raw::Csv(r)) => self.part.text.get(r.clone()),
+            Err(_) => None,
+        }
+    }
+
+    /// A CSV input's column names, for a record of a CSV input.
+    pub fn header(&self) -> Option<&[String]> {
+        self.part.header.as_deref().map(Vec::as_slice)
+    }
+}
+
+/// Decides records of a [`fold`] under one prepared request, keeping what
+/// decisions at each date share, as a batch's worker does: a worker that
+/// decides each record under two requests keeps one of these for each.
+pub struct Decider<'a, 'p> {
+    prepared: &'a Prepared<'p>,
+    dates: Dates,
+    cells: sheet::CellReader,
+}
+
+impl<'a, 'p> Decider<'a, 'p> {
+    /// A decider for `prepared`, which should be untraced
+    /// ([`Prepared::untraced`]) for speed.
+    pub fn new(prepared: &'a Prepared<'p>) -> Decider<'a, 'p> {
+        Decider {
+            prepared,
+            dates: Dates::default(),
+            cells: sheet::CellReader::default(),
+        }
+    }
+
+    pub fn prepared(&self) -> &'a Prepared<'p> {
+        self.prepared
+    }
+
+    /// Reads, dates and decides the record, as `batch` does; the error
+    /// as a batch's error record says it.
+    pub fn decide(&mut self, r: &Record<'_>) -> Result<eval::Evaluation, String> {
+        one(
+            self.prepared,
+            r.line,
+            r.rec,
+            r.part,
+            &mut self.dates,
+            &mut self.cells,
+        )
+    }
+}
+
+/// What a [`fold`] read.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Folded {
+    /// The records read (blank lines are not records).
+    pub total: usize,
+    /// Whether the fold stopped before the end of its input, when asked
+    /// to (see `stop`).
+    pub interrupted: bool,
+}
+
+/// Reads `input` in parts, as [`run`] does, and hands each record to one
+/// of `jobs` worker threads, which folds it into a state of its own:
+/// `start(i)` makes worker `i`'s state (on its thread), `each` folds a
+/// record into it, and `end` turns it into what the worker hands back.
+/// Nothing is written and nothing kept per record, so memory stays flat
+/// whatever the input's size: a few parts a worker are in flight.
+///
+/// A worker takes parts in input order, so each sees its records in
+/// increasing line order; which worker gets which part is not fixed, so a
+/// result that must not depend on `jobs` should merge the workers'
+/// results in a way that does not depend on it (counts, the records of
+/// the smallest lines). A part whose folding panics is passed over after
+/// the records folded before the panic; `each` should catch its own.
+pub fn fold<S, A: Send>(
+    jobs: usize,
+    input: impl BufRead,
+    format: InputFormat,
+    stop: Option<&std::sync::atomic::AtomicBool>,
+    start: impl Fn(usize) -> S + Sync,
+    each: impl Fn(&mut S, &Record<'_>) + Sync,
+    end: impl Fn(S) -> A + Sync,
+) -> std::io::Result<(Vec<A>, Folded)> {
+    let jobs = jobs.max(1);
+    let mut folded = Folded::default();
+    let mut records = Records::new(input, format);
+    let window = 2 * jobs + 2;
+    let (work_tx, work_rx) = mpsc::channel::<Part>();
+    let work_rx = Mutex::new(work_rx);
+    let (done_tx, done_rx) = mpsc::channel::<Part>();
+    let results = std::thread::scope(|s| {
+        let (start, each, end) = (&start, &each, &end);
+        let mut workers = Vec::with_capacity(jobs);
+        for i in 0..jobs {
+            let (work_rx, done_tx) = (&work_rx, done_tx.clone());
+            workers.push(s.spawn(move || {
+                let mut state = start(i);
+                loop {
+                    let next = match work_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok(part) = next else { break };
+                    let _ = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                        for (line, rec) in &part.records {
+                            let r = Record {
+                                line: *line,
+                                rec,
+                                part: &part,
+                            };
+                            each(&mut state, &r);
+                        }
+                    }));
+                    if done_tx.send(part).is_err() {
+                        break;
+                    }
+                }
+                end(state)
+            }));
+        }
+        drop(done_tx);
+        let (mut sent, mut back) = (0usize, 0usize);
+        let mut spare: Vec<Part> = Vec::new();
+        loop {
+            if sent - back >= window {
+                match done_rx.recv() {
+                    Ok(p) => {
+                        back += 1;
+                        spare.push(p);
+                    }
+                    Err(_) => break,
+                }
+                continue;
+            }
+            if stop.is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed)) {
+                folded.interrupted = true;
+                break;
+            }
+            let part = read_part(&mut records, spare.pop());
+            if part.records.is_empty() {
+                break;
+            }
+            folded.total += part.records.len();
+            if work_tx.send(part).is_err() {
+                break;
+            }
+            sent += 1;
+        }
+        drop(work_tx);
+        workers
+            .into_iter()
+            .map(|w| w.join().map_err(|_| stopped()))
+            .collect::<std::io::Result<Vec<A>>>()
+    })?;
+    Ok((results, folded))
+}
+
 /// The records of the input, each with its line number (for CSV, the line
 /// the record starts on).
 struct Records<R: BufRead> {

@@ -40,6 +40,7 @@ pub mod contract;
 pub mod err;
 pub mod eval;
 pub mod explain;
+pub mod impact;
 pub mod input;
 pub mod plan;
 pub mod sample;

@@ -1,0 +1,643 @@
+//! `qagida impact`: what a change of the policy (two dates, or this folder
+//! and an edited copy) does to a corpus of applications, as text, JSON or
+//! a self-contained HTML page.
+
+use std::fmt::Write as _;
+use std::io::{BufReader, Write};
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+use rust_decimal::Decimal;
+
+use super::batch::Format as InputArg;
+use super::eval::{outside_message, parse_date, prepare};
+use super::{Exit, Failure, PolicyArgs};
+use crate::core::diag::Diagnostic;
+use crate::engine::batch::{self, InputFormat};
+use crate::engine::impact::{self, ERROR, Impact, Moves, bucket_label};
+use crate::policy::Policy;
+
+#[derive(Args, Debug)]
+pub struct ImpactArgs {
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Compare with this folder of the policy (an edited copy) instead of
+    /// the same policy on two dates.
+    #[arg(long, value_name = "DIR")]
+    pub with: Option<PathBuf>,
+    /// The old side's date (YYYY-MM-DD) or edition (as `editions` names
+    /// it, from its first day in force); with --with, by default --to.
+    #[arg(long, value_name = "DATE|EDITION")]
+    pub from: Option<String>,
+    /// The new side's date or edition.
+    #[arg(long, value_name = "DATE|EDITION")]
+    pub to: String,
+    /// Threads to decide with; by default one per core.
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// The input's format; by default from its extension (.csv, else JSONL).
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputArg>,
+    /// Example applications shown for each transition (the first in input
+    /// order).
+    #[arg(long, value_name = "K", default_value_t = 3)]
+    pub examples: usize,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// The output file; by default standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The corpus: JSONL (one application a line) or CSV; - for standard
+    /// input.
+    pub input: PathBuf,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Html,
+}
+
+/// A side of the comparison, as shown.
+struct Side {
+    policy: String,
+    at: NaiveDate,
+    edition: String,
+}
+
+/// A date or an edition's id (`policy@act`, or `act` alone) of `policy`,
+/// in force.
+fn resolve(policy: &Policy, s: &str) -> Result<NaiveDate, Failure> {
+    let eds = super::editions::editions(policy);
+    let named = eds
+        .iter()
+        .find(|e| e.id == s || e.id.rsplit_once('@').is_some_and(|(_, act)| act == s));
+    let at = match named {
+        Some(e) => e.from,
+        None if s.contains('@')
+            || crate::core::value::parse_date(s.trim()).is_none() && s.trim() != "today" =>
+        {
+            let ids: Vec<&str> = eds.iter().map(|e| e.id.as_str()).collect();
+            return Err(Failure::new(
+                Exit::Usage,
+                vec![
+                    Diagnostic::error(
+                        "usage",
+                        format!(
+                            "`{s}` is neither a date (YYYY-MM-DD) nor an edition of {}",
+                            policy.meta.id
+                        ),
+                    )
+                    .help(format!("the editions are {}", ids.join(", "))),
+                ],
+            ));
+        }
+        None => parse_date(s)?,
+    };
+    if !policy.in_force(at) {
+        return Err(Failure::new(
+            Exit::OutOfForce,
+            vec![Diagnostic::error(
+                "out-of-force",
+                outside_message(policy, at),
+            )],
+        ));
+    }
+    Ok(at)
+}
+
+fn edition_on(policy: &Policy, at: NaiveDate) -> String {
+    super::editions::editions(policy)
+        .into_iter()
+        .rfind(|e| e.from <= at)
+        .map(|e| e.id)
+        .unwrap_or_else(|| policy.meta.id.clone())
+}
+
+pub fn run(args: &ImpactArgs) -> Result<(), Failure> {
+    let io = |m: String| Failure::new(Exit::Io, vec![Diagnostic::unreadable(m)]);
+    let (old_plan, mut request) = prepare(&args.policy, None, false)?;
+    let new_loaded = match &args.with {
+        Some(dir) => Some(prepare(
+            &PolicyArgs {
+                policy: Some(dir.clone()),
+                ..args.policy.clone()
+            },
+            None,
+            false,
+        )?),
+        None => None,
+    };
+    let new_plan = new_loaded.as_ref().map_or(&old_plan, |(p, _)| p);
+    let to = resolve(new_plan.policy(), &args.to)?;
+    let from = match (&args.from, &args.with) {
+        (Some(f), _) => resolve(old_plan.policy(), f)?,
+        (None, Some(_)) => resolve(old_plan.policy(), &args.to)?,
+        (None, None) => {
+            return Err(Failure::new(
+                Exit::Usage,
+                vec![
+                    Diagnostic::error("usage", "impact needs --from, or --with to compare folders")
+                        .help("give --from DATE|EDITION, the old side's date"),
+                ],
+            ));
+        }
+    };
+    request.at = crate::engine::At::On(from);
+    let old = old_plan.prepare(&request)?;
+    request.at = crate::engine::At::On(to);
+    let new = new_plan.prepare(&request)?;
+    let format = match args.input_format {
+        Some(InputArg::Csv) => InputFormat::Csv,
+        Some(InputArg::Jsonl) => InputFormat::Jsonl,
+        None if args.input.extension().is_some_and(|e| e == "csv") => InputFormat::Csv,
+        None => InputFormat::Jsonl,
+    };
+    let input: Box<dyn std::io::BufRead> = if args.input.as_os_str() == "-" {
+        Box::new(BufReader::with_capacity(batch::IO_BUFFER, std::io::stdin()))
+    } else {
+        let f = std::fs::File::open(&args.input).map_err(|e| {
+            io(format!(
+                "cannot read `{}`: {}",
+                args.input.display(),
+                crate::core::files::io_reason(&e)
+            ))
+        })?;
+        if f.metadata().is_ok_and(|m| m.is_dir()) {
+            return Err(io(format!(
+                "cannot read `{}`: it is a directory",
+                args.input.display()
+            )));
+        }
+        Box::new(BufReader::with_capacity(batch::IO_BUFFER, f))
+    };
+    if let Some(o) = &args.output
+        && args.input.as_os_str() != "-"
+        && super::output::same_file(&args.input, o)
+    {
+        return Err(Failure::new(
+            Exit::Usage,
+            vec![Diagnostic::error(
+                "usage",
+                format!(
+                    "the output `{}` is the input `{}`: writing it would destroy the applications",
+                    o.display(),
+                    args.input.display()
+                ),
+            )],
+        ));
+    }
+    let jobs = args.jobs.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    let cfg = impact::Config {
+        old: &old,
+        new: &new,
+        jobs,
+        examples: args.examples,
+        own_plans: true,
+        stop: Some(super::batch::stop_on_signal()),
+    };
+    let imp = impact::run(&cfg, input, format).map_err(|e| {
+        io(format!(
+            "cannot read the input: {}",
+            crate::core::files::io_reason(&e)
+        ))
+    })?;
+    let sides = [
+        Side {
+            policy: old_plan.policy().meta.id.clone(),
+            at: from,
+            edition: edition_on(old_plan.policy(), from),
+        },
+        Side {
+            policy: new_plan.policy().meta.id.clone(),
+            at: to,
+            edition: edition_on(new_plan.policy(), to),
+        },
+    ];
+    let with = args.with.as_ref().map(|d| d.display().to_string());
+    let page = match args.format {
+        Format::Text => text(&imp, &sides, with.as_deref()),
+        Format::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&json(&imp, &sides, with.as_deref())).unwrap_or_default()
+        ),
+        Format::Html => html(&imp, &sides, with.as_deref()),
+    };
+    match &args.output {
+        None => super::out(&page),
+        Some(path) => {
+            let mut f = super::output::Output::create(path, 64 << 10).map_err(|e| {
+                io(format!(
+                    "cannot write `{}`: {}",
+                    path.display(),
+                    crate::core::files::io_reason(&e)
+                ))
+            })?;
+            f.write_all(page.as_bytes())
+                .and_then(|()| f.commit())
+                .map_err(|e| {
+                    io(format!(
+                        "cannot write `{}`: {}",
+                        path.display(),
+                        crate::core::files::io_reason(&e)
+                    ))
+                })?;
+        }
+    }
+    if imp.interrupted {
+        return Err(Failure::new(Exit::Interrupted, vec![]));
+    }
+    Ok(())
+}
+
+fn signed(d: Decimal) -> String {
+    if d.is_sign_negative() || d.is_zero() {
+        d.normalize().to_string()
+    } else {
+        format!("+{}", d.normalize())
+    }
+}
+
+fn unit(m: &Moves) -> &'static str {
+    match (m.in_days, m.moved) {
+        (0, _) => "",
+        (d, n) if d == n => " (days)",
+        _ => " (days or numbers)",
+    }
+}
+
+/// How often a measure moved, appeared and vanished, and by how much.
+fn counts(m: &Moves) -> String {
+    let mut parts = Vec::new();
+    if m.both > 0 {
+        let mut p = format!("moved in {} of {} compared{}", m.moved, m.both, unit(m));
+        if let (Some(lo), Some(hi)) = (m.min, m.max) {
+            let _ = write!(p, ": min {}, max {}", signed(lo), signed(hi));
+        }
+        if let Some(mean) = m.mean() {
+            let _ = write!(p, ", mean {}", signed(mean));
+        }
+        parts.push(p);
+    }
+    if m.appeared > 0 {
+        parts.push(format!("appeared in {}", m.appeared));
+    }
+    if m.vanished > 0 {
+        parts.push(format!("vanished in {}", m.vanished));
+    }
+    parts.join("; ")
+}
+
+/// The measures that changed somewhere: moved, appeared or vanished.
+fn moved(imp: &Impact) -> impl Iterator<Item = &Moves> {
+    imp.moves
+        .iter()
+        .filter(|m| m.moved + m.appeared + m.vanished > 0)
+}
+
+fn header(imp: &Impact, sides: &[Side; 2], with: Option<&str>) -> String {
+    let [a, b] = sides;
+    let mut s = format!(
+        "impact of {} on {} ({}) -> {} on {} ({})",
+        a.policy, a.at, a.edition, b.policy, b.at, b.edition
+    );
+    if let Some(w) = with {
+        let _ = write!(s, " from {w}");
+    }
+    let _ = write!(
+        s,
+        ": {} applications, {} unchanged, {} changed, {} errors",
+        imp.total,
+        imp.unchanged,
+        imp.total - imp.unchanged - imp.errors,
+        imp.errors
+    );
+    if imp.interrupted {
+        s += " (interrupted: the rest of the input was not read)";
+    }
+    s
+}
+
+/// The report as text.
+fn text(imp: &Impact, sides: &[Side; 2], with: Option<&str>) -> String {
+    let mut s = header(imp, sides, with);
+    s += "\n\ndecisions at each outcome: rows old, columns new\n";
+    let names = &imp.outcomes;
+    let w0 = names
+        .iter()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(3);
+    let widths: Vec<usize> = names
+        .iter()
+        .map(|n| {
+            let most = imp.transitions.values().map(|t| t.count).max().unwrap_or(0);
+            n.chars().count().max(most.to_string().len())
+        })
+        .collect();
+    let _ = write!(s, "  {:w0$}", "");
+    for (n, w) in names.iter().zip(&widths) {
+        let _ = write!(s, "  {n:>w$}");
+    }
+    s += "\n";
+    for a in names {
+        let _ = write!(s, "  {a:w0$}");
+        for (b, w) in names.iter().zip(&widths) {
+            let n = imp
+                .transitions
+                .get(&(a.clone(), b.clone()))
+                .map_or(0, |t| t.count);
+            let cell = if n == 0 {
+                ".".to_string()
+            } else {
+                n.to_string()
+            };
+            let _ = write!(s, "  {cell:>w$}");
+        }
+        s += "\n";
+    }
+    s += "\ntransitions\n";
+    for ((a, b), t) in &imp.transitions {
+        if a == b && t.changed == 0 {
+            continue;
+        }
+        if a == b && a != ERROR {
+            let _ = writeln!(s, "  {a} (otherwise changed): {} of {}", t.changed, t.count);
+        } else {
+            let _ = writeln!(s, "  {a} -> {b}: {}", t.count);
+        }
+        for (r, (g, l)) in &t.reasons {
+            let _ = writeln!(s, "    reason {r}: gained {g}, lost {l}");
+        }
+    }
+    s += "\nreasons gained and lost\n";
+    if imp.reasons.is_empty() {
+        s += "  none\n";
+    }
+    for (r, (g, l)) in &imp.reasons {
+        let _ = writeln!(s, "  {r}: gained {g}, lost {l}");
+    }
+    s += "\ndates and numbers that moved\n";
+    let mut any = false;
+    for m in moved(imp) {
+        any = true;
+        let _ = write!(s, "  {}: {}", m.name, counts(m));
+        s += "\n";
+        let most = m.buckets.values().copied().max().unwrap_or(0);
+        for (k, n) in &m.buckets {
+            let bar = (n * 30).div_ceil(most.max(1)) as usize;
+            let _ = writeln!(
+                s,
+                "    {:>12}  {:<30}  {n}",
+                bucket_label(*k),
+                "#".repeat(bar)
+            );
+        }
+    }
+    if !any {
+        s += "  none\n";
+    }
+    s += "\nexamples\n";
+    let mut any = false;
+    for ((a, b), t) in &imp.transitions {
+        if t.examples.is_empty() {
+            continue;
+        }
+        any = true;
+        let _ = writeln!(s, "  {a} -> {b}:");
+        for e in &t.examples {
+            let _ = writeln!(s, "    line {}: {}", e.line, e.text);
+            if !e.changes.is_empty() {
+                let _ = writeln!(s, "      {}", e.changes.join(", "));
+            }
+            for (side, what) in [("old", &e.old), ("new", &e.new)] {
+                if what.starts_with(ERROR) {
+                    let _ = writeln!(s, "      {side}: {what}");
+                }
+            }
+        }
+    }
+    if !any {
+        s += "  none\n";
+    }
+    s
+}
+
+fn dec(d: Decimal) -> serde_json::Value {
+    serde_json::from_str(&d.normalize().to_string()).unwrap_or(serde_json::Value::Null)
+}
+
+/// The report as JSON.
+fn json(imp: &Impact, sides: &[Side; 2], with: Option<&str>) -> serde_json::Value {
+    use serde_json::json;
+    let side = |s: &Side| json!({"policy": s.policy, "at": s.at.to_string(), "edition": s.edition});
+    let transitions: Vec<_> = imp
+        .transitions
+        .iter()
+        .map(|((a, b), t)| {
+            let reasons: serde_json::Map<_, _> = t
+                .reasons
+                .iter()
+                .map(|(r, (g, l))| (r.clone(), json!({"gained": g, "lost": l})))
+                .collect();
+            json!({
+                "from": a, "to": b, "count": t.count, "changed": t.changed,
+                "reasons": reasons,
+                "examples": t.examples.iter().map(|e| json!({
+                    "line": e.line, "application": e.text, "old": e.old, "new": e.new,
+                    "changes": e.changes,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let reasons: serde_json::Map<_, _> = imp
+        .reasons
+        .iter()
+        .map(|(r, (g, l))| (r.clone(), json!({"gained": g, "lost": l})))
+        .collect();
+    let moves: Vec<_> = imp
+        .moves
+        .iter()
+        .filter(|m| m.both + m.appeared + m.vanished > 0)
+        .map(|m| {
+            json!({
+                "name": m.name, "compared": m.both, "moved": m.moved, "in_days": m.in_days,
+                "appeared": m.appeared, "vanished": m.vanished,
+                "min": m.min.map(dec), "max": m.max.map(dec), "mean": m.mean().map(dec),
+                "buckets": m.buckets.iter().map(|(k, n)| json!({"delta": bucket_label(*k), "count": n})).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "old": side(&sides[0]),
+        "new": side(&sides[1]),
+        "with": with,
+        "total": imp.total,
+        "unchanged": imp.unchanged,
+        "changed": imp.total - imp.unchanged - imp.errors,
+        "errors": imp.errors,
+        "interrupted": imp.interrupted,
+        "outcomes": imp.outcomes,
+        "transitions": transitions,
+        "reasons": reasons,
+        "moves": moves,
+    })
+}
+
+fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => o += "&lt;",
+            '>' => o += "&gt;",
+            '&' => o += "&amp;",
+            '"' => o += "&quot;",
+            '\'' => o += "&#39;",
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// A bar chart of a histogram as inline SVG.
+fn chart(m: &Moves) -> String {
+    let n = m.buckets.len().max(1);
+    let (bw, h, top, bottom) = (56usize, 140usize, 18usize, 22usize);
+    let width = n * bw + 20;
+    let most = m.buckets.values().copied().max().unwrap_or(1).max(1);
+    let mut s = format!(
+        "<svg width=\"{width}\" height=\"{}\" role=\"img\" aria-label=\"{}\">",
+        h + top + bottom,
+        esc(&m.name)
+    );
+    for (i, (k, c)) in m.buckets.iter().enumerate() {
+        let bh = (*c as usize * h).div_ceil(most as usize);
+        let x = 10 + i * bw;
+        let y = top + h - bh;
+        let _ = write!(
+            s,
+            "<rect x=\"{}\" y=\"{y}\" width=\"{}\" height=\"{bh}\" fill=\"{}\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{c}</text><text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            x + 4,
+            bw - 8,
+            if *k < 0 { "#3b7dd8" } else { "#d8703b" },
+            x + bw / 2,
+            y.saturating_sub(4).max(12),
+            x + bw / 2,
+            top + h + 16,
+            esc(&bucket_label(*k))
+        );
+    }
+    s += "</svg>";
+    s
+}
+
+/// The report as a self-contained HTML page: no script, no link out.
+fn html(imp: &Impact, sides: &[Side; 2], with: Option<&str>) -> String {
+    let mut s = String::from(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>qagida impact</title>\n<style>\n\
+body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:70em}\n\
+table{border-collapse:collapse;margin:.5em 0 1.5em}\n\
+th,td{border:1px solid #bbb;padding:.3em .6em;text-align:right}\n\
+th{background:#f3f3f3}\n\
+td.same{outline:2px solid #888;outline-offset:-3px}\n\
+svg text{font-size:11px;fill:#222}\n\
+pre{background:#f6f6f6;padding:.4em;white-space:pre-wrap;word-break:break-all}\n\
+.note{color:#555}\n\
+</style>\n</head>\n<body>\n",
+    );
+    let _ = writeln!(
+        s,
+        "<h1>Impact</h1>\n<p>{}</p>",
+        esc(&header(imp, sides, with))
+    );
+    s += "<h2>Transition matrix</h2>\n<p class=\"note\">Rows: the old outcome; columns: the new. Cells shaded by count.</p>\n<table>\n<tr><th>old \\ new</th>";
+    for n in &imp.outcomes {
+        let _ = write!(s, "<th>{}</th>", esc(n));
+    }
+    s += "</tr>\n";
+    let most = imp
+        .transitions
+        .values()
+        .map(|t| t.count)
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    for a in &imp.outcomes {
+        let _ = write!(s, "<tr><th>{}</th>", esc(a));
+        for b in &imp.outcomes {
+            let n = imp
+                .transitions
+                .get(&(a.clone(), b.clone()))
+                .map_or(0, |t| t.count);
+            let alpha = if n == 0 { 0 } else { 10 + n * 80 / most };
+            let class = if a == b { " class=\"same\"" } else { "" };
+            let _ = write!(
+                s,
+                "<td{class} style=\"background:rgba(216,112,59,0.{alpha:02})\">{n}</td>"
+            );
+        }
+        s += "</tr>\n";
+    }
+    s += "</table>\n<h2>Reasons gained and lost</h2>\n";
+    if imp.reasons.is_empty() {
+        s += "<p>None.</p>\n";
+    } else {
+        s += "<table>\n<tr><th>reason</th><th>gained</th><th>lost</th></tr>\n";
+        for (r, (g, l)) in &imp.reasons {
+            let _ = writeln!(s, "<tr><th>{}</th><td>{g}</td><td>{l}</td></tr>", esc(r));
+        }
+        s += "</table>\n";
+    }
+    s += "<h2>Dates and numbers that moved</h2>\n";
+    let mut any = false;
+    for m in moved(imp) {
+        any = true;
+        let _ = write!(s, "<h3>{}</h3>\n<p>{}", esc(&m.name), esc(&counts(m)));
+        s += ".</p>\n";
+        if !m.buckets.is_empty() {
+            s += &chart(m);
+            s += "\n";
+        }
+    }
+    if !any {
+        s += "<p>None.</p>\n";
+    }
+    s += "<h2>Examples</h2>\n";
+    for ((a, b), t) in &imp.transitions {
+        if t.examples.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            s,
+            "<h3>{} &rarr; {} ({} of {})</h3>",
+            esc(a),
+            esc(b),
+            t.examples.len(),
+            if a == b { t.changed } else { t.count }
+        );
+        for e in &t.examples {
+            let _ = writeln!(
+                s,
+                "<p>line {}: {} &rarr; {}{}</p>\n<pre>{}</pre>",
+                e.line,
+                esc(&e.old),
+                esc(&e.new),
+                if e.changes.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {}", esc(&e.changes.join(", ")))
+                },
+                esc(&e.text)
+            );
+        }
+    }
+    s += "</body>\n</html>\n";
+    s
+}
