@@ -127,6 +127,24 @@ fn child(mode: &str, input: &Path, output: &Path) {
             let n = n.expect("the baseline runs");
             (t.elapsed().as_secs_f64(), n)
         }
+        (Bench::Kz, m) if m.starts_with("impact") => {
+            let jobs: usize = m["impact".len()..].parse().expect("a number of jobs");
+            let plan = engine::plan();
+            let t = Instant::now();
+            let n = engine::impact(&plan, jobs, open());
+            (t.elapsed().as_secs_f64(), n)
+        }
+        (Bench::Kz, m) if m.starts_with("from") || m.starts_with("to") => {
+            let (date, jobs) = match m.strip_prefix("from") {
+                Some(j) => (engine::IMPACT_FROM, j),
+                None => (engine::IMPACT_TO, &m["to".len()..]),
+            };
+            let jobs: usize = jobs.parse().expect("a number of jobs");
+            let plan = engine::plan();
+            let t = Instant::now();
+            let n = engine::batch_at(&plan, date, jobs, open(), &mut out);
+            (t.elapsed().as_secs_f64(), n)
+        }
         (Bench::Kz, jobs) => {
             let jobs: usize = jobs.parse().expect("a number of jobs");
             let plan = engine::plan();
@@ -238,6 +256,9 @@ fn section(bench: Bench, lines: usize, runs: usize, dir: &Path) {
             (lines / 10).max(1),
         );
     }
+    if bench == Bench::Kz {
+        impact_section(lines, runs, cores, &big, dir);
+    }
     for (mode, rate) in modes.iter().zip(&rates).skip(2) {
         println!(
             "  ratio qagida --jobs {mode} / baseline: {:.3} (the decision), {:.3} (whole records)",
@@ -253,6 +274,36 @@ fn section(bench: Bench, lines: usize, runs: usize, dir: &Path) {
     ] {
         let _ = std::fs::remove_file(f);
     }
+}
+
+/// `qagida impact` between two editions against the two batches it stands
+/// for: each application decided at the first edition's first day, then at
+/// the second's (the batches write their records; impact writes none, and
+/// keeps only its counts).
+fn impact_section(lines: usize, runs: usize, cores: usize, big: &Path, dir: &Path) {
+    let median_of = |child: String| {
+        let rs: Vec<Run> = (0..runs)
+            .map(|_| measure(&child, big, &dir.join("out.jsonl")))
+            .collect();
+        assert!(rs.iter().all(|r| r.records == lines), "{child}: a line was lost");
+        (
+            median(rs.iter().map(|r| r.seconds).collect()),
+            median(rs.iter().map(|r| r.peak_kib as f64).collect()),
+        )
+    };
+    let (from, from_peak) = median_of(format!("from{cores}"));
+    let (to, to_peak) = median_of(format!("to{cores}"));
+    let (impact, impact_peak) = median_of(format!("impact{cores}"));
+    println!(
+        "  impact, {} -> {}, --jobs {cores}: {impact:.2} s (peak {:.1} MiB); batch at each: {from:.2} s + {to:.2} s = {:.2} s (peaks {:.1}, {:.1} MiB); ratio impact / two batches {:.3}",
+        engine::IMPACT_FROM,
+        engine::IMPACT_TO,
+        impact_peak / 1024.0,
+        from + to,
+        from_peak / 1024.0,
+        to_peak / 1024.0,
+        impact / (from + to),
+    );
 }
 
 fn main() {

@@ -86,3 +86,48 @@ fn run(
     .expect("the batch is written")
     .total
 }
+
+/// The request of the impact benchmark: every application at `date`, with
+/// `threshold` set to 6.
+fn dated(date: &str) -> Request {
+    Request {
+        at: qagida::engine::At::On(date.parse().expect("a date")),
+        ..request()
+    }
+}
+
+/// The two editions the impact benchmark compares: the kz package's
+/// wording before order-537 and after it (each edition's first day).
+pub const IMPACT_FROM: &str = "2020-06-09";
+pub const IMPACT_TO: &str = "2021-01-05";
+
+/// Decides JSONL `input` of the default policy at `date` (one side of an
+/// impact) into `output`, as `qagida batch --at DATE` does.
+pub fn batch_at(
+    plan: &Plan,
+    date: &str,
+    jobs: usize,
+    input: impl BufRead,
+    output: &mut impl Write,
+) -> usize {
+    run(plan, &dated(date), jobs, input, output)
+}
+
+/// Compares the decisions of JSONL `input` at [`IMPACT_FROM`] and
+/// [`IMPACT_TO`] over `jobs` threads, as `qagida impact` does; the number
+/// of records compared.
+pub fn impact(plan: &Plan, jobs: usize, input: impl BufRead) -> usize {
+    let old = plan.prepare(&dated(IMPACT_FROM)).expect("the parameters");
+    let new = plan.prepare(&dated(IMPACT_TO)).expect("the parameters");
+    let cfg = qagida::engine::impact::Config {
+        old: &old,
+        new: &new,
+        jobs,
+        examples: 3,
+        own_plans: true,
+        stop: None,
+    };
+    let r = qagida::engine::impact::run(&cfg, input, qagida::engine::batch::InputFormat::Jsonl)
+        .expect("the corpus is read");
+    r.total as usize
+}
