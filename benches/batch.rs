@@ -285,7 +285,10 @@ fn impact_section(lines: usize, runs: usize, cores: usize, big: &Path, dir: &Pat
         let rs: Vec<Run> = (0..runs)
             .map(|_| measure(&child, big, &dir.join("out.jsonl")))
             .collect();
-        assert!(rs.iter().all(|r| r.records == lines), "{child}: a line was lost");
+        assert!(
+            rs.iter().all(|r| r.records == lines),
+            "{child}: a line was lost"
+        );
         (
             median(rs.iter().map(|r| r.seconds).collect()),
             median(rs.iter().map(|r| r.peak_kib as f64).collect()),

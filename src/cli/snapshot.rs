@@ -271,15 +271,18 @@ pub fn file_name(edition: &str) -> String {
 }
 
 /// The dates an edition's corpus is decided at: those the settings give
-/// it, else its first day and the middle day of its period (half a year
-/// in, when it has no end).
+/// it, else its first day and the day thirty days into it (its last day
+/// when it is shorter). Not its middle: a new act would move the middle of
+/// the edition before it, and every decision of that edition would show as
+/// changed; a day a month in moves only when the new act comes into force
+/// within that month.
 fn default_dates(from: NaiveDate, until: Option<NaiveDate>) -> Vec<NaiveDate> {
-    let last = until.and_then(|u| u.pred_opt()).unwrap_or(from);
-    let mid = match until {
-        Some(_) => from + chrono::Duration::days((last - from).num_days() / 2),
-        None => from + chrono::Duration::days(182),
+    let inside = from + chrono::Duration::days(30);
+    let inside = match until {
+        Some(u) if inside >= u => u.pred_opt().unwrap_or(from),
+        _ => inside,
     };
-    let mut d = vec![from, mid];
+    let mut d = vec![from, inside];
     d.dedup();
     d
 }

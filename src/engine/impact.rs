@@ -143,21 +143,27 @@ pub fn bucket(d: Decimal) -> i32 {
     sign * 1200
 }
 
-/// A bucket's label: `+2`, `-1`, `+0..1`, `+1..5`, `+6..10`, `+366..1000`,
-/// `>+10000`.
+/// A bucket's label, its bounds written with their signs and the lower
+/// first: `+2`, `-1`, `0..+1` (a fraction), `-5..-1`, `+6..+10`,
+/// `-1000..-366`, `>+10000`, `<-10000`.
 pub fn bucket_label(key: i32) -> String {
-    let sign = if key < 0 { "-" } else { "+" };
     let k = key.abs();
+    let range = |lo: i64, hi: i64| match key < 0 {
+        true => format!("-{hi}..-{lo}"),
+        false => format!("+{lo}..+{hi}"),
+    };
     match k {
         0 => "0".into(),
-        50 => format!("{sign}0..1"),
-        250 => format!("{sign}1..5"),
-        100..=500 if k % 100 == 0 => format!("{sign}{}", k / 100),
-        1200 => format!(">{sign}{}", BANDS[BANDS.len() - 1]),
+        50 if key < 0 => "-1..0".into(),
+        50 => "0..+1".into(),
+        250 => range(1, 5),
+        100..=500 if k % 100 == 0 => format!("{}{}", if key < 0 { "-" } else { "+" }, k / 100),
+        1200 if key < 0 => format!("<-{}", BANDS[BANDS.len() - 1]),
+        1200 => format!(">+{}", BANDS[BANDS.len() - 1]),
         _ => {
             let i = ((k - 600) / 100) as usize;
             let lo = if i == 0 { 5 } else { BANDS[i - 1] };
-            format!("{sign}{}..{}", lo + 1, BANDS.get(i).copied().unwrap_or(lo))
+            range(lo + 1, BANDS.get(i).copied().unwrap_or(lo))
         }
     }
 }
@@ -640,19 +646,19 @@ mod tests {
         assert_eq!(
             labels,
             [
-                ">-10000",
-                "-366..1000",
-                "-6..10",
+                "<-10000",
+                "-1000..-366",
+                "-10..-6",
                 "-5",
-                "-0..1",
+                "-1..0",
                 "0",
-                "+0..1",
+                "0..+1",
                 "+1",
-                "+1..5",
+                "+1..+5",
                 "+5",
-                "+6..10",
-                "+11..30",
-                "+366..1000",
+                "+6..+10",
+                "+11..+30",
+                "+366..+1000",
                 ">+10000"
             ]
         );
