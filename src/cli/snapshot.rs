@@ -821,6 +821,11 @@ fn named(st: &State, given: &str) -> Result<Named, SnapshotError> {
         .runs
         .iter()
         .position(|r| r.id == given || file_name(&r.id) == file)
+        // Or by its act alone, as `impact` takes it: `order-537`.
+        .or_else(|| {
+            let by_act = |r: &&Run| r.id.rsplit_once('@').is_some_and(|(_, act)| act == given);
+            st.runs.iter().position(|r| by_act(&r))
+        })
     {
         return Ok(Named::Run(i));
     }
