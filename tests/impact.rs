@@ -331,3 +331,80 @@ fn a_wrong_side_is_refused() {
     ]);
     assert_eq!(o.status.code(), Some(3));
 }
+
+/// Runs Debian's Chromium headless with `args`, killed after a minute.
+fn chromium(args: &[&str]) -> std::process::Output {
+    let exe = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .expect("Chromium (Debian's package `chromium`, which .ci/run installs)");
+    let mut cmd = std::process::Command::new("timeout");
+    cmd.arg("60")
+        .arg(exe)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+        ])
+        .args(args);
+    cmd.output().expect("Chromium runs")
+}
+
+/// The HTML report opened in a real browser: Chromium parses it into the
+/// matrix, the reasons and a chart of bars per value that moved, and draws
+/// it (a screenshot of the page, not blank). Ignored by a plain `cargo
+/// test`, which a machine without Chromium runs; `.ci/run` installs
+/// Chromium and runs it.
+#[test]
+#[ignore = "needs Chromium: .ci/run installs it and runs the browser tests"]
+fn browser_the_html_report_opens_in_a_browser() {
+    let dir = scratch("impact-browser");
+    let corpus = examples_corpus(&dir, 1);
+    let pkg = edited_copy(&dir);
+    let page = dir.join("impact.html");
+    let o = qagida(&[
+        "impact",
+        "--policy",
+        KZ,
+        "--with",
+        pkg.to_str().unwrap(),
+        "--to",
+        "2021-06-01",
+        "--format",
+        "html",
+        "-o",
+        page.to_str().unwrap(),
+        corpus.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let url = format!("file://{}", page.display());
+    let dom = chromium(&["--dump-dom", &url]);
+    let dom = String::from_utf8_lossy(&dom.stdout).to_string();
+    // The DOM the browser built: the matrix, a bar chart, the examples.
+    assert!(dom.contains("<table"), "{dom}");
+    assert!(dom.contains("reject_intake"), "{dom}");
+    assert!(dom.contains("deadlines.decision_by"), "{dom}");
+    let bars = dom.matches("<rect").count();
+    assert!(bars >= 2, "a bar for each of +2 and +4 days: {dom}");
+    assert!(!dom.contains("<script"), "{dom}");
+    // Drawn: a screenshot of the page is a real image, and not one colour.
+    let shot = dir.join("impact.png");
+    let o = chromium(&[
+        "--window-size=1200,1600",
+        &format!("--screenshot={}", shot.display()),
+        &url,
+    ]);
+    let png = std::fs::read(&shot).unwrap_or_else(|e| {
+        panic!(
+            "no screenshot ({e}): {}",
+            String::from_utf8_lossy(&o.stderr)
+        )
+    });
+    assert!(png.starts_with(b"\x89PNG"), "not a PNG");
+    assert!(
+        png.len() > 20_000,
+        "a page this full is more than a blank image: {} bytes",
+        png.len()
+    );
+}
