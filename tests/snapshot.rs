@@ -229,3 +229,59 @@ fn snapshot_needs_a_folder() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("give --policy DIR"), "{}", stderr(&o));
 }
+
+/// `snapshot review` on a terminal: each change asks `accept, reject or
+/// skip? [a/r/s]` and the answer settles it. The terminal is a real
+/// pseudo-terminal made by util-linux's `script`, and the answers are typed
+/// into it: accept the first change, reject the second, skip the rest.
+#[test]
+fn review_on_a_terminal_asks_for_each_change() {
+    let (kz, pkg) = package("snapshot-review-tty");
+    edit(
+        &kz.join("services.yaml"),
+        "    value: 5\n    cite: Rules §11\n",
+        "    value: 6\n    cite: Rules §11\n",
+    );
+    let before = stdout(&snap(&["check"], &pkg));
+    assert!(
+        before.contains("kz-order-503: 74 of 656 decisions changed"),
+        "{before}"
+    );
+    let command = format!(
+        "{} snapshot review --policy {pkg}",
+        env!("CARGO_BIN_EXE_qagida")
+    );
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("util-linux's script runs");
+    {
+        use std::io::Write;
+        let mut answers = String::from("a\nr\n");
+        answers += &"s\n".repeat(72);
+        let mut input = child.stdin.take().expect("stdin");
+        input
+            .write_all(answers.as_bytes())
+            .expect("the answers are typed");
+    }
+    let o = child.wait_with_output().expect("review ends");
+    let shown = String::from_utf8_lossy(&o.stdout);
+    assert!(shown.contains("accept, reject or skip? [a/r/s]"), "{shown}");
+    assert!(
+        shown.contains("[1/74] edition kz-order-503@order-537"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("1 accepted, 1 rejected, 72 skipped"),
+        "{shown}"
+    );
+    // The accepted change is recorded; the others are still reported.
+    let after = stdout(&snap(&["check"], &pkg));
+    assert!(
+        after.contains("kz-order-503: 73 of 656 decisions changed"),
+        "{after}"
+    );
+}
