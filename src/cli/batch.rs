@@ -71,30 +71,18 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
     }
     let read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let mut size = None;
-    let input: Box<dyn std::io::BufRead> = if args.input.as_os_str() == "-" {
-        Box::new(BufReader::with_capacity(batch::IO_BUFFER, std::io::stdin()))
-    } else {
-        let f = std::fs::File::open(&args.input).map_err(|e| {
-            io(format!(
-                "cannot read `{}`: {}",
-                args.input.display(),
-                crate::core::files::io_reason(&e)
+    let input: Box<dyn std::io::BufRead> = match open_input(&args.input)? {
+        None => Box::new(BufReader::with_capacity(batch::IO_BUFFER, std::io::stdin())),
+        Some(f) => {
+            size = f.metadata().ok().map(|m| m.len()).filter(|n| *n > 0);
+            Box::new(BufReader::with_capacity(
+                batch::IO_BUFFER,
+                Counting {
+                    inner: f,
+                    read: read.clone(),
+                },
             ))
-        })?;
-        if f.metadata().is_ok_and(|m| m.is_dir()) {
-            return Err(io(format!(
-                "cannot read `{}`: it is a directory",
-                args.input.display()
-            )));
         }
-        size = f.metadata().ok().map(|m| m.len()).filter(|n| *n > 0);
-        Box::new(BufReader::with_capacity(
-            batch::IO_BUFFER,
-            Counting {
-                inner: f,
-                read: read.clone(),
-            },
-        ))
     };
     let mut file = None;
     let mut stdout;
@@ -218,4 +206,27 @@ impl<R: std::io::Read> std::io::Read for Counting<R> {
             .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
         Ok(n)
     }
+}
+
+/// The input file at `path`, opened and checked not to be a folder (exit 3
+/// otherwise, saying why); `None` for `-`, standard input.
+pub(super) fn open_input(path: &std::path::Path) -> Result<Option<std::fs::File>, Failure> {
+    if path.as_os_str() == "-" {
+        return Ok(None);
+    }
+    let io = |m: String| Failure::new(Exit::Io, vec![Diagnostic::unreadable(m)]);
+    let f = std::fs::File::open(path).map_err(|e| {
+        io(format!(
+            "cannot read `{}`: {}",
+            path.display(),
+            crate::core::files::io_reason(&e)
+        ))
+    })?;
+    if f.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(io(format!(
+            "cannot read `{}`: it is a directory",
+            path.display()
+        )));
+    }
+    Ok(Some(f))
 }

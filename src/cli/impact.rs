@@ -155,23 +155,9 @@ pub fn run(args: &ImpactArgs) -> Result<(), Failure> {
         None if args.input.extension().is_some_and(|e| e == "csv") => InputFormat::Csv,
         None => InputFormat::Jsonl,
     };
-    let input: Box<dyn std::io::BufRead> = if args.input.as_os_str() == "-" {
-        Box::new(BufReader::with_capacity(batch::IO_BUFFER, std::io::stdin()))
-    } else {
-        let f = std::fs::File::open(&args.input).map_err(|e| {
-            io(format!(
-                "cannot read `{}`: {}",
-                args.input.display(),
-                crate::core::files::io_reason(&e)
-            ))
-        })?;
-        if f.metadata().is_ok_and(|m| m.is_dir()) {
-            return Err(io(format!(
-                "cannot read `{}`: it is a directory",
-                args.input.display()
-            )));
-        }
-        Box::new(BufReader::with_capacity(batch::IO_BUFFER, f))
+    let input: Box<dyn std::io::BufRead> = match super::batch::open_input(&args.input)? {
+        None => Box::new(BufReader::with_capacity(batch::IO_BUFFER, std::io::stdin())),
+        Some(f) => Box::new(BufReader::with_capacity(batch::IO_BUFFER, f)),
     };
     if let Some(o) = &args.output
         && args.input.as_os_str() != "-"
