@@ -402,7 +402,7 @@ pub fn text_in(plan: &Plan, r: &Evaluation, lang: Option<&str>) -> String {
             if let Some(val) = r.values.get(v.name.as_str()) {
                 let val = match (lang, val) {
                     (Some(_), crate::core::value::Value::Date(d)) => w.loc.date(*d),
-                    (Some(_), x) if x.is_unknown() => w.t("eval.unknown"),
+                    (Some(_), x) if x.is_unknown() => w.loc.unknown(x),
                     _ => v.info.with_unit(val),
                 };
                 s += &format!("  {} = {val}   [{}]\n", v.name, w.cite(&v.info.cite));

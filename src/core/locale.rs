@@ -141,6 +141,16 @@ impl Locale {
         format!("{}, {weekday}", self.date(d))
     }
 
+    /// An unknown value as this language says it, with what it misses:
+    /// `белгісіз (жоқ: threshold)`.
+    pub fn unknown(&self, v: &crate::core::value::Value) -> String {
+        let names: Vec<String> = v.missing().iter().cloned().collect();
+        match names.is_empty() {
+            true => self.text("eval.unknown").to_string(),
+            false => self.fill("eval.unknown_missing", &[("names", &names.join(", "))]),
+        }
+    }
+
     /// The name of language `lang` as this language's texts insert it.
     pub fn language_name<'a>(&'a self, lang: &'a str) -> &'a str {
         self.language_names

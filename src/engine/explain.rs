@@ -38,15 +38,19 @@ pub fn render_in(policy: &Policy, r: &Evaluation, lang: Option<&str>) -> String 
             StepKind::Value => policy.unit_of(&s.name),
             _ => None,
         };
+        let shown = |v: &crate::core::value::Value, unit: Option<&str>| match lang {
+            Some(_) if v.is_unknown() => loc.unknown(v),
+            _ => with_unit(v, unit),
+        };
         let _ = writeln!(
             out,
             "{indent}{what} {} = {}   [{}]",
             s.name,
-            with_unit(&s.result, unit),
+            shown(&s.result, unit),
             cite
         );
         for (name, v) in &s.inputs {
-            let v = with_unit(v, policy.unit_of(name));
+            let v = shown(v, policy.unit_of(name));
             let _ = writeln!(out, "{indent}    {name} = {v}");
         }
         for n in &s.notes {
