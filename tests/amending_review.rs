@@ -229,7 +229,7 @@ fn check_warns_of_dates_no_act_explains() {
     let o = qagida(&["check", AMENDED]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(
-        stdout(&o).ends_with("0 errors, 2 warnings)\n"),
+        stdout(&o).contains("0 errors, 2 warnings)\nhash: sha256:"),
         "{}",
         stdout(&o)
     );

@@ -43,6 +43,7 @@ mod outcomes;
 mod parse;
 mod policy_cases;
 mod policy_files;
+mod receipts;
 mod same_value;
 mod sample;
 mod simple_baseline;

@@ -30,7 +30,7 @@ pub fn run(args: &CheckArgs, format: ErrorFormat) -> Result<(), Failure> {
             print_diags(format, &loaded.warnings);
             let p = &loaded.policy;
             let rules = p.decision.as_ref().map(|d| d.rules.len()).unwrap_or(0);
-            out(&format!(
+            out(&(format!(
                 "policy `{}`: ok ({} input fields, {} parameters, {} tables, {} values, {} rules; {})\n",
                 p.meta.id,
                 p.fields.len(),
@@ -39,7 +39,7 @@ pub fn run(args: &CheckArgs, format: ErrorFormat) -> Result<(), Failure> {
                 p.values.len(),
                 rules,
                 diag::summary(&loaded.warnings),
-            ));
+            ) + &format!("hash: {}\n", p.digest)));
             Ok(())
         }
         Err(diags) => {

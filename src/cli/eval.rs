@@ -47,7 +47,21 @@ pub fn prepare(
     at: Option<&str>,
     trace: bool,
 ) -> Result<(Plan, Request), Failure> {
-    let plan = Plan::new(super::load_policy(&args.policy)?.policy);
+    let policy = super::load_policy(&args.policy)?.policy;
+    if let Some(h) = &args.policy_hash
+        && *h != policy.digest
+    {
+        let d = crate::core::diag::Diagnostic::error(
+            "policy-hash",
+            format!(
+                "the package loaded, `{}`, has the hash {}, not {h}: it is not the package the decision was made with",
+                policy.meta.id, policy.digest
+            ),
+        )
+        .help("load the package of that hash with --policy DIR, or leave out --policy-hash to decide under this one");
+        return Err(Failure::new(Exit::Policy, vec![d]));
+    }
+    let plan = Plan::new(policy);
     let mut params = Vec::new();
     if let Some(path) = &args.overlay {
         // An overlay that is not text is an error of the overlay.

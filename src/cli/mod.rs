@@ -142,6 +142,11 @@ pub struct PolicyArgs {
     /// A YAML file of parameters to set, applied before --param.
     #[arg(long, value_name = "FILE")]
     pub overlay: Option<PathBuf>,
+    /// Decide only if the package loaded has this content hash (`sha256:…`,
+    /// as `qagida check` prints it): a decision re-run exactly as it was
+    /// made, or refused (exit 1) when the package is not the same.
+    #[arg(long = "policy-hash", value_name = "HASH")]
+    pub policy_hash: Option<String>,
 }
 
 /// Loads the package at `path`, or the built-in default.

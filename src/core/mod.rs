@@ -5,6 +5,7 @@
 
 pub mod decimal;
 pub mod diag;
+pub mod digest;
 pub mod files;
 pub mod json;
 pub mod locale;

@@ -161,6 +161,9 @@ pub struct Calendar {
     /// Each year between the first and the last that has no data, with
     /// why (its file is missing, or the index does not list it).
     gaps: BTreeMap<i32, String>,
+    /// The content hash of the files it was read from (see
+    /// [`crate::core::digest`]).
+    pub digest: String,
 }
 
 /// Every day of the years a calendar covers, as flags (covered, working),
@@ -490,6 +493,8 @@ pub fn load(
         }
     };
     let (name, text) = read(&join("calendar.yaml")).map_err(|e| vec![Diagnostic::unreadable(e)])?;
+    let mut digest = crate::core::digest::Digest::new();
+    digest.add(&name, &text);
     let file = SourceFile::new(name, text);
     let index: IndexFile = parse(&file, &mut diags).ok_or_else(|| diags.clone())?;
     let idx = LazyIndex::new(&file);
@@ -534,6 +539,7 @@ pub fn load(
         off: BTreeMap::new(),
         worked: BTreeMap::new(),
         gaps: BTreeMap::new(),
+        digest: String::new(),
     };
     // A year beyond those a date may have could let working-day
     // arithmetic step outside them.
@@ -559,6 +565,10 @@ pub fn load(
         .iter()
         .map(|y| read(&join(&format!("{y}.yaml"))))
         .collect();
+    for (name, text) in texts.iter().flatten() {
+        digest.add(name, text);
+    }
+    cal.digest = digest.hex();
     let parsed = crate::core::par::map(&texts, |t| {
         let (name, text) = t.as_ref().ok()?;
         let f = SourceFile::new(name.clone(), text.clone());

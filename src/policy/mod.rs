@@ -82,6 +82,10 @@ pub struct Policy {
     /// first time a name is looked up: a lookup by scanning would make a
     /// chain of values quadratic.
     pub value_places: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
+    /// The content hash of the package as loaded: every policy file, in
+    /// the order read, and every calendar's files (see
+    /// [`crate::core::digest`]); the same wherever the package lies.
+    pub digest: String,
 }
 
 #[derive(Debug)]

@@ -293,6 +293,15 @@ impl Loader {
         if self.diags.iter().any(Diagnostic::is_error) {
             return Err(self.diags);
         }
+        // The content hash of the files the package was loaded from, in
+        // the order they were read, then each calendar's.
+        let mut digest = crate::core::digest::Digest::new();
+        for (f, _) in &self.files {
+            digest.add(&f.name, &f.text);
+        }
+        for (name, c) in &calendars {
+            digest.add(name, &c.digest);
+        }
         let policy = Policy {
             meta: package::meta(pkg, &period),
             input: schema.record,
@@ -315,6 +324,7 @@ impl Loader {
             report,
             files: self.files.iter().map(|(f, _)| f.clone()).collect(),
             value_places: Default::default(),
+            digest: digest.hex(),
         };
         let mut warnings = self.diags;
         warnings.extend(crate::policy::lint::lint(&policy));
