@@ -35,6 +35,7 @@ mod input_bounds;
 mod json_reader;
 mod kz;
 mod layers;
+mod locales;
 mod look_alikes;
 mod messages;
 mod numbers_and_dates;

@@ -60,7 +60,7 @@ mod tests {
 
     #[test]
     fn control_characters_are_written_as_their_codes() {
-        assert_eq!(escape("plain, Қазақша, Ελλάς"), "plain, Қазақша, Ελλάς");
+        assert_eq!(escape("plain, Ελλάς, ǅemal"), "plain, Ελλάς, ǅemal");
         assert!(matches!(escape("plain"), Cow::Borrowed(_)));
         assert_eq!(escape("a\0b\x1b[31mc\x7f"), "a\\u{0}b\\u{1b}[31mc\\u{7f}");
         assert_eq!(escape("\u{85}\u{9b}\u{202e}"), "\\u{85}\\u{9b}\\u{202e}");

@@ -344,7 +344,7 @@ mod tests {
 
     #[test]
     fn numbers_keep_their_inner_marks() {
-        let toks = tokens("List 1/1/1.1) of 13.06.2016. No. 503", false);
+        let toks = tokens("List 1/1/1.1) of 13.06.2016. No. 42", false);
         let texts: Vec<String> = toks.iter().map(Token::text).collect();
         assert_eq!(
             texts,
@@ -357,7 +357,7 @@ mod tests {
                 ".",
                 "No",
                 ".",
-                "503"
+                "42"
             ]
         );
     }
