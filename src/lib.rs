@@ -42,13 +42,15 @@
 //!   tables, values, decision, history, catalogues and calendars;
 //! - [`engine`]: deciding: the plan, the evaluator over values that may be
 //!   unknown, the input reader, the decision's JSON, batches, test cases;
-//! - [`cli`]: the command line, which alone prints.
+//! - [`cli`]: the command line, which alone prints;
+//! - [`serve`]: the same decisions and documents over HTTP.
 
 pub mod cli;
 pub mod core;
 pub mod engine;
 pub mod lang;
 pub mod policy;
+pub mod serve;
 
 pub use engine::{Application, At, DecideError, Plan, Prepared, Request, Setting};
 pub use policy::Policy;

@@ -69,6 +69,13 @@ pub fn default_date(policy: &Policy) -> Result<NaiveDate, Failure> {
 
 pub fn run(args: &CatalogueArgs) -> Result<(), Failure> {
     let policy = super::load_policy(&args.policy)?.policy;
+    out(&view(&policy, args)?);
+    Ok(())
+}
+
+/// The catalogue as `args` asks for it (the policy's own folder aside), as
+/// the command prints it.
+pub fn view(policy: &Policy, args: &CatalogueArgs) -> Result<String, Failure> {
     let usage = |m: String| Failure::new(Exit::Usage, vec![Diagnostic::error("usage", m)]);
     let cat = match &args.name {
         Some(n) => policy
@@ -90,14 +97,14 @@ pub fn run(args: &CatalogueArgs) -> Result<(), Failure> {
     };
     let at = match &args.at {
         Some(s) => parse_date(s)?,
-        None => default_date(&policy)?,
+        None => default_date(policy)?,
     };
     if !policy.in_force(at) {
         return Err(Failure::new(
             Exit::OutOfForce,
             vec![Diagnostic::error(
                 "out-of-force",
-                super::eval::outside_message(&policy, at),
+                super::eval::outside_message(policy, at),
             )],
         ));
     }
@@ -133,9 +140,9 @@ pub fn run(args: &CatalogueArgs) -> Result<(), Failure> {
     let text = match (args.format, &args.search) {
         (Format::Json, None) => json_tree(cat, &shown, at),
         (Format::Json, Some(_)) => json_list(cat, &shown, &elsewhere, at),
-        (Format::Text, None) => text_tree(&policy, cat, &shown, at, args.lang.as_deref()),
+        (Format::Text, None) => text_tree(policy, cat, &shown, at, args.lang.as_deref()),
         (Format::Text, Some(q)) if shown.is_empty() => {
-            let mut s = header(&policy, cat, at, args.lang.as_deref());
+            let mut s = header(policy, cat, at, args.lang.as_deref());
             let _ = write!(
                 s,
                 "no entry matching `{}` is in force on {at}",
@@ -149,10 +156,9 @@ pub fn run(args: &CatalogueArgs) -> Result<(), Failure> {
             }
             s
         }
-        (Format::Text, Some(q)) => text_list(&policy, cat, &shown, at, q, args.lang.as_deref()),
+        (Format::Text, Some(q)) => text_list(policy, cat, &shown, at, q, args.lang.as_deref()),
     };
-    out(&text);
-    Ok(())
+    Ok(text)
 }
 
 /// An entry's attributes on `at`, each marked where it is its parent's:

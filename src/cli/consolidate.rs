@@ -66,7 +66,7 @@ fn with_unit(json: &str, unit: &str) -> String {
     }
 }
 
-fn in_force(policy: &Policy, s: &str) -> Result<chrono::NaiveDate, Failure> {
+pub fn in_force(policy: &Policy, s: &str) -> Result<chrono::NaiveDate, Failure> {
     let at = parse_date(s)?;
     if !policy.in_force(at) {
         return Err(Failure::new(
@@ -80,10 +80,46 @@ fn in_force(policy: &Policy, s: &str) -> Result<chrono::NaiveDate, Failure> {
     Ok(at)
 }
 
+/// The policy as in force on `at` (a date of the command line), as JSON.
+pub fn consolidated(policy: &Policy, at: &str) -> Result<Json, Failure> {
+    Ok(consolidate::consolidate(policy, in_force(policy, at)?))
+}
+
+/// What changed between two dates of the command line, as `diff --format
+/// json` prints it.
+pub fn diff_json(policy: &Policy, from: &str, to: &str) -> Result<String, Failure> {
+    let from_day = in_force(policy, from)?;
+    let changes = consolidate::diff(policy, from_day, in_force(policy, to)?);
+    Ok(changes_json(policy, from_day, parse_date(to)?, &changes))
+}
+
+/// The changes as JSON, written straight from them so that their numbers
+/// keep their digits.
+fn changes_json(
+    policy: &Policy,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    changes: &[consolidate::Change],
+) -> String {
+    #[derive(serde::Serialize)]
+    struct Diff<'a> {
+        policy: &'a str,
+        from: String,
+        to: String,
+        changes: &'a [consolidate::Change],
+    }
+    let v = Diff {
+        policy: &policy.meta.id,
+        from: from.to_string(),
+        to: to.to_string(),
+        changes,
+    };
+    format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
+}
+
 pub fn run(args: &ConsolidateArgs) -> Result<(), Failure> {
     let policy = super::load_policy(&args.policy)?.policy;
-    let at = in_force(&policy, &args.at)?;
-    let v = consolidate::consolidate(&policy, at);
+    let v = consolidated(&policy, &args.at)?;
     match args.format {
         DataFormat::Json => out(&format!("{}\n", v.to_pretty())),
         DataFormat::Yaml => out(&v.to_yaml()),
@@ -104,27 +140,7 @@ pub fn diff(args: &DiffArgs) -> Result<(), Failure> {
     };
     let to = parse_date(&args.to)?;
     match args.format {
-        TextFormat::Json => {
-            // Written straight from the changes, so that their numbers
-            // keep their digits.
-            #[derive(serde::Serialize)]
-            struct Diff<'a> {
-                policy: &'a str,
-                from: String,
-                to: String,
-                changes: &'a [consolidate::Change],
-            }
-            let v = Diff {
-                policy: &policy.meta.id,
-                from: from.to_string(),
-                to: to.to_string(),
-                changes: &changes,
-            };
-            out(&format!(
-                "{}\n",
-                serde_json::to_string_pretty(&v).unwrap_or_default()
-            ));
-        }
+        TextFormat::Json => out(&changes_json(&policy, from, to, &changes)),
         TextFormat::Text => {
             let mut s = format!(
                 "{} from {from} to {to}: {} change(s)\n",

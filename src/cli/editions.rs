@@ -68,13 +68,14 @@ pub fn editions(policy: &Policy) -> Vec<Edition> {
         .collect()
 }
 
-pub fn run(args: &EditionsArgs) -> Result<(), Failure> {
-    let policy = super::load_policy(&args.policy)?.policy;
-    let eds = editions(&policy);
+/// The timeline as `editions --format json` prints it (and the service
+/// serves it): the period in force, the acts and the editions.
+pub fn json(policy: &Policy) -> String {
+    let eds = editions(policy);
     let h = &policy.history;
     let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
-    match args.format {
-        Format::Json => {
+    {
+        {
             let acts: Vec<serde_json::Value> = h
                 .acts
                 .iter()
@@ -101,11 +102,18 @@ pub fn run(args: &EditionsArgs) -> Result<(), Failure> {
                 "acts": acts,
                 "editions": editions,
             });
-            out(&format!(
-                "{}\n",
-                serde_json::to_string_pretty(&v).unwrap_or_default()
-            ));
+            format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
         }
+    }
+}
+
+pub fn run(args: &EditionsArgs) -> Result<(), Failure> {
+    let policy = super::load_policy(&args.policy)?.policy;
+    let eds = editions(&policy);
+    let h = &policy.history;
+    let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    match args.format {
+        Format::Json => out(&json(&policy)),
         Format::Text => {
             let mut s = String::new();
             let _ = writeln!(s, "{} ({})", policy.meta.id, policy.meta.act.cite);

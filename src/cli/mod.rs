@@ -4,11 +4,11 @@
 
 mod batch;
 mod calendar;
-mod catalogue;
+pub mod catalogue;
 mod check;
-mod consolidate;
+pub mod consolidate;
 mod doc;
-mod editions;
+pub mod editions;
 pub mod eval;
 mod generate;
 mod impact;
@@ -16,6 +16,7 @@ mod output;
 mod render;
 mod sample;
 mod schema;
+mod serve;
 mod snapshot;
 mod test;
 
@@ -125,6 +126,9 @@ pub enum Command {
     /// tables and parameters, as JSONL: every member and entry in turn,
     /// numbers at their edges; the same seed gives the same lines.
     Sample(sample::SampleArgs),
+    /// Serve decisions over HTTP (JSON under /v1, as eval, explain and
+    /// batch give them), with health, readiness, metrics and reloads.
+    Serve(serve::ServeArgs),
 }
 
 /// Arguments shared by commands that evaluate.
@@ -282,6 +286,7 @@ pub fn main() -> ExitCode {
         Command::Impact(a) => impact::run(a),
         Command::Catalogue(a) => catalogue::run(a),
         Command::Sample(a) => sample::run(a),
+        Command::Serve(a) => serve::run(a),
     };
     let result = written(result);
     match result {

@@ -62,3 +62,59 @@ pub fn render_in(policy: &Policy, r: &Evaluation, lang: Option<&str>) -> String 
     }
     out
 }
+
+/// The trace of `r` as JSON, in order: each step with its kind, name,
+/// result, the inputs it read (each number with its unit where one is
+/// declared, in `units`), its citation, the reading of unclear text it
+/// rests on, the table rows that matched, and its depth (0 for values and
+/// rules, 1 for what a rule consists of). What the service's `explain`
+/// returns beside the decision.
+pub fn to_json(policy: &Policy, r: &Evaluation) -> crate::core::json::Json {
+    use crate::core::json::{Json, Map};
+    let steps = r
+        .trace
+        .iter()
+        .map(|s| {
+            let kind = match s.kind {
+                StepKind::Value => "value",
+                StepKind::Rule => "rule",
+                StepKind::Guard => "applies",
+                StepKind::Reason => "reason",
+                StepKind::Outcome => "outcome",
+                StepKind::Option => "option",
+            };
+            let inputs: Map = s
+                .inputs
+                .iter()
+                .map(|(n, v)| (n.clone(), v.to_json()))
+                .collect();
+            let mut units = Map::new();
+            if let (StepKind::Value, Some(u)) = (s.kind, policy.unit_of(&s.name)) {
+                units.insert(s.name.clone(), u.into());
+            }
+            for (n, _) in &s.inputs {
+                if let Some(u) = policy.unit_of(n) {
+                    units.insert(n.clone(), u.into());
+                }
+            }
+            Json::object([
+                ("kind", Json::from(kind)),
+                ("name", Json::from(&s.name)),
+                ("result", s.result.to_json()),
+                ("inputs", Json::Object(inputs)),
+                ("units", Json::Object(units)),
+                ("cite", Json::from(&s.cite)),
+                (
+                    "reading",
+                    s.interpretation.as_ref().map_or(Json::Null, Json::from),
+                ),
+                (
+                    "notes",
+                    Json::Array(s.notes.iter().map(Json::from).collect()),
+                ),
+                ("depth", Json::from(s.depth as i64)),
+            ])
+        })
+        .collect();
+    Json::Array(steps)
+}
