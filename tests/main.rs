@@ -47,6 +47,7 @@ mod policy_files;
 mod receipts;
 mod same_value;
 mod sample;
+mod serve;
 mod simple_baseline;
 mod snapshot;
 mod table_exprs;

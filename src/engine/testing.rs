@@ -123,37 +123,7 @@ pub fn run(
     file: &Arc<SourceFile>,
     read: &crate::core::files::ReadFile<'_>,
 ) -> Result<Vec<CaseResult>, Vec<Diagnostic>> {
-    let index = PosIndex::new(&file.text);
-    let mut cases: CasesFile = yaml::from_str_indexed(&file.text, &index).map_err(|e| {
-        let (loc, help) = crate::policy::load::yaml_error_place(file, &e);
-        vec![
-            Diagnostic::error("yaml", e.message)
-                .at(loc)
-                .in_file(file.name.clone())
-                .help(help),
-        ]
-    })?;
-    // Numbers are read, and compared, by their digits as written.
-    for (i, c) in cases.cases.iter_mut().enumerate() {
-        let n = i.to_string();
-        let keep = |data: &mut Data, path: &[&str]| {
-            let mut p = vec!["cases", n.as_str()];
-            p.extend_from_slice(path);
-            yaml::keep_digits_at(data, &index, &p);
-        };
-        if let Some(a) = &mut c.application {
-            keep(a, &["application"]);
-        }
-        for (k, v) in &mut c.with {
-            keep(v, &["with", k]);
-        }
-        for (k, v) in &mut c.params {
-            keep(v, &["params", k]);
-        }
-        for (k, v) in &mut c.expect.values {
-            keep(v, &["expect", "values", k]);
-        }
-    }
+    let (index, cases) = parse(file)?;
     let mut out = Vec::new();
     for (i, c) in cases.cases.iter().enumerate() {
         let line = index
@@ -201,11 +171,95 @@ pub fn run(
     Ok(out)
 }
 
-fn run_case(
-    plan: &Plan,
+/// The cases of `file`, each number with its digits as written.
+fn parse(file: &Arc<SourceFile>) -> Result<(PosIndex, CasesFile), Vec<Diagnostic>> {
+    let index = PosIndex::new(&file.text);
+    let mut cases: CasesFile = yaml::from_str_indexed(&file.text, &index).map_err(|e| {
+        let (loc, help) = crate::policy::load::yaml_error_place(file, &e);
+        vec![
+            Diagnostic::error("yaml", e.message)
+                .at(loc)
+                .in_file(file.name.clone())
+                .help(help),
+        ]
+    })?;
+    // Numbers are read, and compared, by their digits as written.
+    for (i, c) in cases.cases.iter_mut().enumerate() {
+        let n = i.to_string();
+        let keep = |data: &mut Data, path: &[&str]| {
+            let mut p = vec!["cases", n.as_str()];
+            p.extend_from_slice(path);
+            yaml::keep_digits_at(data, &index, &p);
+        };
+        if let Some(a) = &mut c.application {
+            keep(a, &["application"]);
+        }
+        for (k, v) in &mut c.with {
+            keep(v, &["with", k]);
+        }
+        for (k, v) in &mut c.params {
+            keep(v, &["params", k]);
+        }
+        for (k, v) in &mut c.expect.values {
+            keep(v, &["expect", "values", k]);
+        }
+    }
+    Ok((index, cases))
+}
+
+/// A case as a caller asks for its decision: the application with the
+/// case's `with` merged into it, the date and the parameters (what a
+/// service's client would send for it).
+#[derive(Debug, Clone)]
+pub struct Asked {
+    pub name: String,
+    pub application: Data,
+    pub at: Option<String>,
+    pub params: IndexMap<String, Data>,
+    /// The error the case expects, if it expects one.
+    pub error: Option<String>,
+}
+
+/// The cases of the file at `path` as their decisions are asked for; a case
+/// whose application cannot be made gives why.
+pub fn asked_in_file(path: &Path) -> Result<Vec<Result<Asked, String>>, Vec<Diagnostic>> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        vec![Diagnostic::unreadable(format!(
+            "cannot read `{}`: {}",
+            path.display(),
+            crate::core::files::io_reason(&e)
+        ))]
+    })?;
+    let file = SourceFile::new(path.display().to_string(), text);
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let read = |rel: &str| {
+        let p = dir.join(rel);
+        std::fs::read_to_string(&p)
+            .map(|t| (p.display().to_string(), t))
+            .map_err(|e| format!("cannot read `{}`: {}", p.display(), e))
+    };
+    let (_, cases) = parse(&file)?;
+    Ok(cases
+        .cases
+        .iter()
+        .map(|c| {
+            let (_, application) = application(c, &read)?;
+            Ok(Asked {
+                name: c.name.clone(),
+                application,
+                at: c.at.clone(),
+                params: c.params.clone(),
+                error: c.expect.error.clone(),
+            })
+        })
+        .collect())
+}
+
+/// A case's application, named, with its `with` merged in.
+fn application(
     c: &CaseDecl,
     read: &crate::core::files::ReadFile<'_>,
-) -> Result<Evaluation, String> {
+) -> Result<(String, Data), String> {
     let (name, mut data) = match (&c.application, &c.application_file) {
         (Some(d), None) => ("<inline>".to_string(), d.clone()),
         (None, Some(f)) => {
@@ -223,6 +277,15 @@ fn run_case(
         }
         merge_at(&mut data, &path, v).map_err(|e| format!("`with`: `{k}`: {e}"))?;
     }
+    Ok((name, data))
+}
+
+fn run_case(
+    plan: &Plan,
+    c: &CaseDecl,
+    read: &crate::core::files::ReadFile<'_>,
+) -> Result<Evaluation, String> {
+    let (name, data) = application(c, read)?;
     let request = Request {
         at: At::parse_opt(c.at.as_deref()).map_err(|e| e.to_string())?,
         params: c

@@ -360,7 +360,12 @@ fn asked(body: &[u8], trace: bool, headers: &HeaderMap) -> Result<Asked, ApiErro
         ))
     })?;
     let env: Envelope = serde_json::from_str(text).map_err(|e| {
-        let mut d = crate::core::diag::Diagnostic::error("json", format!("the body is not a decision's request: {e}"));
+        let m = e.to_string();
+        let m = m.rsplit_once(" at line ").map_or(m.as_str(), |(m, _)| m);
+        let mut d = crate::core::diag::Diagnostic::error(
+            "json",
+            format!("the body is not a decision's request: {m}"),
+        );
         let line = e.line();
         if line > 0 {
             let file = SourceFile::new("body", text.to_string());
@@ -882,16 +887,7 @@ async fn reload(
     uri: Uri,
 ) -> Result<Response, ApiError> {
     query(&uri, &[])?;
-    if !peer.ip().is_loopback() {
-        return Err(ApiError::message(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            format!(
-                "a reload is asked for from loopback only, not from {}",
-                peer.ip()
-            ),
-        ));
-    }
+    from_loopback(peer)?;
     let report = super::reload(&app).await;
     let status = match report.packages.iter().any(|r| r.status == "failed") {
         true => StatusCode::UNPROCESSABLE_ENTITY,
@@ -900,6 +896,25 @@ async fn reload(
     let mut r = pretty(&report);
     *r.status_mut() = status;
     Ok(r)
+}
+
+/// Refuses a peer that is not on loopback: the admin routes are for the
+/// machine's own operators.
+pub(super) fn from_loopback(peer: std::net::SocketAddr) -> Result<(), ApiError> {
+    let ip = match peer.ip() {
+        std::net::IpAddr::V6(v6) => v6
+            .to_ipv4_mapped()
+            .map_or(std::net::IpAddr::V6(v6), std::net::IpAddr::V4),
+        ip => ip,
+    };
+    match ip.is_loopback() {
+        true => Ok(()),
+        false => Err(ApiError::message(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            format!("a reload is asked for from loopback only, not from {ip}"),
+        )),
+    }
 }
 
 /// Whether the process is up.
@@ -951,4 +966,46 @@ async fn metrics(State(app): State<Arc<App>>) -> Response {
         HeaderValue::from_static("application/openmetrics-text; version=1.0.0; charset=utf-8"),
     );
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_query_is_decoded_and_checked() {
+        let uri: Uri = "/x?q=%D3%99+b&at=2021-01-01".parse().unwrap();
+        let q = query(&uri, &["q", "at"]).unwrap();
+        assert_eq!(
+            q,
+            [
+                ("q".into(), "ә b".into()),
+                ("at".into(), "2021-01-01".into())
+            ]
+        );
+        assert_eq!(one(&q, "q").unwrap(), Some("ә b"));
+        let bad: Uri = "/x?q=%G1".parse().unwrap();
+        assert_eq!(query(&bad, &["q"]).unwrap_err().code, "usage");
+        let unknown: Uri = "/x?z=1".parse().unwrap();
+        let e = query(&unknown, &["q"]).unwrap_err();
+        assert!(
+            e.diagnostics[0].message.contains("takes q"),
+            "{:?}",
+            e.diagnostics
+        );
+        let twice: Uri = "/x?q=1&q=2".parse().unwrap();
+        assert!(one(&query(&twice, &["q"]).unwrap(), "q").is_err());
+    }
+
+    #[test]
+    fn the_part_kept_keeps_its_lines_and_columns() {
+        let text = "{\"at\": \"ә\",\n \"application\": {\"a\":\n 1}}";
+        let start = text.find("{\"a\"").unwrap();
+        let end = text.rfind('}').unwrap();
+        let b = blanked(text, start..end);
+        assert_eq!(b.lines().count(), text.lines().count());
+        let (l1, l2) = (text.lines().nth(1).unwrap(), b.lines().nth(1).unwrap());
+        assert_eq!(l1.chars().count(), l2.chars().count());
+        assert_eq!(b.trim(), "{\"a\":\n 1}");
+    }
 }

@@ -96,6 +96,20 @@ pub struct App {
     id_prefix: u32,
 }
 
+impl App {
+    pub fn new(packages: state::Packages, limits: Limits) -> App {
+        App {
+            registry: Arc::new(Registry::new(packages)),
+            metrics: Metrics::default(),
+            in_flight: Arc::new(tokio::sync::Semaphore::new(limits.max_in_flight)),
+            limits,
+            stopping: AtomicBool::new(false),
+            next_id: AtomicU64::new(0),
+            id_prefix: std::process::id(),
+        }
+    }
+}
+
 /// Reloads every package, logs and counts what it did.
 pub async fn reload(app: &App) -> api::ReloadReport {
     let packages = app.registry.reload().await;
@@ -125,7 +139,14 @@ pub async fn reload(app: &App) -> api::ReloadReport {
 
 /// The router with its middleware, over `app`.
 pub fn router(app: Arc<App>) -> axum::Router {
+    router_with(app, axum::Router::new())
+}
+
+/// The router with `extra` routes beside the service's, under the same
+/// middleware.
+fn router_with(app: Arc<App>, extra: axum::Router<Arc<App>>) -> axum::Router {
     let (routes, doc) = api::router();
+    let routes = routes.merge(extra);
     let doc = Arc::new(doc.to_pretty_json().unwrap_or_default() + "\n");
     routes
         .route(
@@ -350,15 +371,7 @@ pub fn run(opts: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), crate::c
         let addr = listener
             .local_addr()
             .map_err(|e| io_failure(format!("cannot listen: {e}")))?;
-        let app = Arc::new(App {
-            registry: Arc::new(Registry::new(packages)),
-            metrics: Metrics::default(),
-            in_flight: Arc::new(tokio::sync::Semaphore::new(opts.limits.max_in_flight)),
-            limits: opts.limits.clone(),
-            stopping: AtomicBool::new(false),
-            next_id: AtomicU64::new(0),
-            id_prefix: std::process::id(),
-        });
+        let app = Arc::new(App::new(packages, opts.limits.clone()));
         tracing::info!(%addr, "listening");
         ready(addr);
         let hup = tokio::spawn(reload_on_hangup(app.clone()));
@@ -464,4 +477,67 @@ fn init_logs(format: LogFormat) {
             )))
             .try_init(),
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A service on a free loopback port, with `extra` routes.
+    async fn serve(extra: axum::Router<Arc<App>>) -> SocketAddr {
+        let packages =
+            state::load_all(&[Source::Dir("tests/policies/example".into())]).expect("loads");
+        let app = Arc::new(App::new(packages, Limits::default()));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let service = router_with(app, extra).into_make_service_with_connect_info::<SocketAddr>();
+        tokio::spawn(async move { axum::serve(listener, service).await });
+        addr
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_panic_in_a_handler_is_a_500_with_the_request_id_and_the_server_goes_on() {
+        async fn fails() -> &'static str {
+            panic!("a bug")
+        }
+        let addr = serve(axum::Router::new().route("/fails", axum::routing::get(fails))).await;
+        let c = reqwest::Client::new();
+        for _ in 0..2 {
+            let r = c.get(format!("http://{addr}/fails")).send().await.unwrap();
+            assert_eq!(r.status(), 500);
+            let id = r.headers()["x-request-id"].to_str().unwrap().to_string();
+            let body: serde_json::Value = r.json().await.unwrap();
+            assert_eq!(body["error"]["code"], "internal");
+            assert_eq!(body["error"]["request_id"], id.as_str());
+        }
+        let r = c
+            .get(format!("http://{addr}/healthz"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+    }
+
+    #[test]
+    fn routes_are_counted_without_the_policy_s_id() {
+        assert_eq!(
+            route_of("/v1/policies/anything/decide"),
+            "/v1/policies/{id}/decide"
+        );
+        assert_eq!(
+            route_of("/v1/policies/x/schema/input"),
+            "/v1/policies/{id}/schema/input"
+        );
+        assert_eq!(route_of("/v1/policies/x"), "/v1/policies/{id}");
+        assert_eq!(route_of("/v1/policies/x/made-up"), "other");
+        assert_eq!(route_of("/anything/at/all"), "other");
+    }
+
+    #[test]
+    fn a_reload_is_taken_from_loopback_only() {
+        assert!(api::from_loopback("127.0.0.1:9".parse().unwrap()).is_ok());
+        assert!(api::from_loopback("[::1]:9".parse().unwrap()).is_ok());
+        let e = api::from_loopback("192.168.1.20:9".parse().unwrap()).unwrap_err();
+        assert_eq!((e.status, e.code), (StatusCode::FORBIDDEN, "forbidden"));
+    }
 }
