@@ -1081,3 +1081,54 @@ fn a_bad_start_is_refused_with_its_status() {
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(stderr(&o).contains("cannot listen"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_request_in_flight_finishes_on_the_package_it_started_with() {
+    let root = scratch("serve-in-flight");
+    let dir = root.join("example");
+    copy_tree(Path::new(EXAMPLE), &dir);
+    copy_tree(
+        Path::new("tests/policies/calendars"),
+        &root.join("calendars"),
+    );
+    let s = Server::start(&["--policy", dir.to_str().unwrap()]);
+    let before = hash_of(&s, "example-study-grant");
+    let app = json_of(Path::new("tests/policies/example/applications/grant.yaml"));
+    let body = format!("{{\"application\": {app}}}");
+    // Its head is in, so it has its package; its body is half sent.
+    let mut held = half_sent(
+        &s,
+        "/v1/policies/example-study-grant/decide",
+        body.as_bytes(),
+    );
+    std::thread::sleep(Duration::from_millis(200));
+    let policy = dir.join("policy.yaml");
+    let text = std::fs::read_to_string(&policy).unwrap();
+    std::fs::write(&policy, format!("{text}\n# amended\n")).unwrap();
+    let got = post(&s, "/v1/admin/reload", "");
+    assert_eq!(got.json()["packages"][0]["status"], "replaced");
+    let after = hash_of(&s, "example-study-grant");
+    assert_ne!(before, after);
+    held.write_all(&body.as_bytes()[body.len() / 2..]).unwrap();
+    // The response's head: its receipt names the package it started on.
+    held.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut r = BufReader::new(&mut held);
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        r.read_line(&mut line).unwrap();
+        if line.trim().is_empty() {
+            break;
+        }
+        head.push_str(&line);
+    }
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(
+        head.contains(&format!("qagida-policy-hash: {before}")),
+        "{head}"
+    );
+    // A request begun after the reload has the new package.
+    let (_, _, hash) = decide_example(&s.url(""), &client());
+    assert_eq!(hash, after);
+}
