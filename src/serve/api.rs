@@ -31,6 +31,7 @@ the same decisions, with the same JSON contract and the same error codes, as `qa
 `explain` and `batch`. Every decision carries a receipt: the engine's version, the edition \
 and the content hash of the package as loaded."
     ),
+    components(schemas(Day, CatalogueFormat)),
     tags(
         (name = "decisions", description = "Deciding applications"),
         (name = "policies", description = "The packages served, as documents"),
@@ -59,6 +60,22 @@ pub fn router() -> (axum::Router<Arc<App>>, utoipa::openapi::OpenApi) {
         .split_for_parts()
 }
 
+/// A date, YYYY-MM-DD.
+#[allow(dead_code)]
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Date)]
+pub struct Day(String);
+
+/// How the catalogue is written: as `catalogue --format json` or as its
+/// text.
+#[allow(dead_code)]
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum CatalogueFormat {
+    Json,
+    Text,
+}
+
 /// What `decide` and `explain` take: the application and how to decide it.
 #[allow(dead_code)]
 #[derive(ToSchema)]
@@ -70,6 +87,7 @@ pub struct DecideRequest {
     pub application: serde_json::Value,
     /// The date to decide at, YYYY-MM-DD (or `today`, the server's local
     /// date); by default the policy's evaluation date for the application.
+    #[schema(value_type = Option<String>, format = Date)]
     pub at: Option<String>,
     /// Parameters to set, by name (`{"threshold": 6}`); `null` leaves one
     /// without a value, unknown.
@@ -595,7 +613,7 @@ async fn explain(
     tag = "decisions",
     params(
         ("id" = String, Path, description = "The policy's id"),
-        ("at" = Option<String>, Query, description = "Decide every line at this date; by default each at its own evaluation date"),
+        ("at" = Option<Day>, Query, description = "Decide every line at this date; by default each at its own evaluation date"),
         ("param" = Option<Vec<String>>, Query, description = "A parameter, NAME=VALUE (repeatable)"),
         ("policy_hash" = Option<String>, Query, description = "Decide only under the package of this hash"),
     ),
@@ -733,7 +751,7 @@ async fn editions(
     tag = "policies",
     params(
         ("id" = String, Path, description = "The policy's id"),
-        ("at" = String, Query, description = "The date, YYYY-MM-DD"),
+        ("at" = Day, Query, description = "The date, YYYY-MM-DD"),
     ),
     responses(
         (status = 200, description = "The consolidated policy", body = Object),
@@ -760,8 +778,8 @@ async fn consolidate(
     tag = "policies",
     params(
         ("id" = String, Path, description = "The policy's id"),
-        ("from" = String, Query, description = "The first date, YYYY-MM-DD"),
-        ("to" = String, Query, description = "The second date, YYYY-MM-DD"),
+        ("from" = Day, Query, description = "The first date, YYYY-MM-DD"),
+        ("to" = Day, Query, description = "The second date, YYYY-MM-DD"),
     ),
     responses(
         (status = 200, description = "The changes, each with its date and act", body = Object),
@@ -791,12 +809,15 @@ async fn diff(
         ("id" = String, Path, description = "The policy's id"),
         ("name" = Option<String>, Query, description = "Which catalogue; by default the first"),
         ("q" = Option<String>, Query, description = "Only the entries whose names or aliases contain this"),
-        ("at" = Option<String>, Query, description = "The date; by default the act's last day in force"),
+        ("at" = Option<Day>, Query, description = "The date; by default the act's last day in force"),
         ("lang" = Option<String>, Query, description = "With `format=text`: names in this language too"),
-        ("format" = Option<String>, Query, description = "`json` (the default) or `text`, as the command prints it"),
+        ("format" = Option<CatalogueFormat>, Query, description = "`json` (the default) or `text`, as the command prints it"),
     ),
     responses(
-        (status = 200, description = "The catalogue as a tree, or the entries that match", body = Object),
+        (status = 200, description = "The catalogue as a tree, or the entries that match", content(
+            (Object = "application/json"),
+            (String = "text/plain")
+        )),
         (status = 400, description = "A bad date, or an unknown catalogue or language (`usage`)", body = ErrorBody),
         (status = 404, description = "No such policy is served", body = ErrorBody),
         (status = 422, description = "The date is outside the act", body = ErrorBody),
@@ -956,7 +977,7 @@ async fn readyz(State(app): State<Arc<App>>) -> Response {
     get,
     path = "/metrics",
     tag = "service",
-    responses((status = 200, description = "Requests, decisions by outcome, latency histograms, errors", body = String, content_type = "text/plain"))
+    responses((status = 200, description = "Requests, decisions by outcome, latency histograms, errors", body = String, content_type = "application/openmetrics-text"))
 )]
 async fn metrics(State(app): State<Arc<App>>) -> Response {
     let text = app.metrics.render(&app.registry.current());
