@@ -1132,3 +1132,40 @@ fn a_request_in_flight_finishes_on_the_package_it_started_with() {
     let (_, _, hash) = decide_example(&s.url(""), &client());
     assert_eq!(hash, after);
 }
+
+#[test]
+fn batches_beyond_the_limit_wait_their_turn_and_a_stalled_one_is_cut_short() {
+    let s = Server::start(&["--max-batches", "1", "--timeout", "1"]);
+    let input = std::fs::read("policies/kz-order-503/examples/batch/applications.jsonl").unwrap();
+    let batch = format!("/v1/policies/{BUILTIN}/batch");
+    // One batch holds the only place: its body stalls half way.
+    let mut held = half_sent(&s, &batch, &input);
+    std::thread::sleep(Duration::from_millis(300));
+    let got = post(&s, &batch, input.clone());
+    assert_eq!(got.status, 503, "{}", got.body);
+    assert_eq!(got.json()["error"]["code"], "overloaded");
+    assert_eq!(got.header("retry-after"), "1");
+    // The stalled batch's response ends short: its chunked body is cut
+    // off, never ended as if it were whole.
+    held.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut raw = Vec::new();
+    let _ = held.read_to_end(&mut raw);
+    let raw = String::from_utf8_lossy(&raw);
+    assert!(raw.starts_with("HTTP/1.1 200"), "{raw}");
+    assert!(!raw.ends_with("0\r\n\r\n"), "the body looks whole: {raw}");
+    // Its place is free again.
+    let end = Instant::now() + Duration::from_secs(10);
+    loop {
+        let got = post(&s, &batch, input.clone());
+        if got.status == 200 {
+            let sent = String::from_utf8_lossy(&input);
+            let lines = sent.lines().filter(|l| !l.trim().is_empty()).count();
+            assert_eq!(got.body.lines().count(), lines);
+            break;
+        }
+        assert!(Instant::now() < end, "{}", got.body);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(s.log().contains("batch ended short"), "{}", s.log());
+}

@@ -29,14 +29,20 @@ pub struct ServeArgs {
     /// The largest body of a batch, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_batch_body)]
     pub max_batch_body: usize,
-    /// Seconds a request may take to its response's head (a batch then
-    /// streams on): beyond them a 503.
+    /// Seconds a request may take to its response's head (beyond them a
+    /// 503); a batch streaming on may pause its body, or its client stop
+    /// reading, no longer than this (beyond it the stream ends short).
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
     pub timeout: f64,
     /// Requests answered at once; beyond them a 503 with Retry-After
     /// (health, readiness and metrics always answer).
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_in_flight)]
     pub max_in_flight: usize,
+    /// Batches decided at once (each streams on after its head, on threads
+    /// of its own); beyond them a 503 with Retry-After. By default one per
+    /// core.
+    #[arg(long, value_name = "N")]
+    pub max_batches: Option<usize>,
     /// Seconds given to requests in flight on SIGTERM or SIGINT.
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
     pub grace: f64,
@@ -84,6 +90,7 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
             max_batch_body: args.max_batch_body,
             timeout: seconds("timeout", args.timeout)?,
             max_in_flight: args.max_in_flight.max(1),
+            max_batches: args.max_batches.unwrap_or(defaults.max_batches).max(1),
             grace: seconds("grace", args.grace)?,
             batch_jobs: args.batch_jobs.unwrap_or(defaults.batch_jobs).max(1),
         },

@@ -625,6 +625,7 @@ async fn explain(
         (status = 409, description = "The package is not the one of `policy_hash`", body = ErrorBody),
         (status = 413, description = "The body is declared larger than the limit; a body found larger on the way ends the stream short", body = ErrorBody),
         (status = 422, description = "A parameter is wrong (`params`)", body = ErrorBody),
+        (status = 503, description = "As many batches as the limit are being decided (`overloaded`)", body = ErrorBody),
     )
 )]
 async fn batch(
@@ -663,7 +664,24 @@ async fn batch(
     if declared.is_some_and(|n| n > app.limits.max_batch_body as u64) {
         return Err(too_large(app.limits.max_batch_body));
     }
-    let mut resp = Response::new(super::stream::batch(app.clone(), p.clone(), request, body));
+    let Ok(permit) = app.batches.clone().try_acquire_owned() else {
+        return Err(ApiError::message(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "overloaded",
+            format!(
+                "the service is deciding {} batches, its limit: try again shortly",
+                app.limits.max_batches
+            ),
+        )
+        .retry_after(1));
+    };
+    let mut resp = Response::new(super::stream::batch(
+        app.clone(),
+        p.clone(),
+        request,
+        body,
+        permit,
+    ));
     resp.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/x-ndjson"),

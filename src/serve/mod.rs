@@ -41,8 +41,13 @@ pub struct Limits {
     pub max_body: usize,
     /// Bytes of a batch's body.
     pub max_batch_body: usize,
-    /// Time from a request's arrival to its response's head.
+    /// Time from a request's arrival to its response's head; and, for a
+    /// batch streaming on, the longest its body may pause or its client
+    /// stop reading.
     pub timeout: Duration,
+    /// Batches decided at once: each holds threads to its end, after its
+    /// response's head; beyond them a 503.
+    pub max_batches: usize,
     /// Requests answered at once (health, readiness and metrics aside).
     pub max_in_flight: usize,
     /// Time given to requests in flight on shutdown.
@@ -58,6 +63,7 @@ impl Default for Limits {
             max_batch_body: 256 << 20,
             timeout: Duration::from_secs(30),
             max_in_flight: 512,
+            max_batches: std::thread::available_parallelism().map_or(1, |n| n.get()),
             grace: Duration::from_secs(30),
             batch_jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
         }
@@ -91,6 +97,8 @@ pub struct App {
     /// Set once shutdown begins: `/readyz` then answers 503.
     pub stopping: AtomicBool,
     in_flight: Arc<tokio::sync::Semaphore>,
+    /// Batches streaming (see [`Limits::max_batches`]).
+    pub(crate) batches: Arc<tokio::sync::Semaphore>,
     next_id: AtomicU64,
     /// Distinguishes this process's request ids from another's.
     id_prefix: u32,
@@ -102,6 +110,7 @@ impl App {
             registry: Arc::new(Registry::new(packages)),
             metrics: Metrics::default(),
             in_flight: Arc::new(tokio::sync::Semaphore::new(limits.max_in_flight)),
+            batches: Arc::new(tokio::sync::Semaphore::new(limits.max_batches.max(1))),
             limits,
             stopping: AtomicBool::new(false),
             next_id: AtomicU64::new(0),
