@@ -35,8 +35,9 @@ pub enum Markup {
     Html,
 }
 
-/// A document as blocks, rendered to Markdown or HTML at the end.
-enum Block {
+/// A document as blocks, rendered to Markdown or HTML at the end (and by
+/// the workbench into its pages).
+pub enum Block {
     Heading(u8, String),
     Para(String),
     Table(Vec<String>, Vec<Vec<String>>),
@@ -124,7 +125,8 @@ pub fn run(args: &DocArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn document(p: &Policy, at: chrono::NaiveDate, lang: &str) -> Vec<Block> {
+/// The policy as in force on `at`, as blocks, in `lang`.
+pub fn document(p: &Policy, at: chrono::NaiveDate, lang: &str) -> Vec<Block> {
     let off = p.meta.official_language.as_str();
     let loc = locale::or_english(lang);
     let t = |k: &str| loc.text(k).to_string();

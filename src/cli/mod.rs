@@ -7,7 +7,7 @@ mod calendar;
 pub mod catalogue;
 mod check;
 pub mod consolidate;
-mod doc;
+pub mod doc;
 pub mod editions;
 pub mod eval;
 mod generate;

@@ -132,6 +132,14 @@ impl Locale {
         }
     }
 
+    /// The name of `d`'s day of the week: `Monday`.
+    pub fn weekday(&self, d: NaiveDate) -> &str {
+        self.weekdays
+            .get(d.weekday().num_days_from_monday() as usize)
+            .map(String::as_str)
+            .unwrap_or_default()
+    }
+
     /// `d` with its day of the week: `22 March 2021, Monday`.
     pub fn day(&self, d: NaiveDate) -> String {
         let weekday = self

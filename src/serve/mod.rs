@@ -17,6 +17,7 @@ pub mod error;
 pub mod metrics;
 pub mod state;
 mod stream;
+pub mod workbench;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -155,7 +156,7 @@ pub fn router(app: Arc<App>) -> axum::Router {
 /// middleware.
 fn router_with(app: Arc<App>, extra: axum::Router<Arc<App>>) -> axum::Router {
     let (routes, doc) = api::router();
-    let routes = routes.merge(extra);
+    let routes = routes.merge(extra).merge(workbench::routes());
     let doc = Arc::new(doc.to_pretty_json().unwrap_or_default() + "\n");
     routes
         .route(
@@ -192,6 +193,16 @@ fn router_with(app: Arc<App>, extra: axum::Router<Arc<App>>) -> axum::Router {
 fn route_of(path: &str) -> &'static str {
     let parts: Vec<&str> = path.trim_end_matches('/').split('/').collect();
     match parts.as_slice() {
+        [""] | ["", ""] => "/",
+        ["", "ui", "assets", _] => "/ui/assets/{name}",
+        ["", "ui", _] => "/ui/{id}",
+        ["", "ui", _, what] => match *what {
+            "policy" => "/ui/{id}/policy",
+            "editions" => "/ui/{id}/editions",
+            "try" => "/ui/{id}/try",
+            "catalogue" => "/ui/{id}/catalogue",
+            _ => "other",
+        },
         ["", "healthz"] => "/healthz",
         ["", "readyz"] => "/readyz",
         ["", "metrics"] => "/metrics",

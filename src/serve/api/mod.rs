@@ -13,7 +13,7 @@ use utoipa_axum::routes;
 
 mod decide;
 mod documents;
-mod query;
+pub(crate) mod query;
 mod service;
 
 use decide::*;

@@ -48,7 +48,7 @@ pub(super) fn required<'a>(q: &'a [(String, String)], name: &str) -> Result<&'a 
 }
 
 /// `%XX` and `+` decoded; the result must be UTF-8.
-pub(super) fn decode(s: &str) -> Result<String, ApiError> {
+pub(crate) fn decode(s: &str) -> Result<String, ApiError> {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
