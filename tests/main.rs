@@ -53,6 +53,7 @@ mod snapshot;
 mod table_exprs;
 mod test_command;
 mod unlisted;
+mod workbench;
 mod write_failures;
 
 /// With `autotests = false`, a file added to tests/ without a `mod` line

@@ -17,14 +17,14 @@ use crate::common::*;
 const BUILTIN: &str = "kz-order-503";
 
 /// A running `qagida serve`, killed when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    addr: String,
+    pub(crate) addr: String,
     log: Arc<Mutex<String>>,
 }
 
 impl Server {
-    fn start(args: &[&str]) -> Server {
+    pub(crate) fn start(args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_qagida"))
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(args)
@@ -61,7 +61,7 @@ impl Server {
         }
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
 
@@ -152,7 +152,7 @@ fn post(s: &Server, path: &str, body: impl Into<reqwest::blocking::Body>) -> Ans
 
 /// An application file (YAML or JSON) as JSON text, its numbers' digits as
 /// written.
-fn json_of(path: &Path) -> String {
+pub(crate) fn json_of(path: &Path) -> String {
     let text = std::fs::read_to_string(path).unwrap();
     let mut data = qagida::core::yaml::value(&text).unwrap();
     qagida::core::yaml::keep_digits(&mut data, &text);

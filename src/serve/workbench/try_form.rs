@@ -287,6 +287,9 @@ fn record_fields(ctx: &Ctx, policy: &Policy, r: &RecordType, prefix: &str, sent:
             @let label = info.and_then(|i| ctx.label(&i.label)).unwrap_or_else(|| name.to_string());
             @let note = html! {
                 code { (path) }
+                @if let Some(t) = f.options.bare_time {
+                    " · " (ctx.fill("wb.bare_time", &[("time", &t.format("%H:%M").to_string())]))
+                }
                 " · "
                 @if f.optional { (ctx.t("wb.optional")) } @else { strong { (ctx.t("wb.required")) } }
                 @if let Some(i) = info {
@@ -337,7 +340,7 @@ fn record_fields(ctx: &Ctx, policy: &Policy, r: &RecordType, prefix: &str, sent:
                 ty => {
                     div.field {
                         label for=(fid) { (label) }
-                        (input(ctx, policy, ty, &fid, &path, value(sent, &path), f.options.min.as_ref(), f.options.max.as_ref()))
+                        (input(ctx, policy, ty, &fid, &path, value(sent, &path), &f.options))
                         span.hint id=(format!("{fid}-hint")) { (note) }
                     }
                 },
@@ -354,11 +357,11 @@ fn input(
     fid: &str,
     name: &str,
     value: &str,
-    min: Option<&Value>,
-    max: Option<&Value>,
+    options: &crate::lang::types::FieldOptions,
 ) -> Markup {
     let hint = format!("{fid}-hint");
-    let (min, max) = (min.map(|v| v.to_string()), max.map(|v| v.to_string()));
+    let min = options.min.as_ref().map(|v| v.to_string());
+    let max = options.max.as_ref().map(|v| v.to_string());
     match ty {
         Type::Bool => html! {
             select id=(fid) name=(name) aria-describedby=(hint) {
@@ -382,6 +385,13 @@ fn input(
         },
         Type::Date => html! {
             input type="date" id=(fid) name=(name) value=(value) aria-describedby=(hint);
+        },
+        // A date alone stands for a time of day the policy gives: typed,
+        // as a picker of date and time would not take it.
+        Type::DateTime if options.bare_time.is_some() => html! {
+            input type="text" id=(fid) name=(name) value=(value) inputmode="numeric"
+                placeholder="YYYY-MM-DDTHH:MM" pattern="[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2})?"
+                aria-describedby=(hint);
         },
         Type::DateTime => html! {
             input type="datetime-local" id=(fid) name=(name) value=(value) aria-describedby=(hint);
