@@ -29,13 +29,14 @@
 //! 20000), `QAGIDA_BENCH_LINES` (the batch corpus, default 100000),
 //! `QAGIDA_BENCH_PIECE` (lines a piece, default 500), `QAGIDA_BENCH_RUNS`
 //! (runs of each whole-corpus batch, default 3; medians),
-//! `QAGIDA_BENCH_LEVELS` (connections, default `1,16,64`), and
+//! `QAGIDA_BENCH_LEVELS` (connections, default `1,16,64`),
 //! `QAGIDA_BENCH_SERVE_ARGS` (more arguments for `qagida serve`, such as
-//! `--threads 1 --batch-jobs 2`).
+//! `--threads 1 --batch-jobs 2`) and `QAGIDA_BENCH_BIN` (another `qagida`
+//! binary to measure, for a build before a change).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
@@ -47,9 +48,12 @@ mod generate;
 
 const POLICY: &str = "kz-order-503";
 
-/// The release binary: cargo builds it for the benchmark.
-fn exe() -> &'static Path {
-    Path::new(env!("CARGO_BIN_EXE_qagida"))
+/// The release binary, which cargo builds for the benchmark, or the one
+/// `QAGIDA_BENCH_BIN` names (to compare two builds on the same load).
+fn exe() -> PathBuf {
+    std::env::var_os("QAGIDA_BENCH_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_qagida")))
 }
 
 fn root() -> &'static Path {
