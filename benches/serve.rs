@@ -31,8 +31,10 @@
 //! (runs of each whole-corpus batch, default 3; medians),
 //! `QAGIDA_BENCH_LEVELS` (connections, default `1,16,64`),
 //! `QAGIDA_BENCH_SERVE_ARGS` (more arguments for `qagida serve`, such as
-//! `--threads 1 --batch-jobs 2`) and `QAGIDA_BENCH_BIN` (another `qagida`
-//! binary to measure, for a build before a change).
+//! `--threads 1 --batch-jobs 2`; unless it gives `--max-batches`, that is
+//! the largest number of connections, since the server answers a 503
+//! beyond it) and `QAGIDA_BENCH_BIN` (another `qagida` binary to measure,
+//! for a build before a change).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -664,11 +666,18 @@ fn main() {
         .split(',')
         .map(|c| c.trim().parse().expect("QAGIDA_BENCH_LEVELS: numbers"))
         .collect();
-    let extra: Vec<String> = std::env::var("QAGIDA_BENCH_SERVE_ARGS")
+    let mut extra: Vec<String> = std::env::var("QAGIDA_BENCH_SERVE_ARGS")
         .unwrap_or_default()
         .split_whitespace()
         .map(str::to_string)
         .collect();
+    // The server answers beyond --max-batches (one a core by default) with
+    // a 503: let it take as many batches at once as there are connections,
+    // to measure what it does with them.
+    if !extra.iter().any(|a| a.starts_with("--max-batches")) {
+        let most = levels.iter().copied().max().unwrap_or(1).max(2);
+        extra.extend(["--max-batches".to_string(), most.to_string()]);
+    }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
 
     let text = corpus(n);
@@ -690,10 +699,9 @@ fn main() {
     let server = Server::start(&extra);
     let idle = server.rss_kib();
     println!(
-        "serve: {} ({} cores, client and server on the same cores), `qagida serve{}{}`, idle RSS {:.1} MiB",
+        "serve: {} ({} cores, client and server on the same cores), `qagida serve {}`, idle RSS {:.1} MiB",
         server.addr,
         cores,
-        if extra.is_empty() { "" } else { " " },
         extra.join(" "),
         idle as f64 / 1024.0
     );
