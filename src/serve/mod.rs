@@ -391,6 +391,12 @@ pub fn run(opts: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), crate::c
         let addr = listener
             .local_addr()
             .map_err(|e| io_failure(format!("cannot listen: {e}")))?;
+        // Every write sent at once: a streamed batch's last chunk would
+        // otherwise wait for the client's delayed ACK of the one before
+        // (Nagle's algorithm), about 40 ms on Linux at the end of a batch.
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         let app = Arc::new(App::new(packages, opts.limits.clone()));
         tracing::info!(%addr, "listening");
         ready(addr);

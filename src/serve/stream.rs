@@ -75,7 +75,6 @@ pub fn batch(
     let runtime = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
         let _entered = span.enter();
-        let _permit = permit;
         let mut out = Sender {
             tx,
             buf: Vec::new(),
@@ -129,6 +128,11 @@ pub fn batch(
                 app.metrics.error("internal", 1);
             }
         }
+        // The batch's place is given back before its stream ends (when
+        // `out`, the last sender, is dropped): a client that sends its next
+        // batch as soon as this one ends must find the place free.
+        drop(permit);
+        drop(out);
     });
     Body::from_stream(futures_util::stream::unfold(Some(rx), move |rx| {
         let whole = whole.clone();

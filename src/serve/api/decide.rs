@@ -227,10 +227,17 @@ pub(super) fn decided(
 ) -> Result<crate::engine::eval::Evaluation, ApiError> {
     let asked = asked(body, trace, headers)?;
     same_hash(p, asked.policy_hash.as_deref())?;
-    let result = p
-        .plan
-        .prepare(&asked.request)
-        .and_then(|prepared| prepared.decide(Application::File(&asked.application)));
+    // The body is JSON: the batch's direct reader reads it straight into
+    // the schema (as `batch` reads a line, and as the batch route does);
+    // an application it does not take, the general reader reads again and
+    // explains, with the line and column in the body.
+    let direct = crate::engine::input::json::read(&p.plan, &asked.application.text);
+    let result = p.plan.prepare(&asked.request).and_then(|prepared| {
+        prepared.decide(match &direct {
+            Some(record) => Application::Record(record),
+            None => Application::File(&asked.application),
+        })
+    });
     match result {
         Ok(r) => {
             app.metrics.decided(p.id(), &r.outcome, 1);
