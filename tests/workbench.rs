@@ -486,6 +486,7 @@ fn browser_every_page_fits_a_phone_and_labels_every_field() {
                 ),
                 ("try", "/ui/kz-order-503/try?lang=en"),
                 ("catalogue", "/ui/kz-order-503/catalogue?lang=kk"),
+                ("impact", "/ui/kz-order-503/impact?lang=ru"),
             ] {
                 c.goto(&s.url(path)).await.unwrap();
                 let fits = c
@@ -525,6 +526,7 @@ fn pages() -> Vec<String> {
             "try",
             "catalogue",
             "catalogue?q=%D0%B4%D3%99%D1%80%D1%96%D0%B3%D0%B5%D1%80",
+            "impact",
         ] {
             let sep = if p.contains('?') { '&' } else { '?' };
             out.push(format!("/ui/kz-order-503/{p}{sep}lang={lang}"));
@@ -665,4 +667,97 @@ fn a_decision_in_the_workbench_is_eval_s_with_the_command_that_repeats_it() {
     // Its deadlines on a calendar, the days off shaded.
     assert!(body.contains("class=\"due\"") || body.contains("class=\"off due\""));
     assert!(body.contains("class=\"off\""));
+}
+
+#[test]
+fn the_impact_page_reports_as_qagida_impact_does() {
+    let s = Server::start(&[]);
+    let c = reqwest::blocking::Client::new();
+    let r = c
+        .get(s.url("/ui/kz-order-503/impact?lang=ru"))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.text()
+            .unwrap()
+            .contains("enctype=\"multipart/form-data\"")
+    );
+    // The package's corpus (its examples, built in) against the command
+    // line over the same applications, in the same order.
+    let mut files: Vec<PathBuf> = std::fs::read_dir("policies/kz-order-503/examples")
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.sort();
+    let lines: Vec<String> = files.iter().map(|f| json_of(f)).collect();
+    let corpus = scratch("impact-corpus").join("corpus.jsonl");
+    std::fs::create_dir_all(corpus.parent().unwrap()).unwrap();
+    std::fs::write(&corpus, lines.join("\n")).unwrap();
+    let (from, to) = ("kz-order-503@order-204", "kz-order-503@order-537");
+    let want = stdout(&qagida(&[
+        "impact",
+        "--from",
+        from,
+        "--to",
+        to,
+        "--param",
+        "threshold=6",
+        "--format",
+        "html",
+        corpus.to_str().unwrap(),
+    ]));
+    let form = reqwest::blocking::multipart::Form::new()
+        .text("from", from)
+        .text("to", to)
+        .text("param.threshold", "6");
+    let r = c
+        .post(s.url("/ui/kz-order-503/impact?lang=en"))
+        .multipart(form)
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(csp.contains("script-src 'none'"), "{csp}");
+    assert_eq!(r.text().unwrap(), want);
+    // An uploaded corpus instead.
+    let upload = std::fs::read("policies/kz-order-503/examples/batch/applications.jsonl").unwrap();
+    let want = stdout(&qagida(&[
+        "impact",
+        "--from",
+        from,
+        "--to",
+        to,
+        "--format",
+        "html",
+        "policies/kz-order-503/examples/batch/applications.jsonl",
+    ]));
+    let part = reqwest::blocking::multipart::Part::bytes(upload).file_name("applications.jsonl");
+    let form = reqwest::blocking::multipart::Form::new()
+        .text("from", from)
+        .text("to", to)
+        .part("corpus", part);
+    let r = c
+        .post(s.url("/ui/kz-order-503/impact?lang=en"))
+        .multipart(form)
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.text().unwrap(), want);
+    // A side that is no edition: said why.
+    let form = reqwest::blocking::multipart::Form::new()
+        .text("from", "nope")
+        .text("to", to);
+    let r = c
+        .post(s.url("/ui/kz-order-503/impact?lang=en"))
+        .multipart(form)
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r.text().unwrap().contains("neither a date"));
 }

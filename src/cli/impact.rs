@@ -242,6 +242,56 @@ pub fn run(args: &ImpactArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The report of what deciding `input` at `from` rather than at `to` (each
+/// a date or an edition) under one plan changes, as its HTML page: what
+/// `impact --format html` writes, for a caller other than the command line.
+pub fn html_report(
+    plan: &crate::engine::Plan,
+    params: Vec<crate::engine::Setting>,
+    from: &str,
+    to: &str,
+    input: impl std::io::BufRead,
+    format: InputFormat,
+    jobs: usize,
+) -> Result<String, Failure> {
+    let policy = plan.policy();
+    let (from, to) = (resolve(policy, from)?, resolve(policy, to)?);
+    let mut request = crate::engine::Request {
+        at: crate::engine::At::On(from),
+        params,
+        trace: false,
+    };
+    let old = plan.prepare(&request)?;
+    request.at = crate::engine::At::On(to);
+    let new = plan.prepare(&request)?;
+    let cfg = impact::Config {
+        old: &old,
+        new: &new,
+        jobs: jobs.max(1),
+        examples: 3,
+        own_plans: false,
+        stop: None,
+    };
+    let imp = impact::run(&cfg, input, format).map_err(|e| {
+        Failure::new(
+            Exit::Malformed,
+            vec![Diagnostic::error(
+                "input",
+                format!(
+                    "cannot read the applications: {}",
+                    crate::core::files::io_reason(&e)
+                ),
+            )],
+        )
+    })?;
+    let side = |at: NaiveDate| Side {
+        policy: policy.meta.id.clone(),
+        at,
+        edition: edition_on(policy, at),
+    };
+    Ok(html(&imp, &[side(from), side(to)], None))
+}
+
 fn signed(d: Decimal) -> String {
     if d.is_sign_negative() || d.is_zero() {
         d.normalize().to_string()

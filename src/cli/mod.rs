@@ -11,7 +11,7 @@ pub mod doc;
 pub mod editions;
 pub mod eval;
 mod generate;
-mod impact;
+pub mod impact;
 mod output;
 mod render;
 mod sample;

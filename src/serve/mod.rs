@@ -201,6 +201,7 @@ fn route_of(path: &str) -> &'static str {
             "editions" => "/ui/{id}/editions",
             "try" => "/ui/{id}/try",
             "catalogue" => "/ui/{id}/catalogue",
+            "impact" => "/ui/{id}/impact",
             _ => "other",
         },
         ["", "healthz"] => "/healthz",

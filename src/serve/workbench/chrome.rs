@@ -20,10 +20,17 @@ pub enum Tab {
     Editions,
     Try,
     Catalogue,
+    Impact,
 }
 
 impl Tab {
-    const ALL: [Tab; 4] = [Tab::Policy, Tab::Editions, Tab::Try, Tab::Catalogue];
+    const ALL: [Tab; 5] = [
+        Tab::Policy,
+        Tab::Editions,
+        Tab::Try,
+        Tab::Catalogue,
+        Tab::Impact,
+    ];
 
     fn slug(self) -> &'static str {
         match self {
@@ -31,6 +38,7 @@ impl Tab {
             Tab::Editions => "editions",
             Tab::Try => "try",
             Tab::Catalogue => "catalogue",
+            Tab::Impact => "impact",
         }
     }
 
@@ -40,6 +48,7 @@ impl Tab {
             Tab::Editions => "wb.editions",
             Tab::Try => "wb.try",
             Tab::Catalogue => "wb.catalogue",
+            Tab::Impact => "wb.impact",
         }
     }
 }

@@ -16,6 +16,7 @@
 #![allow(clippy::result_large_err)]
 
 mod chrome;
+mod impact;
 mod pages;
 mod try_form;
 
@@ -41,6 +42,14 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/ui/{id}/editions", get(pages::editions))
         .route("/ui/{id}/catalogue", get(pages::catalogue))
         .route("/ui/{id}/try", get(try_form::form).post(try_form::decide))
+        .route(
+            "/ui/{id}/impact",
+            get(impact::form)
+                .post(impact::report)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    impact::MAX_UPLOAD + (64 << 10),
+                )),
+        )
 }
 
 /// What every page of the workbench is sent with: no script but its own,
