@@ -167,6 +167,13 @@ impl Ctx {
         self.loc.date(d)
     }
 
+    /// A date in the grammatical case the words around it need, where the
+    /// language declines months (`ablative` before "from", `dative` before
+    /// "until" in Kazakh).
+    pub fn day_in(&self, d: chrono::NaiveDate, case: &str) -> String {
+        self.loc.date_in(d, case)
+    }
+
     /// The link to `path` in this language, with `query` after it.
     pub fn link(&self, path: &str, query: &[(&str, &str)]) -> String {
         let mut s = format!("{path}?lang={}", enc(&self.lang));

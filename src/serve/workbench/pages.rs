@@ -93,13 +93,13 @@ fn in_force(ctx: &Ctx, policy: &Policy) -> String {
         Some(u) => ctx.fill(
             "wb.in_force_until",
             &[
-                ("from", &ctx.day(policy.meta.in_force_from)),
-                ("until", &ctx.day(u)),
+                ("from", &ctx.day_in(policy.meta.in_force_from, "ablative")),
+                ("until", &ctx.day_in(u, "dative")),
             ],
         ),
         None => ctx.fill(
             "wb.in_force_from",
-            &[("from", &ctx.day(policy.meta.in_force_from))],
+            &[("from", &ctx.day_in(policy.meta.in_force_from, "ablative"))],
         ),
     }
 }
@@ -263,6 +263,16 @@ pub async fn editions(
                     @if let Some(u) = e.until { " – " (ctx.day(u)) }
                     @if !e.not_encoded.is_empty() {
                         " " span.gap { (ctx.fill("wb.not_encoded", &[("provisions", &e.not_encoded.join(", "))])) }
+                    }
+                }
+            }
+        }
+        h2 { (ctx.t("wb.each_edition")) }
+        ul {
+            @for pair in eds.windows(2) {
+                li {
+                    a href=(format!("{}#changes", ctx.link(&path, &[("from", &pair[0].from.to_string()), ("to", &pair[1].from.to_string())]))) {
+                        (ctx.fill("wb.what_edition_changed", &[("edition", &pair[1].id), ("date", &ctx.day_in(pair[1].from, "ablative"))]))
                     }
                 }
             }

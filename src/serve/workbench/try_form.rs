@@ -489,6 +489,11 @@ fn result(ctx: &Ctx, t: &Tried) -> Markup {
                 (tree(ctx, policy, r))
                 h3 { (ctx.t("wb.reproduce")) }
                 pre { (command(ctx, policy, t)) }
+                p {
+                    a href=(format!("data:application/json;charset=utf-8,{}", enc(&t.application))) download="application.json" {
+                        (ctx.t("wb.download"))
+                    }
+                }
                 details {
                     summary { (ctx.t("wb.application_json")) }
                     pre.application { (t.application) }
