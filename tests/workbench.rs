@@ -383,6 +383,30 @@ fn browser_switching_language_folding_the_explanation_and_opening_a_diff() {
             .await
             .unwrap();
         shot(&c, "catalogue-ru").await;
+        // Impact over an uploaded corpus, picked in the file field.
+        c.goto(&s.url("/ui/kz-order-503/impact?lang=en"))
+            .await
+            .unwrap();
+        shot(&c, "impact-form").await;
+        let upload =
+            std::fs::canonicalize("policies/kz-order-503/examples/batch/applications.jsonl")
+                .unwrap();
+        c.find(Locator::Id("corpus"))
+            .await
+            .unwrap()
+            .send_keys(upload.to_str().unwrap())
+            .await
+            .unwrap();
+        c.find(Locator::Css("form button[type=submit]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        c.wait().for_element(Locator::Css("h2")).await.unwrap();
+        assert_eq!(text_of(&c, "h1").await, "Impact");
+        assert!(text_of(&c, "body").await.contains("Transition matrix"));
+        shot(&c, "impact-report").await;
         c.close().await.unwrap();
     });
 }

@@ -277,7 +277,7 @@ pub fn page(ctx: &Ctx, path: &str, tab: Option<Tab>, title: &str, content: Marku
                     }
                 }
                 main #main {
-                    @if let Some(t) = &policy_title {
+                    @if let Some(t) = policy_title.as_ref().filter(|t| *t != title) {
                         p.muted { (t) }
                     }
                     h1 { (title) }
