@@ -773,6 +773,32 @@ fn the_impact_page_reports_as_qagida_impact_does() {
         .unwrap();
     assert_eq!(r.status(), 200);
     assert_eq!(r.text().unwrap(), want);
+    // In Kazakh: the report of `qagida impact --lang kk`.
+    let want = stdout(&qagida(&[
+        "impact",
+        "--from",
+        from,
+        "--to",
+        to,
+        "--format",
+        "html",
+        "--lang",
+        "kk",
+        "policies/kz-order-503/examples/batch/applications.jsonl",
+    ]));
+    assert!(want.contains("<html lang=\"kk\">") && want.contains("Ауысулар матрицасы"));
+    let upload = std::fs::read("policies/kz-order-503/examples/batch/applications.jsonl").unwrap();
+    let part = reqwest::blocking::multipart::Part::bytes(upload).file_name("applications.jsonl");
+    let form = reqwest::blocking::multipart::Form::new()
+        .text("from", from)
+        .text("to", to)
+        .part("corpus", part);
+    let r = c
+        .post(s.url("/ui/kz-order-503/impact?lang=kk"))
+        .multipart(form)
+        .send()
+        .unwrap();
+    assert_eq!(r.text().unwrap(), want);
     // A side that is no edition: said why.
     let form = reqwest::blocking::multipart::Form::new()
         .text("from", "nope")

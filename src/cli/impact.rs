@@ -14,6 +14,7 @@ use super::batch::Format as InputArg;
 use super::eval::{outside_message, parse_date, prepare};
 use super::{Exit, Failure, PolicyArgs};
 use crate::core::diag::Diagnostic;
+use crate::core::locale::Locale;
 use crate::engine::batch::{self, InputFormat};
 use crate::engine::impact::{self, ERROR, Impact, Moves, bucket_label};
 use crate::policy::Policy;
@@ -45,6 +46,10 @@ pub struct ImpactArgs {
     pub examples: usize,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// The language of the HTML report's words (one of the policy's); by
+    /// default English. Text and JSON are in English.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
     /// The output file; by default standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -213,7 +218,10 @@ pub fn run(args: &ImpactArgs) -> Result<(), Failure> {
             "{}\n",
             serde_json::to_string_pretty(&json(&imp, &sides, with.as_deref())).unwrap_or_default()
         ),
-        Format::Html => html(&imp, &sides, with.as_deref()),
+        Format::Html => {
+            let lang = super::eval::language(new_plan.policy(), args.lang.as_deref())?;
+            html(&imp, &sides, with.as_deref(), lang.unwrap_or("en"))
+        }
     };
     match &args.output {
         None => super::out(&page),
@@ -248,11 +256,11 @@ pub fn run(args: &ImpactArgs) -> Result<(), Failure> {
 pub fn html_report(
     plan: &crate::engine::Plan,
     params: Vec<crate::engine::Setting>,
-    from: &str,
-    to: &str,
+    [from, to]: [&str; 2],
     input: impl std::io::BufRead,
     format: InputFormat,
     jobs: usize,
+    lang: &str,
 ) -> Result<String, Failure> {
     let policy = plan.policy();
     let (from, to) = (resolve(policy, from)?, resolve(policy, to)?);
@@ -289,7 +297,7 @@ pub fn html_report(
         at,
         edition: edition_on(policy, at),
     };
-    Ok(html(&imp, &[side(from), side(to)], None))
+    Ok(html(&imp, &[side(from), side(to)], None, lang))
 }
 
 fn signed(d: Decimal) -> String {
@@ -300,32 +308,44 @@ fn signed(d: Decimal) -> String {
     }
 }
 
-fn unit(m: &Moves) -> &'static str {
-    match (m.in_days, m.moved) {
-        (0, _) => "",
-        (d, n) if d == n => " (days)",
-        _ => " (days or numbers)",
-    }
-}
-
 /// How often a measure moved, appeared and vanished, and by how much.
 fn counts(m: &Moves) -> String {
+    counts_in(m, crate::core::locale::english())
+}
+
+/// How many moved, appeared and vanished, in the words of `loc`.
+fn counts_in(m: &Moves, loc: &Locale) -> String {
     let mut parts = Vec::new();
     if m.both > 0 {
-        let mut p = format!("moved in {} of {} compared{}", m.moved, m.both, unit(m));
+        let unit = match (m.in_days, m.moved) {
+            (0, _) => String::new(),
+            (d, n) if d == n => loc.text("impact.in_days").to_string(),
+            _ => loc.text("impact.in_days_or_numbers").to_string(),
+        };
+        let mut p = loc.fill(
+            "impact.moved_in",
+            &[
+                ("moved", &m.moved.to_string()),
+                ("both", &m.both.to_string()),
+                ("unit", &unit),
+            ],
+        );
         if let (Some(lo), Some(hi)) = (m.min, m.max) {
-            let _ = write!(p, ": min {}, max {}", signed(lo), signed(hi));
+            p += &loc.fill(
+                "impact.min_max",
+                &[("min", &signed(lo)), ("max", &signed(hi))],
+            );
         }
         if let Some(mean) = m.mean() {
-            let _ = write!(p, ", mean {}", signed(mean));
+            p += &loc.fill("impact.mean", &[("mean", &signed(mean))]);
         }
         parts.push(p);
     }
     if m.appeared > 0 {
-        parts.push(format!("appeared in {}", m.appeared));
+        parts.push(loc.fill("impact.appeared", &[("n", &m.appeared.to_string())]));
     }
     if m.vanished > 0 {
-        parts.push(format!("vanished in {}", m.vanished));
+        parts.push(loc.fill("impact.vanished", &[("n", &m.vanished.to_string())]));
     }
     parts.join("; ")
 }
@@ -338,24 +358,40 @@ fn moved(imp: &Impact) -> impl Iterator<Item = &Moves> {
 }
 
 fn header(imp: &Impact, sides: &[Side; 2], with: Option<&str>) -> String {
+    header_in(imp, sides, with, crate::core::locale::english())
+}
+
+/// The report's first line, in the words of `loc`.
+fn header_in(imp: &Impact, sides: &[Side; 2], with: Option<&str>, loc: &Locale) -> String {
     let [a, b] = sides;
-    let mut s = format!(
-        "impact of {} on {} ({}) -> {} on {} ({})",
-        a.policy, a.at, a.edition, b.policy, b.at, b.edition
+    let mut s = loc.fill(
+        "impact.of",
+        &[
+            ("old_policy", &a.policy),
+            ("old_at", &a.at.to_string()),
+            ("old_edition", &a.edition),
+            ("new_policy", &b.policy),
+            ("new_at", &b.at.to_string()),
+            ("new_edition", &b.edition),
+        ],
     );
     if let Some(w) = with {
-        let _ = write!(s, " from {w}");
+        s += &loc.fill("impact.from_folder", &[("folder", w)]);
     }
-    let _ = write!(
-        s,
-        ": {} applications, {} unchanged, {} changed, {} errors",
-        imp.total,
-        imp.unchanged,
-        imp.total - imp.unchanged - imp.errors,
-        imp.errors
+    s += &loc.fill(
+        "impact.totals",
+        &[
+            ("total", &imp.total.to_string()),
+            ("unchanged", &imp.unchanged.to_string()),
+            (
+                "changed",
+                &(imp.total - imp.unchanged - imp.errors).to_string(),
+            ),
+            ("errors", &imp.errors.to_string()),
+        ],
     );
     if imp.interrupted {
-        s += " (interrupted: the rest of the input was not read)";
+        s += loc.text("impact.interrupted");
     }
     s
 }
@@ -575,9 +611,12 @@ fn chart(m: &Moves) -> String {
 }
 
 /// The report as a self-contained HTML page: no script, no link out.
-fn html(imp: &Impact, sides: &[Side; 2], with: Option<&str>) -> String {
-    let mut s = String::from(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>qagida impact</title>\n<style>\n\
+fn html(imp: &Impact, sides: &[Side; 2], with: Option<&str>, lang: &str) -> String {
+    let loc = crate::core::locale::or_english(lang);
+    let t = |k: &str| esc(loc.text(k));
+    let mut s = format!("<!DOCTYPE html>\n<html lang=\"{}\">\n", esc(lang));
+    s += &String::from(
+        "<head>\n<meta charset=\"utf-8\">\n<title>qagida impact</title>\n<style>\n\
 body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:70em}\n\
 table{border-collapse:collapse;margin:.5em 0 1.5em}\n\
 th,td{border:1px solid #bbb;padding:.3em .6em;text-align:right}\n\
@@ -590,10 +629,17 @@ pre{background:#f6f6f6;padding:.4em;white-space:pre-wrap;word-break:break-all}\n
     );
     let _ = writeln!(
         s,
-        "<h1>Impact</h1>\n<p>{}</p>",
-        esc(&header(imp, sides, with))
+        "<h1>{}</h1>\n<p>{}</p>",
+        t("impact.title"),
+        esc(&header_in(imp, sides, with, loc))
     );
-    s += "<h2>Transition matrix</h2>\n<p class=\"note\">Rows: the old outcome; columns: the new. Cells shaded by count.</p>\n<table>\n<tr><th>old \\ new</th>";
+    let _ = write!(
+        s,
+        "<h2>{}</h2>\n<p class=\"note\">{}</p>\n<table>\n<tr><th>{}</th>",
+        t("impact.matrix"),
+        t("impact.matrix_note"),
+        t("impact.old_new")
+    );
     for n in &imp.outcomes {
         let _ = write!(s, "<th>{}</th>", esc(n));
     }
@@ -621,21 +667,32 @@ pre{background:#f6f6f6;padding:.4em;white-space:pre-wrap;word-break:break-all}\n
         }
         s += "</tr>\n";
     }
-    s += "</table>\n<h2>Reasons gained and lost</h2>\n";
+    let _ = writeln!(s, "</table>\n<h2>{}</h2>", t("impact.reasons"));
     if imp.reasons.is_empty() {
-        s += "<p>None.</p>\n";
+        let _ = writeln!(s, "<p>{}</p>", t("impact.none"));
     } else {
-        s += "<table>\n<tr><th>reason</th><th>gained</th><th>lost</th></tr>\n";
+        let _ = writeln!(
+            s,
+            "<table>\n<tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+            t("impact.reason"),
+            t("impact.gained"),
+            t("impact.lost")
+        );
         for (r, (g, l)) in &imp.reasons {
             let _ = writeln!(s, "<tr><th>{}</th><td>{g}</td><td>{l}</td></tr>", esc(r));
         }
         s += "</table>\n";
     }
-    s += "<h2>Dates and numbers that moved</h2>\n";
+    let _ = writeln!(s, "<h2>{}</h2>", t("impact.moved"));
     let mut any = false;
     for m in moved(imp) {
         any = true;
-        let _ = write!(s, "<h3>{}</h3>\n<p>{}", esc(&m.name), esc(&counts(m)));
+        let _ = write!(
+            s,
+            "<h3>{}</h3>\n<p>{}",
+            esc(&m.name),
+            esc(&counts_in(m, loc))
+        );
         s += ".</p>\n";
         if !m.buckets.is_empty() {
             s += &chart(m);
@@ -643,26 +700,31 @@ pre{background:#f6f6f6;padding:.4em;white-space:pre-wrap;word-break:break-all}\n
         }
     }
     if !any {
-        s += "<p>None.</p>\n";
+        let _ = writeln!(s, "<p>{}</p>", t("impact.none"));
     }
-    s += "<h2>Examples</h2>\n";
+    let _ = writeln!(s, "<h2>{}</h2>", t("impact.examples"));
     for ((a, b), t) in &imp.transitions {
         if t.examples.is_empty() {
             continue;
         }
         let _ = writeln!(
             s,
-            "<h3>{} &rarr; {} ({} of {})</h3>",
+            "<h3>{} &rarr; {} ({})</h3>",
             esc(a),
             esc(b),
-            t.examples.len(),
-            if a == b { t.changed } else { t.count }
+            esc(&loc.fill(
+                "impact.k_of_n",
+                &[
+                    ("k", &t.examples.len().to_string()),
+                    ("n", &(if a == b { t.changed } else { t.count }).to_string())
+                ]
+            ))
         );
         for e in &t.examples {
             let _ = writeln!(
                 s,
-                "<p>line {}: {} &rarr; {}{}</p>\n<pre>{}</pre>",
-                e.line,
+                "<p>{}: {} &rarr; {}{}</p>\n<pre>{}</pre>",
+                esc(&loc.fill("impact.line", &[("line", &e.line.to_string())])),
                 esc(&e.old),
                 esc(&e.new),
                 if e.changes.is_empty() {

@@ -192,8 +192,17 @@ pub async fn report(
     };
     let jobs = app.limits.batch_jobs;
     let plan = p.plan.clone();
+    let lang = ctx.lang.clone();
     let made = tokio::task::spawn_blocking(move || {
-        crate::cli::impact::html_report(&plan, settings, &from, &to, &input[..], format, jobs)
+        crate::cli::impact::html_report(
+            &plan,
+            settings,
+            [&from, &to],
+            &input[..],
+            format,
+            jobs,
+            &lang,
+        )
     })
     .await;
     match made {
