@@ -22,14 +22,7 @@ pub fn render_in(policy: &Policy, r: &Evaluation, lang: Option<&str>) -> String 
     let mut out = String::new();
     for s in &r.trace {
         let indent = "  ".repeat(s.depth);
-        let what = word(match s.kind {
-            StepKind::Value => "value",
-            StepKind::Rule => "rule",
-            StepKind::Guard => "applies",
-            StepKind::Reason => "reason",
-            StepKind::Outcome => "outcome",
-            StepKind::Option => "option",
-        });
+        let what = word(s.kind.name());
         let cite = match lang {
             Some(l) => policy.cite_in(&s.cite, l),
             None => s.cite.to_string(),
@@ -75,14 +68,7 @@ pub fn to_json(policy: &Policy, r: &Evaluation) -> crate::core::json::Json {
         .trace
         .iter()
         .map(|s| {
-            let kind = match s.kind {
-                StepKind::Value => "value",
-                StepKind::Rule => "rule",
-                StepKind::Guard => "applies",
-                StepKind::Reason => "reason",
-                StepKind::Outcome => "outcome",
-                StepKind::Option => "option",
-            };
+            let kind = s.kind.name();
             let inputs: Map = s
                 .inputs
                 .iter()

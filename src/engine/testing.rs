@@ -102,8 +102,13 @@ pub fn run_file(plan: &Plan, path: &Path) -> Result<Vec<CaseResult>, Vec<Diagnos
         ))]
     })?;
     let file = SourceFile::new(path.display().to_string(), text);
-    let dir = path.parent().unwrap_or(Path::new("."));
-    run(plan, &file, &|rel| {
+    run(plan, &file, &beside(path))
+}
+
+/// A reader of the files a cases file names, relative to its folder.
+fn beside(path: &Path) -> impl Fn(&str) -> Result<(String, String), String> {
+    let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    move |rel: &str| {
         let p = dir.join(rel);
         std::fs::read_to_string(&p)
             .map(|t| (crate::core::files::normalize(&p).display().to_string(), t))
@@ -114,7 +119,7 @@ pub fn run_file(plan: &Plan, path: &Path) -> Result<Vec<CaseResult>, Vec<Diagnos
                     crate::core::files::io_reason(&e)
                 )
             })
-    })
+    }
 }
 
 /// Runs the cases in `file`; `read` gives the text of an application file.
@@ -231,13 +236,7 @@ pub fn asked_in_file(path: &Path) -> Result<Vec<Result<Asked, String>>, Vec<Diag
         ))]
     })?;
     let file = SourceFile::new(path.display().to_string(), text);
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let read = |rel: &str| {
-        let p = dir.join(rel);
-        std::fs::read_to_string(&p)
-            .map(|t| (p.display().to_string(), t))
-            .map_err(|e| format!("cannot read `{}`: {}", p.display(), e))
-    };
+    let read = beside(path);
     let (_, cases) = parse(&file)?;
     Ok(cases
         .cases

@@ -201,5 +201,20 @@ pub enum StepKind {
     Option,
 }
 
+impl StepKind {
+    /// The kind's name, as the trace's JSON writes it and as the locale
+    /// files key its word (`explain.NAME`).
+    pub fn name(self) -> &'static str {
+        match self {
+            StepKind::Value => "value",
+            StepKind::Rule => "rule",
+            StepKind::Guard => "applies",
+            StepKind::Reason => "reason",
+            StepKind::Outcome => "outcome",
+            StepKind::Option => "option",
+        }
+    }
+}
+
 /// The outcome reported when the decision depends on something unknown.
 pub const UNDETERMINED: &str = "undetermined";

@@ -121,6 +121,19 @@ impl Ctx {
         })
     }
 
+    /// The context of a page about the package `id`, with the package.
+    pub fn with_package(
+        app: &App,
+        id: &str,
+        query: Vec<(String, String)>,
+    ) -> Result<(Ctx, Arc<Package>), Response> {
+        let ctx = Ctx::new(app, Some(id), query)?;
+        match ctx.package.clone() {
+            Some(p) => Ok((ctx, p)),
+            None => Err(message_page(StatusCode::NOT_FOUND, ctx.loc, &ctx.lang, "")),
+        }
+    }
+
     /// A word of the tool.
     pub fn t(&self, key: &str) -> String {
         self.loc.text(key).to_string()

@@ -89,12 +89,9 @@ pub fn corpus(p: &Package) -> Vec<String> {
 
 /// `GET /ui/{id}/impact`: the form.
 pub async fn form(State(app): State<Arc<App>>, Path(id): Path<String>, params: Params) -> Response {
-    let ctx = match Ctx::new(&app, Some(&id), params.0) {
-        Ok(c) => c,
+    let (ctx, p) = match Ctx::with_package(&app, &id, params.0) {
+        Ok(x) => x,
         Err(r) => return r,
-    };
-    let Some(p) = ctx.package.clone() else {
-        return message_page(StatusCode::NOT_FOUND, ctx.loc, &ctx.lang, "");
     };
     let policy = p.policy();
     let eds = crate::cli::editions::editions(policy);
@@ -142,12 +139,9 @@ pub async fn report(
     params: Params,
     mut form: Multipart,
 ) -> Response {
-    let ctx = match Ctx::new(&app, Some(&id), params.0) {
-        Ok(c) => c,
+    let (ctx, p) = match Ctx::with_package(&app, &id, params.0) {
+        Ok(x) => x,
         Err(r) => return r,
-    };
-    let Some(p) = ctx.package.clone() else {
-        return message_page(StatusCode::NOT_FOUND, ctx.loc, &ctx.lang, "");
     };
     let fail = |status, m: &str| message_page(status, ctx.loc, &ctx.lang, m);
     let (mut from, mut to, mut upload, mut name, mut settings) = (

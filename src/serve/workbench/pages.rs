@@ -142,12 +142,9 @@ pub async fn policy(
     Path(id): Path<String>,
     params: Params,
 ) -> Response {
-    let ctx = match Ctx::new(&app, Some(&id), params.0) {
-        Ok(c) => c,
+    let (ctx, p) = match Ctx::with_package(&app, &id, params.0) {
+        Ok(x) => x,
         Err(r) => return r,
-    };
-    let Some(p) = ctx.package.clone() else {
-        return refused(&ctx, StatusCode::NOT_FOUND, "");
     };
     let policy = p.policy();
     let at = match date_of(&ctx, policy, "at") {
@@ -206,12 +203,9 @@ pub async fn editions(
     Path(id): Path<String>,
     params: Params,
 ) -> Response {
-    let ctx = match Ctx::new(&app, Some(&id), params.0) {
-        Ok(c) => c,
+    let (ctx, p) = match Ctx::with_package(&app, &id, params.0) {
+        Ok(x) => x,
         Err(r) => return r,
-    };
-    let Some(p) = ctx.package.clone() else {
-        return refused(&ctx, StatusCode::NOT_FOUND, "");
     };
     let policy = p.policy();
     let eds = crate::cli::editions::editions(policy);
@@ -363,12 +357,9 @@ pub async fn catalogue(
     Path(id): Path<String>,
     params: Params,
 ) -> Response {
-    let ctx = match Ctx::new(&app, Some(&id), params.0) {
-        Ok(c) => c,
+    let (ctx, p) = match Ctx::with_package(&app, &id, params.0) {
+        Ok(x) => x,
         Err(r) => return r,
-    };
-    let Some(p) = ctx.package.clone() else {
-        return refused(&ctx, StatusCode::NOT_FOUND, "");
     };
     let policy = p.policy();
     let path = format!("/ui/{}/catalogue", enc(&id));

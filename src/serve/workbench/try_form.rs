@@ -542,18 +542,7 @@ fn tree(ctx: &Ctx, policy: &Policy, r: &Evaluation) -> Markup {
             (_, Some(last)) => last.1.push(i),
         }
     }
-    let word = |k: StepKind| {
-        ctx.loc
-            .text(match k {
-                StepKind::Value => "explain.value",
-                StepKind::Rule => "explain.rule",
-                StepKind::Guard => "explain.applies",
-                StepKind::Reason => "explain.reason",
-                StepKind::Outcome => "explain.outcome",
-                StepKind::Option => "explain.option",
-            })
-            .to_string()
-    };
+    let word = |k: StepKind| ctx.loc.text(&format!("explain.{}", k.name())).to_string();
     let shown = |v: &Value, name: &str| {
         if v.is_unknown() {
             ctx.loc.unknown(v)
