@@ -644,6 +644,8 @@ fn what_a_form_sends_is_shown_as_text_never_as_markup() {
         .send()
         .unwrap();
     assert_eq!(r.status(), 413);
+    assert_eq!(r.headers()["content-type"], "text/html; charset=utf-8");
+    assert!(r.text().unwrap().contains("larger than the limit"));
 }
 
 #[test]

@@ -93,11 +93,31 @@ impl Ctx {
             },
             None => None,
         };
+        // By default English where the package has it, else its official
+        // language, else the first of its languages the tool writes.
+        let default = match &package {
+            None => "en".to_string(),
+            Some(p) => {
+                let meta = &p.policy().meta;
+                let writes = |l: &&String| locale::get(l).is_some();
+                if meta.languages.iter().any(|l| l == "en") {
+                    "en".to_string()
+                } else if locale::get(&meta.official_language).is_some() {
+                    meta.official_language.clone()
+                } else {
+                    meta.languages
+                        .iter()
+                        .find(writes)
+                        .cloned()
+                        .unwrap_or_else(|| "en".into())
+                }
+            }
+        };
         let lang = query
             .iter()
             .rfind(|(k, _)| k == "lang")
             .map(|(_, v)| v.clone())
-            .unwrap_or_else(|| "en".into());
+            .unwrap_or(default);
         let known = locale::get(&lang).is_some()
             && package
                 .as_ref()

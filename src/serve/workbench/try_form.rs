@@ -5,7 +5,6 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -52,20 +51,20 @@ pub async fn decide(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
     params: Params,
-    body: Bytes,
+    body: axum::body::Body,
 ) -> Response {
     let ctx = match Ctx::new(&app, Some(&id), params.0) {
         Ok(c) => c,
         Err(r) => return r,
     };
-    if body.len() > MAX_FORM {
+    let Ok(body) = axum::body::to_bytes(body, MAX_FORM).await else {
         return super::chrome::message_page(
             StatusCode::PAYLOAD_TOO_LARGE,
             ctx.loc,
             &ctx.lang,
             &format!("the form is larger than the limit of {MAX_FORM} bytes"),
         );
-    }
+    };
     let sent = match pairs(&body) {
         Some(s) => s,
         None => {
