@@ -813,3 +813,102 @@ fn the_impact_page_reports_as_qagida_impact_does() {
     assert_eq!(r.status(), 400);
     assert!(r.text().unwrap().contains("neither a date"));
 }
+
+/// An application as the workbench's form sends it: each leaf under its
+/// dotted path; a list of choices as one value each, any other list one
+/// item a line.
+fn form_of(v: &J, prefix: &str, out: &mut Vec<(String, String)>) {
+    match v {
+        J::Object(m) => {
+            for (k, x) in m {
+                let p = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                form_of(x, &p, out);
+            }
+        }
+        J::Array(items) if items.iter().all(J::is_string) => {
+            out.push((format!("{prefix}.given"), "on".into()));
+            for i in items {
+                out.push((prefix.to_string(), i.as_str().unwrap().to_string()));
+            }
+        }
+        J::Array(items) => {
+            let lines: Vec<String> = items.iter().map(J::to_string).collect();
+            out.push((prefix.to_string(), lines.join("\n")));
+        }
+        J::String(s) => out.push((prefix.to_string(), s.clone())),
+        J::Null => {}
+        other => out.push((prefix.to_string(), other.to_string())),
+    }
+}
+
+#[test]
+fn the_form_of_any_package_decides_as_eval_does() {
+    let s = Server::start(&["--policy", EXAMPLE, "--policy", "tests/policies/allowance"]);
+    let c = reqwest::blocking::Client::new();
+    let mut decided = 0;
+    for (id, policy, dir, params) in [
+        (
+            "example-study-grant",
+            EXAMPLE,
+            "tests/policies/example/applications",
+            vec![("pass_mark", "8")],
+        ),
+        (
+            "example-rent-allowance",
+            "tests/policies/allowance",
+            "tests/policies/allowance/applications",
+            vec![],
+        ),
+    ] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .collect();
+        files.sort();
+        for file in files {
+            let f = file.to_str().unwrap();
+            let text = json_of(&file);
+            let mut fields = Vec::new();
+            form_of(&serde_json::from_str(&text).unwrap(), "", &mut fields);
+            let mut args = vec!["eval", "--format", "json", "--policy", policy];
+            let settings: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            for (k, v) in &params {
+                fields.push((format!("param.{k}"), v.to_string()));
+            }
+            for p in &settings {
+                args.extend(["--param", p]);
+            }
+            args.push(f);
+            let cli = qagida(&args);
+            let body = c
+                .post(s.url(&format!("/ui/{id}/try?lang=en")))
+                .form(&fields)
+                .send()
+                .unwrap()
+                .text()
+                .unwrap();
+            if cli.status.success() {
+                let want: J = serde_json::from_str(&stdout(&cli)).unwrap();
+                let outcome = want["outcome"].as_str().unwrap();
+                assert!(
+                    body.contains(&format!("data-outcome=\"{outcome}\"")),
+                    "{f}: not {outcome} in the page:\n{}",
+                    body.split("<form").next().unwrap()
+                );
+                decided += 1;
+            } else {
+                assert!(
+                    body.contains("class=\"errors\""),
+                    "{f}: decided in the page, not by eval"
+                );
+            }
+        }
+    }
+    assert!(decided >= 6, "only {decided} decided");
+}
