@@ -11,6 +11,8 @@
 //! (beyond them a 503 with `Retry-After`). SIGTERM or SIGINT stop taking
 //! connections and let those in flight finish, up to a grace period. A
 //! panic in a handler is a 500 with the request's id, never a dead server.
+//!
+//! The same server answers the [`workbench`]'s pages for people, at `/`.
 
 pub mod api;
 pub mod error;
