@@ -561,9 +561,29 @@ fn pages() -> Vec<String> {
 
 #[test]
 fn every_page_is_html_with_its_own_script_only() {
-    let s = Server::start(&[]);
+    let s = Server::start(&[
+        "--builtin",
+        "--policy",
+        EXAMPLE,
+        "--policy",
+        "tests/policies/allowance",
+    ]);
     let c = reqwest::blocking::Client::new();
-    for path in pages() {
+    let mut all = pages();
+    for id in ["example-study-grant", "example-rent-allowance"] {
+        for p in [
+            "policy",
+            "editions",
+            "editions?from=2021-01-01&to=2023-06-01",
+            "try",
+            "catalogue",
+            "impact",
+        ] {
+            let sep = if p.contains('?') { '&' } else { '?' };
+            all.push(format!("/ui/{id}/{p}{sep}lang=en"));
+        }
+    }
+    for path in all {
         let r = c.get(s.url(&path)).send().unwrap();
         assert_eq!(r.status(), 200, "{path}");
         let h = r.headers().clone();
