@@ -611,6 +611,21 @@ fn each_error_has_its_status_code_and_place() {
         422,
         "params",
     );
+    // A parameter given twice: refused, never the last kept.
+    let e = refused(
+        &s,
+        &decide,
+        &format!("{{\"application\": {app}, \"params\": {{\"threshold\": 6, \"threshold\": 7}}}}"),
+        422,
+        "params",
+    );
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("given twice: 6, then 7"),
+        "{e}"
+    );
     // Dates: not a date; outside the act; none at all.
     refused(
         &s,

@@ -52,10 +52,38 @@ pub(super) struct Envelope<'a> {
     application: &'a RawValue,
     at: Option<String>,
     #[serde(borrow)]
-    params: Option<indexmap::IndexMap<String, &'a RawValue>>,
+    params: Option<Params<'a>>,
     #[serde(borrow)]
     overlay: Option<&'a RawValue>,
     policy_hash: Option<String>,
+}
+
+/// The request's parameters, in order, each as written: a name given twice
+/// is refused (see [`asked`]), as `--param` given twice is, never the last
+/// kept silently.
+struct Params<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Params<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Visit<'a> {
+            type Value = Params<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object of parameters by name")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut m: M,
+            ) -> Result<Params<'a>, M::Error> {
+                let mut out: Vec<(String, &'a RawValue)> = Vec::new();
+                while let Some((k, v)) = m.next_entry::<String, &'a RawValue>()? {
+                    out.push((k, v));
+                }
+                Ok(Params(out))
+            }
+        }
+        d.deserialize_map(Visit(std::marker::PhantomData))
+    }
 }
 
 /// A decision, as `qagida eval --format json` writes it: these members in
@@ -178,9 +206,25 @@ pub(super) fn asked(body: &[u8], trace: bool, headers: &HeaderMap) -> Result<Ask
         };
         params.push(Setting::Overlay(file));
     }
-    for (name, raw) in env.params.unwrap_or_default() {
+    let given = env.params.map(|p| p.0).unwrap_or_default();
+    for (i, (name, raw)) in given.iter().enumerate() {
+        if let Some((_, first)) = given[..i].iter().find(|(n, _)| n == name) {
+            let d = crate::core::diag::Diagnostic::error(
+                "param",
+                format!(
+                    "the parameter `{}` is given twice: {}, then {}",
+                    crate::core::text::escape(name),
+                    first.get(),
+                    raw.get()
+                ),
+            )
+            .help("give each parameter once");
+            return Err(crate::engine::DecideError::Params(vec![d]).into());
+        }
+    }
+    for (name, raw) in given {
         let data = crate::engine::json_data(raw.get()).map_err(malformed)?;
-        params.push(Setting::Value(name, data));
+        params.push(Setting::Value(name.clone(), data));
     }
     let at = At::parse_opt(env.at.as_deref()).map_err(ApiError::from)?;
     let policy_hash = env.policy_hash.or_else(|| {
