@@ -645,6 +645,18 @@ fn what_a_form_sends_is_shown_as_text_never_as_markup() {
         "{body}"
     );
     assert!(body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    // A field sent twice is refused, never its last value taken.
+    let r = c
+        .post(s.url("/ui/kz-order-503/try?lang=en"))
+        .form(&[("qualification_level", "7"), ("qualification_level", "8")])
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(
+        r.text()
+            .unwrap()
+            .contains("the field `qualification_level` is sent twice")
+    );
     // A pasted application is text too.
     let r = c
         .post(s.url("/ui/kz-order-503/try?lang=en"))

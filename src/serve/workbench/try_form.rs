@@ -104,6 +104,23 @@ struct Tried {
 fn decided(ctx: &Ctx, sent: &Sent) -> Tried {
     let p = ctx.package.clone().expect("a package page");
     let policy = p.policy();
+    // A field sent twice (a form does not do it; a hand-made request
+    // may) is refused, never its last value taken.
+    let mut lists = Vec::new();
+    choice_lists(&policy.input, "", &mut lists);
+    for (i, (k, _)) in sent.iter().enumerate() {
+        if sent[..i].iter().any(|(x, _)| x == k) && !lists.contains(k) {
+            let d = crate::core::diag::Diagnostic::error(
+                "form",
+                format!("the field `{}` is sent twice", crate::core::text::escape(k)),
+            );
+            return Tried {
+                application: String::new(),
+                request: Request::default(),
+                outcome: Err(vec![d]),
+            };
+        }
+    }
     let pasted = value(sent, "application_text").trim();
     let application = if pasted.is_empty() {
         record_json(&policy.input, "", sent).unwrap_or_else(|| "{}".into())
@@ -183,6 +200,19 @@ fn record_json(r: &RecordType, prefix: &str, sent: &Sent) -> Option<String> {
         }
     }
     (!members.is_empty()).then(|| format!("{{{}}}", members.join(",")))
+}
+
+/// The paths of the lists of choices: the fields a form sends once for
+/// each box ticked.
+fn choice_lists(r: &RecordType, prefix: &str, out: &mut Vec<String>) {
+    for (name, f) in &r.fields {
+        let path = join(prefix, name);
+        match &f.ty {
+            Type::Record(inner) => choice_lists(inner, &path, out),
+            Type::List(item) if matches!(**item, Type::Enum(_)) => out.push(path),
+            _ => {}
+        }
+    }
 }
 
 fn join(prefix: &str, name: &str) -> String {
