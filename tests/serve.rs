@@ -1184,3 +1184,26 @@ fn batches_beyond_the_limit_wait_their_turn_and_a_stalled_one_is_cut_short() {
     }
     assert!(s.log().contains("batch ended short"), "{}", s.log());
 }
+
+/// What a person reads of the service, reviewed as snapshots: the OpenAPI
+/// document (a change of the API shows in its diff), an error's body, the
+/// list of packages (the hash, which any edit of the package changes,
+/// redacted).
+#[test]
+fn what_integrators_read_is_reviewed_as_snapshots() {
+    let s = Server::start(&[]);
+    let doc = get(&s, "/v1/openapi.json");
+    assert_snapshot!("openapi", doc.body);
+    let app = json_of(Path::new("policies/kz-order-503/examples/issue-grant.yaml"));
+    let body = format!(
+        "{{\n  \"application\": {}\n}}",
+        app.replace("Онколог дәрігер", "Онколог дәріге")
+    );
+    let got = post(&s, &format!("/v1/policies/{BUILTIN}/decide"), body);
+    let mut e = got.json();
+    e["error"]["request_id"] = J::from("[id]");
+    assert_snapshot!("unknown_entry", serde_json::to_string_pretty(&e).unwrap());
+    let list = get(&s, "/v1/policies").body;
+    let hash = hash_of(&s, BUILTIN);
+    assert_snapshot!("policies", list.replace(&hash, "[hash]"));
+}

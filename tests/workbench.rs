@@ -944,3 +944,26 @@ fn the_form_of_any_package_decides_as_eval_does() {
     }
     assert!(decided >= 6, "only {decided} decided");
 }
+
+/// A decision's page as a reviewer reads it (in Kazakh), its hash
+/// redacted: what changes in it shows in the snapshot's diff.
+#[test]
+fn a_decision_page_is_reviewed_as_a_snapshot() {
+    let s = Server::start(&[]);
+    let app = std::fs::read_to_string("policies/kz-order-503/examples/issue-grant.yaml").unwrap();
+    let body = reqwest::blocking::Client::new()
+        .post(s.url("/ui/kz-order-503/try?lang=kk"))
+        .form(&[("application_text", app.as_str()), ("param.threshold", "6")])
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let hash = stdout(&qagida(&["check"]))
+        .lines()
+        .find_map(|l| l.strip_prefix("hash: ").map(str::to_string))
+        .unwrap();
+    // The decision, up to the form: one element a line, for a readable diff.
+    let decision = body.split("<form").next().unwrap().replace(&hash, "[hash]");
+    let lines = decision.replace('>', ">\n");
+    assert_snapshot!("decision_kk", lines);
+}
