@@ -746,6 +746,18 @@ fn half_sent(s: &Server, path: &str, body: &[u8]) -> TcpStream {
 fn read_response(c: &mut TcpStream) -> (u16, String) {
     c.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     let mut r = BufReader::new(c);
+    let head = read_head(&mut r);
+    (head.status, read_body(&mut r, &head))
+}
+
+/// A response's head, as read.
+struct Head {
+    status: u16,
+    length: Option<usize>,
+    chunked: bool,
+}
+
+fn read_head(r: &mut impl BufRead) -> Head {
     let mut line = String::new();
     r.read_line(&mut line).unwrap();
     let status: u16 = line.split(' ').nth(1).unwrap().parse().unwrap();
@@ -762,12 +774,21 @@ fn read_response(c: &mut TcpStream) -> (u16, String) {
         }
         chunked |= h == "transfer-encoding: chunked";
     }
+    Head {
+        status,
+        length,
+        chunked,
+    }
+}
+
+fn read_body(r: &mut impl BufRead, head: &Head) -> String {
     let mut body = Vec::new();
-    if chunked {
+    if head.chunked {
         loop {
             let mut size = String::new();
             r.read_line(&mut size).unwrap();
-            let n = usize::from_str_radix(size.trim(), 16).unwrap();
+            let n = usize::from_str_radix(size.trim(), 16)
+                .unwrap_or_else(|e| panic!("not a chunk's size ({e}): {size:?} after {body:?}"));
             let mut chunk = vec![0; n + 2];
             r.read_exact(&mut chunk).unwrap();
             if n == 0 {
@@ -775,13 +796,48 @@ fn read_response(c: &mut TcpStream) -> (u16, String) {
             }
             body.extend_from_slice(&chunk[..n]);
         }
-    } else if let Some(n) = length {
+    } else if let Some(n) = head.length {
         body.resize(n, 0);
         r.read_exact(&mut body).unwrap();
     } else {
         r.read_to_end(&mut body).unwrap();
     }
-    (status, String::from_utf8(body).unwrap())
+    String::from_utf8(body).unwrap()
+}
+
+/// A chunked body whole, or `None` when it ends before its last chunk.
+fn dechunk(mut raw: &[u8]) -> Option<String> {
+    let mut body = Vec::new();
+    loop {
+        let end = raw.windows(2).position(|w| w == b"\r\n")?;
+        let n = usize::from_str_radix(std::str::from_utf8(&raw[..end]).ok()?.trim(), 16).ok()?;
+        raw = &raw[end + 2..];
+        if n == 0 {
+            return String::from_utf8(body).ok();
+        }
+        body.extend_from_slice(raw.get(..n)?);
+        raw = raw.get(n + 2..)?;
+    }
+}
+
+/// Waits until `n` requests besides the one that asks are in flight, as
+/// the metrics count them: a request held half-sent is then in its
+/// handler, whatever the machine's load.
+fn in_flight(s: &Server, n: u64) {
+    let end = Instant::now() + Duration::from_secs(20);
+    loop {
+        let m = get(s, "/metrics").body;
+        let now = m
+            .lines()
+            .find_map(|l| l.strip_prefix("qagida_http_requests_in_flight "))
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .unwrap_or(0);
+        if now > n {
+            return;
+        }
+        assert!(Instant::now() < end, "never {n} requests in flight:\n{m}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 #[test]
@@ -791,7 +847,7 @@ fn beyond_the_requests_in_flight_a_503_says_when_to_retry_and_a_slow_request_tim
     let body = format!("{{\"application\": {app}}}");
     let decide = format!("/v1/policies/{BUILTIN}/decide");
     let mut held = half_sent(&s, &decide, body.as_bytes());
-    std::thread::sleep(Duration::from_millis(200));
+    in_flight(&s, 1);
     let got = post(&s, &decide, body.clone());
     assert_eq!(got.status, 503, "{}", got.body);
     assert_eq!(got.json()["error"]["code"], "overloaded");
@@ -928,7 +984,12 @@ fn sigterm_finishes_the_requests_in_flight_and_takes_no_more() {
     let mut s = Server::start(&[]);
     let input = std::fs::read("policies/kz-order-503/examples/batch/applications.jsonl").unwrap();
     let mut held = half_sent(&s, &format!("/v1/policies/{BUILTIN}/batch"), &input);
-    std::thread::sleep(Duration::from_millis(200));
+    // The batch's head comes at once: it is in flight.
+    held.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut reader = BufReader::new(held.try_clone().unwrap());
+    let head = read_head(&mut reader);
+    assert_eq!(head.status, 200);
     s.signal("TERM");
     // No new connection is taken.
     let end = Instant::now() + Duration::from_secs(10);
@@ -937,8 +998,18 @@ fn sigterm_finishes_the_requests_in_flight_and_takes_no_more() {
         std::thread::sleep(Duration::from_millis(20));
     }
     held.write_all(&input[input.len() / 2..]).unwrap();
-    let (status, body) = read_response(&mut held);
-    assert_eq!(status, 200);
+    // The server closes the connection after this response (it keeps
+    // none alive while it stops): all of it, then the end.
+    let mut raw = Vec::new();
+    let _ = reader.read_to_end(&mut raw);
+    assert!(head.chunked);
+    let body = dechunk(&raw).unwrap_or_else(|| {
+        panic!(
+            "the response was cut off: {:?}\n{}",
+            String::from_utf8_lossy(&raw),
+            s.log()
+        )
+    });
     let want = stdout(&qagida(&[
         "batch",
         "-o",
@@ -1116,7 +1187,7 @@ fn a_request_in_flight_finishes_on_the_package_it_started_with() {
         "/v1/policies/example-study-grant/decide",
         body.as_bytes(),
     );
-    std::thread::sleep(Duration::from_millis(200));
+    in_flight(&s, 1);
     let policy = dir.join("policy.yaml");
     let text = std::fs::read_to_string(&policy).unwrap();
     std::fs::write(&policy, format!("{text}\n# amended\n")).unwrap();
@@ -1154,20 +1225,21 @@ fn batches_beyond_the_limit_wait_their_turn_and_a_stalled_one_is_cut_short() {
     let input = std::fs::read("policies/kz-order-503/examples/batch/applications.jsonl").unwrap();
     let batch = format!("/v1/policies/{BUILTIN}/batch");
     // One batch holds the only place: its body stalls half way.
-    let mut held = half_sent(&s, &batch, &input);
-    std::thread::sleep(Duration::from_millis(300));
+    let held = half_sent(&s, &batch, &input);
+    // Its head comes once it has the place.
+    held.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut reader = BufReader::new(held.try_clone().unwrap());
+    assert_eq!(read_head(&mut reader).status, 200);
     let got = post(&s, &batch, input.clone());
     assert_eq!(got.status, 503, "{}", got.body);
     assert_eq!(got.json()["error"]["code"], "overloaded");
     assert_eq!(got.header("retry-after"), "1");
     // The stalled batch's response ends short: its chunked body is cut
     // off, never ended as if it were whole.
-    held.set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
     let mut raw = Vec::new();
-    let _ = held.read_to_end(&mut raw);
+    let _ = reader.read_to_end(&mut raw);
     let raw = String::from_utf8_lossy(&raw);
-    assert!(raw.starts_with("HTTP/1.1 200"), "{raw}");
     assert!(!raw.ends_with("0\r\n\r\n"), "the body looks whole: {raw}");
     // Its place is free again.
     let end = Instant::now() + Duration::from_secs(10);

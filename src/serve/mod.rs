@@ -401,15 +401,22 @@ pub fn run(opts: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), crate::c
             let _ = tcp.set_nodelay(true);
         });
         let app = Arc::new(App::new(packages, opts.limits.clone()));
+        // The signals are listened for before the service says it is
+        // ready: a SIGTERM or SIGHUP that came before its handler would
+        // end the process by the signal's default action, requests in
+        // flight and all.
+        let signals =
+            Signals::listen().map_err(|e| io_failure(format!("cannot listen for signals: {e}")))?;
         tracing::info!(%addr, "listening");
         ready(addr);
-        let hup = tokio::spawn(reload_on_hangup(app.clone()));
+        let hup = tokio::spawn(reload_on_hangup(app.clone(), signals.hup));
+        let (term, int) = (signals.term, signals.int);
         let stop = Arc::new(tokio::sync::Notify::new());
         let service = router(app.clone()).into_make_service_with_connect_info::<SocketAddr>();
         let server = axum::serve(listener, service).with_graceful_shutdown({
             let (app, stop) = (app.clone(), stop.clone());
             async move {
-                terminated().await;
+                terminated(term, int).await;
                 app.stopping.store(true, Ordering::SeqCst);
                 tracing::info!(
                     "shutting down: no new connections; finishing the requests in flight"
@@ -449,40 +456,58 @@ fn io_failure(message: String) -> crate::cli::Failure {
     )
 }
 
-/// Reloads on each SIGHUP.
-async fn reload_on_hangup(app: Arc<App>) {
+/// The signals the service answers.
+struct Signals {
+    term: Signal,
+    int: Signal,
+    hup: Signal,
+}
+
+#[cfg(unix)]
+type Signal = tokio::signal::unix::Signal;
+#[cfg(not(unix))]
+type Signal = ();
+
+impl Signals {
     #[cfg(unix)]
-    {
+    fn listen() -> std::io::Result<Signals> {
         use tokio::signal::unix::{SignalKind, signal};
-        let Ok(mut hup) = signal(SignalKind::hangup()) else {
-            return;
-        };
-        while hup.recv().await.is_some() {
-            tracing::info!("SIGHUP: reloading");
-            reload(&app).await;
-        }
+        Ok(Signals {
+            term: signal(SignalKind::terminate())?,
+            int: signal(SignalKind::interrupt())?,
+            hup: signal(SignalKind::hangup())?,
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn listen() -> std::io::Result<Signals> {
+        Ok(Signals {
+            term: (),
+            int: (),
+            hup: (),
+        })
+    }
+}
+
+/// Reloads on each SIGHUP.
+#[cfg_attr(not(unix), allow(unused_variables))]
+async fn reload_on_hangup(app: Arc<App>, mut hup: Signal) {
+    #[cfg(unix)]
+    while hup.recv().await.is_some() {
+        tracing::info!("SIGHUP: reloading");
+        reload(&app).await;
     }
     #[cfg(not(unix))]
     std::future::pending::<()>().await;
 }
 
 /// SIGTERM or SIGINT.
-async fn terminated() {
+#[cfg_attr(not(unix), allow(unused_variables, unused_mut))]
+async fn terminated(mut term: Signal, mut int: Signal) {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::interrupt()),
-        ) {
-            (Ok(mut t), Ok(mut i)) => {
-                tokio::select! {
-                    _ = t.recv() => {},
-                    _ = i.recv() => {},
-                }
-            }
-            _ => std::future::pending::<()>().await,
-        }
+    tokio::select! {
+        _ = term.recv() => {},
+        _ = int.recv() => {},
     }
     #[cfg(not(unix))]
     let _ = tokio::signal::ctrl_c().await;
