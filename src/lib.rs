@@ -42,6 +42,8 @@
 //!   tables, values, decision, history, catalogues and calendars;
 //! - [`engine`]: deciding: the plan, the evaluator over values that may be
 //!   unknown, the input reader, the decision's JSON, batches, test cases;
+//! - [`report`]: what a person reads of a policy and its decisions, and
+//!   a failure with its status, for both edges below;
 //! - [`cli`]: the command line, which alone prints;
 //! - [`serve`]: the same decisions and documents over HTTP.
 
@@ -50,6 +52,7 @@ pub mod core;
 pub mod engine;
 pub mod lang;
 pub mod policy;
+pub mod report;
 pub mod serve;
 
 pub use engine::{Application, At, DecideError, Plan, Prepared, Request, Setting};

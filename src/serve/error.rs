@@ -21,9 +21,9 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::cli::{Exit, Failure};
 use crate::core::diag::Diagnostic;
 use crate::engine::DecideError;
+use crate::report::failure::{Exit, Failure};
 
 /// An error the service answers with.
 #[derive(Debug, Clone)]

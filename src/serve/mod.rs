@@ -358,7 +358,10 @@ async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Respons
 
 /// Loads the packages, then serves until SIGTERM or SIGINT. `ready` is
 /// called with the address bound, before the first request is taken.
-pub fn run(opts: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), crate::cli::Failure> {
+pub fn run(
+    opts: Options,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<(), crate::report::failure::Failure> {
     init_logs(opts.log);
     // A panic is logged as an event of the request it happened in (the
     // guard answers it with a 500); nothing else is printed.
@@ -369,7 +372,7 @@ pub fn run(opts: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), crate::c
             .unwrap_or_default();
         tracing::error!(at, "panic: this is a bug, please report it");
     }));
-    let packages = state::load_all(&opts.sources).map_err(crate::cli::load_failure)?;
+    let packages = state::load_all(&opts.sources).map_err(crate::report::failure::load_failure)?;
     for p in &packages.list {
         tracing::info!(policy = p.id(), hash = %p.policy().digest, source = %p.source.name(), warnings = p.warnings.len(), "loaded");
     }
@@ -449,9 +452,9 @@ pub fn run(opts: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), crate::c
     })
 }
 
-fn io_failure(message: String) -> crate::cli::Failure {
-    crate::cli::Failure::new(
-        crate::cli::Exit::Io,
+fn io_failure(message: String) -> crate::report::failure::Failure {
+    crate::report::failure::Failure::new(
+        crate::report::failure::Exit::Io,
         vec![crate::core::diag::Diagnostic::unreadable(message)],
     )
 }
@@ -526,9 +529,11 @@ fn init_logs(format: LogFormat) {
             .with_current_span(true)
             .try_init(),
         LogFormat::Text => builder
-            .with_ansi(crate::cli::color(std::io::IsTerminal::is_terminal(
-                &std::io::stderr(),
-            )))
+            .with_ansi(
+                // Colour only on a terminal, and never when NO_COLOR is set.
+                std::io::IsTerminal::is_terminal(&std::io::stderr())
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            )
             .try_init(),
     };
 }

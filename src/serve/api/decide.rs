@@ -192,7 +192,7 @@ pub(super) fn asked(body: &[u8], trace: bool, headers: &HeaderMap) -> Result<Ask
         let mut err = ApiError::new(StatusCode::BAD_REQUEST, "malformed", vec![d.help(
             "send {\"application\": {…}} with, optionally, \"at\", \"params\", \"overlay\" and \"policy_hash\"",
         )]);
-        err.exit = Some(crate::cli::Exit::Malformed as u8);
+        err.exit = Some(crate::report::failure::Exit::Malformed as u8);
         err
     })?;
     let app_text = env.application.get();

@@ -90,7 +90,7 @@ pub(super) fn package(app: &App, id: &str) -> Result<Arc<Package>, ApiError> {
 
 pub(super) fn usage(message: String) -> ApiError {
     let mut e = ApiError::message(StatusCode::BAD_REQUEST, "usage", message);
-    e.exit = Some(crate::cli::Exit::Usage as u8);
+    e.exit = Some(crate::report::failure::Exit::Usage as u8);
     e
 }
 
@@ -111,7 +111,7 @@ pub(super) fn too_large(limit: usize) -> ApiError {
 
 pub(super) fn malformed(message: String) -> ApiError {
     let mut e = ApiError::message(StatusCode::BAD_REQUEST, "malformed", message);
-    e.exit = Some(crate::cli::Exit::Malformed as u8);
+    e.exit = Some(crate::report::failure::Exit::Malformed as u8);
     e
 }
 
