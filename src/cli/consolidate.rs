@@ -6,9 +6,8 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::eval::{outside_message, parse_date};
-use super::{Exit, Failure, out};
-use crate::core::diag::Diagnostic;
+use super::eval::parse_date;
+use super::{Failure, out};
 use crate::core::json::Json;
 use crate::policy::Policy;
 use crate::policy::consolidate;
@@ -66,56 +65,8 @@ fn with_unit(json: &str, unit: &str) -> String {
     }
 }
 
-pub fn in_force(policy: &Policy, s: &str) -> Result<chrono::NaiveDate, Failure> {
-    let at = parse_date(s)?;
-    if !policy.in_force(at) {
-        return Err(Failure::new(
-            Exit::OutOfForce,
-            vec![Diagnostic::error(
-                "out-of-force",
-                outside_message(policy, at),
-            )],
-        ));
-    }
-    Ok(at)
-}
-
-/// The policy as in force on `at` (a date of the command line), as JSON.
-pub fn consolidated(policy: &Policy, at: &str) -> Result<Json, Failure> {
-    Ok(consolidate::consolidate(policy, in_force(policy, at)?))
-}
-
-/// What changed between two dates of the command line, as `diff --format
-/// json` prints it.
-pub fn diff_json(policy: &Policy, from: &str, to: &str) -> Result<String, Failure> {
-    let from_day = in_force(policy, from)?;
-    let changes = consolidate::diff(policy, from_day, in_force(policy, to)?);
-    Ok(changes_json(policy, from_day, parse_date(to)?, &changes))
-}
-
-/// The changes as JSON, written straight from them so that their numbers
-/// keep their digits.
-fn changes_json(
-    policy: &Policy,
-    from: chrono::NaiveDate,
-    to: chrono::NaiveDate,
-    changes: &[consolidate::Change],
-) -> String {
-    #[derive(serde::Serialize)]
-    struct Diff<'a> {
-        policy: &'a str,
-        from: String,
-        to: String,
-        changes: &'a [consolidate::Change],
-    }
-    let v = Diff {
-        policy: &policy.meta.id,
-        from: from.to_string(),
-        to: to.to_string(),
-        changes,
-    };
-    format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
-}
+use crate::report::consolidate::changes_json;
+pub use crate::report::consolidate::{consolidated, diff_json, in_force};
 
 pub fn run(args: &ConsolidateArgs) -> Result<(), Failure> {
     let policy = super::load_policy(&args.policy)?.policy;

@@ -76,26 +76,7 @@ pub fn prepare(
     Ok((plan, Request { at, params, trace }))
 }
 
-/// "DATE is outside the period policy P is in force: from A until B".
-pub fn outside_message(policy: &Policy, at: NaiveDate) -> String {
-    DecideError::OutOfForce {
-        at,
-        policy: policy.meta.id.clone(),
-        from: policy.meta.in_force_from,
-        until: policy.meta.in_force_until,
-        doubt: policy.doubt_until().flatten(),
-    }
-    .to_string()
-}
-
-/// A date of the command line: YYYY-MM-DD, or `today` for the machine's
-/// local date.
-pub fn parse_date(s: &str) -> Result<NaiveDate, Failure> {
-    match At::parse(s)?.resolved() {
-        At::On(d) => Ok(d),
-        _ => Err(DecideError::BadDate(s.to_string()).into()),
-    }
-}
+pub use crate::report::dates::{outside_message, parse_date};
 
 pub fn run(args: &EvalArgs) -> Result<(), Failure> {
     let (plan, result) = decide(args)?;

@@ -66,7 +66,7 @@ pub(super) fn info(p: &Package) -> PolicyInfo {
         in_force_until: policy.meta.in_force_until.map(|d| d.to_string()),
         hash: policy.digest.clone(),
         source: p.source.name(),
-        editions: crate::cli::editions::editions(policy)
+        editions: crate::report::editions::editions(policy)
             .into_iter()
             .map(|e| e.id)
             .collect(),
@@ -130,7 +130,7 @@ pub(super) async fn editions(
 ) -> Result<Response, ApiError> {
     query(&uri, &[])?;
     let p = package(&app, &id)?;
-    Ok(document(&p, crate::cli::editions::json(p.policy())))
+    Ok(document(&p, crate::report::editions::json(p.policy())))
 }
 
 /// The policy as in force on a date, as `qagida consolidate --format json`.
@@ -156,7 +156,7 @@ pub(super) async fn consolidate(
 ) -> Result<Response, ApiError> {
     let q = query(&uri, &["at"])?;
     let p = package(&app, &id)?;
-    let v = crate::cli::consolidate::consolidated(p.policy(), required(&q, "at")?)?;
+    let v = crate::report::consolidate::consolidated(p.policy(), required(&q, "at")?)?;
     Ok(document(&p, format!("{}\n", v.to_pretty())))
 }
 
@@ -184,8 +184,11 @@ pub(super) async fn diff(
 ) -> Result<Response, ApiError> {
     let q = query(&uri, &["from", "to"])?;
     let p = package(&app, &id)?;
-    let text =
-        crate::cli::consolidate::diff_json(p.policy(), required(&q, "from")?, required(&q, "to")?)?;
+    let text = crate::report::consolidate::diff_json(
+        p.policy(),
+        required(&q, "from")?,
+        required(&q, "to")?,
+    )?;
     Ok(document(&p, text))
 }
 

@@ -94,7 +94,7 @@ pub async fn form(State(app): State<Arc<App>>, Path(id): Path<String>, params: P
         Err(r) => return r,
     };
     let policy = p.policy();
-    let eds = crate::cli::editions::editions(policy);
+    let eds = crate::report::editions::editions(policy);
     let n = corpus(&p).len();
     let path = format!("/ui/{}/impact", enc(&id));
     let select = |name: &str, label: String, pick: usize| {

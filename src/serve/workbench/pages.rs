@@ -41,7 +41,7 @@ fn date_of(ctx: &Ctx, policy: &Policy, name: &str) -> Result<NaiveDate, Response
                 return Err(refused(
                     ctx,
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    &crate::cli::eval::outside_message(policy, d),
+                    &crate::report::dates::outside_message(policy, d),
                 ));
             }
             Ok(d)
@@ -208,7 +208,7 @@ pub async fn editions(
         Err(r) => return r,
     };
     let policy = p.policy();
-    let eds = crate::cli::editions::editions(policy);
+    let eds = crate::report::editions::editions(policy);
     let first = eds.first().map_or(policy.meta.in_force_from, |e| e.from);
     let from = match ctx.q("from") {
         Some(_) => match date_of(&ctx, policy, "from") {
