@@ -367,17 +367,10 @@ pub(super) async fn explain(
 ) -> Result<Response, ApiError> {
     let q = query(&uri, &["lang"])?;
     let p = package(&app, &id)?;
-    let lang = crate::cli::eval::language(p.policy(), one(&q, "lang")?)?;
+    let lang = crate::report::decision::language(p.policy(), one(&q, "lang")?)?;
     let body = read_body(body, app.limits.max_body).await?;
     let r = decided(&app, &p, &body, &headers, true)?;
-    let mut text = crate::cli::eval::text_in(&p.plan, &r, lang);
-    let why = lang.map_or("why".to_string(), |l| {
-        crate::core::locale::or_english(l)
-            .text("eval.why")
-            .to_string()
-    });
-    text += &format!("\n{why}:\n");
-    text += &crate::engine::explain::render_in(p.policy(), &r, lang);
+    let text = crate::report::decision::explanation_in(&p.plan, &r, lang, false);
     let receipt = Receipt {
         engine: ENGINE.into(),
         policy: p.id().into(),

@@ -233,7 +233,7 @@ pub(super) async fn catalogue(
             )));
         }
     };
-    let lang = crate::cli::eval::language(p.policy(), one(&q, "lang")?)?;
+    let lang = crate::report::decision::language(p.policy(), one(&q, "lang")?)?;
     let args = CatalogueArgs {
         policy: None,
         name: one(&q, "name")?.map(str::to_string),

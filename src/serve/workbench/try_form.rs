@@ -477,7 +477,7 @@ fn result(ctx: &Ctx, t: &Tried) -> Markup {
                 .outcome_label(policy, &ctx.lang)
                 .map(str::to_string)
                 .unwrap_or_else(|| r.outcome.clone());
-            let text = crate::cli::eval::text_in(&p.plan, r, Some(&ctx.lang));
+            let text = crate::report::decision::text_in(&p.plan, r, Some(&ctx.lang));
             let dates: Vec<(String, NaiveDate)> = r
                 .values
                 .iter()
