@@ -220,12 +220,11 @@ pub(super) async fn catalogue(
     Path(id): Path<String>,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    use crate::cli::catalogue::{CatalogueArgs, Format};
     let q = query(&uri, &["name", "q", "at", "lang", "format"])?;
     let p = package(&app, &id)?;
-    let format = match one(&q, "format")? {
-        None | Some("json") => Format::Json,
-        Some("text") => Format::Text,
+    let json = match one(&q, "format")? {
+        None | Some("json") => true,
+        Some("text") => false,
         Some(f) => {
             return Err(usage(format!(
                 "`{}` is not a format: `json` or `text`",
@@ -234,17 +233,16 @@ pub(super) async fn catalogue(
         }
     };
     let lang = crate::report::decision::language(p.policy(), one(&q, "lang")?)?;
-    let args = CatalogueArgs {
-        policy: None,
-        name: one(&q, "name")?.map(str::to_string),
-        at: one(&q, "at")?.map(str::to_string),
-        lang: lang.map(str::to_string),
-        format,
-        search: one(&q, "q")?.map(str::to_string),
+    let asked = crate::report::catalogue::Query {
+        name: one(&q, "name")?,
+        at: one(&q, "at")?,
+        lang,
+        json,
+        search: one(&q, "q")?,
     };
-    let text = crate::cli::catalogue::view(p.policy(), &args)?;
+    let text = crate::report::catalogue::view(p.policy(), &asked)?;
     let mut r = document(&p, text);
-    if format == Format::Text {
+    if !json {
         r.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/plain; charset=utf-8"),

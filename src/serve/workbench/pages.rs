@@ -11,9 +11,9 @@ use maud::{Markup, html};
 
 use super::Params;
 use super::chrome::{Ctx, Tab, enc, message_page, page};
-use crate::cli::doc::Block;
 use crate::policy::Policy;
 use crate::policy::consolidate::Change;
+use crate::report::doc::Block;
 use crate::serve::App;
 
 /// A failure of a page: said on a page of its own, in the page's
@@ -151,7 +151,7 @@ pub async fn policy(
         Ok(d) => d,
         Err(r) => return r,
     };
-    let blocks = crate::cli::doc::document(policy, at, &ctx.lang);
+    let blocks = crate::report::doc::document(policy, at, &ctx.lang);
     let no_value = ctx.loc.text("doc.no_value").to_string();
     let reading = ctx.loc.text("col.reading").to_string();
     let path = format!("/ui/{}/policy", enc(&id));
