@@ -1,7 +1,8 @@
 //! What a person reads, made from a policy and its decisions, for the
 //! command line and the service alike: the act's timeline (editions), a catalogue (catalogue), the
 //! policy as in force and what changed (consolidate), the dates a person
-//! gives (dates), a decision as text (decision), the policy as a document (doc), a failure with its status (failure).
+//! gives (dates), a decision as text (decision), the policy as a document (doc), a failure with its status (failure),
+//! what a change does to a corpus of applications (impact).
 //! Neither edge prints what the other cannot: `cli` writes these to the
 //! terminal, `serve` to HTTP.
 
@@ -12,3 +13,4 @@ pub mod decision;
 pub mod doc;
 pub mod editions;
 pub mod failure;
+pub mod impact;

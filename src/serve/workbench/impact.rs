@@ -188,7 +188,7 @@ pub async fn report(
     let plan = p.plan.clone();
     let lang = ctx.lang.clone();
     let made = tokio::task::spawn_blocking(move || {
-        crate::cli::impact::html_report(
+        crate::report::impact::html_report(
             &plan,
             settings,
             [&from, &to],
