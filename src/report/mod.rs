@@ -1,10 +1,13 @@
 //! What a person reads, made from a policy and its decisions, for the
-//! command line and the service alike: the act's timeline (editions), a catalogue (catalogue), the
-//! policy as in force and what changed (consolidate), the dates a person
-//! gives (dates), a decision as text (decision), the policy as a document (doc), a failure with its status (failure),
-//! what a change does to a corpus of applications (impact).
-//! Neither edge prints what the other cannot: `cli` writes these to the
-//! terminal, `serve` to HTTP.
+//! command line and the service alike; each edge only writes it out, `cli`
+//! to the terminal and `serve` to HTTP:
+//! - a decision as text, and with its explanation ([`decision`]);
+//! - the policy as a document ([`doc`]), its timeline ([`editions`]), as
+//!   in force on a date and what changed between two ([`consolidate`]);
+//! - a catalogue as a tree or a search ([`catalogue`]);
+//! - what a change does to a corpus of applications ([`impact`]);
+//! - the dates a person gives ([`dates`]), and a failure with its exit
+//!   status ([`failure`]).
 
 pub mod catalogue;
 pub mod consolidate;
