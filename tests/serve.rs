@@ -1279,3 +1279,76 @@ fn what_integrators_read_is_reviewed_as_snapshots() {
     let hash = hash_of(&s, BUILTIN);
     assert_snapshot!("policies", list.replace(&hash, "[hash]"));
 }
+
+/// A server started from a terminal writes no colour into what it serves:
+/// the decision's text colours its outcome only on the command line's own
+/// terminal. Its standard output here is a real pseudo-terminal, made by
+/// util-linux's `script`.
+#[test]
+fn a_server_on_a_terminal_serves_text_without_colour() {
+    let command = format!(
+        "echo pid $$; exec {} serve --listen 127.0.0.1:0",
+        env!("CARGO_BIN_EXE_qagida")
+    );
+    let mut child = Command::new("script")
+        .args(["-qfec", &command, "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("util-linux's script runs");
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let (mut pid, mut addr) = (String::new(), String::new());
+    for _ in 0..20 {
+        let mut line = String::new();
+        if out.read_line(&mut line).unwrap() == 0 {
+            break;
+        }
+        let line = line.trim();
+        if let Some(p) = line.strip_prefix("pid ") {
+            pid = p.to_string();
+        }
+        if let Some(a) = line.strip_prefix("listening on http://") {
+            addr = a.to_string();
+            break;
+        }
+    }
+    assert!(
+        !addr.is_empty() && !pid.is_empty(),
+        "the server did not start on the terminal"
+    );
+    let app = json_of(Path::new("policies/kz-order-503/examples/issue-grant.yaml"));
+    let body = format!("{{\"application\": {app}, \"params\": {{\"threshold\": 6}}}}");
+    let c = client();
+    let explained: J = c
+        .post(format!("http://{addr}/v1/policies/{BUILTIN}/explain"))
+        .body(body)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let page = c
+        .post(format!("http://{addr}/ui/{BUILTIN}/try?lang=en"))
+        .form(&[
+            (
+                "application_text",
+                std::fs::read_to_string("policies/kz-order-503/examples/issue-grant.yaml")
+                    .unwrap()
+                    .as_str(),
+            ),
+            ("param.threshold", "6"),
+        ])
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let _ = Command::new("kill").args(["-s", "TERM", &pid]).status();
+    let _ = child.wait();
+    let text = explained["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("Unofficial translation") || text.contains("outcome: grant"),
+        "{text}"
+    );
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    assert!(page.contains("outcome: grant") && !page.contains('\u{1b}'));
+}
