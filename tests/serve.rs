@@ -4,7 +4,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -156,7 +156,7 @@ pub(crate) fn json_of(path: &Path) -> String {
     let text = std::fs::read_to_string(path).unwrap();
     let mut data = qagida::core::yaml::value(&text).unwrap();
     qagida::core::yaml::keep_digits(&mut data, &text);
-    qagida::core::yaml::to_json_text(&data)
+    qagida::core::json::Json::of_data(&data).to_string()
 }
 
 /// The HTTP status documented for a command line's exit status.
@@ -180,13 +180,7 @@ fn examples() -> Vec<(Option<&'static str>, std::path::PathBuf)> {
             "tests/policies/allowance/applications",
         ),
     ] {
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-            .collect();
-        files.sort();
+        let files: Vec<PathBuf> = yaml_files(&[dir]).into_iter().map(PathBuf::from).collect();
         out.extend(files.into_iter().map(|f| (policy, f)));
     }
     out
@@ -267,19 +261,17 @@ fn every_policy_case_is_decided_as_the_engine_decides_it() {
             None => qagida::Plan::new(qagida::policy::embedded::default_policy().unwrap().policy),
             Some(p) => crate::common::policy(p),
         };
-        let mut files: Vec<_> = std::fs::read_dir(Path::new(dir).join("tests"))
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-            .collect();
-        files.sort();
+        let files: Vec<PathBuf> =
+            yaml_files(&[&Path::new(dir).join("tests").display().to_string()])
+                .into_iter()
+                .map(PathBuf::from)
+                .collect();
         for file in files {
             for case in qagida::engine::testing::asked_in_file(&file).unwrap() {
                 let Ok(case) = case else { continue };
                 let mut body = format!(
                     "{{\"application\": {}",
-                    qagida::core::yaml::to_json_text(&case.application)
+                    qagida::core::json::Json::of_data(&case.application)
                 );
                 if let Some(at) = &case.at {
                     body += &format!(", \"at\": {}", serde_json::to_string(at).unwrap());
@@ -292,7 +284,7 @@ fn every_policy_case_is_decided_as_the_engine_decides_it() {
                             format!(
                                 "{}: {}",
                                 serde_json::to_string(k).unwrap(),
-                                qagida::core::yaml::to_json_text(v)
+                                qagida::core::json::Json::of_data(v)
                             )
                         })
                         .collect();
@@ -895,6 +887,18 @@ fn decide_example(base: &str, client: &reqwest::blocking::Client) -> (u16, Strin
     )
 }
 
+/// A copy of the example package under `root`, its calendars beside it
+/// as the package names them, to be edited.
+fn example_copy(root: &Path) -> PathBuf {
+    let dir = root.join("example");
+    copy_tree(Path::new(EXAMPLE), &dir);
+    copy_tree(
+        Path::new("tests/policies/calendars"),
+        &root.join("calendars"),
+    );
+    dir
+}
+
 fn hash_of(s: &Server, id: &str) -> String {
     get(s, &format!("/v1/policies/{id}")).json()["hash"]
         .as_str()
@@ -905,12 +909,7 @@ fn hash_of(s: &Server, id: &str) -> String {
 #[test]
 fn a_reload_swaps_in_a_package_that_checks_and_keeps_the_old_one_otherwise() {
     let root = scratch("serve-reload");
-    let dir = root.join("example");
-    copy_tree(Path::new(EXAMPLE), &dir);
-    copy_tree(
-        Path::new("tests/policies/calendars"),
-        &root.join("calendars"),
-    );
+    let dir = example_copy(&root);
     let s = Server::start(&["--policy", dir.to_str().unwrap()]);
     let first = hash_of(&s, "example-study-grant");
     // Requests run all along; none may fail.
@@ -1171,12 +1170,7 @@ fn a_bad_start_is_refused_with_its_status() {
 #[test]
 fn a_request_in_flight_finishes_on_the_package_it_started_with() {
     let root = scratch("serve-in-flight");
-    let dir = root.join("example");
-    copy_tree(Path::new(EXAMPLE), &dir);
-    copy_tree(
-        Path::new("tests/policies/calendars"),
-        &root.join("calendars"),
-    );
+    let dir = example_copy(&root);
     let s = Server::start(&["--policy", dir.to_str().unwrap()]);
     let before = hash_of(&s, "example-study-grant");
     let app = json_of(Path::new("tests/policies/example/applications/grant.yaml"));

@@ -189,13 +189,10 @@ fn browser_the_form_decides_every_example_as_eval_does() {
     let d = driver();
     run(async {
         let c = browser(&d, 1000, 1400).await;
-        let mut files: Vec<PathBuf> = std::fs::read_dir("policies/kz-order-503/examples")
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        let files: Vec<PathBuf> = yaml_files(&["policies/kz-order-503/examples"])
+            .into_iter()
+            .map(PathBuf::from)
             .collect();
-        files.sort();
         let mut decided = 0;
         for file in &files {
             let f = file.to_str().unwrap();
@@ -576,7 +573,7 @@ fn every_page_is_html_with_its_own_script_only() {
             "editions",
             "editions?from=2021-01-01&to=2023-06-01",
             "try",
-            "catalogue",
+            "catalogue?at=2021-06-01",
             "impact",
         ] {
             let sep = if p.contains('?') { '&' } else { '?' };
@@ -621,6 +618,26 @@ fn every_page_is_html_with_its_own_script_only() {
             .status(),
         422
     );
+    // A catalogue whose wording in force then is not encoded is refused,
+    // as `qagida catalogue` refuses it, never shown as if it were.
+    let r = c
+        .get(s.url("/ui/example-study-grant/catalogue?lang=en"))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(
+        r.text()
+            .unwrap()
+            .contains("is not encoded (provision `annex1`)")
+    );
+    // A catalogue the policy does not have is said, as the command line
+    // says it, never shown as "no catalogue".
+    let r = c
+        .get(s.url("/ui/kz-order-503/catalogue?name=nope"))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r.text().unwrap().contains("has no catalogue `nope`"));
 }
 
 #[test]
@@ -743,13 +760,10 @@ fn the_impact_page_reports_as_qagida_impact_does() {
     );
     // The package's corpus (its examples, built in) against the command
     // line over the same applications, in the same order.
-    let mut files: Vec<PathBuf> = std::fs::read_dir("policies/kz-order-503/examples")
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+    let files: Vec<PathBuf> = yaml_files(&["policies/kz-order-503/examples"])
+        .into_iter()
+        .map(PathBuf::from)
         .collect();
-    files.sort();
     let lines: Vec<String> = files.iter().map(|f| json_of(f)).collect();
     let corpus = scratch("impact-corpus").join("corpus.jsonl");
     std::fs::create_dir_all(corpus.parent().unwrap()).unwrap();
@@ -896,13 +910,7 @@ fn the_form_of_any_package_decides_as_eval_does() {
             vec![],
         ),
     ] {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-            .collect();
-        files.sort();
+        let files: Vec<PathBuf> = yaml_files(&[dir]).into_iter().map(PathBuf::from).collect();
         for file in files {
             let f = file.to_str().unwrap();
             let text = json_of(&file);

@@ -66,7 +66,8 @@ fn with_unit(json: &str, unit: &str) -> String {
 }
 
 use crate::report::consolidate::changes_json;
-pub use crate::report::consolidate::{consolidated, diff_json, in_force};
+pub use crate::report::consolidate::{consolidated, diff_json};
+pub use crate::report::dates::in_force;
 
 pub fn run(args: &ConsolidateArgs) -> Result<(), Failure> {
     let policy = super::load_policy(&args.policy)?.policy;

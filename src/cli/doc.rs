@@ -7,9 +7,8 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::eval::{outside_message, parse_date};
-use super::{Exit, Failure, out};
-use crate::core::diag::Diagnostic;
+use super::eval::parse_date;
+use super::{Failure, out};
 
 #[derive(Args, Debug)]
 pub struct DocArgs {
@@ -98,15 +97,7 @@ pub fn run(args: &DocArgs) -> Result<(), Failure> {
         Some(s) => parse_date(s)?,
         None => super::catalogue::default_date(&policy)?,
     };
-    if !policy.in_force(at) {
-        return Err(Failure::new(
-            Exit::OutOfForce,
-            vec![Diagnostic::error(
-                "out-of-force",
-                outside_message(&policy, at),
-            )],
-        ));
-    }
+    let at = crate::report::dates::in_force_on(&policy, at)?;
     let lang = args
         .lang
         .clone()

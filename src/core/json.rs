@@ -69,6 +69,31 @@ impl Json {
         }
     }
 
+    /// YAML or JSON data as JSON, each number with its digits as written
+    /// (see [`crate::core::yaml::keep_digits`]); a key that is not text as
+    /// its YAML text, a tag other than the digits' left out, its value kept.
+    pub fn of_data(data: &crate::core::yaml::Data) -> Json {
+        use crate::core::yaml::{self, Data};
+        if let Some(digits) = yaml::digits(data) {
+            return Json::Number(digits.to_string());
+        }
+        match data {
+            Data::Tagged(t) => Json::of_data(&t.value),
+            Data::Sequence(items) => Json::Array(items.iter().map(Json::of_data).collect()),
+            Data::Mapping(m) => Json::Object(
+                m.iter()
+                    .map(|(k, v)| {
+                        let k = k
+                            .as_str()
+                            .map_or_else(|| yaml::to_string(k), str::to_string);
+                        (k.trim_end().to_string(), Json::of_data(v))
+                    })
+                    .collect(),
+            ),
+            other => Json::from(serde_json::to_value(other).unwrap_or_default()),
+        }
+    }
+
     /// Reads JSON text, keeping each number's digits as written.
     pub fn parse(text: &str) -> Result<Json, serde_json::Error> {
         let raw: &RawValue = serde_json::from_str(text)?;

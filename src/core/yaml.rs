@@ -860,58 +860,6 @@ pub fn error_place(
     )
 }
 
-/// Data as JSON text, each number with its digits as written (see
-/// [`keep_digits`]); a key that is not text is written as its YAML text,
-/// a tag other than the digits' is left out, its value kept. What a client
-/// sends for an application read from YAML.
-pub fn to_json_text(data: &Data) -> String {
-    fn write(out: &mut String, d: &Data) {
-        match d {
-            Data::Null => out.push_str("null"),
-            Data::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Data::Number(n) => out.push_str(&n.to_string()),
-            Data::String(s) => out.push_str(&serde_json::to_string(s).unwrap_or_default()),
-            Data::Tagged(t) if t.tag == DIGITS => match t.value.as_str() {
-                Some(digits) => out.push_str(digits),
-                None => write(out, &t.value),
-            },
-            Data::Tagged(t) => write(out, &t.value),
-            Data::Sequence(items) => {
-                out.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    write(out, item);
-                }
-                out.push(']');
-            }
-            Data::Mapping(m) => {
-                out.push('{');
-                for (i, (k, v)) in m.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    let key = match k {
-                        Data::String(s) => s.clone(),
-                        other => serde_yaml::to_string(other)
-                            .unwrap_or_default()
-                            .trim_end()
-                            .to_string(),
-                    };
-                    out.push_str(&serde_json::to_string(&key).unwrap_or_default());
-                    out.push(':');
-                    write(out, v);
-                }
-                out.push('}');
-            }
-        }
-    }
-    let mut out = String::new();
-    write(&mut out, data);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

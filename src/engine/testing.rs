@@ -94,6 +94,12 @@ impl CaseResult {
 
 /// Runs every case of the file at `path` against `plan`.
 pub fn run_file(plan: &Plan, path: &Path) -> Result<Vec<CaseResult>, Vec<Diagnostic>> {
+    let file = cases_file(path)?;
+    run(plan, &file, &beside(path))
+}
+
+/// The text of the cases file at `path`.
+fn cases_file(path: &Path) -> Result<Arc<SourceFile>, Vec<Diagnostic>> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         vec![Diagnostic::unreadable(format!(
             "cannot read `{}`: {}",
@@ -101,8 +107,7 @@ pub fn run_file(plan: &Plan, path: &Path) -> Result<Vec<CaseResult>, Vec<Diagnos
             crate::core::files::io_reason(&e)
         ))]
     })?;
-    let file = SourceFile::new(path.display().to_string(), text);
-    run(plan, &file, &beside(path))
+    Ok(SourceFile::new(path.display().to_string(), text))
 }
 
 /// A reader of the files a cases file names, relative to its folder.
@@ -228,14 +233,7 @@ pub struct Asked {
 /// The cases of the file at `path` as their decisions are asked for; a case
 /// whose application cannot be made gives why.
 pub fn asked_in_file(path: &Path) -> Result<Vec<Result<Asked, String>>, Vec<Diagnostic>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![Diagnostic::unreadable(format!(
-            "cannot read `{}`: {}",
-            path.display(),
-            crate::core::files::io_reason(&e)
-        ))]
-    })?;
-    let file = SourceFile::new(path.display().to_string(), text);
+    let file = cases_file(path)?;
     let read = beside(path);
     let (_, cases) = parse(&file)?;
     Ok(cases
@@ -375,7 +373,7 @@ fn compare(e: &Expect, r: &Evaluation, failures: &mut Vec<String>) {
         if !same(want, &got) {
             failures.push(format!(
                 "parameter `{name}`: expected {}, got {got}",
-                data_json(want)
+                Json::of_data(want)
             ));
         }
     }
@@ -425,7 +423,7 @@ fn compare(e: &Expect, r: &Evaluation, failures: &mut Vec<String>) {
         if !same(want, &got) {
             failures.push(format!(
                 "value `{name}`: expected {}, got {got}",
-                data_json(want)
+                Json::of_data(want)
             ));
         }
     }
@@ -473,28 +471,5 @@ fn number(data: &Data) -> Option<rust_decimal::Decimal> {
         },
         Data::String(s) => decimal::parse(s.trim()).ok(),
         _ => None,
-    }
-}
-
-/// Expected data as JSON, for messages: a number with its digits as
-/// written.
-fn data_json(data: &Data) -> Json {
-    if let Some(digits) = yaml::digits(data) {
-        return Json::Number(digits.to_string());
-    }
-    match data {
-        Data::Tagged(t) => data_json(&t.value),
-        Data::Sequence(items) => Json::Array(items.iter().map(data_json).collect()),
-        Data::Mapping(m) => Json::Object(
-            m.iter()
-                .map(|(k, v)| {
-                    let k = k
-                        .as_str()
-                        .map_or_else(|| yaml::to_string(k), str::to_string);
-                    (k.trim_end().to_string(), data_json(v))
-                })
-                .collect(),
-        ),
-        other => Json::from(serde_json::to_value(other).unwrap_or_default()),
     }
 }

@@ -51,10 +51,16 @@ pub struct Query<'a> {
     pub search: Option<&'a str>,
 }
 
-/// The catalogue as `q` asks for it, as `catalogue` prints it.
-pub fn view(policy: &Policy, args: &Query<'_>) -> Result<String, Failure> {
+/// The catalogue `name` (by default the policy's first) as in force on
+/// `at`: refused when the date is outside the act, or when the
+/// catalogue's wording in force then is not encoded.
+pub fn open<'p>(
+    policy: &'p Policy,
+    name: Option<&str>,
+    at: NaiveDate,
+) -> Result<&'p Catalogue, Failure> {
     let usage = |m: String| Failure::new(Exit::Usage, vec![Diagnostic::error("usage", m)]);
-    let cat = match args.name {
+    let cat = match name {
         Some(n) => policy
             .catalogues
             .iter()
@@ -72,19 +78,7 @@ pub fn view(policy: &Policy, args: &Query<'_>) -> Result<String, Failure> {
             .first()
             .ok_or_else(|| usage(format!("policy `{}` has no catalogue", policy.meta.id)))?,
     };
-    let at = match args.at {
-        Some(s) => parse_date(s)?,
-        None => default_date(policy)?,
-    };
-    if !policy.in_force(at) {
-        return Err(Failure::new(
-            Exit::OutOfForce,
-            vec![Diagnostic::error(
-                "out-of-force",
-                crate::report::dates::outside_message(policy, at),
-            )],
-        ));
-    }
+    let at = crate::report::dates::in_force_on(policy, at)?;
     if let Some(p) = &cat.info.provision
         && !policy.history.encoded(p, at)
     {
@@ -99,7 +93,13 @@ pub fn view(policy: &Policy, args: &Query<'_>) -> Result<String, Failure> {
             )],
         ));
     }
-    let shown: Vec<usize> = match args.search {
+    Ok(cat)
+}
+
+/// The entries of `cat` in force on `at`, those `search` matches where
+/// given.
+pub fn shown(cat: &Catalogue, search: Option<&str>, at: NaiveDate) -> Vec<usize> {
+    match search {
         Some(q) => cat
             .search(q)
             .into_iter()
@@ -108,7 +108,17 @@ pub fn view(policy: &Policy, args: &Query<'_>) -> Result<String, Failure> {
         None => (0..cat.entries.len())
             .filter(|&e| cat.in_force(e, at))
             .collect(),
+    }
+}
+
+/// The catalogue as `q` asks for it, as `catalogue` prints it.
+pub fn view(policy: &Policy, args: &Query<'_>) -> Result<String, Failure> {
+    let at = match args.at {
+        Some(s) => parse_date(s)?,
+        None => default_date(policy)?,
     };
+    let cat = open(policy, args.name, at)?;
+    let shown = shown(cat, args.search, at);
     // Nothing in force then: the entries that match on other dates.
     let elsewhere: Vec<usize> = match args.search {
         Some(q) if shown.is_empty() => cat.search(q),

@@ -1,26 +1,11 @@
 //! The policy as in force on a date, and what changed between two, as
 //! JSON.
 
-use crate::core::diag::Diagnostic;
 use crate::core::json::Json;
 use crate::policy::Policy;
 use crate::policy::consolidate;
-use crate::report::dates::{outside_message, parse_date};
-use crate::report::failure::{Exit, Failure};
-
-pub fn in_force(policy: &Policy, s: &str) -> Result<chrono::NaiveDate, Failure> {
-    let at = parse_date(s)?;
-    if !policy.in_force(at) {
-        return Err(Failure::new(
-            Exit::OutOfForce,
-            vec![Diagnostic::error(
-                "out-of-force",
-                outside_message(policy, at),
-            )],
-        ));
-    }
-    Ok(at)
-}
+use crate::report::dates::{in_force, parse_date};
+use crate::report::failure::Failure;
 
 /// The policy as in force on `at` (a date of the command line), as JSON.
 pub fn consolidated(policy: &Policy, at: &str) -> Result<Json, Failure> {

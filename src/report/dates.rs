@@ -3,9 +3,10 @@
 
 use chrono::NaiveDate;
 
+use crate::core::diag::Diagnostic;
 use crate::engine::{At, DecideError};
 use crate::policy::Policy;
-use crate::report::failure::Failure;
+use crate::report::failure::{Exit, Failure};
 
 /// "DATE is outside the period policy P is in force: from A until B".
 pub fn outside_message(policy: &Policy, at: NaiveDate) -> String {
@@ -26,4 +27,24 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, Failure> {
         At::On(d) => Ok(d),
         _ => Err(DecideError::BadDate(s.to_string()).into()),
     }
+}
+
+/// `at`, when the act is in force on it; else why not (exit 7): a date
+/// outside the act is never decided nor shown.
+pub fn in_force_on(policy: &Policy, at: NaiveDate) -> Result<NaiveDate, Failure> {
+    if !policy.in_force(at) {
+        return Err(Failure::new(
+            Exit::OutOfForce,
+            vec![Diagnostic::error(
+                "out-of-force",
+                outside_message(policy, at),
+            )],
+        ));
+    }
+    Ok(at)
+}
+
+/// A date a person gives, read, in the period the act is in force.
+pub fn in_force(policy: &Policy, s: &str) -> Result<NaiveDate, Failure> {
+    in_force_on(policy, parse_date(s)?)
 }

@@ -11,7 +11,7 @@ use crate::core::locale::Locale;
 use crate::engine::batch::InputFormat;
 use crate::engine::impact::{self, ERROR, Impact, Moves, bucket_label};
 use crate::policy::Policy;
-use crate::report::dates::{outside_message, parse_date};
+use crate::report::dates::parse_date;
 use crate::report::failure::{Exit, Failure};
 
 /// A side of the comparison, as shown.
@@ -50,15 +50,7 @@ pub fn resolve(policy: &Policy, s: &str) -> Result<NaiveDate, Failure> {
         }
         None => parse_date(s)?,
     };
-    if !policy.in_force(at) {
-        return Err(Failure::new(
-            Exit::OutOfForce,
-            vec![Diagnostic::error(
-                "out-of-force",
-                outside_message(policy, at),
-            )],
-        ));
-    }
+    let at = crate::report::dates::in_force_on(policy, at)?;
     Ok(at)
 }
 

@@ -78,7 +78,7 @@ pub fn corpus(p: &Package) -> Vec<String> {
             match crate::core::yaml::value(&text) {
                 Ok(mut data) => {
                     crate::core::yaml::keep_digits(&mut data, &text);
-                    lines.push(crate::core::yaml::to_json_text(&data));
+                    lines.push(crate::core::json::Json::of_data(&data).to_string());
                 }
                 Err(e) => lines.push(format!("{name}: {}", e.message)),
             }

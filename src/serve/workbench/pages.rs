@@ -26,28 +26,15 @@ fn refused(ctx: &Ctx, status: StatusCode, message: &str) -> Response {
 /// day (or its first, for an act still in force) without one.
 fn date_of(ctx: &Ctx, policy: &Policy, name: &str) -> Result<NaiveDate, Response> {
     match ctx.q(name) {
-        Some(s) => {
-            let d = crate::core::value::parse_date(s).ok_or_else(|| {
-                refused(
-                    ctx,
-                    StatusCode::BAD_REQUEST,
-                    &format!(
-                        "`{}` is not a date (YYYY-MM-DD)",
-                        crate::core::text::escape(s)
-                    ),
-                )
-            })?;
-            if !policy.in_force(d) {
-                return Err(refused(
-                    ctx,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    &crate::report::dates::outside_message(policy, d),
-                ));
-            }
-            Ok(d)
-        }
+        Some(s) => crate::report::dates::in_force(policy, s).map_err(|f| failed(ctx, f)),
         None => Ok(last_day(policy)),
     }
+}
+
+/// A failure of the command line's kind, said on a page with its status.
+fn failed(ctx: &Ctx, f: crate::report::failure::Failure) -> Response {
+    let e = crate::serve::error::ApiError::from(f);
+    refused(ctx, e.status, &e.body(None).error.message)
 }
 
 /// The act's last day in force, or its first when it has no end.
@@ -363,33 +350,26 @@ pub async fn catalogue(
     };
     let policy = p.policy();
     let path = format!("/ui/{}/catalogue", enc(&id));
-    let Some(cat) = (match ctx.q("name") {
-        Some(n) => policy.catalogues.iter().find(|c| c.name == n),
-        None => policy.catalogues.first(),
-    }) else {
+    let at = match date_of(&ctx, policy, "at") {
+        Ok(d) => d,
+        Err(r) => return r,
+    };
+    if policy.catalogues.is_empty() {
+        let content = html! { p { (ctx.t("wb.no_catalogue")) } };
         return page(
             &ctx,
             &path,
             Some(Tab::Catalogue),
             &ctx.t("wb.catalogue"),
-            html! { p { (ctx.t("wb.no_catalogue")) } },
+            content,
         );
-    };
-    let at = match date_of(&ctx, policy, "at") {
-        Ok(d) => d,
-        Err(r) => return r,
+    }
+    let cat = match crate::report::catalogue::open(policy, ctx.q("name"), at) {
+        Ok(c) => c,
+        Err(f) => return failed(&ctx, f),
     };
     let query = ctx.q("q").map(str::to_string);
-    let shown: Vec<usize> = match &query {
-        Some(q) => cat
-            .search(q)
-            .into_iter()
-            .filter(|&e| cat.in_force(e, at))
-            .collect(),
-        None => (0..cat.entries.len())
-            .filter(|&e| cat.in_force(e, at))
-            .collect(),
-    };
+    let shown = crate::report::catalogue::shown(cat, query.as_deref(), at);
     let name = |e: usize| {
         let en = &cat.entries[e];
         let official = cat.official_name(e).to_string();
